@@ -1,0 +1,149 @@
+"""The `odpracowanie` command: parse options, call batch.py once, print, exit 0 / 1 / 2.
+
+Heavy libraries (pandas, pandera, openpyxl) are imported inside the commands, so `--help` is
+instant.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_OK, EXIT_WITHHELD, EXIT_USAGE = 0, 1, 2
+
+
+def _console_safe() -> None:
+    """A Windows console in cp1250/cp852 must not crash on a character it lacks."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if reconfigure and encoding != "utf8":
+            reconfigure(errors="replace")
+
+
+def _month(ctx: click.Context, param: click.Parameter, value: str | None):
+    if value is None:
+        return None
+    from odpracowanie.core.parse import parse_month_arg
+
+    month = parse_month_arg(value)
+    if month is None:
+        raise click.BadParameter(f"„{value}” — podaj miesiąc jako RRRR-MM, np. 2026-10.")
+    return month
+
+
+def _print_issues(issues, fmt: str) -> None:
+    from odpracowanie.issues import render_json, render_line
+
+    if fmt == "json":
+        click.echo(json.dumps([render_json(i) for i in issues], ensure_ascii=False, indent=1))
+    else:
+        for issue in issues:
+            click.echo(render_line(issue))
+
+
+def _fail_usage(exc) -> None:
+    """Print an unusable-input error (with its issues) and exit 2."""
+    from odpracowanie.issues import render_line
+
+    for issue in exc.issues:
+        click.echo(render_line(issue), err=True)
+    click.echo(f"Błąd: {exc}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+class Group(click.Group):
+    def main(self, *args, **kwargs):  # type: ignore[override]
+        _console_safe()
+        return super().main(*args, **kwargs)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="odpracowanie")
+def main() -> None:
+    """Rozliczanie odpracowania zaległości czynszowych: karty pracy, walidacja, salda.
+
+    Przykład (sprawdzenie kart pracy za październik):
+
+        odpracowanie validate --program samples/program.xlsx --debts samples/zadluzenie.xlsx
+        --month 2026-10 samples/karty
+    """
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--program", "program_path", type=click.Path(dir_okay=False, exists=True,
+              path_type=Path), help="Program, z którego biorą się listy i stawki karty pracy.")
+def templates(out_dir: Path, program_path: Path | None) -> None:
+    """Zapisuje puste wzory: program.xlsx, zadluzenie.xlsx i karta_pracy.xlsx.
+
+    Z --program listy rozwijane karty pracy (jednostki, kody prac, konta) i stawki pochodzą z
+    podanego programu.
+
+    Przykład: odpracowanie templates wzory --program samples/program.xlsx
+    """
+    from odpracowanie.batch import UsageError, load_program
+    from odpracowanie.writers.templates import write_templates
+
+    program = None
+    if program_path is not None:
+        try:
+            program, _, _ = load_program(program_path)
+        except UsageError as exc:
+            _fail_usage(exc)
+    written = write_templates(out_dir, program)
+    for path in written:
+        click.echo(f"Zapisano {path}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=False, path_type=Path))
+@click.option("--program", "program_path", type=click.Path(dir_okay=False, exists=True,
+              path_type=Path), help="program.xlsx: stawki, jednostki, rejestr uczestników.")
+@click.option("--debts", "debts_path", type=click.Path(dir_okay=False, exists=True,
+              path_type=Path), help="Zestawienie zadłużenia (zadluzenie.xlsx lub salda_…).")
+@click.option("--month", callback=_month, metavar="RRRR-MM",
+              help="Rozliczany miesiąc; bez niego każda karta wg miesiąca w jej nagłówku.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Postać wyniku.")
+@click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder na kopie kart z zaznaczonymi błędami i komentarzami.")
+def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
+    """Sprawdza karty pracy (pliki lub foldery) i wypisuje znalezione problemy.
+
+    Każdy problem w postaci plik!arkusz!komórka: [KOD] opis. Kod wyjścia: 0 — bez błędów,
+    1 — są błędy, 2 — złe wywołanie albo program / zadłużenie nie do użycia.
+
+    Przykład: odpracowanie validate --program samples/program.xlsx --debts
+    samples/zadluzenie.xlsx --month 2026-10 samples/karty
+    """
+    from odpracowanie.batch import UsageError, run_validate
+    from odpracowanie.writers.annotate import SameFolderError
+
+    try:
+        result = run_validate(list(paths), program_path=program_path, debts_path=debts_path,
+                              month=month, annotate_dir=annotate_dir)
+    except UsageError as exc:
+        _fail_usage(exc)
+    except SameFolderError as exc:
+        click.echo(f"Błąd: kopia z uwagami nadpisałaby plik wejściowy {exc}; wskaż inny "
+                   "folder w --annotate.", err=True)
+        sys.exit(EXIT_USAGE)
+    _print_issues(result.issues, fmt)
+    if fmt == "text":
+        errors = sum(1 for i in result.issues if i.is_error)
+        warnings = len(result.issues) - errors
+        click.echo(
+            f"Sprawdzono plików: {len(result.files)}, wierszy: {result.rows}. "
+            f"Błędy: {errors}, ostrzeżenia: {warnings}.", err=True)
+        for path in result.annotated:
+            click.echo(f"Kopia z uwagami: {path}", err=True)
+    sys.exit(result.exit_code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,174 @@
+"""The data the rules work on: immutable records, built by the readers, read by the rules.
+
+Money is integer grosze, quantities are integers in 1/QTY_SCALE of their unit (core.money).
+Each record remembers the spreadsheet row it came from, so an issue can point at it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from odpracowanie import labels
+
+Month = tuple[int, int]  # (year, month)
+
+
+def month_bounds(month: Month) -> tuple[dt.date, dt.date]:
+    """First and last day of a calendar month."""
+    year, number = month
+    first = dt.date(year, number, 1)
+    nxt = dt.date(year + number // 12, number % 12 + 1, 1)
+    return first, nxt - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Params:
+    """Sheet Parametry with the Żyrardów defaults (SPEC §2.1)."""
+
+    city: str = "Żyrardów"
+    manager: str = "PGM Żyrardów Sp. z o.o."
+    min_hours_week: int = 8
+    max_hours_week: int = 40
+    max_hours_month: int = 160
+    allocation_order: tuple[str, str] = ("principal", "interest")
+    refusals_limit: int = 3
+    signing_days: int = 30
+    max_participation_months: int | None = None
+    max_debt_grosze: int | None = None
+    max_year_grosze: int | None = None
+
+
+@dataclass(frozen=True)
+class Rate:
+    code: str
+    name: str
+    unit: str  # labels.UNIT_HOURS | UNIT_AREA | UNIT_PIECES
+    grosze: int
+    valid_from: dt.date
+    valid_to: dt.date | None
+    row: int
+
+
+@dataclass(frozen=True)
+class OrgUnit:
+    code: str
+    name: str
+    supervisor: str
+    email: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Participant:
+    application: str
+    application_date: dt.date | None
+    account: str
+    name: str
+    pesel: str
+    address: str
+    legal_title: str
+    status: str
+    qualified_on: dt.date | None
+    agreement_on: dt.date | None
+    refusals: int
+    bhp_on: dt.date | None
+    insurance_from: dt.date | None
+    insurance_to: dt.date | None
+    office: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Proxy:
+    account: str
+    name: str
+    pesel: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Program:
+    file: str
+    params: Params
+    rates: tuple[Rate, ...]
+    units: tuple[OrgUnit, ...]
+    participants: tuple[Participant, ...]
+    proxies: tuple[Proxy, ...]
+    # Excel column letter of each field, per sheet, for issues that point into the register.
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def work_codes(self) -> dict[str, Rate]:
+        """The latest rate of each work code (for its name and unit)."""
+        out: dict[str, Rate] = {}
+        for rate in sorted(self.rates, key=lambda r: r.valid_from):
+            out[rate.code] = rate
+        return out
+
+    def rates_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "code": [r.code for r in self.rates],
+                "unit": [r.unit for r in self.rates],
+                "rate_official": pd.array([r.grosze for r in self.rates], dtype="Int64"),
+                "valid_from": pd.to_datetime([r.valid_from for r in self.rates]),
+                # An open-ended period ends at the last day pandas can hold.
+                "valid_to": pd.to_datetime(
+                    [r.valid_to or dt.date(2262, 4, 11) for r in self.rates]),
+            }
+        )
+
+
+@dataclass(frozen=True)
+class Debt:
+    account: str
+    debtor: str
+    address: str
+    principal: int
+    interest: int
+    as_of: dt.date | None
+    row: int
+
+
+@dataclass(frozen=True)
+class Debts:
+    file: str
+    sheet: str
+    accounts: dict[str, Debt]
+
+
+@dataclass(frozen=True)
+class TimesheetHeader:
+    """The label/value block above a timesheet's table; `cells` holds where each value sits."""
+
+    unit: str
+    supervisor: str
+    month: Month | None
+    drawn_up: dt.date | None
+    version: str | None
+    cells: dict[str, str] = field(default_factory=dict)
+    raw: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Timesheet:
+    """One supervisor's workbook: header and the raw table cells (parsed later, column-wise).
+
+    `table` holds one column per field found (raw cell values), plus `_row`, the Excel row.
+    `letters` maps each field to its Excel column letter.
+    """
+
+    file: str
+    path: str
+    sheet: str
+    header: TimesheetHeader
+    table: pd.DataFrame
+    letters: dict[str, str]
+    sha256: str = ""
+
+    @property
+    def label(self) -> dict[str, str]:
+        return labels.TIMESHEET_LABEL

@@ -1,0 +1,199 @@
+"""Column-wise parsing of raw spreadsheet cells into typed values (SPEC §2.3, accepted forms).
+
+A raw cell is what python-calamine returns: `''` when empty, `str`, `float`, `bool`, `date`,
+`datetime`, `time` or `timedelta`. Each parser takes a whole column and returns typed values plus
+two masks: `missing` (the cell is empty) and `invalid` (not empty, but not readable as the type).
+Nothing here loops over cells in Python except `Series.map(type)` to sort the kinds of cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from odpracowanie import labels
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+# Serial numbers that can be a date typed into a number-formatted cell: 1954 … 2119.
+_SERIAL_MIN, _SERIAL_MAX = 20_000, 80_000
+_TEXT_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+_NUMBER_NOISE = re.compile(r"[\s\u00a0\u202f]|zł$|zl$|pln$", re.IGNORECASE)
+_ACCOUNT_FLOAT_TEXT = re.compile(r"^(\d+)\.0+$")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed column: `values` (NaN/NaT where missing or invalid) and the two masks."""
+
+    values: pd.Series
+    missing: pd.Series
+    invalid: pd.Series
+
+
+def kinds(raw: pd.Series) -> pd.Series:
+    """The Python type of each raw cell (one C-level map, then vector comparisons)."""
+    return raw.map(type)
+
+
+def missing_mask(raw: pd.Series) -> pd.Series:
+    """Empty cells: None, NaN or text of spaces only."""
+    kind = kinds(raw)
+    is_str = kind == str
+    blank = pd.Series(False, index=raw.index)
+    if is_str.any():
+        blank[is_str] = raw[is_str].astype(str).str.strip() == ""
+    return raw.isna() | blank
+
+
+def _is_number_kind(kind: pd.Series) -> pd.Series:
+    return (kind == float) | (kind == int)
+
+
+def parse_text(raw: pd.Series) -> pd.Series:
+    """Cells as stripped text; numbers typed in cells lose a needless `.0` (1001.0 -> '1001')."""
+    kind = kinds(raw)
+    out = pd.Series("", index=raw.index, dtype=object)
+    is_str = kind == str
+    out[is_str] = raw[is_str].astype(str).str.strip()
+    nums = _is_number_kind(kind)
+    if nums.any():
+        values = raw[nums].astype("float64")
+        whole = np.isfinite(values) & (values == np.round(values))
+        text = values.astype(str)
+        text[whole] = values[whole].astype("int64").astype(str)
+        out[nums] = text
+    other = ~(is_str | nums) & raw.notna()
+    if other.any():
+        out[other] = raw[other].astype(str)
+    return out
+
+
+def parse_account(raw: pd.Series) -> pd.Series:
+    """Account numbers: `1001`, `1001.0` and the text `'1001'` are one account."""
+    text = parse_text(raw)
+    return text.str.replace(_ACCOUNT_FLOAT_TEXT, r"\1", regex=True)
+
+
+def parse_dates(raw: pd.Series) -> Parsed:
+    """Excel dates, text `dd.mm.yyyy` / `yyyy-mm-dd`, or a date serial typed as a number."""
+    kind = kinds(raw)
+    missing = missing_mask(raw)
+    values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+
+    native = (kind == dt.date) | (kind == dt.datetime) | (kind == pd.Timestamp)
+    if native.any():
+        values[native] = pd.to_datetime(raw[native].astype(object)).dt.normalize()
+
+    text = (kind == str) & ~missing
+    if text.any():
+        strings = raw[text].astype(str).str.strip()
+        found = pd.Series(pd.NaT, index=strings.index, dtype="datetime64[ns]")
+        for fmt in _TEXT_DATE_FORMATS:
+            todo = found.isna()
+            if not todo.any():
+                break
+            found[todo] = pd.to_datetime(strings[todo], format=fmt, errors="coerce")
+        values[text] = found
+
+    nums = _is_number_kind(kind)
+    if nums.any():
+        serial = raw[nums].astype("float64")
+        ok = (serial >= _SERIAL_MIN) & (serial <= _SERIAL_MAX)
+        days = pd.to_timedelta(np.floor(serial[ok]), unit="D")
+        values[ok[ok].index] = EXCEL_EPOCH + days
+
+    invalid = ~missing & values.isna()
+    return Parsed(values, missing, invalid)
+
+
+def parse_numbers(raw: pd.Series) -> tuple[Parsed, pd.Series]:
+    """Numbers, text with a decimal comma (`7,5`, `1 234,50 zł`), and Excel times as hours.
+
+    Returns the parsed column and a mask of the cells that held a time (`07:30` = 7.5).
+    """
+    kind = kinds(raw)
+    missing = missing_mask(raw)
+    values = pd.Series(np.nan, index=raw.index, dtype="float64")
+
+    nums = _is_number_kind(kind)
+    if nums.any():
+        values[nums] = raw[nums].astype("float64")
+
+    text = (kind == str) & ~missing
+    if text.any():
+        strings = raw[text].astype(str).str.replace(_NUMBER_NOISE, "", regex=True)
+        strings = strings.str.replace(",", ".", regex=False)
+        values[text] = pd.to_numeric(strings, errors="coerce")
+
+    is_time = (kind == dt.time) | (kind == dt.timedelta) | (kind == pd.Timedelta)
+    if is_time.any():
+        values[is_time] = raw[is_time].map(_time_to_hours).astype("float64")
+
+    values[~np.isfinite(values)] = np.nan
+    invalid = ~missing & values.isna()
+    return Parsed(values, missing, invalid), is_time
+
+
+def _time_to_hours(value: dt.time | dt.timedelta) -> float:
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds() / 3600
+    return value.hour + value.minute / 60 + value.second / 3600
+
+
+def parse_yes_no(raw: pd.Series) -> Parsed:
+    """`TAK` / `NIE` (any case) -> True / False; anything else is invalid."""
+    missing = missing_mask(raw)
+    text = parse_text(raw).str.upper()
+    values = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+    values[text == labels.YES] = True
+    values[text == labels.NO] = False
+    invalid = ~missing & values.isna()
+    return Parsed(values, missing, invalid)
+
+
+def parse_unit(raw: pd.Series) -> tuple[Parsed, pd.Series]:
+    """Unit spellings -> kind (`h`, `m2`, `szt`); also a mask of rows given in minutes."""
+    missing = missing_mask(raw)
+    text = parse_text(raw).str.lower()
+    values = text.map(labels.UNIT_SPELLINGS)
+    invalid = ~missing & values.isna()
+    return Parsed(values, missing, invalid), text == labels.MINUTES
+
+
+def parse_month(value: object) -> tuple[int, int] | None:
+    """`2026-10`, `10.2026`, `10/2026` or any date in the month -> (2026, 10)."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.year, value.month
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        parsed = parse_dates(pd.Series([value], dtype=object)).values.iloc[0]
+        return None if pd.isna(parsed) else (parsed.year, parsed.month)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    patterns = ((r"(\d{4})[-./](\d{1,2})", True), (r"(\d{1,2})[-./](\d{4})", False))
+    for pattern, year_first in patterns:
+        match = re.fullmatch(pattern, text)
+        if match:
+            a, b = int(match.group(1)), int(match.group(2))
+            year, month = (a, b) if year_first else (b, a)
+            return (year, month) if 1 <= month <= 12 else None
+    parsed = parse_dates(pd.Series([text], dtype=object)).values.iloc[0]
+    return None if pd.isna(parsed) else (parsed.year, parsed.month)
+
+
+def parse_month_arg(text: str) -> tuple[int, int] | None:
+    """The `--month YYYY-MM` option."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return int(match.group(1)), int(match.group(2))
+
+
+def to_date(value: object) -> dt.date | None:
+    """One cell as a date (for the small master-data sheets)."""
+    parsed = parse_dates(pd.Series([value], dtype=object)).values.iloc[0]
+    return None if pd.isna(parsed) else parsed.date()

@@ -1,0 +1,50 @@
+"""DUPLICATE_ROW (SPEC §3): the same account, date, worker, work code and quantity twice.
+
+Across two files it is an error (two versions of one timesheet: the debtor is withheld until
+PGM knows which is right); inside one file a warning (a supervisor may split a day in two).
+Example: `karta_b.xlsx` repeats row 12 of `karta_a.xlsx` -> an error at `karta_b.xlsx` row 12.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from odpracowanie import labels
+from odpracowanie.core.money import qty_to_decimal
+from odpracowanie.core.schemas import Frame
+from odpracowanie.issues import Issue, Severity, make_issue
+
+KEY = ("account", "date", "worker_key", "code", "qty")
+
+
+def check_duplicate_rows(work: pd.DataFrame, frame: Frame) -> list[Issue]:
+    """Marks `work['_dup_other_file']` and returns one issue per repeated row."""
+    work["_dup_other_file"] = False
+    rows = work[work["_checked"]].dropna(subset=["date", "qty"])
+    rows = rows[(rows["account"] != "") & (rows["code"] != "")]
+    if rows.empty:
+        return []
+    keys = list(KEY)
+    repeated = rows.duplicated(subset=keys, keep=False)
+    rows = rows[repeated]
+    if rows.empty:
+        return []
+    first = rows.reset_index().groupby(keys, sort=False)["index"].transform("first")
+    first.index = rows.index
+    issues: list[Issue] = []
+    for index, first_index in first.items():
+        if index == first_index:
+            continue
+        same_file = work.at[index, "_src"] == work.at[first_index, "_src"]
+        other_row = int(work.at[first_index, "_row"])
+        other = (f"wierszu {other_row} tego pliku" if same_file
+                 else f"pliku {work.at[first_index, 'file']}, wiersz {other_row}")
+        if not same_file:
+            work.at[index, "_dup_other_file"] = True
+        what = (f"{work.at[index, 'account']}, {labels.format_date(work.at[index, 'date'].date())}"
+                f", {work.at[index, 'code']}, "
+                f"{labels.format_number(qty_to_decimal(int(work.at[index, 'qty'])))}")
+        issues.append(make_issue(
+            "DUPLICATE_ROW", **frame.where(index, "date"), account=work.at[index, "account"],
+            severity=Severity.WARNING if same_file else Severity.ERROR, what=what, other=other))
+    return issues

@@ -1,0 +1,101 @@
+"""File-level rules (SPEC §3): TEMPLATE_VERSION, MONTH_MISMATCH, UNIT_UNKNOWN, DUPLICATE_FILE.
+
+A timesheet for September in the October batch gives one MONTH_MISMATCH at the month cell of its
+header, and its rows are not checked one by one (their dates would all repeat the same cause).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+
+from odpracowanie import labels
+from odpracowanie.core.model import Month, Program, Timesheet
+from odpracowanie.core.schemas import display
+from odpracowanie.issues import Issue, make_issue
+
+# Columns that make two rows "the same" in two copies of one timesheet.
+CONTENT_FIELDS = ("date", "account", "worker", "code", "qty", "unit", "accepted", "protocol")
+
+
+def check_header(
+    sheet: Timesheet, program: Program | None, month: Month | None
+) -> tuple[list[Issue], Month | None]:
+    """Header checks; returns the issues and the month the rows are checked against."""
+    issues: list[Issue] = []
+    header = sheet.header
+    where = {"file": sheet.file, "sheet": sheet.sheet}
+
+    if header.version is None:
+        issues.append(make_issue("TEMPLATE_VERSION", **where, what="Karta nie jest na wzorze "
+                                 "programu (brak nazwy wersja_szablonu)",
+                                 expected=labels.TEMPLATE_VERSION))
+    elif header.version < labels.TEMPLATE_VERSION:
+        issues.append(make_issue("TEMPLATE_VERSION", **where,
+                                 what=f"Karta jest na starym wzorze (wersja {header.version})",
+                                 expected=labels.TEMPLATE_VERSION))
+
+    month_cell = header.cells.get(labels.HEADER_MONTH, "")
+    month_where = {**where, **_cell(month_cell), "column": labels.HEADER_MONTH}
+    checked_month = month
+    if header.month is None:
+        if month is None:
+            raw = header.raw.get(labels.HEADER_MONTH, "")
+            if raw in ("", None):
+                issues.append(make_issue("VALUE_MISSING", **month_where))
+            else:
+                issues.append(make_issue("DATE_INVALID", **month_where, found=display(raw)))
+    elif month is not None and header.month != month:
+        issues.append(make_issue("MONTH_MISMATCH", **month_where,
+                                 found=labels.format_month(header.month),
+                                 expected=labels.format_month(month)))
+        checked_month = None
+    else:
+        checked_month = header.month
+
+    if program is not None:
+        codes = {u.code.casefold(): u.code for u in program.units}
+        if header.unit.casefold() not in codes:
+            unit_cell = header.cells.get(labels.HEADER_UNIT, "")
+            issues.append(make_issue(
+                "UNIT_UNKNOWN", **where, **_cell(unit_cell), column=labels.HEADER_UNIT,
+                found=display(header.unit) if header.unit else "(puste)",
+                expected=", ".join(sorted(codes.values())) or "(brak)"))
+    return issues, checked_month
+
+
+def _cell(cell: str) -> dict[str, object]:
+    if not cell:
+        return {}
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    return {"cell": cell, "row": int(digits)}
+
+
+def content_digest(sheet: Timesheet) -> str:
+    """A fingerprint of a timesheet's rows, independent of their order and of the Lp. column."""
+    table = sheet.table
+    if table.empty:
+        return ""
+    cols = [c for c in CONTENT_FIELDS if c in table]
+    text = table[cols].astype(str)
+    hashes = np.sort(pd.util.hash_pandas_object(text, index=False).to_numpy())
+    return hashlib.sha256(hashes.tobytes()).hexdigest()
+
+
+def check_duplicate_files(sheets: list[Timesheet]) -> tuple[list[Issue], set[int]]:
+    """DUPLICATE_FILE: a file with the same rows as an earlier one (in name order) is skipped."""
+    issues: list[Issue] = []
+    skipped: set[int] = set()
+    first_by_digest: dict[str, Timesheet] = {}
+    for position, sheet in enumerate(sheets):
+        digest = sheet.sha256 if sheet.table.empty else content_digest(sheet)
+        earlier = first_by_digest.get(digest)
+        if earlier is None:
+            first_by_digest[digest] = sheet
+            continue
+        skipped.add(position)
+        issues.append(make_issue("DUPLICATE_FILE", file=sheet.file, sheet=sheet.sheet,
+                                 other=earlier.file))
+    return issues, skipped

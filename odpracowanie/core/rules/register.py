@@ -1,0 +1,258 @@
+"""Rules against the register of participants (SPEC §3, rules §3.4, §4.2, §5.2, §5.16).
+
+Codes: NOT_PARTICIPANT, BEFORE_AGREEMENT, NO_BHP, NO_INSURANCE, WORKER_NOT_AUTHORIZED,
+WORKER_MINOR, PESEL_INVALID, NAME_MISMATCH.
+
+Only accepted rows (`Odebrano = TAK`) are judged: a row that is not credited harms no one.
+A cause that concerns a debtor gives one issue per timesheet (at the first row it touches, with
+the number of other rows in the message), not one per row. An account that is not a participant
+is not judged further. Example: a proxy born 12.11.2009 who worked on 05.10.2026 -> WORKER_MINOR
+at the `Wykonawca` cell of that row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from stdnum import exceptions as stdnum_errors
+from stdnum.pl import pesel as stdnum_pesel
+
+from odpracowanie import labels
+from odpracowanie.core.model import Debts, Participant, Program, Proxy
+from odpracowanie.core.schemas import Frame
+from odpracowanie.issues import Issue, make_issue
+
+ADULT_YEARS = 18
+
+
+def pesel_problem(number: str) -> str | None:
+    """None for a valid PESEL, else the reason in Polish."""
+    if not number:
+        return "brak numeru PESEL"
+    try:
+        stdnum_pesel.validate(number)
+    except stdnum_errors.InvalidLength:
+        return "PESEL ma 11 cyfr"
+    except stdnum_errors.InvalidFormat:
+        return "PESEL składa się z samych cyfr"
+    except stdnum_errors.InvalidChecksum:
+        return "cyfra kontrolna się nie zgadza"
+    except stdnum_errors.InvalidComponent:
+        return "zakodowana data urodzenia nie istnieje"
+    return None
+
+
+def birth_date(number: str) -> dt.date | None:
+    return None if pesel_problem(number) else stdnum_pesel.get_birth_date(number)
+
+
+def active_participants(program: Program) -> dict[str, Participant]:
+    """Account -> its register row; a `uczestnik` row wins over older rows of the account."""
+    out: dict[str, Participant] = {}
+    for person in program.participants:
+        current = out.get(person.account)
+        if current is None or (person.status == labels.STATUS_PARTICIPANT
+                               or current.status != labels.STATUS_PARTICIPANT):
+            out[person.account] = person
+    return out
+
+
+def _first(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The first row of each group, with `n` = the group's size."""
+    ordered = rows.sort_values(["_src", "_row"], kind="stable")
+    first = ordered.groupby(keys, sort=False).head(1).copy()
+    sizes = ordered.groupby(keys, sort=False).size().rename("n")
+    return first.join(sizes, on=keys)
+
+
+def _more(n: int) -> str:
+    return f" (i jeszcze {n - 1} wiersz(e/y) tego konta w tej karcie)" if n > 1 else ""
+
+
+def _date(value: object) -> str:
+    return labels.format_date(value) if isinstance(value, dt.date) else "(brak)"
+
+
+def check_register(
+    work: pd.DataFrame,
+    frame: Frame,
+    program: Program,
+    debts: Debts | None,
+    broken_accounts: frozenset[str] = frozenset(),
+) -> list[Issue]:
+    people = active_participants(program)
+    rows = work[work["_checked"] & (work["account"] != "")]
+    if debts is not None:
+        rows = rows[rows["account"].isin(list(debts.accounts))]
+    rows = rows[~rows["account"].isin(list(broken_accounts))]
+    issues = check_names(rows, frame, program, debts)
+    rows = rows[rows["accepted"] == True]  # noqa: E712
+    if rows.empty:
+        return issues
+
+    status = rows["account"].map({a: p.status for a, p in people.items()})
+    outsiders = rows[status != labels.STATUS_PARTICIPANT]
+    for row in _first(outsiders, ["_src", "account"]).itertuples():
+        person = people.get(row.account)
+        what = ("nie występuje w rejestrze uczestników" if person is None
+                else f"ma w rejestrze status „{person.status}”, a nie „uczestnik”")
+        issues.append(make_issue("NOT_PARTICIPANT", **frame.where(row.Index, "account"),
+                                 account=row.account, name=person.name if person else row.debtor,
+                                 what=what))
+    rows = rows[status == labels.STATUS_PARTICIPANT].copy()
+    if rows.empty:
+        return issues
+
+    def attr(name: str) -> pd.Series:
+        return pd.to_datetime(rows["account"].map(
+            {a: getattr(p, name) for a, p in people.items()}))
+
+    agreement, bhp = attr("agreement_on"), attr("bhp_on")
+    before = rows[agreement.isna() | (rows["date"] < agreement)]
+    for row in _first(before, ["_src", "account"]).itertuples():
+        on = people[row.account].agreement_on
+        what = (f"datą porozumienia {_date(on)} (§5.9–10)" if on
+                else "podpisaniem porozumienia: w rejestrze brak daty porozumienia (§5.9–10)")
+        issues.append(make_issue("BEFORE_AGREEMENT", **frame.where(row.Index, "date"),
+                                 account=row.account, day=_date(row.date.date()), what=what,
+                                 more=_more(row.n)))
+
+    untrained = rows[bhp.isna() | (rows["date"] < bhp)]
+    for row in _first(untrained, ["_src", "account"]).itertuples():
+        on = people[row.account].bhp_on
+        what = (f"szkolenie BHP odbyło się dopiero {_date(on)}" if on
+                else "w rejestrze brak daty szkolenia BHP")
+        issues.append(make_issue("NO_BHP", **frame.where(row.Index, "date"),
+                                 account=row.account, day=_date(row.date.date()), what=what,
+                                 more=_more(row.n)))
+
+    issues += _insurance(rows, frame, people)
+    issues += _workers(rows, frame, program, people, debts)
+    return issues
+
+
+def _insurance(rows: pd.DataFrame, frame: Frame, people: dict[str, Participant]) -> list[Issue]:
+    """NO_INSURANCE: NNW is paid for whole calendar months (§3.4); the month must be covered."""
+    start = pd.to_datetime(rows["account"].map({a: p.insurance_from for a, p in people.items()}))
+    end = pd.to_datetime(rows["account"].map({a: p.insurance_to for a, p in people.items()}))
+    month = rows["date"].dt.to_period("M")
+    first_day = month.dt.start_time
+    last_day = month.dt.end_time.dt.normalize()
+    uncovered = rows[start.isna() | end.isna() | (first_day < start) | (last_day > end)].copy()
+    uncovered["month"] = month
+    issues = []
+    for row in _first(uncovered, ["_src", "account", "month"]).itertuples():
+        person = people[row.account]
+        period = labels.format_month((row.month.year, row.month.month))
+        if person.insurance_from and person.insurance_to:
+            what = (f"ubezpieczenie NNW {_date(person.insurance_from)}–"
+                    f"{_date(person.insurance_to)} nie obejmuje całego miesiąca {period}")
+        else:
+            what = f"w rejestrze brak ubezpieczenia NNW na cały miesiąc {period}"
+        issues.append(make_issue("NO_INSURANCE", **frame.where(row.Index, "date"),
+                                 account=row.account, what=what))
+    return issues
+
+
+def _workers(
+    rows: pd.DataFrame,
+    frame: Frame,
+    program: Program,
+    people: dict[str, Participant],
+    debts: Debts | None,
+) -> list[Issue]:
+    """WORKER_NOT_AUTHORIZED, WORKER_MINOR, PESEL_INVALID (§5.2: proxies are adults)."""
+    debtor_keys = {a: {labels.name_key(p.name)} for a, p in people.items()}
+    if debts is not None:
+        for account, debt in debts.accounts.items():
+            debtor_keys.setdefault(account, set()).add(labels.name_key(debt.debtor))
+    proxies: dict[tuple[str, str], Proxy] = {
+        (p.account, labels.name_key(p.name)): p for p in program.proxies}
+
+    is_debtor = pd.Series(
+        [w == "" or w in debtor_keys.get(a, set())
+         for a, w in zip(rows["account"], rows["worker_key"], strict=True)], index=rows.index)
+    pairs = list(zip(rows["account"], rows["worker_key"], strict=True))
+    is_proxy = pd.Series([p in proxies for p in pairs], index=rows.index)
+    issues: list[Issue] = []
+
+    strangers = rows[~is_debtor & ~is_proxy]
+    for row in _first(strangers, ["_src", "account", "worker_key"]).itertuples():
+        issues.append(make_issue("WORKER_NOT_AUTHORIZED", **frame.where(row.Index, "worker"),
+                                 account=row.account, worker=f"„{row.worker}”"))
+
+    letters = program.columns
+    reported: set[tuple[str, str]] = set()
+    # The debtor's own PESEL, when the debtor worked.
+    for account in sorted(set(rows.loc[is_debtor, "account"])):
+        person = people[account]
+        problem = pesel_problem(person.pesel)
+        if problem and (account, "") not in reported:
+            reported.add((account, ""))
+            issues.append(_pesel_issue(program, labels.SHEET_PARTICIPANTS, person.row,
+                                       letters.get(labels.SHEET_PARTICIPANTS, {}), account,
+                                       person.pesel, f"uczestnik {person.name}", problem))
+
+    helpers = rows[is_proxy & ~is_debtor].copy()
+    if helpers.empty:
+        return issues
+    births: dict[tuple[str, str], pd.Timestamp] = {}
+    for key in sorted(set(zip(helpers["account"], helpers["worker_key"], strict=True))):
+        proxy = proxies[key]
+        problem = pesel_problem(proxy.pesel)
+        if problem:
+            issues.append(_pesel_issue(program, labels.SHEET_PROXIES, proxy.row,
+                                       letters.get(labels.SHEET_PROXIES, {}), key[0],
+                                       proxy.pesel, f"osoba upoważniona {proxy.name}", problem))
+            continue
+        born = birth_date(proxy.pesel)
+        births[key] = pd.Timestamp(born.replace(year=born.year + ADULT_YEARS)
+                                   if not (born.month == 2 and born.day == 29)
+                                   else dt.date(born.year + ADULT_YEARS, 3, 1))
+    adult_from = pd.Series(
+        [births.get(k, pd.NaT) for k in zip(helpers["account"], helpers["worker_key"],
+                                            strict=True)],
+        index=helpers.index, dtype="datetime64[ns]")
+    minors = helpers[adult_from.notna() & (helpers["date"] < adult_from)]
+    for row in _first(minors, ["_src", "account", "worker_key"]).itertuples():
+        proxy = proxies[(row.account, row.worker_key)]
+        issues.append(make_issue("WORKER_MINOR", **frame.where(row.Index, "worker"),
+                                 account=row.account, worker=proxy.name, pesel=proxy.pesel,
+                                 day=_date(row.date.date())))
+    return issues
+
+
+def _pesel_issue(program: Program, sheet: str, row: int, letters: dict[str, str], account: str,
+                 number: str, who: str, reason: str) -> Issue:
+    letter = letters.get("pesel", "")
+    return make_issue("PESEL_INVALID", file=program.file, sheet=sheet, row=row,
+                      cell=f"{letter}{row}" if letter else "", column="PESEL", account=account,
+                      found=f"„{number}”" if number else "(puste)", who=who, reason=reason)
+
+
+def check_names(
+    rows: pd.DataFrame, frame: Frame, program: Program | None, debts: Debts | None
+) -> list[Issue]:
+    """NAME_MISMATCH (warning): `Dłużnik` differs from the register / debt workbook name."""
+    known: dict[str, tuple[str, set[str]]] = {}
+    if debts is not None:
+        for account, debt in debts.accounts.items():
+            known[account] = (debt.debtor, {labels.name_key(debt.debtor)})
+    if program is not None:
+        for account, person in active_participants(program).items():
+            keys = known.get(account, ("", set()))[1] | {labels.name_key(person.name)}
+            known[account] = (person.name, keys)
+    written = rows[rows["_checked"] & (rows["debtor_key"] != "")
+                   & rows["account"].isin(list(known))]
+    if written.empty:
+        return []
+    fits = pd.Series([k in known[a][1] for a, k in zip(written["account"],
+                                                      written["debtor_key"], strict=True)],
+                     index=written.index)
+    issues = []
+    for row in _first(written[~fits], ["_src", "account", "debtor_key"]).itertuples():
+        issues.append(make_issue("NAME_MISMATCH", **frame.where(row.Index, "debtor"),
+                                 account=row.account, found=f"„{row.debtor}”",
+                                 expected=f"„{known[row.account][0]}”"))
+    return issues

@@ -1,0 +1,165 @@
+"""pandera schemas for every input table, and the way back from a failure to a spreadsheet cell.
+
+Two stages, both over whole columns:
+
+1. `raw_schema(spec)` checks the raw cells: required cells filled (`VALUE_MISSING`), dates,
+   numbers, TAK/NIE and units readable (`DATE_INVALID`, `NUMBER_INVALID`, `ACCEPTANCE_INVALID`,
+   `UNIT_INVALID`). Checks are named after the issue code they raise.
+2. A schema over the parsed values with the batch's context (month, work codes, accounts), built
+   by the rules that need it; checks skip missing values, so a cell with a reading error is not
+   also reported for its value (one cause, one issue).
+
+`issues_from_failures` turns pandera's failure cases into `Issue`s through the table's `Frame`,
+which knows each row's file, sheet and Excel row, and each field's column letter and label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+import pandera.pandas as pa
+
+from odpracowanie import labels
+from odpracowanie.core import parse
+from odpracowanie.issues import Issue, make_issue
+
+Kind = Literal["text", "date", "number", "yesno", "unit", "choice"]
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    kind: Kind = "text"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass
+class Frame:
+    """A table gathered from one or more sheets, with the way back to each cell.
+
+    `raw` is indexed 0..n-1 and holds raw cell values per field plus `_src` (index into `sources`)
+    and `_row` (Excel row). `sources[i]` is (file, sheet, letters: field -> column letter).
+    """
+
+    raw: pd.DataFrame
+    sources: list[tuple[str, str, dict[str, str]]]
+    column_labels: Mapping[str, str]
+    accounts: pd.Series | None = None  # parsed account of each row, when the table has one
+
+    def where(self, index: int, field_name: str | None) -> dict[str, object]:
+        src = int(self.raw.at[index, "_src"])
+        row = int(self.raw.at[index, "_row"])
+        file, sheet, letters = self.sources[src]
+        letter = letters.get(field_name, "") if field_name else ""
+        return {
+            "file": file,
+            "sheet": sheet,
+            "row": row,
+            "cell": f"{letter}{row}" if letter else "",
+            "column": self.column_labels.get(field_name, "") if field_name else "",
+        }
+
+
+def display(value: object) -> str:
+    """A raw cell as a person would read it in a message."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "(puste)"
+    if isinstance(value, pd.Timestamp):
+        return labels.format_date(value.date())
+    if hasattr(value, "strftime") and hasattr(value, "year"):
+        return labels.format_date(value)  # type: ignore[arg-type]
+    if isinstance(value, float):
+        return labels.format_number(value)
+    return f"„{value}”" if isinstance(value, str) else str(value)
+
+
+def _readable(kind: Kind, choices: tuple[str, ...]) -> tuple[str, Callable[[pd.Series], pd.Series]]:
+    """(issue code, vectorised check) saying whether non-empty cells can be read as `kind`."""
+    if kind == "date":
+        return "DATE_INVALID", lambda s: ~parse.parse_dates(s).invalid
+    if kind == "number":
+        return "NUMBER_INVALID", lambda s: ~parse.parse_numbers(s)[0].invalid
+    if kind == "yesno":
+        return "ACCEPTANCE_INVALID", lambda s: ~parse.parse_yes_no(s).invalid
+    if kind == "unit":
+        return "UNIT_INVALID", lambda s: ~parse.parse_unit(s)[0].invalid
+    folded = {labels.fold(c) for c in choices}
+    return "VALUE_INVALID", lambda s: parse.parse_text(s).map(labels.fold).isin(folded)
+
+
+def raw_schema(spec: Mapping[str, FieldRule]) -> pa.DataFrameSchema:
+    """Stage 1: required cells present and readable, per column."""
+    columns = {}
+    for name, rule in spec.items():
+        checks = []
+        if rule.kind != "text":
+            code, fn = _readable(rule.kind, rule.choices)
+            checks.append(pa.Check(fn, name=code, ignore_na=True))
+        columns[name] = pa.Column(checks=checks, nullable=not rule.required, required=False)
+    return pa.DataFrameSchema(columns)
+
+
+def blank_to_na(raw: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
+    """Empty cells become NA, so `nullable=False` means 'required'."""
+    out = raw.copy()
+    for name in fields:
+        if name in out:
+            out[name] = out[name].astype(object).mask(parse.missing_mask(out[name]), None)
+    return out
+
+
+@dataclass
+class CodeInfo:
+    """How to report one named check: the field whose cell it concerns and message fields."""
+
+    field: str | None
+    fields: Callable[[int, str], dict[str, object]] = field(default=lambda i, f: {})
+
+
+def run_schema(
+    schema: pa.DataFrameSchema,
+    frame: pd.DataFrame,
+    source: Frame,
+    info: Mapping[str, CodeInfo],
+) -> list[Issue]:
+    """Validate lazily and turn every failure case into one Issue at its cell."""
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        return issues_from_failures(errors.failure_cases, source, info)
+    return []
+
+
+def issues_from_failures(
+    failures: pd.DataFrame, source: Frame, info: Mapping[str, CodeInfo]
+) -> list[Issue]:
+    issues: list[Issue] = []
+    seen: set[tuple[str, int, str | None]] = set()
+    for column, check, index in zip(
+        failures["column"], failures["check"], failures["index"], strict=True
+    ):
+        if index is None or pd.isna(index):
+            continue  # a schema-level failure (a whole column), not one cell
+        index = int(index)
+        if check == "not_nullable":
+            code, fld = "VALUE_MISSING", str(column)
+            extra: dict[str, object] = {}
+        else:
+            code = str(check)
+            code_info = info.get(code) or CodeInfo(str(column))
+            fld = code_info.field if code_info.field is not None else str(column)
+            extra = code_info.fields(index, fld)
+        key = (code, index, fld)
+        if key in seen:
+            continue
+        seen.add(key)
+        where = source.where(index, fld)
+        account = "" if source.accounts is None else str(source.accounts.iat[index])
+        if code != "VALUE_MISSING" and "found" not in extra and fld in source.raw:
+            extra = {**extra, "found": display(source.raw.at[index, fld])}
+        issues.append(make_issue(code, account=account, **where, **extra))
+    return issues
+

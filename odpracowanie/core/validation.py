@@ -1,0 +1,301 @@
+"""Validating a month of timesheets: every rule of SPEC §3 whose inputs were given.
+
+Pipeline, over whole columns of the batch (all files at once):
+
+    header checks -> duplicate files -> stage 1 (raw cells, pandera) -> parse -> stage 2 (values
+    in context, pandera) -> duplicates -> hours -> register
+
+Each stage reports what it can see and leaves missing values alone, so one cause gives one issue.
+The result holds the parsed rows (`work`) for valuation, and which accounts are withheld.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from odpracowanie import labels
+from odpracowanie.core import parse
+from odpracowanie.core.model import Debts, Month, Program, Timesheet, month_bounds
+from odpracowanie.core.money import floats_to_grosze, floats_to_qty, qty_to_decimal
+from odpracowanie.core.rules import duplicates, files, hours, register
+from odpracowanie.core.schemas import (
+    CodeInfo,
+    FieldRule,
+    Frame,
+    blank_to_na,
+    raw_schema,
+    run_schema,
+)
+from odpracowanie.core.valuation import official_rates, row_values
+from odpracowanie.issues import Issue
+
+TIMESHEET_SPEC = {
+    "date": FieldRule("date", True),
+    "account": FieldRule("text", True),
+    "code": FieldRule("text", True),
+    "qty": FieldRule("number", True),
+    "unit": FieldRule("unit", True),
+    "rate": FieldRule("number"),
+    "value": FieldRule("number"),
+    "accepted": FieldRule("yesno", True),
+}
+
+
+@dataclass
+class Validation:
+    work: pd.DataFrame  # one row per table row of the checked files (see `parse_work`)
+    issues: list[Issue]
+    frame: Frame
+    withheld: set[str] = field(default_factory=set)  # accounts with an error this month
+
+
+def empty_history() -> pd.DataFrame:
+    """Hours already credited (from `Historia prac`): account, date, qty (1/QTY_SCALE h)."""
+    return pd.DataFrame({"account": pd.Series(dtype=object),
+                         "date": pd.Series(dtype="datetime64[ns]"),
+                         "qty": pd.Series(dtype="int64")})
+
+
+def validate_month(
+    sheets: list[Timesheet],
+    *,
+    program: Program | None = None,
+    debts: Debts | None = None,
+    month: Month | None = None,
+    broken_accounts: frozenset[str] = frozenset(),
+    history: pd.DataFrame | None = None,
+) -> Validation:
+    """Check a month's timesheets against the programme and the debt workbook."""
+    issues: list[Issue] = []
+    dup_issues, skipped = files.check_duplicate_files(sheets)
+    issues += dup_issues
+
+    kept: list[Timesheet] = []
+    months: list[Month | None] = []
+    file_errors: list[bool] = []
+    for position, sheet in enumerate(sheets):
+        if position in skipped:
+            continue
+        header_issues, checked_month = files.check_header(sheet, program, month)
+        issues += header_issues
+        kept.append(sheet)
+        months.append(checked_month)
+        file_errors.append(any(i.is_error for i in header_issues))
+
+    frame = build_frame(kept)
+    work = parse_work(frame, kept, months)
+    work["_file_error"] = work["_src"].map(dict(enumerate(file_errors))).fillna(False)
+    checked = work["_checked"].to_numpy()
+
+    table = blank_to_na(frame.raw, list(TIMESHEET_SPEC))
+    issues += run_schema(raw_schema(TIMESHEET_SPEC), table[checked], frame, {})
+
+    # Hours of an account missing from the debt workbook are not judged: it is already an error.
+    work["_account_known"] = (work["account"].isin(list(debts.accounts)) if debts is not None
+                              else True)
+    if program is not None:
+        _attach_rates(work, program)
+    schema, conditions, info = _value_schema(work, program, debts)
+    issues += run_schema(schema, conditions, frame, info)
+    work["value_official"] = row_values(work["qty"], work["rate_official"])
+
+    issues += duplicates.check_duplicate_rows(work, frame)
+    issues += hours.check_hours(work, frame, program, history)
+    if program is not None:
+        issues += register.check_register(work, frame, program, debts, broken_accounts)
+    elif debts is not None:
+        issues += register.check_names(work, frame, program, debts)
+
+    withheld = set(work.loc[work["_file_error"].astype(bool), "account"])
+    withheld.update(i.account for i in issues if i.is_error)
+    withheld.discard("")
+    return Validation(work=work, issues=sort_issues(issues, [s.file for s in sheets]),
+                      frame=frame, withheld=withheld)
+
+
+def build_frame(sheets: list[Timesheet]) -> Frame:
+    """All tables of the batch as one raw frame, with the way back to each file and cell."""
+    parts = []
+    for src, sheet in enumerate(sheets):
+        table = sheet.table.copy()
+        table["_src"] = src
+        parts.append(table)
+    columns = [c.field for c in labels.TIMESHEET_COLUMNS] + ["_src", "_row"]
+    raw = (pd.concat(parts, ignore_index=True) if parts
+           else pd.DataFrame({c: pd.Series(dtype=object) for c in columns}))
+    for name in columns:
+        if name not in raw:
+            raw[name] = ""
+    raw = raw[columns].reset_index(drop=True)
+    sources = [(s.file, s.sheet, s.letters) for s in sheets]
+    frame = Frame(raw, sources, labels.TIMESHEET_LABEL)
+    frame.accounts = parse.parse_account(raw["account"]) if len(raw) else pd.Series(dtype=object)
+    return frame
+
+
+def parse_work(frame: Frame, sheets: list[Timesheet], months: list[Month | None]) -> pd.DataFrame:
+    """Parsed rows: dates, accounts, names, quantities in 1/QTY_SCALE units, money in grosze."""
+    raw = frame.raw
+    work = pd.DataFrame(index=raw.index)
+    work["_src"] = raw["_src"].astype("int64")
+    work["_row"] = raw["_row"].astype("int64")
+    work["file"] = [sheets[s].file for s in work["_src"]] if len(raw) else []
+
+    month_first = {i: month_bounds(m)[0] if m else None for i, m in enumerate(months)}
+    month_last = {i: month_bounds(m)[1] if m else None for i, m in enumerate(months)}
+    work["month_first"] = pd.to_datetime(work["_src"].map(month_first))
+    work["month_last"] = pd.to_datetime(work["_src"].map(month_last))
+    # Rows of a file whose month is wrong or unknown are not checked one by one.
+    work["_checked"] = work["month_first"].notna()
+
+    work["date"] = parse.parse_dates(raw["date"]).values
+    work["account"] = frame.accounts if frame.accounts is not None else ""
+    work["debtor"] = parse.parse_text(raw["debtor"])
+    work["worker"] = parse.parse_text(raw["worker"])
+    work["debtor_key"] = work["debtor"].map(labels.name_key)
+    work["worker_key"] = work["worker"].map(labels.name_key)
+    work["code"] = parse.parse_text(raw["code"]).str.upper()
+    work["protocol"] = parse.parse_text(raw["protocol"])
+    work["accepted"] = parse.parse_yes_no(raw["accepted"]).values
+
+    units, minutes = parse.parse_unit(raw["unit"])
+    work["unit_kind"] = units.values
+    work["is_minutes"] = minutes
+    qty, is_time = parse.parse_numbers(raw["qty"])
+    hours_per_unit = np.where(minutes & ~is_time, 1 / 60, 1.0)
+    scaled = floats_to_qty(qty.values.fillna(0).to_numpy() * hours_per_unit)
+    work["qty"] = pd.array(np.where(qty.values.isna(), 0, scaled), dtype="Int64")
+    work.loc[qty.values.isna(), "qty"] = pd.NA
+    work["qty_is_time"] = is_time
+
+    for name in ("rate", "value"):
+        parsed, _ = parse.parse_numbers(raw[name])
+        money = pd.array([pd.NA] * len(raw), dtype="Int64")
+        present = parsed.values.notna().to_numpy()
+        if present.any():
+            money[present] = floats_to_grosze(parsed.values[present].to_numpy())
+        work[f"{name}_given"] = money
+    work["rate_official"] = pd.array([pd.NA] * len(raw), dtype="Int64")
+    work["rate_since"] = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    work["rate_unit"] = pd.Series(None, index=raw.index, dtype=object)
+    work["work_name"] = work["code"]
+    return work
+
+
+def _attach_rates(work: pd.DataFrame, program: Program) -> None:
+    found = official_rates(work["date"], work["code"], program.rates_frame())
+    work["rate_official"] = found["rate_official"].to_numpy()
+    work["rate_since"] = found["valid_from"].to_numpy()
+    codes = program.work_codes
+    work["rate_unit"] = work["code"].map({c: r.unit for c, r in codes.items()})
+    work["work_name"] = work["code"].map({c: f"{c} ({r.name})" for c, r in codes.items()}
+                                         ).fillna(work["code"])
+
+
+def _money(value: object) -> str:
+    return "(puste)" if value is pd.NA or pd.isna(value) else labels.format_money(int(value))
+
+
+def _qty_text(row: pd.Series) -> str:
+    return f"{labels.format_number(qty_to_decimal(int(row['qty'])))} {row['unit_kind']}"
+
+
+def _value_schema(
+    work: pd.DataFrame, program: Program | None, debts: Debts | None
+) -> tuple[pa.DataFrameSchema, pd.DataFrame, dict[str, CodeInfo]]:
+    """Stage 2: values in context. Each check is named after the issue code it raises."""
+    checked = work["_checked"]
+    date = work["date"]
+    has = {name: work[name].notna() for name in ("date", "qty", "rate_official")}
+    qty_ok = has["qty"] & (work["qty"].fillna(0) > 0)
+
+    conditions: dict[str, pd.Series] = {}
+    conditions["DATE_OUTSIDE_MONTH"] = ~(
+        has["date"] & ((date < work["month_first"]) | (date > work["month_last"])))
+    in_month = has["date"] & conditions["DATE_OUTSIDE_MONTH"]
+    conditions["QTY_NONPOSITIVE"] = ~(has["qty"] & (work["qty"].fillna(0) <= 0))
+    conditions["NUMBER_INVALID"] = ~(work["qty_is_time"] & work["unit_kind"].notna()
+                                     & (work["unit_kind"] != labels.UNIT_HOURS))
+    conditions["PROTOCOL_MISSING"] = ~((work["accepted"] == True) & (work["protocol"] == ""))  # noqa: E712
+    info: dict[str, CodeInfo] = {
+        "DATE_OUTSIDE_MONTH": CodeInfo("date", lambda i, f: {
+            "expected": labels.format_month((work.at[i, "month_first"].year,
+                                             work.at[i, "month_first"].month))}),
+        "QTY_NONPOSITIVE": CodeInfo("qty"),
+        "NUMBER_INVALID": CodeInfo("qty", lambda i, f: {"column": labels.TIMESHEET_LABEL["qty"]}),
+        "PROTOCOL_MISSING": CodeInfo("protocol"),
+    }
+
+    if debts is not None:
+        known = work["account"].isin(list(debts.accounts)) | (work["account"] == "")
+        conditions["ACCOUNT_UNKNOWN"] = known
+        info["ACCOUNT_UNKNOWN"] = CodeInfo("account")
+
+    if program is not None:
+        codes = program.work_codes
+        code_known = work["code"].isin(list(codes))
+        conditions["WORK_CODE_UNKNOWN"] = code_known | (work["code"] == "")
+        info["WORK_CODE_UNKNOWN"] = CodeInfo("code", lambda i, f: {
+            "expected": ", ".join(sorted(codes)) or "(brak)"})
+
+        unit_fits = ~(work["unit_kind"].notna() & work["rate_unit"].notna()
+                      & (work["unit_kind"] != work["rate_unit"]))
+        conditions["UNIT_INVALID"] = unit_fits
+        info["UNIT_INVALID"] = CodeInfo("unit", lambda i, f: {
+            "work": f"kodu {work.at[i, 'work_name']}",
+            "expected": _unit_spellings(work.at[i, "rate_unit"])})
+
+        conditions["RATE_MISSING"] = ~(code_known & in_month & ~has["rate_official"])
+        info["RATE_MISSING"] = CodeInfo("code", lambda i, f: {
+            "work": work.at[i, "code"], "day": labels.format_date(work.at[i, "date"].date())})
+
+        given = work["rate_given"]
+        rate_wrong = given.notna() & has["rate_official"] & (given != work["rate_official"])
+        rate_wrong = rate_wrong.fillna(False).astype(bool)
+        conditions["RATE_MISMATCH"] = ~rate_wrong
+        info["RATE_MISMATCH"] = CodeInfo("rate", lambda i, f: {
+            "found": _money(work.at[i, "rate_given"]),
+            "expected": _money(work.at[i, "rate_official"]),
+            "work": work.at[i, "code"],
+            "since": labels.format_date(work.at[i, "rate_since"].date())})
+
+        # The supervisor's value is checked against quantity × the official rate; when their rate
+        # is already reported wrong, their value only against their own rate (one cause).
+        basis = work["rate_official"].where(~rate_wrong, given)
+        expected_value = row_values(work["qty"].where(qty_ok & unit_fits), basis)
+        value_wrong = (work["value_given"].notna() & expected_value.notna()
+                       & (work["value_given"] != expected_value)).fillna(False).astype(bool)
+        conditions["AMOUNT_MISMATCH"] = ~value_wrong
+        info["AMOUNT_MISMATCH"] = CodeInfo("value", lambda i, f: {
+            "found": _money(work.at[i, "value_given"]),
+            "qty": _qty_text(work.loc[i]),
+            "rate": _money(basis.at[i]),
+            "expected": _money(expected_value.at[i])})
+
+    frame = pd.DataFrame({code: cond.fillna(True).astype(bool)
+                          for code, cond in conditions.items()})[checked]
+    schema = pa.DataFrameSchema(
+        {code: pa.Column(bool, pa.Check(lambda s: s, name=code)) for code in conditions})
+    return schema, frame, info
+
+
+def _unit_spellings(kind: object) -> str:
+    spellings = [s for s, k in labels.UNIT_SPELLINGS.items() if k == kind]
+    return ", ".join(spellings) or "(nieznana)"
+
+
+def sort_issues(issues: list[Issue], order: list[str]) -> list[Issue]:
+    """File order of the batch, then sheet, row and column; file-level issues first."""
+    position = {name: i for i, name in enumerate(order)}
+
+    def key(issue: Issue) -> tuple:
+        letters = "".join(ch for ch in issue.cell if ch.isalpha())
+        return (position.get(issue.file, len(position)), issue.file, issue.sheet,
+                issue.row or 0, len(letters), letters, issue.code)
+
+    return sorted(issues, key=key)
+

@@ -1,0 +1,160 @@
+"""Issues: every finding of the program, as data, with one catalogue of codes (SPEC §3).
+
+An issue points at what a person sees: the file, the sheet, the cell (`H14`) and its row (14).
+No rule writes Polish or chooses a severity; both come from `CATALOGUE` through `make_issue`.
+Rendering (a text line, JSON, a sheet of errors, cell comments) lives in `render_*` below and in
+the writers.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass
+
+from odpracowanie import labels
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def polish(self) -> str:
+        return labels.SEVERITY_ERROR if self is Severity.ERROR else labels.SEVERITY_WARNING
+
+
+@dataclass(frozen=True)
+class Issue:
+    file: str
+    sheet: str
+    cell: str
+    row: int | None
+    column: str
+    account: str
+    severity: Severity
+    code: str
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+@dataclass(frozen=True)
+class Entry:
+    severity: Severity
+    template: str
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+CATALOGUE: dict[str, Entry] = {
+    # -- files ----------------------------------------------------------------------------------
+    "FILE_UNREADABLE": Entry(E, "Nie można odczytać pliku: {reason}. Zapisz go ponownie w "
+                                "programie Excel lub LibreOffice jako skoroszyt .xlsx "
+                                "(bez hasła) i prześlij jeszcze raz."),
+    "HEADER_MISSING": Entry(E, "{what}. Użyj wzoru karty pracy (input_templates) i nie zmieniaj "
+                               "nazw kolumn."),
+    "TEMPLATE_VERSION": Entry(W, "{what}; aktualna wersja wzoru to {expected}. Przy następnym "
+                                 "rozliczeniu użyj aktualnego wzoru karty pracy."),
+    "MONTH_MISMATCH": Entry(E, "Karta dotyczy miesiąca {found}, a rozliczany jest miesiąc "
+                               "{expected}. Prześlij kartę za właściwy miesiąc."),
+    "UNIT_UNKNOWN": Entry(E, "Jednostka organizacyjna {found} nie występuje w arkuszu Jednostki "
+                             "programu; dozwolone kody: {expected}."),
+    "DUPLICATE_FILE": Entry(W, "Plik zawiera te same wiersze co {other}; ta kopia została "
+                               "pominięta w całości."),
+    # -- program and debt workbooks ------------------------------------------------------------
+    "PARAM_UNKNOWN": Entry(E, "Nieznany parametr {found}; dozwolone: {expected}."),
+    "PARAM_INVALID": Entry(E, "Nieprawidłowa wartość parametru {name}: {found}; oczekiwano "
+                              "{expected}."),
+    "RATE_OVERLAP": Entry(E, "Okresy obowiązywania stawek dla kodu {work} nakładają się "
+                             "({first} i {second}); popraw daty w arkuszu Stawki."),
+    "DUPLICATE_ACCOUNT": Entry(E, "Nr konta {account} występuje więcej niż raz (także w wierszu "
+                                  "{other}); każde konto może mieć tylko jeden wiersz."),
+    # -- rows -----------------------------------------------------------------------------------
+    "VALUE_INVALID": Entry(E, "Nieprawidłowa wartość {found} w kolumnie {column}; dozwolone: "
+                              "{expected}."),
+    "VALUE_MISSING": Entry(E, "Brak wartości w kolumnie {column}; uzupełnij komórkę."),
+    "DATE_INVALID": Entry(E, "Nieprawidłowa data {found}; wpisz datę jako dd.mm.rrrr "
+                             "(np. 05.10.2026)."),
+    "DATE_OUTSIDE_MONTH": Entry(E, "Data {found} nie należy do rozliczanego miesiąca {expected}."),
+    "NUMBER_INVALID": Entry(E, "Nieprawidłowa liczba {found} w kolumnie {column}; wpisz liczbę "
+                               "(np. 7,5)."),
+    "QTY_NONPOSITIVE": Entry(E, "Ilość {found} musi być większa od zera."),
+    "QTY_DAY_MAX": Entry(E, "{worker} ma {found} h pracy dnia {day} (łącznie we wszystkich "
+                            "kartach); doba ma najwyżej 24 h."),
+    "UNIT_INVALID": Entry(E, "Jednostka {found} nie pasuje do {work}; oczekiwano: {expected}."),
+    "WORK_CODE_UNKNOWN": Entry(E, "Kod pracy {found} nie występuje w arkuszu Stawki programu; "
+                                  "dozwolone kody: {expected}."),
+    "RATE_MISSING": Entry(E, "Brak stawki PGM dla kodu {work} na dzień {day}; sprawdź kod "
+                             "pracy i datę albo uzupełnij arkusz Stawki."),
+    "RATE_MISMATCH": Entry(E, "Stawka {found} ≠ stawka PGM {expected} dla {work} od {since}."),
+    "AMOUNT_MISMATCH": Entry(E, "Wartość {found} ≠ {qty} × {rate} = {expected}."),
+    "ACCEPTANCE_INVALID": Entry(E, "W kolumnie Odebrano jest {found}; wpisz TAK albo NIE."),
+    "PROTOCOL_MISSING": Entry(E, "Praca odebrana (TAK) bez numeru protokołu odbioru (§5.16); "
+                                 "wpisz numer protokołu."),
+    "ACCOUNT_UNKNOWN": Entry(E, "Nr konta {found} nie występuje w zestawieniu zadłużenia; "
+                                "sprawdź numer konta."),
+    "NAME_MISMATCH": Entry(W, "Dłużnik {found} ≠ {expected} w rejestrze dla konta {account}."),
+    "DUPLICATE_ROW": Entry(E, "Ten sam wpis ({what}) występuje także w {other}."),
+    # -- debtors --------------------------------------------------------------------------------
+    "HOURS_WEEK_MAX": Entry(E, "Konto {account}: {found} h w tygodniu {week}; dopuszczalne "
+                               "najwyżej {expected} h tygodniowo (§3.6)."),
+    "HOURS_MONTH_MAX": Entry(E, "Konto {account}: {found} h w miesiącu {month}; dopuszczalne "
+                                "najwyżej {expected} h miesięcznie (§3.6)."),
+    "HOURS_WEEK_MIN": Entry(W, "Konto {account}: tylko {found} h w tygodniu {week}; minimum to "
+                               "{expected} h tygodniowo (§3.6)."),
+    "NOT_PARTICIPANT": Entry(E, "Konto {account} ({name}) {what}; praca nie może być zaliczona."),
+    "BEFORE_AGREEMENT": Entry(E, "Praca dnia {day} przed {what}{more}."),
+    "NO_BHP": Entry(E, "Praca dnia {day}, a {what} (§4.2){more}."),
+    "NO_INSURANCE": Entry(E, "Konto {account}: {what} (§3.4)."),
+    "WORKER_NOT_AUTHORIZED": Entry(E, "Wykonawca {worker} nie jest dłużnikiem ani osobą "
+                                      "upoważnioną dla konta {account} (§5.2)."),
+    "WORKER_MINOR": Entry(E, "{worker} (PESEL {pesel}) w dniu {day} nie ma 18 lat; osoba "
+                             "upoważniona musi być pełnoletnia (§5.2)."),
+    "PESEL_INVALID": Entry(E, "Nieprawidłowy PESEL {found} ({who}): {reason}."),
+}
+
+
+def make_issue(
+    code: str,
+    *,
+    file: str = "",
+    sheet: str = "",
+    cell: str = "",
+    row: int | None = None,
+    column: str = "",
+    account: str = "",
+    severity: Severity | None = None,
+    **fields: object,
+) -> Issue:
+    """Build an issue from the catalogue; `severity` only where SPEC gives a code two weights."""
+    entry = CATALOGUE[code]
+    message = entry.template.format(column=column, account=account, **fields)
+    return Issue(
+        file=file,
+        sheet=sheet,
+        cell=cell,
+        row=row,
+        column=column,
+        account=account,
+        severity=severity or entry.severity,
+        code=code,
+        message=message,
+    )
+
+
+def has_errors(issues: list[Issue]) -> bool:
+    return any(i.is_error for i in issues)
+
+
+def render_line(issue: Issue) -> str:
+    """`karta.xlsx!Rozliczenie!H14: [RATE_MISMATCH] Stawka …` (file-level: `karta.xlsx: …`)."""
+    place = "!".join(p for p in (issue.file, issue.sheet, issue.cell) if p)
+    return f"{place}: [{issue.code}] {issue.message}"
+
+
+def render_json(issue: Issue) -> dict[str, object]:
+    data = asdict(issue)
+    data["severity"] = issue.severity.value
+    return data

@@ -1,0 +1,265 @@
+"""Every Polish word the program shows or reads: sheet names, headers, labels, formats.
+
+Glossary (code identifier -> Polish term of the rules):
+    principal        należność główna
+    interest         odsetki
+    account          nr konta (the debt account of a flat)
+    debtor           dłużnik
+    timesheet        karta pracy / rozliczenie wykonanych prac (§5.17)
+    supervisor       osoba nadzorująca (§5.15)
+    unit             jednostka organizacyjna (§4.1)
+    worker           wykonawca (the debtor or a proxy)
+    proxy            upoważniony (§5.2)
+    register         rejestr uczestników (§5.5)
+    acceptance       odbiór prac; protocol = protokół odbioru (§5.16)
+    rate             stawka (§5.4)
+    work code        kod pracy
+    safety training  szkolenie BHP (§4.2)
+    insurance        ubezpieczenie NNW (§3.4)
+
+Header labels are compared through `normalize_label`: case, Polish diacritics, surrounding
+spaces, a trailing colon and a trailing unit in parentheses do not count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+# -- sheets -------------------------------------------------------------------------------------
+SHEET_PARAMS = "Parametry"
+SHEET_RATES = "Stawki"
+SHEET_UNITS = "Jednostki"
+SHEET_PARTICIPANTS = "Uczestnicy"
+SHEET_PROXIES = "Upoważnieni"
+SHEET_INSTRUCTIONS = "Instrukcja"
+SHEET_DEBTS = "Zadłużenie"
+SHEET_WORK_HISTORY = "Historia prac"
+SHEET_SETTLEMENT_HISTORY = "Historia rozliczeń"
+SHEET_TIMESHEET = "Rozliczenie"
+SHEET_LISTS = "Listy"
+
+TEMPLATE_VERSION_NAME = "wersja_szablonu"
+TEMPLATE_VERSION = "2026.1"
+
+_PL_FOLD = str.maketrans({"ł": "l", "Ł": "L"})
+_TRAILING_UNIT = re.compile(r"\s*\([^()]*\)\s*$")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lower-case text without Polish diacritics, with single spaces."""
+    text = unicodedata.normalize("NFKD", str(text).translate(_PL_FOLD))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def normalize_label(text: object) -> str:
+    """`Stawka (zł)`, ` STAWKA:` and `stawka` all become `stawka`."""
+    if not isinstance(text, str):
+        return ""
+    label = fold(text).rstrip(":").strip()
+    return _TRAILING_UNIT.sub("", label).rstrip(":").strip()
+
+
+def name_key(text: object) -> str:
+    """A person's name for comparison: word order, case and diacritics do not count."""
+    if not isinstance(text, str):
+        return ""
+    words = re.split(r"[\s\-,.]+", fold(text))
+    return " ".join(sorted(w for w in words if w))
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an input table: the internal field, its label and accepted aliases."""
+
+    field: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    required: bool = True
+
+    def label_keys(self) -> tuple[str, ...]:
+        return (normalize_label(self.label), *(normalize_label(a) for a in self.aliases))
+
+
+# -- timesheet (SPEC §2.3) ----------------------------------------------------------------------
+TIMESHEET_COLUMNS = (
+    Column("lp", "Lp.", ("lp", "l.p.", "nr"), required=False),
+    Column("date", "Data", ("data wykonania", "data pracy")),
+    Column("account", "Nr konta", ("numer konta", "konto")),
+    Column("debtor", "Dłużnik", ("nazwisko i imię dłużnika", "imię i nazwisko dłużnika"),
+           required=False),
+    Column("worker", "Wykonawca", ("osoba wykonująca",), required=False),
+    Column("code", "Kod pracy", ("kod",)),
+    Column("work", "Rodzaj pracy", (), required=False),
+    Column("qty", "Ilość", ("ilość godzin", "liczba godzin", "godziny")),
+    Column("unit", "Jednostka", ("j.m.", "jm")),
+    Column("rate", "Stawka (zł)", ("stawka",), required=False),
+    Column("value", "Wartość (zł)", ("wartość", "kwota"), required=False),
+    Column("protocol", "Nr protokołu odbioru", ("protokół odbioru", "nr protokołu"),
+           required=False),
+    Column("accepted", "Odebrano", ("odebrane", "odbiór")),
+    Column("remarks", "Uwagi", (), required=False),
+)
+TIMESHEET_LABEL = {c.field: c.label for c in TIMESHEET_COLUMNS}
+
+HEADER_UNIT = "Jednostka organizacyjna"
+HEADER_SUPERVISOR = "Osoba nadzorująca"
+HEADER_MONTH = "Miesiąc rozliczenia"
+HEADER_DRAWN_UP = "Data sporządzenia"
+TIMESHEET_HEADER_LABELS = (HEADER_UNIT, HEADER_SUPERVISOR, HEADER_MONTH, HEADER_DRAWN_UP)
+TOTAL_ROW_PREFIXES = ("razem", "suma")
+
+YES, NO = "TAK", "NIE"
+
+# Units of quantity (SPEC §2.3): each spelling -> kind of the work code it fits.
+UNIT_HOURS, UNIT_AREA, UNIT_PIECES = "h", "m2", "szt"
+UNIT_SPELLINGS = {
+    "h": UNIT_HOURS, "godz.": UNIT_HOURS, "godz": UNIT_HOURS, "rbh": UNIT_HOURS,
+    "min": UNIT_HOURS, "m2": UNIT_AREA, "m²": UNIT_AREA, "szt": UNIT_PIECES,
+    "szt.": UNIT_PIECES,
+}
+MINUTES = "min"
+UNIT_CHOICES = ("h", "min", "m2", "szt")
+RATE_UNITS = (UNIT_HOURS, UNIT_AREA, UNIT_PIECES)
+
+# -- program.xlsx (SPEC §2.1) -------------------------------------------------------------------
+PARAM_COLUMNS = (
+    Column("name", "Parametr"),
+    Column("value", "Wartość"),
+    Column("description", "Opis", required=False),
+)
+RATE_COLUMNS = (
+    Column("code", "Kod", ("kod pracy",)),
+    Column("name", "Rodzaj pracy"),
+    Column("unit", "Jednostka"),
+    Column("rate", "Stawka (zł)", ("stawka",)),
+    Column("valid_from", "Obowiązuje od"),
+    Column("valid_to", "Obowiązuje do", required=False),
+)
+UNIT_COLUMNS = (
+    Column("code", "Kod jednostki"),
+    Column("name", "Nazwa"),
+    Column("supervisor", "Nadzorujący", ("osoba nadzorująca",), required=False),
+    Column("email", "E-mail", ("email", "adres e-mail"), required=False),
+)
+PARTICIPANT_COLUMNS = (
+    Column("application", "Nr wniosku"),
+    Column("application_date", "Data wniosku"),
+    Column("account", "Nr konta"),
+    Column("name", "Imię i nazwisko"),
+    Column("pesel", "PESEL"),
+    Column("address", "Adres lokalu", required=False),
+    Column("legal_title", "Tytuł prawny", required=False),
+    Column("status", "Status"),
+    Column("qualified_on", "Data kwalifikacji", required=False),
+    Column("agreement_on", "Data porozumienia", required=False),
+    Column("refusals", "Liczba odmów", required=False),
+    Column("bhp_on", "Szkolenie BHP", required=False),
+    Column("insurance_from", "NNW od", required=False),
+    Column("insurance_to", "NNW do", required=False),
+    Column("office", "Biuro", required=False),
+)
+PROXY_COLUMNS = (
+    Column("account", "Nr konta"),
+    Column("name", "Imię i nazwisko"),
+    Column("pesel", "PESEL"),
+)
+STATUSES = ("oczekuje", "zakwalifikowany", "uczestnik", "wykreślony", "zakończył")
+STATUS_PARTICIPANT = "uczestnik"
+LEGAL_TITLES = ("najemca", "bez tytułu prawnego")
+
+# -- zadluzenie.xlsx (SPEC §2.2) ----------------------------------------------------------------
+DEBT_COLUMNS = (
+    Column("account", "Nr konta"),
+    Column("debtor", "Dłużnik"),
+    Column("address", "Adres lokalu", required=False),
+    Column("principal", "Należność główna"),
+    Column("interest", "Odsetki"),
+    Column("as_of", "Stan na", required=False),
+)
+
+# -- parameters (SPEC §2.1) ---------------------------------------------------------------------
+PRINCIPAL = "należność główna"
+INTEREST = "odsetki"
+ORDER_PRINCIPAL_FIRST = f"{PRINCIPAL}, {INTEREST}"
+ORDER_INTEREST_FIRST = f"{INTEREST}, {PRINCIPAL}"
+
+# -- severities as shown to people --------------------------------------------------------------
+SEVERITY_ERROR = "błąd"
+SEVERITY_WARNING = "ostrzeżenie"
+
+# -- formatting ---------------------------------------------------------------------------------
+MONEY_FORMAT = '#,##0.00 "zł"'
+DATE_FORMAT = "dd.mm.yyyy"
+HOURS_FORMAT = "0.00"
+
+
+def format_money(amount: Decimal | int) -> str:
+    """`Decimal('1234.5')` -> `1 234,50 zł`; an int is taken as grosze."""
+    if isinstance(amount, int):
+        amount = Decimal(amount).scaleb(-2)
+    text = f"{amount:,.2f}".replace(",", " ").replace(".", ",")
+    return f"{text} zł"
+
+
+def format_number(value: Decimal | float | int) -> str:
+    """A number the Polish way, without needless zeros: `7,5`, `12`, `0,25`."""
+    text = format(Decimal(str(value)).normalize(), "f")
+    return text.replace(".", ",")
+
+
+def format_date(day: dt.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def format_month(month: tuple[int, int]) -> str:
+    year, number = month
+    return f"{number:02d}.{year}"
+
+# -- Żyrardów defaults for a blank programme (rates of the PGM board, §5.4; fictional figures
+# tied to the national minimum hourly wage: 30,50 zł in 2025, 31,40 zł in 2026) --------------------
+DEFAULT_RATES = (
+    # code, work, unit, zł, from, to
+    ("PORZ", "Prace porządkowe (sprzątanie terenu i klatek schodowych)", "h", "30.50",
+     "2025-01-01", "2025-12-31"),
+    ("PORZ", "Prace porządkowe (sprzątanie terenu i klatek schodowych)", "h", "31.40",
+     "2026-01-01", ""),
+    ("ZIEL", "Pielęgnacja zieleni", "h", "30.50", "2025-01-01", "2025-12-31"),
+    ("ZIEL", "Pielęgnacja zieleni", "h", "31.40", "2026-01-01", ""),
+    ("REM", "Drobne prace remontowe i malarskie", "h", "35.00", "2025-01-01", ""),
+    ("ODSN", "Odśnieżanie", "h", "31.40", "2026-01-01", ""),
+)
+
+TIMESHEET_TITLE = "ROZLICZENIE WYKONANYCH PRAC — ODPRACOWANIE ZADŁUŻENIA CZYNSZOWEGO"
+TIMESHEET_SUBTITLE = "(§5.17 Programu; {city}, {manager})"
+TIMESHEET_HINTS = (
+    "Wypełnij białe pola; szare (Lp., Rodzaj pracy, Stawka, Wartość) liczą się same.",
+    "Data: dd.mm.rrrr. Ilość w godzinach (np. 7,5) albo w jednostce kodu pracy.",
+    "Odebrano: TAK tylko dla prac przyjętych protokołem odbioru (§5.16) — wpisz jego numer.",
+)
+TIMESHEET_TOTAL = "Razem"
+SIGNATURE_SUPERVISOR = "data i podpis osoby nadzorującej"
+SIGNATURE_PGM = "data i podpis pracownika PGM (przyjęcie rozliczenia)"
+MONTH_HINT = "Wpisz miesiąc jako RRRR-MM, np. 2026-10."
+TIMESHEET_FOOTER = "&LKarta pracy — wzór {version}&RStrona &P z &N"
+
+INSTRUCTIONS = (
+    "Program odpracowania zadłużenia — dane programu",
+    "",
+    "Parametry: zasady programu. Pusta wartość = domyślna (Żyrardów). Nieznana nazwa parametru "
+    "albo błędna wartość zatrzymuje rozliczenie.",
+    "Stawki: stawki PGM za jednostkę pracy (§5.4). Jednostka: h (roboczogodzina), m2 albo szt. "
+    "Okresy jednego kodu nie mogą się nakładać; puste „Obowiązuje do” = bezterminowo.",
+    "Jednostki: jednostki organizacyjne, w których wykonywana jest praca (§4.1), z adresem "
+    "e-mail osoby nadzorującej.",
+    "Uczestnicy: rejestr wniosków i uczestników (§5.5–5.13). Status: oczekuje, zakwalifikowany, "
+    "uczestnik, wykreślony, zakończył. Praca jest zaliczana tylko uczestnikom, od daty "
+    "porozumienia, po szkoleniu BHP i w miesiącach objętych ubezpieczeniem NNW.",
+    "Upoważnieni: pełnoletnie osoby wykonujące pracę w imieniu dłużnika (§5.2), z numerem PESEL.",
+    "Numery kont i PESEL wpisuj jako tekst (komórki są tak sformatowane), daty jako dd.mm.rrrr.",
+)

@@ -1,0 +1,86 @@
+"""zadluzenie.xlsx (or last month's salda_…) -> `Debts` + issues (SPEC §2.2).
+
+The debt workbook is the ledger of record: any error in it makes it unusable (exit 2), because
+the balances written from it must be complete and right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from odpracowanie import labels
+from odpracowanie.core import parse
+from odpracowanie.core.model import Debt, Debts
+from odpracowanie.core.money import floats_to_grosze
+from odpracowanie.core.schemas import FieldRule, blank_to_na, display, raw_schema, run_schema
+from odpracowanie.issues import Issue, make_issue
+from odpracowanie.readers.tables import read_sheet_table
+from odpracowanie.readers.workbook import UnreadableFile, open_workbook
+
+DEBT_SPEC = {
+    "account": FieldRule("text", True),
+    "debtor": FieldRule("text", True),
+    "address": FieldRule("text"),
+    "principal": FieldRule("number", True),
+    "interest": FieldRule("number", True),
+    "as_of": FieldRule("date"),
+}
+
+
+@dataclass
+class DebtsResult:
+    debts: Debts | None
+    issues: list[Issue]
+
+
+def read_debts(path: Path, file: str | None = None) -> DebtsResult:
+    file = file or path.name
+    try:
+        workbook = open_workbook(path)
+        frame, issues = read_sheet_table(workbook, file, labels.SHEET_DEBTS, labels.DEBT_COLUMNS)
+    except UnreadableFile as exc:
+        return DebtsResult(None, [make_issue("FILE_UNREADABLE", file=file, reason=exc.reason)])
+    if frame is None:
+        return DebtsResult(None, issues)
+    raw = frame.raw
+    frame.accounts = parse.parse_account(raw["account"])
+    issues = run_schema(raw_schema(DEBT_SPEC), blank_to_na(raw, list(DEBT_SPEC)), frame, {})
+    _, sheet, letters = frame.sources[0]
+    amounts = {
+        name: parse.parse_numbers(raw[name])[0].values for name in ("principal", "interest")
+    }
+    as_of = parse.parse_dates(raw["as_of"]).values
+    names = parse.parse_text(raw["debtor"])
+    addresses = parse.parse_text(raw["address"])
+    flagged = {(i.row, i.column) for i in issues}
+    accounts: dict[str, Debt] = {}
+    for i in raw.index:
+        row = int(raw.at[i, "_row"])
+        for name, label in (("principal", "Należność główna"), ("interest", "Odsetki")):
+            value = amounts[name][i]
+            if (row, label) not in flagged and value < 0:
+                issues.append(make_issue(
+                    "VALUE_INVALID", file=file, sheet=sheet, row=row,
+                    cell=f"{letters[name]}{row}", column=label, account=frame.accounts[i],
+                    found=display(raw.at[i, name]), expected="kwota nieujemna"))
+        account = frame.accounts[i]
+        if not account:
+            continue
+        if account in accounts:
+            issues.append(make_issue(
+                "DUPLICATE_ACCOUNT", file=file, sheet=sheet, row=row,
+                cell=f"{letters['account']}{row}", column="Nr konta", account=account,
+                other=accounts[account].row))
+            continue
+        grosze = {
+            name: int(floats_to_grosze([values[i]])[0]) if values[i] == values[i] else 0
+            for name, values in amounts.items()
+        }
+        accounts[account] = Debt(
+            account=account, debtor=names[i], address=addresses[i],
+            principal=grosze["principal"], interest=grosze["interest"],
+            as_of=None if as_of.isna()[i] else as_of[i].date(), row=row)
+    if any(i.is_error for i in issues):
+        return DebtsResult(None, issues)
+    return DebtsResult(Debts(file=file, sheet=sheet, accounts=accounts), issues)

@@ -1,0 +1,398 @@
+"""program.xlsx -> `Program` + issues (SPEC §2.1).
+
+Errors in Parametry, Stawki and Jednostki make the programme unusable (they concern everyone):
+the caller stops with exit 2. An error in one register row (Uczestnicy, Upoważnieni) carries
+that row's account, so only that debtor is withheld.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from odpracowanie import labels
+from odpracowanie.core import parse
+from odpracowanie.core.model import OrgUnit, Params, Participant, Program, Proxy, Rate
+from odpracowanie.core.money import floats_to_grosze
+from odpracowanie.core.schemas import CodeInfo, FieldRule, Frame, blank_to_na, display, raw_schema
+from odpracowanie.core.schemas import run_schema as run
+from odpracowanie.issues import Issue, make_issue
+from odpracowanie.readers.tables import read_sheet_table
+from odpracowanie.readers.workbook import UnreadableFile, open_workbook
+
+
+@dataclass(frozen=True)
+class ParamDef:
+    field: str
+    default: str
+    description: str
+    parse: Callable[[object], object]
+    expected: str
+
+
+def _int(value: object) -> int:
+    number = parse.parse_numbers(pd.Series([value], dtype=object))[0].values.iloc[0]
+    if pd.isna(number) or number != int(number) or number < 0:
+        raise ValueError
+    return int(number)
+
+
+def _optional_int(value: object) -> int | None:
+    return None if _blank(value) else _int(value)
+
+
+def _optional_money(value: object) -> int | None:
+    if _blank(value):
+        return None
+    number = parse.parse_numbers(pd.Series([value], dtype=object))[0].values.iloc[0]
+    if pd.isna(number) or number <= 0:
+        raise ValueError
+    return int(floats_to_grosze([number])[0])
+
+
+def _text(value: object) -> str:
+    text = "" if _blank(value) else str(value).strip()
+    if not text:
+        raise ValueError
+    return text
+
+
+def _order(value: object) -> tuple[str, str]:
+    words = [labels.fold(w) for w in str(value).replace(";", ",").split(",")]
+    words = [w for w in words if w]
+    principal, interest = labels.fold(labels.PRINCIPAL), labels.fold(labels.INTEREST)
+    if words == [principal, interest]:
+        return ("principal", "interest")
+    if words == [interest, principal]:
+        return ("interest", "principal")
+    raise ValueError
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, float) and pd.isna(value))
+
+
+PARAMETERS: dict[str, ParamDef] = {
+    "miasto": ParamDef("city", "Żyrardów", "nazwa miasta na wydrukach", _text, "tekst"),
+    "zarzadca": ParamDef("manager", "PGM Żyrardów Sp. z o.o.", "zarządca na wydrukach", _text,
+                         "tekst"),
+    "min_godzin_tygodniowo": ParamDef("min_hours_week", "8",
+                                      "§3.6 minimalna liczba godzin w tygodniu (ostrzeżenie)",
+                                      _int, "liczba całkowita ≥ 0"),
+    "max_godzin_tygodniowo": ParamDef("max_hours_week", "40",
+                                      "§3.6 maksymalna liczba godzin w tygodniu", _int,
+                                      "liczba całkowita ≥ 0"),
+    "max_godzin_miesiecznie": ParamDef("max_hours_month", "160",
+                                       "§3.6 maksymalna liczba godzin w miesiącu", _int,
+                                       "liczba całkowita ≥ 0"),
+    "kolejnosc_zaliczania": ParamDef("allocation_order", labels.ORDER_PRINCIPAL_FIRST,
+                                     "§5.21 kolejność zaliczania wartości świadczenia", _order,
+                                     f"„{labels.ORDER_PRINCIPAL_FIRST}” albo "
+                                     f"„{labels.ORDER_INTEREST_FIRST}”"),
+    "limit_odmow": ParamDef("refusals_limit", "3", "§5.13 liczba odmów powodująca wykreślenie",
+                            _int, "liczba całkowita ≥ 0"),
+    "termin_podpisania_dni": ParamDef("signing_days", "30",
+                                      "§5.9–10 dni na podpisanie porozumienia", _int,
+                                      "liczba całkowita ≥ 0"),
+    "max_miesiecy_udzialu": ParamDef("max_participation_months", "",
+                                     "najdłuższy udział w miesiącach (Kraków: 18); puste = bez "
+                                     "limitu", _optional_int, "liczba całkowita albo puste"),
+    "max_zadluzenia": ParamDef("max_debt_grosze", "",
+                               "najwyższe zadłużenie przy kwalifikacji w zł (Katowice: 20000); "
+                               "puste = bez limitu", _optional_money, "kwota w zł albo puste"),
+    "max_kwoty_rocznie": ParamDef("max_year_grosze", "",
+                                  "najwyższa kwota zaliczana na konto w roku w zł (Bydgoszcz: "
+                                  "20000); puste = bez limitu", _optional_money,
+                                  "kwota w zł albo puste"),
+}
+
+RATE_SPEC = {
+    "code": FieldRule("text", True),
+    "name": FieldRule("text", True),
+    "unit": FieldRule("unit", True),
+    "rate": FieldRule("number", True),
+    "valid_from": FieldRule("date", True),
+    "valid_to": FieldRule("date", False),
+}
+UNIT_SPEC = {
+    "code": FieldRule("text", True),
+    "name": FieldRule("text", True),
+    "supervisor": FieldRule("text"),
+    "email": FieldRule("text"),
+}
+PARTICIPANT_SPEC = {
+    "application": FieldRule("text", True),
+    "application_date": FieldRule("date", True),
+    "account": FieldRule("text", True),
+    "name": FieldRule("text", True),
+    "pesel": FieldRule("text"),
+    "address": FieldRule("text"),
+    "legal_title": FieldRule("choice", False, labels.LEGAL_TITLES),
+    "status": FieldRule("choice", True, labels.STATUSES),
+    "qualified_on": FieldRule("date"),
+    "agreement_on": FieldRule("date"),
+    "refusals": FieldRule("number"),
+    "bhp_on": FieldRule("date"),
+    "insurance_from": FieldRule("date"),
+    "insurance_to": FieldRule("date"),
+    "office": FieldRule("text"),
+}
+PROXY_SPEC = {
+    "account": FieldRule("text", True),
+    "name": FieldRule("text", True),
+    "pesel": FieldRule("text"),
+}
+
+
+@dataclass
+class ProgramResult:
+    program: Program | None
+    issues: list[Issue]
+    # Accounts whose register rows have errors: already reported, withheld, not checked again.
+    broken_accounts: frozenset[str] = frozenset()
+
+    @property
+    def usable(self) -> bool:
+        return self.program is not None
+
+
+def _checked(frame: Frame, spec: dict[str, FieldRule]) -> tuple[pd.DataFrame, list[Issue]]:
+    """Stage-1 validation of a master-data table; returns the frame with blanks as NA."""
+    table = blank_to_na(frame.raw, list(spec))
+    issues = run(raw_schema(spec), table, frame, _choice_messages(frame, spec))
+    return table, issues
+
+
+def _choice_messages(frame: Frame, spec: dict[str, FieldRule]) -> dict[str, CodeInfo]:
+    choice_fields = [f for f, r in spec.items() if r.kind == "choice"]
+    if not choice_fields:
+        return {}
+    allowed = {f: ", ".join(spec[f].choices) for f in choice_fields}
+    return {"VALUE_INVALID": CodeInfo(None, lambda i, f: {"expected": allowed.get(f, "")})}
+
+
+def _bad_rows(issues: list[Issue], frame: Frame) -> set[int]:
+    rows = {i.row for i in issues if i.is_error}
+    return set(frame.raw.index[frame.raw["_row"].isin(rows)])
+
+
+def read_program(path: Path, file: str | None = None) -> ProgramResult:
+    """Read and check program.xlsx."""
+    file = file or path.name
+    try:
+        workbook = open_workbook(path)
+    except UnreadableFile as exc:
+        return ProgramResult(None, [make_issue("FILE_UNREADABLE", file=file, reason=exc.reason)])
+
+    issues: list[Issue] = []
+    fatal = False
+    try:
+        params, param_issues = _read_params(workbook, file)
+        issues += param_issues
+        fatal |= any(i.is_error for i in param_issues)
+
+        rates, rate_issues, rate_letters = _read_rates(workbook, file)
+        issues += rate_issues
+        fatal |= any(i.is_error for i in rate_issues)
+
+        units, unit_issues = _read_units(workbook, file)
+        issues += unit_issues
+        fatal |= any(i.is_error for i in unit_issues)
+
+        participants, part_issues, part_letters = _read_participants(workbook, file)
+        issues += part_issues
+        proxies, proxy_issues, proxy_letters = _read_proxies(workbook, file)
+        issues += proxy_issues
+        fatal |= any(i.code == "HEADER_MISSING" for i in part_issues + proxy_issues)
+    except UnreadableFile as exc:
+        return ProgramResult(None, [make_issue("FILE_UNREADABLE", file=file, reason=exc.reason)])
+
+    broken = frozenset(i.account for i in part_issues + proxy_issues if i.is_error and i.account)
+    if fatal:
+        return ProgramResult(None, issues, broken)
+    program = Program(
+        file=file,
+        params=params,
+        rates=tuple(rates),
+        units=tuple(units),
+        participants=tuple(participants),
+        proxies=tuple(proxies),
+        columns={
+            labels.SHEET_RATES: rate_letters,
+            labels.SHEET_PARTICIPANTS: part_letters,
+            labels.SHEET_PROXIES: proxy_letters,
+        },
+    )
+    return ProgramResult(program, issues, broken)
+
+
+def _read_params(workbook, file: str) -> tuple[Params, list[Issue]]:
+    frame, issues = read_sheet_table(workbook, file, labels.SHEET_PARAMS, labels.PARAM_COLUMNS,
+                                     optional=True)
+    if frame is None:
+        return Params(), issues
+    _, sheet, letters = frame.sources[0]
+    values: dict[str, object] = {}
+    known = {labels.fold(k): k for k in PARAMETERS}
+    for name, value, row in zip(frame.raw["name"], frame.raw["value"], frame.raw["_row"],
+                                strict=True):
+        if _blank(name):
+            continue
+        key = known.get(labels.fold(str(name)))
+        if key is None:
+            issues.append(make_issue(
+                "PARAM_UNKNOWN", file=file, sheet=sheet, row=int(row),
+                cell=f"{letters['name']}{row}", column="Parametr", found=display(name),
+                expected=", ".join(PARAMETERS)))
+            continue
+        definition = PARAMETERS[key]
+        try:
+            parsed = definition.parse(value)
+        except (ValueError, TypeError):
+            if _blank(value) and definition.default:
+                continue  # an empty cell for a parameter with a default: use the default
+            issues.append(make_issue(
+                "PARAM_INVALID", file=file, sheet=sheet, row=int(row),
+                cell=f"{letters['value']}{row}", column="Wartość", name=key,
+                found=display(value), expected=definition.expected))
+            continue
+        values[definition.field] = parsed
+    return Params(**values), issues
+
+
+def _read_rates(workbook, file: str) -> tuple[list[Rate], list[Issue], dict[str, str]]:
+    frame, issues = read_sheet_table(workbook, file, labels.SHEET_RATES, labels.RATE_COLUMNS)
+    if frame is None:
+        return [], issues, {}
+    _table, issues = _checked(frame, RATE_SPEC)
+    sheet, letters = frame.sources[0][1], frame.sources[0][2]
+    bad = _bad_rows(issues, frame)
+    codes = parse.parse_text(frame.raw["code"])
+    dates_from = parse.parse_dates(frame.raw["valid_from"]).values
+    dates_to = parse.parse_dates(frame.raw["valid_to"]).values
+    amounts = parse.parse_numbers(frame.raw["rate"])[0].values
+    units = parse.parse_unit(frame.raw["unit"])[0].values
+    rates: list[Rate] = []
+    for i in frame.raw.index:
+        if i in bad:
+            continue
+        row = int(frame.raw.at[i, "_row"])
+        if amounts[i] <= 0:
+            issues.append(make_issue(
+                "VALUE_INVALID", file=file, sheet=sheet, row=row, cell=f"{letters['rate']}{row}",
+                column="Stawka (zł)", found=display(frame.raw.at[i, "rate"]),
+                expected="kwota większa od zera"))
+            continue
+        valid_to = None if pd.isna(dates_to[i]) else dates_to[i].date()
+        if valid_to is not None and valid_to < dates_from[i].date():
+            issues.append(make_issue(
+                "VALUE_INVALID", file=file, sheet=sheet, row=row,
+                cell=f"{letters['valid_to']}{row}", column="Obowiązuje do",
+                found=display(frame.raw.at[i, "valid_to"]),
+                expected="data nie wcześniejsza niż Obowiązuje od"))
+            continue
+        rates.append(Rate(
+            code=codes[i], name=str(frame.raw.at[i, "name"]).strip(), unit=units[i],
+            grosze=int(floats_to_grosze([amounts[i]])[0]), valid_from=dates_from[i].date(),
+            valid_to=valid_to, row=row))
+    issues += _overlaps(rates, file, sheet, letters)
+    return rates, issues, letters
+
+
+def _overlaps(rates: list[Rate], file: str, sheet: str, letters: dict[str, str]) -> list[Issue]:
+    """Periods of one work code must not overlap (SPEC §2.1)."""
+    issues = []
+    far = dt.date.max
+    by_code: dict[str, list[Rate]] = {}
+    for rate in rates:
+        by_code.setdefault(rate.code, []).append(rate)
+    for code, group in by_code.items():
+        group.sort(key=lambda r: r.valid_from)
+        for before, after in itertools.pairwise(group):
+            if (before.valid_to or far) >= after.valid_from:
+                issues.append(make_issue(
+                    "RATE_OVERLAP", file=file, sheet=sheet, row=after.row,
+                    cell=f"{letters['valid_from']}{after.row}", column="Obowiązuje od",
+                    work=code, first=f"wiersz {before.row}", second=f"wiersz {after.row}"))
+        units = {r.unit for r in group}
+        if len(units) > 1:
+            last = group[-1]
+            issues.append(make_issue(
+                "VALUE_INVALID", file=file, sheet=sheet, row=last.row,
+                cell=f"{letters['unit']}{last.row}", column="Jednostka", found=last.unit,
+                expected=f"jedna jednostka dla kodu {code} ({', '.join(sorted(units))})"))
+    return issues
+
+
+def _read_units(workbook, file: str) -> tuple[list[OrgUnit], list[Issue]]:
+    frame, issues = read_sheet_table(workbook, file, labels.SHEET_UNITS, labels.UNIT_COLUMNS)
+    if frame is None:
+        return [], issues
+    _, issues = _checked(frame, UNIT_SPEC)
+    bad = _bad_rows(issues, frame)
+    text = {f: parse.parse_text(frame.raw[f]) for f in UNIT_SPEC}
+    units = [
+        OrgUnit(code=text["code"][i], name=text["name"][i], supervisor=text["supervisor"][i],
+                email=text["email"][i], row=int(frame.raw.at[i, "_row"]))
+        for i in frame.raw.index if i not in bad
+    ]
+    return units, issues
+
+
+def _dates(frame: Frame, name: str) -> list[dt.date | None]:
+    values = parse.parse_dates(frame.raw[name]).values
+    return [None if pd.isna(v) else v.date() for v in values]
+
+
+def _read_participants(workbook, file: str) -> tuple[list[Participant], list[Issue], dict]:
+    frame, issues = read_sheet_table(workbook, file, labels.SHEET_PARTICIPANTS,
+                                     labels.PARTICIPANT_COLUMNS)
+    if frame is None:
+        return [], issues, {}
+    frame.accounts = parse.parse_account(frame.raw["account"])
+    _, issues = _checked(frame, PARTICIPANT_SPEC)
+    text = {f: parse.parse_text(frame.raw[f]) for f in PARTICIPANT_SPEC}
+    dates = {f: _dates(frame, f) for f, r in PARTICIPANT_SPEC.items() if r.kind == "date"}
+    refusals = parse.parse_numbers(frame.raw["refusals"])[0].values.fillna(0)
+    status = text["status"].map(labels.fold).map({labels.fold(s): s for s in labels.STATUSES})
+    title = text["legal_title"].map(labels.fold).map(
+        {labels.fold(s): s for s in labels.LEGAL_TITLES})
+    people = []
+    for i in frame.raw.index:
+        if not frame.accounts[i]:
+            continue
+        people.append(Participant(
+            application=text["application"][i], application_date=dates["application_date"][i],
+            account=frame.accounts[i], name=text["name"][i],
+            pesel=parse.parse_account(frame.raw.loc[[i], "pesel"]).iloc[0],
+            address=text["address"][i],
+            legal_title=title[i] if isinstance(title[i], str) else "",
+            status=status[i] if isinstance(status[i], str) else text["status"][i],
+            qualified_on=dates["qualified_on"][i], agreement_on=dates["agreement_on"][i],
+            refusals=int(refusals[i]), bhp_on=dates["bhp_on"][i],
+            insurance_from=dates["insurance_from"][i], insurance_to=dates["insurance_to"][i],
+            office=text["office"][i], row=int(frame.raw.at[i, "_row"])))
+    return people, issues, frame.sources[0][2]
+
+
+def _read_proxies(workbook, file: str) -> tuple[list[Proxy], list[Issue], dict]:
+    frame, issues = read_sheet_table(workbook, file, labels.SHEET_PROXIES, labels.PROXY_COLUMNS,
+                                     optional=True)
+    if frame is None:
+        return [], issues, {}
+    frame.accounts = parse.parse_account(frame.raw["account"])
+    _, issues = _checked(frame, PROXY_SPEC)
+    names = parse.parse_text(frame.raw["name"])
+    pesels = parse.parse_account(frame.raw["pesel"])
+    proxies = [
+        Proxy(account=frame.accounts[i], name=names[i], pesel=pesels[i],
+              row=int(frame.raw.at[i, "_row"]))
+        for i in frame.raw.index if frame.accounts[i] and names[i]
+    ]
+    return proxies, issues, frame.sources[0][2]

@@ -1,0 +1,261 @@
+"""Opening workbooks safely and finding tables in them the way offices fill them (SPEC §2.3).
+
+python-calamine reads the cells (cached values of formulas, ~10× faster than openpyxl). Before a
+byte of XML is parsed, the file is sniffed: `.xls`, encrypted, not a zip, a zip whose directory
+promises more than `MAX_UNCOMPRESSED` bytes. Each such file raises `UnreadableFile` with a Polish
+reason, which the caller turns into one `FILE_UNREADABLE`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import defusedxml.ElementTree as SafeET
+
+from odpracowanie import labels
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_SIGNATURE = b"PK\x03\x04"
+# A municipal timesheet is kilobytes; a month of a big city is a few MB. Anything that unpacks
+# beyond this is refused before it is inflated (zip bombs).
+MAX_UNCOMPRESSED = 512 * 1024 * 1024
+MAX_RATIO = 200
+HEADER_SCAN_ROWS = 60
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as a workbook; `reason` is Polish, for the person who sent it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class Workbook:
+    path: Path
+    data: bytes
+    book: object  # python_calamine.CalamineWorkbook
+    sha256: str
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self.book.sheet_names)  # type: ignore[attr-defined]
+
+    def defined_name(self, name: str) -> str | None:
+        """A workbook-level defined name's text (`wersja_szablonu`), read with defusedxml."""
+        try:
+            with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
+                root = SafeET.fromstring(archive.read("xl/workbook.xml"))
+        except Exception:
+            return None
+        for node in root.iter():
+            if node.tag.endswith("definedName") and node.get("name") == name:
+                return (node.text or "").strip().strip('="').strip()
+        return None
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _check_zip(data: bytes) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFile("plik jest uszkodzony lub niekompletny") from exc
+    with archive:
+        infos = archive.infolist()
+        names = {info.filename for info in infos}
+        if "xl/workbook.xml" not in names:
+            raise UnreadableFile("to archiwum zip, ale nie skoroszyt Excel (.xlsx)")
+        total = sum(info.file_size for info in infos)
+        packed = sum(info.compress_size for info in infos)
+        if total > MAX_UNCOMPRESSED or (total > 50_000_000 and total > MAX_RATIO * max(packed, 1)):
+            raise UnreadableFile(
+                f"po rozpakowaniu plik zająłby {total // 1_000_000} MB; to nie jest zwykła "
+                "karta pracy (możliwa „bomba zip”)"
+            )
+
+
+def open_workbook(path: Path) -> Workbook:
+    """Open a workbook for reading, or raise `UnreadableFile` with a Polish reason."""
+    import python_calamine
+
+    suffix = path.suffix.lower()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"nie można otworzyć pliku ({exc.strerror or exc})") from exc
+    if not data:
+        raise UnreadableFile("plik jest pusty")
+    if data.startswith(OLE_SIGNATURE):
+        if suffix == ".xls":
+            raise UnreadableFile("format .xls (Excel 97–2003) nie jest obsługiwany")
+        raise UnreadableFile("skoroszyt jest zabezpieczony hasłem (zaszyfrowany) albo zapisany "
+                             "w starym formacie .xls")
+    if suffix == ".xls":
+        raise UnreadableFile("format .xls (Excel 97–2003) nie jest obsługiwany")
+    if not data.startswith(ZIP_SIGNATURE):
+        raise UnreadableFile("to nie jest skoroszyt Excel (.xlsx)")
+    _check_zip(data)
+    if suffix == ".xlsm":
+        raise UnreadableFile("skoroszyt z makrami (.xlsm) nie jest przyjmowany")
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:
+        raise UnreadableFile("plik jest uszkodzony lub niekompletny") from exc
+    return Workbook(path, data, book, hashlib.sha256(data).hexdigest())
+
+
+def iter_sheet_rows(workbook: Workbook, sheet: str) -> Iterator[tuple[int, list[object]]]:
+    """(Excel row number, cells from column A) for every row, lazily; stop reading any time."""
+    try:
+        data = workbook.book.get_sheet_by_name(sheet)  # type: ignore[attr-defined]
+        # iter_rows() yields every row from row 1, but only the columns from the first used one.
+        first_col = (data.start or (0, 0))[1]
+        pad: list[object] = [""] * first_col
+        for offset, cells in enumerate(data.iter_rows()):
+            yield offset + 1, pad + list(cells)
+    except UnreadableFile:
+        raise
+    except Exception as exc:
+        raise UnreadableFile(f"arkusz {sheet} jest uszkodzony") from exc
+
+
+def find_sheet(workbook: Workbook, wanted: str, *, fallback_first: bool = False) -> str | None:
+    """The sheet whose name matches `wanted` (case and diacritics do not count)."""
+    key = labels.normalize_label(wanted)
+    for name in workbook.sheet_names:
+        if labels.normalize_label(name) == key:
+            return name
+    if fallback_first and workbook.sheet_names:
+        return workbook.sheet_names[0]
+    return None
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def match_header(
+    cells: Sequence[object], columns: Sequence[labels.Column]
+) -> dict[str, int]:
+    """Field -> column index for each known label in one row."""
+    lookup: dict[str, str] = {}
+    for column in columns:
+        for key in column.label_keys():
+            lookup.setdefault(key, column.field)
+    found: dict[str, int] = {}
+    for index, value in enumerate(cells):
+        field = lookup.get(labels.normalize_label(value))
+        if field and field not in found:
+            found[field] = index
+    return found
+
+
+@dataclass
+class TableStart:
+    header_row: int  # Excel row number of the column headers
+    columns: dict[str, int]  # field -> 0-based column index
+    above: list[tuple[int, list[object]]]  # rows above the header (for the label/value block)
+
+
+def find_table(
+    rows: Iterator[tuple[int, list[object]]],
+    columns: Sequence[labels.Column],
+    *,
+    min_labels: int = 3,
+) -> TableStart | None:
+    """Consume rows up to the header row: the first row with `min_labels` known labels."""
+    above: list[tuple[int, list[object]]] = []
+    for number, cells in rows:
+        found = match_header(cells, columns)
+        if len(found) >= min(min_labels, len(columns)):
+            return TableStart(number, found, above)
+        above.append((number, cells))
+        if len(above) >= HEADER_SCAN_ROWS:
+            return None
+    return None
+
+
+def missing_required(start: TableStart, columns: Sequence[labels.Column]) -> list[str]:
+    return [c.label for c in columns if c.required and c.field not in start.columns]
+
+
+def read_body(
+    rows: Iterator[tuple[int, list[object]]], start: TableStart, *, skip: Sequence[str] = ()
+) -> tuple[list[int], list[list[object]]]:
+    """Rows below the header up to the first empty row or a `Razem` / `Suma` row.
+
+    A row counts as empty when every mapped column except those in `skip` (the `Lp.` numbers
+    a template may carry down the page) is blank. Returns Excel row numbers and the cells of the
+    mapped columns, in `start.columns` order.
+    """
+    indices = list(start.columns.values())
+    check = [i for f, i in start.columns.items() if f not in skip]
+    numbers: list[int] = []
+    body: list[list[object]] = []
+    for number, cells in rows:
+        width = len(cells)
+        for value in cells:
+            if not is_blank(value):
+                if isinstance(value, str) and labels.fold(value).startswith(
+                    labels.TOTAL_ROW_PREFIXES
+                ):
+                    return numbers, body
+                break
+        picked = [cells[i] if i < width else "" for i in indices]
+        if all(is_blank(cells[i]) if i < width else True for i in check):
+            break
+        numbers.append(number)
+        body.append(picked)
+    return numbers, body
+
+
+def merged_ends(workbook: Workbook, sheet: str) -> dict[tuple[int, int], int]:
+    """(Excel row, first column index) of each merged range -> its last column index."""
+    try:
+        ranges = workbook.book.get_sheet_by_name(sheet).merged_cell_ranges or []  # type: ignore[attr-defined]
+    except Exception:
+        return {}
+    return {(start[0] + 1, start[1]): end[1] for start, end in ranges}
+
+
+def header_values(
+    above: list[tuple[int, list[object]]],
+    wanted: Sequence[str],
+    merged: dict[tuple[int, int], int] | None = None,
+) -> dict[str, tuple[object, str]]:
+    """Label/value pairs above the table: label -> (value, cell of the value).
+
+    The value is the first non-empty cell right of its label; a label may end with a colon.
+    When the value is empty, its cell is the one right after the label (or its merged range).
+    """
+    merged = merged or {}
+    keys = {labels.normalize_label(w): w for w in wanted}
+    out: dict[str, tuple[object, str]] = {}
+    for number, cells in above:
+        for index, value in enumerate(cells):
+            label = keys.get(labels.normalize_label(value))
+            if not label or label in out:
+                continue
+            for right in range(index + 1, len(cells)):
+                if not is_blank(cells[right]):
+                    out[label] = (cells[right], f"{column_letter(right)}{number}")
+                    break
+            else:
+                after = merged.get((number, index), index) + 1
+                out[label] = ("", f"{column_letter(after)}{number}")
+    return out

@@ -1,0 +1,484 @@
+"""Blank standard workbooks (`odpracowanie templates`) and filled ones (samples, tests).
+
+`karta_pracy.xlsx` is what supervisors fill: a label/value header, a table with drop-down lists
+fed from the hidden sheet `Listy`, `Stawka` / `Wartość` as formulas that Excel 2010+ and
+LibreOffice 7 both compute (COUNTIFS / SUMIFS / ROUND — no XLOOKUP, LET or dynamic arrays),
+formula cells locked and input cells unlocked, a `Razem` row, signature lines, A4 print set-up
+and the defined name `wersja_szablonu`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from odpracowanie import labels
+from odpracowanie.core.model import Debt, Params, Program, Rate
+from odpracowanie.core.money import floats_to_grosze, to_decimal
+from odpracowanie.writers.atomic import atomic_path
+
+TABLE_ROWS = 50
+HEADER_ROW = 12  # Excel row of the column headers in karta_pracy.xlsx
+FIRST_ROW = HEADER_ROW + 1
+LIST_ROWS = 500  # capacity of each list on the hidden sheet
+OPEN_END = dt.date(9999, 12, 31)
+FORMULA_COLUMNS = ("lp", "work", "rate", "value")
+
+
+def default_program() -> Program:
+    """The Żyrardów defaults: parameters and the PGM board's rates, nothing in the register."""
+    rates = tuple(
+        Rate(code=code, name=name, unit=unit,
+             grosze=int(floats_to_grosze([float(amount)])[0]),
+             valid_from=dt.date.fromisoformat(start),
+             valid_to=dt.date.fromisoformat(end) if end else None, row=0)
+        for code, name, unit, amount, start, end in labels.DEFAULT_RATES
+    )
+    return Program(file="program.xlsx", params=Params(), rates=rates, units=(),
+                   participants=(), proxies=())
+
+
+def write_templates(out_dir: Path, program: Program | None = None) -> list[Path]:
+    """Write the three blank workbooks into `out_dir`; returns their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    source = program or default_program()
+    blank_register = Program(file=source.file, params=source.params, rates=source.rates,
+                             units=(), participants=(), proxies=())
+    paths = [out_dir / "program.xlsx", out_dir / "zadluzenie.xlsx", out_dir / "karta_pracy.xlsx"]
+    write_program(paths[0], blank_register if program is None else source)
+    write_debts(paths[1], [])
+    write_timesheet(paths[2], source)
+    return paths
+
+
+# -- shared ---------------------------------------------------------------------------------------
+class _Formats:
+    def __init__(self, book) -> None:
+        base = {"font_name": "Arial", "font_size": 10, "valign": "vcenter"}
+        self.text = book.add_format({**base, "num_format": "@"})
+        self.header = book.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "border": 1,
+                                       "text_wrap": True, "align": "center"})
+        self.title = book.add_format({**base, "bold": True, "font_size": 13, "align": "center"})
+        self.subtitle = book.add_format({**base, "italic": True, "align": "center"})
+        self.label = book.add_format({**base, "bold": True, "align": "right"})
+        self.hint = book.add_format({**base, "italic": True, "font_color": "#595959",
+                                     "font_size": 9})
+        self.date = book.add_format({**base, "num_format": labels.DATE_FORMAT})
+        self.money = book.add_format({**base, "num_format": labels.MONEY_FORMAT})
+        self.number = book.add_format({**base, "num_format": "0.00"})
+        self.wrap = book.add_format({**base, "text_wrap": True, "valign": "top"})
+        cell = {**base, "border": 1, "locked": False}
+        self.in_text = book.add_format({**cell, "num_format": "@"})
+        self.in_date = book.add_format({**cell, "num_format": labels.DATE_FORMAT})
+        self.in_number = book.add_format({**cell, "num_format": "0.00"})
+        self.in_center = book.add_format({**cell, "num_format": "@", "align": "center"})
+        self.in_time = book.add_format({**cell, "num_format": "hh:mm"})
+        calc = {**base, "border": 1, "bg_color": "#F2F2F2", "locked": True}
+        self.calc_text = book.add_format(calc)
+        self.calc_center = book.add_format({**calc, "align": "center"})
+        self.calc_money = book.add_format({**calc, "num_format": labels.MONEY_FORMAT})
+        self.total_label = book.add_format({**base, "bold": True, "border": 1, "locked": True})
+        self.total_money = book.add_format({**base, "bold": True, "border": 1, "locked": True,
+                                            "num_format": labels.MONEY_FORMAT})
+        self.signature = book.add_format({**base, "top": 1, "align": "center", "font_size": 8})
+
+
+def _book(path: Path):
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
+                                           "strings_to_urls": False})
+    # A fixed creation time keeps regenerated templates and samples byte-identical.
+    book.set_properties({"created": dt.datetime(2026, 1, 1), "author": "odpracowanie"})
+    return book
+
+
+def _write_table(sheet, fmt: _Formats, columns: Sequence[labels.Column],
+                 rows: Sequence[Sequence[object]], widths: Sequence[int],
+                 kinds: Sequence[str]) -> None:
+    for col, (column, width) in enumerate(zip(columns, widths, strict=True)):
+        sheet.write_string(0, col, column.label, fmt.header)
+        sheet.set_column(col, col, width)
+    for r, values in enumerate(rows, start=1):
+        for col, (value, kind) in enumerate(zip(values, kinds, strict=True)):
+            _write_value(sheet, r, col, value, kind, fmt)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+
+
+def _write_value(sheet, row: int, col: int, value: object, kind: str, fmt: _Formats) -> None:
+    if value is None or value == "":
+        sheet.write_blank(row, col, None, fmt.text if kind == "text" else None)
+    elif kind == "date":
+        sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), fmt.date)
+    elif kind == "money":
+        sheet.write_number(row, col, float(value), fmt.money)
+    elif kind == "number":
+        sheet.write_number(row, col, float(value))
+    else:
+        sheet.write_string(row, col, str(value), fmt.text)
+
+
+# -- program.xlsx ---------------------------------------------------------------------------------
+def param_rows(params: Params) -> list[tuple[str, object, str]]:
+    """(name, value as a person writes it, description) for sheet Parametry."""
+    from odpracowanie.readers.program import PARAMETERS
+
+    rows = []
+    for name, definition in PARAMETERS.items():
+        value = getattr(params, definition.field)
+        if definition.field == "allocation_order":
+            value = (labels.ORDER_PRINCIPAL_FIRST if value[0] == "principal"
+                     else labels.ORDER_INTEREST_FIRST)
+        elif definition.field.endswith("_grosze"):
+            value = "" if value is None else to_decimal(value)
+        elif value is None:
+            value = ""
+        rows.append((name, value, definition.description))
+    return rows
+
+
+def write_program(path: Path, program: Program) -> None:
+    with atomic_path(path) as temp:
+        book = _book(temp)
+        fmt = _Formats(book)
+        sheet = book.add_worksheet(labels.SHEET_PARAMS)
+        _write_table(sheet, fmt, labels.PARAM_COLUMNS,
+                     [(n, v if not isinstance(v, Decimal) else float(v), d)
+                      for n, v, d in param_rows(program.params)],
+                     (26, 30, 70), ("text", "value", "text"))
+        for r, (_, value, _) in enumerate(param_rows(program.params), start=1):
+            if isinstance(value, int | Decimal):
+                sheet.write_number(r, 1, float(value))
+
+        sheet = book.add_worksheet(labels.SHEET_RATES)
+        _write_table(sheet, fmt, labels.RATE_COLUMNS, [
+            (r.code, r.name, r.unit, to_decimal(r.grosze), r.valid_from, r.valid_to)
+            for r in program.rates], (10, 52, 11, 12, 15, 15),
+            ("text", "text", "text", "money", "date", "date"))
+        sheet.data_validation(1, 2, LIST_ROWS, 2, {"validate": "list",
+                                                   "source": list(labels.RATE_UNITS)})
+
+        sheet = book.add_worksheet(labels.SHEET_UNITS)
+        _write_table(sheet, fmt, labels.UNIT_COLUMNS, [
+            (u.code, u.name, u.supervisor, u.email) for u in program.units],
+            (16, 44, 28, 32), ("text",) * 4)
+
+        sheet = book.add_worksheet(labels.SHEET_PARTICIPANTS)
+        kinds = ("text", "date", "text", "text", "text", "text", "text", "text", "date", "date",
+                 "number", "date", "date", "date", "text")
+        _write_table(sheet, fmt, labels.PARTICIPANT_COLUMNS, [
+            (p.application, p.application_date, p.account, p.name, p.pesel, p.address,
+             p.legal_title, p.status, p.qualified_on, p.agreement_on, p.refusals, p.bhp_on,
+             p.insurance_from, p.insurance_to, p.office) for p in program.participants],
+            (12, 13, 11, 26, 13, 30, 19, 16, 15, 15, 10, 13, 12, 12, 14), kinds)
+        for col, kind in enumerate(kinds):
+            if kind in ("text", "date"):
+                sheet.set_column(col, col, None, fmt.text if kind == "text" else fmt.date)
+        sheet.data_validation(1, 6, LIST_ROWS, 6, {"validate": "list",
+                                                   "source": list(labels.LEGAL_TITLES)})
+        sheet.data_validation(1, 7, LIST_ROWS, 7, {"validate": "list",
+                                                   "source": list(labels.STATUSES)})
+
+        sheet = book.add_worksheet(labels.SHEET_PROXIES)
+        _write_table(sheet, fmt, labels.PROXY_COLUMNS, [
+            (p.account, p.name, p.pesel) for p in program.proxies], (11, 28, 14), ("text",) * 3)
+        sheet.set_column(0, 2, None, fmt.text)
+
+        sheet = book.add_worksheet(labels.SHEET_INSTRUCTIONS)
+        sheet.set_column(0, 0, 120, fmt.wrap)
+        for r, line in enumerate(labels.INSTRUCTIONS):
+            sheet.write_string(r, 0, line, fmt.title if r == 0 else fmt.wrap)
+        book.close()
+
+
+# -- zadluzenie.xlsx ------------------------------------------------------------------------------
+def write_debts(path: Path, debts: Sequence[Debt]) -> None:
+    with atomic_path(path) as temp:
+        book = _book(temp)
+        fmt = _Formats(book)
+        sheet = book.add_worksheet(labels.SHEET_DEBTS)
+        _write_table(sheet, fmt, labels.DEBT_COLUMNS, [
+            (d.account, d.debtor, d.address, to_decimal(d.principal), to_decimal(d.interest),
+             d.as_of) for d in debts], (11, 28, 34, 18, 14, 13),
+            ("text", "text", "text", "money", "money", "date"))
+        sheet.set_column(0, 0, None, fmt.text)
+        book.close()
+
+
+# -- karta_pracy.xlsx -----------------------------------------------------------------------------
+@dataclass
+class TimesheetFill:
+    """What a supervisor typed: header values and rows of raw cell values by field name.
+
+    A row value of `Formula` keeps the template's formula (with its computed value cached, as
+    Excel saves it); any other value replaces the formula, as a supervisor may overwrite it.
+    """
+
+    unit: str = ""
+    supervisor: str = ""
+    month: str = ""
+    drawn_up: dt.date | None = None
+    rows: list[dict[str, object]] = field(default_factory=list)
+
+
+def _col(field_name: str) -> int:
+    return [c.field for c in labels.TIMESHEET_COLUMNS].index(field_name)
+
+
+def _letter(field_name: str) -> str:
+    from odpracowanie.readers.workbook import column_letter
+
+    return column_letter(_col(field_name))
+
+
+def write_timesheet(path: Path, program: Program, fill: TimesheetFill | None = None) -> None:
+    """The supervisor's timesheet; with `fill`, a filled copy as Excel would have saved it."""
+    with atomic_path(path) as temp:
+        book = _book(temp)
+        _timesheet(book, program, fill or TimesheetFill())
+        book.close()
+
+
+def _timesheet(book, program: Program, fill: TimesheetFill) -> None:
+    fmt = _Formats(book)
+    sheet = book.add_worksheet(labels.SHEET_TIMESHEET)
+    lists = book.add_worksheet(labels.SHEET_LISTS)
+    names = _lists(book, lists, program, fmt)
+    lists.hide()
+
+    width = len(labels.TIMESHEET_COLUMNS)
+    params = program.params
+    sheet.merge_range(0, 0, 0, width - 1, labels.TIMESHEET_TITLE, fmt.title)
+    sheet.merge_range(1, 0, 1, width - 1, labels.TIMESHEET_SUBTITLE.format(
+        city=params.city, manager=params.manager), fmt.subtitle)
+
+    header = ((labels.HEADER_UNIT, fill.unit, "unit"),
+              (labels.HEADER_SUPERVISOR, fill.supervisor, "text"),
+              (labels.HEADER_MONTH, fill.month, "month"),
+              (labels.HEADER_DRAWN_UP, fill.drawn_up, "date"))
+    for offset, (label, value, kind) in enumerate(header):
+        row = 3 + offset
+        sheet.merge_range(row, 0, row, 2, f"{label}:", fmt.label)
+        cell_fmt = fmt.in_date if kind == "date" else fmt.in_text
+        if isinstance(value, dt.date):
+            sheet.merge_range(row, 3, row, 5, "", cell_fmt)
+            sheet.write_datetime(row, 3, dt.datetime.combine(value, dt.time()), cell_fmt)
+        else:
+            sheet.merge_range(row, 3, row, 5, value or "", cell_fmt)
+        if kind == "unit":
+            sheet.data_validation(row, 3, row, 3, {"validate": "list", "source": names["units"],
+                                                   "error_type": "warning"})
+        if kind == "month":
+            sheet.data_validation(row, 3, row, 3, {"validate": "any", "input_title": label,
+                                                   "input_message": labels.MONTH_HINT})
+    # Hints sit in rows of their own: a hint right of a label would be read as its value.
+    for offset, hint in enumerate(labels.TIMESHEET_HINTS):
+        sheet.merge_range(7 + offset, 0, 7 + offset, width - 1, hint, fmt.hint)
+
+    for col, column in enumerate(labels.TIMESHEET_COLUMNS):
+        sheet.write_string(HEADER_ROW - 1, col, column.label, fmt.header)
+    sheet.set_row(HEADER_ROW - 1, 30)
+    for col, w in enumerate((5, 11, 10, 24, 24, 9, 26, 8, 9, 11, 12, 14, 10, 22)):
+        sheet.set_column(col, col, w)
+
+    rows_needed = max(TABLE_ROWS, len(fill.rows))
+    for i in range(rows_needed):
+        values = fill.rows[i] if i < len(fill.rows) else {}
+        _table_row(sheet, FIRST_ROW + i, values, fmt, program)
+
+    last = FIRST_ROW + rows_needed - 1  # Excel row number of the last table row
+    total = last + 1
+    sheet.write_string(total - 1, 0, labels.TIMESHEET_TOTAL, fmt.total_label)
+    for col in range(1, width):
+        sheet.write_blank(total - 1, col, None, fmt.total_label)
+    value_col = _letter("value")
+    values_sum = sum(int(v) for v in _computed_values(fill, program) if v is not None)
+    sheet.write_formula(total - 1, _col("value"),
+                        f"=SUM({value_col}{FIRST_ROW}:{value_col}{last})", fmt.total_money,
+                        float(to_decimal(values_sum)))
+
+    sign = total + 3
+    sheet.merge_range(sign - 1, 1, sign - 1, 4, labels.SIGNATURE_SUPERVISOR, fmt.signature)
+    sheet.merge_range(sign - 1, 8, sign - 1, 12, labels.SIGNATURE_PGM, fmt.signature)
+
+    _validations(sheet, names, last)
+    sheet.protect("", {"format_columns": True, "format_rows": True, "insert_rows": False,
+                       "select_locked_cells": True, "select_unlocked_cells": True})
+    sheet.set_paper(9)  # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(HEADER_ROW - 1)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    sheet.center_horizontally()
+    sheet.print_area(0, 0, sign - 1, width - 1)
+    sheet.set_footer(labels.TIMESHEET_FOOTER.format(version=labels.TEMPLATE_VERSION))
+    sheet.freeze_panes(HEADER_ROW, 0)
+    sheet.activate()
+    book.define_name(labels.TEMPLATE_VERSION_NAME, f'="{labels.TEMPLATE_VERSION}"')
+
+
+def _lists(book, lists, program: Program, fmt: _Formats) -> dict[str, str]:
+    """The hidden sheet of drop-down sources and the rate table the formulas look up."""
+    heads = ("Kod", "Rodzaj pracy", "Jednostka", "Stawka", "Od", "Do", "", "Jednostki",
+             "Nazwa", "", "Konta", "Dłużnik", "", "Odebrano", "Jednostki miary")
+    for col, head in enumerate(heads):
+        if head:
+            lists.write_string(0, col, head, fmt.header)
+    rates = sorted(program.rates, key=lambda r: (r.code, r.valid_from))
+    for r, rate in enumerate(rates, start=1):
+        lists.write_string(r, 0, rate.code)
+        lists.write_string(r, 1, rate.name)
+        lists.write_string(r, 2, rate.unit)
+        lists.write_number(r, 3, float(to_decimal(rate.grosze)), fmt.money)
+        lists.write_datetime(r, 4, dt.datetime.combine(rate.valid_from, dt.time()), fmt.date)
+        lists.write_datetime(r, 5, dt.datetime.combine(rate.valid_to or OPEN_END, dt.time()),
+                             fmt.date)
+    codes = sorted({r.code for r in program.rates})
+    for r, code in enumerate(codes, start=1):
+        lists.write_string(r, 6, code)
+    for r, unit in enumerate(program.units, start=1):
+        lists.write_string(r, 7, unit.code)
+        lists.write_string(r, 8, unit.name)
+    people = [p for p in program.participants if p.status == labels.STATUS_PARTICIPANT]
+    for r, person in enumerate(sorted(people, key=lambda p: p.account), start=1):
+        lists.write_string(r, 10, person.account)
+        lists.write_string(r, 11, person.name)
+    lists.write_string(1, 13, labels.YES)
+    lists.write_string(2, 13, labels.NO)
+    for r, unit in enumerate(labels.UNIT_CHOICES, start=1):
+        lists.write_string(r, 14, unit)
+
+    def name(key: str, col: str, count: int) -> str:
+        book.define_name(key, f"={labels.SHEET_LISTS}!${col}$2:${col}${max(count, 1) + 1}")
+        return f"={key}"
+
+    book.define_name("stawki_kod", f"={labels.SHEET_LISTS}!$A$2:$A${LIST_ROWS}")
+    book.define_name("stawki_nazwa", f"={labels.SHEET_LISTS}!$B$2:$B${LIST_ROWS}")
+    book.define_name("stawki_kwota", f"={labels.SHEET_LISTS}!$D$2:$D${LIST_ROWS}")
+    book.define_name("stawki_od", f"={labels.SHEET_LISTS}!$E$2:$E${LIST_ROWS}")
+    book.define_name("stawki_do", f"={labels.SHEET_LISTS}!$F$2:$F${LIST_ROWS}")
+    return {
+        "codes": name("kody_prac", "G", len(codes)),
+        "units": name("jednostki_org", "H", len(program.units)),
+        "accounts": name("konta", "K", len(people)),
+        "yesno": name("tak_nie", "N", 2),
+        "measures": name("jednostki_miary", "O", len(labels.UNIT_CHOICES)),
+    }
+
+
+def _validations(sheet, names: dict[str, str], last: int) -> None:
+    first, end = FIRST_ROW - 1, last - 1
+    message = {"error_type": "warning", "error_title": "Wartość spoza listy"}
+
+    def drop_down(field_name: str, source: str, text: str) -> None:
+        col = _col(field_name)
+        sheet.data_validation(first, col, end, col, {"validate": "list", "source": source,
+                                                     "error_message": text, **message})
+
+    drop_down("code", names["codes"], "Wybierz kod pracy z listy (arkusz Stawki programu).")
+    drop_down("unit", names["measures"], "Jednostka: h, min, m2 albo szt.")
+    drop_down("accepted", names["yesno"], "Wpisz TAK albo NIE.")
+    if names["accounts"]:
+        drop_down("account", names["accounts"], "Tego konta nie ma na liście uczestników.")
+    col = _col("date")
+    sheet.data_validation(first, col, end, col, {
+        "validate": "date", "criteria": "between", "minimum": dt.date(2000, 1, 1),
+        "maximum": dt.date(2099, 12, 31), "error_message": "Wpisz datę jako dd.mm.rrrr.",
+        **message})
+    col = _col("qty")
+    sheet.data_validation(first, col, end, col, {
+        "validate": "decimal", "criteria": ">", "value": 0,
+        "error_message": "Ilość musi być liczbą większą od zera.", **message})
+
+
+def _formulas(row: int) -> dict[str, str]:
+    """The formulas of one table row (Excel row number `row`)."""
+    c = {f: _letter(f) for f in ("date", "code", "qty", "unit", "rate")}
+    d, k, q, u, r = (f"{c[f]}{row}" for f in ("date", "code", "qty", "unit", "rate"))
+    match = f'stawki_kod,{k},stawki_od,"<="&{d},stawki_do,">="&{d}'
+    return {
+        "lp": f'=IF({d}="","",ROW()-{HEADER_ROW})',
+        "work": f'=IF({k}="","",IFERROR(INDEX(stawki_nazwa,MATCH({k},stawki_kod,0)),""))',
+        "rate": f'=IF(OR({d}="",{k}=""),"",IF(COUNTIFS({match})=0,"",SUMIFS(stawki_kwota,'
+                f'{match})))',
+        "value": f'=IF(OR({q}="",{r}=""),"",ROUND(IF({u}="min",{q}/60,{q})*{r},2))',
+    }
+
+
+class Formula:
+    """Marker: keep the template's formula in this cell (the default for formula columns)."""
+
+
+def _computed_values(fill: TimesheetFill, program: Program) -> list[int | None]:
+    return [_cached(values, program)[1] for values in fill.rows]
+
+
+def _cached(values: dict[str, object], program: Program) -> tuple[int | None, int | None]:
+    """What Excel would show in the Stawka and Wartość formulas of a filled row (grosze)."""
+    day, code, qty, unit = (values.get(k) for k in ("date", "code", "qty", "unit"))
+    if "rate" in values and values["rate"] is not Formula:
+        rate = values["rate"]
+        rate_gr = int(floats_to_grosze([float(rate)])[0]) if isinstance(rate, int | float) else None
+    elif isinstance(day, dt.date) and code:
+        rate_gr = next((r.grosze for r in program.rates if r.code == code
+                        and r.valid_from <= day <= (r.valid_to or OPEN_END)), None)
+    else:
+        rate_gr = None
+    if "value" in values and values["value"] is not Formula:
+        value = values["value"]
+        return rate_gr, (int(floats_to_grosze([float(value)])[0])
+                         if isinstance(value, int | float) else None)
+    if rate_gr is None or not isinstance(qty, int | float):
+        return rate_gr, None
+    hours = Decimal(str(qty)) / 60 if unit == "min" else Decimal(str(qty))
+    from odpracowanie.core.money import grosze_from_decimal
+
+    return rate_gr, grosze_from_decimal(hours * rate_gr / 100)
+
+
+def _table_row(sheet, row: int, values: dict[str, object], fmt: _Formats,
+               program: Program) -> None:
+    r = row - 1
+    formulas = _formulas(row)
+    rate_gr, value_gr = _cached(values, program)
+    cached = {
+        "lp": row - HEADER_ROW if values.get("date") not in (None, "") else "",
+        "work": (program.work_codes[values["code"]].name
+                 if values.get("code") in program.work_codes else ""),
+        "rate": float(to_decimal(rate_gr)) if rate_gr is not None else "",
+        "value": float(to_decimal(value_gr)) if value_gr is not None else "",
+    }
+    for col, column in enumerate(labels.TIMESHEET_COLUMNS):
+        name = column.field
+        value = values.get(name, Formula if name in FORMULA_COLUMNS else None)
+        if value is Formula:
+            cell_fmt = {"rate": fmt.calc_money, "value": fmt.calc_money,
+                        "lp": fmt.calc_center}.get(name, fmt.calc_text)
+            sheet.write_formula(r, col, formulas[name], cell_fmt, cached[name])
+            continue
+        if name in ("date",):
+            cell_fmt = fmt.in_date
+        elif name in ("qty", "rate", "value"):
+            cell_fmt = fmt.in_number
+        elif name in ("accepted", "unit", "code"):
+            cell_fmt = fmt.in_center
+        else:
+            cell_fmt = fmt.in_text
+        if value is None or value == "":
+            sheet.write_blank(r, col, None, cell_fmt)
+        elif isinstance(value, dt.datetime | dt.date):
+            sheet.write_datetime(r, col, value if isinstance(value, dt.datetime)
+                                 else dt.datetime.combine(value, dt.time()), cell_fmt)
+        elif isinstance(value, dt.time):
+            sheet.write_datetime(r, col, value, fmt.in_time)
+        elif isinstance(value, bool):
+            sheet.write_boolean(r, col, value, cell_fmt)
+        elif isinstance(value, int | float):
+            sheet.write_number(r, col, value, cell_fmt)
+        else:
+            sheet.write_string(r, col, str(value), cell_fmt)
+

@@ -1,0 +1,212 @@
+"""Builders that write real .xlsx files into tmp_path; a test states only the cells it cares about.
+
+Timesheets are written with openpyxl in a plain layout (not the template), like a workbook an
+office made itself: a title, the label/value block, the table, optionally a `Razem` row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from odpracowanie.cli import main
+
+D = dt.date
+MONTH = "2026-10"
+
+TIMESHEET_HEADERS = ("Lp.", "Data", "Nr konta", "Dłużnik", "Wykonawca", "Kod pracy",
+                     "Rodzaj pracy", "Ilość", "Jednostka", "Stawka (zł)", "Wartość (zł)",
+                     "Nr protokołu odbioru", "Odebrano", "Uwagi")
+FIELD_OF = dict(zip(("lp", "date", "account", "debtor", "worker", "code", "work", "qty", "unit",
+                     "rate", "value", "protocol", "accepted", "remarks"), TIMESHEET_HEADERS,
+                    strict=True))
+
+# A small register: valid PESEL numbers (checked with python-stdnum in test_register).
+PEOPLE = {
+    "1001": ("Jan Kowalski", "71031412371"),
+    "1002": ("Anna Nowak", "83070210489"),
+    "1003": ("Piotr Zieliński", "65120103370"),
+}
+PROXY_ADULT = ("1001", "Marek Kowalski", "98052123495")
+
+
+def work_row(day: int = 5, account: str = "1001", **extra: object) -> dict[str, object]:
+    """A valid accepted row: 4 h of PORZ (31,40 zł) on 2026-10-`day`."""
+    row = {"date": D(2026, 10, day), "account": account, "debtor": PEOPLE[account][0]
+           if account in PEOPLE else "", "worker": "", "code": "PORZ", "qty": 4, "unit": "h",
+           "protocol": f"P/{day}", "accepted": "TAK"}
+    row.update(extra)
+    return row
+
+
+def week_rows(account: str = "1001", days: tuple[int, ...] = (5, 7)) -> list[dict[str, object]]:
+    """Two 4-hour rows in the week 5–11.10.2026: exactly the 8-hour weekly minimum."""
+    return [work_row(d, account) for d in days]
+
+
+@pytest.fixture
+def make_timesheet(tmp_path: Path):
+    def build(rows: list[dict[str, object]] | None = None, *, name: str = "karta.xlsx",
+              unit: object = "PGM", month: object = MONTH, above: int = 0,
+              header_row: int | None = None, total: bool = False, sheet: str = "Rozliczenie",
+              headers: dict[str, str] | None = None, drop: tuple[str, ...] = (),
+              version: str | None = "2026.1", folder: Path | None = None) -> Path:
+        book = openpyxl.Workbook()
+        ws = book.active
+        ws.title = sheet
+        top = 1 + above
+        ws.cell(top, 1, "ROZLICZENIE WYKONANYCH PRAC")
+        ws.merge_cells(start_row=top, start_column=1, end_row=top, end_column=8)
+        ws.cell(top + 2, 1, "Jednostka organizacyjna:")
+        ws.cell(top + 2, 3, unit)
+        ws.cell(top + 3, 1, "Osoba nadzorująca:")
+        ws.cell(top + 3, 3, "Barbara Zielińska")
+        ws.cell(top + 4, 1, "Miesiąc rozliczenia:")
+        ws.cell(top + 4, 3, month)
+        hrow = header_row or top + 6
+        names = {**FIELD_OF, **(headers or {})}
+        fields = [f for f in FIELD_OF if f not in drop]
+        for col, field in enumerate(fields, start=1):
+            ws.cell(hrow, col, names[field])
+        for r, row in enumerate(rows or [], start=hrow + 1):
+            for col, field in enumerate(fields, start=1):
+                value = row.get(field, r - hrow if field == "lp" else None)
+                if value is not None:
+                    cell = ws.cell(r, col, value)
+                    if isinstance(value, dt.date):
+                        cell.number_format = "dd.mm.yyyy"
+                    if isinstance(value, dt.time):
+                        cell.number_format = "hh:mm"
+        if total:
+            last = hrow + len(rows or []) + 1
+            ws.cell(last, 1, "Razem")
+            ws.cell(last, 11, f"=SUM(K{hrow + 1}:K{last - 1})")
+        if version:
+            from openpyxl.workbook.defined_name import DefinedName
+
+            book.defined_names["wersja_szablonu"] = DefinedName("wersja_szablonu",
+                                                                attr_text=f'"{version}"')
+        path = (folder or tmp_path) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        book.save(path)
+        return path
+
+    return build
+
+
+def _sheet(book, title: str, headers: list[str], rows: list[list[object]]):
+    ws = book.create_sheet(title)
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    return ws
+
+
+@pytest.fixture
+def make_program(tmp_path: Path):
+    def build(*, params: dict[str, object] | None = None,
+              rates: list[list[object]] | None = None,
+              participants: list[dict[str, object]] | None = None,
+              proxies: list[list[object]] | None = None,
+              units: list[list[object]] | None = None, name: str = "program.xlsx") -> Path:
+        book = openpyxl.Workbook()
+        book.remove(book.active)
+        _sheet(book, "Parametry", ["Parametr", "Wartość", "Opis"],
+               [[k, v, ""] for k, v in (params or {}).items()])
+        _sheet(book, "Stawki", ["Kod", "Rodzaj pracy", "Jednostka", "Stawka (zł)",
+                                "Obowiązuje od", "Obowiązuje do"],
+               rates if rates is not None else [
+                   ["PORZ", "Prace porządkowe", "h", 31.40, D(2026, 1, 1), None],
+                   ["REM", "Remonty", "h", 35.00, D(2025, 1, 1), D(2026, 10, 15)],
+                   ["REM", "Remonty", "h", 36.50, D(2026, 10, 16), None],
+                   ["MYC", "Mycie okien", "m2", 2.50, D(2026, 1, 1), None],
+               ])
+        _sheet(book, "Jednostki", ["Kod jednostki", "Nazwa", "Nadzorujący", "E-mail"],
+               units if units is not None else [["PGM", "PGM Żyrardów", "Barbara Zielińska",
+                                                 "bz@example.pl"]])
+        people = participants if participants is not None else [
+            {"account": a} for a in PEOPLE]
+        rows = []
+        for n, spec in enumerate(people, start=1):
+            account = spec["account"]
+            name_, pesel = PEOPLE.get(account, ("Osoba Testowa", "71031412371"))
+            person = {"application": f"W/{n}", "application_date": D(2026, 1, n),
+                      "name": name_, "pesel": pesel, "address": "ul. Testowa 1",
+                      "legal_title": "najemca", "status": "uczestnik",
+                      "qualified_on": D(2026, 2, 1), "agreement_on": D(2026, 3, 1),
+                      "refusals": 0, "bhp_on": D(2026, 3, 1),
+                      "insurance_from": D(2026, 1, 1), "insurance_to": D(2026, 12, 31),
+                      **spec}
+            rows.append([person[k] for k in (
+                "application", "application_date", "account", "name", "pesel", "address",
+                "legal_title", "status", "qualified_on", "agreement_on", "refusals", "bhp_on",
+                "insurance_from", "insurance_to")])
+        _sheet(book, "Uczestnicy", ["Nr wniosku", "Data wniosku", "Nr konta", "Imię i nazwisko",
+                                    "PESEL", "Adres lokalu", "Tytuł prawny", "Status",
+                                    "Data kwalifikacji", "Data porozumienia", "Liczba odmów",
+                                    "Szkolenie BHP", "NNW od", "NNW do"], rows)
+        _sheet(book, "Upoważnieni", ["Nr konta", "Imię i nazwisko", "PESEL"],
+               proxies if proxies is not None else [list(PROXY_ADULT)])
+        path = tmp_path / name
+        book.save(path)
+        return path
+
+    return build
+
+
+@pytest.fixture
+def make_debts(tmp_path: Path):
+    def build(rows: list[list[object]] | None = None, name: str = "zadluzenie.xlsx") -> Path:
+        book = openpyxl.Workbook()
+        book.remove(book.active)
+        _sheet(book, "Zadłużenie", ["Nr konta", "Dłużnik", "Adres lokalu", "Należność główna",
+                                    "Odsetki", "Stan na"],
+               rows if rows is not None else [
+                   [a, n, "ul. Testowa 1", 5000.00, 400.00, D(2026, 9, 30)]
+                   for a, (n, _) in PEOPLE.items()])
+        path = tmp_path / name
+        book.save(path)
+        return path
+
+    return build
+
+
+@pytest.fixture
+def validate(make_program, make_debts):
+    """Run `odpracowanie validate --format json` through CliRunner; returns (exit, issues)."""
+
+    def run(*paths: Path, program: Path | bool | None = True, debts: Path | bool | None = True,
+            month: str | None = MONTH, extra: tuple[str, ...] = ()):
+        args = ["validate", "--format", "json"]
+        if program is True:
+            program = make_program()
+        if debts is True:
+            debts = make_debts()
+        if program:
+            args += ["--program", str(program)]
+        if debts:
+            args += ["--debts", str(debts)]
+        if month:
+            args += ["--month", month]
+        result = CliRunner().invoke(main, [*args, *extra, *map(str, paths)])
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            result.output)
+        issues = json.loads(result.stdout) if result.stdout.strip().startswith("[") else []
+        return result.exit_code, issues
+
+    return run
+
+
+def found(issues: list[dict], code: str | None = None) -> list[tuple]:
+    """(code, sheet, cell, account) of each issue, optionally of one code."""
+    return [(i["code"], i["sheet"], i["cell"], i["account"]) for i in issues
+            if code is None or i["code"] == code]
+
+
+def codes(issues: list[dict]) -> list[str]:
+    return [i["code"] for i in issues]

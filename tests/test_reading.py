@@ -1,0 +1,185 @@
+"""Reading timesheets the way offices fill them (SPEC §2.3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import D, codes, found, week_rows, work_row
+
+from odpracowanie.core.validation import validate_month
+from odpracowanie.readers.scan import expand_paths
+from odpracowanie.readers.timesheet import read_timesheet
+
+
+def _work(path: Path):
+    sheet, issues = read_timesheet(path)
+    assert issues == []
+    return validate_month([sheet], month=(2026, 10))
+
+
+def test_decimal_comma_text_is_a_number(make_timesheet):
+    work = _work(make_timesheet([work_row(5, qty="7,5"), work_row(7, qty="0,5")])).work
+    assert work["qty"].tolist() == [450_000, 30_000]  # 7,5 h and 0,5 h in 1/60 000 h
+
+
+def test_excel_time_is_hours(make_timesheet):
+    work = _work(make_timesheet([work_row(5, qty=dt.time(7, 30))])).work
+    assert work["qty"].tolist() == [450_000]
+
+
+def test_minutes_become_hours(make_timesheet):
+    work = _work(make_timesheet([work_row(5, qty=90, unit="min"),
+                                 work_row(6, qty=20, unit="min")])).work
+    assert work["qty"].tolist() == [90_000, 20_000]  # 1,5 h and exactly 1/3 h
+    assert work["unit_kind"].tolist() == ["h", "h"]
+
+
+def test_number_typed_account_equals_text_account(make_timesheet, validate):
+    path = make_timesheet([work_row(5, account=1001), work_row(7, account="1001.0"),
+                           work_row(8, account=" 1001 ")])
+    work = _work(path).work
+    assert work["account"].tolist() == ["1001", "1001", "1001"]
+    _status, issues = validate(path)
+    assert "ACCOUNT_UNKNOWN" not in codes(issues)
+
+
+def test_table_ends_at_razem_row(make_timesheet):
+    path = make_timesheet(week_rows(), total=True)
+    assert len(_work(path).work) == 2
+
+
+def test_table_ends_at_first_empty_row(make_timesheet, tmp_path):
+    import openpyxl
+
+    path = make_timesheet(week_rows())
+    book = openpyxl.load_workbook(path)
+    book.active.cell(12, 2, "notatka pod tabelą")  # row 10 is empty, row 12 is not read
+    book.save(path)
+    assert len(_work(path).work) == 2
+
+
+def test_rows_inserted_above_and_merged_title(make_timesheet):
+    path = make_timesheet(week_rows(), above=5)
+    sheet, issues = read_timesheet(path)
+    assert issues == []
+    assert sheet.table["_row"].tolist() == [13, 14]
+    assert sheet.header.month == (2026, 10)
+    assert sheet.header.unit == "PGM"
+
+
+def test_header_labels_ignore_case_diacritics_and_units(make_timesheet):
+    path = make_timesheet(week_rows(), headers={"qty": "ILOSC (h)", "rate": "stawka",
+                                                "account": "  nr KONTA  ", "date": "DATA:"})
+    work = _work(path).work
+    assert len(work) == 2
+    assert work["account"].tolist() == ["1001", "1001"]
+
+
+def test_text_dates_and_date_forms(make_timesheet):
+    path = make_timesheet([work_row(5, date="05.10.2026"), work_row(6, date="2026-10-06"),
+                           work_row(7, date=dt.datetime(2026, 10, 7, 0, 0))])
+    work = _work(path).work
+    assert [d.date() for d in work["date"]] == [D(2026, 10, 5), D(2026, 10, 6), D(2026, 10, 7)]
+
+
+@pytest.mark.parametrize("month", ["2026-10", "10.2026", D(2026, 10, 17), "10/2026"])
+def test_header_month_forms(make_timesheet, month):
+    sheet, _ = read_timesheet(make_timesheet(week_rows(), month=month))
+    assert sheet.header.month == (2026, 10)
+
+
+def test_first_sheet_used_when_rozliczenie_missing(make_timesheet):
+    sheet, issues = read_timesheet(make_timesheet(week_rows(), sheet="Arkusz1"))
+    assert issues == [] and sheet.sheet == "Arkusz1" and len(sheet.table) == 2
+
+
+def test_formula_without_cached_value_counts_as_empty(make_timesheet, validate):
+    # openpyxl writes formulas without cached values, as a program that never calculated.
+    path = make_timesheet([work_row(5, rate="=31.4", value="=4*31.4"), work_row(7)])
+    status, issues = validate(path)
+    assert status == 0, issues
+    assert issues == []
+
+
+def test_lock_files_are_ignored(make_timesheet, tmp_path):
+    folder = tmp_path / "karty"
+    make_timesheet(week_rows(), folder=folder, name="a.xlsx")
+    (folder / "~$a.xlsx").write_bytes(b"lock")
+    (folder / "notatki.txt").write_text("nie arkusz")
+    assert [p.name for p in expand_paths([folder])] == ["a.xlsx"]
+
+
+def test_folder_lists_xlsx_xlsm_xls_in_name_order(tmp_path, make_timesheet):
+    folder = tmp_path / "karty"
+    for name in ("c.XLSX", "b.xls", "a.xlsm"):
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_bytes(b"x")
+    assert [p.name for p in expand_paths([folder])] == ["a.xlsm", "b.xls", "c.XLSX"]
+
+
+def _zip_bytes(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name,content,reason", [
+    ("stara.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ".xls"),
+    ("haslo.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "hasłem"),
+    ("tekst.xlsx", b"to jest zwykly tekst", "nie jest skoroszyt"),
+    ("pusty.xlsx", b"", "pusty"),
+    ("zip.xlsx", None, "nie skoroszyt"),
+])
+def test_unreadable_files_give_one_issue(tmp_path, name, content, reason, validate,
+                                         make_timesheet):
+    path = tmp_path / "karty" / name
+    path.parent.mkdir()
+    path.write_bytes(content if content is not None else _zip_bytes({"a.txt": b"x"}))
+    make_timesheet(week_rows(), folder=tmp_path / "karty", name="dobra.xlsx")
+    status, issues = validate(tmp_path / "karty")
+    assert found(issues) == [("FILE_UNREADABLE", "", "", "")]
+    assert issues[0]["file"] == name and reason in issues[0]["message"]
+    assert status == 1
+
+
+def test_truncated_workbook_is_unreadable(make_timesheet, validate, tmp_path):
+    good = make_timesheet(week_rows())
+    broken = tmp_path / "ucieta.xlsx"
+    broken.write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
+    _status, issues = validate(broken)
+    assert codes(issues) == ["FILE_UNREADABLE"]
+
+
+def test_real_encrypted_workbook_is_unreadable(make_timesheet, validate, tmp_path):
+    import msoffcrypto.format.ooxml
+
+    plain = make_timesheet(week_rows())
+    encrypted = tmp_path / "zaszyfrowana.xlsx"
+    with plain.open("rb") as source, encrypted.open("wb") as target:
+        msoffcrypto.format.ooxml.OOXMLFile(source).encrypt("tajne", target)
+    _status, issues = validate(encrypted)
+    assert codes(issues) == ["FILE_UNREADABLE"]
+    assert "hasłem" in issues[0]["message"]
+
+
+def test_missing_required_column(make_timesheet, validate):
+    _status, issues = validate(make_timesheet(week_rows(), drop=("accepted",)))
+    assert found(issues) == [("HEADER_MISSING", "Rozliczenie", "A7", "")]
+    assert "Odebrano" in issues[0]["message"]
+
+
+def test_no_table_at_all(tmp_path, validate):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Lista zakupów"
+    path = tmp_path / "inne.xlsx"
+    book.save(path)
+    _status, issues = validate(path)
+    assert codes(issues) == ["HEADER_MISSING"]
