@@ -53,8 +53,8 @@ CATALOGUE: dict[str, Entry] = {
     "FILE_UNREADABLE": Entry(E, "Nie można odczytać pliku: {reason}. Zapisz go ponownie w "
                                 "programie Excel lub LibreOffice jako skoroszyt .xlsx "
                                 "(bez hasła) i prześlij jeszcze raz."),
-    "HEADER_MISSING": Entry(E, "{what}. Użyj wzoru karty pracy (input_templates) i nie zmieniaj "
-                               "nazw kolumn."),
+    "HEADER_MISSING": Entry(E, "{what}. Porównaj nazwy arkuszy i kolumn ze wzorem "
+                               "(odpracowanie templates) i nie zmieniaj ich."),
     "TEMPLATE_VERSION": Entry(W, "{what}; aktualna wersja wzoru to {expected}. Przy następnym "
                                  "rozliczeniu użyj aktualnego wzoru karty pracy."),
     "MONTH_MISMATCH": Entry(E, "Karta dotyczy miesiąca {found}, a rozliczany jest miesiąc "
@@ -83,7 +83,7 @@ CATALOGUE: dict[str, Entry] = {
     "QTY_NONPOSITIVE": Entry(E, "Ilość {found} musi być większa od zera."),
     "QTY_DAY_MAX": Entry(E, "{worker} ma {found} h pracy dnia {day} (łącznie we wszystkich "
                             "kartach); doba ma najwyżej 24 h."),
-    "UNIT_INVALID": Entry(E, "Jednostka {found} nie pasuje do {work}; oczekiwano: {expected}."),
+    "UNIT_INVALID": Entry(E, "Jednostka {found} {what}; dozwolone: {expected}."),
     "WORK_CODE_UNKNOWN": Entry(E, "Kod pracy {found} nie występuje w arkuszu Stawki programu; "
                                   "dozwolone kody: {expected}."),
     "RATE_MISSING": Entry(E, "Brak stawki PGM dla kodu {work} na dzień {day}; sprawdź kod "

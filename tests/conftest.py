@@ -44,8 +44,9 @@ def work_row(day: int = 5, account: str = "1001", **extra: object) -> dict[str, 
     return row
 
 
-def week_rows(account: str = "1001", days: tuple[int, ...] = (5, 7)) -> list[dict[str, object]]:
-    """Two 4-hour rows in the week 5–11.10.2026: exactly the 8-hour weekly minimum."""
+def week_rows(account: str = "1001", days: tuple[int, ...] = (8, 9)) -> list[dict[str, object]]:
+    """Two 4-hour rows on 8 and 9.10.2026: with any other row of the week 5–11.10, at least
+    the 8-hour weekly minimum."""
     return [work_row(d, account) for d in days]
 
 

@@ -119,6 +119,13 @@ class CodeInfo:
     fields: Callable[[int, str], dict[str, object]] = field(default=lambda i, f: {})
 
 
+# Messages of stage-1 checks that need more than the value found.
+RAW_INFO: dict[str, CodeInfo] = {
+    "UNIT_INVALID": CodeInfo(None, lambda i, f: {
+        "what": "jest nieznana", "expected": ", ".join(labels.UNIT_SPELLINGS)}),
+}
+
+
 def run_schema(
     schema: pa.DataFrameSchema,
     frame: pd.DataFrame,
@@ -149,7 +156,7 @@ def issues_from_failures(
             extra: dict[str, object] = {}
         else:
             code = str(check)
-            code_info = info.get(code) or CodeInfo(str(column))
+            code_info = info.get(code) or RAW_INFO.get(code) or CodeInfo(str(column))
             fld = code_info.field if code_info.field is not None else str(column)
             extra = code_info.fields(index, fld)
         key = (code, index, fld)

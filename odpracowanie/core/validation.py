@@ -226,7 +226,7 @@ def _value_schema(
             "expected": labels.format_month((work.at[i, "month_first"].year,
                                              work.at[i, "month_first"].month))}),
         "QTY_NONPOSITIVE": CodeInfo("qty"),
-        "NUMBER_INVALID": CodeInfo("qty", lambda i, f: {"column": labels.TIMESHEET_LABEL["qty"]}),
+        "NUMBER_INVALID": CodeInfo("qty"),
         "PROTOCOL_MISSING": CodeInfo("protocol"),
     }
 
@@ -246,7 +246,7 @@ def _value_schema(
                       & (work["unit_kind"] != work["rate_unit"]))
         conditions["UNIT_INVALID"] = unit_fits
         info["UNIT_INVALID"] = CodeInfo("unit", lambda i, f: {
-            "work": f"kodu {work.at[i, 'work_name']}",
+            "what": f"nie pasuje do kodu {work.at[i, 'work_name']}",
             "expected": _unit_spellings(work.at[i, "rate_unit"])})
 
         conditions["RATE_MISSING"] = ~(code_known & in_month & ~has["rate_official"])

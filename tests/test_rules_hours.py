@@ -1,0 +1,102 @@
+"""Hour limits (SPEC §3, rules §3.6): the row that crosses the line gets the issue."""
+
+from __future__ import annotations
+
+import pandas as pd
+from conftest import D, codes, found, work_row
+
+from odpracowanie.core.money import QTY_SCALE
+from odpracowanie.core.validation import validate_month
+from odpracowanie.readers.program import read_program
+from odpracowanie.readers.timesheet import read_timesheet
+
+
+def test_week_max_exactly_40_is_fine(make_timesheet, validate):
+    rows = [work_row(d, qty=8) for d in (5, 6, 7, 8, 9)]
+    assert validate(make_timesheet(rows))[1] == []
+
+
+def test_week_max_over_40_at_the_crossing_row(make_timesheet, validate):
+    rows = [work_row(d, qty=8) for d in (5, 6, 7, 8)] + [work_row(9, qty=8.5)]
+    status, issues = validate(make_timesheet(rows))
+    assert found(issues) == [("HOURS_WEEK_MAX", "Rozliczenie", "H12", "1001")]
+    assert "40,5 h w tygodniu 05.10–11.10.2026" in issues[0]["message"]
+    assert status == 1
+
+
+def test_week_counts_debtor_and_proxy_together_over_files(make_timesheet, validate, tmp_path):
+    folder = tmp_path / "karty"
+    make_timesheet([work_row(d, qty=8) for d in (5, 6, 7)], folder=folder, name="a.xlsx")
+    make_timesheet([work_row(d, qty=8.25, worker="Marek Kowalski") for d in (8, 9)],
+                   folder=folder, name="b.xlsx", unit="PGM")
+    status, issues = validate(folder)
+    assert [(i["file"], i["code"], i["cell"]) for i in issues] == [
+        ("b.xlsx", "HOURS_WEEK_MAX", "H9")]
+
+
+def test_rejected_hours_do_not_count(make_timesheet, validate):
+    rows = [work_row(d, qty=8) for d in (5, 6, 7, 8, 9)] + [
+        work_row(10, qty=8, accepted="NIE", protocol=None)]
+    assert validate(make_timesheet(rows))[1] == []
+
+
+def test_area_rows_do_not_count(make_timesheet, validate):
+    rows = [work_row(d, qty=8) for d in (5, 6, 7, 8, 9)] + [
+        work_row(9, code="MYC", unit="m2", qty=120)]
+    assert validate(make_timesheet(rows))[1] == []
+
+
+def test_month_max(make_timesheet, validate, make_program):
+    # 8 h on every weekday of October 2026 = 22 days = 176 h > 160 h; no week above 40 h.
+    days = [d for d in range(1, 32) if D(2026, 10, d).weekday() < 5]
+    rows = [work_row(d, qty=8) for d in days]
+    status, issues = validate(make_timesheet(rows))
+    # the 21st weekday row (28.10) brings the month to 168 h
+    assert found(issues) == [("HOURS_MONTH_MAX", "Rozliczenie", f"H{7 + 21}", "1001")]
+    assert "176 h w miesiącu 10.2026" in issues[0]["message"]
+    program = make_program(params={"max_godzin_miesiecznie": 176}, name="p176.xlsx")
+    assert validate(make_timesheet(rows, name="k2.xlsx"), program=program)[1] == []
+
+
+def test_week_min_warning_and_exact_minimum(make_timesheet, validate):
+    rows = [work_row(5, qty=4), work_row(6, qty=4),  # 8 h: fine
+            work_row(12, qty=7.75)]                  # 7,75 h in the week 12–18: warning
+    status, issues = validate(make_timesheet(rows))
+    assert found(issues) == [("HOURS_WEEK_MIN", "Rozliczenie", "B10", "1001")]
+    assert issues[0]["severity"] == "warning" and status == 0
+
+
+def test_week_min_skips_weeks_running_over_the_month(make_timesheet, validate):
+    # 1.10.2026 is a Thursday (week from 28.09) and 26.10 a Monday (week to 1.11).
+    rows = [work_row(1, qty=2), work_row(26, qty=2), work_row(5, qty=8)]
+    assert validate(make_timesheet(rows))[1] == []
+
+
+def test_week_spanning_two_months_counts_history(make_program, make_timesheet):
+    # 30.09 (Wed) 16 h and 1.10 (Thu) 16 h credited in September; 2–4.10: 3 h more each day.
+    program = read_program(make_program()).program
+    sheet, _ = read_timesheet(make_timesheet([work_row(d, qty=3) for d in (2, 3, 4)]))
+    history = pd.DataFrame({"account": ["1001", "1001"],
+                            "date": pd.to_datetime(["2026-09-29", "2026-09-30"]),
+                            "qty": [16 * QTY_SCALE, 16 * QTY_SCALE]})
+    result = validate_month([sheet], program=program, month=(2026, 10), history=history)
+    assert [(i.code, i.cell, i.account) for i in result.issues] == [
+        ("HOURS_WEEK_MAX", "H10", "1001")]  # 32 + 9 = 41 h on 4.10
+    assert "41 h" in result.issues[0].message
+    assert result.withheld == {"1001"}
+    without = validate_month([sheet], program=program, month=(2026, 10))
+    assert without.issues == []
+
+
+def test_day_max_over_all_files(make_timesheet, validate, tmp_path):
+    folder = tmp_path / "karty"
+    make_timesheet([work_row(5, qty=12), work_row(6, qty=8)], folder=folder, name="a.xlsx")
+    make_timesheet([work_row(5, qty=12.5, code="REM"), work_row(7, qty=4)],
+                   folder=folder, name="b.xlsx")
+    status, issues = validate(folder)
+    assert ("QTY_DAY_MAX", "Rozliczenie", "H8", "1001") in found(issues)
+    day = [i for i in issues if i["code"] == "QTY_DAY_MAX"][0]
+    assert day["file"] == "b.xlsx" and "24,5 h" in day["message"]
+    # exactly 24 h on one day is allowed
+    assert "QTY_DAY_MAX" not in codes(validate(make_timesheet(
+        [work_row(5, qty=12), work_row(5, qty=12, code="REM")], name="c.xlsx"))[1])
