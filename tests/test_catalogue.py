@@ -1,0 +1,55 @@
+"""Sweeps over the whole catalogue of issue codes (STYLE: one test instead of memory)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from odpracowanie.issues import CATALOGUE, Severity, make_issue, render_line
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_code_is_listed_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `([A-Z_]+)` \|", readme, flags=re.MULTILINE))
+    assert listed == set(CATALOGUE)
+
+
+def test_every_code_is_asserted_by_some_test():
+    tests = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py")
+                    if p.name != "test_catalogue.py")
+    tests += (ROOT / "samples" / "bledne" / "OPIS.md").read_text(encoding="utf-8")
+    missing = [code for code in CATALOGUE if f'"{code}"' not in tests and
+               f"| {code} |" not in tests]
+    assert missing == []
+
+
+def test_core_does_no_io():
+    """The core is pure: no files, clock, environment or network (STYLE §2)."""
+    forbidden = {"os", "pathlib", "io", "open", "subprocess", "shutil", "socket", "tempfile",
+                 "openpyxl", "xlsxwriter", "python_calamine", "click"}
+    for path in (ROOT / "odpracowanie" / "core").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module.split(".")[0]]
+            elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "open":
+                names = ["open"]
+            assert not forbidden & set(names), f"{path.name}: {names}"
+            if isinstance(node, ast.Attribute) and node.attr in ("today", "now"):
+                raise AssertionError(f"{path.name} reads the clock")
+
+
+def test_message_templates_render_and_line_format():
+    issue = make_issue("RATE_MISMATCH", file="k.xlsx", sheet="Rozliczenie", cell="J8", row=8,
+                       found="30,00 zł", expected="31,40 zł", work="PORZ", since="01.01.2026")
+    assert render_line(issue) == ("k.xlsx!Rozliczenie!J8: [RATE_MISMATCH] Stawka 30,00 zł ≠ "
+                                  "stawka PGM 31,40 zł dla PORZ od 01.01.2026.")
+    assert issue.severity is Severity.ERROR
+    file_level = make_issue("FILE_UNREADABLE", file="a.xls", reason="format .xls")
+    assert render_line(file_level).startswith("a.xls: [FILE_UNREADABLE] ")

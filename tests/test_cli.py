@@ -1,0 +1,125 @@
+"""The command line as a user runs it: CliRunner for exit codes and output, plus subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+from conftest import week_rows, work_row
+
+from odpracowanie.batch import run_validate
+from odpracowanie.cli import main
+from odpracowanie.issues import render_json
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_text_output_format_and_summary(make_timesheet, make_program, make_debts):
+    path = make_timesheet([work_row(5, rate=30), *week_rows()])
+    result = CliRunner().invoke(main, ["validate", "--program", str(make_program()), "--debts",
+                                       str(make_debts()), "--month", "2026-10", str(path)])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "karta.xlsx!Rozliczenie!J8: [RATE_MISMATCH] Stawka 30,00 zł ≠ stawka PGM 31,40 zł dla "
+        "PORZ od 01.01.2026."]
+    assert "Sprawdzono plików: 1, wierszy: 3. Błędy: 1, ostrzeżenia: 0." in result.stderr
+
+
+def test_json_equals_the_library_report(make_timesheet, make_program, make_debts):
+    path = make_timesheet([work_row(5, rate=30), work_row(6, debtor="Jan Kowalsky"),
+                           *week_rows()])
+    program, debts = make_program(), make_debts()
+    result = CliRunner().invoke(main, ["validate", "--format", "json", "--program", str(program),
+                                       "--debts", str(debts), "--month", "2026-10", str(path)])
+    library = run_validate([path], program_path=program, debts_path=debts, month=(2026, 10))
+    assert json.loads(result.stdout) == [render_json(i) for i in library.issues]
+    assert {i["severity"] for i in json.loads(result.stdout)} == {"error", "warning"}
+    assert set(json.loads(result.stdout)[0]) == {"file", "sheet", "cell", "row", "column",
+                                                 "account", "severity", "code", "message"}
+
+
+def test_annotate_marks_cells_and_keeps_inputs(make_timesheet, make_program, make_debts,
+                                               tmp_path):
+    path = make_timesheet([work_row(5, rate=30), work_row(6, debtor="Jan Kowalsky"),
+                           *week_rows()], version=None)
+    before = path.read_bytes()
+    out = tmp_path / "do_poprawy"
+    result = CliRunner().invoke(main, ["validate", "--program", str(make_program()), "--debts",
+                                       str(make_debts()), "--month", "2026-10", "--annotate",
+                                       str(out), str(path)])
+    assert result.exit_code == 1
+    assert path.read_bytes() == before
+    sheet = openpyxl.load_workbook(out / "karta.xlsx")["Rozliczenie"]
+    assert sheet["J8"].fill.fgColor.rgb == "FFFF9999"  # error: red
+    assert "[RATE_MISMATCH] Stawka 30,00 zł" in sheet["J8"].comment.text
+    assert sheet["D9"].fill.fgColor.rgb == "FFFFE699"  # warning: yellow
+    assert "[NAME_MISMATCH]" in sheet["D9"].comment.text
+    assert "[TEMPLATE_VERSION]" in sheet["A1"].comment.text
+    assert sheet["B8"].comment is None
+    assert sheet["J8"].value == 30  # the data itself is untouched
+    assert [p.name for p in out.iterdir()] == ["karta.xlsx"]  # no temporary files left
+
+
+def test_annotate_refuses_to_overwrite_the_input(make_timesheet, tmp_path):
+    path = make_timesheet(week_rows(), version=None)  # a warning, so a copy would be written
+    before = path.read_bytes()
+    result = CliRunner().invoke(main, ["validate", "--annotate", str(tmp_path), str(path)])
+    assert path.read_bytes() == before
+    assert result.exit_code == 2 and "nadpisałaby" in result.stderr
+
+
+def test_usage_errors_exit_2(make_timesheet, tmp_path):
+    path = make_timesheet(week_rows())
+    assert CliRunner().invoke(main, ["validate", "--month", "10.2026", str(path)]).exit_code == 2
+    missing = CliRunner().invoke(main, ["validate", str(tmp_path / "brak")])
+    assert missing.exit_code == 2 and "Nie ma takiego pliku" in missing.stderr
+    assert CliRunner().invoke(main, ["validate"]).exit_code == 2
+
+
+def test_every_command_has_help_with_an_example():
+    for name, command in main.commands.items():
+        result = CliRunner().invoke(main, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Przykład" in result.output, name
+        assert command.help
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONIOENCODING": "cp1250"}  # a Windows console's code page
+
+
+def test_subprocess_on_the_samples_as_a_user_would():
+    samples = ROOT / "samples"
+    run = subprocess.run(
+        [sys.executable, "-m", "odpracowanie", "validate", "--program",
+         str(samples / "program.xlsx"), "--debts", str(samples / "zadluzenie.xlsx"),
+         "--month", "2026-10", str(samples / "karty")],
+        capture_output=True, env=_env(), cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr.decode("cp1250", "replace")
+    assert "Błędy: 0" in run.stderr.decode("cp1250")
+
+
+def test_subprocess_errors_survive_a_legacy_console(tmp_path, make_timesheet):
+    path = make_timesheet([work_row(5, qty="≈4"), *week_rows()])
+    run = subprocess.run([sys.executable, "-m", "odpracowanie", "validate", str(path)],
+                         capture_output=True, env={**_env(), "PYTHONIOENCODING": "ascii"},
+                         timeout=120)
+    assert run.returncode == 1
+    assert b"Traceback" not in run.stderr
+    assert b"[NUMBER_INVALID]" in run.stdout
+
+
+def test_help_imports_nothing_heavy():
+    code = ("import sys, time; t = time.perf_counter(); from odpracowanie.cli import main; "
+            "print(time.perf_counter() - t, 'pandas' in sys.modules, 'pandera' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60).stdout.split()
+    assert out[1:] == ["False", "False"]
+    run = subprocess.run([sys.executable, "-m", "odpracowanie", "--help"], capture_output=True,
+                         timeout=60)
+    assert run.returncode == 0 and b"validate" in run.stdout

@@ -1,0 +1,79 @@
+"""samples/: the clean month validates with exit 0; every planted mistake is found at its cell;
+the committed workbooks are what samples/make_samples.py writes."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from odpracowanie.batch import run_validate
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+
+def _run(folder: str):
+    return run_validate([SAMPLES / folder], program_path=SAMPLES / "program.xlsx",
+                        debts_path=SAMPLES / "zadluzenie.xlsx", month=(2026, 10))
+
+
+def test_clean_month_has_no_issues():
+    result = _run("karty")
+    assert result.issues == [] and result.exit_code == 0
+    assert result.rows > 100 and len(result.files) == 4
+
+
+def _planted() -> list[tuple[str, str, str]]:
+    """(file, cell, code) from the table in samples/bledne/OPIS.md."""
+    rows = []
+    for line in (SAMPLES / "bledne" / "OPIS.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and re.fullmatch(r"[A-Z_]+", cells[2]):
+            file = cells[0].split(" ")[0]
+            rows.append((file, "" if cells[1] == "—" else cells[1], cells[2]))
+    return rows
+
+
+def test_every_planted_mistake_is_found_at_its_cell():
+    planted = _planted()
+    assert len(planted) >= 25
+    found = {(i.file, i.cell, i.code) for i in _run("bledne").issues}
+    missing = [p for p in planted if p not in found]
+    assert missing == []
+
+
+def test_mistakes_report_nothing_unexpected():
+    planted = {(f, c) for f, _, c in _planted()}
+    extra = {(i.file, i.code) for i in _run("bledne").issues} - planted
+    assert {code for _, code in extra} <= {"HOURS_WEEK_MIN"}
+
+
+def test_committed_samples_are_what_the_script_writes(tmp_path):
+    spec = importlib.util.spec_from_file_location("make_samples", SAMPLES / "make_samples.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for path in module.write_all(tmp_path):
+        relative = path.relative_to(tmp_path)
+        committed = SAMPLES / relative
+        if path.suffix == ".xlsx":
+            assert _cells(committed) == _cells(path), relative
+        else:
+            assert committed.read_bytes() == path.read_bytes(), relative
+
+
+def _cells(path: Path) -> dict:
+    book = openpyxl.load_workbook(path)
+    return {s.title: [[c.value for c in r] for r in s.iter_rows()] for s in book.worksheets}
+
+
+@pytest.mark.parametrize("name", ["program.xlsx", "zadluzenie.xlsx"])
+def test_sample_master_data_reads_clean(name):
+    from odpracowanie.readers.debts import read_debts
+    from odpracowanie.readers.program import read_program
+
+    reader = read_program if name == "program.xlsx" else read_debts
+    assert reader(SAMPLES / name).issues == []

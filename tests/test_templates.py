@@ -1,0 +1,127 @@
+"""`odpracowanie templates`: the blank workbooks, and that input_templates/ is what it writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import D
+
+from odpracowanie.cli import main
+from odpracowanie.core.validation import validate_month
+from odpracowanie.readers.program import read_program
+from odpracowanie.readers.timesheet import read_timesheet
+from odpracowanie.writers.templates import (
+    FIRST_ROW,
+    Formula,
+    TimesheetFill,
+    default_program,
+    write_timesheet,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+NAMES = ("program.xlsx", "zadluzenie.xlsx", "karta_pracy.xlsx")
+
+
+def _cells(path: Path) -> dict:
+    book = openpyxl.load_workbook(path)
+    content = {name: str(book.defined_names[name].attr_text) for name in book.defined_names}
+    for sheet in book.worksheets:
+        content[sheet.title] = [[c.value for c in row] for row in sheet.iter_rows()]
+    return content
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wzory")
+    result = CliRunner().invoke(main, ["templates", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_input_templates_equal_what_the_command_writes(written, name):
+    assert _cells(ROOT / "input_templates" / name) == _cells(written / name)
+
+
+def test_timesheet_structure(written):
+    book = openpyxl.load_workbook(written / "karta_pracy.xlsx")
+    assert book.sheetnames == ["Rozliczenie", "Listy"]
+    assert book["Listy"].sheet_state == "hidden"
+    assert book.defined_names["wersja_szablonu"].attr_text == '"2026.1"'
+    sheet = book["Rozliczenie"]
+    assert [c.value for c in sheet[FIRST_ROW - 1]] == [
+        "Lp.", "Data", "Nr konta", "Dłużnik", "Wykonawca", "Kod pracy", "Rodzaj pracy", "Ilość",
+        "Jednostka", "Stawka (zł)", "Wartość (zł)", "Nr protokołu odbioru", "Odebrano", "Uwagi"]
+    rate, value = sheet[f"J{FIRST_ROW}"].value, sheet[f"K{FIRST_ROW}"].value
+    assert rate.startswith("=IF(") and "SUMIFS(stawki_kwota" in rate and "COUNTIFS(" in rate
+    assert value == (f'=IF(OR(H{FIRST_ROW}="",J{FIRST_ROW}=""),"",ROUND(IF(I{FIRST_ROW}="min",'
+                     f'H{FIRST_ROW}/60,H{FIRST_ROW})*J{FIRST_ROW},2))')
+    for text in (rate, value, sheet[f"G{FIRST_ROW}"].value):
+        assert not any(f in text.upper() for f in ("XLOOKUP", "LET(", "FILTER(", "_XLFN"))
+    # formulas locked, inputs unlocked, the sheet protected
+    assert sheet.protection.sheet
+    assert sheet[f"J{FIRST_ROW}"].protection.locked
+    assert not sheet[f"B{FIRST_ROW}"].protection.locked
+    assert not sheet["D4"].protection.locked
+    razem = next(r for r in sheet.iter_rows() if r[0].value == "Razem")
+    assert razem[10].value.startswith("=SUM(K")
+    texts = {c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+    assert {"data i podpis osoby nadzorującej", "Jednostka organizacyjna:",
+            "Miesiąc rozliczenia:"} <= texts
+    # drop-downs for work codes, units, TAK/NIE and the unit code in the header
+    sources = {dv.formula1 for dv in sheet.data_validations.dataValidation}
+    assert {"kody_prac", "jednostki_miary", "tak_nie", "jednostki_org"} <= sources
+    assert sheet.page_setup.paperSize == 9 and sheet.page_setup.orientation == "landscape"
+    assert sheet.print_title_rows == f"${FIRST_ROW - 1}:${FIRST_ROW - 1}"
+
+
+def test_program_template_has_defaults_and_instructions(written):
+    result = read_program(written / "program.xlsx")
+    assert result.issues == [] and result.program is not None
+    assert {r.code for r in result.program.rates} == {"PORZ", "ZIEL", "REM", "ODSN"}
+    book = openpyxl.load_workbook(written / "program.xlsx")
+    assert book.sheetnames == ["Parametry", "Stawki", "Jednostki", "Uczestnicy", "Upoważnieni",
+                               "Instrukcja"]
+    params = {r[0].value: r[1].value for r in book["Parametry"].iter_rows(min_row=2)}
+    assert params["max_godzin_tygodniowo"] == 40
+    assert params["kolejnosc_zaliczania"] == "należność główna, odsetki"
+
+
+def test_templates_from_a_program_carry_its_lists(tmp_path, make_program):
+    program = make_program()
+    result = CliRunner().invoke(main, ["templates", str(tmp_path / "out"), "--program",
+                                       str(program)])
+    assert result.exit_code == 0
+    lists = openpyxl.load_workbook(tmp_path / "out" / "karta_pracy.xlsx")["Listy"]
+    column = {c.value for c in lists["K"]}
+    assert {"1001", "1002", "1003"} <= column  # the participants' accounts
+    assert {c.value for c in lists["H"]} >= {"PGM"}
+
+
+def test_a_filled_template_validates_clean(tmp_path, make_program):
+    program = read_program(make_program()).program
+    rows = [{"date": D(2026, 10, d), "account": "1001", "debtor": "Jan Kowalski", "code": "PORZ",
+             "qty": 4, "unit": "h", "protocol": f"P/{d}", "accepted": "TAK"} for d in (5, 7)]
+    rows += [{"date": D(2026, 10, d), "account": "1001", "code": "REM", "qty": 90 * n,
+              "unit": "min", "protocol": f"P/{d}", "accepted": "TAK", "rate": Formula}
+             for d, n in ((16, 1), (12, 5))]
+    path = tmp_path / "karta.xlsx"
+    write_timesheet(path, program, TimesheetFill("PGM", "B. Z.", "2026-10", D(2026, 11, 2),
+                                                 rows))
+    sheet, issues = read_timesheet(path)
+    assert issues == []
+    result = validate_month([sheet], program=program, month=(2026, 10))
+    assert result.issues == []
+    # the cached values Excel would show: 4 h × 31,40, 1,5 h × 36,50 and 7,5 h × 35,00
+    # (REM costs 35,00 zł until 15.10 and 36,50 zł from 16.10)
+    assert result.work["value_given"].tolist() == [12560, 12560, 5475, 26250]
+    assert result.work["rate_given"].tolist() == [3140, 3140, 3650, 3500]
+
+
+def test_default_program_rates_are_exact():
+    rates = {(r.code, r.valid_from): r.grosze for r in default_program().rates}
+    assert rates[("PORZ", D(2026, 1, 1))] == 3140
+    assert rates[("PORZ", D(2025, 1, 1))] == 3050
