@@ -1,0 +1,56 @@
+"""The timesheet template in a real spreadsheet program: LibreOffice recalculates the formulas
+and prints the page on A4. `.ci/run` installs LibreOffice where it can; without it these tests
+are skipped with that reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+import python_calamine
+
+ROOT = Path(__file__).resolve().parent.parent
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+
+
+def _convert(source: Path, fmt: str, out: Path) -> Path:
+    profile = out / "profile"
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile.as_posix()}", "--headless",
+                    "--convert-to", fmt, "--outdir", str(out), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    return out / f"{source.stem}.{fmt.split(':')[0]}"
+
+
+def test_template_formulas_compute_in_libreoffice(tmp_path):
+    book = openpyxl.load_workbook(ROOT / "input_templates" / "karta_pracy.xlsx")
+    sheet = book["Rozliczenie"]
+    rows = [(dt.date(2026, 10, 5), "PORZ", 7.5, "h"), (dt.date(2025, 12, 31), "PORZ", 4, "h"),
+            (dt.date(2026, 10, 16), "REM", 90, "min"), (dt.date(2026, 10, 16), "XXX", 2, "h")]
+    for offset, (day, code, qty, unit) in enumerate(rows):
+        row = 13 + offset
+        sheet[f"B{row}"], sheet[f"F{row}"], sheet[f"H{row}"], sheet[f"I{row}"] = (
+            day, code, qty, unit)
+    filled = tmp_path / "wypelniona.xlsx"
+    book.save(filled)  # openpyxl keeps formulas but no values: LibreOffice must compute them
+    again = _convert(filled, "xlsx", tmp_path / "lo")
+    cells = python_calamine.CalamineWorkbook.from_path(again).get_sheet_by_name(
+        "Rozliczenie").to_python(skip_empty_area=False)
+    got = [(r[0], r[9], r[10]) for r in cells[12:16]]
+    # 7,5 h × 31,40; 4 h × 30,50 (the 2025 rate); 90 min × 35,00; an unknown code: empty
+    assert got == [(1.0, 31.4, 235.5), (2.0, 30.5, 122.0), (3.0, 35.0, 52.5), (4.0, "", "")]
+    total = next(r for r in cells if r[0] == "Razem")
+    assert total[10] == 410.0
+
+
+def test_filled_timesheet_prints_on_one_a4_page(tmp_path):
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("pdfinfo (poppler-utils) not installed")
+    pdf = _convert(ROOT / "samples" / "karty" / "karta_PGM_2026-10.xlsx", "pdf", tmp_path)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60)
+    assert "Pages:           1" in info.stdout
+    assert "(A4)" in info.stdout
