@@ -23,6 +23,10 @@ _SERIAL_MIN, _SERIAL_MAX = 20_000, 80_000
 _TEXT_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
 _NUMBER_NOISE = re.compile(r"[\s\u00a0\u202f]|zł$|zl$|pln$", re.IGNORECASE)
 _ACCOUNT_FLOAT_TEXT = re.compile(r"^(\d+)\.0+$")
+# Dates a person can mean; a year outside is a typo (and beyond what a nanosecond column holds).
+_YEAR_MIN, _YEAR_MAX = 1900, 2200
+# Quantities beyond this are typos (a PESEL pasted into Ilość), not work.
+MAX_QUANTITY = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,11 @@ def parse_dates(raw: pd.Series) -> Parsed:
 
     native = (kind == dt.date) | (kind == dt.datetime) | (kind == pd.Timestamp)
     if native.any():
-        values[native] = pd.to_datetime(raw[native].astype(object)).dt.normalize()
+        years = raw[native].map(lambda d: d.year)
+        native = native & pd.Series(False, index=raw.index).mask(
+            native, (years >= _YEAR_MIN) & (years <= _YEAR_MAX)).astype(bool)
+        if native.any():
+            values[native] = pd.to_datetime(raw[native].astype(object)).dt.normalize()
 
     text = (kind == str) & ~missing
     if text.any():
@@ -96,7 +104,12 @@ def parse_dates(raw: pd.Series) -> Parsed:
             todo = found.isna()
             if not todo.any():
                 break
-            found[todo] = pd.to_datetime(strings[todo], format=fmt, errors="coerce")
+            # Parsed as text first: a year beyond nanosecond range must not raise.
+            plausible = strings[todo].str.extract(r"(\d{4})", expand=False).astype(float)
+            ok = (plausible >= _YEAR_MIN) & (plausible <= _YEAR_MAX)
+            if ok.any():
+                found[ok[ok].index] = pd.to_datetime(strings[ok[ok].index], format=fmt,
+                                                     errors="coerce")
         values[text] = found
 
     nums = _is_number_kind(kind)

@@ -166,6 +166,8 @@ def parse_work(frame: Frame, sheets: list[Timesheet], months: list[Month | None]
     work["unit_kind"] = units.values
     work["is_minutes"] = minutes
     qty, is_time = parse.parse_numbers(raw["qty"])
+    work["qty_too_big"] = qty.values.abs() > parse.MAX_QUANTITY
+    qty = parse.Parsed(qty.values.mask(work["qty_too_big"]), qty.missing, qty.invalid)
     hours_per_unit = np.where(minutes & ~is_time, 1 / 60, 1.0)
     scaled = floats_to_qty(qty.values.fillna(0).to_numpy() * hours_per_unit)
     work["qty"] = pd.array(np.where(qty.values.isna(), 0, scaled), dtype="Int64")
@@ -218,8 +220,12 @@ def _value_schema(
         has["date"] & ((date < work["month_first"]) | (date > work["month_last"])))
     in_month = has["date"] & conditions["DATE_OUTSIDE_MONTH"]
     conditions["QTY_NONPOSITIVE"] = ~(has["qty"] & (work["qty"].fillna(0) <= 0))
-    conditions["NUMBER_INVALID"] = ~(work["qty_is_time"] & work["unit_kind"].notna()
-                                     & (work["unit_kind"] != labels.UNIT_HOURS))
+    time_in_other_unit = (work["qty_is_time"] & work["unit_kind"].notna()
+                          & (work["unit_kind"] != labels.UNIT_HOURS))
+    conditions["NUMBER_INVALID"] = ~(time_in_other_unit | work["qty_too_big"])
+    # Rows dated outside the month are reported once, by DATE_OUTSIDE_MONTH, and judged no more.
+    work["_in_month"] = in_month
+    qty_ok = qty_ok & ~time_in_other_unit & work["unit_kind"].notna()
     conditions["PROTOCOL_MISSING"] = ~((work["accepted"] == True) & (work["protocol"] == ""))  # noqa: E712
     info: dict[str, CodeInfo] = {
         "DATE_OUTSIDE_MONTH": CodeInfo("date", lambda i, f: {
@@ -254,7 +260,8 @@ def _value_schema(
             "work": work.at[i, "code"], "day": labels.format_date(work.at[i, "date"].date())})
 
         given = work["rate_given"]
-        rate_wrong = given.notna() & has["rate_official"] & (given != work["rate_official"])
+        rate_wrong = (given.notna() & has["rate_official"] & in_month
+                      & (given != work["rate_official"]))
         rate_wrong = rate_wrong.fillna(False).astype(bool)
         conditions["RATE_MISMATCH"] = ~rate_wrong
         info["RATE_MISMATCH"] = CodeInfo("rate", lambda i, f: {

@@ -360,6 +360,7 @@ def _read_participants(workbook, file: str) -> tuple[list[Participant], list[Iss
     text = {f: parse.parse_text(frame.raw[f]) for f in PARTICIPANT_SPEC}
     dates = {f: _dates(frame, f) for f, r in PARTICIPANT_SPEC.items() if r.kind == "date"}
     refusals = parse.parse_numbers(frame.raw["refusals"])[0].values.fillna(0)
+    pesels = _pesels(frame.raw["pesel"])
     status = text["status"].map(labels.fold).map({labels.fold(s): s for s in labels.STATUSES})
     title = text["legal_title"].map(labels.fold).map(
         {labels.fold(s): s for s in labels.LEGAL_TITLES})
@@ -370,7 +371,7 @@ def _read_participants(workbook, file: str) -> tuple[list[Participant], list[Iss
         people.append(Participant(
             application=text["application"][i], application_date=dates["application_date"][i],
             account=frame.accounts[i], name=text["name"][i],
-            pesel=parse.parse_account(frame.raw.loc[[i], "pesel"]).iloc[0],
+            pesel=pesels[i],
             address=text["address"][i],
             legal_title=title[i] if isinstance(title[i], str) else "",
             status=status[i] if isinstance(status[i], str) else text["status"][i],
@@ -381,6 +382,13 @@ def _read_participants(workbook, file: str) -> tuple[list[Participant], list[Iss
     return people, issues, frame.sources[0][2]
 
 
+def _pesels(raw: pd.Series) -> pd.Series:
+    """PESEL as text; one typed as a number lost its leading zero (born 2000–2009): restore it."""
+    text = parse.parse_account(raw)
+    numeric = raw.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
+    return text.where(~numeric, text.str.zfill(11))
+
+
 def _read_proxies(workbook, file: str) -> tuple[list[Proxy], list[Issue], dict]:
     frame, issues = read_sheet_table(workbook, file, labels.SHEET_PROXIES, labels.PROXY_COLUMNS,
                                      optional=True)
@@ -389,7 +397,7 @@ def _read_proxies(workbook, file: str) -> tuple[list[Proxy], list[Issue], dict]:
     frame.accounts = parse.parse_account(frame.raw["account"])
     _, issues = _checked(frame, PROXY_SPEC)
     names = parse.parse_text(frame.raw["name"])
-    pesels = parse.parse_account(frame.raw["pesel"])
+    pesels = _pesels(frame.raw["pesel"])
     proxies = [
         Proxy(account=frame.accounts[i], name=names[i], pesel=pesels[i],
               row=int(frame.raw.at[i, "_row"]))

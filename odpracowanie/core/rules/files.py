@@ -81,7 +81,9 @@ def content_digest(sheet: Timesheet) -> str:
     cols = [c for c in CONTENT_FIELDS if c in table]
     text = table[cols].astype(str)
     hashes = np.sort(pd.util.hash_pandas_object(text, index=False).to_numpy())
-    return hashlib.sha256(hashes.tobytes()).hexdigest()
+    # The header counts too: a re-sent copy with the month or unit corrected is not a duplicate.
+    header = f"{sheet.header.unit}|{sheet.header.month}".encode()
+    return hashlib.sha256(header + hashes.tobytes()).hexdigest()
 
 
 def check_duplicate_files(sheets: list[Timesheet]) -> tuple[list[Issue], set[int]]:

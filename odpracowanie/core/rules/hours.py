@@ -30,7 +30,7 @@ def _week_text(monday: pd.Timestamp) -> str:
 
 def hour_rows(work: pd.DataFrame) -> pd.DataFrame:
     """Checked rows in hours with a readable date and a positive quantity."""
-    ok = (work["_checked"] & work["_account_known"] & work["date"].notna() & work["qty"].notna()
+    ok = (work["_checked"] & work["_account_known"] & work["_in_month"] & work["qty"].notna()
           & (work["unit_kind"] == labels.UNIT_HOURS))
     rows = work[ok]
     return rows[rows["qty"] > 0]
@@ -40,13 +40,22 @@ def check_hours(
     work: pd.DataFrame, frame: Frame, program: Program | None, history: pd.DataFrame | None
 ) -> list[Issue]:
     rows = hour_rows(work)
+    rows = rows[~rows["_dup_other_file"]]  # a second copy of a row is reported once, as such
     issues = check_day_max(rows, frame)
+    # A worker-day over 24 h is a typo already reported; it does not count toward the limits.
+    impossible = {(i.file, i.row) for i in issues}
     params = program.params if program is not None else None
     if params is None:
         from odpracowanie.core.model import Params
 
         params = Params()
-    credited = rows[(rows["accepted"] == True) & ~rows["_dup_other_file"]]  # noqa: E712
+    credited = rows[(rows["accepted"] == True)]  # noqa: E712
+    if impossible:
+        days = {(rows.at[i, "worker_key"] or rows.at[i, "account"], rows.at[i, "date"])
+                for i in rows.index if (rows.at[i, "file"], int(rows.at[i, "_row"])) in impossible}
+        who = credited["worker_key"].where(credited["worker_key"] != "", credited["account"])
+        keep = [(w, d) not in days for w, d in zip(who, credited["date"], strict=True)]
+        credited = credited[keep]
     if credited.empty:
         return issues
     batch = credited[["account", "date", "qty", "month_first", "month_last"]].copy()

@@ -82,7 +82,7 @@ def check_register(
     broken_accounts: frozenset[str] = frozenset(),
 ) -> list[Issue]:
     people = active_participants(program)
-    rows = work[work["_checked"] & (work["account"] != "")]
+    rows = work[work["_checked"] & work["_in_month"] & (work["account"] != "")]
     if debts is not None:
         rows = rows[rows["account"].isin(list(debts.accounts))]
     rows = rows[~rows["account"].isin(list(broken_accounts))]
