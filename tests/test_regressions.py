@@ -57,3 +57,20 @@ def test_corrected_resend_is_not_a_duplicate_file(make_timesheet, validate, tmp_
     make_timesheet(week_rows(), folder=folder, name="b_poprawiona.xlsx")
     status, issues = validate(folder)
     assert [(i["file"], i["code"]) for i in issues] == [("a.xlsx", "MONTH_MISMATCH")]
+
+
+def test_blank_worker_and_the_debtors_name_are_one_person(make_timesheet, validate):
+    rows = [work_row(5, qty=13), work_row(5, qty=13, worker="Jan Kowalski", code="REM")]
+    assert found(validate(make_timesheet(rows))[1]) == [
+        ("QTY_DAY_MAX", "Rozliczenie", "H9", "1001")]
+
+
+def test_money_of_a_rejected_row_is_not_checked(make_timesheet, validate):
+    rows = [work_row(5, accepted="NIE", protocol=None, rate=30, value=1), *week_rows()]
+    assert validate(make_timesheet(rows)) == (0, [])
+
+
+def test_template_versions_compare_as_numbers(make_timesheet, validate):
+    assert validate(make_timesheet(week_rows(), version="2026.10"))[1] == []
+    assert codes(validate(make_timesheet(week_rows(), version="2025.9", name="b.xlsx"))[1]) == [
+        "TEMPLATE_VERSION"]

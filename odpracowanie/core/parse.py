@@ -17,7 +17,6 @@ import pandas as pd
 
 from odpracowanie import labels
 
-EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 # Serial numbers that can be a date typed into a number-formatted cell: 1954 … 2119.
 _SERIAL_MIN, _SERIAL_MAX = 20_000, 80_000
 _TEXT_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
@@ -43,14 +42,14 @@ def kinds(raw: pd.Series) -> pd.Series:
     return raw.map(type)
 
 
-def missing_mask(raw: pd.Series) -> pd.Series:
+def missing_mask(raw: pd.Series, kind: pd.Series | None = None) -> pd.Series:
     """Empty cells: None, NaN or text of spaces only."""
-    kind = kinds(raw)
+    kind = kinds(raw) if kind is None else kind
     is_str = kind == str
-    blank = pd.Series(False, index=raw.index)
+    blank = raw.isna()
     if is_str.any():
-        blank[is_str] = raw[is_str].astype(str).str.strip() == ""
-    return raw.isna() | blank
+        blank = blank | (is_str & (raw.where(is_str, "x").astype(str).str.strip() == ""))
+    return blank
 
 
 def _is_number_kind(kind: pd.Series) -> pd.Series:
@@ -82,43 +81,58 @@ def parse_account(raw: pd.Series) -> pd.Series:
     return text.str.replace(_ACCOUNT_FLOAT_TEXT, r"\1", regex=True)
 
 
+def _native_day(value: dt.date) -> np.datetime64:
+    if not _YEAR_MIN <= value.year <= _YEAR_MAX:
+        return np.datetime64("NaT")
+    return np.datetime64(value.date() if isinstance(value, dt.datetime) else value, "D")
+
+
 def parse_dates(raw: pd.Series) -> Parsed:
-    """Excel dates, text `dd.mm.yyyy` / `yyyy-mm-dd`, or a date serial typed as a number."""
+    """Excel dates, text `dd.mm.yyyy` / `yyyy-mm-dd`, or a date serial typed as a number.
+
+    A year outside 1900–2200 is a typo: the cell is invalid (and never reaches pandas, whose
+    nanosecond dates end in 2262).
+    """
     kind = kinds(raw)
-    missing = missing_mask(raw)
-    values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    missing = missing_mask(raw, kind)
+    out = np.full(len(raw), np.datetime64("NaT"), dtype="datetime64[ns]")
+    cells = raw.to_numpy(dtype=object)
 
-    native = (kind == dt.date) | (kind == dt.datetime) | (kind == pd.Timestamp)
+    native = ((kind == dt.date) | (kind == dt.datetime) | (kind == pd.Timestamp)).to_numpy()
     if native.any():
-        years = raw[native].map(lambda d: d.year)
-        native = native & pd.Series(False, index=raw.index).mask(
-            native, (years >= _YEAR_MIN) & (years <= _YEAR_MAX)).astype(bool)
-        if native.any():
-            values[native] = pd.to_datetime(raw[native].astype(object)).dt.normalize()
+        try:  # one vector step; only a far-off year (a typo) needs the careful path
+            stamps = pd.DatetimeIndex(pd.to_datetime(cells[native])).normalize()
+            stamps = stamps.where((stamps.year >= _YEAR_MIN) & (stamps.year <= _YEAR_MAX))
+            out[native] = stamps.to_numpy(dtype="datetime64[ns]")
+        except (OverflowError, ValueError):
+            days = [_native_day(value) for value in cells[native]]
+            out[native] = np.array(days, dtype="datetime64[D]").astype("datetime64[ns]")
 
-    text = (kind == str) & ~missing
+    text = ((kind == str) & ~missing).to_numpy()
     if text.any():
-        strings = raw[text].astype(str).str.strip()
-        found = pd.Series(pd.NaT, index=strings.index, dtype="datetime64[ns]")
+        strings = pd.Series(cells[text]).astype(str).str.strip()
+        year = strings.str.extract(r"(\d{4})", expand=False).astype(float)
+        todo = ((year >= _YEAR_MIN) & (year <= _YEAR_MAX)).to_numpy()
+        found = np.full(len(strings), np.datetime64("NaT"), dtype="datetime64[ns]")
         for fmt in _TEXT_DATE_FORMATS:
-            todo = found.isna()
             if not todo.any():
                 break
-            # Parsed as text first: a year beyond nanosecond range must not raise.
-            plausible = strings[todo].str.extract(r"(\d{4})", expand=False).astype(float)
-            ok = (plausible >= _YEAR_MIN) & (plausible <= _YEAR_MAX)
-            if ok.any():
-                found[ok[ok].index] = pd.to_datetime(strings[ok[ok].index], format=fmt,
-                                                     errors="coerce")
-        values[text] = found
+            parsed = pd.to_datetime(strings[todo], format=fmt, errors="coerce").to_numpy(
+                dtype="datetime64[ns]")
+            found[todo] = parsed
+            todo = todo & np.isnat(found)
+        out[text] = found
 
-    nums = _is_number_kind(kind)
+    nums = _is_number_kind(kind).to_numpy()
     if nums.any():
-        serial = raw[nums].astype("float64")
+        serial = cells[nums].astype("float64")
         ok = (serial >= _SERIAL_MIN) & (serial <= _SERIAL_MAX)
-        days = pd.to_timedelta(np.floor(serial[ok]), unit="D")
-        values[ok[ok].index] = EXCEL_EPOCH + days
+        days = np.full(len(serial), np.datetime64("NaT"), dtype="datetime64[ns]")
+        days[ok] = (np.datetime64("1899-12-30", "D")
+                    + np.floor(serial[ok]).astype("int64")).astype("datetime64[ns]")
+        out[nums] = days
 
+    values = pd.Series(out, index=raw.index)
     invalid = ~missing & values.isna()
     return Parsed(values, missing, invalid)
 
@@ -129,7 +143,7 @@ def parse_numbers(raw: pd.Series) -> tuple[Parsed, pd.Series]:
     Returns the parsed column and a mask of the cells that held a time (`07:30` = 7.5).
     """
     kind = kinds(raw)
-    missing = missing_mask(raw)
+    missing = missing_mask(raw, kind)
     values = pd.Series(np.nan, index=raw.index, dtype="float64")
 
     nums = _is_number_kind(kind)

@@ -255,12 +255,14 @@ def _value_schema(
             "what": f"nie pasuje do kodu {work.at[i, 'work_name']}",
             "expected": _unit_spellings(work.at[i, "rate_unit"])})
 
-        conditions["RATE_MISSING"] = ~(code_known & in_month & ~has["rate_official"])
+        # A row not accepted (Odebrano = NIE) is never credited: its money is not checked.
+        credited = work["accepted"].fillna(True).astype(bool)
+        conditions["RATE_MISSING"] = ~(code_known & in_month & credited & ~has["rate_official"])
         info["RATE_MISSING"] = CodeInfo("code", lambda i, f: {
             "work": work.at[i, "code"], "day": labels.format_date(work.at[i, "date"].date())})
 
         given = work["rate_given"]
-        rate_wrong = (given.notna() & has["rate_official"] & in_month
+        rate_wrong = (given.notna() & has["rate_official"] & in_month & credited
                       & (given != work["rate_official"]))
         rate_wrong = rate_wrong.fillna(False).astype(bool)
         conditions["RATE_MISMATCH"] = ~rate_wrong
@@ -274,7 +276,7 @@ def _value_schema(
         # is already reported wrong, their value only against their own rate (one cause).
         basis = work["rate_official"].where(~rate_wrong, given)
         expected_value = row_values(work["qty"].where(qty_ok & unit_fits), basis)
-        value_wrong = (work["value_given"].notna() & expected_value.notna()
+        value_wrong = (work["value_given"].notna() & expected_value.notna() & credited
                        & (work["value_given"] != expected_value)).fillna(False).astype(bool)
         conditions["AMOUNT_MISMATCH"] = ~value_wrong
         info["AMOUNT_MISMATCH"] = CodeInfo("value", lambda i, f: {

@@ -32,7 +32,7 @@ def check_header(
         issues.append(make_issue("TEMPLATE_VERSION", **where, what="Karta nie jest na wzorze "
                                  "programu (brak nazwy wersja_szablonu)",
                                  expected=labels.TEMPLATE_VERSION))
-    elif header.version < labels.TEMPLATE_VERSION:
+    elif _version_key(header.version) < _version_key(labels.TEMPLATE_VERSION):
         issues.append(make_issue("TEMPLATE_VERSION", **where,
                                  what=f"Karta jest na starym wzorze (wersja {header.version})",
                                  expected=labels.TEMPLATE_VERSION))
@@ -64,6 +64,14 @@ def check_header(
                 found=display(header.unit) if header.unit else "(puste)",
                 expected=", ".join(sorted(codes.values())) or "(brak)"))
     return issues, checked_month
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    """`2026.1` < `2026.2` < `2026.10`; anything unreadable counts as oldest."""
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except ValueError:
+        return (0,)
 
 
 def _cell(cell: str) -> dict[str, object]:

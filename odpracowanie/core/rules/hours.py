@@ -51,9 +51,10 @@ def check_hours(
         params = Params()
     credited = rows[(rows["accepted"] == True)]  # noqa: E712
     if impossible:
-        days = {(rows.at[i, "worker_key"] or rows.at[i, "account"], rows.at[i, "date"])
-                for i in rows.index if (rows.at[i, "file"], int(rows.at[i, "_row"])) in impossible}
-        who = credited["worker_key"].where(credited["worker_key"] != "", credited["account"])
+        ids = worker_ids(rows)
+        days = {(ids[i], rows.at[i, "date"]) for i in rows.index
+                if (rows.at[i, "file"], int(rows.at[i, "_row"])) in impossible}
+        who = ids[credited.index]
         keep = [(w, d) not in days for w, d in zip(who, credited["date"], strict=True)]
         credited = credited[keep]
     if credited.empty:
@@ -122,11 +123,17 @@ def _under_minimum(combined, minimum, frame, *, has_history: bool) -> list[Issue
     ]
 
 
+def worker_ids(rows: pd.DataFrame) -> pd.Series:
+    """Who worked: a blank `Wykonawca` or the debtor's own name is the account's debtor."""
+    is_debtor = (rows["worker_key"] == "") | (rows["worker_key"] == rows["debtor_key"])
+    return rows["worker_key"].where(~is_debtor, "konto " + rows["account"])
+
+
 def check_day_max(rows: pd.DataFrame, frame: Frame) -> list[Issue]:
     """QTY_DAY_MAX: more than 24 h for one worker on one day, over all files and accounts."""
     if rows.empty:
         return []
-    who = rows["worker_key"].where(rows["worker_key"] != "", "konto " + rows["account"])
+    who = worker_ids(rows)
     data = pd.DataFrame({"who": who, "date": rows["date"], "qty": rows["qty"].astype("int64"),
                          "pos": rows.index})
     data = data.sort_values(["who", "date", "pos"], kind="stable")
