@@ -60,6 +60,26 @@ class Group(click.Group):
         _console_safe()
         return super().main(*args, **kwargs)
 
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        """A bug must not greet the clerk with a traceback: a Polish line, details in a log."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            import tempfile
+            import traceback
+
+            log = Path(tempfile.gettempdir()) / "odpracowanie_blad.txt"
+            try:
+                log.write_text(traceback.format_exc(), encoding="utf-8")
+            except OSError:
+                log = None
+            where = f" Szczegóły zapisano w {log}." if log else ""
+            click.echo(f"Błąd wewnętrzny programu ({type(exc).__name__}). Nic nie zostało "
+                       f"zapisane.{where} Zgłoś go opiekunowi programu.", err=True)
+            sys.exit(EXIT_USAGE)
+
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="odpracowanie")

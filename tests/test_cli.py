@@ -123,3 +123,16 @@ def test_help_imports_nothing_heavy():
     run = subprocess.run([sys.executable, "-m", "odpracowanie", "--help"], capture_output=True,
                          timeout=60)
     assert run.returncode == 0 and b"validate" in run.stdout
+
+
+def test_an_internal_error_is_one_polish_line_not_a_traceback(monkeypatch, make_timesheet):
+    import odpracowanie.batch
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("symulowany błąd")
+
+    monkeypatch.setattr(odpracowanie.batch, "run_validate", broken)
+    result = CliRunner().invoke(main, ["validate", str(make_timesheet(week_rows()))])
+    assert result.exit_code == 2
+    assert "Błąd wewnętrzny programu (RuntimeError)" in result.stderr
+    assert "Traceback" not in result.output

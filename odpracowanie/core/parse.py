@@ -45,11 +45,12 @@ def kinds(raw: pd.Series) -> pd.Series:
 def missing_mask(raw: pd.Series, kind: pd.Series | None = None) -> pd.Series:
     """Empty cells: None, NaN or text of spaces only."""
     kind = kinds(raw) if kind is None else kind
-    is_str = kind == str
-    blank = raw.isna()
+    is_str = (kind == str).to_numpy()
+    blank = raw.isna().to_numpy().copy()
     if is_str.any():
-        blank = blank | (is_str & (raw.where(is_str, "x").astype(str).str.strip() == ""))
-    return blank
+        strings = raw.to_numpy(dtype=object)[is_str].astype(str)
+        blank[is_str] = np.char.str_len(np.char.strip(strings)) == 0
+    return pd.Series(blank, index=raw.index)
 
 
 def _is_number_kind(kind: pd.Series) -> pd.Series:
@@ -59,20 +60,22 @@ def _is_number_kind(kind: pd.Series) -> pd.Series:
 def parse_text(raw: pd.Series) -> pd.Series:
     """Cells as stripped text; numbers typed in cells lose a needless `.0` (1001.0 -> '1001')."""
     kind = kinds(raw)
-    out = pd.Series("", index=raw.index, dtype=object)
-    is_str = kind == str
-    out[is_str] = raw[is_str].astype(str).str.strip()
-    nums = _is_number_kind(kind)
+    cells = raw.to_numpy(dtype=object)
+    out = np.full(len(cells), "", dtype=object)
+    is_str = (kind == str).to_numpy()
+    if is_str.any():
+        out[is_str] = np.char.strip(cells[is_str].astype(str)).astype(object)
+    nums = _is_number_kind(kind).to_numpy()
     if nums.any():
-        values = raw[nums].astype("float64")
+        values = cells[nums].astype("float64")
         whole = np.isfinite(values) & (values == np.round(values))
-        text = values.astype(str)
+        text = values.astype(str).astype(object)
         text[whole] = values[whole].astype("int64").astype(str)
         out[nums] = text
-    other = ~(is_str | nums) & raw.notna()
+    other = ~(is_str | nums) & raw.notna().to_numpy()
     if other.any():
-        out[other] = raw[other].astype(str)
-    return out
+        out[other] = [str(v) for v in cells[other]]
+    return pd.Series(out, index=raw.index, dtype=object)
 
 
 def parse_account(raw: pd.Series) -> pd.Series:
