@@ -88,8 +88,9 @@ def main() -> None:
 
     Przykład (sprawdzenie kart pracy za październik):
 
-        odpracowanie validate --program samples/program.xlsx --debts samples/zadluzenie.xlsx
-        --month 2026-10 samples/karty
+    \b
+        odpracowanie validate --program samples/program.xlsx \\
+            --debts samples/zadluzenie.xlsx --month 2026-10 samples/karty
     """
 
 
@@ -103,7 +104,9 @@ def templates(out_dir: Path, program_path: Path | None) -> None:
     Z --program listy rozwijane karty pracy (jednostki, kody prac, konta) i stawki pochodzą z
     podanego programu.
 
-    Przykład: odpracowanie templates wzory --program samples/program.xlsx
+    \b
+    Przykład:
+        odpracowanie templates wzory --program samples/program.xlsx
     """
     from odpracowanie.batch import UsageError, load_program
     from odpracowanie.writers.templates import write_templates
@@ -138,8 +141,10 @@ def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
     Każdy problem w postaci plik!arkusz!komórka: [KOD] opis. Kod wyjścia: 0 — bez błędów,
     1 — są błędy, 2 — złe wywołanie albo program / zadłużenie nie do użycia.
 
-    Przykład: odpracowanie validate --program samples/program.xlsx --debts
-    samples/zadluzenie.xlsx --month 2026-10 samples/karty
+    \b
+    Przykład:
+        odpracowanie validate --program samples/program.xlsx \\
+            --debts samples/zadluzenie.xlsx --month 2026-10 --annotate do_poprawy samples/karty
     """
     from odpracowanie.batch import UsageError, run_validate
     from odpracowanie.writers.annotate import SameFolderError
