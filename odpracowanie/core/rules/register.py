@@ -13,6 +13,7 @@ at the `Wykonawca` cell of that row.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 from stdnum import exceptions as stdnum_errors
@@ -104,31 +105,30 @@ def check_register(
     if rows.empty:
         return issues
 
-    def attr(name: str) -> pd.Series:
-        return pd.to_datetime(rows["account"].map(
-            {a: getattr(p, name) for a, p in people.items()}))
-
-    agreement, bhp = attr("agreement_on"), attr("bhp_on")
-    before = rows[agreement.isna() | (rows["date"] < agreement)]
-    for row in _first(before, ["_src", "account"]).itertuples():
-        on = people[row.account].agreement_on
-        what = (f"datą porozumienia {_date(on)} (§5.9–10)" if on
-                else "podpisaniem porozumienia: w rejestrze brak daty porozumienia (§5.9–10)")
-        issues.append(make_issue("BEFORE_AGREEMENT", **frame.where(row.Index, "date"),
-                                 account=row.account, day=_date(row.date.date()), what=what,
-                                 more=_more(row.n)))
-
-    untrained = rows[bhp.isna() | (rows["date"] < bhp)]
-    for row in _first(untrained, ["_src", "account"]).itertuples():
-        on = people[row.account].bhp_on
-        what = (f"szkolenie BHP odbyło się dopiero {_date(on)}" if on
-                else "w rejestrze brak daty szkolenia BHP")
-        issues.append(make_issue("NO_BHP", **frame.where(row.Index, "date"),
-                                 account=row.account, day=_date(row.date.date()), what=what,
-                                 more=_more(row.n)))
-
+    # Work counts from the agreement (§5.9–10) and after the safety training (§4.2).
+    issues += _before(rows, frame, people, "agreement_on", "BEFORE_AGREEMENT",
+                      lambda on: f"datą porozumienia {_date(on)} (§5.9–10)",
+                      "podpisaniem porozumienia: w rejestrze brak daty porozumienia (§5.9–10)")
+    issues += _before(rows, frame, people, "bhp_on", "NO_BHP",
+                      lambda on: f"szkolenie BHP odbyło się dopiero {_date(on)}",
+                      "w rejestrze brak daty szkolenia BHP")
     issues += _insurance(rows, frame, people)
     issues += _workers(rows, frame, program, people, debts)
+    return issues
+
+
+def _before(rows: pd.DataFrame, frame: Frame, people: dict[str, Participant], attribute: str,
+            code: str, dated: Callable[[dt.date], str], undated: str) -> list[Issue]:
+    """Rows dated before a register date (or with none recorded): one issue per file+account."""
+    since = pd.to_datetime(rows["account"].map({a: getattr(p, attribute)
+                                                for a, p in people.items()}))
+    early = rows[since.isna() | (rows["date"] < since)]
+    issues = []
+    for row in _first(early, ["_src", "account"]).itertuples():
+        on = getattr(people[row.account], attribute)
+        issues.append(make_issue(code, **frame.where(row.Index, "date"), account=row.account,
+                                 day=_date(row.date.date()), what=dated(on) if on else undated,
+                                 more=_more(row.n)))
     return issues
 
 
