@@ -95,3 +95,137 @@ def run_validate(
 
         result.annotated = write_annotated(issues, by_name, annotate_dir)
     return result
+
+
+@dataclass
+class ReconcileResult:
+    month: Month
+    issues: list[Issue]
+    settlement: object  # core.settlement.Settlement
+    files: list[str]
+    rows: int
+    out_dir: Path
+    written: list[Path] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        withheld = any(d.withheld for d in self.settlement.debtors)  # type: ignore[attr-defined]
+        return 1 if withheld or has_errors(self.issues) else 0
+
+
+def run_reconcile(
+    paths: list[Path],
+    *,
+    program_path: Path,
+    debts_path: Path,
+    month: Month,
+    out_dir: Path,
+    now,
+    dry_run: bool = False,
+    force: bool = False,
+    progress=None,
+) -> ReconcileResult:
+    """`odpracowanie reconcile`: the month's batch, from timesheets to the four workbooks."""
+    import os
+    import shutil
+    import tempfile
+
+    from odpracowanie import __version__
+    from odpracowanie.core.settlement import oldest_month_allowed, settle_month
+    from odpracowanie.core.validation import sort_issues, validate_month
+    from odpracowanie.readers.scan import display_names, expand_paths
+    from odpracowanie.readers.timesheet import read_timesheet
+    from odpracowanie.writers import outputs
+    from odpracowanie.writers.annotate import write_annotated
+
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"Nie ma takiego pliku ani folderu: {path}")
+    program, issues, broken = load_program(program_path)
+    debts, debt_issues = load_debts(debts_path)
+    issues = issues + debt_issues
+    oldest = oldest_month_allowed(debts)
+    if oldest is not None and month < oldest:
+        raise UsageError(
+            f"Miesiąc {month[1]:02d}.{month[0]} jest starszy niż 12 miesięcy historii zapisanej "
+            f"w {debts_path.name} (najstarszy możliwy: {oldest[1]:02d}.{oldest[0]}).")
+
+    names = outputs.output_names(month)
+    targets = {key: out_dir / name for key, name in names.items()}
+    fix_dir = out_dir / "do_poprawy"
+    files = expand_paths(paths)
+    inputs = {p.resolve() for p in [program_path, debts_path, *files]}
+    clash = [t for t in [*targets.values()] if t.resolve() in inputs]
+    if clash:
+        raise UsageError(f"Wynik {clash[0]} nadpisałby plik wejściowy; wskaż inny folder --out.")
+    if not dry_run and not force:
+        existing = [t for t in targets.values() if t.exists()]
+        if existing:
+            raise UsageError(
+                f"W folderze {out_dir} są już wyniki za ten miesiąc ({existing[0].name}); "
+                "użyj --force, aby je zastąpić.")
+
+    display = display_names(files)
+    sheets = []
+    by_name: dict[str, Path] = {}
+    pairs = list(zip(files, display, strict=True))
+    for path, name in (progress(pairs) if progress else pairs):
+        by_name[name] = path
+        sheet, read_issues = read_timesheet(path, name)
+        issues += read_issues
+        if sheet is not None:
+            sheets.append(sheet)
+    validation = validate_month(sheets, program=program, debts=debts, month=month,
+                                broken_accounts=broken)
+    # A file that could not be read or has no table: who it concerns is unknown, so nobody in
+    # it can be withheld by name; the clerk sees it in the summary and in bledy_.
+    units = {s.file: s.header.unit for s in sheets}
+    settlement = settle_month(validation, debts, program, month, units)
+    issues = sort_issues(issues + validation.issues + settlement.issues, display)
+    result = ReconcileResult(month, issues, settlement, display, len(validation.work), out_dir,
+                             dry_run=dry_run)
+    if dry_run:
+        return result
+
+    record = outputs.RunRecord(
+        started=now, version=__version__, rows=len(validation.work),
+        inputs=[("program", program.file, _sha(program_path)),
+                ("zadłużenie", debts.file, debts.sha256),
+                *(("karta pracy", s.file, s.sha256) for s in sheets)])
+    counts = {"Plików kart pracy": len(display), "Wierszy": len(validation.work),
+              "Dłużników zaliczonych": settlement.credited_count,
+              "Dłużników wstrzymanych": settlement.withheld_count,
+              "Wartość zaliczona (zł)": f"{settlement.total_value / 100:.2f}".replace(".", ","),
+              "Błędów": sum(1 for i in issues if i.is_error),
+              "Ostrzeżeń": sum(1 for i in issues if not i.is_error)}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".odpracowanie-", dir=out_dir))
+    try:
+        unit_names = {u.code: u.name for u in program.units}
+        outputs.write_balances(staging / names["balances"], settlement, record, counts)
+        outputs.write_summary(staging / names["summary"], settlement, program, unit_names)
+        outputs.write_cards(staging / names["cards"], settlement, program)
+        outputs.write_errors(staging / names["errors"], issues)
+        with_errors = {i.file for i in issues if i.is_error and i.file in by_name}
+        annotated = write_annotated([i for i in issues if i.file in with_errors],
+                                    {n: by_name[n] for n in with_errors},
+                                    staging / "do_poprawy") if with_errors else []
+        # Everything is complete: only now does it replace what the folder held.
+        for key, target in targets.items():
+            os.replace(staging / names[key], target)
+            result.written.append(target)
+        if annotated:
+            fix_dir.mkdir(exist_ok=True)
+            for path in annotated:
+                os.replace(path, fix_dir / path.name)
+                result.written.append(fix_dir / path.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()

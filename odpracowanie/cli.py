@@ -90,7 +90,7 @@ def main() -> None:
 
     \b
         odpracowanie validate --program samples/program.xlsx \\
-            --debts samples/zadluzenie.xlsx --month 2026-10 samples/karty
+            --debts samples/zadluzenie.xlsx --month 2026-10 samples/2026-10
     """
 
 
@@ -144,7 +144,7 @@ def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
     \b
     Przykład:
         odpracowanie validate --program samples/program.xlsx \\
-            --debts samples/zadluzenie.xlsx --month 2026-10 --annotate do_poprawy samples/karty
+            --debts samples/zadluzenie.xlsx --month 2026-10 --annotate do_poprawy samples/2026-10
     """
     from odpracowanie.batch import UsageError, run_validate
     from odpracowanie.writers.annotate import SameFolderError
@@ -168,6 +168,86 @@ def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
         for path in result.annotated:
             click.echo(f"Kopia z uwagami: {path}", err=True)
     sys.exit(result.exit_code)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--program", "program_path", required=True,
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="program.xlsx: stawki, jednostki, rejestr uczestników.")
+@click.option("--debts", "debts_path", required=True,
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Zestawienie zadłużenia albo salda_… z poprzedniego miesiąca.")
+@click.option("--month", callback=_month, metavar="RRRR-MM", required=True,
+              help="Rozliczany miesiąc.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder na wyniki.")
+@click.option("--dry-run", is_flag=True, help="Tylko podsumowanie; niczego nie zapisuje.")
+@click.option("--force", is_flag=True, help="Zastępuje wyniki za ten miesiąc, jeśli już są.")
+def reconcile(paths, program_path, debts_path, month, out_dir, dry_run, force) -> None:
+    """Comiesięczne rozliczenie: sprawdza karty, wycenia prace, zalicza je na zadłużenie.
+
+    Zapisuje w folderze --out: salda_RRRR-MM.xlsx (zadłużenie po rozliczeniu i historia),
+    zestawienie_RRRR-MM.xlsx (wniosek do Prezydenta), karty_dluznikow_RRRR-MM.xlsx,
+    bledy_RRRR-MM.xlsx i do_poprawy/ (karty z zaznaczonymi błędami). Kod wyjścia: 0 — wszystko
+    zaliczone, 1 — coś wstrzymano, 2 — złe wywołanie albo dane nie do użycia.
+
+    \b
+    Przykład:
+        odpracowanie reconcile --program samples/program.xlsx \\
+            --debts samples/zadluzenie.xlsx --month 2026-10 --out wyniki samples/2026-10
+    """
+    import datetime as dt
+
+    from odpracowanie.batch import UsageError, run_reconcile
+
+    try:
+        result = run_reconcile(list(paths), program_path=program_path, debts_path=debts_path,
+                               month=month, out_dir=out_dir, now=dt.datetime.now(),
+                               dry_run=dry_run, force=force, progress=_progress)
+    except UsageError as exc:
+        _fail_usage(exc)
+    _print_reconcile(result)
+    sys.exit(result.exit_code)
+
+
+def _progress(items):
+    """A progress bar over the files on a terminal; nothing when output goes elsewhere."""
+    if not sys.stderr.isatty():
+        yield from items
+        return
+    with click.progressbar(items, label="Czytanie kart pracy", file=sys.stderr,
+                           item_show_func=lambda item: item[1] if item else "") as shown:
+        yield from shown
+
+
+def _print_reconcile(result) -> None:
+    from odpracowanie.labels import format_money, format_month
+
+    s = result.settlement
+    errors = sum(1 for i in result.issues if i.is_error)
+    warnings = len(result.issues) - errors
+    unreadable = sum(1 for i in result.issues if i.code == "FILE_UNREADABLE")
+    principal = sum(d.allocation.to_principal for d in s.debtors if d.allocation)
+    interest = sum(d.allocation.to_interest for d in s.debtors if d.allocation)
+    lines = [
+        f"Rozliczenie za {format_month(result.month)}"
+        + (" — próba (--dry-run), nic nie zapisano" if result.dry_run else ""),
+        f"Plików: {len(result.files)} (nieczytelnych: {unreadable}), wierszy: {result.rows}",
+        f"Dłużników zaliczonych: {s.credited_count}, wstrzymanych: {s.withheld_count}",
+        f"Zaliczono: {format_money(principal + interest)} (należność główna "
+        f"{format_money(principal)}, odsetki {format_money(interest)})",
+        f"Błędy: {errors}, ostrzeżenia: {warnings}",
+    ]
+    if s.withheld_count:
+        held = ", ".join(f"{d.account} ({', '.join(d.reasons)})" for d in s.debtors
+                         if d.withheld)
+        lines.append(f"Wstrzymano: {held}")
+    if result.written:
+        lines.append(f"Wyniki zapisano w folderze: {result.out_dir}")
+        lines += [f"  {p.relative_to(result.out_dir)}" for p in result.written]
+    for line in lines:
+        click.echo(line)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -113,6 +113,14 @@ CATALOGUE: dict[str, Entry] = {
     "WORKER_MINOR": Entry(E, "{worker} (PESEL {pesel}) w dniu {day} nie ma 18 lat; osoba "
                              "upoważniona musi być pełnoletnia (§5.2)."),
     "PESEL_INVALID": Entry(E, "Nieprawidłowy PESEL {found} ({who}): {reason}."),
+    "ALREADY_CREDITED": Entry(W, "{count} — zaliczono je już w rozliczeniu za {months} (arkusz "
+                                 "Historia prac); pominięto, nie zostaną zaliczone drugi raz."),
+    "YEAR_CAP": Entry(W, "Konto {account}: w {year} r. zaliczono już {before}, limit roczny to "
+                         "{limit}; z wartości {value} zaliczono {credited}, a {capped} nie."),
+    "NO_DEBT": Entry(W, "Konto {account} nie ma zadłużenia do odpracowania; wartość {value} nie "
+                        "zostanie zaliczona."),
+    "SURPLUS": Entry(W, "Wartość {value} przekracza całe zadłużenie konta {account} ({debt}); "
+                        "nadwyżka {surplus} nie zostanie zaliczona ani przeniesiona."),
 }
 
 

@@ -213,6 +213,17 @@ def format_number(value: Decimal | float | int) -> str:
     return text.replace(".", ",")
 
 
+def plural(count: int, one: str, few: str, many: str) -> str:
+    """`1 wiersz`, `3 wiersze`, `5 wierszy`, `22 wiersze`, `12 wierszy` (Polish plural forms)."""
+    if count == 1:
+        form = one
+    elif count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        form = few
+    else:
+        form = many
+    return f"{count} {form}"
+
+
 def format_date(day: dt.date) -> str:
     return day.strftime("%d.%m.%Y")
 
@@ -263,3 +274,38 @@ INSTRUCTIONS = (
     "Upoważnieni: pełnoletnie osoby wykonujące pracę w imieniu dłużnika (§5.2), z numerem PESEL.",
     "Numery kont i PESEL wpisuj jako tekst (komórki są tak sformatowane), daty jako dd.mm.rrrr.",
 )
+
+# -- history sheets of the debt workbook (written by reconcile, read next month; SPEC §2.2) -------
+WORK_HISTORY_COLUMNS = (
+    Column("month", "Miesiąc"),
+    Column("account", "Nr konta"),
+    Column("date", "Data"),
+    Column("worker", "Wykonawca", required=False),
+    Column("code", "Kod pracy"),
+    Column("qty", "Ilość"),
+    Column("unit", "Jednostka"),
+    Column("value", "Wartość (zł)"),
+    Column("file", "Plik", required=False),
+    Column("sha256", "SHA-256 pliku", required=False),
+)
+SETTLEMENT_COLUMNS = (
+    Column("month", "Miesiąc"),
+    Column("account", "Nr konta"),
+    Column("debtor", "Dłużnik", required=False),
+    Column("hours", "Godziny"),
+    Column("value", "Wartość (zł)"),
+    Column("to_principal", "Na należność główną (zł)"),
+    Column("to_interest", "Na odsetki (zł)"),
+    Column("surplus", "Nadwyżka (zł)"),
+    Column("capped", "Ponad limit roczny (zł)", required=False),
+    Column("principal_before", "Należność główna przed (zł)"),
+    Column("interest_before", "Odsetki przed (zł)"),
+    Column("principal_after", "Należność główna po (zł)"),
+    Column("interest_after", "Odsetki po (zł)"),
+)
+HISTORY_MONTHS = 12
+SHEET_RUN = "Przebieg"
+SHEET_SUMMARY = "Zestawienie"
+SHEET_ERRORS = "Błędy"
+ERROR_COLUMNS = ("Plik", "Arkusz", "Komórka", "Wiersz", "Kolumna", "Nr konta", "Waga", "Kod",
+                 "Opis")

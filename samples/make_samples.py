@@ -160,16 +160,21 @@ PROGRAM = Program("program.xlsx", Params(), RATES, UNITS, PARTICIPANTS, PROXIES)
 NAMES = {p.account: p.name for p in PARTICIPANTS}
 
 
+def month_days(weekdays: tuple[int, ...], month: tuple[int, int] = (2026, 10)) -> list[dt.date]:
+    first = D(*month, 1)
+    days = [first + dt.timedelta(days=n) for n in range(31)]
+    return [d for d in days if d.month == month[1] and d.weekday() in weekdays]
+
+
 def october_days(weekdays: tuple[int, ...]) -> list[dt.date]:
-    days = [D(2026, 10, d) for d in range(1, 32)]
-    return [d for d in days if d.weekday() in weekdays]
+    return month_days(weekdays, (2026, 10))
 
 
 def rows_for(account: str, code: str, weekdays: tuple[int, ...], hours: float, unit_code: str,
-             *, worker: str = "", every_other_by: str = "", rejected: tuple[int, ...] = ()
-             ) -> list[dict[str, object]]:
+             *, worker: str = "", every_other_by: str = "", rejected: tuple[int, ...] = (),
+             month: tuple[int, int] = (2026, 10)) -> list[dict[str, object]]:
     rows = []
-    for n, day in enumerate(october_days(weekdays)):
+    for n, day in enumerate(month_days(weekdays, month)):
         who = every_other_by if every_other_by and n % 2 else worker
         accepted = "NIE" if day.day in rejected else "TAK"
         rows.append({
@@ -182,29 +187,35 @@ def rows_for(account: str, code: str, weekdays: tuple[int, ...], hours: float, u
     return rows
 
 
-def clean_month() -> dict[str, TimesheetFill]:
-    drawn = D(2026, 11, 3)
-    pgm = (rows_for("104512", "PORZ", (0, 2, 4), 4, "PGM", rejected=(21,))
-           + rows_for("104587", "PORZ", (1, 3), 5, "PGM")
-           + rows_for("122013", "PORZ", (0, 3), 4.5, "PGM", worker="Marcin Dąbrowski"))
-    mosir = (rows_for("110233", "PORZ", (0, 1, 2), 3, "MOSIR",
-                      every_other_by="Elżbieta Wiśniewska")
-             + rows_for("120045", "REM", (1, 3), 6, "MOSIR"))
-    zdiz = (rows_for("110871", "ZIEL", (0, 2), 5, "ZDIZ")
-            + rows_for("120318", "ZIEL", (1, 4), 4, "ZDIZ")
-            + rows_for("120664", "ZIEL", (0, 1, 2, 3), 2.5, "ZDIZ",
-                       every_other_by="Łukasz Zieliński"))
-    sp1 = (rows_for("121002", "PORZ", (0, 2, 4), 3, "SP1")
-           + rows_for("121450", "REM", (1, 3), 5, "SP1")
-           + rows_for("122390", "PORZ", (0, 1, 2, 3, 4), 2, "SP1"))
-    for rows in (pgm, mosir, zdiz, sp1):
-        rows.sort(key=lambda r: (r["date"], r["account"]))
+def clean_month(month: tuple[int, int] = (2026, 10)) -> dict[str, TimesheetFill]:
+    """Four supervisors' timesheets for a month; November brings snow clearing (ODSN) and
+    Agnieszka Szymańska, whose debt October paid off, no longer works."""
+    october = month == (2026, 10)
+    text = f"{month[0]}-{month[1]:02d}"
+    drawn = D(2026, 11, 3) if october else D(2026, 12, 2)
+
+    def rows(*args, **kwargs):
+        return rows_for(*args, month=month, **kwargs)
+
+    pgm = (rows("104512", "PORZ", (0, 2, 4), 4, "PGM", rejected=(21,) if october else ())
+           + rows("104587", "PORZ" if october else "ODSN", (1, 3), 5, "PGM")
+           + rows("122013", "PORZ", (0, 3), 4.5, "PGM", worker="Marcin Dąbrowski"))
+    mosir = (rows("110233", "PORZ", (0, 1, 2), 3, "MOSIR", every_other_by="Elżbieta Wiśniewska")
+             + rows("120045", "REM", (1, 3), 6, "MOSIR"))
+    zdiz = (rows("110871", "ZIEL", (0, 2), 5, "ZDIZ")
+            + rows("120318", "ZIEL", (1, 4), 4, "ZDIZ")
+            + rows("120664", "ZIEL", (0, 1, 2, 3), 2.5, "ZDIZ", every_other_by="Łukasz Zieliński"))
+    sp1 = ((rows("121002", "PORZ", (0, 2, 4), 3, "SP1") if october else [])
+           + rows("121450", "REM", (1, 3), 5, "SP1")
+           + rows("122390", "PORZ", (0, 1, 2, 3, 4), 2, "SP1"))
+    for table in (pgm, mosir, zdiz, sp1):
+        table.sort(key=lambda r: (r["date"], r["account"]))
     return {
-        "karta_PGM_2026-10.xlsx": TimesheetFill("PGM", "Barbara Zielińska", MONTH, drawn, pgm),
-        "karta_MOSIR_2026-10.xlsx": TimesheetFill("MOSIR", "Tomasz Kaczmarek", MONTH, drawn,
+        f"karta_PGM_{text}.xlsx": TimesheetFill("PGM", "Barbara Zielińska", text, drawn, pgm),
+        f"karta_MOSIR_{text}.xlsx": TimesheetFill("MOSIR", "Tomasz Kaczmarek", text, drawn,
                                                   mosir),
-        "karta_ZDIZ_2026-10.xlsx": TimesheetFill("ZDIZ", "Ewa Wróblewska", MONTH, drawn, zdiz),
-        "karta_SP1_2026-10.xlsx": TimesheetFill("SP1", "Marek Pawlak", MONTH, drawn, sp1),
+        f"karta_ZDIZ_{text}.xlsx": TimesheetFill("ZDIZ", "Ewa Wróblewska", text, drawn, zdiz),
+        f"karta_SP1_{text}.xlsx": TimesheetFill("SP1", "Marek Pawlak", text, drawn, sp1),
     }
 
 
@@ -273,9 +284,11 @@ def write_all(root: Path = HERE) -> list[Path]:
     write_program(root / "program.xlsx", PROGRAM)
     write_debts(root / "zadluzenie.xlsx", DEBTS)
     written += [root / "program.xlsx", root / "zadluzenie.xlsx"]
-    for name, fill in clean_month().items():
-        write_timesheet(root / "karty" / name, PROGRAM, fill)
-        written.append(root / "karty" / name)
+    for month in ((2026, 10), (2026, 11)):
+        folder = root / f"{month[0]}-{month[1]:02d}"
+        for name, fill in clean_month(month).items():
+            write_timesheet(folder / name, PROGRAM, fill)
+            written.append(folder / name)
     for name, fill in mistakes().items():
         write_timesheet(root / "bledne" / name, PROGRAM, fill)
         written.append(root / "bledne" / name)

@@ -211,3 +211,32 @@ def found(issues: list[dict], code: str | None = None) -> list[tuple]:
 
 def codes(issues: list[dict]) -> list[str]:
     return [i["code"] for i in issues]
+
+
+@pytest.fixture
+def reconcile(make_program, make_debts, tmp_path):
+    """Run `odpracowanie reconcile` through CliRunner; returns (exit, output, out_dir)."""
+
+    def run(*paths: Path, program: Path | None = None, debts: Path | None = None,
+            month: str = MONTH, out: Path | None = None, extra: tuple[str, ...] = ()):
+        out = out or tmp_path / "wyniki"
+        args = ["reconcile", "--program", str(program or make_program()), "--debts",
+                str(debts or make_debts()), "--month", month, "--out", str(out), *extra,
+                *map(str, paths)]
+        result = CliRunner().invoke(main, args)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            result.output)
+        return result.exit_code, result.output, out
+
+    return run
+
+
+def sheet_rows(path: Path, sheet: str) -> list[tuple]:
+    """All rows of a sheet as tuples of values (header first)."""
+    book = openpyxl.load_workbook(path)
+    return [tuple(r) for r in book[sheet].iter_rows(values_only=True)]
+
+
+def balances(path: Path) -> dict[str, tuple]:
+    """Nr konta -> (principal, interest) from a written salda_ workbook."""
+    return {r[0]: (r[3], r[4]) for r in sheet_rows(path, "Zadłużenie")[1:]}

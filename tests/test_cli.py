@@ -98,7 +98,7 @@ def test_subprocess_on_the_samples_as_a_user_would():
     run = subprocess.run(
         [sys.executable, "-m", "odpracowanie", "validate", "--program",
          str(samples / "program.xlsx"), "--debts", str(samples / "zadluzenie.xlsx"),
-         "--month", "2026-10", str(samples / "karty")],
+         "--month", "2026-10", str(samples / "2026-10")],
         capture_output=True, env=_env(), cwd=ROOT, timeout=120)
     assert run.returncode == 0, run.stderr.decode("cp1250", "replace")
     assert "Błędy: 0" in run.stderr.decode("cp1250")

@@ -50,7 +50,29 @@ def test_template_formulas_compute_in_libreoffice(tmp_path):
 def test_filled_timesheet_prints_on_one_a4_page(tmp_path):
     if shutil.which("pdfinfo") is None:
         pytest.skip("pdfinfo (poppler-utils) not installed")
-    pdf = _convert(ROOT / "samples" / "karty" / "karta_PGM_2026-10.xlsx", "pdf", tmp_path)
+    pdf = _convert(ROOT / "samples" / "2026-10" / "karta_PGM_2026-10.xlsx", "pdf", tmp_path)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60)
     assert "Pages:           1" in info.stdout
     assert "(A4)" in info.stdout
+
+
+def test_outputs_print_one_card_per_debtor_and_summary_on_a4(tmp_path):
+    from click.testing import CliRunner
+
+    from odpracowanie.cli import main
+
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("pdfinfo (poppler-utils) not installed")
+    out = tmp_path / "wyniki"
+    samples = ROOT / "samples"
+    result = CliRunner().invoke(main, ["reconcile", "--program", str(samples / "program.xlsx"),
+                                       "--debts", str(samples / "zadluzenie.xlsx"), "--month",
+                                       "2026-10", "--out", str(out), str(samples / "2026-10")])
+    assert result.exit_code == 0, result.output
+    debtors = len(openpyxl.load_workbook(out / "karty_dluznikow_2026-10.xlsx").sheetnames)
+    cards = _convert(out / "karty_dluznikow_2026-10.xlsx", "pdf", tmp_path / "pdf")
+    info = subprocess.run(["pdfinfo", str(cards)], capture_output=True, text=True, timeout=60)
+    assert f"Pages:           {debtors}\n" in info.stdout and "(A4)" in info.stdout
+    summary = _convert(out / "zestawienie_2026-10.xlsx", "pdf", tmp_path / "pdf")
+    info = subprocess.run(["pdfinfo", str(summary)], capture_output=True, text=True, timeout=60)
+    assert "Pages:           1\n" in info.stdout and "(A4)" in info.stdout

@@ -76,8 +76,9 @@ def test_week_spanning_two_months_counts_history(make_program, make_timesheet):
     # 30.09 (Wed) 16 h and 1.10 (Thu) 16 h credited in September; 2–4.10: 3 h more each day.
     program = read_program(make_program()).program
     sheet, _ = read_timesheet(make_timesheet([work_row(d, qty=3) for d in (2, 3, 4)]))
-    history = pd.DataFrame({"account": ["1001", "1001"],
+    history = pd.DataFrame({"month": ["2026-09"] * 2, "account": ["1001", "1001"],
                             "date": pd.to_datetime(["2026-09-29", "2026-09-30"]),
+                            "worker_key": ["", ""], "code": ["PORZ", "PORZ"], "unit": ["h", "h"],
                             "qty": [16 * QTY_SCALE, 16 * QTY_SCALE]})
     result = validate_month([sheet], program=program, month=(2026, 10), history=history)
     assert [(i.code, i.cell, i.account) for i in result.issues] == [

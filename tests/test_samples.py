@@ -22,7 +22,7 @@ def _run(folder: str):
 
 
 def test_clean_month_has_no_issues():
-    result = _run("karty")
+    result = _run("2026-10")
     assert result.issues == [] and result.exit_code == 0
     assert result.rows > 100 and len(result.files) == 4
 

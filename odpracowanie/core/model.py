@@ -133,11 +133,39 @@ class Debt:
     row: int
 
 
+WORK_HISTORY_FIELDS = ("month", "account", "date", "worker", "worker_key", "code", "qty",
+                       "unit", "value", "file", "sha256")
+SETTLEMENT_FIELDS = ("month", "account", "debtor", "hours", "value", "to_principal",
+                     "to_interest", "surplus", "capped", "principal_before", "interest_before",
+                     "principal_after", "interest_after")
+
+
+def empty_work_history() -> pd.DataFrame:
+    """Credited rows: month 'YYYY-MM', date, qty in 1/QTY_SCALE units, value in grosze."""
+    frame = pd.DataFrame({name: pd.Series(dtype=object) for name in WORK_HISTORY_FIELDS})
+    frame["date"] = pd.Series(dtype="datetime64[ns]")
+    frame["qty"] = pd.Series(dtype="int64")
+    frame["value"] = pd.Series(dtype="int64")
+    return frame
+
+
+def empty_settlements() -> pd.DataFrame:
+    """One row per account per month; amounts in grosze, hours in 1/QTY_SCALE h."""
+    frame = pd.DataFrame({name: pd.Series(dtype="int64") for name in SETTLEMENT_FIELDS})
+    frame["month"] = pd.Series(dtype=object)
+    frame["account"] = pd.Series(dtype=object)
+    frame["debtor"] = pd.Series(dtype=object)
+    return frame
+
+
 @dataclass(frozen=True)
 class Debts:
     file: str
     sheet: str
     accounts: dict[str, Debt]
+    work_history: pd.DataFrame = field(default_factory=empty_work_history)
+    settlements: pd.DataFrame = field(default_factory=empty_settlements)
+    sha256: str = ""
 
 
 @dataclass(frozen=True)

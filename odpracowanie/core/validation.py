@@ -53,13 +53,6 @@ class Validation:
     withheld: set[str] = field(default_factory=set)  # accounts with an error this month
 
 
-def empty_history() -> pd.DataFrame:
-    """Hours already credited (from `Historia prac`): account, date, qty (1/QTY_SCALE h)."""
-    return pd.DataFrame({"account": pd.Series(dtype=object),
-                         "date": pd.Series(dtype="datetime64[ns]"),
-                         "qty": pd.Series(dtype="int64")})
-
-
 def validate_month(
     sheets: list[Timesheet],
     *,
@@ -69,7 +62,14 @@ def validate_month(
     broken_accounts: frozenset[str] = frozenset(),
     history: pd.DataFrame | None = None,
 ) -> Validation:
-    """Check a month's timesheets against the programme and the debt workbook."""
+    """Check a month's timesheets against the programme and the debt workbook.
+
+    `history` is the debt workbook's `Historia prac` (credited rows of earlier runs); when not
+    given, the debt workbook's own is used. Rows found there are ALREADY_CREDITED, and the hours
+    there count toward the weekly and monthly limits.
+    """
+    if history is None and debts is not None:
+        history = debts.work_history
     issues: list[Issue] = []
     dup_issues, skipped = files.check_duplicate_files(sheets)
     issues += dup_issues
@@ -103,8 +103,12 @@ def validate_month(
     issues += run_schema(schema, conditions, frame, info)
     work["value_official"] = row_values(work["qty"], work["rate_official"])
 
+    issues += duplicates.check_already_credited(work, frame, history)
     issues += duplicates.check_duplicate_rows(work, frame)
-    issues += hours.check_hours(work, frame, program, history)
+    past_hours = None
+    if history is not None and not history.empty:
+        past_hours = history.loc[history["unit"] == labels.UNIT_HOURS, ["account", "date", "qty"]]
+    issues += hours.check_hours(work, frame, program, past_hours)
     if program is not None:
         issues += register.check_register(work, frame, program, debts, broken_accounts)
     elif debts is not None:
@@ -144,6 +148,8 @@ def parse_work(frame: Frame, sheets: list[Timesheet], months: list[Month | None]
     work["_src"] = raw["_src"].astype("int64")
     work["_row"] = raw["_row"].astype("int64")
     work["file"] = [sheets[s].file for s in work["_src"]] if len(raw) else []
+    work["sha256"] = work["_src"].map({i: s.sha256 for i, s in enumerate(sheets)}) if len(
+        raw) else []
 
     month_first = {i: month_bounds(m)[0] if m else None for i, m in enumerate(months)}
     month_last = {i: month_bounds(m)[1] if m else None for i, m in enumerate(months)}

@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from odpracowanie import labels
 from odpracowanie.core import parse
-from odpracowanie.core.model import Debt, Debts
-from odpracowanie.core.money import floats_to_grosze
+from odpracowanie.core.model import Debt, Debts, empty_settlements, empty_work_history
+from odpracowanie.core.money import floats_to_grosze, floats_to_qty
 from odpracowanie.core.schemas import FieldRule, blank_to_na, display, raw_schema, run_schema
 from odpracowanie.issues import Issue, make_issue
 from odpracowanie.readers.tables import read_sheet_table
@@ -81,6 +84,87 @@ def read_debts(path: Path, file: str | None = None) -> DebtsResult:
             account=account, debtor=names[i], address=addresses[i],
             principal=grosze["principal"], interest=grosze["interest"],
             as_of=None if as_of.isna()[i] else as_of[i].date(), row=row)
+    history, history_issues = _read_work_history(workbook, file)
+    settlements, settlement_issues = _read_settlements(workbook, file)
+    issues += history_issues + settlement_issues
     if any(i.is_error for i in issues):
         return DebtsResult(None, issues)
-    return DebtsResult(Debts(file=file, sheet=sheet, accounts=accounts), issues)
+    return DebtsResult(Debts(file=file, sheet=sheet, accounts=accounts, work_history=history,
+                             settlements=settlements, sha256=workbook.sha256), issues)
+
+
+HISTORY_SPEC = {
+    "month": FieldRule("text", True),
+    "account": FieldRule("text", True),
+    "date": FieldRule("date", True),
+    "code": FieldRule("text", True),
+    "qty": FieldRule("number", True),
+    "unit": FieldRule("unit", True),
+    "value": FieldRule("number", True),
+}
+SETTLEMENT_SPEC = {
+    "month": FieldRule("text", True),
+    "account": FieldRule("text", True),
+    **{name: FieldRule("number", True) for name in (
+        "hours", "value", "to_principal", "to_interest", "surplus", "principal_before",
+        "interest_before", "principal_after", "interest_after")},
+    "capped": FieldRule("number"),
+}
+
+
+def _grosze(raw) -> list[int]:
+    values = parse.parse_numbers(raw)[0].values.fillna(0).to_numpy()
+    return floats_to_grosze(values).tolist()
+
+
+def _read_work_history(workbook, file: str):
+    frame, issues = read_sheet_table(workbook, file, labels.SHEET_WORK_HISTORY,
+                                     labels.WORK_HISTORY_COLUMNS, optional=True)
+    history = empty_work_history()
+    if frame is None or frame.raw.empty:
+        return history, issues
+    raw = frame.raw
+    frame.accounts = parse.parse_account(raw["account"])
+    issues = run_schema(raw_schema(HISTORY_SPEC), blank_to_na(raw, list(HISTORY_SPEC)), frame,
+                        {})
+    if issues:
+        return history, issues
+    worker = parse.parse_text(raw["worker"])
+    units, minutes = parse.parse_unit(raw["unit"])
+    hours = parse.parse_numbers(raw["qty"])[0].values.fillna(0).to_numpy()
+    history = pd.DataFrame({
+        "month": parse.parse_text(raw["month"]).to_numpy(),
+        "account": frame.accounts.to_numpy(),
+        "date": parse.parse_dates(raw["date"]).values.to_numpy(),
+        "worker": worker.to_numpy(),
+        "worker_key": worker.map(labels.name_key).to_numpy(),
+        "code": parse.parse_text(raw["code"]).str.upper().to_numpy(),
+        "qty": floats_to_qty(hours / np.where(minutes, 60, 1)),
+        "unit": units.values.to_numpy(),
+        "value": _grosze(raw["value"]),
+        "file": parse.parse_text(raw["file"]).to_numpy(),
+        "sha256": parse.parse_text(raw["sha256"]).to_numpy(),
+    })
+    return history, issues
+
+
+def _read_settlements(workbook, file: str):
+    frame, issues = read_sheet_table(workbook, file, labels.SHEET_SETTLEMENT_HISTORY,
+                                     labels.SETTLEMENT_COLUMNS, optional=True)
+    settlements = empty_settlements()
+    if frame is None or frame.raw.empty:
+        return settlements, issues
+    raw = frame.raw
+    frame.accounts = parse.parse_account(raw["account"])
+    issues = run_schema(raw_schema(SETTLEMENT_SPEC), blank_to_na(raw, list(SETTLEMENT_SPEC)),
+                        frame, {})
+    if issues:
+        return settlements, issues
+    data = {"month": parse.parse_text(raw["month"]).to_numpy(),
+            "account": frame.accounts.to_numpy(),
+            "debtor": parse.parse_text(raw["debtor"]).to_numpy(),
+            "hours": floats_to_qty(parse.parse_numbers(raw["hours"])[0].values.fillna(0))}
+    for name in SETTLEMENT_SPEC:
+        if name not in data:
+            data[name] = _grosze(raw[name])
+    return pd.DataFrame(data), issues

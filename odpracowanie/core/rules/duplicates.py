@@ -17,10 +17,52 @@ from odpracowanie.issues import Issue, Severity, make_issue
 KEY = ("account", "date", "worker_key", "code", "qty")
 
 
+def check_already_credited(
+    work: pd.DataFrame, frame: Frame, history: pd.DataFrame | None
+) -> list[Issue]:
+    """ALREADY_CREDITED (warning): rows credited by an earlier run are skipped, never twice.
+
+    So re-running a month, or running it again with a late timesheet added, credits only what
+    is new. One issue per timesheet and account, at the first such row, with the count.
+    Marks `work['_already']`.
+    """
+    work["_already"] = False
+    if history is None or history.empty or work.empty:
+        return []
+    keys = list(KEY)
+    past = history[keys].drop_duplicates()
+    past = past.assign(_months=history.groupby(keys)["month"].transform(
+        lambda m: ", ".join(sorted(set(m)))).loc[past.index])
+    candidates = work[work["_checked"]].dropna(subset=["date", "qty"])
+    if candidates.empty:
+        return []
+    probe = candidates[keys].copy()
+    probe["qty"] = probe["qty"].astype("int64")
+    probe["_index"] = candidates.index
+    past = past.astype({"qty": "int64"})
+    hits = probe.merge(past, on=keys, how="inner")
+    if hits.empty:
+        return []
+    work.loc[hits["_index"].to_numpy(), "_already"] = True
+    hits["_src"] = work.loc[hits["_index"], "_src"].to_numpy()
+    hits["_row"] = work.loc[hits["_index"], "_row"].to_numpy()
+    hits = hits.sort_values(["_src", "_row"])
+    issues = []
+    for (_, account), group in hits.groupby(["_src", "account"], sort=False):
+        first = int(group["_index"].iloc[0])
+        count = len(group)
+        what = labels.plural(count, "wiersz", "wiersze", "wierszy")
+        issues.append(make_issue(
+            "ALREADY_CREDITED", **frame.where(first, "date"), account=account,
+            count=f"Konto {account}: {what} tej karty",
+            months=", ".join(sorted(set(", ".join(group["_months"]).split(", "))))))
+    return issues
+
+
 def check_duplicate_rows(work: pd.DataFrame, frame: Frame) -> list[Issue]:
     """Marks `work['_dup_other_file']` and returns one issue per repeated row."""
     work["_dup_other_file"] = False
-    rows = work[work["_checked"]].dropna(subset=["date", "qty"])
+    rows = work[work["_checked"] & ~work["_already"]].dropna(subset=["date", "qty"])
     rows = rows[(rows["account"] != "") & (rows["code"] != "")]
     if rows.empty:
         return []

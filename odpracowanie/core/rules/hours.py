@@ -30,7 +30,8 @@ def _week_text(monday: pd.Timestamp) -> str:
 
 def hour_rows(work: pd.DataFrame) -> pd.DataFrame:
     """Checked rows in hours with a readable date and a positive quantity."""
-    ok = (work["_checked"] & work["_account_known"] & work["_in_month"] & work["qty"].notna()
+    ok = (work["_checked"] & work["_account_known"] & work["_in_month"]
+          & ~work["_already"] & work["qty"].notna()
           & (work["unit_kind"] == labels.UNIT_HOURS))
     rows = work[ok]
     return rows[rows["qty"] > 0]

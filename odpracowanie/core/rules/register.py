@@ -68,7 +68,8 @@ def _first(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def _more(n: int) -> str:
-    return f" (i jeszcze {n - 1} wiersz(e/y) tego konta w tej karcie)" if n > 1 else ""
+    more = labels.plural(n - 1, "wiersz", "wiersze", "wierszy")
+    return f" (i jeszcze {more} tego konta w tej karcie)" if n > 1 else ""
 
 
 def _date(value: object) -> str:

@@ -1,0 +1,229 @@
+"""The month's settlement: value accepted work, withhold, allocate, roll the history forward.
+
+SPEC §3–§4. Input: the validation of the month (parsed rows, issues, withheld accounts), the
+debt workbook with its history, the programme. Output: per-debtor results, new balances, the new
+`Historia prac` and `Historia rozliczeń`, and the debtor-level warnings (NO_DEBT, SURPLUS,
+YEAR_CAP). Pure: the run time and file names come in as arguments.
+
+A debtor with any error this month is withheld whole (none of their rows are credited); everyone
+else is credited the sum of their accepted rows' values (+ transfers), in the programme's order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from odpracowanie import labels
+from odpracowanie.core.allocation import Allocation, allocate
+from odpracowanie.core.model import (
+    SETTLEMENT_FIELDS,
+    WORK_HISTORY_FIELDS,
+    Debt,
+    Debts,
+    Month,
+    Program,
+    month_bounds,
+)
+from odpracowanie.core.validation import Validation
+from odpracowanie.issues import Issue, make_issue
+
+
+def month_text(month: Month) -> str:
+    return f"{month[0]:04d}-{month[1]:02d}"
+
+
+def _shift(month: Month, months: int) -> Month:
+    index = month[0] * 12 + month[1] - 1 + months
+    return index // 12, index % 12 + 1
+
+
+@dataclass(frozen=True)
+class DebtorResult:
+    """One debtor's month: the row of the summary for the Mayor and of the debtor card."""
+
+    account: str
+    name: str
+    address: str
+    hours: int  # 1/QTY_SCALE h of credited (or, when withheld, accepted) hour rows
+    value: int  # grosze
+    allocation: Allocation | None  # None when withheld
+    withheld: bool
+    reasons: tuple[str, ...] = ()  # codes of the errors that withheld the month
+
+
+@dataclass
+class Settlement:
+    month: Month
+    debtors: list[DebtorResult]
+    credited_rows: pd.DataFrame  # work rows credited this month (with unit and work code)
+    accounts_after: dict[str, Debt]
+    work_history: pd.DataFrame
+    settlements: pd.DataFrame
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def total_value(self) -> int:
+        return sum(d.allocation.credited for d in self.debtors if d.allocation)
+
+    @property
+    def credited_count(self) -> int:
+        return sum(1 for d in self.debtors if d.allocation and d.allocation.credited)
+
+    @property
+    def withheld_count(self) -> int:
+        return sum(1 for d in self.debtors if d.withheld)
+
+
+def oldest_month_allowed(debts: Debts) -> Month | None:
+    """Months older than the 12 kept in `Historia prac` cannot be settled again (SPEC §2.2)."""
+    months = list(debts.work_history["month"]) + list(debts.settlements["month"])
+    if not months:
+        return None
+    newest = max(months)
+    year, number = (int(part) for part in newest.split("-"))
+    return _shift((year, number), -(labels.HISTORY_MONTHS - 1))
+
+
+def settle_month(
+    validation: Validation,
+    debts: Debts,
+    program: Program,
+    month: Month,
+    units_by_file: dict[str, str],
+) -> Settlement:
+    """Value, withhold and allocate the month; roll the history forward."""
+    work = validation.work
+    errors_by_account: dict[str, set[str]] = {}
+    for issue in validation.issues:
+        if issue.is_error and issue.account:
+            errors_by_account.setdefault(issue.account, set()).add(issue.code)
+    for account in validation.withheld:
+        errors_by_account.setdefault(account, set())
+    file_errors = {i.file: i.code for i in validation.issues if i.is_error and not i.cell
+                   and not i.account}
+    for index in work.index[work["_file_error"].astype(bool)]:
+        account = work.at[index, "account"]
+        if account:
+            errors_by_account.setdefault(account, set()).add(
+                file_errors.get(work.at[index, "file"], "FILE"))
+
+    accepted = work[work["_checked"] & work["_in_month"] & (work["accepted"] == True)  # noqa: E712
+                    & ~work["_already"] & (work["account"] != "")]
+    credit = accepted[~accepted["account"].isin(list(errors_by_account))
+                      & accepted["value_official"].notna()].copy()
+    credit["unit_code"] = credit["file"].map(units_by_file).fillna("")
+
+    values = credit.groupby("account")["value_official"].sum().astype("int64").to_dict()
+    is_hours = credit["unit_kind"] == labels.UNIT_HOURS
+    hours = credit[is_hours].groupby("account")["qty"].sum().astype("int64").to_dict()
+    accepted_hours = (accepted[accepted["unit_kind"] == labels.UNIT_HOURS]
+                      .groupby("account")["qty"].sum().astype("int64").to_dict())
+
+    settled = debts.settlements
+    year = str(month[0])
+    issues: list[Issue] = []
+    results: list[DebtorResult] = []
+    after = dict(debts.accounts)
+    touched = sorted(set(accepted["account"]) | (set(errors_by_account) & set(debts.accounts)))
+    for account in touched:
+        debt = debts.accounts.get(account)
+        if debt is None:
+            continue  # ACCOUNT_UNKNOWN: reported, nothing to credit or show
+        where = {"file": debts.file, "sheet": debts.sheet, "row": debt.row,
+                 "cell": f"A{debt.row}", "account": account}
+        if account in errors_by_account:
+            results.append(DebtorResult(account, debt.debtor, debt.address,
+                                        accepted_hours.get(account, 0), 0, None, True,
+                                        tuple(sorted(errors_by_account[account]))))
+            continue
+        value = values.get(account, 0)
+        room = None
+        if program.params.max_year_grosze is not None:
+            this_year = settled[(settled["account"] == account)
+                                & settled["month"].str.startswith(year)]
+            before = int(this_year["to_principal"].sum() + this_year["to_interest"].sum())
+            room = program.params.max_year_grosze - before
+        result = allocate(debt.principal, debt.interest, value,
+                          program.params.allocation_order, room)
+        if result.capped:
+            issues.append(make_issue(
+                "YEAR_CAP", **where, year=year, before=labels.format_money(before),
+                limit=labels.format_money(program.params.max_year_grosze),
+                value=labels.format_money(value), credited=labels.format_money(result.credited),
+                capped=labels.format_money(result.capped)))
+        if value and debt.principal + debt.interest == 0:
+            issues.append(make_issue("NO_DEBT", **where, value=labels.format_money(value)))
+        elif result.surplus:
+            issues.append(make_issue(
+                "SURPLUS", **where, value=labels.format_money(value - result.capped),
+                debt=labels.format_money(debt.principal + debt.interest),
+                surplus=labels.format_money(result.surplus)))
+        after[account] = Debt(account, debt.debtor, debt.address, result.principal_after,
+                              result.interest_after, debt.as_of, debt.row)
+        results.append(DebtorResult(account, debt.debtor, debt.address,
+                                    hours.get(account, 0), value, result, False))
+
+    last_day = month_bounds(month)[1]
+    after = {a: Debt(d.account, d.debtor, d.address, d.principal, d.interest, last_day, d.row)
+             for a, d in after.items()}
+    return Settlement(
+        month=month,
+        debtors=results,
+        credited_rows=credit,
+        accounts_after=after,
+        work_history=_roll_work_history(debts.work_history, credit, month),
+        settlements=_roll_settlements(settled, results, month),
+        issues=issues,
+    )
+
+
+def _roll_work_history(history: pd.DataFrame, credit: pd.DataFrame, month: Month) -> pd.DataFrame:
+    """Old rows of the last 12 months plus this month's credited rows."""
+    new = pd.DataFrame({
+        "month": month_text(month),
+        "account": credit["account"].to_numpy(),
+        "date": credit["date"].to_numpy(),
+        "worker": credit["worker"].to_numpy(),
+        "worker_key": credit["worker_key"].to_numpy(),
+        "code": credit["code"].to_numpy(),
+        "qty": credit["qty"].astype("int64").to_numpy(),
+        "unit": credit["unit_kind"].to_numpy(),
+        "value": credit["value_official"].astype("int64").to_numpy(),
+        "file": credit["file"].to_numpy(),
+        "sha256": credit["sha256"].to_numpy() if "sha256" in credit else "",
+    }, columns=list(WORK_HISTORY_FIELDS))
+    first_kept = month_text(_shift(month, -(labels.HISTORY_MONTHS - 1)))
+    kept = history[history["month"] >= first_kept]
+    combined = pd.concat([kept, new], ignore_index=True) if not kept.empty else new
+    return combined.sort_values(["month", "account", "date"], kind="stable",
+                                ignore_index=True)
+
+
+def _roll_settlements(
+    settled: pd.DataFrame, results: list[DebtorResult], month: Month
+) -> pd.DataFrame:
+    """One row per account per month; a re-run of a month adds to that month's row."""
+    text = month_text(month)
+    rows = []
+    for result in results:
+        a = result.allocation
+        if a is None or (a.value == 0 and a.credited == 0):
+            continue
+        rows.append({"month": text, "account": result.account, "debtor": result.name,
+                     "hours": result.hours, "value": a.value, "to_principal": a.to_principal,
+                     "to_interest": a.to_interest, "surplus": a.surplus, "capped": a.capped,
+                     "principal_before": a.principal_before,
+                     "interest_before": a.interest_before, "principal_after": a.principal_after,
+                     "interest_after": a.interest_after})
+    new = pd.DataFrame(rows, columns=list(SETTLEMENT_FIELDS))
+    if new.empty:
+        return settled.copy()
+    combined = pd.concat([settled, new], ignore_index=True) if not settled.empty else new
+    sums = ["hours", "value", "to_principal", "to_interest", "surplus", "capped"]
+    merged = combined.groupby(["month", "account"], sort=True, as_index=False).agg(
+        {"debtor": "last", **dict.fromkeys(sums, "sum"), "principal_before": "first",
+         "interest_before": "first", "principal_after": "last", "interest_after": "last"})
+    return merged[list(SETTLEMENT_FIELDS)].astype({c: "int64" for c in SETTLEMENT_FIELDS
+                                                   if c not in ("month", "account", "debtor")})

@@ -1,0 +1,385 @@
+"""The monthly batch's workbooks (SPEC §5 `reconcile`), written with xlsxwriter, atomically.
+
+Every text goes through `write_string`, and the workbooks are opened with
+`strings_to_formulas=False`: a debtor called `=HYPERLINK(...)` stays a name, never a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from odpracowanie import labels
+from odpracowanie.core.model import Month, Program, month_bounds
+from odpracowanie.core.money import QTY_SCALE, to_decimal
+from odpracowanie.core.settlement import DebtorResult, Settlement, month_text
+from odpracowanie.issues import Issue
+from odpracowanie.writers.atomic import atomic_path
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """What the `Przebieg` sheet records about one run."""
+
+    started: dt.datetime
+    inputs: Sequence[tuple[str, str, str]]  # (role, file, sha256)
+    rows: int
+    version: str
+
+
+def output_names(month: Month) -> dict[str, str]:
+    text = month_text(month)
+    return {"balances": f"salda_{text}.xlsx", "summary": f"zestawienie_{text}.xlsx",
+            "cards": f"karty_dluznikow_{text}.xlsx", "errors": f"bledy_{text}.xlsx"}
+
+
+class _Book:
+    """An xlsxwriter workbook with the house formats and safe writing of any value."""
+
+    def __init__(self, path: Path) -> None:
+        import xlsxwriter
+
+        self.book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
+                                                    "strings_to_urls": False,
+                                                    "strings_to_numbers": False})
+        base = {"font_name": "Arial", "font_size": 9, "valign": "vcenter"}
+        add = self.book.add_format
+        self.f = {
+            "text": add(base),
+            "wrap": add({**base, "text_wrap": True}),
+            "head": add({**base, "bold": True, "bg_color": "#D9E1F2", "border": 1,
+                         "text_wrap": True, "align": "center"}),
+            "title": add({**base, "bold": True, "font_size": 12}),
+            "bold": add({**base, "bold": True}),
+            "money": add({**base, "num_format": labels.MONEY_FORMAT}),
+            "date": add({**base, "num_format": labels.DATE_FORMAT}),
+            "hours": add({**base, "num_format": "0.00"}),
+            "qty": add({**base, "num_format": "0.0000"}),
+            "int": add({**base, "num_format": "0"}),
+            "cell": add({**base, "border": 1}),
+            "cell_money": add({**base, "border": 1, "num_format": labels.MONEY_FORMAT}),
+            "cell_hours": add({**base, "border": 1, "num_format": "0.00"}),
+            "total": add({**base, "bold": True, "top": 1}),
+            "total_money": add({**base, "bold": True, "top": 1,
+                                "num_format": labels.MONEY_FORMAT}),
+            "total_hours": add({**base, "bold": True, "top": 1, "num_format": "0.00"}),
+            "sign": add({**base, "top": 1, "align": "center", "font_size": 8}),
+        }
+
+    def put(self, sheet, row: int, col: int, value: object, fmt: str = "text") -> None:
+        style = self.f[fmt]
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            sheet.write_blank(row, col, None, style)
+        elif isinstance(value, bool):
+            sheet.write_string(row, col, labels.YES if value else labels.NO, style)
+        elif isinstance(value, dt.datetime | dt.date | pd.Timestamp):
+            day = value.date() if hasattr(value, "date") and not isinstance(value, dt.date) \
+                else value
+            if isinstance(day, dt.datetime):
+                sheet.write_datetime(row, col, day, style)
+            else:
+                sheet.write_datetime(row, col, dt.datetime.combine(day, dt.time()),
+                                     self.f["date"] if fmt == "text" else style)
+        elif isinstance(value, int | float):
+            sheet.write_number(row, col, value, style)
+        else:
+            sheet.write_string(row, col, str(value), style)
+
+    def close(self) -> None:
+        self.book.close()
+
+
+def _zl(grosze: int) -> float:
+    return float(to_decimal(grosze))
+
+
+def _h(qty: int) -> float:
+    return int(qty) / QTY_SCALE
+
+
+def _table(book: _Book, sheet, top: int, heads: Sequence[str], rows: Sequence[Sequence[object]],
+           kinds: Sequence[str], widths: Sequence[float] | None = None) -> int:
+    """Column heads at `top`, rows below; returns the next free row."""
+    sheet.set_row(top, 30)  # room for two-line column heads
+    for col, head in enumerate(heads):
+        book.put(sheet, top, col, head, "head")
+        if widths:
+            sheet.set_column(col, col, widths[col])
+    for r, values in enumerate(rows, start=top + 1):
+        for col, (value, kind) in enumerate(zip(values, kinds, strict=True)):
+            book.put(sheet, r, col, value, kind)
+    return top + 1 + len(rows)
+
+
+# -- salda_YYYY-MM.xlsx ----------------------------------------------------------------------------
+def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts: dict) -> None:
+    with atomic_path(path) as temp:
+        book = _Book(temp)
+        sheet = book.book.add_worksheet(labels.SHEET_DEBTS)
+        debts = sorted(settlement.accounts_after.values(), key=lambda d: (d.row, d.account))
+        _table(book, sheet, 0, [c.label for c in labels.DEBT_COLUMNS],
+               [(d.account, d.debtor, d.address, _zl(d.principal), _zl(d.interest), d.as_of)
+                for d in debts],
+               ("text", "text", "text", "money", "money", "date"), (11, 28, 32, 16, 12, 12))
+        sheet.freeze_panes(1, 0)
+
+        sheet = book.book.add_worksheet(labels.SHEET_WORK_HISTORY)
+        history = settlement.work_history
+        _table(book, sheet, 0, [c.label for c in labels.WORK_HISTORY_COLUMNS], [
+            (m, a, d, w, c, _h(q), u, _zl(v), f, s) for m, a, d, w, c, q, u, v, f, s in zip(
+                history["month"], history["account"], history["date"], history["worker"],
+                history["code"], history["qty"], history["unit"], history["value"],
+                history["file"], history["sha256"], strict=True)],
+               ("text", "text", "date", "text", "text", "qty", "text", "money", "text", "text"),
+               (9, 11, 11, 22, 9, 9, 9, 12, 28, 20))
+        sheet.freeze_panes(1, 0)
+
+        sheet = book.book.add_worksheet(labels.SHEET_SETTLEMENT_HISTORY)
+        s = settlement.settlements
+        money = [f for f in ("value", "to_principal", "to_interest", "surplus", "capped",
+                             "principal_before", "interest_before", "principal_after",
+                             "interest_after")]
+        _table(book, sheet, 0, [c.label for c in labels.SETTLEMENT_COLUMNS], [
+            (row.month, row.account, row.debtor, _h(row.hours),
+             *(_zl(getattr(row, f)) for f in money)) for row in s.itertuples(index=False)],
+               ("text", "text", "text", "hours", *["money"] * len(money)),
+               (9, 11, 24, 9, *[13] * len(money)))
+        sheet.freeze_panes(1, 0)
+
+        sheet = book.book.add_worksheet(labels.SHEET_RUN)
+        sheet.set_column(0, 0, 30)
+        sheet.set_column(1, 1, 40)
+        sheet.set_column(2, 2, 68)
+        book.put(sheet, 0, 0, "Przebieg rozliczenia", "title")
+        facts = [("Miesiąc", labels.format_month(settlement.month)),
+                 ("Uruchomiono", record.started.strftime("%d.%m.%Y %H:%M:%S")),
+                 ("Wersja programu odpracowanie", record.version),
+                 *((label, value) for label, value in counts.items())]
+        row = 2
+        for label, value in facts:
+            book.put(sheet, row, 0, label, "bold")
+            book.put(sheet, row, 1, value)
+            row += 1
+        row += 1
+        _table(book, sheet, row, ("Rola", "Plik", "SHA-256"), list(record.inputs),
+               ("text", "text", "text"))
+        book.close()
+
+
+# -- zestawienie_YYYY-MM.xlsx ----------------------------------------------------------------------
+def _reason(result: DebtorResult) -> str:
+    return ", ".join(result.reasons) if result.reasons else ""
+
+
+def write_summary(path: Path, settlement: Settlement, program: Program,
+                  units: dict[str, str]) -> None:
+    """The approval request to the Mayor (§5.20): one row per debtor, totals, sums, charts."""
+    params = program.params
+    with atomic_path(path) as temp:
+        book = _Book(temp)
+        sheet = book.book.add_worksheet(labels.SHEET_SUMMARY)
+        sheet.set_paper(9)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        sheet.set_footer("&LZestawienie " + labels.format_month(settlement.month)
+                         + "&RStrona &P z &N")
+        book.put(sheet, 0, 0, f"{params.manager} — wniosek do Prezydenta Miasta {params.city} "
+                 f"o zatwierdzenie wysokości odpracowania zadłużenia (§5.20)", "title")
+        book.put(sheet, 1, 0, f"Miesiąc rozliczenia: {labels.format_month(settlement.month)}")
+        heads = ("Lp.", "Nr konta", "Dłużnik", "Godziny", "Wartość (zł)",
+                 "Na należność główną (zł)", "Na odsetki (zł)", "Nadwyżka (zł)",
+                 "Zadłużenie przed (zł)", "Zadłużenie po (zł)", "Wstrzymano", "Powód")
+        rows = []
+        for n, d in enumerate(settlement.debtors, start=1):
+            a = d.allocation
+            debt = settlement.accounts_after[d.account]
+            before = (a.principal_before + a.interest_before) if a else debt.principal + \
+                debt.interest
+            rows.append((n, d.account, d.name, _h(d.hours), _zl(d.value),
+                         _zl(a.to_principal) if a else 0.0, _zl(a.to_interest) if a else 0.0,
+                         _zl(a.surplus) if a else 0.0, _zl(before),
+                         _zl(debt.principal + debt.interest), d.withheld, _reason(d)))
+        kinds = ("int", "text", "text", "hours", "money", "money", "money", "money", "money",
+                 "money", "text", "wrap")
+        top = 3
+        end = _table(book, sheet, top, heads, rows, kinds,
+                     (4, 10, 24, 8, 12, 13, 11, 11, 13, 13, 10, 26))
+        sheet.repeat_rows(top)
+        book.put(sheet, end, 2, labels.TIMESHEET_TOTAL, "total")
+        for col, fmt in ((3, "total_hours"), (4, "total_money"), (5, "total_money"),
+                         (6, "total_money"), (7, "total_money"), (8, "total_money"),
+                         (9, "total_money")):
+            values = [r[col] for r in rows]
+            book.put(sheet, end, col, round(sum(values), 2), fmt)
+        row = end + 2
+
+        credit = settlement.credited_rows
+        by_unit = (credit.groupby("unit_code").agg(value=("value_official", "sum"))
+                   .reset_index() if not credit.empty else pd.DataFrame(
+                       columns=["unit_code", "value"]))
+        unit_hours = (credit[credit["unit_kind"] == labels.UNIT_HOURS].groupby("unit_code")["qty"]
+                      .sum() if not credit.empty else pd.Series(dtype="int64"))
+        book.put(sheet, row, 0, "Według jednostek organizacyjnych", "bold")
+        row = _table(book, sheet, row + 1, ("", "Kod", "Jednostka", "Godziny", "Wartość (zł)"), [
+            ("", u, units.get(u, ""), _h(unit_hours.get(u, 0)), _zl(v))
+            for u, v in zip(by_unit["unit_code"], by_unit["value"], strict=True)],
+            ("text", "text", "text", "hours", "money")) + 1
+
+        names = {c: r.name for c, r in program.work_codes.items()}
+        by_code = (credit.groupby(["code", "unit_kind"]).agg(qty=("qty", "sum"),
+                                                             value=("value_official", "sum"))
+                   .reset_index() if not credit.empty else pd.DataFrame(
+                       columns=["code", "unit_kind", "qty", "value"]))
+        book.put(sheet, row, 0, "Według rodzajów pracy", "bold")
+        code_top = row + 1
+        row = _table(book, sheet, code_top, ("", "Kod", "Rodzaj pracy", "Ilość", "Wartość (zł)"),
+                     [("", c, f"{names.get(c, c)} ({u})", _h(q), _zl(v)) for c, u, q, v in zip(
+                         by_code["code"], by_code["unit_kind"], by_code["qty"], by_code["value"],
+                         strict=True)], ("text", "text", "text", "hours", "money")) + 1
+
+        trend = debt_by_month(settlement)
+        book.put(sheet, row, 0, "Zadłużenie uczestników po rozliczeniu, według miesięcy", "bold")
+        trend_top = row + 1
+        row = _table(book, sheet, trend_top, ("", "Miesiąc", "Zadłużenie (zł)"),
+                     [("", m, _zl(v)) for m, v in trend], ("text", "text", "money")) + 1
+
+        name = labels.SHEET_SUMMARY
+        if len(by_code):
+            chart = book.book.add_chart({"type": "column"})
+            chart.add_series({"name": "Wartość (zł)",
+                              "categories": [name, code_top + 1, 1, code_top + len(by_code), 1],
+                              "values": [name, code_top + 1, 4, code_top + len(by_code), 4]})
+            chart.set_title({"name": "Wartość prac według rodzaju"})
+            chart.set_legend({"none": True})
+            sheet.insert_chart(row, 1, chart, {"x_scale": 0.9, "y_scale": 0.65})
+        if trend:
+            chart = book.book.add_chart({"type": "line"})
+            chart.add_series({"name": "Zadłużenie (zł)",
+                              "categories": [name, trend_top + 1, 1, trend_top + len(trend), 1],
+                              "values": [name, trend_top + 1, 2, trend_top + len(trend), 2],
+                              "marker": {"type": "circle"}})
+            chart.set_title({"name": "Zadłużenie pozostałe do odpracowania"})
+            chart.set_legend({"none": True})
+            sheet.insert_chart(row, 6, chart, {"x_scale": 0.9, "y_scale": 0.65})
+        row += 13  # below the charts
+        for col, text in ((1, "sporządził: koordynator programu"), (5, "Zarząd PGM"),
+                          (9, "zatwierdzam: Prezydent Miasta")):
+            sheet.merge_range(row, col, row, col + 2, text, book.f["sign"])
+        sheet.print_area(0, 0, row, len(heads) - 1)
+        book.close()
+
+
+def debt_by_month(settlement: Settlement) -> list[tuple[str, int]]:
+    """Total debt after each month in the history, of the accounts settled in it so far."""
+    s = settlement.settlements
+    if s.empty:
+        return []
+    out = []
+    latest: dict[str, int] = {}
+    for month, group in s.sort_values("month").groupby("month", sort=True):
+        for account, p, i in zip(group["account"], group["principal_after"],
+                                 group["interest_after"], strict=True):
+            latest[account] = int(p) + int(i)
+        year, number = month.split("-")
+        out.append((f"{number}.{year}", sum(latest.values())))
+    return out
+
+
+# -- karty_dluznikow_YYYY-MM.xlsx ------------------------------------------------------------------
+def _sheet_name(account: str, name: str, used: set[str]) -> str:
+    cleaned = "".join(ch for ch in f"{account} {name}" if ch not in "[]:*?/\\'")[:31].strip()
+    candidate, n = cleaned, 2
+    while candidate.casefold() in used:
+        suffix = f" ({n})"
+        candidate = cleaned[: 31 - len(suffix)] + suffix
+        n += 1
+    used.add(candidate.casefold())
+    return candidate
+
+
+def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
+    """One A4 sheet per debtor (Załącznik 7): data, every month so far, balances, signatures."""
+    people = {p.account: p for p in program.participants}
+    history = settlement.settlements
+    last_day = month_bounds(settlement.month)[1]
+    with atomic_path(path) as temp:
+        book = _Book(temp)
+        used: set[str] = set()
+        for result in settlement.debtors or []:
+            sheet = book.book.add_worksheet(_sheet_name(result.account, result.name, used))
+            sheet.set_paper(9)
+            sheet.set_portrait()
+            sheet.fit_to_pages(1, 1)
+            sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+            for col, width in enumerate((9, 9, 12, 13, 12, 11, 13, 12)):
+                sheet.set_column(col, col, width)
+            book.put(sheet, 0, 0, "KARTA DŁUŻNIKA (Załącznik nr 7 do Programu)", "title")
+            book.put(sheet, 1, 0, f"{program.params.manager}, {program.params.city}")
+            person = people.get(result.account)
+            debt = settlement.accounts_after[result.account]
+            facts = [("Dłużnik", result.name), ("Nr konta", result.account),
+                     ("Adres lokalu", result.address),
+                     ("Nr wniosku", person.application if person else ""),
+                     ("Data porozumienia",
+                      labels.format_date(person.agreement_on) if person and person.agreement_on
+                      else "")]
+            for r, (label, value) in enumerate(facts, start=3):
+                book.put(sheet, r, 0, label, "bold")
+                book.put(sheet, r, 2, value)
+            mine = history[history["account"] == result.account].sort_values("month")
+            heads = ("Miesiąc", "Godziny", "Wartość (zł)", "Na należność główną (zł)",
+                     "Na odsetki (zł)", "Nadwyżka (zł)", "Należność główna po (zł)",
+                     "Odsetki po (zł)")
+            rows = [(f"{m[5:]}.{m[:4]}", _h(h), _zl(v), _zl(p), _zl(i), _zl(s), _zl(pa), _zl(ia))
+                    for m, h, v, p, i, s, pa, ia in zip(
+                        mine["month"], mine["hours"], mine["value"], mine["to_principal"],
+                        mine["to_interest"], mine["surplus"], mine["principal_after"],
+                        mine["interest_after"], strict=True)]
+            end = _table(book, sheet, 9, heads, rows, ("text", "hours", *["money"] * 6))
+            book.put(sheet, end, 0, labels.TIMESHEET_TOTAL, "total")
+            for col in range(1, 6):
+                values = [r[col] for r in rows]
+                book.put(sheet, end, col, round(sum(values), 2),
+                         "total_hours" if col == 1 else "total_money")
+            row = end + 2
+            if result.withheld:
+                book.put(sheet, row, 0, f"Miesiąc {labels.format_month(settlement.month)}: "
+                         f"rozliczenie wstrzymane ({_reason(result)}); szczegóły w pliku "
+                         f"bledy_{month_text(settlement.month)}.xlsx.", "bold")
+                row += 2
+            book.put(sheet, row, 0, f"Zadłużenie na dzień {labels.format_date(last_day)}:",
+                     "bold")
+            for offset, (label, amount) in enumerate((
+                    ("należność główna", debt.principal), ("odsetki", debt.interest),
+                    ("razem", debt.principal + debt.interest)), start=1):
+                book.put(sheet, row + offset, 1, label)
+                book.put(sheet, row + offset, 3, _zl(amount), "money")
+            row += 8
+            sheet.merge_range(row, 0, row, 2, "data i podpis dłużnika", book.f["sign"])
+            sheet.merge_range(row, 5, row, 7, "data i podpis koordynatora programu",
+                              book.f["sign"])
+            sheet.print_area(0, 0, row, 7)
+        if not settlement.debtors:
+            sheet = book.book.add_worksheet("Brak")
+            book.put(sheet, 0, 0, "W tym miesiącu nie rozliczono żadnego dłużnika.")
+        book.close()
+
+
+# -- bledy_YYYY-MM.xlsx ----------------------------------------------------------------------------
+def write_errors(path: Path, issues: list[Issue]) -> None:
+    with atomic_path(path) as temp:
+        book = _Book(temp)
+        sheet = book.book.add_worksheet(labels.SHEET_ERRORS)
+        _table(book, sheet, 0, labels.ERROR_COLUMNS, [
+            (i.file, i.sheet, i.cell, i.row, i.column, i.account, i.severity.polish, i.code,
+             i.message) for i in issues],
+               ("text", "text", "text", "int", "text", "text", "text", "text", "wrap"),
+               (26, 14, 8, 7, 16, 10, 11, 22, 90))
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(len(issues), 1), len(labels.ERROR_COLUMNS) - 1)
+        book.close()

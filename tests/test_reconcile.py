@@ -1,0 +1,243 @@
+"""`odpracowanie reconcile`: valuation, withholding, history, allocation and the output files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+from conftest import D, balances, sheet_rows, week_rows, work_row
+
+from odpracowanie.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+
+def _issues(out: Path, month: str = "2026-10") -> list[tuple]:
+    return sheet_rows(out / f"bledy_{month}.xlsx", "Błędy")[1:]
+
+
+def test_value_is_credited_principal_first(make_timesheet, reconcile):
+    # 2 × 4 h × 31,40 zł = 251,20 zł against 5 000,00 zł principal and 400,00 zł interest
+    status, output, out = reconcile(make_timesheet(week_rows()))
+    assert status == 0, output
+    assert balances(out / "salda_2026-10.xlsx")["1001"] == (4748.8, 400)
+    assert balances(out / "salda_2026-10.xlsx")["1002"] == (5000, 400)
+    history = sheet_rows(out / "salda_2026-10.xlsx", "Historia rozliczeń")
+    assert history[1][:13] == ("2026-10", "1001", "Jan Kowalski", 8, 251.2, 251.2, 0, 0, 0,
+                               5000, 400, 4748.8, 400)
+    assert "Zaliczono: 251,20 zł (należność główna 251,20 zł, odsetki 0,00 zł)" in output
+    stan = sheet_rows(out / "salda_2026-10.xlsx", "Zadłużenie")[1][5]
+    assert stan == dt.datetime(2026, 10, 31)
+
+
+def test_interest_first_order(make_timesheet, make_program, reconcile):
+    program = make_program(params={"kolejnosc_zaliczania": "odsetki, należność główna"})
+    status, _, out = reconcile(make_timesheet([*week_rows(), work_row(6, qty=8)]),
+                               program=program)
+    # 16 h × 31,40 = 502,40 zł: 400,00 to interest first, 102,40 to principal
+    assert balances(out / "salda_2026-10.xlsx")["1001"] == (4897.6, 0)
+
+
+def test_rate_that_changes_mid_month(make_timesheet, reconcile):
+    rows = [work_row(15, code="REM", qty=4), work_row(16, code="REM", qty=4)]
+    status, _, out = reconcile(make_timesheet(rows))
+    # 4 h × 35,00 + 4 h × 36,50 = 286,00 zł
+    assert balances(out / "salda_2026-10.xlsx")["1001"] == (4714, 400)
+    values = [r[7] for r in sheet_rows(out / "salda_2026-10.xlsx", "Historia prac")[1:]]
+    assert values == [140, 146]
+
+
+def test_surplus_and_no_debt(make_timesheet, make_debts, reconcile):
+    debts = make_debts([["1001", "Jan Kowalski", "", 100.00, 50.00, None],
+                        ["1002", "Anna Nowak", "", 0, 0, None]])
+    status, _, out = reconcile(make_timesheet([*week_rows(), *week_rows("1002")]), debts=debts)
+    assert balances(out / "salda_2026-10.xlsx") == {"1001": (0, 0), "1002": (0, 0)}
+    found = {(r[7], r[5]) for r in _issues(out)}
+    assert found == {("SURPLUS", "1001"), ("NO_DEBT", "1002")}
+    surplus = next(r for r in _issues(out) if r[7] == "SURPLUS")
+    assert "nadwyżka 101,20 zł" in surplus[8]
+    assert status == 0
+
+
+def test_withheld_debtor_whose_other_rows_are_valid(make_timesheet, reconcile, tmp_path):
+    folder = tmp_path / "karty"
+    make_timesheet([*week_rows(), *week_rows("1002")], folder=folder, name="a.xlsx")
+    make_timesheet([work_row(12, rate=30), work_row(13)], folder=folder, name="b.xlsx")
+    status, output, out = reconcile(folder)
+    assert status == 1
+    after = balances(out / "salda_2026-10.xlsx")
+    assert after["1001"] == (5000, 400)  # none of 1001's rows, in either file, credited
+    assert after["1002"] == (4748.8, 400)
+    summary = sheet_rows(out / "zestawienie_2026-10.xlsx", "Zestawienie")
+    row = next(r for r in summary if r[1] == "1001")
+    assert row[10] == "TAK" and "RATE_MISMATCH" in row[11]
+    assert "Wstrzymano: 1001 (RATE_MISMATCH)" in output
+    marked = openpyxl.load_workbook(out / "do_poprawy" / "b.xlsx")["Rozliczenie"]
+    assert "[RATE_MISMATCH]" in marked["J8"].comment.text
+    assert not (out / "do_poprawy" / "a.xlsx").exists()
+
+
+def test_file_level_error_withholds_everyone_in_the_file(make_timesheet, reconcile):
+    status, _, out = reconcile(make_timesheet([*week_rows(), *week_rows("1002")], unit="XYZ"))
+    assert status == 1
+    assert balances(out / "salda_2026-10.xlsx") == {
+        "1001": (5000, 400), "1002": (5000, 400), "1003": (5000, 400)}
+
+
+def test_rerun_and_late_timesheet_credit_only_what_is_new(make_timesheet, reconcile, tmp_path):
+    folder = tmp_path / "karty"
+    make_timesheet(week_rows(), folder=folder, name="a.xlsx")
+    _, _, first = reconcile(folder, out=tmp_path / "m1")
+    make_timesheet(week_rows("1002"), folder=folder, name="b_spozniona.xlsx")
+    status, output, second = reconcile(folder, debts=first / "salda_2026-10.xlsx",
+                                       out=tmp_path / "m1b")
+    after = balances(second / "salda_2026-10.xlsx")
+    assert after["1001"] == (4748.8, 400)  # not credited twice
+    assert after["1002"] == (4748.8, 400)  # the late timesheet is
+    assert [(r[0], r[7]) for r in _issues(second)] == [("a.xlsx", "ALREADY_CREDITED")]
+    assert len(sheet_rows(second / "salda_2026-10.xlsx", "Historia prac")) == 1 + 4
+    # a rerun of the same month adds to that month's settlement row
+    rows = sheet_rows(second / "salda_2026-10.xlsx", "Historia rozliczeń")[1:]
+    assert [(r[1], r[4], r[9], r[11]) for r in rows] == [
+        ("1001", 251.2, 5000, 4748.8), ("1002", 251.2, 5000, 4748.8)]
+    status, output, third = reconcile(folder, debts=second / "salda_2026-10.xlsx",
+                                      out=tmp_path / "m1c")
+    assert balances(third / "salda_2026-10.xlsx") == after
+    assert "Zaliczono: 0,00 zł" in output and status == 0
+
+
+def test_week_spanning_two_months_over_the_limit(make_timesheet, reconcile, tmp_path):
+    # Mon 26 – Sat 31.10: 6 × 6 h = 36 h credited in October; Sun 1.11: 5 h more = 41 h.
+    october = make_timesheet([work_row(d, qty=6) for d in range(26, 32)], name="paz.xlsx")
+    _, _, first = reconcile(october, out=tmp_path / "m10")
+    november = make_timesheet([work_row(1, date=D(2026, 11, 1), qty=5),
+                               work_row(2, date=D(2026, 11, 2), qty=4),
+                               work_row(3, date=D(2026, 11, 3), qty=4)],
+                              name="lis.xlsx", month="2026-11")
+    status, _, second = reconcile(november, debts=first / "salda_2026-10.xlsx",
+                                  month="2026-11", out=tmp_path / "m11")
+    assert [(r[2], r[7]) for r in _issues(second, "2026-11")] == [("H8", "HOURS_WEEK_MAX")]
+    assert "41 h w tygodniu 26.10–01.11.2026" in _issues(second, "2026-11")[0][8]
+    assert status == 1
+
+
+def test_formula_looking_names_stay_text(make_timesheet, make_debts, reconcile):
+    name = '=HYPERLINK("http://example.com","kliknij")'
+    debts = make_debts([["1001", name, "@SUM(A1)", 5000, 400, None]])
+    book = openpyxl.load_workbook(debts)
+    book["Zadłużenie"]["B2"].data_type = "s"  # typed as text in the debt workbook
+    book.save(debts)
+    status, output, out = reconcile(make_timesheet(week_rows()), debts=debts)
+    assert status == 0, output
+    for file, sheet in (("salda_2026-10.xlsx", "Zadłużenie"),
+                        ("zestawienie_2026-10.xlsx", "Zestawienie")):
+        cells = [c for row in openpyxl.load_workbook(out / file)[sheet].iter_rows() for c in row
+                 if c.value == name]
+        assert cells and all(c.data_type == "s" for c in cells), file
+    cards = openpyxl.load_workbook(out / "karty_dluznikow_2026-10.xlsx")
+    texts = [c for ws in cards.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith(("=", "@"))]
+    assert texts and all(c.data_type == "s" for c in texts)
+
+
+def test_dry_run_writes_nothing_and_force_is_needed_to_replace(make_timesheet, reconcile,
+                                                              tmp_path):
+    path = make_timesheet(week_rows())
+    before = path.read_bytes()
+    status, output, out = reconcile(path, extra=("--dry-run",))
+    assert status == 0 and not out.exists() and "próba" in output
+    reconcile(path)
+    stamp = (out / "salda_2026-10.xlsx").stat().st_mtime_ns
+    status, output, _ = reconcile(path)
+    assert status == 2 and "--force" in output
+    assert (out / "salda_2026-10.xlsx").stat().st_mtime_ns == stamp
+    status, _, _ = reconcile(path, extra=("--force",))
+    assert status == 0
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == [
+        "bledy_2026-10.xlsx", "karty_dluznikow_2026-10.xlsx", "salda_2026-10.xlsx",
+        "zestawienie_2026-10.xlsx"]
+
+
+def test_output_may_not_replace_an_input(make_timesheet, reconcile, tmp_path):
+    _, _, first = reconcile(make_timesheet(week_rows()), out=tmp_path / "m")
+    status, output, _ = reconcile(make_timesheet(week_rows(), name="k2.xlsx"),
+                                  debts=first / "salda_2026-10.xlsx", out=first,
+                                  extra=("--force",))
+    assert status == 2 and "nadpisałby plik wejściowy" in output
+
+
+def test_history_keeps_twelve_months_and_refuses_older_months(make_timesheet, make_debts,
+                                                              reconcile, tmp_path):
+    debts = make_debts()
+    book = openpyxl.load_workbook(debts)
+    sheet = book.create_sheet("Historia prac")
+    sheet.append(["Miesiąc", "Nr konta", "Data", "Wykonawca", "Kod pracy", "Ilość",
+                  "Jednostka", "Wartość (zł)", "Plik", "SHA-256 pliku"])
+    sheet.append(["2025-10", "1001", D(2025, 10, 6), "", "PORZ", 4, "h", 122.0, "x.xlsx", ""])
+    sheet.append(["2025-11", "1001", D(2025, 11, 6), "", "PORZ", 4, "h", 122.0, "x.xlsx", ""])
+    book.save(debts)
+    status, _, out = reconcile(make_timesheet(week_rows()), debts=debts)
+    months = [r[0] for r in sheet_rows(out / "salda_2026-10.xlsx", "Historia prac")[1:]]
+    assert months == ["2025-11", "2026-10", "2026-10"]  # 2025-10 is 13 months back
+    # the window is the 12 months up to the newest in the history: 11.2025–10.2026
+    status, output, _ = reconcile(make_timesheet(week_rows(), month="2025-10", name="s.xlsx"),
+                                  debts=out / "salda_2026-10.xlsx", month="2025-10",
+                                  out=tmp_path / "old")
+    assert status == 2 and "starszy niż 12 miesięcy" in output
+
+
+def test_year_cap(make_timesheet, make_program, reconcile):
+    program = make_program(params={"max_kwoty_rocznie": 200})
+    status, _, out = reconcile(make_timesheet(week_rows()), program=program)
+    assert balances(out / "salda_2026-10.xlsx")["1001"] == (4800, 400)
+    assert [r[7] for r in _issues(out)] == ["YEAR_CAP"]
+    assert "zaliczono 200,00 zł, a 51,20 zł nie" in _issues(out)[0][8]
+
+
+def test_error_report_columns(make_timesheet, reconcile):
+    status, _, out = reconcile(make_timesheet([work_row(5, rate=30), *week_rows()]))
+    rows = sheet_rows(out / "bledy_2026-10.xlsx", "Błędy")
+    assert rows[0] == ("Plik", "Arkusz", "Komórka", "Wiersz", "Kolumna", "Nr konta", "Waga",
+                       "Kod", "Opis")
+    assert rows[1][:8] == ("karta.xlsx", "Rozliczenie", "J8", 8, "Stawka (zł)", "1001", "błąd",
+                           "RATE_MISMATCH")
+
+
+def test_summary_and_cards(make_timesheet, reconcile):
+    status, _, out = reconcile(make_timesheet([*week_rows(), *week_rows("1002")]))
+    book = openpyxl.load_workbook(out / "zestawienie_2026-10.xlsx")
+    sheet = book["Zestawienie"]
+    assert len(sheet._charts) == 2
+    rows = [tuple(c.value for c in r) for r in sheet.iter_rows()]
+    total = next(r for r in rows if r[2] == "Razem")
+    assert total[3:6] == (16, 502.4, 502.4)
+    assert ("", "PGM", "PGM Żyrardów", 16, 502.4) in [r[:5] for r in rows]
+    cards = openpyxl.load_workbook(out / "karty_dluznikow_2026-10.xlsx")
+    assert cards.sheetnames == ["1001 Jan Kowalski", "1002 Anna Nowak"]
+    card = [tuple(c.value for c in r) for r in cards["1001 Jan Kowalski"].iter_rows()]
+    assert ("10.2026", 8, 251.2, 251.2, 0, 0, 4748.8, 400) in card
+    assert cards["1001 Jan Kowalski"].page_setup.paperSize == 9
+
+
+def test_two_sample_months_end_to_end(tmp_path):
+    runner = CliRunner()
+    first = tmp_path / "2026-10"
+    result = runner.invoke(main, ["reconcile", "--program", str(SAMPLES / "program.xlsx"),
+                                  "--debts", str(SAMPLES / "zadluzenie.xlsx"), "--month",
+                                  "2026-10", "--out", str(first), str(SAMPLES / "2026-10")])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["reconcile", "--program", str(SAMPLES / "program.xlsx"),
+                                  "--debts", str(first / "salda_2026-10.xlsx"), "--month",
+                                  "2026-11", "--out", str(tmp_path / "2026-11"),
+                                  str(SAMPLES / "2026-11")])
+    assert result.exit_code == 0, result.output
+    after = balances(tmp_path / "2026-11" / "salda_2026-11.xlsx")
+    # Jan Kowalski: October 12 × 4 h (one row rejected), November 13 × 4 h, at 31,40 zł
+    # (8 420,15 − 1 507,20 − 1 632,80 = 5 280,15 zł)
+    assert after["104512"] == (5280.15, 1312.4)
+    settled = sheet_rows(tmp_path / "2026-11" / "salda_2026-11.xlsx", "Historia rozliczeń")
+    assert {r[0] for r in settled[1:]} == {"2026-10", "2026-11"}
