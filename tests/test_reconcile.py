@@ -144,19 +144,19 @@ def test_formula_looking_names_stay_text(make_timesheet, make_debts, reconcile):
 
 
 def test_dry_run_writes_nothing_and_force_is_needed_to_replace(make_timesheet, reconcile,
-                                                              tmp_path):
-    path = make_timesheet(week_rows())
-    before = path.read_bytes()
-    status, output, out = reconcile(path, extra=("--dry-run",))
+                                                              make_program, make_debts):
+    path, program, debts = make_timesheet(week_rows()), make_program(), make_debts()
+    inputs = {p: p.read_bytes() for p in (path, program, debts)}
+    status, output, out = reconcile(path, program=program, debts=debts, extra=("--dry-run",))
     assert status == 0 and not out.exists() and "próba" in output
-    reconcile(path)
+    reconcile(path, program=program, debts=debts)
     stamp = (out / "salda_2026-10.xlsx").stat().st_mtime_ns
-    status, output, _ = reconcile(path)
+    status, output, _ = reconcile(path, program=program, debts=debts)
     assert status == 2 and "--force" in output
     assert (out / "salda_2026-10.xlsx").stat().st_mtime_ns == stamp
-    status, _, _ = reconcile(path, extra=("--force",))
+    status, _, _ = reconcile(path, program=program, debts=debts, extra=("--force",))
     assert status == 0
-    assert path.read_bytes() == before
+    assert {p: p.read_bytes() for p in inputs} == inputs  # inputs are never modified
     assert sorted(p.name for p in out.iterdir()) == [
         "bledy_2026-10.xlsx", "karty_dluznikow_2026-10.xlsx", "salda_2026-10.xlsx",
         "zestawienie_2026-10.xlsx"]
