@@ -162,8 +162,8 @@ def parse_work(frame: Frame, sheets: list[Timesheet], months: list[Month | None]
     work["account"] = frame.accounts if frame.accounts is not None else ""
     work["debtor"] = parse.parse_text(raw["debtor"])
     work["worker"] = parse.parse_text(raw["worker"])
-    work["debtor_key"] = work["debtor"].map(labels.name_key)
-    work["worker_key"] = work["worker"].map(labels.name_key)
+    work["debtor_key"] = _name_keys(work["debtor"])
+    work["worker_key"] = _name_keys(work["worker"])
     work["code"] = parse.parse_text(raw["code"]).str.upper()
     work["protocol"] = parse.parse_text(raw["protocol"])
     work["accepted"] = parse.parse_yes_no(raw["accepted"]).values
@@ -192,6 +192,12 @@ def parse_work(frame: Frame, sheets: list[Timesheet], months: list[Month | None]
     work["rate_unit"] = pd.Series(None, index=raw.index, dtype=object)
     work["work_name"] = work["code"]
     return work
+
+
+def _name_keys(names: pd.Series) -> pd.Series:
+    """`labels.name_key` of each name, computed once per distinct name (a month repeats them)."""
+    unique = names.unique()
+    return names.map(dict(zip(unique, map(labels.name_key, unique), strict=True)))
 
 
 def _attach_rates(work: pd.DataFrame, program: Program) -> None:

@@ -103,15 +103,26 @@ def _h(qty: int) -> float:
 
 def _table(book: _Book, sheet, top: int, heads: Sequence[str], rows: Sequence[Sequence[object]],
            kinds: Sequence[str], widths: Sequence[float] | None = None) -> int:
-    """Column heads at `top`, rows below; returns the next free row."""
+    """Column heads at `top`, rows below; returns the next free row.
+
+    Cells are written column by column with the writer their kind needs (a month's history is
+    tens of thousands of rows); `_Book.put` handles what does not fit the kind.
+    """
     sheet.set_row(top, 30)  # room for two-line column heads
     for col, head in enumerate(heads):
         book.put(sheet, top, col, head, "head")
         if widths:
             sheet.set_column(col, col, widths[col])
-    for r, values in enumerate(rows, start=top + 1):
-        for col, (value, kind) in enumerate(zip(values, kinds, strict=True)):
-            book.put(sheet, r, col, value, kind)
+    for col, kind in enumerate(kinds):
+        style = book.f[kind]
+        for r, values in enumerate(rows, start=top + 1):
+            value = values[col]
+            if kind in ("money", "hours", "qty", "int") and type(value) in (int, float):
+                sheet.write_number(r, col, value, style)
+            elif kind in ("text", "wrap") and type(value) is str:
+                sheet.write_string(r, col, value, style)
+            else:
+                book.put(sheet, r, col, value, kind)
     return top + 1 + len(rows)
 
 

@@ -1,0 +1,168 @@
+"""Benchmark (run by hand, not by pytest): a large city's month against its I/O floor (SPEC §6).
+
+    python tests/benchmark.py            # 1 000 debtors, 200 timesheets, 40 000 rows, and ¼, ½
+    python tests/benchmark.py --scale 1  # the full size only
+
+For each size it generates a programme, a debt workbook and the timesheets in a temporary
+folder, then measures in the same run:
+- `reconcile`, end to end as the clerk runs it (a subprocess, start-up included), and its peak
+  memory (the child's maximum resident set size);
+- the I/O floor: reading every input with python-calamine plus writing as many cells as the
+  outputs hold with xlsxwriter.
+It prints both, their ratio (target ≤ 1,5) and the time per 1 000 rows (linear growth).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import python_calamine
+import xlsxwriter
+
+HEADERS = ("Lp.", "Data", "Nr konta", "Dłużnik", "Wykonawca", "Kod pracy", "Rodzaj pracy",
+           "Ilość", "Jednostka", "Stawka (zł)", "Wartość (zł)", "Nr protokołu odbioru",
+           "Odebrano", "Uwagi")
+UNITS = 20
+
+
+def _valid_pesel(n: int) -> str:
+    digits = f"7{n % 10}0{1 + n % 9}{10 + n % 18:02d}{n % 1000:03d}{n % 10}"[:10]
+    weights = (1, 3, 7, 9, 1, 3, 7, 9, 1, 3)
+    check = (10 - sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 10) % 10
+    return digits + str(check)
+
+
+def generate(folder: Path, debtors: int, files: int, rows: int) -> None:
+    accounts = [f"{200000 + n}" for n in range(debtors)]
+    names = {a: f"Dłużnik {a}" for a in accounts}
+    book = xlsxwriter.Workbook(str(folder / "program.xlsx"))
+    book.add_worksheet("Parametry").write_row(0, 0, ("Parametr", "Wartość"))
+    sheet = book.add_worksheet("Stawki")
+    sheet.write_row(0, 0, ("Kod", "Rodzaj pracy", "Jednostka", "Stawka (zł)", "Obowiązuje od",
+                           "Obowiązuje do"))
+    sheet.write_row(1, 0, ("PORZ", "Porządki", "h", 31.40, "01.01.2026", ""))
+    sheet.write_row(2, 0, ("ZIEL", "Zieleń", "h", 31.40, "01.01.2026", ""))
+    sheet = book.add_worksheet("Jednostki")
+    sheet.write_row(0, 0, ("Kod jednostki", "Nazwa", "Nadzorujący", "E-mail"))
+    for n in range(UNITS):
+        sheet.write_row(n + 1, 0, (f"J{n:02d}", f"Jednostka {n}", "", ""))
+    sheet = book.add_worksheet("Uczestnicy")
+    sheet.write_row(0, 0, ("Nr wniosku", "Data wniosku", "Nr konta", "Imię i nazwisko", "PESEL",
+                           "Status", "Data porozumienia", "Szkolenie BHP", "NNW od", "NNW do"))
+    for n, a in enumerate(accounts, start=1):
+        sheet.write_row(n, 0, (f"W/{n}", "01.01.2026", a, names[a], _valid_pesel(n),
+                               "uczestnik", "01.02.2026", "01.02.2026", "01.01.2026",
+                               "31.12.2026"))
+    book.add_worksheet("Upoważnieni").write_row(0, 0, ("Nr konta", "Imię i nazwisko", "PESEL"))
+    book.close()
+
+    book = xlsxwriter.Workbook(str(folder / "zadluzenie.xlsx"))
+    sheet = book.add_worksheet("Zadłużenie")
+    sheet.write_row(0, 0, ("Nr konta", "Dłużnik", "Adres lokalu", "Należność główna", "Odsetki",
+                           "Stan na"))
+    for n, a in enumerate(accounts, start=1):
+        sheet.write_row(n, 0, (a, names[a], "ul. Długa 1", 20000.0, 1500.0, "30.09.2026"))
+    book.close()
+
+    rng = random.Random(7)
+    days = [dt.date(2026, 10, d) for d in range(1, 32) if dt.date(2026, 10, d).weekday() < 5]
+    per_file = rows // files
+    cards = folder / "karty"
+    cards.mkdir()
+    for f in range(files):
+        book = xlsxwriter.Workbook(str(cards / f"karta_{f:03d}.xlsx"))
+        sheet = book.add_worksheet("Rozliczenie")
+        date_format = book.add_format({"num_format": "dd.mm.yyyy"})
+        sheet.write_row(0, 0, ("Jednostka organizacyjna:", f"J{f % UNITS:02d}"))
+        sheet.write_row(1, 0, ("Miesiąc rozliczenia:", "2026-10"))
+        sheet.write_row(3, 0, HEADERS)
+        mine = accounts[(f * debtors) // files:((f + 1) * debtors) // files] or accounts[:1]
+        for r in range(per_file):
+            # Each debtor works 2 h of two kinds of work a day: 4 h a day, 20 h a week.
+            account = mine[r % len(mine)]
+            turn = r // len(mine)
+            day = days[(turn // 2) % len(days)]
+            code = ("PORZ", "ZIEL")[turn % 2]
+            sheet.write_number(4 + r, 0, r + 1)
+            sheet.write_datetime(4 + r, 1, dt.datetime.combine(day, dt.time()), date_format)
+            sheet.write_row(4 + r, 2, (account, names[account], "", code, "", 2, "h", 31.40,
+                                       62.80, f"P/{f}/{r}", "TAK", rng.choice(("", "uwagi"))))
+        book.define_name("wersja_szablonu", '="2026.1"')
+        book.close()
+
+
+def io_floor(folder: Path, cells: int) -> float:
+    """Read every input with python-calamine, write `cells` cells with xlsxwriter."""
+    start = time.perf_counter()
+    for path in [folder / "program.xlsx", folder / "zadluzenie.xlsx",
+                 *sorted((folder / "karty").iterdir())]:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python()
+    out = xlsxwriter.Workbook(str(folder / "floor.xlsx"), {"constant_memory": True})
+    sheet = out.add_worksheet()
+    width = 10
+    for r in range(cells // width):
+        sheet.write_row(r, 0, [r * 1.5] * width)
+    out.close()
+    return time.perf_counter() - start
+
+
+def output_cells(out: Path) -> int:
+    total = 0
+    for path in out.glob("*.xlsx"):
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            data = book.get_sheet_by_name(name).to_python()
+            total += sum(len(row) for row in data)
+    return total
+
+
+def run(scale: float) -> tuple[int, float, float, float]:
+    debtors, files, rows = int(1000 * scale), max(1, int(200 * scale)), int(40_000 * scale)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        generate(folder, debtors, files, rows)
+        out = folder / "wyniki"
+        command = [sys.executable, "-c", (
+            "import resource, subprocess, sys; "
+            "p = subprocess.run(sys.argv[1:]); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+            "sys.exit(p.returncode)"),
+            sys.executable, "-m", "odpracowanie", "reconcile", "--program",
+            str(folder / "program.xlsx"), "--debts", str(folder / "zadluzenie.xlsx"),
+            "--month", "2026-10", "--out", str(out), str(folder / "karty")]
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True,
+                              env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+        elapsed = time.perf_counter() - start
+        if done.returncode not in (0, 1):
+            raise SystemExit(done.stdout + done.stderr)
+        peak_mb = int(done.stderr.strip().splitlines()[-1]) / 1024
+        floor = io_floor(folder, output_cells(out))
+        return rows, elapsed, floor, peak_mb
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, action="append",
+                        help="fraction of the full size (repeatable); default ¼, ½ and 1")
+    scales = parser.parse_args().scale or [0.25, 0.5, 1.0]
+    print(f"{'wiersze':>8} {'reconcile s':>12} {'próg I/O s':>11} {'iloraz':>7} "
+          f"{'s / 1000 wierszy':>17} {'pamięć MB':>10}")
+    for scale in scales:
+        rows, elapsed, floor, peak = run(scale)
+        print(f"{rows:>8} {elapsed:>12.2f} {floor:>11.2f} {elapsed / floor:>7.2f} "
+              f"{elapsed / rows * 1000:>17.3f} {peak:>10.0f}")
+
+
+if __name__ == "__main__":
+    main()
