@@ -24,6 +24,7 @@ spaces, a trailing colon and a trailing unit in parentheses do not count.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -57,12 +58,17 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip().casefold()
 
 
+@functools.lru_cache(maxsize=4096)
+def _normalized(text: str) -> str:
+    label = fold(text).rstrip(":").strip()
+    return _TRAILING_UNIT.sub("", label).rstrip(":").strip()
+
+
 def normalize_label(text: object) -> str:
     """`Stawka (zł)`, ` STAWKA:` and `stawka` all become `stawka`."""
     if not isinstance(text, str):
         return ""
-    label = fold(text).rstrip(":").strip()
-    return _TRAILING_UNIT.sub("", label).rstrip(":").strip()
+    return _normalized(text)
 
 
 def name_key(text: object) -> str:

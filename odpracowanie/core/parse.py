@@ -204,6 +204,9 @@ def parse_month(value: object) -> tuple[int, int] | None:
     if not isinstance(value, str):
         return None
     text = value.strip()
+    day = to_date(text)
+    if day is not None:
+        return day.year, day.month
     patterns = ((r"(\d{4})[-./](\d{1,2})", True), (r"(\d{1,2})[-./](\d{4})", False))
     for pattern, year_first in patterns:
         match = re.fullmatch(pattern, text)
@@ -211,8 +214,7 @@ def parse_month(value: object) -> tuple[int, int] | None:
             a, b = int(match.group(1)), int(match.group(2))
             year, month = (a, b) if year_first else (b, a)
             return (year, month) if 1 <= month <= 12 else None
-    parsed = parse_dates(pd.Series([text], dtype=object)).values.iloc[0]
-    return None if pd.isna(parsed) else (parsed.year, parsed.month)
+    return None
 
 
 def parse_month_arg(text: str) -> tuple[int, int] | None:
@@ -224,6 +226,19 @@ def parse_month_arg(text: str) -> tuple[int, int] | None:
 
 
 def to_date(value: object) -> dt.date | None:
-    """One cell as a date (for the small master-data sheets)."""
+    """One cell as a date, by the same rules as `parse_dates` (for header cells)."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value if _YEAR_MIN <= value.year <= _YEAR_MAX else None
+    if isinstance(value, str):
+        text = value.strip()
+        for fmt in _TEXT_DATE_FORMATS:
+            try:
+                day = dt.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+            return day if _YEAR_MIN <= day.year <= _YEAR_MAX else None
+        return None
     parsed = parse_dates(pd.Series([value], dtype=object)).values.iloc[0]
     return None if pd.isna(parsed) else parsed.date()

@@ -40,12 +40,14 @@ def output_names(month: Month) -> dict[str, str]:
 class _Book:
     """An xlsxwriter workbook with the house formats and safe writing of any value."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, streaming: bool = False) -> None:
+        """`streaming`: rows are written top to bottom and flushed as they go (big tables)."""
         import xlsxwriter
 
         self.book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
                                                     "strings_to_urls": False,
-                                                    "strings_to_numbers": False})
+                                                    "strings_to_numbers": False,
+                                                    "constant_memory": streaming})
         base = {"font_name": "Arial", "font_size": 9, "valign": "vcenter"}
         add = self.book.add_format
         self.f = {
@@ -103,33 +105,35 @@ def _h(qty: int) -> float:
 
 def _table(book: _Book, sheet, top: int, heads: Sequence[str], rows: Sequence[Sequence[object]],
            kinds: Sequence[str], widths: Sequence[float] | None = None) -> int:
-    """Column heads at `top`, rows below; returns the next free row.
+    """Column heads at `top`, rows below, top to bottom; returns the next free row.
 
-    Cells are written column by column with the writer their kind needs (a month's history is
-    tens of thousands of rows); `_Book.put` handles what does not fit the kind.
+    Each column's writer is chosen once from its kind (a month's history is tens of thousands
+    of rows); `_Book.put` handles a value that does not fit its kind.
     """
     sheet.set_row(top, 30)  # room for two-line column heads
     for col, head in enumerate(heads):
         book.put(sheet, top, col, head, "head")
         if widths:
             sheet.set_column(col, col, widths[col])
-    for col, kind in enumerate(kinds):
-        style = book.f[kind]
-        for r, values in enumerate(rows, start=top + 1):
-            value = values[col]
-            if kind in ("money", "hours", "qty", "int") and type(value) in (int, float):
-                sheet.write_number(r, col, value, style)
-            elif kind in ("text", "wrap") and type(value) is str:
-                sheet.write_string(r, col, value, style)
+    numeric = [kind in ("money", "hours", "qty", "int") for kind in kinds]
+    styles = [book.f[kind] for kind in kinds]
+    write_number, write_string = sheet.write_number, sheet.write_string
+    for r, values in enumerate(rows, start=top + 1):
+        for col, value in enumerate(values):
+            kind = type(value)
+            if numeric[col] and (kind is float or kind is int):
+                write_number(r, col, value, styles[col])
+            elif kind is str and not numeric[col] and kinds[col] != "date":
+                write_string(r, col, value, styles[col])
             else:
-                book.put(sheet, r, col, value, kind)
+                book.put(sheet, r, col, value, kinds[col])
     return top + 1 + len(rows)
 
 
 # -- salda_YYYY-MM.xlsx ----------------------------------------------------------------------------
 def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts: dict) -> None:
     with atomic_path(path) as temp:
-        book = _Book(temp)
+        book = _Book(temp, streaming=True)
         sheet = book.book.add_worksheet(labels.SHEET_DEBTS)
         debts = sorted(settlement.accounts_after.values(), key=lambda d: (d.row, d.account))
         _table(book, sheet, 0, [c.label for c in labels.DEBT_COLUMNS],
@@ -384,7 +388,7 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
 # -- bledy_YYYY-MM.xlsx ----------------------------------------------------------------------------
 def write_errors(path: Path, issues: list[Issue]) -> None:
     with atomic_path(path) as temp:
-        book = _Book(temp)
+        book = _Book(temp, streaming=True)
         sheet = book.book.add_worksheet(labels.SHEET_ERRORS)
         _table(book, sheet, 0, labels.ERROR_COLUMNS, [
             (i.file, i.sheet, i.cell, i.row, i.column, i.account, i.severity.polish, i.code,

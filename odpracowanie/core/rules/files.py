@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import hashlib
 
-import numpy as np
-import pandas as pd
-
 from odpracowanie import labels
 from odpracowanie.core.model import Month, Program, Timesheet
 from odpracowanie.core.schemas import display
@@ -82,16 +79,15 @@ def _cell(cell: str) -> dict[str, object]:
 
 
 def content_digest(sheet: Timesheet) -> str:
-    """A fingerprint of a timesheet's rows, independent of their order and of the Lp. column."""
+    """A fingerprint of a timesheet's rows, independent of their order and of the Lp. column.
+
+    The header counts too: a re-sent copy with the month or unit corrected is not a duplicate.
+    """
     table = sheet.table
-    if table.empty:
-        return ""
     cols = [c for c in CONTENT_FIELDS if c in table]
-    text = table[cols].astype(str)
-    hashes = np.sort(pd.util.hash_pandas_object(text, index=False).to_numpy())
-    # The header counts too: a re-sent copy with the month or unit corrected is not a duplicate.
-    header = f"{sheet.header.unit}|{sheet.header.month}".encode()
-    return hashlib.sha256(header + hashes.tobytes()).hexdigest()
+    rows = sorted("\x1f".join(map(str, row)) for row in zip(*(table[c] for c in cols), strict=True))
+    text = "\x1e".join([f"{sheet.header.unit}|{sheet.header.month}", *rows])
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def check_duplicate_files(sheets: list[Timesheet]) -> tuple[list[Issue], set[int]]:
