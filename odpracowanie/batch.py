@@ -127,17 +127,17 @@ def run_reconcile(
     progress=None,
 ) -> ReconcileResult:
     """`odpracowanie reconcile`: the month's batch, from timesheets to the four workbooks."""
-    import os
     import shutil
     import tempfile
 
     from odpracowanie import __version__
-    from odpracowanie.core.settlement import oldest_month_allowed, settle_month
+    from odpracowanie.core.settlement import newest_month, settle_month
     from odpracowanie.core.validation import sort_issues, validate_month
     from odpracowanie.readers.scan import display_names, expand_paths
     from odpracowanie.readers.timesheet import read_timesheet
     from odpracowanie.writers import outputs
     from odpracowanie.writers.annotate import write_annotated
+    from odpracowanie.writers.atomic import ReplaceError, replace_all
 
     for path in paths:
         if not path.exists():
@@ -145,11 +145,13 @@ def run_reconcile(
     program, issues, broken = load_program(program_path)
     debts, debt_issues = load_debts(debts_path)
     issues = issues + debt_issues
-    oldest = oldest_month_allowed(debts)
-    if oldest is not None and month < oldest:
+    newest = newest_month(debts)
+    if newest is not None and month < newest:
         raise UsageError(
-            f"Miesiąc {month[1]:02d}.{month[0]} jest starszy niż 12 miesięcy historii zapisanej "
-            f"w {debts_path.name} (najstarszy możliwy: {oldest[1]:02d}.{oldest[0]}).")
+            f"{debts_path.name} zawiera już rozliczenie za {newest[1]:02d}.{newest[0]}; "
+            f"miesiąca {month[1]:02d}.{month[0]} nie można na nim rozliczać. Spóźnione karty "
+            f"za {month[1]:02d}.{month[0]} rozlicz na saldach z tamtego miesiąca, a potem "
+            "powtórz kolejne miesiące.")
 
     names = outputs.output_names(month)
     targets = {key: out_dir / name for key, name in names.items()}
@@ -181,7 +183,7 @@ def run_reconcile(
     # A file that could not be read or has no table: who it concerns is unknown, so nobody in
     # it can be withheld by name; the clerk sees it in the summary and in bledy_.
     units = {s.file: s.header.unit for s in sheets}
-    settlement = settle_month(validation, debts, program, month, units)
+    settlement = settle_month(validation, debts, program, month, units, issues)
     issues = sort_issues(issues + validation.issues + settlement.issues, display)
     result = ReconcileResult(month, issues, settlement, display, len(validation.work), out_dir,
                              dry_run=dry_run)
@@ -211,15 +213,24 @@ def run_reconcile(
         annotated = write_annotated([i for i in issues if i.file in with_errors],
                                     {n: by_name[n] for n in with_errors},
                                     staging / "do_poprawy") if with_errors else []
-        # Everything is complete: only now does it replace what the folder held.
-        for key, target in targets.items():
-            os.replace(staging / names[key], target)
-            result.written.append(target)
+        # Everything is complete: only now does it replace what the folder held, all or
+        # nothing, the balances last. Old annotated copies of this month go too.
+        moves = [(path, fix_dir / path.name) for path in annotated]
+        moves += [(staging / names[key], targets[key])
+                  for key in ("errors", "cards", "summary", "balances")]
+        fresh = {target for _, target in moves}
+        stale = [p for p in fix_dir.glob("*.xlsx") if p not in fresh]
         if annotated:
             fix_dir.mkdir(exist_ok=True)
-            for path in annotated:
-                os.replace(path, fix_dir / path.name)
-                result.written.append(fix_dir / path.name)
+        try:
+            replace_all(moves, stale)
+        except ReplaceError as exc:
+            raise UsageError(f"Nie można zastąpić pliku {exc.path} (może jest otwarty w Excelu?)"
+                             "; żaden wynik nie został zmieniony.") from exc
+        finally:
+            if fix_dir.is_dir() and not any(fix_dir.iterdir()):
+                fix_dir.rmdir()
+        result.written = [target for _, target in moves]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result

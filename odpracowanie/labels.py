@@ -311,6 +311,7 @@ SETTLEMENT_COLUMNS = (
 )
 HISTORY_MONTHS = 12
 SHEET_RUN = "Przebieg"
+RUN_MONTH = "Miesiąc"
 SHEET_SUMMARY = "Zestawienie"
 SHEET_ERRORS = "Błędy"
 ERROR_COLUMNS = ("Plik", "Arkusz", "Komórka", "Wiersz", "Kolumna", "Nr konta", "Waga", "Kod",

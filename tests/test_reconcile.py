@@ -170,7 +170,7 @@ def test_output_may_not_replace_an_input(make_timesheet, reconcile, tmp_path):
     assert status == 2 and "nadpisałby plik wejściowy" in output
 
 
-def test_history_keeps_twelve_months_and_refuses_older_months(make_timesheet, make_debts,
+def test_history_keeps_twelve_months_and_closes_earlier_months(make_timesheet, make_debts,
                                                               reconcile, tmp_path):
     debts = make_debts()
     book = openpyxl.load_workbook(debts)
@@ -183,11 +183,36 @@ def test_history_keeps_twelve_months_and_refuses_older_months(make_timesheet, ma
     status, _, out = reconcile(make_timesheet(week_rows()), debts=debts)
     months = [r[0] for r in sheet_rows(out / "salda_2026-10.xlsx", "Historia prac")[1:]]
     assert months == ["2025-11", "2026-10", "2026-10"]  # 2025-10 is 13 months back
-    # the window is the 12 months up to the newest in the history: 11.2025–10.2026
+    # an earlier month cannot be settled on a later month's balances
     status, output, _ = reconcile(make_timesheet(week_rows(), month="2025-10", name="s.xlsx"),
                                   debts=out / "salda_2026-10.xlsx", month="2025-10",
                                   out=tmp_path / "old")
-    assert status == 2 and "starszy niż 12 miesięcy" in output
+    assert status == 2 and "zawiera już rozliczenie za 10.2026" in output
+
+
+def test_an_earlier_month_is_closed_even_when_nothing_was_credited(make_timesheet, reconcile,
+                                                                   tmp_path):
+    october = make_timesheet(week_rows(), name="paz.xlsx")
+    _, _, first = reconcile(october, out=tmp_path / "m10")
+    november = make_timesheet([work_row(3, date=D(2026, 11, 3), rate=1)], name="lis.xlsx",
+                              month="2026-11")
+    status, _, second = reconcile(november, debts=first / "salda_2026-10.xlsx",
+                                  month="2026-11", out=tmp_path / "m11")
+    assert status == 1  # the only debtor is withheld: nothing credited in November
+    status, output, _ = reconcile(october, debts=second / "salda_2026-11.xlsx",
+                                  out=tmp_path / "m10b")
+    assert status == 2 and "11.2026" in output
+    assert balances(second / "salda_2026-11.xlsx")["1001"] == (4748.8, 400)
+
+
+def test_debtors_own_name_as_worker_is_the_same_row(make_timesheet, reconcile, tmp_path):
+    _, _, first = reconcile(make_timesheet(week_rows()), out=tmp_path / "a")
+    resent = make_timesheet([work_row(d, worker="Kowalski Jan") for d in (8, 9)],
+                            name="ponownie.xlsx")
+    status, _, second = reconcile(resent, debts=first / "salda_2026-10.xlsx",
+                                  out=tmp_path / "b")
+    assert balances(second / "salda_2026-10.xlsx")["1001"] == (4748.8, 400)
+    assert [r[7] for r in _issues(second)] == ["ALREADY_CREDITED"]
 
 
 def test_year_cap(make_timesheet, make_program, reconcile):
@@ -196,6 +221,11 @@ def test_year_cap(make_timesheet, make_program, reconcile):
     assert balances(out / "salda_2026-10.xlsx")["1001"] == (4800, 400)
     assert [r[7] for r in _issues(out)] == ["YEAR_CAP"]
     assert "zaliczono 200,00 zł, a 51,20 zł nie" in _issues(out)[0][8]
+    summary = sheet_rows(out / "zestawienie_2026-10.xlsx", "Zestawienie")
+    heads = summary[3]
+    row = next(r for r in summary if r[1] == "1001")
+    assert row[heads.index("Ponad limit roczny (zł)")] == 51.2
+    assert row[heads.index("Na należność główną (zł)")] == 200
 
 
 def test_error_report_columns(make_timesheet, reconcile):
@@ -241,3 +271,48 @@ def test_two_sample_months_end_to_end(tmp_path):
     assert after["104512"] == (5280.15, 1312.4)
     settled = sheet_rows(tmp_path / "2026-11" / "salda_2026-11.xlsx", "Historia rozliczeń")
     assert {r[0] for r in settled[1:]} == {"2026-10", "2026-11"}
+
+
+def test_missing_column_withholds_the_debtors_named_in_the_file(make_timesheet, reconcile,
+                                                                 tmp_path):
+    folder = tmp_path / "karty"
+    make_timesheet([*week_rows(), *week_rows("1002")], folder=folder, name="a.xlsx")
+    make_timesheet([work_row(12), work_row(13, account="1003")], folder=folder, name="b.xlsx",
+                   drop=("accepted",))
+    status, output, out = reconcile(folder)
+    assert status == 1
+    after = balances(out / "salda_2026-10.xlsx")
+    assert after["1001"] == (5000, 400) and after["1003"] == (5000, 400)
+    assert after["1002"] == (4748.8, 400)
+    summary = sheet_rows(out / "zestawienie_2026-10.xlsx", "Zestawienie")
+    assert next(r for r in summary if r[1] == "1001")[10:12] == ("TAK", "HEADER_MISSING")
+
+
+def test_a_locked_output_changes_nothing(make_timesheet, reconcile, monkeypatch):
+    import odpracowanie.writers.atomic as atomic
+
+    path = make_timesheet(week_rows())
+    _, _, out = reconcile(path)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real_replace = atomic.os.replace
+
+    def locked(source, target):  # Windows refuses to replace a workbook open in Excel
+        if Path(target).name == "zestawienie_2026-10.xlsx" and Path(source).suffix == ".xlsx":
+            raise PermissionError(13, "The process cannot access the file")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(atomic.os, "replace", locked)
+    status, output, _ = reconcile(make_timesheet(week_rows("1002"), name="k2.xlsx"),
+                                  extra=("--force",))
+    assert status == 2 and "Nie można zastąpić pliku" in output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_corrected_rerun_clears_old_annotated_copies(make_timesheet, reconcile, tmp_path):
+    folder = tmp_path / "karty"
+    make_timesheet([work_row(5, rate=30), *week_rows()], folder=folder, name="b.xlsx")
+    _, _, out = reconcile(folder)
+    assert (out / "do_poprawy" / "b.xlsx").exists()
+    make_timesheet([work_row(5), *week_rows()], folder=folder, name="b.xlsx")
+    status, _, _ = reconcile(folder, extra=("--force",))
+    assert status == 0 and not (out / "do_poprawy").exists()

@@ -78,7 +78,7 @@ def test_week_spanning_two_months_counts_history(make_program, make_timesheet):
     sheet, _ = read_timesheet(make_timesheet([work_row(d, qty=3) for d in (2, 3, 4)]))
     history = pd.DataFrame({"month": ["2026-09"] * 2, "account": ["1001", "1001"],
                             "date": pd.to_datetime(["2026-09-29", "2026-09-30"]),
-                            "worker_key": ["", ""], "code": ["PORZ", "PORZ"], "unit": ["h", "h"],
+                            "worker_id": ["", ""], "code": ["PORZ", "PORZ"], "unit": ["h", "h"],
                             "qty": [16 * QTY_SCALE, 16 * QTY_SCALE]})
     result = validate_month([sheet], program=program, month=(2026, 10), history=history)
     assert [(i.code, i.cell, i.account) for i in result.issues] == [

@@ -133,7 +133,7 @@ class Debt:
     row: int
 
 
-WORK_HISTORY_FIELDS = ("month", "account", "date", "worker", "worker_key", "code", "qty",
+WORK_HISTORY_FIELDS = ("month", "account", "date", "worker", "worker_id", "code", "qty",
                        "unit", "value", "file", "sha256")
 SETTLEMENT_FIELDS = ("month", "account", "debtor", "hours", "value", "to_principal",
                      "to_interest", "surplus", "capped", "principal_before", "interest_before",
@@ -166,6 +166,7 @@ class Debts:
     work_history: pd.DataFrame = field(default_factory=empty_work_history)
     settlements: pd.DataFrame = field(default_factory=empty_settlements)
     sha256: str = ""
+    last_month: Month | None = None  # the month of the run that wrote this workbook (Przebieg)
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,8 @@ class Timesheet:
     table: pd.DataFrame
     letters: dict[str, str]
     sha256: str = ""
+    # A required column is missing: the rows are kept only to know whose month to withhold.
+    broken: bool = False
 
     @property
     def label(self) -> dict[str, str]:

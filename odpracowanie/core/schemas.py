@@ -26,7 +26,7 @@ from odpracowanie import labels
 from odpracowanie.core import parse
 from odpracowanie.issues import Issue, make_issue
 
-Kind = Literal["text", "date", "number", "yesno", "unit", "choice"]
+Kind = Literal["text", "date", "number", "yesno", "unit", "choice", "month"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,8 @@ def _readable(kind: Kind, choices: tuple[str, ...]) -> tuple[str, Callable[[pd.S
         return "ACCEPTANCE_INVALID", lambda s: ~parse.parse_yes_no(s).invalid
     if kind == "unit":
         return "UNIT_INVALID", lambda s: ~parse.parse_unit(s)[0].invalid
+    if kind == "month":  # `2026-10` in the history sheets
+        return "DATE_INVALID", lambda s: parse.parse_text(s).str.fullmatch(r"\d{4}-\d{2}")
     folded = {labels.fold(c) for c in choices}
     return "VALUE_INVALID", lambda s: parse.parse_text(s).map(labels.fold).isin(folded)
 

@@ -11,6 +11,7 @@ else is credited the sum of their accepted rows' values (+ transfers), in the pr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -76,14 +77,18 @@ class Settlement:
         return sum(1 for d in self.debtors if d.withheld)
 
 
-def oldest_month_allowed(debts: Debts) -> Month | None:
-    """Months older than the 12 kept in `Historia prac` cannot be settled again (SPEC §2.2)."""
-    months = list(debts.work_history["month"]) + list(debts.settlements["month"])
-    if not months:
-        return None
-    newest = max(months)
-    year, number = (int(part) for part in newest.split("-"))
-    return _shift((year, number), -(labels.HISTORY_MONTHS - 1))
+def newest_month(debts: Debts) -> Month | None:
+    """The latest month settled into this debt workbook; earlier months are closed.
+
+    Re-running that month (a late or corrected timesheet) is fine: what was credited is in the
+    history. An earlier month is not: its balances were already carried into later months, and
+    its rows may have left the 12 months of `Historia prac` (SPEC §2.2).
+    """
+    months = [tuple(int(p) for p in m.split("-")) for m in
+              [*debts.work_history["month"], *debts.settlements["month"]]]
+    if debts.last_month:
+        months.append(debts.last_month)
+    return max(months) if months else None
 
 
 def settle_month(
@@ -92,17 +97,22 @@ def settle_month(
     program: Program,
     month: Month,
     units_by_file: dict[str, str],
+    read_issues: Sequence[Issue] = (),
 ) -> Settlement:
-    """Value, withhold and allocate the month; roll the history forward."""
+    """Value, withhold and allocate the month; roll the history forward.
+
+    `read_issues` are the readers' findings (a missing column…): their codes name the reason
+    a file's debtors are withheld.
+    """
     work = validation.work
+    found = [*read_issues, *validation.issues]
     errors_by_account: dict[str, set[str]] = {}
-    for issue in validation.issues:
+    for issue in found:
         if issue.is_error and issue.account:
             errors_by_account.setdefault(issue.account, set()).add(issue.code)
     for account in validation.withheld:
         errors_by_account.setdefault(account, set())
-    file_errors = {i.file: i.code for i in validation.issues if i.is_error and not i.cell
-                   and not i.account}
+    file_errors = {i.file: i.code for i in found if i.is_error and not i.account}
     for index in work.index[work["_file_error"].astype(bool)]:
         account = work.at[index, "account"]
         if account:
@@ -185,8 +195,9 @@ def _roll_work_history(history: pd.DataFrame, credit: pd.DataFrame, month: Month
         "month": month_text(month),
         "account": credit["account"].to_numpy(),
         "date": credit["date"].to_numpy(),
-        "worker": credit["worker"].to_numpy(),
-        "worker_key": credit["worker_key"].to_numpy(),
+        # The debtor's own work is recorded with an empty Wykonawca; a proxy by name.
+        "worker": credit["worker"].where(credit["worker_id"] != "", "").to_numpy(),
+        "worker_id": credit["worker_id"].to_numpy(),
         "code": credit["code"].to_numpy(),
         "qty": credit["qty"].astype("int64").to_numpy(),
         "unit": credit["unit_kind"].to_numpy(),

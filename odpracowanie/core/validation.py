@@ -83,12 +83,15 @@ def validate_month(
         header_issues, checked_month = files.check_header(sheet, program, month)
         issues += header_issues
         kept.append(sheet)
-        months.append(checked_month)
-        file_errors.append(any(i.is_error for i in header_issues))
+        # A sheet missing a required column (reported by the reader) is not checked row by
+        # row, but every debtor in it is withheld.
+        months.append(None if sheet.broken else checked_month)
+        file_errors.append(sheet.broken or any(i.is_error for i in header_issues))
 
     frame = build_frame(kept)
     work = parse_work(frame, kept, months)
     work["_file_error"] = work["_src"].map(dict(enumerate(file_errors))).fillna(False)
+    work["worker_id"] = worker_ids(work, debtor_names(program, debts))
     checked = work["_checked"].to_numpy()
 
     table = blank_to_na(frame.raw, list(TIMESHEET_SPEC))
@@ -192,6 +195,28 @@ def parse_work(frame: Frame, sheets: list[Timesheet], months: list[Month | None]
     work["rate_unit"] = pd.Series(None, index=raw.index, dtype=object)
     work["work_name"] = work["code"]
     return work
+
+
+def debtor_names(program: Program | None, debts: Debts | None) -> pd.DataFrame:
+    """(account, name key) of every debtor name known from the register and the debts."""
+    pairs = set()
+    if debts is not None:
+        pairs |= {(a, labels.name_key(d.debtor)) for a, d in debts.accounts.items()}
+    if program is not None:
+        pairs |= {(p.account, labels.name_key(p.name)) for p in program.participants}
+    return pd.DataFrame(sorted(pairs), columns=["account", "key"], dtype=object)
+
+
+def worker_ids(rows: pd.DataFrame, names: pd.DataFrame) -> pd.Series:
+    """Who did the work: "" for the debtor (a blank Wykonawca, or the debtor's name as written
+    in `Dłużnik`, the register or the debt workbook), else the worker's name key."""
+    key = rows["worker_key"]
+    if key.empty:
+        return key.copy()
+    pairs = pd.MultiIndex.from_arrays([rows["account"], key])
+    named = pairs.isin(pd.MultiIndex.from_frame(names)) if len(names) else False
+    is_debtor = (key == "") | (key == rows["debtor_key"]) | named
+    return key.where(~is_debtor, "")
 
 
 def _name_keys(names: pd.Series) -> pd.Series:

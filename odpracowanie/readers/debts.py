@@ -85,16 +85,36 @@ def read_debts(path: Path, file: str | None = None) -> DebtsResult:
             principal=grosze["principal"], interest=grosze["interest"],
             as_of=None if as_of.isna()[i] else as_of[i].date(), row=row)
     history, history_issues = _read_work_history(workbook, file)
+    if not history.empty:
+        # The debtor's own work counts as Wykonawca "" (as the validation does).
+        own = {(a, labels.name_key(d.debtor)) for a, d in accounts.items()}
+        is_own = [(a, w) in own for a, w in zip(history["account"], history["worker_id"],
+                                                 strict=True)]
+        history["worker_id"] = history["worker_id"].where(~pd.Series(is_own), "")
     settlements, settlement_issues = _read_settlements(workbook, file)
     issues += history_issues + settlement_issues
     if any(i.is_error for i in issues):
         return DebtsResult(None, issues)
     return DebtsResult(Debts(file=file, sheet=sheet, accounts=accounts, work_history=history,
-                             settlements=settlements, sha256=workbook.sha256), issues)
+                             settlements=settlements, sha256=workbook.sha256,
+                             last_month=_run_month(workbook)), issues)
+
+
+def _run_month(workbook) -> tuple[int, int] | None:
+    """The month in `Przebieg` of a workbook written by reconcile (None for a first ledger)."""
+    from odpracowanie.readers.workbook import find_sheet, header_values, iter_sheet_rows
+
+    sheet = find_sheet(workbook, labels.SHEET_RUN)
+    if sheet is None:
+        return None
+    rows = [row for _, row in zip(range(10), iter_sheet_rows(workbook, sheet), strict=False)]
+    found = header_values(rows, [labels.RUN_MONTH])
+    value = found.get(labels.RUN_MONTH, ("", ""))[0]
+    return parse.parse_month(value) if value else None
 
 
 HISTORY_SPEC = {
-    "month": FieldRule("text", True),
+    "month": FieldRule("month", True),
     "account": FieldRule("text", True),
     "date": FieldRule("date", True),
     "code": FieldRule("text", True),
@@ -103,7 +123,7 @@ HISTORY_SPEC = {
     "value": FieldRule("number", True),
 }
 SETTLEMENT_SPEC = {
-    "month": FieldRule("text", True),
+    "month": FieldRule("month", True),
     "account": FieldRule("text", True),
     **{name: FieldRule("number", True) for name in (
         "hours", "value", "to_principal", "to_interest", "surplus", "principal_before",
@@ -137,7 +157,7 @@ def _read_work_history(workbook, file: str):
         "account": frame.accounts.to_numpy(),
         "date": parse.parse_dates(raw["date"]).values.to_numpy(),
         "worker": worker.to_numpy(),
-        "worker_key": worker.map(labels.name_key).to_numpy(),
+        "worker_id": worker.map(labels.name_key).to_numpy(),
         "code": parse.parse_text(raw["code"]).str.upper().to_numpy(),
         "qty": floats_to_qty(hours / np.where(minutes, 60, 1)),
         "unit": units.values.to_numpy(),

@@ -50,10 +50,13 @@ def _read(workbook: Workbook, path: Path, file: str) -> tuple[Timesheet | None, 
         return None, [make_issue("HEADER_MISSING", file=file, sheet=sheet,
                                  what=f"Nie znaleziono tabeli z nagłówkami kolumn ({names})")]
     absent = missing_required(start, labels.TIMESHEET_COLUMNS)
+    issues = []
     if absent:
-        return None, [make_issue("HEADER_MISSING", file=file, sheet=sheet, row=start.header_row,
+        issues.append(make_issue("HEADER_MISSING", file=file, sheet=sheet, row=start.header_row,
                                  cell=f"A{start.header_row}",
-                                 what=f"W tabeli brak kolumn: {', '.join(absent)}")]
+                                 what=f"W tabeli brak kolumn: {', '.join(absent)}"))
+        if "account" not in start.columns:
+            return None, issues
     numbers, body = read_body(rows, start, skip=("lp",))
     table = raw_frame(list(start.columns), numbers, body)
     for column in labels.TIMESHEET_COLUMNS:
@@ -77,8 +80,8 @@ def _read(workbook: Workbook, path: Path, file: str) -> tuple[Timesheet | None, 
     )
     return Timesheet(
         file=file, path=str(path), sheet=sheet, header=header, table=table,
-        letters=letters_of(start), sha256=workbook.sha256,
-    ), []
+        letters=letters_of(start), sha256=workbook.sha256, broken=bool(absent),
+    ), issues
 
 
 def _one(value: object):

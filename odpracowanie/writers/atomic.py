@@ -25,3 +25,45 @@ def atomic_path(target: Path) -> Iterator[Path]:
     finally:
         if temp.exists():
             temp.unlink()
+
+
+class ReplaceError(Exception):
+    """A target could not be replaced (on Windows: open in Excel); nothing was changed."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+def replace_all(moves: list[tuple[Path, Path]], stale: list[Path] = ()) -> None:
+    """Move each complete new file over its target, all or nothing; then drop `stale` files.
+
+    Every existing target is first set aside; if any step fails (a file locked by another
+    program), what was moved is put back and `ReplaceError` names the file. The caller lists
+    the most important target last, so it is the last to change.
+    """
+    aside: list[tuple[Path, Path]] = []
+    placed: list[Path] = []
+    try:
+        for target in [t for _, t in moves] + list(stale):
+            if target.exists():
+                backup = target.with_name(f".{target.name}.{os.getpid()}.old")
+                try:
+                    os.replace(target, backup)
+                except OSError as exc:
+                    raise ReplaceError(target) from exc
+                aside.append((backup, target))
+        for source, target in moves:
+            try:
+                os.replace(source, target)
+            except OSError as exc:
+                raise ReplaceError(target) from exc
+            placed.append(target)
+    except ReplaceError:
+        for target in placed:
+            target.unlink(missing_ok=True)
+        for backup, target in aside:
+            os.replace(backup, target)
+        raise
+    for backup, _ in aside:
+        backup.unlink(missing_ok=True)

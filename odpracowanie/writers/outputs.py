@@ -170,7 +170,7 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
         sheet.set_column(1, 1, 40)
         sheet.set_column(2, 2, 68)
         book.put(sheet, 0, 0, "Przebieg rozliczenia", "title")
-        facts = [("Miesiąc", labels.format_month(settlement.month)),
+        facts = [(labels.RUN_MONTH, labels.format_month(settlement.month)),
                  ("Uruchomiono", record.started.strftime("%d.%m.%Y %H:%M:%S")),
                  ("Wersja programu odpracowanie", record.version),
                  *((label, value) for label, value in counts.items())]
@@ -206,31 +206,36 @@ def write_summary(path: Path, settlement: Settlement, program: Program,
         book.put(sheet, 0, 0, f"{params.manager} — wniosek do Prezydenta Miasta {params.city} "
                  f"o zatwierdzenie wysokości odpracowania zadłużenia (§5.20)", "title")
         book.put(sheet, 1, 0, f"Miesiąc rozliczenia: {labels.format_month(settlement.month)}")
-        heads = ("Lp.", "Nr konta", "Dłużnik", "Godziny", "Wartość (zł)",
+        capped = params.max_year_grosze is not None
+        heads = ["Lp.", "Nr konta", "Dłużnik", "Godziny", "Wartość (zł)",
                  "Na należność główną (zł)", "Na odsetki (zł)", "Nadwyżka (zł)",
-                 "Zadłużenie przed (zł)", "Zadłużenie po (zł)", "Wstrzymano", "Powód")
+                 "Zadłużenie przed (zł)", "Zadłużenie po (zł)", "Wstrzymano", "Powód"]
+        widths = [4, 10, 24, 8, 12, 13, 11, 11, 13, 13, 10, 26]
+        if capped:
+            heads.insert(8, "Ponad limit roczny (zł)")
+            widths.insert(8, 11)
+        money_cols = [4, 5, 6, 7, 8, 9] + ([10] if capped else [])
+        grosze = []  # the money columns in grosze, summed exactly for the totals
         rows = []
         for n, d in enumerate(settlement.debtors, start=1):
             a = d.allocation
             debt = settlement.accounts_after[d.account]
-            before = (a.principal_before + a.interest_before) if a else debt.principal + \
-                debt.interest
-            rows.append((n, d.account, d.name, _h(d.hours), _zl(d.value),
-                         _zl(a.to_principal) if a else 0.0, _zl(a.to_interest) if a else 0.0,
-                         _zl(a.surplus) if a else 0.0, _zl(before),
-                         _zl(debt.principal + debt.interest), d.withheld, _reason(d)))
-        kinds = ("int", "text", "text", "hours", "money", "money", "money", "money", "money",
-                 "money", "text", "wrap")
+            after = debt.principal + debt.interest
+            before = a.principal_before + a.interest_before if a else after
+            amounts = [d.value, a.to_principal if a else 0, a.to_interest if a else 0,
+                       a.surplus if a else 0, *([a.capped if a else 0] if capped else []),
+                       before, after]
+            grosze.append(amounts)
+            rows.append((n, d.account, d.name, _h(d.hours), *map(_zl, amounts), d.withheld,
+                         _reason(d)))
+        kinds = ("int", "text", "text", "hours", *["money"] * len(money_cols), "text", "wrap")
         top = 3
-        end = _table(book, sheet, top, heads, rows, kinds,
-                     (4, 10, 24, 8, 12, 13, 11, 11, 13, 13, 10, 26))
+        end = _table(book, sheet, top, heads, rows, kinds, widths)
         sheet.repeat_rows(top)
         book.put(sheet, end, 2, labels.TIMESHEET_TOTAL, "total")
-        for col, fmt in ((3, "total_hours"), (4, "total_money"), (5, "total_money"),
-                         (6, "total_money"), (7, "total_money"), (8, "total_money"),
-                         (9, "total_money")):
-            values = [r[col] for r in rows]
-            book.put(sheet, end, col, round(sum(values), 2), fmt)
+        book.put(sheet, end, 3, _h(sum(d.hours for d in settlement.debtors)), "total_hours")
+        for offset, col in enumerate(money_cols):
+            book.put(sheet, end, col, _zl(sum(a[offset] for a in grosze)), "total_money")
         row = end + 2
 
         credit = settlement.credited_rows

@@ -14,7 +14,8 @@ from odpracowanie.core.money import qty_to_decimal
 from odpracowanie.core.schemas import Frame
 from odpracowanie.issues import Issue, Severity, make_issue
 
-KEY = ("account", "date", "worker_key", "code", "qty")
+# `worker_id` is "" for the debtor (a blank Wykonawca or the debtor's own name), else the name.
+KEY = ("account", "date", "worker_id", "code", "qty")
 
 
 def check_already_credited(

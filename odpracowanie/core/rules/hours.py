@@ -126,8 +126,7 @@ def _under_minimum(combined, minimum, frame, *, has_history: bool) -> list[Issue
 
 def worker_ids(rows: pd.DataFrame) -> pd.Series:
     """Who worked: a blank `Wykonawca` or the debtor's own name is the account's debtor."""
-    is_debtor = (rows["worker_key"] == "") | (rows["worker_key"] == rows["debtor_key"])
-    return rows["worker_key"].where(~is_debtor, "konto " + rows["account"])
+    return rows["worker_id"].where(rows["worker_id"] != "", "konto " + rows["account"])
 
 
 def check_day_max(rows: pd.DataFrame, frame: Frame) -> list[Issue]:
