@@ -240,3 +240,23 @@ def _sha(path: Path) -> str:
     import hashlib
 
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_register_check(program_path: Path, debts_path: Path | None, today) -> list[Issue]:
+    """`odpracowanie register check`: the register's health on `today`."""
+    from odpracowanie.core.rules.registry import check_register_health
+
+    program, issues, _ = load_program(program_path)
+    debts = None
+    if debts_path is not None:
+        debts, debt_issues = load_debts(debts_path)
+        issues += debt_issues
+    return issues + check_register_health(program, debts, today)
+
+
+def run_register_queue(program_path: Path) -> list:
+    """`odpracowanie register queue`: the work-offer queue (§5.11)."""
+    from odpracowanie.core.rules.registry import work_queue
+
+    program, _, _ = load_program(program_path)
+    return work_queue(program)

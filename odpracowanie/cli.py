@@ -211,6 +211,89 @@ def reconcile(paths, program_path, debts_path, month, out_dir, dry_run, force) -
     sys.exit(result.exit_code)
 
 
+@main.group()
+def register() -> None:
+    """Rejestr uczestników: kontrola danych i kolejka ofert pracy.
+
+    \b
+    Przykład:
+        odpracowanie register check --program samples/program.xlsx
+    """
+
+
+@register.command("check")
+@click.option("--program", "program_path", required=True,
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="program.xlsx z arkuszami Uczestnicy i Upoważnieni.")
+@click.option("--debts", "debts_path", type=click.Path(dir_okay=False, exists=True,
+              path_type=Path), help="Zestawienie zadłużenia (dla max_zadluzenia).")
+@click.option("--date", "on_date", metavar="RRRR-MM-DD",
+              help="Dzień, na który sprawdzać terminy (domyślnie dziś).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Postać wyniku.")
+def register_check(program_path, debts_path, on_date, fmt) -> None:
+    """Sprawdza rejestr: PESEL, zdublowane konta, terminy podpisania, odmowy, limity.
+
+    Kod wyjścia: 0 — bez błędów (ostrzeżenia mówią, co trzeba zrobić), 1 — są błędy,
+    2 — złe wywołanie albo program nie do użycia.
+
+    \b
+    Przykład:
+        odpracowanie register check --program samples/program.xlsx --date 2026-11-23
+    """
+    import datetime as dt
+
+    from odpracowanie.batch import UsageError, run_register_check
+    from odpracowanie.issues import has_errors
+
+    try:
+        today = dt.date.fromisoformat(on_date) if on_date else dt.date.today()
+    except ValueError:
+        raise click.BadParameter(f"„{on_date}” — podaj datę jako RRRR-MM-DD.",
+                                 param_hint="--date") from None
+    try:
+        issues = run_register_check(program_path, debts_path, today)
+    except UsageError as exc:
+        _fail_usage(exc)
+    _print_issues(issues, fmt)
+    sys.exit(EXIT_WITHHELD if has_errors(issues) else EXIT_OK)
+
+
+@register.command("queue")
+@click.option("--program", "program_path", required=True,
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="program.xlsx z arkuszem Uczestnicy.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Postać wyniku.")
+def register_queue(program_path, fmt) -> None:
+    """Kolejka ofert pracy (§5.11): uczestnicy i zakwalifikowani według kolejności wniosków.
+
+    \b
+    Przykład:
+        odpracowanie register queue --program samples/program.xlsx
+    """
+    from odpracowanie.batch import UsageError, run_register_queue
+    from odpracowanie.labels import format_date
+
+    try:
+        queue = run_register_queue(program_path)
+    except UsageError as exc:
+        _fail_usage(exc)
+    if fmt == "json":
+        click.echo(json.dumps([
+            {"position": e.position, "application": e.application,
+             "date": e.date.isoformat() if e.date else None, "account": e.account,
+             "name": e.name, "status": e.status, "refusals": e.refusals} for e in queue],
+            ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{'Poz.':>4}  {'Nr wniosku':<12} {'Data':<10}  {'Nr konta':<10} "
+               f"{'Imię i nazwisko':<28} {'Status':<16} Odmowy")
+    for e in queue:
+        day = format_date(e.date) if e.date else ""
+        click.echo(f"{e.position:>4}  {e.application:<12} {day:<10}  {e.account:<10} "
+                   f"{e.name:<28} {e.status:<16} {e.refusals}")
+
+
 def _progress(items):
     """A progress bar over the files on a terminal; nothing when output goes elsewhere."""
     if not sys.stderr.isatty():

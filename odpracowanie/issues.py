@@ -113,6 +113,14 @@ CATALOGUE: dict[str, Entry] = {
     "WORKER_MINOR": Entry(E, "{worker} (PESEL {pesel}) w dniu {day} nie ma 18 lat; osoba "
                              "upoważniona musi być pełnoletnia (§5.2)."),
     "PESEL_INVALID": Entry(E, "Nieprawidłowy PESEL {found} ({who}): {reason}."),
+    "DEBT_OVER_LIMIT": Entry(E, "{name}: zadłużenie {found} przekracza limit programu {limit} "
+                                "(max_zadluzenia); osoba nie może być zakwalifikowana."),
+    "SIGNING_OVERDUE": Entry(W, "{name}: zakwalifikowany {since}, minęło {days} dni bez "
+                                "podpisanego porozumienia (termin {limit} dni, §5.9–10)."),
+    "REFUSALS_LIMIT": Entry(W, "{name}: {found} odmów(y) pracy (limit {limit}, §5.13); do "
+                               "wykreślenia z rejestru."),
+    "PARTICIPATION_TOO_LONG": Entry(W, "{name}: udział od {since} kończy się {end} "
+                                       "(najwyżej {limit} miesięcy); {what}"),
     "ALREADY_CREDITED": Entry(W, "{count} — zaliczono je już w rozliczeniu za {months} (arkusz "
                                  "Historia prac); pominięto, nie zostaną zaliczone drugi raz."),
     "YEAR_CAP": Entry(W, "Konto {account}: w {year} r. zaliczono już {before}, limit roczny to "

@@ -82,11 +82,21 @@ def test_usage_errors_exit_2(make_timesheet, tmp_path):
 
 
 def test_every_command_has_help_with_an_example():
-    for name, command in main.commands.items():
-        result = CliRunner().invoke(main, [name, "--help"])
-        assert result.exit_code == 0, name
-        assert "Przykład" in result.output, name
-        assert command.help
+    import click
+
+    def sweep(group: click.Group, path: list[str]) -> int:
+        count = 0
+        for name, command in group.commands.items():
+            result = CliRunner().invoke(main, [*path, name, "--help"])
+            assert result.exit_code == 0, name
+            assert "Przykład" in result.output, name
+            assert command.help
+            count += 1
+            if isinstance(command, click.Group):
+                count += sweep(command, [*path, name])
+        return count
+
+    assert sweep(main, []) == 6  # templates, validate, reconcile, register, check, queue
 
 
 def _env() -> dict[str, str]:

@@ -114,6 +114,7 @@ def check_register(
                       lambda on: f"szkolenie BHP odbyło się dopiero {_date(on)}",
                       "w rejestrze brak daty szkolenia BHP")
     issues += _insurance(rows, frame, people)
+    issues += _too_long(rows, frame, people, program)
     issues += _workers(rows, frame, program, people, debts)
     return issues
 
@@ -130,6 +131,28 @@ def _before(rows: pd.DataFrame, frame: Frame, people: dict[str, Participant], at
         issues.append(make_issue(code, **frame.where(row.Index, "date"), account=row.account,
                                  day=_date(row.date.date()), what=dated(on) if on else undated,
                                  more=_more(row.n)))
+    return issues
+
+
+def _too_long(rows: pd.DataFrame, frame: Frame, people: dict[str, Participant],
+              program: Program) -> list[Issue]:
+    """PARTICIPATION_TOO_LONG (warning): work after `max_miesiecy_udzialu` (Kraków: 18)."""
+    from odpracowanie.core.rules.registry import participation_end
+
+    ends = {a: participation_end(p, program) for a, p in people.items()}
+    ends = {a: e for a, e in ends.items() if e is not None}
+    if not ends:
+        return []
+    end = pd.to_datetime(rows["account"].map(ends))
+    late = rows[end.notna() & (rows["date"] > end)]
+    issues = []
+    for row in _first(late, ["_src", "account"]).itertuples():
+        person = people[row.account]
+        issues.append(make_issue(
+            "PARTICIPATION_TOO_LONG", **frame.where(row.Index, "date"), account=row.account,
+            name=person.name, since=_date(person.agreement_on), end=_date(ends[row.account]),
+            limit=program.params.max_participation_months,
+            what=f"praca dnia {_date(row.date.date())}{_more(row.n)}."))
     return issues
 
 
