@@ -122,6 +122,7 @@ def run_reconcile(
     month: Month,
     out_dir: Path,
     now,
+    payments_path: Path | None = None,
     dry_run: bool = False,
     force: bool = False,
     progress=None,
@@ -157,7 +158,8 @@ def run_reconcile(
     targets = {key: out_dir / name for key, name in names.items()}
     fix_dir = out_dir / "do_poprawy"
     files = expand_paths(paths)
-    inputs = {p.resolve() for p in [program_path, debts_path, *files]}
+    inputs = {p.resolve() for p in [program_path, debts_path, *files,
+                                    *([payments_path] if payments_path else [])]}
     clash = [t for t in [*targets.values()] if t.resolve() in inputs]
     if clash:
         raise UsageError(f"Wynik {clash[0]} nadpisałby plik wejściowy; wskaż inny folder --out.")
@@ -183,7 +185,13 @@ def run_reconcile(
     # A file that could not be read or has no table: who it concerns is unknown, so nobody in
     # it can be withheld by name; the clerk sees it in the summary and in bledy_.
     units = {s.file: s.header.unit for s in sheets}
-    settlement = settle_month(validation, debts, program, month, units, issues)
+    payments = None
+    if payments_path is not None:
+        from odpracowanie.readers.payments import read_payments
+
+        payments, payment_issues = read_payments(payments_path, debts, month)
+        issues += payment_issues
+    settlement = settle_month(validation, debts, program, month, units, issues, payments)
     issues = sort_issues(issues + validation.issues + settlement.issues, display)
     result = ReconcileResult(month, issues, settlement, display, len(validation.work), out_dir,
                              dry_run=dry_run)
@@ -194,7 +202,9 @@ def run_reconcile(
         started=now, version=__version__, rows=len(validation.work),
         inputs=[("program", program.file, _sha(program_path)),
                 ("zadłużenie", debts.file, debts.sha256),
-                *(("karta pracy", s.file, s.sha256) for s in sheets)])
+                *(("karta pracy", s.file, s.sha256) for s in sheets),
+                *([("wpłaty", payments_path.name, _sha(payments_path))] if payments_path
+                  else [])])
     counts = {"Plików kart pracy": len(display), "Wierszy": len(validation.work),
               "Dłużników zaliczonych": settlement.credited_count,
               "Dłużników wstrzymanych": settlement.withheld_count,

@@ -171,7 +171,7 @@ def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--program", "program_path", required=True,
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="program.xlsx: stawki, jednostki, rejestr uczestników.")
@@ -182,9 +182,13 @@ def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
               help="Rozliczany miesiąc.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder na wyniki.")
+@click.option("--payments", "payments_path",
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="wplaty_RRRR-MM.xlsx: przelewy z wynagrodzeń (model krakowski).")
 @click.option("--dry-run", is_flag=True, help="Tylko podsumowanie; niczego nie zapisuje.")
 @click.option("--force", is_flag=True, help="Zastępuje wyniki za ten miesiąc, jeśli już są.")
-def reconcile(paths, program_path, debts_path, month, out_dir, dry_run, force) -> None:
+def reconcile(paths, program_path, debts_path, month, out_dir, payments_path, dry_run,
+              force) -> None:
     """Comiesięczne rozliczenie: sprawdza karty, wycenia prace, zalicza je na zadłużenie.
 
     Zapisuje w folderze --out: salda_RRRR-MM.xlsx (zadłużenie po rozliczeniu i historia),
@@ -201,10 +205,14 @@ def reconcile(paths, program_path, debts_path, month, out_dir, dry_run, force) -
 
     from odpracowanie.batch import UsageError, run_reconcile
 
+    if not paths and payments_path is None:
+        raise click.UsageError("Podaj karty pracy (pliki lub foldery) albo --payments.")
+
     try:
         result = run_reconcile(list(paths), program_path=program_path, debts_path=debts_path,
                                month=month, out_dir=out_dir, now=dt.datetime.now(),
-                               dry_run=dry_run, force=force, progress=_progress)
+                               payments_path=payments_path, dry_run=dry_run, force=force,
+                               progress=_progress)
     except UsageError as exc:
         _fail_usage(exc)
     _print_reconcile(result)

@@ -300,6 +300,7 @@ SETTLEMENT_COLUMNS = (
     Column("debtor", "Dłużnik", required=False),
     Column("hours", "Godziny"),
     Column("value", "Wartość (zł)"),
+    Column("transfers", "W tym wpłaty (zł)", required=False),
     Column("to_principal", "Na należność główną (zł)"),
     Column("to_interest", "Na odsetki (zł)"),
     Column("surplus", "Nadwyżka (zł)"),
@@ -316,3 +317,24 @@ SHEET_SUMMARY = "Zestawienie"
 SHEET_ERRORS = "Błędy"
 ERROR_COLUMNS = ("Plik", "Arkusz", "Komórka", "Wiersz", "Kolumna", "Nr konta", "Waga", "Kod",
                  "Opis")
+
+# -- wage transfers, Kraków model (SPEC §2.4) -----------------------------------------------------
+SHEET_PAYMENTS = "Wpłaty"
+SHEET_PAYMENT_HISTORY = "Historia wpłat"
+PAYMENT_SOURCES = ("CIS", "przygotowanie zawodowe", "roboty publiczne")
+PAYMENT_COLUMNS = (
+    Column("account", "Nr konta"),
+    Column("date", "Data"),
+    Column("amount", "Kwota (zł)", ("kwota",)),
+    Column("source", "Źródło"),
+    Column("remarks", "Uwagi", required=False),
+)
+PAYMENT_HISTORY_COLUMNS = (
+    Column("month", "Miesiąc"),
+    Column("account", "Nr konta"),
+    Column("date", "Data"),
+    Column("amount", "Kwota (zł)"),
+    Column("source", "Źródło"),
+    Column("file", "Plik", required=False),
+    Column("sha256", "SHA-256 pliku", required=False),
+)

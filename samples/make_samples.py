@@ -16,6 +16,7 @@ from odpracowanie.core.money import grosze_from_decimal
 from odpracowanie.writers.templates import (
     TimesheetFill,
     write_debts,
+    write_payments,
     write_program,
     write_timesheet,
 )
@@ -278,6 +279,54 @@ def mistakes() -> dict[str, TimesheetFill]:
     }
 
 
+# -- Kraków (ZBK + CIS): wages transferred to the debt account, six intake offices -----------------
+KRAKOW_OFFICES = ("Śródmieście", "Krowodrza", "Nowa Huta", "Podgórze", "Prądnik Czerwony",
+                  "Dębniki")
+KRAKOW_PEOPLE = (
+    ("300101", "Tadeusz Nowicki", D(1969, 2, 11), False, "ul. Grzegórzecka 15/4"),
+    ("300117", "Halina Sikora", D(1972, 8, 30), True, "ul. Lea 101/12"),
+    ("300145", "Marian Baran", D(1980, 3, 7), False, "os. Centrum C 4/33"),
+    ("300162", "Irena Wróbel", D(1966, 12, 19), True, "ul. Wielicka 44/2"),
+    ("300188", "Zbigniew Kubiak", D(1975, 5, 25), False, "ul. Dobrego Pasterza 7/18"),
+    ("300203", "Grażyna Leśniak", D(1983, 10, 2), True, "ul. Kapelanka 12/9"),
+    ("300219", "Józef Dudek", D(1958, 7, 14), False, "ul. Starowiślna 60/3"),
+    ("300240", "Bożena Czarnecka", D(1991, 1, 8), True, "ul. Królewska 23/5"),
+    ("300266", "Roman Pietrzak", D(1977, 9, 16), False, "os. Szkolne 21/40"),
+    ("300281", "Teresa Jasińska", D(1964, 4, 27), True, "ul. Kalwaryjska 9/11"),
+    ("300305", "Kazimierz Zając", D(1970, 11, 3), False, "ul. Dobrego Pasterza 110/2"),
+    ("300322", "Ewa Szewczyk", D(1986, 6, 21), True, "ul. Zielińskiego 5/7"),
+)
+KRAKOW_AGREEMENTS = (D(2025, 3, 3), D(2025, 6, 2), D(2025, 9, 1), D(2025, 11, 3),
+                     D(2026, 1, 5), D(2026, 2, 2), D(2026, 3, 2), D(2026, 4, 1), D(2026, 5, 4),
+                     D(2026, 6, 1), D(2026, 7, 1), D(2026, 9, 1))
+
+
+def krakow() -> tuple[Program, tuple[Debt, ...], list[tuple]]:
+    """A month of the Kraków model: participation up to 18 months, interest first."""
+    people = []
+    for n, ((account, name, born, female, address), agreed) in enumerate(
+            zip(KRAKOW_PEOPLE, KRAKOW_AGREEMENTS, strict=True), start=1):
+        people.append(Participant(
+            application=f"ZBK/{agreed.year}/{n:03d}", application_date=agreed - dt.timedelta(45),
+            account=account, name=name, pesel=pesel(born, 400 + n, female), address=address,
+            legal_title="najemca", status="uczestnik", qualified_on=agreed - dt.timedelta(20),
+            agreement_on=agreed, refusals=0, bhp_on=agreed, insurance_from=None,
+            insurance_to=None, office=KRAKOW_OFFICES[n % len(KRAKOW_OFFICES)], row=0))
+    params = Params(city="Kraków", manager="Zarząd Budynków Komunalnych w Krakowie",
+                    allocation_order=("interest", "principal"), max_participation_months=18)
+    program = Program("program.xlsx", params, RATES[:2],
+                      (OrgUnit("CIS", "Centrum Integracji Społecznej", "", "cis@example.pl", 0),),
+                      tuple(people), ())
+    debts = tuple(Debt(p.account, p.name, p.address, zl(f"{3000 + 1375 * n}.40"),
+                       zl(f"{250 + 90 * n}.15"), D(2026, 9, 30), 0)
+                  for n, p in enumerate(people))
+    sources = ("CIS", "przygotowanie zawodowe", "roboty publiczne")
+    payments = [(p.account, D(2026, 10, 28), zl(f"{640 + 35 * n}.00") / 100,
+                 sources[n % 3], "świadczenie integracyjne" if n % 3 == 0 else "wynagrodzenie")
+                for n, p in enumerate(people)]
+    return program, debts, payments
+
+
 def write_all(root: Path = HERE) -> list[Path]:
     """Write every sample workbook under `root`; returns their paths."""
     written = []
@@ -292,6 +341,12 @@ def write_all(root: Path = HERE) -> list[Path]:
     for name, fill in mistakes().items():
         write_timesheet(root / "bledne" / name, PROGRAM, fill)
         written.append(root / "bledne" / name)
+    program, debts, payments = krakow()
+    write_program(root / "krakow" / "program.xlsx", program)
+    write_debts(root / "krakow" / "zadluzenie.xlsx", debts)
+    write_payments(root / "krakow" / "wplaty_2026-10.xlsx", payments)
+    written += [root / "krakow" / n for n in ("program.xlsx", "zadluzenie.xlsx",
+                                              "wplaty_2026-10.xlsx")]
     # A second copy of one timesheet (DUPLICATE_FILE), and files that cannot be read.
     copy = root / "bledne" / "karta_ZDIZ_wrzesien_kopia.xlsx"
     copy.write_bytes((root / "bledne" / "karta_ZDIZ_wrzesien.xlsx").read_bytes())

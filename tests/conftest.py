@@ -146,11 +146,11 @@ def make_program(tmp_path: Path):
             rows.append([person[k] for k in (
                 "application", "application_date", "account", "name", "pesel", "address",
                 "legal_title", "status", "qualified_on", "agreement_on", "refusals", "bhp_on",
-                "insurance_from", "insurance_to")])
+                "insurance_from", "insurance_to")] + [person.get("office")])
         _sheet(book, "Uczestnicy", ["Nr wniosku", "Data wniosku", "Nr konta", "Imię i nazwisko",
                                     "PESEL", "Adres lokalu", "Tytuł prawny", "Status",
                                     "Data kwalifikacji", "Data porozumienia", "Liczba odmów",
-                                    "Szkolenie BHP", "NNW od", "NNW do"], rows)
+                                    "Szkolenie BHP", "NNW od", "NNW do", "Biuro"], rows)
         _sheet(book, "Upoważnieni", ["Nr konta", "Imię i nazwisko", "PESEL"],
                proxies if proxies is not None else [list(PROXY_ADULT)])
         path = tmp_path / name

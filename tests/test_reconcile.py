@@ -26,8 +26,8 @@ def test_value_is_credited_principal_first(make_timesheet, reconcile):
     assert balances(out / "salda_2026-10.xlsx")["1001"] == (4748.8, 400)
     assert balances(out / "salda_2026-10.xlsx")["1002"] == (5000, 400)
     history = sheet_rows(out / "salda_2026-10.xlsx", "Historia rozliczeń")
-    assert history[1][:13] == ("2026-10", "1001", "Jan Kowalski", 8, 251.2, 251.2, 0, 0, 0,
-                               5000, 400, 4748.8, 400)
+    assert history[1] == ("2026-10", "1001", "Jan Kowalski", 8, 251.2, 0, 251.2, 0, 0, 0,
+                          5000, 400, 4748.8, 400)
     assert "Zaliczono: 251,20 zł (należność główna 251,20 zł, odsetki 0,00 zł)" in output
     stan = sheet_rows(out / "salda_2026-10.xlsx", "Zadłużenie")[1][5]
     assert stan == dt.datetime(2026, 10, 31)
@@ -101,7 +101,7 @@ def test_rerun_and_late_timesheet_credit_only_what_is_new(make_timesheet, reconc
     assert len(sheet_rows(second / "salda_2026-10.xlsx", "Historia prac")) == 1 + 4
     # a rerun of the same month adds to that month's settlement row
     rows = sheet_rows(second / "salda_2026-10.xlsx", "Historia rozliczeń")[1:]
-    assert [(r[1], r[4], r[9], r[11]) for r in rows] == [
+    assert [(r[1], r[4], r[10], r[12]) for r in rows] == [
         ("1001", 251.2, 5000, 4748.8), ("1002", 251.2, 5000, 4748.8)]
     status, output, third = reconcile(folder, debts=second / "salda_2026-10.xlsx",
                                       out=tmp_path / "m1c")
@@ -316,3 +316,38 @@ def test_corrected_rerun_clears_old_annotated_copies(make_timesheet, reconcile, 
     make_timesheet([work_row(5), *week_rows()], folder=folder, name="b.xlsx")
     status, _, _ = reconcile(folder, extra=("--force",))
     assert status == 0 and not (out / "do_poprawy").exists()
+
+
+def test_per_square_metre_code_poznan(make_timesheet, reconcile):
+    # Poznań pays per m² cleaned: 120 m² × 2,50 zł = 300,00 zł; hour limits do not count it.
+    rows = [*[work_row(d, qty=8) for d in (5, 6, 7, 8, 9)],
+            work_row(9, code="MYC", unit="m2", qty=120),
+            work_row(10, code="MYC", unit="m²", qty="12,4")]
+    status, output, out = reconcile(make_timesheet(rows))
+    assert status == 0, output
+    # 40 h × 31,40 = 1 256,00 zł + 300,00 zł + 31,00 zł
+    assert balances(out / "salda_2026-10.xlsx")["1001"] == (3413, 400)
+    summary = sheet_rows(out / "zestawienie_2026-10.xlsx", "Zestawienie")
+    assert ("", "MYC", "Mycie okien (m2)", 132.4, 331) in [r[:5] for r in summary]
+
+
+def test_rate_tied_to_minimum_wage_changes_on_1_january(make_timesheet, make_program, reconcile,
+                                                        tmp_path):
+    program = make_program(rates=[["PORZ", "Porządki", "h", 30.50, D(2025, 1, 1),
+                                   D(2025, 12, 31)],
+                                  ["PORZ", "Porządki", "h", 31.40, D(2026, 1, 1), None]],
+                           participants=[{"account": "1001", "agreement_on": D(2025, 3, 1),
+                                          "bhp_on": D(2025, 3, 1),
+                                          "insurance_from": D(2025, 1, 1)}])
+    december = make_timesheet([work_row(d, date=D(2025, 12, d)) for d in (29, 30, 31)],
+                              name="gru.xlsx", month="2025-12")
+    status, output, first = reconcile(december, program=program, month="2025-12",
+                                      out=tmp_path / "gru")
+    assert status == 0, output
+    assert balances(first / "salda_2025-12.xlsx")["1001"] == (4634, 400)  # 12 h × 30,50
+    january = make_timesheet([work_row(d, date=D(2026, 1, d)) for d in (2, 5, 6)],
+                             name="sty.xlsx", month="2026-01")
+    status, output, second = reconcile(january, program=program, month="2026-01",
+                                       debts=first / "salda_2025-12.xlsx", out=tmp_path / "sty")
+    # 12 h × 31,40 = 376,80 zł; the week 29.12–4.01 spans the years and is checked whole
+    assert balances(second / "salda_2026-01.xlsx")["1001"] == (4257.2, 400)

@@ -77,3 +77,27 @@ def test_sample_master_data_reads_clean(name):
 
     reader = read_program if name == "program.xlsx" else read_debts
     assert reader(SAMPLES / name).issues == []
+
+
+def test_krakow_sample_runs_end_to_end(tmp_path):
+    from click.testing import CliRunner
+
+    from odpracowanie.cli import main
+
+    krakow = SAMPLES / "krakow"
+    out = tmp_path / "krakow"
+    result = CliRunner().invoke(main, [
+        "reconcile", "--program", str(krakow / "program.xlsx"), "--debts",
+        str(krakow / "zadluzenie.xlsx"), "--month", "2026-10", "--payments",
+        str(krakow / "wplaty_2026-10.xlsx"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Dłużników zaliczonych: 12" in result.output
+    summary = [tuple(c.value for c in row) for row in
+               openpyxl.load_workbook(out / "zestawienie_2026-10.xlsx")["Zestawienie"]
+               .iter_rows()]
+    offices = next(i for i, r in enumerate(summary) if r[0] == "Według biur przyjmujących wnioski")
+    assert [r[1] for r in summary[offices + 2:offices + 8]] == [
+        "Dębniki", "Krowodrza", "Nowa Huta", "Podgórze", "Prądnik Czerwony", "Śródmieście"]
+    # Kraków credits interest first (Civil Code art. 451)
+    first = next(r for r in summary if r[1] == "300101")
+    assert first[4:8] == (640, 640, 389.85, 250.15)

@@ -135,7 +135,8 @@ class Debt:
 
 WORK_HISTORY_FIELDS = ("month", "account", "date", "worker", "worker_id", "code", "qty",
                        "unit", "value", "file", "sha256")
-SETTLEMENT_FIELDS = ("month", "account", "debtor", "hours", "value", "to_principal",
+PAYMENT_HISTORY_FIELDS = ("month", "account", "date", "amount", "source", "file", "sha256")
+SETTLEMENT_FIELDS = ("month", "account", "debtor", "hours", "value", "transfers", "to_principal",
                      "to_interest", "surplus", "capped", "principal_before", "interest_before",
                      "principal_after", "interest_after")
 
@@ -158,6 +159,14 @@ def empty_settlements() -> pd.DataFrame:
     return frame
 
 
+def empty_payment_history() -> pd.DataFrame:
+    """Credited wage transfers (Kraków model): amount in grosze."""
+    frame = pd.DataFrame({name: pd.Series(dtype=object) for name in PAYMENT_HISTORY_FIELDS})
+    frame["date"] = pd.Series(dtype="datetime64[ns]")
+    frame["amount"] = pd.Series(dtype="int64")
+    return frame
+
+
 @dataclass(frozen=True)
 class Debts:
     file: str
@@ -167,6 +176,7 @@ class Debts:
     settlements: pd.DataFrame = field(default_factory=empty_settlements)
     sha256: str = ""
     last_month: Month | None = None  # the month of the run that wrote this workbook (Przebieg)
+    payment_history: pd.DataFrame = field(default_factory=empty_payment_history)
 
 
 @dataclass(frozen=True)

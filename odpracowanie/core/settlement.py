@@ -48,10 +48,11 @@ class DebtorResult:
     name: str
     address: str
     hours: int  # 1/QTY_SCALE h of credited (or, when withheld, accepted) hour rows
-    value: int  # grosze
+    value: int  # grosze: work plus transfers
     allocation: Allocation | None  # None when withheld
     withheld: bool
     reasons: tuple[str, ...] = ()  # codes of the errors that withheld the month
+    transfers: int = 0  # grosze of wage transfers in `value` (Kraków model)
 
 
 @dataclass
@@ -63,6 +64,12 @@ class Settlement:
     work_history: pd.DataFrame
     settlements: pd.DataFrame
     issues: list[Issue] = field(default_factory=list)
+    payment_history: pd.DataFrame | None = None
+    credited_payments: pd.DataFrame | None = None
+
+    @property
+    def has_transfers(self) -> bool:
+        return bool(self.settlements["transfers"].sum()) or any(d.transfers for d in self.debtors)
 
     @property
     def total_value(self) -> int:
@@ -98,6 +105,7 @@ def settle_month(
     month: Month,
     units_by_file: dict[str, str],
     read_issues: Sequence[Issue] = (),
+    payments: pd.DataFrame | None = None,
 ) -> Settlement:
     """Value, withhold and allocate the month; roll the history forward.
 
@@ -131,12 +139,24 @@ def settle_month(
     accepted_hours = (accepted[accepted["unit_kind"] == labels.UNIT_HOURS]
                       .groupby("account")["qty"].sum().astype("int64").to_dict())
 
+    transfers: dict[str, int] = {}
+    paid = None
+    if payments is not None and not payments.empty:
+        payments, already = _new_payments(payments, debts.payment_history)
+        found += already
+        paid = payments[~payments["account"].isin(list(errors_by_account))]
+        transfers = paid.groupby("account")["amount"].sum().astype("int64").to_dict()
+        issues_from_payments = already
+    else:
+        issues_from_payments = []
+
     settled = debts.settlements
     year = str(month[0])
-    issues: list[Issue] = []
+    issues: list[Issue] = list(issues_from_payments)
     results: list[DebtorResult] = []
     after = dict(debts.accounts)
-    touched = sorted(set(accepted["account"]) | (set(errors_by_account) & set(debts.accounts)))
+    touched = sorted(set(accepted["account"]) | (set(errors_by_account) & set(debts.accounts))
+                     | set(transfers))
     for account in touched:
         debt = debts.accounts.get(account)
         if debt is None:
@@ -148,7 +168,7 @@ def settle_month(
                                         accepted_hours.get(account, 0), 0, None, True,
                                         tuple(sorted(errors_by_account[account]))))
             continue
-        value = values.get(account, 0)
+        value = values.get(account, 0) + transfers.get(account, 0)
         room = None
         if program.params.max_year_grosze is not None:
             this_year = settled[(settled["account"] == account)
@@ -173,7 +193,8 @@ def settle_month(
         after[account] = Debt(account, debt.debtor, debt.address, result.principal_after,
                               result.interest_after, debt.as_of, debt.row)
         results.append(DebtorResult(account, debt.debtor, debt.address,
-                                    hours.get(account, 0), value, result, False))
+                                    hours.get(account, 0), value, result, False,
+                                    transfers=transfers.get(account, 0)))
 
     last_day = month_bounds(month)[1]
     after = {a: Debt(d.account, d.debtor, d.address, d.principal, d.interest, last_day, d.row)
@@ -186,7 +207,42 @@ def settle_month(
         work_history=_roll_work_history(debts.work_history, credit, month),
         settlements=_roll_settlements(settled, results, month),
         issues=issues,
+        payment_history=_roll_payments(debts.payment_history, paid, month),
+        credited_payments=paid,
     )
+
+
+def _new_payments(payments: pd.DataFrame, history: pd.DataFrame):
+    """Transfers already in `Historia wpłat` are ALREADY_CREDITED: skipped, never twice."""
+    keys = ["account", "date", "amount", "source"]
+    if history.empty:
+        return payments, []
+    seen = history[[*keys, "month"]].drop_duplicates(keys)
+    merged = payments.merge(seen, on=keys, how="left")
+    done = merged["month"].notna().to_numpy()
+    issues = []
+    for row in merged[done].itertuples(index=False):
+        issues.append(make_issue(
+            "ALREADY_CREDITED", file=row.file, sheet=labels.SHEET_PAYMENTS, row=int(row.row),
+            cell=row.cell, column="Data",
+            account=row.account, count=f"Konto {row.account}: wpłata "
+            f"{labels.format_money(int(row.amount))} z {labels.format_date(row.date.date())}",
+            months=row.month))
+    return payments[~done], issues
+
+
+def _roll_payments(history: pd.DataFrame, paid: pd.DataFrame | None,
+                   month: Month) -> pd.DataFrame:
+    first_kept = month_text(_shift(month, -(labels.HISTORY_MONTHS - 1)))
+    kept = history[history["month"] >= first_kept]
+    if paid is None or paid.empty:
+        return kept.reset_index(drop=True)
+    new = pd.DataFrame({"month": month_text(month), "account": paid["account"].to_numpy(),
+                        "date": paid["date"].to_numpy(), "amount": paid["amount"].to_numpy(),
+                        "source": paid["source"].to_numpy(), "file": paid["file"].to_numpy(),
+                        "sha256": paid["sha256"].to_numpy()})
+    combined = pd.concat([kept, new], ignore_index=True) if not kept.empty else new
+    return combined.sort_values(["month", "account", "date"], kind="stable", ignore_index=True)
 
 
 def _roll_work_history(history: pd.DataFrame, credit: pd.DataFrame, month: Month) -> pd.DataFrame:
@@ -223,7 +279,8 @@ def _roll_settlements(
         if a is None or (a.value == 0 and a.credited == 0):
             continue
         rows.append({"month": text, "account": result.account, "debtor": result.name,
-                     "hours": result.hours, "value": a.value, "to_principal": a.to_principal,
+                     "hours": result.hours, "value": a.value, "transfers": result.transfers,
+                     "to_principal": a.to_principal,
                      "to_interest": a.to_interest, "surplus": a.surplus, "capped": a.capped,
                      "principal_before": a.principal_before,
                      "interest_before": a.interest_before, "principal_after": a.principal_after,
@@ -232,7 +289,7 @@ def _roll_settlements(
     if new.empty:
         return settled.copy()
     combined = pd.concat([settled, new], ignore_index=True) if not settled.empty else new
-    sums = ["hours", "value", "to_principal", "to_interest", "surplus", "capped"]
+    sums = ["hours", "value", "transfers", "to_principal", "to_interest", "surplus", "capped"]
     merged = combined.groupby(["month", "account"], sort=True, as_index=False).agg(
         {"debtor": "last", **dict.fromkeys(sums, "sum"), "principal_before": "first",
          "interest_before": "first", "principal_after": "last", "interest_after": "last"})

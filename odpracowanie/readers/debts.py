@@ -14,7 +14,13 @@ import pandas as pd
 
 from odpracowanie import labels
 from odpracowanie.core import parse
-from odpracowanie.core.model import Debt, Debts, empty_settlements, empty_work_history
+from odpracowanie.core.model import (
+    Debt,
+    Debts,
+    empty_payment_history,
+    empty_settlements,
+    empty_work_history,
+)
 from odpracowanie.core.money import floats_to_grosze, floats_to_qty
 from odpracowanie.core.schemas import FieldRule, blank_to_na, display, raw_schema, run_schema
 from odpracowanie.issues import Issue, make_issue
@@ -92,12 +98,13 @@ def read_debts(path: Path, file: str | None = None) -> DebtsResult:
                                                  strict=True)]
         history["worker_id"] = history["worker_id"].where(~pd.Series(is_own), "")
     settlements, settlement_issues = _read_settlements(workbook, file)
-    issues += history_issues + settlement_issues
+    payments, payment_issues = _read_payment_history(workbook, file)
+    issues += history_issues + settlement_issues + payment_issues
     if any(i.is_error for i in issues):
         return DebtsResult(None, issues)
     return DebtsResult(Debts(file=file, sheet=sheet, accounts=accounts, work_history=history,
                              settlements=settlements, sha256=workbook.sha256,
-                             last_month=_run_month(workbook)), issues)
+                             last_month=_run_month(workbook), payment_history=payments), issues)
 
 
 def _run_month(workbook) -> tuple[int, int] | None:
@@ -129,6 +136,14 @@ SETTLEMENT_SPEC = {
         "hours", "value", "to_principal", "to_interest", "surplus", "principal_before",
         "interest_before", "principal_after", "interest_after")},
     "capped": FieldRule("number"),
+    "transfers": FieldRule("number"),
+}
+PAYMENT_HISTORY_SPEC = {
+    "month": FieldRule("month", True),
+    "account": FieldRule("text", True),
+    "date": FieldRule("date", True),
+    "amount": FieldRule("number", True),
+    "source": FieldRule("text", True),
 }
 
 
@@ -166,6 +181,29 @@ def _read_work_history(workbook, file: str):
         "sha256": parse.parse_text(raw["sha256"]).to_numpy(),
     })
     return history, issues
+
+
+def _read_payment_history(workbook, file: str):
+    frame, issues = read_sheet_table(workbook, file, labels.SHEET_PAYMENT_HISTORY,
+                                     labels.PAYMENT_HISTORY_COLUMNS, optional=True)
+    history = empty_payment_history()
+    if frame is None or frame.raw.empty:
+        return history, issues
+    raw = frame.raw
+    frame.accounts = parse.parse_account(raw["account"])
+    issues = run_schema(raw_schema(PAYMENT_HISTORY_SPEC),
+                        blank_to_na(raw, list(PAYMENT_HISTORY_SPEC)), frame, {})
+    if issues:
+        return history, issues
+    return pd.DataFrame({
+        "month": parse.parse_text(raw["month"]).to_numpy(),
+        "account": frame.accounts.to_numpy(),
+        "date": parse.parse_dates(raw["date"]).values.to_numpy(),
+        "amount": _grosze(raw["amount"]),
+        "source": parse.parse_text(raw["source"]).to_numpy(),
+        "file": parse.parse_text(raw["file"]).to_numpy(),
+        "sha256": parse.parse_text(raw["sha256"]).to_numpy(),
+    }), issues
 
 
 def _read_settlements(workbook, file: str):

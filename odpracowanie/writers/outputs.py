@@ -155,7 +155,8 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
 
         sheet = book.book.add_worksheet(labels.SHEET_SETTLEMENT_HISTORY)
         s = settlement.settlements
-        money = [f for f in ("value", "to_principal", "to_interest", "surplus", "capped",
+        money = [f for f in ("value", "transfers", "to_principal", "to_interest", "surplus",
+                             "capped",
                              "principal_before", "interest_before", "principal_after",
                              "interest_after")]
         _table(book, sheet, 0, [c.label for c in labels.SETTLEMENT_COLUMNS], [
@@ -164,6 +165,17 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
                ("text", "text", "text", "hours", *["money"] * len(money)),
                (9, 11, 24, 9, *[13] * len(money)))
         sheet.freeze_panes(1, 0)
+
+        paid = settlement.payment_history
+        if paid is not None and not paid.empty:
+            sheet = book.book.add_worksheet(labels.SHEET_PAYMENT_HISTORY)
+            _table(book, sheet, 0, [c.label for c in labels.PAYMENT_HISTORY_COLUMNS], [
+                (m, a, d, _zl(v), s, f, h) for m, a, d, v, s, f, h in zip(
+                    paid["month"], paid["account"], paid["date"], paid["amount"],
+                    paid["source"], paid["file"], paid["sha256"], strict=True)],
+                   ("text", "text", "date", "money", "text", "text", "text"),
+                   (9, 11, 11, 12, 22, 28, 20))
+            sheet.freeze_panes(1, 0)
 
         sheet = book.book.add_worksheet(labels.SHEET_RUN)
         sheet.set_column(0, 0, 30)
@@ -211,10 +223,14 @@ def write_summary(path: Path, settlement: Settlement, program: Program,
                  "Na należność główną (zł)", "Na odsetki (zł)", "Nadwyżka (zł)",
                  "Zadłużenie przed (zł)", "Zadłużenie po (zł)", "Wstrzymano", "Powód"]
         widths = [4, 10, 24, 8, 12, 13, 11, 11, 13, 13, 10, 26]
+        transfers = settlement.has_transfers
         if capped:
             heads.insert(8, "Ponad limit roczny (zł)")
             widths.insert(8, 11)
-        money_cols = [4, 5, 6, 7, 8, 9] + ([10] if capped else [])
+        if transfers:
+            heads.insert(5, "W tym wpłaty (zł)")
+            widths.insert(5, 11)
+        money_cols = list(range(4, 10 + capped + transfers))
         grosze = []  # the money columns in grosze, summed exactly for the totals
         rows = []
         for n, d in enumerate(settlement.debtors, start=1):
@@ -222,7 +238,8 @@ def write_summary(path: Path, settlement: Settlement, program: Program,
             debt = settlement.accounts_after[d.account]
             after = debt.principal + debt.interest
             before = a.principal_before + a.interest_before if a else after
-            amounts = [d.value, a.to_principal if a else 0, a.to_interest if a else 0,
+            amounts = [d.value, *([d.transfers] if transfers else []),
+                       a.to_principal if a else 0, a.to_interest if a else 0,
                        a.surplus if a else 0, *([a.capped if a else 0] if capped else []),
                        before, after]
             grosze.append(amounts)
@@ -244,23 +261,44 @@ def write_summary(path: Path, settlement: Settlement, program: Program,
                        columns=["unit_code", "value"]))
         unit_hours = (credit[credit["unit_kind"] == labels.UNIT_HOURS].groupby("unit_code")["qty"]
                       .sum() if not credit.empty else pd.Series(dtype="int64"))
-        book.put(sheet, row, 0, "Według jednostek organizacyjnych", "bold")
-        row = _table(book, sheet, row + 1, ("", "Kod", "Jednostka", "Godziny", "Wartość (zł)"), [
-            ("", u, units.get(u, ""), _h(unit_hours.get(u, 0)), _zl(v))
-            for u, v in zip(by_unit["unit_code"], by_unit["value"], strict=True)],
-            ("text", "text", "text", "hours", "money")) + 1
+        if len(by_unit):
+            book.put(sheet, row, 0, "Według jednostek organizacyjnych", "bold")
+            heads_unit = ("", "Kod", "Jednostka", "Godziny", "Wartość (zł)")
+            row = _table(book, sheet, row + 1, heads_unit, [
+                ("", u, units.get(u, ""), _h(unit_hours.get(u, 0)), _zl(v))
+                for u, v in zip(by_unit["unit_code"], by_unit["value"], strict=True)],
+                ("text", "text", "text", "hours", "money")) + 1
 
         names = {c: r.name for c, r in program.work_codes.items()}
         by_code = (credit.groupby(["code", "unit_kind"]).agg(qty=("qty", "sum"),
                                                              value=("value_official", "sum"))
                    .reset_index() if not credit.empty else pd.DataFrame(
                        columns=["code", "unit_kind", "qty", "value"]))
-        book.put(sheet, row, 0, "Według rodzajów pracy", "bold")
         code_top = row + 1
-        row = _table(book, sheet, code_top, ("", "Kod", "Rodzaj pracy", "Ilość", "Wartość (zł)"),
-                     [("", c, f"{names.get(c, c)} ({u})", _h(q), _zl(v)) for c, u, q, v in zip(
-                         by_code["code"], by_code["unit_kind"], by_code["qty"], by_code["value"],
-                         strict=True)], ("text", "text", "text", "hours", "money")) + 1
+        if len(by_code):
+            book.put(sheet, row, 0, "Według rodzajów pracy", "bold")
+            row = _table(book, sheet, code_top, ("", "Kod", "Rodzaj pracy", "Ilość",
+                                                 "Wartość (zł)"),
+                         [("", c, f"{names.get(c, c)} ({u})", _h(q), _zl(v))
+                          for c, u, q, v in zip(by_code["code"], by_code["unit_kind"],
+                                                by_code["qty"], by_code["value"], strict=True)],
+                         ("text", "text", "text", "hours", "money")) + 1
+
+        offices = {p.account: p.office for p in program.participants if p.office}
+        if offices:
+            by_office: dict[str, list[int]] = {}
+            for d in settlement.debtors:
+                if d.allocation:
+                    totals = by_office.setdefault(offices.get(d.account, "(brak)"), [0, 0, 0])
+                    totals[0] += 1
+                    totals[1] += d.value - d.transfers
+                    totals[2] += d.transfers
+            book.put(sheet, row, 0, "Według biur przyjmujących wnioski", "bold")
+            row = _table(book, sheet, row + 1, ("", "Biuro", "Dłużników", "Praca (zł)",
+                                                "Wpłaty (zł)"),
+                         [("", office, n, _zl(work), _zl(paid))
+                          for office, (n, work, paid) in sorted(by_office.items())],
+                         ("text", "text", "int", "money", "money")) + 1
 
         trend = debt_by_month(settlement)
         book.put(sheet, row, 0, "Zadłużenie uczestników po rozliczeniu, według miesięcy", "bold")
@@ -287,7 +325,8 @@ def write_summary(path: Path, settlement: Settlement, program: Program,
             chart.set_legend({"none": True})
             sheet.insert_chart(row, 6, chart, {"x_scale": 0.9, "y_scale": 0.65})
         row += 13  # below the charts
-        for col, text in ((1, "sporządził: koordynator programu"), (5, "Zarząd PGM"),
+        board = f"Zarząd: {params.manager}"
+        for col, text in ((1, "sporządził: koordynator programu"), (5, board),
                           (9, "zatwierdzam: Prezydent Miasta")):
             sheet.merge_range(row, col, row, col + 2, text, book.f["sign"])
         sheet.print_area(0, 0, row, len(heads) - 1)
@@ -327,6 +366,7 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
     people = {p.account: p for p in program.participants}
     history = settlement.settlements
     last_day = month_bounds(settlement.month)[1]
+    with_transfers = settlement.has_transfers
     with atomic_path(path) as temp:
         book = _Book(temp)
         used: set[str] = set()
@@ -352,17 +392,21 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
                 book.put(sheet, r, 0, label, "bold")
                 book.put(sheet, r, 2, value)
             mine = history[history["account"] == result.account].sort_values("month")
-            heads = ("Miesiąc", "Godziny", "Wartość (zł)", "Na należność główną (zł)",
+            heads = ["Miesiąc", "Godziny", "Wartość (zł)", "Na należność główną (zł)",
                      "Na odsetki (zł)", "Nadwyżka (zł)", "Należność główna po (zł)",
-                     "Odsetki po (zł)")
-            rows = [(f"{m[5:]}.{m[:4]}", _h(h), _zl(v), _zl(p), _zl(i), _zl(s), _zl(pa), _zl(ia))
-                    for m, h, v, p, i, s, pa, ia in zip(
-                        mine["month"], mine["hours"], mine["value"], mine["to_principal"],
-                        mine["to_interest"], mine["surplus"], mine["principal_after"],
-                        mine["interest_after"], strict=True)]
-            end = _table(book, sheet, 9, heads, rows, ("text", "hours", *["money"] * 6))
+                     "Odsetki po (zł)"]
+            columns = ["hours", "value", "to_principal", "to_interest", "surplus",
+                       "principal_after", "interest_after"]
+            if with_transfers:
+                heads.insert(3, "W tym wpłaty (zł)")
+                columns.insert(2, "transfers")
+            rows = [(f"{m[5:]}.{m[:4]}", _h(values[0]), *map(_zl, values[1:]))
+                    for m, *values in zip(mine["month"], *(mine[c] for c in columns),
+                                          strict=True)]
+            end = _table(book, sheet, 9, heads, rows,
+                         ("text", "hours", *["money"] * (len(heads) - 2)))
             book.put(sheet, end, 0, labels.TIMESHEET_TOTAL, "total")
-            for col in range(1, 6):
+            for col in range(1, len(heads) - 2):
                 values = [r[col] for r in rows]
                 book.put(sheet, end, col, round(sum(values), 2),
                          "total_hours" if col == 1 else "total_money")

@@ -209,6 +209,20 @@ def write_debts(path: Path, debts: Sequence[Debt]) -> None:
         book.close()
 
 
+# -- wplaty_YYYY-MM.xlsx (Kraków model, SPEC §2.4) -----------------------------------------------
+def write_payments(path: Path, rows: Sequence[tuple[str, dt.date, Decimal, str, str]]) -> None:
+    """Wage transfers: account, date, amount in zł, source, remarks."""
+    with atomic_path(path) as temp:
+        book = _book(temp)
+        fmt = _Formats(book)
+        sheet = book.add_worksheet(labels.SHEET_PAYMENTS)
+        _write_table(sheet, fmt, labels.PAYMENT_COLUMNS, rows, (11, 12, 12, 24, 30),
+                     ("text", "date", "money", "text", "text"))
+        sheet.data_validation(1, 3, LIST_ROWS, 3, {"validate": "list",
+                                                   "source": list(labels.PAYMENT_SOURCES)})
+        book.close()
+
+
 # -- karta_pracy.xlsx -----------------------------------------------------------------------------
 @dataclass
 class TimesheetFill:
