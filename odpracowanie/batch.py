@@ -218,8 +218,15 @@ def run_reconcile(
         outputs.write_balances(staging / names["balances"], settlement, record, counts)
         outputs.write_summary(staging / names["summary"], settlement, program, unit_names)
         outputs.write_cards(staging / names["cards"], settlement, program)
-        outputs.write_errors(staging / names["errors"], issues)
         with_errors = {i.file for i in issues if i.is_error and i.file in by_name}
+        by_code = {u.code.casefold(): u for u in program.units}
+        to_fix = []
+        for name in sorted(with_errors):
+            unit = by_code.get(units.get(name, "").casefold())
+            to_fix.append((by_name[name].name, units.get(name, ""), unit.name if unit else "",
+                           unit.supervisor if unit else "", unit.email if unit else "",
+                           sum(1 for i in issues if i.file == name and i.is_error)))
+        outputs.write_errors(staging / names["errors"], issues, to_fix)
         annotated = write_annotated([i for i in issues if i.file in with_errors],
                                     {n: by_name[n] for n in with_errors},
                                     staging / "do_poprawy") if with_errors else []

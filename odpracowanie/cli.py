@@ -302,6 +302,64 @@ def register_queue(program_path, fmt) -> None:
                    f"{e.name:<28} {e.status:<16} {e.refusals}")
 
 
+@main.command("send")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--to", "to", required=True, help="Adres PGM, na który idą wyniki.")
+@click.option("--from", "sender", help="Nadawca (domyślnie --user albo odpracowanie@localhost).")
+@click.option("--smtp-host", help="Serwer poczty; bez niego wiadomości trafiają do DIR/wysylka.")
+@click.option("--smtp-port", type=int, default=25, show_default=True, help="Port serwera.")
+@click.option("--starttls", is_flag=True, help="Szyfrowane połączenie (STARTTLS).")
+@click.option("--user", help="Login do serwera; hasło w zmiennej ODPRACOWANIE_SMTP_PASSWORD.")
+@click.option("--password-protect", is_flag=True,
+              help="Załączniki zabezpieczone hasłem z ODPRACOWANIE_XLSX_PASSWORD.")
+def send_command(folder, to, sender, smtp_host, smtp_port, starttls, user,
+                 password_protect) -> None:
+    """Wysyła wyniki miesiąca: do PGM oraz do jednostek, których karty mają błędy.
+
+    Bez --smtp-host zapisuje wiadomości .eml w FOLDER/wysylka (otwierają się w Thunderbirdzie
+    i Outlooku). Kod wyjścia: 0 — wszystko wysłane lub zapisane, 1 — część nie wyszła,
+    2 — nic nie wyszło (brak wyników, serwer nieosiągalny, brak hasła).
+
+    \b
+    Przykład:
+        odpracowanie send wyniki/2026-10 --to ksiegowosc@pgm.example.pl
+    """
+    import os
+
+    from odpracowanie import mail
+
+    password = None
+    if password_protect:
+        password = os.environ.get("ODPRACOWANIE_XLSX_PASSWORD")
+        if not password:
+            click.echo("Błąd: --password-protect wymaga hasła w zmiennej środowiskowej "
+                       "ODPRACOWANIE_XLSX_PASSWORD.", err=True)
+            sys.exit(EXIT_USAGE)
+    sender = sender or user or "odpracowanie@localhost"
+    try:
+        batch = mail.build(folder, to, sender, password)
+        if smtp_host is None:
+            written = mail.write_drafts(batch, folder / "wysylka")
+            click.echo(f"Zapisano wiadomości ({len(written)}) w folderze {folder / 'wysylka'}:")
+            for path in written:
+                click.echo(f"  {path.name}")
+            failed = []
+        else:
+            delivery = mail.send(batch, smtp_host, smtp_port, starttls=starttls, user=user,
+                                 password=os.environ.get("ODPRACOWANIE_SMTP_PASSWORD"))
+            for name in delivery.sent:
+                click.echo(f"Wysłano: {name}")
+            for name, reason in delivery.failed:
+                click.echo(f"NIE WYSŁANO: {name} — {reason}", err=True)
+            failed = delivery.failed
+    except mail.SendError as exc:
+        click.echo(f"Błąd: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    for note in batch.skipped:
+        click.echo(f"Pominięto: {note}", err=True)
+    sys.exit(EXIT_WITHHELD if failed or batch.skipped else EXIT_OK)
+
+
 def _progress(items):
     """A progress bar over the files on a terminal; nothing when output goes elsewhere."""
     if not sys.stderr.isatty():

@@ -315,6 +315,8 @@ SHEET_RUN = "Przebieg"
 RUN_MONTH = "Miesiąc"
 SHEET_SUMMARY = "Zestawienie"
 SHEET_ERRORS = "Błędy"
+SHEET_TO_FIX = "Do poprawy"
+TO_FIX_COLUMNS = ("Plik", "Jednostka", "Nazwa jednostki", "Nadzorujący", "E-mail", "Błędów")
 ERROR_COLUMNS = ("Plik", "Arkusz", "Komórka", "Wiersz", "Kolumna", "Nr konta", "Waga", "Kod",
                  "Opis")
 

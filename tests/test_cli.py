@@ -96,7 +96,7 @@ def test_every_command_has_help_with_an_example():
                 count += sweep(command, [*path, name])
         return count
 
-    assert sweep(main, []) == 6  # templates, validate, reconcile, register, check, queue
+    assert sweep(main, []) == 7  # templates, validate, reconcile, register, check, queue, send
 
 
 def _env() -> dict[str, str]:

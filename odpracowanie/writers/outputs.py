@@ -435,7 +435,9 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
 
 
 # -- bledy_YYYY-MM.xlsx ----------------------------------------------------------------------------
-def write_errors(path: Path, issues: list[Issue]) -> None:
+def write_errors(path: Path, issues: list[Issue],
+                 to_fix: Sequence[tuple[str, str, str, str, str, int]] = ()) -> None:
+    """Sheet `Błędy` (every issue) and `Do poprawy`: which timesheet goes back to whom."""
     with atomic_path(path) as temp:
         book = _Book(temp, streaming=True)
         sheet = book.book.add_worksheet(labels.SHEET_ERRORS)
@@ -446,4 +448,7 @@ def write_errors(path: Path, issues: list[Issue]) -> None:
                (26, 14, 8, 7, 16, 10, 11, 22, 90))
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(issues), 1), len(labels.ERROR_COLUMNS) - 1)
+        sheet = book.book.add_worksheet(labels.SHEET_TO_FIX)
+        _table(book, sheet, 0, labels.TO_FIX_COLUMNS, list(to_fix),
+               ("text", "text", "text", "text", "text", "int"), (30, 10, 34, 24, 32, 8))
         book.close()

@@ -1,0 +1,233 @@
+"""E-mails that carry a month's outputs (SPEC §5 `send`), built and sent with the standard library.
+
+One message to PGM with the four workbooks; one to each unit whose timesheets had errors, with
+their annotated copies and a plain list of what to correct. Without an SMTP server the messages
+are written as `.eml` files for a mail client; with one, each is sent and the result of each is
+reported — never a partial, silent send.
+
+With `password_protect`, every attached workbook is encrypted (msoffcrypto-tool, the password
+from the environment) and the message bodies carry no personal data: the list of corrections
+gives cells and codes only, the details are in the encrypted attachment.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import smtplib
+import ssl
+from collections import defaultdict
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from odpracowanie import labels
+
+XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+OUTPUT_PATTERN = re.compile(r"^salda_(\d{4})-(\d{2})\.xlsx$")
+
+
+class SendError(Exception):
+    """The folder is not a reconcile output, or something needed is missing (Polish)."""
+
+
+@dataclass
+class Outgoing:
+    name: str  # file name of the .eml and the name in reports
+    message: EmailMessage
+
+
+@dataclass
+class Batch:
+    month: tuple[int, int]
+    messages: list[Outgoing]
+    skipped: list[str] = field(default_factory=list)  # units without an address
+
+
+def _find_month(folder: Path) -> tuple[int, int]:
+    months = sorted((int(m.group(1)), int(m.group(2)))
+                    for p in folder.glob("salda_*.xlsx") if (m := OUTPUT_PATTERN.match(p.name)))
+    if not months:
+        raise SendError(f"W folderze {folder} nie ma wyników rozliczenia (salda_RRRR-MM.xlsx).")
+    if len(months) > 1:
+        raise SendError(f"W folderze {folder} są wyniki kilku miesięcy; wskaż folder jednego.")
+    return months[0]
+
+
+def _rows(path: Path, sheet: str) -> list[list[object]]:
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    if sheet not in book.sheet_names:
+        return []
+    return book.get_sheet_by_name(sheet).to_python()
+
+
+def _run_facts(balances: Path) -> dict[str, object]:
+    facts = {}
+    for row in _rows(balances, labels.SHEET_RUN):
+        if len(row) >= 2 and isinstance(row[0], str) and row[0]:
+            facts[row[0]] = row[1]
+    return facts
+
+
+def _encrypt(data: bytes, password: str) -> bytes:
+    import msoffcrypto.format.ooxml
+
+    out = io.BytesIO()
+    msoffcrypto.format.ooxml.OOXMLFile(io.BytesIO(data)).encrypt(password, out)
+    return out.getvalue()
+
+
+def _attach(message: EmailMessage, path: Path, password: str | None) -> None:
+    data = path.read_bytes()
+    if password is not None:
+        data = _encrypt(data, password)
+    message.add_attachment(data, maintype=XLSX[0], subtype=XLSX[1], filename=path.name)
+
+
+def _new(sender: str, to: str, subject: str, body: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain="odpracowanie")
+    message.set_content(body)
+    return message
+
+
+def build(folder: Path, to: str, sender: str, password: str | None = None) -> Batch:
+    """All messages for the outputs in `folder`."""
+    month = _find_month(folder)
+    text = f"{month[0]}-{month[1]:02d}"
+    shown = labels.format_month(month)
+    files = {key: folder / f"{key}_{text}.xlsx" for key in
+             ("salda", "zestawienie", "karty_dluznikow", "bledy")}
+    missing = [p.name for p in files.values() if not p.exists()]
+    if missing:
+        raise SendError(f"Brak plików: {', '.join(missing)} w folderze {folder}.")
+    facts = _run_facts(files["salda"])
+    protected = password is not None
+    body = [
+        "Dzień dobry,",
+        "",
+        f"w załączeniu wyniki rozliczenia odpracowania zadłużenia za miesiąc {shown}:",
+        f"- dłużników zaliczonych: {facts.get('Dłużników zaliczonych', '—')},",
+        f"- dłużników wstrzymanych: {facts.get('Dłużników wstrzymanych', '—')},",
+        f"- wartość zaliczona: {facts.get('Wartość zaliczona (zł)', '—')} zł,",
+        f"- błędy / ostrzeżenia w kartach: {facts.get('Błędów', '—')} / "
+        f"{facts.get('Ostrzeżeń', '—')}.",
+        "",
+        "Załączniki:",
+        f"- {files['salda'].name} — zadłużenie po rozliczeniu (do następnego miesiąca),",
+        f"- {files['zestawienie'].name} — wniosek do Prezydenta Miasta o zatwierdzenie,",
+        f"- {files['karty_dluznikow'].name} — karty dłużników do podpisu,",
+        f"- {files['bledy'].name} — błędy i ostrzeżenia.",
+    ]
+    if protected:
+        body += ["", "Załączniki są zabezpieczone hasłem przekazanym osobno."]
+    pgm = _new(sender, to, f"Odpracowanie zadłużenia — rozliczenie za {shown}",
+               "\n".join([*body, "", "Wiadomość przygotowana przez program odpracowanie."]))
+    for path in files.values():
+        _attach(pgm, path, password)
+    batch = Batch(month, [Outgoing("01_PGM.eml", pgm)])
+
+    issues = _rows(files["bledy"], labels.SHEET_ERRORS)[1:]
+    by_file: dict[str, list[list[object]]] = defaultdict(list)
+    for row in issues:
+        by_file[str(row[0])].append(row)
+    units: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
+    for row in _rows(files["bledy"], labels.SHEET_TO_FIX)[1:]:
+        file, code, name, supervisor, email = (str(v) for v in row[:5])
+        if not email:
+            batch.skipped.append(f"{file} (jednostka {code or '?'} bez adresu e-mail)")
+            continue
+        units[(code, name, supervisor, email)].append(file)
+    fix_dir = folder / "do_poprawy"
+    for n, ((code, name, supervisor, email), names) in enumerate(sorted(units.items()), start=2):
+        lines = [f"Dzień dobry{', ' + supervisor if supervisor else ''},", "",
+                 f"karty pracy za {shown} ({name or code}) wymagają poprawy przed rozliczeniem. "
+                 "W załączeniu kopie z zaznaczonymi komórkami (czerwone: błąd, żółte: "
+                 "ostrzeżenie) i komentarzem przy każdej.", ""]
+        for file in names:
+            lines.append(f"{file}:")
+            for row in by_file.get(file, []):
+                cell = f"komórka {row[2]}" if row[2] else "cały plik"
+                detail = "" if protected else f" {row[8]}"
+                lines.append(f"- {cell}: [{row[7]}] ({row[6]}){detail}")
+            lines.append("")
+        if protected:
+            lines.append("Szczegóły są w komentarzach w załączonych kartach (zabezpieczonych "
+                         "hasłem przekazanym osobno).")
+        lines += ["Prosimy o przesłanie poprawionych kart.", "",
+                  "Wiadomość przygotowana przez program odpracowanie."]
+        message = _new(sender, email, f"Karty pracy do poprawy — {name or code}, {shown}",
+                       "\n".join(lines))
+        for file in names:
+            copy = fix_dir / file
+            if copy.exists():
+                _attach(message, copy, password)
+        safe = re.sub(r"[^A-Za-z0-9_-]+", "_", code) or "jednostka"
+        batch.messages.append(Outgoing(f"{n:02d}_{safe}.eml", message))
+    return batch
+
+
+def write_drafts(batch: Batch, folder: Path) -> list[Path]:
+    """Each message as an .eml file in `folder` (opens in Thunderbird or Outlook)."""
+    from odpracowanie.writers.atomic import atomic_path
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for outgoing in batch.messages:
+        target = folder / outgoing.name
+        with atomic_path(target) as temp:
+            temp.write_bytes(outgoing.message.as_bytes())
+        written.append(target)
+    return written
+
+
+@dataclass
+class Delivery:
+    sent: list[str]
+    failed: list[tuple[str, str]]  # (message name, reason in Polish)
+
+
+def send(batch: Batch, host: str, port: int, *, starttls: bool, user: str | None,
+         password: str | None, timeout: float = 30) -> Delivery:
+    """Send every message; report each. A server that cannot be reached sends nothing."""
+    delivery = Delivery([], [])
+    try:
+        server = smtplib.SMTP(host, port, timeout=timeout)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise SendError(f"Nie można połączyć się z serwerem poczty {host}:{port} ({exc}); "
+                        "nic nie wysłano.") from exc
+    with server:
+        try:
+            if starttls:
+                server.starttls(context=ssl.create_default_context())
+            if user:
+                server.login(user, password or "")
+        except smtplib.SMTPAuthenticationError as exc:
+            raise SendError("Serwer poczty odrzucił login lub hasło "
+                            "(ODPRACOWANIE_SMTP_PASSWORD); nic nie wysłano.") from exc
+        except (OSError, smtplib.SMTPException) as exc:
+            raise SendError(f"Serwer poczty odmówił połączenia ({exc}); nic nie wysłano.") \
+                from exc
+        for outgoing in batch.messages:
+            try:
+                refused = server.send_message(outgoing.message)
+            except smtplib.SMTPRecipientsRefused as exc:
+                delivery.failed.append((outgoing.name, f"adresat odrzucony: "
+                                        f"{', '.join(exc.recipients)}"))
+                continue
+            except (OSError, smtplib.SMTPException) as exc:
+                delivery.failed.append((outgoing.name, str(exc)))
+                continue
+            if refused:
+                delivery.failed.append((outgoing.name, f"adresat odrzucony: "
+                                        f"{', '.join(refused)}"))
+            else:
+                delivery.sent.append(outgoing.name)
+    return delivery
