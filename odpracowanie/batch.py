@@ -138,7 +138,7 @@ def run_reconcile(
     from odpracowanie.readers.timesheet import read_timesheet
     from odpracowanie.writers import outputs
     from odpracowanie.writers.annotate import write_annotated
-    from odpracowanie.writers.atomic import ReplaceError, replace_all
+    from odpracowanie.writers.atomic import STAGING_PREFIX, ReplaceError, recover, replace_all
 
     for path in paths:
         if not path.exists():
@@ -156,6 +156,8 @@ def run_reconcile(
 
     names = outputs.output_names(month)
     targets = {key: out_dir / name for key, name in names.items()}
+    if not dry_run:
+        recover(out_dir)  # what an interrupted earlier run may have left
     fix_dir = out_dir / "do_poprawy"
     files = expand_paths(paths)
     inputs = {p.resolve() for p in [program_path, debts_path, *files,
@@ -212,7 +214,7 @@ def run_reconcile(
               "Błędów": sum(1 for i in issues if i.is_error),
               "Ostrzeżeń": sum(1 for i in issues if not i.is_error)}
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".odpracowanie-", dir=out_dir))
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         unit_names = {u.code: u.name for u in program.units}
         outputs.write_balances(staging / names["balances"], settlement, record, counts)

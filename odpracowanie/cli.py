@@ -187,8 +187,10 @@ def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
               help="wplaty_RRRR-MM.xlsx: przelewy z wynagrodzeń (model krakowski).")
 @click.option("--dry-run", is_flag=True, help="Tylko podsumowanie; niczego nie zapisuje.")
 @click.option("--force", is_flag=True, help="Zastępuje wyniki za ten miesiąc, jeśli już są.")
+@click.option("--pdf", is_flag=True,
+              help="Także karty dłużników i zestawienie w PDF (wymaga LibreOffice).")
 def reconcile(paths, program_path, debts_path, month, out_dir, payments_path, dry_run,
-              force) -> None:
+              force, pdf) -> None:
     """Comiesięczne rozliczenie: sprawdza karty, wycenia prace, zalicza je na zadłużenie.
 
     Zapisuje w folderze --out: salda_RRRR-MM.xlsx (zadłużenie po rozliczeniu i historia),
@@ -215,8 +217,30 @@ def reconcile(paths, program_path, debts_path, month, out_dir, payments_path, dr
                                progress=_progress)
     except UsageError as exc:
         _fail_usage(exc)
+    if pdf and not dry_run:
+        _print_pdfs(result)
     _print_reconcile(result)
     sys.exit(result.exit_code)
+
+
+def _print_pdfs(result) -> None:
+    """PDF copies of the cards and the summary; a missing LibreOffice is said, not fatal."""
+    import subprocess
+
+    from odpracowanie.writers.outputs import output_names
+    from odpracowanie.writers.pdf import NoLibreOffice, to_pdf
+
+    names = output_names(result.month)
+    books = [result.out_dir / names["cards"], result.out_dir / names["summary"]]
+    try:
+        result.written += to_pdf(books, result.out_dir)
+    except NoLibreOffice:
+        click.echo("Uwaga: LibreOffice nie jest zainstalowany, więc PDF nie powstał "
+                   "(skoroszyty .xlsx są kompletne; zainstaluj LibreOffice lub wydrukuj je "
+                   "z Excela).", err=True)
+    except (subprocess.SubprocessError, OSError) as exc:
+        click.echo(f"Uwaga: LibreOffice nie utworzył PDF ({type(exc).__name__}); skoroszyty "
+                   ".xlsx są kompletne.", err=True)
 
 
 @main.group()

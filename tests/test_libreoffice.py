@@ -76,3 +76,24 @@ def test_outputs_print_one_card_per_debtor_and_summary_on_a4(tmp_path):
     summary = _convert(out / "zestawienie_2026-10.xlsx", "pdf", tmp_path / "pdf")
     info = subprocess.run(["pdfinfo", str(summary)], capture_output=True, text=True, timeout=60)
     assert "Pages:           1\n" in info.stdout and "(A4)" in info.stdout
+
+
+def test_reconcile_pdf_prints_cards_and_summary(tmp_path):
+    from click.testing import CliRunner
+
+    from odpracowanie.cli import main
+
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("pdfinfo (poppler-utils) not installed")
+    samples = ROOT / "samples"
+    out = tmp_path / "wyniki"
+    result = CliRunner().invoke(main, ["reconcile", "--program", str(samples / "program.xlsx"),
+                                       "--debts", str(samples / "zadluzenie.xlsx"), "--month",
+                                       "2026-11", "--out", str(out), "--pdf",
+                                       str(samples / "2026-11")])
+    assert result.exit_code == 0, result.output
+    cards = subprocess.run(["pdfinfo", str(out / "karty_dluznikow_2026-11.pdf")],
+                           capture_output=True, text=True, timeout=60).stdout
+    debtors = len(openpyxl.load_workbook(out / "karty_dluznikow_2026-11.xlsx").sheetnames)
+    assert f"Pages:           {debtors}\n" in cards
+    assert (out / "zestawienie_2026-11.pdf").read_bytes().startswith(b"%PDF")

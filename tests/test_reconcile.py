@@ -351,3 +351,13 @@ def test_rate_tied_to_minimum_wage_changes_on_1_january(make_timesheet, make_pro
                                        debts=first / "salda_2025-12.xlsx", out=tmp_path / "sty")
     # 12 h × 31,40 = 376,80 zł; the week 29.12–4.01 spans the years and is checked whole
     assert balances(second / "salda_2026-01.xlsx")["1001"] == (4257.2, 400)
+
+
+def test_pdf_without_libreoffice_is_a_clear_note(make_timesheet, reconcile, monkeypatch):
+    import odpracowanie.writers.pdf as pdf
+
+    monkeypatch.setattr(pdf, "find_office", lambda: None)
+    status, output, out = reconcile(make_timesheet(week_rows()), extra=("--pdf",))
+    assert status == 0
+    assert "LibreOffice nie jest zainstalowany, więc PDF nie powstał" in output
+    assert (out / "salda_2026-10.xlsx").exists() and not list(out.glob("*.pdf"))

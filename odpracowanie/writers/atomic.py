@@ -35,6 +35,29 @@ class ReplaceError(Exception):
         self.path = path
 
 
+STAGING_PREFIX = ".odpracowanie-"
+
+
+def recover(folder: Path) -> None:
+    """Undo what a run killed half-way left in `folder`: put set-aside outputs back where the
+    new one never arrived, and remove staging folders and temporary files."""
+    import shutil
+
+    if not folder.is_dir():
+        return
+    for backup in folder.rglob(".*.old"):
+        parts = backup.name[1:].rsplit(".", 2)  # ".<name>.<pid>.old"
+        target = backup.with_name(parts[0])
+        if len(parts) == 3 and not target.exists():
+            os.replace(backup, target)
+        else:
+            backup.unlink(missing_ok=True)
+    for leftover in folder.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    for temp in folder.glob(".*.tmp"):
+        temp.unlink(missing_ok=True)
+
+
 def replace_all(moves: list[tuple[Path, Path]], stale: list[Path] = ()) -> None:
     """Move each complete new file over its target, all or nothing; then drop `stale` files.
 

@@ -1,0 +1,51 @@
+"""Crash safety (SPEC §5): a batch killed mid-write leaves nothing new or complete workbooks;
+the inputs stay byte-identical, and the next run cleans up and completes."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchmark import generate
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("delays", [(0.8, 1.6, 2.4, 3.2, 4.0)])
+def test_kill_mid_batch(tmp_path, delays):
+    data = tmp_path / "dane"
+    data.mkdir()
+    generate(data, debtors=150, files=30, rows=6000)
+    inputs = _digest(data)
+    out = tmp_path / "wyniki"
+    command = [sys.executable, "-m", "odpracowanie", "reconcile", "--program",
+               str(data / "program.xlsx"), "--debts", str(data / "zadluzenie.xlsx"),
+               "--month", "2026-10", "--out", str(out), "--force", str(data / "karty")]
+    for delay in delays:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.kill()
+        process.wait()
+        visible = [p for p in out.rglob("*.xlsx") if not any(
+            part.startswith(".") for part in p.relative_to(out).parts)] if out.exists() else []
+        for path in visible:  # whatever is in place is a complete workbook
+            assert openpyxl.load_workbook(path, read_only=True).sheetnames, path
+        assert len(visible) in (0, 4), [p.name for p in visible]
+    assert _digest(data) == inputs
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "bledy_2026-10.xlsx", "karty_dluznikow_2026-10.xlsx", "salda_2026-10.xlsx",
+        "zestawienie_2026-10.xlsx"]
+    assert _digest(data) == inputs

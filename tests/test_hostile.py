@@ -1,0 +1,155 @@
+"""Hostile and broken files (SPEC §6): each gives exactly one file-level issue — or is read
+correctly — quickly and without much memory, while the good files beside it are processed.
+The corpus is generated here; no binary blobs live in git."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from conftest import week_rows, work_row
+
+from odpracowanie.readers.timesheet import read_timesheet
+
+LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">'
+              for n in range(1, 10))
+    + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+      '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+      "</sheetData></worksheet>")
+
+
+def _replace_sheet(source: Path, target: Path, data_or_writer) -> None:
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w",
+                                                         zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                if callable(data_or_writer):
+                    with out.open(info.filename, "w", force_zip64=True) as stream:
+                        data_or_writer(stream)
+                else:
+                    out.writestr(info.filename, data_or_writer)
+            else:
+                out.writestr(info, src.read(info.filename))
+
+
+@pytest.fixture
+def corpus(tmp_path, make_timesheet) -> Path:
+    folder = tmp_path / "karty"
+    good = make_timesheet(week_rows(), folder=folder, name="a_dobra.xlsx")
+    make_timesheet(week_rows("1002"), folder=folder, name="z_dobra.xlsx")
+    data = good.read_bytes()
+    (folder / "b_ucieta.xlsx").write_bytes(data[: len(data) // 3])
+    (folder / "c_stara.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024))
+    (folder / "d_tekst.xlsx").write_text("Nr konta;Data;Ilość\n1001;05.10.2026;4\n")
+    (folder / "e_makra.xlsm").write_bytes(data)
+    _replace_sheet(good, folder / "f_smiech.xlsx", LAUGHS.encode())
+
+    def spaces(stream) -> None:  # 64 MB of nothing that packs into a few dozen kB
+        chunk = b" " * (1 << 20)
+        for _ in range(64):
+            stream.write(chunk)
+
+    _replace_sheet(good, folder / "g_bomba.xlsx", spaces)
+    import msoffcrypto.format.ooxml
+
+    with good.open("rb") as plain, (folder / "h_haslo.xlsx").open("wb") as locked:
+        msoffcrypto.format.ooxml.OOXMLFile(plain).encrypt("tajne", locked)
+    (folder / "~$a_dobra.xlsx").write_bytes(b"lock")
+    return folder
+
+
+def test_each_hostile_file_gives_one_issue_and_good_files_pass(corpus, validate):
+    status, issues = validate(corpus)
+    by_file = {}
+    for issue in issues:
+        by_file.setdefault(issue["file"], []).append(issue["code"])
+    assert by_file == {name: ["FILE_UNREADABLE"] for name in (
+        "b_ucieta.xlsx", "c_stara.xls", "d_tekst.xlsx", "e_makra.xlsm", "f_smiech.xlsx",
+        "g_bomba.xlsx", "h_haslo.xlsx")}
+    assert status == 1
+
+
+def test_good_files_beside_hostile_ones_are_credited(corpus, reconcile):
+    from conftest import balances
+
+    status, output, out = reconcile(corpus)
+    assert "nieczytelnych: 7" in output
+    after = balances(out / "salda_2026-10.xlsx")
+    assert after["1001"] == (4748.8, 400) and after["1002"] == (4748.8, 400)
+
+
+def test_zip_bomb_is_refused_before_inflating(corpus):
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    sheet, issues = read_timesheet(corpus / "g_bomba.xlsx")
+    assert sheet is None and "bomba zip" in issues[0].message
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 32 * 1024  # < 32 MB
+
+
+def test_openpyxl_parses_with_defusedxml():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML
+
+
+def test_100000_blank_formatted_rows_below_the_table(tmp_path, validate):
+    path = tmp_path / "formaty.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("Rozliczenie")
+    yellow = book.add_format({"bg_color": "#FFF2CC", "border": 1})
+    date = book.add_format({"num_format": "dd.mm.yyyy"})
+    sheet.write_row(0, 0, ("Jednostka organizacyjna:", "PGM"))
+    sheet.write_row(1, 0, ("Miesiąc rozliczenia:", "2026-10"))
+    heads = ("Lp.", "Data", "Nr konta", "Dłużnik", "Wykonawca", "Kod pracy", "Rodzaj pracy",
+             "Ilość", "Jednostka", "Stawka (zł)", "Wartość (zł)", "Nr protokołu odbioru",
+             "Odebrano", "Uwagi")
+    sheet.write_row(3, 0, heads)
+    import datetime as dt
+
+    for r, day in enumerate((8, 9), start=4):
+        sheet.write(r, 0, r - 3)
+        sheet.write_datetime(r, 1, dt.datetime(2026, 10, day), date)
+        sheet.write_row(r, 2, ("1001", "Jan Kowalski", "", "PORZ", "", 4, "h", "", "",
+                               f"P/{day}", "TAK"))
+    for r in range(6, 100_006):
+        for col in range(14):
+            sheet.write_blank(r, col, None, yellow)
+    book.define_name("wersja_szablonu", '="2026.1"')
+    book.close()
+    sheet_, issues = read_timesheet(path)
+    assert issues == [] and len(sheet_.table) == 2
+    assert validate(path) == (0, [])
+
+
+def test_formula_looking_text_in_every_output(make_timesheet, make_debts, make_program,
+                                              reconcile, tmp_path):
+    import openpyxl
+
+    hostile = ("=HYPERLINK(\"http://x\")", "+48 600", "-1+1", "@SUM(A1)")
+    debts = make_debts([["1001", hostile[0], hostile[3], 5000, 400, None]])
+    book = openpyxl.load_workbook(debts)
+    for row in book["Zadłużenie"].iter_rows(min_row=2):
+        for cell in row[:3]:
+            cell.data_type = "s"
+    book.save(debts)
+    program = make_program(units=[["PGM", hostile[1], hostile[2], "a@example.pl"]])
+    rows = [work_row(d, remarks=hostile[2], debtor="Jan Kowalski") for d in (8, 9)]
+    rows.append(work_row(10, rate=1))  # an error, so the file is annotated and listed
+    sheet = make_timesheet(rows, name="=karta.xlsx")
+    status, _, out = reconcile(sheet, program=program, debts=debts)
+    found = 0
+    for path in out.rglob("*.xlsx"):
+        for ws in openpyxl.load_workbook(path).worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")):
+                        if path.parent.name == "do_poprawy":
+                            continue  # the supervisor's own cells, copied as they were
+                        assert cell.data_type == "s", (path.name, ws.title, cell.coordinate)
+                        found += 1
+    assert found >= 5
