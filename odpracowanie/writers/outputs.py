@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from odpracowanie import labels
@@ -44,10 +45,12 @@ class _Book:
         """`streaming`: rows are written top to bottom and flushed as they go (big tables)."""
         import xlsxwriter
 
+        # in_memory: no temporary file per sheet (the cards workbook has one per debtor).
         self.book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
                                                     "strings_to_urls": False,
                                                     "strings_to_numbers": False,
-                                                    "constant_memory": streaming})
+                                                    "constant_memory": streaming,
+                                                    "in_memory": not streaming})
         base = {"font_name": "Arial", "font_size": 9, "valign": "vcenter"}
         add = self.book.add_format
         self.f = {
@@ -95,6 +98,15 @@ class _Book:
         self.book.close()
 
 
+EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+
+
+def excel_days(dates: pd.Series) -> list[float]:
+    """Dates as Excel serial numbers, in one vector step (written with a date format)."""
+    days = (dates.to_numpy(dtype="datetime64[D]") - EXCEL_EPOCH).astype("int64")
+    return days.astype(float).tolist()
+
+
 def _zl(grosze: int) -> float:
     return float(to_decimal(grosze))
 
@@ -115,7 +127,7 @@ def _table(book: _Book, sheet, top: int, heads: Sequence[str], rows: Sequence[Se
         book.put(sheet, top, col, head, "head")
         if widths:
             sheet.set_column(col, col, widths[col])
-    numeric = [kind in ("money", "hours", "qty", "int") for kind in kinds]
+    numeric = [kind in ("money", "hours", "qty", "int", "date") for kind in kinds]
     styles = [book.f[kind] for kind in kinds]
     write_number, write_string = sheet.write_number, sheet.write_string
     for r, values in enumerate(rows, start=top + 1):
@@ -133,7 +145,7 @@ def _table(book: _Book, sheet, top: int, heads: Sequence[str], rows: Sequence[Se
 # -- salda_YYYY-MM.xlsx ----------------------------------------------------------------------------
 def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts: dict) -> None:
     with atomic_path(path) as temp:
-        book = _Book(temp, streaming=True)
+        book = _Book(temp)
         sheet = book.book.add_worksheet(labels.SHEET_DEBTS)
         debts = sorted(settlement.accounts_after.values(), key=lambda d: (d.row, d.account))
         _table(book, sheet, 0, [c.label for c in labels.DEBT_COLUMNS],
@@ -146,7 +158,8 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
         history = settlement.work_history
         _table(book, sheet, 0, [c.label for c in labels.WORK_HISTORY_COLUMNS], [
             (m, a, d, w, c, _h(q), u, _zl(v), f, s) for m, a, d, w, c, q, u, v, f, s in zip(
-                history["month"], history["account"], history["date"], history["worker"],
+                history["month"], history["account"], excel_days(history["date"]),
+                history["worker"],
                 history["code"], history["qty"], history["unit"], history["value"],
                 history["file"], history["sha256"], strict=True)],
                ("text", "text", "date", "text", "text", "qty", "text", "money", "text", "text"),
@@ -171,7 +184,7 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
             sheet = book.book.add_worksheet(labels.SHEET_PAYMENT_HISTORY)
             _table(book, sheet, 0, [c.label for c in labels.PAYMENT_HISTORY_COLUMNS], [
                 (m, a, d, _zl(v), s, f, h) for m, a, d, v, s, f, h in zip(
-                    paid["month"], paid["account"], paid["date"], paid["amount"],
+                    paid["month"], paid["account"], excel_days(paid["date"]), paid["amount"],
                     paid["source"], paid["file"], paid["sha256"], strict=True)],
                    ("text", "text", "date", "money", "text", "text", "text"),
                    (9, 11, 11, 12, 22, 28, 20))
@@ -439,7 +452,7 @@ def write_errors(path: Path, issues: list[Issue],
                  to_fix: Sequence[tuple[str, str, str, str, str, int]] = ()) -> None:
     """Sheet `Błędy` (every issue) and `Do poprawy`: which timesheet goes back to whom."""
     with atomic_path(path) as temp:
-        book = _Book(temp, streaming=True)
+        book = _Book(temp)
         sheet = book.book.add_worksheet(labels.SHEET_ERRORS)
         _table(book, sheet, 0, labels.ERROR_COLUMNS, [
             (i.file, i.sheet, i.cell, i.row, i.column, i.account, i.severity.polish, i.code,

@@ -90,7 +90,7 @@ def _book(path: Path):
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
-                                           "strings_to_urls": False})
+                                           "strings_to_urls": False, "in_memory": True})
     # A fixed creation time keeps regenerated templates and samples byte-identical.
     book.set_properties({"created": dt.datetime(2026, 1, 1), "author": "odpracowanie"})
     return book
