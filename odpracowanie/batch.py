@@ -48,6 +48,22 @@ def load_debts(path: Path) -> tuple[Debts, list[Issue]]:
     return result.debts, result.issues
 
 
+def read_sheets(files: list[Path], names: list[str], progress=None):
+    """Every timesheet given: the readable ones, name -> path, and the readers' issues."""
+    from odpracowanie.readers.timesheet import read_timesheet
+
+    sheets, issues = [], []
+    by_name: dict[str, Path] = {}
+    pairs = list(zip(files, names, strict=True))
+    for path, name in (progress(pairs) if progress else pairs):
+        by_name[name] = path
+        sheet, read_issues = read_timesheet(path, name)
+        issues += read_issues
+        if sheet is not None:
+            sheets.append(sheet)
+    return sheets, by_name, issues
+
+
 def run_validate(
     paths: list[Path],
     *,
@@ -59,7 +75,6 @@ def run_validate(
     """`odpracowanie validate`: read, check, optionally write annotated copies."""
     from odpracowanie.core.validation import validate_month
     from odpracowanie.readers.scan import display_names, expand_paths
-    from odpracowanie.readers.timesheet import read_timesheet
 
     for path in paths:
         if not path.exists():
@@ -76,14 +91,8 @@ def run_validate(
 
     files = expand_paths(paths)
     names = display_names(files)
-    sheets = []
-    by_name: dict[str, Path] = {}
-    for path, name in zip(files, names, strict=True):
-        by_name[name] = path
-        sheet, read_issues = read_timesheet(path, name)
-        issues += read_issues
-        if sheet is not None:
-            sheets.append(sheet)
+    sheets, by_name, read_issues = read_sheets(files, names)
+    issues += read_issues
     validation = validate_month(sheets, program=program, debts=debts, month=month,
                                 broken_accounts=broken)
     from odpracowanie.core.validation import sort_issues
@@ -135,7 +144,6 @@ def run_reconcile(
     from odpracowanie.core.settlement import newest_month, settle_month
     from odpracowanie.core.validation import sort_issues, validate_month
     from odpracowanie.readers.scan import display_names, expand_paths
-    from odpracowanie.readers.timesheet import read_timesheet
     from odpracowanie.writers import outputs
     from odpracowanie.writers.annotate import write_annotated
     from odpracowanie.writers.atomic import STAGING_PREFIX, ReplaceError, recover, replace_all
@@ -173,15 +181,8 @@ def run_reconcile(
                 "użyj --force, aby je zastąpić.")
 
     display = display_names(files)
-    sheets = []
-    by_name: dict[str, Path] = {}
-    pairs = list(zip(files, display, strict=True))
-    for path, name in (progress(pairs) if progress else pairs):
-        by_name[name] = path
-        sheet, read_issues = read_timesheet(path, name)
-        issues += read_issues
-        if sheet is not None:
-            sheets.append(sheet)
+    sheets, by_name, read_issues = read_sheets(files, display, progress)
+    issues += read_issues
     validation = validate_month(sheets, program=program, debts=debts, month=month,
                                 broken_accounts=broken)
     # A file that could not be read or has no table: who it concerns is unknown, so nobody in

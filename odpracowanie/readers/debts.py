@@ -152,18 +152,22 @@ def _grosze(raw) -> list[int]:
     return floats_to_grosze(values).tolist()
 
 
-def _read_work_history(workbook, file: str):
-    frame, issues = read_sheet_table(workbook, file, labels.SHEET_WORK_HISTORY,
-                                     labels.WORK_HISTORY_COLUMNS, optional=True)
-    history = empty_work_history()
+def _history_table(workbook, file: str, sheet: str, columns, spec):
+    """An optional history sheet, checked; (None, issues) when absent, empty or wrong."""
+    frame, issues = read_sheet_table(workbook, file, sheet, columns, optional=True)
     if frame is None or frame.raw.empty:
-        return history, issues
+        return None, issues
+    frame.accounts = parse.parse_account(frame.raw["account"])
+    issues = run_schema(raw_schema(spec), blank_to_na(frame.raw, list(spec)), frame, {})
+    return (None if issues else frame), issues
+
+
+def _read_work_history(workbook, file: str):
+    frame, issues = _history_table(workbook, file, labels.SHEET_WORK_HISTORY,
+                                   labels.WORK_HISTORY_COLUMNS, HISTORY_SPEC)
+    if frame is None:
+        return empty_work_history(), issues
     raw = frame.raw
-    frame.accounts = parse.parse_account(raw["account"])
-    issues = run_schema(raw_schema(HISTORY_SPEC), blank_to_na(raw, list(HISTORY_SPEC)), frame,
-                        {})
-    if issues:
-        return history, issues
     worker = parse.parse_text(raw["worker"])
     units, minutes = parse.parse_unit(raw["unit"])
     hours = parse.parse_numbers(raw["qty"])[0].values.fillna(0).to_numpy()
@@ -184,17 +188,11 @@ def _read_work_history(workbook, file: str):
 
 
 def _read_payment_history(workbook, file: str):
-    frame, issues = read_sheet_table(workbook, file, labels.SHEET_PAYMENT_HISTORY,
-                                     labels.PAYMENT_HISTORY_COLUMNS, optional=True)
-    history = empty_payment_history()
-    if frame is None or frame.raw.empty:
-        return history, issues
+    frame, issues = _history_table(workbook, file, labels.SHEET_PAYMENT_HISTORY,
+                                   labels.PAYMENT_HISTORY_COLUMNS, PAYMENT_HISTORY_SPEC)
+    if frame is None:
+        return empty_payment_history(), issues
     raw = frame.raw
-    frame.accounts = parse.parse_account(raw["account"])
-    issues = run_schema(raw_schema(PAYMENT_HISTORY_SPEC),
-                        blank_to_na(raw, list(PAYMENT_HISTORY_SPEC)), frame, {})
-    if issues:
-        return history, issues
     return pd.DataFrame({
         "month": parse.parse_text(raw["month"]).to_numpy(),
         "account": frame.accounts.to_numpy(),
@@ -207,17 +205,11 @@ def _read_payment_history(workbook, file: str):
 
 
 def _read_settlements(workbook, file: str):
-    frame, issues = read_sheet_table(workbook, file, labels.SHEET_SETTLEMENT_HISTORY,
-                                     labels.SETTLEMENT_COLUMNS, optional=True)
-    settlements = empty_settlements()
-    if frame is None or frame.raw.empty:
-        return settlements, issues
+    frame, issues = _history_table(workbook, file, labels.SHEET_SETTLEMENT_HISTORY,
+                                   labels.SETTLEMENT_COLUMNS, SETTLEMENT_SPEC)
+    if frame is None:
+        return empty_settlements(), issues
     raw = frame.raw
-    frame.accounts = parse.parse_account(raw["account"])
-    issues = run_schema(raw_schema(SETTLEMENT_SPEC), blank_to_na(raw, list(SETTLEMENT_SPEC)),
-                        frame, {})
-    if issues:
-        return settlements, issues
     data = {"month": parse.parse_text(raw["month"]).to_numpy(),
             "account": frame.accounts.to_numpy(),
             "debtor": parse.parse_text(raw["debtor"]).to_numpy(),
