@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from odpracowanie import labels
-
 Month = tuple[int, int]  # (year, month)
 
 
@@ -209,7 +207,3 @@ class Timesheet:
     sha256: str = ""
     # A required column is missing: the rows are kept only to know whose month to withhold.
     broken: bool = False
-
-    @property
-    def label(self) -> dict[str, str]:
-        return labels.TIMESHEET_LABEL

@@ -162,6 +162,9 @@ def parse_work(frame: Frame, sheets: list[Timesheet], months: list[Month | None]
     work["_checked"] = work["month_first"].notna()
 
     work["date"] = parse.parse_dates(raw["date"]).values
+    # Rows dated outside the month are reported once, by DATE_OUTSIDE_MONTH, and judged no more.
+    work["_in_month"] = (work["date"].notna() & (work["date"] >= work["month_first"])
+                         & (work["date"] <= work["month_last"]))
     work["account"] = frame.accounts if frame.accounts is not None else ""
     work["debtor"] = parse.parse_text(raw["debtor"])
     work["worker"] = parse.parse_text(raw["worker"])
@@ -248,20 +251,16 @@ def _value_schema(
 ) -> tuple[pa.DataFrameSchema, pd.DataFrame, dict[str, CodeInfo]]:
     """Stage 2: values in context. Each check is named after the issue code it raises."""
     checked = work["_checked"]
-    date = work["date"]
     has = {name: work[name].notna() for name in ("date", "qty", "rate_official")}
     qty_ok = has["qty"] & (work["qty"].fillna(0) > 0)
 
     conditions: dict[str, pd.Series] = {}
-    conditions["DATE_OUTSIDE_MONTH"] = ~(
-        has["date"] & ((date < work["month_first"]) | (date > work["month_last"])))
-    in_month = has["date"] & conditions["DATE_OUTSIDE_MONTH"]
+    in_month = work["_in_month"]
+    conditions["DATE_OUTSIDE_MONTH"] = ~has["date"] | in_month
     conditions["QTY_NONPOSITIVE"] = ~(has["qty"] & (work["qty"].fillna(0) <= 0))
     time_in_other_unit = (work["qty_is_time"] & work["unit_kind"].notna()
                           & (work["unit_kind"] != labels.UNIT_HOURS))
     conditions["NUMBER_INVALID"] = ~(time_in_other_unit | work["qty_too_big"])
-    # Rows dated outside the month are reported once, by DATE_OUTSIDE_MONTH, and judged no more.
-    work["_in_month"] = in_month
     qty_ok = qty_ok & ~time_in_other_unit & work["unit_kind"].notna()
     conditions["PROTOCOL_MISSING"] = ~((work["accepted"] == True) & (work["protocol"] == ""))  # noqa: E712
     info: dict[str, CodeInfo] = {
