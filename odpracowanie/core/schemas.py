@@ -92,16 +92,28 @@ def _readable(kind: Kind, choices: tuple[str, ...]) -> tuple[str, Callable[[pd.S
     return "VALUE_INVALID", lambda s: parse.parse_text(s).map(labels.fold).isin(folded)
 
 
-def raw_schema(spec: Mapping[str, FieldRule]) -> pa.DataFrameSchema:
-    """Stage 1: required cells present and readable, per column."""
+def raw_schema(spec: Mapping[str, FieldRule],
+               readable: Mapping[str, pd.Series] | None = None) -> pa.DataFrameSchema:
+    """Stage 1: required cells present and readable, per column.
+
+    `readable` may give, per field, the mask the parser already computed (a big month is
+    parsed once, not once to check and again to use).
+    """
+    readable = readable or {}
     columns = {}
     for name, rule in spec.items():
         checks = []
         if rule.kind != "text":
             code, fn = _readable(rule.kind, rule.choices)
+            if name in readable:
+                fn = _precomputed(readable[name])
             checks.append(pa.Check(fn, name=code, ignore_na=True))
         columns[name] = pa.Column(checks=checks, nullable=not rule.required, required=False)
     return pa.DataFrameSchema(columns)
+
+
+def _precomputed(mask: pd.Series) -> Callable[[pd.Series], pd.Series]:
+    return lambda cells: mask.loc[cells.index]
 
 
 def blank_to_na(raw: pd.DataFrame, fields: list[str]) -> pd.DataFrame:

@@ -89,13 +89,13 @@ def validate_month(
         file_errors.append(sheet.broken or any(i.is_error for i in header_issues))
 
     frame = build_frame(kept)
-    work = parse_work(frame, kept, months)
+    work, readable = parse_work(frame, kept, months)
     work["_file_error"] = work["_src"].map(dict(enumerate(file_errors))).fillna(False)
     work["worker_id"] = worker_ids(work, debtor_names(program, debts))
     checked = work["_checked"].to_numpy()
 
     table = blank_to_na(frame.raw, list(TIMESHEET_SPEC))
-    issues += run_schema(raw_schema(TIMESHEET_SPEC), table[checked], frame, {})
+    issues += run_schema(raw_schema(TIMESHEET_SPEC, readable), table[checked], frame, {})
 
     # Hours of an account missing from the debt workbook are not judged: it is already an error.
     work["_account_known"] = (work["account"].isin(list(debts.accounts)) if debts is not None
@@ -144,8 +144,11 @@ def build_frame(sheets: list[Timesheet]) -> Frame:
     return frame
 
 
-def parse_work(frame: Frame, sheets: list[Timesheet], months: list[Month | None]) -> pd.DataFrame:
-    """Parsed rows: dates, accounts, names, quantities in 1/QTY_SCALE units, money in grosze."""
+def parse_work(
+    frame: Frame, sheets: list[Timesheet], months: list[Month | None]
+) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    """Parsed rows: dates, accounts, names, quantities in 1/QTY_SCALE units, money in grosze;
+    and, per field, which cells could be read (for the stage-1 schema)."""
     raw = frame.raw
     work = pd.DataFrame(index=raw.index)
     work["_src"] = raw["_src"].astype("int64")
@@ -161,7 +164,9 @@ def parse_work(frame: Frame, sheets: list[Timesheet], months: list[Month | None]
     # Rows of a file whose month is wrong or unknown are not checked one by one.
     work["_checked"] = work["month_first"].notna()
 
-    work["date"] = parse.parse_dates(raw["date"]).values
+    dates = parse.parse_dates(raw["date"])
+    work["date"] = dates.values
+    readable = {"date": ~dates.invalid}
     # Rows dated outside the month are reported once, by DATE_OUTSIDE_MONTH, and judged no more.
     work["_in_month"] = (work["date"].notna() & (work["date"] >= work["month_first"])
                          & (work["date"] <= work["month_last"]))
@@ -172,12 +177,16 @@ def parse_work(frame: Frame, sheets: list[Timesheet], months: list[Month | None]
     work["worker_key"] = _name_keys(work["worker"])
     work["code"] = parse.parse_text(raw["code"]).str.upper()
     work["protocol"] = parse.parse_text(raw["protocol"])
-    work["accepted"] = parse.parse_yes_no(raw["accepted"]).values
+    accepted = parse.parse_yes_no(raw["accepted"])
+    work["accepted"] = accepted.values
+    readable["accepted"] = ~accepted.invalid
 
     units, minutes = parse.parse_unit(raw["unit"])
+    readable["unit"] = ~units.invalid
     work["unit_kind"] = units.values
     work["is_minutes"] = minutes
     qty, is_time = parse.parse_numbers(raw["qty"])
+    readable["qty"] = ~qty.invalid
     work["qty_too_big"] = qty.values.abs() > parse.MAX_QUANTITY
     qty = parse.Parsed(qty.values.mask(work["qty_too_big"]), qty.missing, qty.invalid)
     hours_per_unit = np.where(minutes & ~is_time, 1 / 60, 1.0)
@@ -188,6 +197,7 @@ def parse_work(frame: Frame, sheets: list[Timesheet], months: list[Month | None]
 
     for name in ("rate", "value"):
         parsed, _ = parse.parse_numbers(raw[name])
+        readable[name] = ~parsed.invalid
         money = pd.array([pd.NA] * len(raw), dtype="Int64")
         present = parsed.values.notna().to_numpy()
         if present.any():
@@ -197,7 +207,7 @@ def parse_work(frame: Frame, sheets: list[Timesheet], months: list[Month | None]
     work["rate_since"] = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     work["rate_unit"] = pd.Series(None, index=raw.index, dtype=object)
     work["work_name"] = work["code"]
-    return work
+    return work, readable
 
 
 def debtor_names(program: Program | None, debts: Debts | None) -> pd.DataFrame:

@@ -43,6 +43,13 @@ class Workbook:
     book: object  # python_calamine.CalamineWorkbook
     sha256: str
 
+    def sheet(self, name: str):
+        """The parsed sheet, once: python-calamine parses a sheet on every request."""
+        cache = self.__dict__.setdefault("_sheets", {})
+        if name not in cache:
+            cache[name] = self.book.get_sheet_by_name(name)  # type: ignore[attr-defined]
+        return cache[name]
+
     @property
     def sheet_names(self) -> list[str]:
         return list(self.book.sheet_names)  # type: ignore[attr-defined]
@@ -122,7 +129,7 @@ def open_workbook(path: Path) -> Workbook:
 def iter_sheet_rows(workbook: Workbook, sheet: str) -> Iterator[tuple[int, list[object]]]:
     """(Excel row number, cells from column A) for every row, lazily; stop reading any time."""
     try:
-        data = workbook.book.get_sheet_by_name(sheet)  # type: ignore[attr-defined]
+        data = workbook.sheet(sheet)
         # iter_rows() yields every row from row 1, but only the columns from the first used one.
         first_col = (data.start or (0, 0))[1]
         pad: list[object] = [""] * first_col
@@ -227,7 +234,7 @@ def read_body(
 def merged_ends(workbook: Workbook, sheet: str) -> dict[tuple[int, int], int]:
     """(Excel row, first column index) of each merged range -> its last column index."""
     try:
-        ranges = workbook.book.get_sheet_by_name(sheet).merged_cell_ranges or []  # type: ignore[attr-defined]
+        ranges = workbook.sheet(sheet).merged_cell_ranges or []
     except Exception:
         return {}
     return {(start[0] + 1, start[1]): end[1] for start, end in ranges}
