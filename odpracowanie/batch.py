@@ -141,6 +141,7 @@ def run_reconcile(
     import tempfile
 
     from odpracowanie import __version__
+    from odpracowanie.core.money import to_decimal
     from odpracowanie.core.settlement import newest_month, settle_month
     from odpracowanie.core.validation import sort_issues, validate_month
     from odpracowanie.readers.scan import display_names, expand_paths
@@ -185,8 +186,6 @@ def run_reconcile(
     issues += read_issues
     validation = validate_month(sheets, program=program, debts=debts, month=month,
                                 broken_accounts=broken)
-    # A file that could not be read or has no table: who it concerns is unknown, so nobody in
-    # it can be withheld by name; the clerk sees it in the summary and in bledy_.
     units = {s.file: s.header.unit for s in sheets}
     payments = None
     if payments_path is not None:
@@ -211,7 +210,7 @@ def run_reconcile(
     counts = {"Plików kart pracy": len(display), "Wierszy": len(validation.work),
               "Dłużników zaliczonych": settlement.credited_count,
               "Dłużników wstrzymanych": settlement.withheld_count,
-              "Wartość zaliczona (zł)": f"{settlement.total_value / 100:.2f}".replace(".", ","),
+              "Wartość zaliczona (zł)": to_decimal(settlement.total_value),
               "Błędów": sum(1 for i in issues if i.is_error),
               "Ostrzeżeń": sum(1 for i in issues if not i.is_error)}
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -239,7 +238,10 @@ def run_reconcile(
         moves += [(staging / names[key], targets[key])
                   for key in ("errors", "cards", "summary", "balances")]
         fresh = {target for _, target in moves}
-        stale = [p for p in fix_dir.glob("*.xlsx") if p not in fresh]
+        # Earlier copies go only when this month is run again: a folder shared by several
+        # months keeps the other months' copies.
+        rerun = any(target.exists() for target in targets.values())
+        stale = [p for p in fix_dir.glob("*.xlsx") if p not in fresh] if rerun else []
         if annotated:
             fix_dir.mkdir(exist_ok=True)
         try:

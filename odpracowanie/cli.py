@@ -98,18 +98,31 @@ def main() -> None:
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--program", "program_path", type=click.Path(dir_okay=False, exists=True,
               path_type=Path), help="Program, z którego biorą się listy i stawki karty pracy.")
-def templates(out_dir: Path, program_path: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Zastępuje wzory, które już są w folderze.")
+def templates(out_dir: Path, program_path: Path | None, force: bool) -> None:
     """Zapisuje puste wzory: program.xlsx, zadluzenie.xlsx i karta_pracy.xlsx.
 
-    Z --program listy rozwijane karty pracy (jednostki, kody prac, konta) i stawki pochodzą z
-    podanego programu.
+    Z --program listy rozwijane karty pracy (jednostki, kody prac, numery kont) i stawki
+    pochodzą z podanego programu; rejestr uczestników nie jest przepisywany (wzory trafiają do
+    jednostek, bez danych osobowych). Istniejących plików nie zastępuje bez --force.
 
     \b
     Przykład:
         odpracowanie templates wzory --program samples/program.xlsx
     """
     from odpracowanie.batch import UsageError, load_program
-    from odpracowanie.writers.templates import write_templates
+    from odpracowanie.writers.templates import TEMPLATE_NAMES, write_templates
+
+    targets = [out_dir / name for name in TEMPLATE_NAMES]
+    if program_path is not None and program_path.resolve() in {t.resolve() for t in targets}:
+        click.echo(f"Błąd: wzór nadpisałby plik programu {program_path}; wskaż inny folder.",
+                   err=True)
+        sys.exit(EXIT_USAGE)
+    existing = [t.name for t in targets if t.exists()]
+    if existing and not force:
+        click.echo(f"Błąd: w folderze {out_dir} są już pliki {', '.join(existing)}; użyj "
+                   "--force, aby je zastąpić.", err=True)
+        sys.exit(EXIT_USAGE)
 
     program = None
     if program_path is not None:
@@ -201,7 +214,7 @@ def reconcile(paths, program_path, debts_path, month, out_dir, payments_path, dr
     \b
     Przykład:
         odpracowanie reconcile --program samples/program.xlsx \\
-            --debts samples/zadluzenie.xlsx --month 2026-10 --out wyniki samples/2026-10
+            --debts samples/zadluzenie.xlsx --month 2026-10 --out wyniki/2026-10 samples/2026-10
     """
     import datetime as dt
 

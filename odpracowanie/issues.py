@@ -115,7 +115,7 @@ CATALOGUE: dict[str, Entry] = {
     "PESEL_INVALID": Entry(E, "Nieprawidłowy PESEL {found} ({who}): {reason}."),
     "DEBT_OVER_LIMIT": Entry(E, "{name}: zadłużenie {found} przekracza limit programu {limit} "
                                 "(max_zadluzenia); osoba nie może być zakwalifikowana."),
-    "SIGNING_OVERDUE": Entry(W, "{name}: zakwalifikowany {since}, minęło {days} dni bez "
+    "SIGNING_OVERDUE": Entry(W, "{name}: zakwalifikowano {since}, minęło {days} dni bez "
                                 "podpisanego porozumienia (termin {limit} dni, §5.9–10)."),
     "REFUSALS_LIMIT": Entry(W, "{name}: {found} odmów(y) pracy (limit {limit}, §5.13); do "
                                "wykreślenia z rejestru."),

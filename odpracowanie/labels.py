@@ -202,7 +202,6 @@ SEVERITY_WARNING = "ostrzeżenie"
 # -- formatting ---------------------------------------------------------------------------------
 MONEY_FORMAT = '#,##0.00 "zł"'
 DATE_FORMAT = "dd.mm.yyyy"
-HOURS_FORMAT = "0.00"
 
 
 def format_money(amount: Decimal | int) -> str:

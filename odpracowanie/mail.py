@@ -23,6 +23,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from odpracowanie import labels
+from odpracowanie.core.money import grosze_from_float
 
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 OUTPUT_PATTERN = re.compile(r"^salda_(\d{4})-(\d{2})\.xlsx$")
@@ -109,16 +110,23 @@ def build(folder: Path, to: str, sender: str, password: str | None = None) -> Ba
     if missing:
         raise SendError(f"Brak plików: {', '.join(missing)} w folderze {folder}.")
     facts = _run_facts(files["salda"])
+
+    def count(label: str) -> str:
+        value = facts.get(label)
+        return str(int(value)) if isinstance(value, int | float) else "—"
+
+    amount = facts.get("Wartość zaliczona (zł)")
+    value = (labels.format_money(grosze_from_float(amount)) if isinstance(amount, int | float)
+             else "—")
     protected = password is not None
     body = [
         "Dzień dobry,",
         "",
         f"w załączeniu wyniki rozliczenia odpracowania zadłużenia za miesiąc {shown}:",
-        f"- dłużników zaliczonych: {facts.get('Dłużników zaliczonych', '—')},",
-        f"- dłużników wstrzymanych: {facts.get('Dłużników wstrzymanych', '—')},",
-        f"- wartość zaliczona: {facts.get('Wartość zaliczona (zł)', '—')} zł,",
-        f"- błędy / ostrzeżenia w kartach: {facts.get('Błędów', '—')} / "
-        f"{facts.get('Ostrzeżeń', '—')}.",
+        f"- dłużników zaliczonych: {count('Dłużników zaliczonych')},",
+        f"- dłużników wstrzymanych: {count('Dłużników wstrzymanych')},",
+        f"- wartość zaliczona: {value},",
+        f"- błędy / ostrzeżenia w kartach: {count('Błędów')} / {count('Ostrzeżeń')}.",
         "",
         "Załączniki:",
         f"- {files['salda'].name} — zadłużenie po rozliczeniu (do następnego miesiąca),",

@@ -158,3 +158,24 @@ def test_password_protected_attachments_round_trip(outputs, monkeypatch):
 def test_send_refuses_a_folder_without_outputs(tmp_path):
     result = CliRunner().invoke(main, ["send", str(tmp_path), "--to", "pgm@example.pl"])
     assert result.exit_code == 2 and "nie ma wyników rozliczenia" in result.stderr
+
+
+def test_pgm_body_numbers_are_formatted(outputs):
+    CliRunner().invoke(main, ["send", str(outputs), "--to", "pgm@example.pl"])
+    body = _parse((outputs / "wysylka" / "01_PGM.eml").read_bytes()).get_body(
+        ("plain",)).get_content()
+    assert "- dłużników zaliczonych: 1,\n" in body
+    assert "- wartość zaliczona: 251,20 zł,\n" in body
+    assert "- błędy / ostrzeżenia w kartach: 1 / 1." in body
+
+
+def test_outputs_are_readable_by_colleagues(outputs):
+    import os
+    import stat
+
+    if os.name != "posix":
+        pytest.skip("file modes are POSIX")
+    umask = os.umask(0)
+    os.umask(umask)
+    mode = stat.S_IMODE((outputs / "salda_2026-10.xlsx").stat().st_mode)
+    assert mode == 0o666 & ~umask

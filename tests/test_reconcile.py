@@ -361,3 +361,15 @@ def test_pdf_without_libreoffice_is_a_clear_note(make_timesheet, reconcile, monk
     assert status == 0
     assert "LibreOffice nie jest zainstalowany, więc PDF nie powstał" in output
     assert (out / "salda_2026-10.xlsx").exists() and not list(out.glob("*.pdf"))
+
+
+def test_a_folder_shared_by_two_months_keeps_both_months_copies(make_timesheet, reconcile,
+                                                                tmp_path):
+    out = tmp_path / "wspolny"
+    october = make_timesheet([work_row(5, rate=30), *week_rows()], name="paz.xlsx")
+    reconcile(october, out=out)
+    november = make_timesheet([work_row(3, date=D(2026, 11, 3), rate=30),
+                               work_row(4, date=D(2026, 11, 4))], name="lis.xlsx",
+                              month="2026-11")
+    reconcile(november, out=out, month="2026-11", debts=out / "salda_2026-10.xlsx")
+    assert sorted(p.name for p in (out / "do_poprawy").iterdir()) == ["lis.xlsx", "paz.xlsx"]

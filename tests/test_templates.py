@@ -99,6 +99,29 @@ def test_templates_from_a_program_carry_its_lists(tmp_path, make_program):
     column = {c.value for c in lists["K"]}
     assert {"1001", "1002", "1003"} <= column  # the participants' accounts
     assert {c.value for c in lists["H"]} >= {"PGM"}
+    # templates go to supervisors: no names or PESEL from the register
+    texts = {c.value for ws in openpyxl.load_workbook(tmp_path / "out" / "karta_pracy.xlsx")
+             for row in ws.iter_rows() for c in row}
+    assert "Jan Kowalski" not in texts
+    blank = read_program(tmp_path / "out" / "program.xlsx").program
+    assert blank.participants == () and blank.proxies == ()
+    assert [u.code for u in blank.units] == ["PGM"]
+
+
+def test_templates_never_overwrite_without_force(tmp_path, make_program):
+    program = make_program()
+    before = program.read_bytes()
+    result = CliRunner().invoke(main, ["templates", str(program.parent), "--program",
+                                       str(program), "--force"])
+    assert result.exit_code == 2 and "nadpisałby plik programu" in result.stderr
+    assert program.read_bytes() == before
+    out = tmp_path / "wzory"
+    assert CliRunner().invoke(main, ["templates", str(out)]).exit_code == 0
+    stamp = (out / "program.xlsx").stat().st_mtime_ns
+    again = CliRunner().invoke(main, ["templates", str(out)])
+    assert again.exit_code == 2 and "--force" in again.stderr
+    assert (out / "program.xlsx").stat().st_mtime_ns == stamp
+    assert CliRunner().invoke(main, ["templates", str(out), "--force"]).exit_code == 0
 
 
 def test_a_filled_template_validates_clean(tmp_path, make_program):

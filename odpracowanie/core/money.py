@@ -17,10 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
-ZERO = Decimal("0.00")
 GROSZ = Decimal("0.01")
 QTY_SCALE = 60_000
-MINUTES_PER_HOUR = 60
 
 
 def to_decimal(grosze: int) -> Decimal:

@@ -3,7 +3,7 @@
 SPEC §3–§4. Input: the validation of the month (parsed rows, issues, withheld accounts), the
 debt workbook with its history, the programme. Output: per-debtor results, new balances, the new
 `Historia prac` and `Historia rozliczeń`, and the debtor-level warnings (NO_DEBT, SURPLUS,
-YEAR_CAP). Pure: the run time and file names come in as arguments.
+YEAR_CAP). Pure: no files, no clock; values in, values out.
 
 A debtor with any error this month is withheld whole (none of their rows are credited); everyone
 else is credited the sum of their accepted rows' values (+ transfers), in the programme's order.

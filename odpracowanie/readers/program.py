@@ -157,10 +157,6 @@ class ProgramResult:
     # Accounts whose register rows have errors: already reported, withheld, not checked again.
     broken_accounts: frozenset[str] = frozenset()
 
-    @property
-    def usable(self) -> bool:
-        return self.program is not None
-
 
 def _checked(frame: Frame, spec: dict[str, FieldRule]) -> tuple[pd.DataFrame, list[Issue]]:
     """Stage-1 validation of a master-data table; returns the frame with blanks as NA."""

@@ -1,4 +1,5 @@
-"""Annotated copies of timesheets: offending cells filled red, each with a comment (SPEC §5)."""
+"""Annotated copies of timesheets: offending cells filled (red for an error, yellow for a
+warning), each with a comment holding the messages (SPEC §5)."""
 
 from __future__ import annotations
 

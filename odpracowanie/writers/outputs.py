@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -202,7 +203,10 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
         row = 2
         for label, value in facts:
             book.put(sheet, row, 0, label, "bold")
-            book.put(sheet, row, 1, value)
+            if isinstance(value, Decimal):
+                book.put(sheet, row, 1, float(value), "money")
+            else:
+                book.put(sheet, row, 1, value)
             row += 1
         row += 1
         _table(book, sheet, row, ("Rola", "Plik", "SHA-256"), list(record.inputs),
@@ -228,8 +232,8 @@ def write_summary(path: Path, settlement: Settlement, program: Program,
         sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
         sheet.set_footer("&LZestawienie " + labels.format_month(settlement.month)
                          + "&RStrona &P z &N")
-        book.put(sheet, 0, 0, f"{params.manager} — wniosek do Prezydenta Miasta {params.city} "
-                 f"o zatwierdzenie wysokości odpracowania zadłużenia (§5.20)", "title")
+        book.put(sheet, 0, 0, f"{params.manager} — wniosek do Prezydenta Miasta o zatwierdzenie "
+                 f"wysokości odpracowania zadłużenia (§5.20); miasto: {params.city}", "title")
         book.put(sheet, 1, 0, f"Miesiąc rozliczenia: {labels.format_month(settlement.month)}")
         capped = params.max_year_grosze is not None
         heads = ["Lp.", "Nr konta", "Dłużnik", "Godziny", "Wartość (zł)",

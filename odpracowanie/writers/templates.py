@@ -41,14 +41,22 @@ def default_program() -> Program:
                    participants=(), proxies=())
 
 
+TEMPLATE_NAMES = ("program.xlsx", "zadluzenie.xlsx", "karta_pracy.xlsx")
+
+
 def write_templates(out_dir: Path, program: Program | None = None) -> list[Path]:
-    """Write the three blank workbooks into `out_dir`; returns their paths."""
+    """Write the three blank workbooks into `out_dir`; returns their paths.
+
+    With a programme, its parameters, rates and units are kept, but never its register: the
+    templates go to supervisors and must carry no personal data (the timesheet's account list
+    holds account numbers only).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     source = program or default_program()
-    blank_register = Program(file=source.file, params=source.params, rates=source.rates,
-                             units=(), participants=(), proxies=())
-    paths = [out_dir / "program.xlsx", out_dir / "zadluzenie.xlsx", out_dir / "karta_pracy.xlsx"]
-    write_program(paths[0], blank_register if program is None else source)
+    blank = Program(file=source.file, params=source.params, rates=source.rates,
+                    units=source.units if program else (), participants=(), proxies=())
+    paths = [out_dir / name for name in TEMPLATE_NAMES]
+    write_program(paths[0], blank)
     write_debts(paths[1], [])
     write_timesheet(paths[2], source)
     return paths
@@ -338,7 +346,7 @@ def _timesheet(book, program: Program, fill: TimesheetFill) -> None:
 def _lists(book, lists, program: Program, fmt: _Formats) -> dict[str, str]:
     """The hidden sheet of drop-down sources and the rate table the formulas look up."""
     heads = ("Kod", "Rodzaj pracy", "Jednostka", "Stawka", "Od", "Do", "", "Jednostki",
-             "Nazwa", "", "Konta", "Dłużnik", "", "Odebrano", "Jednostki miary")
+             "Nazwa", "", "Konta", "", "", "Odebrano", "Jednostki miary")
     for col, head in enumerate(heads):
         if head:
             lists.write_string(0, col, head, fmt.header)
@@ -359,8 +367,7 @@ def _lists(book, lists, program: Program, fmt: _Formats) -> dict[str, str]:
         lists.write_string(r, 8, unit.name)
     people = [p for p in program.participants if p.status == labels.STATUS_PARTICIPANT]
     for r, person in enumerate(sorted(people, key=lambda p: p.account), start=1):
-        lists.write_string(r, 10, person.account)
-        lists.write_string(r, 11, person.name)
+        lists.write_string(r, 10, person.account)  # numbers only: no names in a template
     lists.write_string(1, 13, labels.YES)
     lists.write_string(2, 13, labels.NO)
     for r, unit in enumerate(labels.UNIT_CHOICES, start=1):
