@@ -301,6 +301,10 @@ def register_check(program_path, debts_path, on_date, fmt) -> None:
     except UsageError as exc:
         _fail_usage(exc)
     _print_issues(issues, fmt)
+    if fmt == "text":
+        errors = sum(1 for i in issues if i.is_error)
+        click.echo(f"Rejestr na dzień {today:%d.%m.%Y}: błędy {errors}, ostrzeżenia "
+                   f"{len(issues) - errors}.", err=True)
     sys.exit(EXIT_WITHHELD if has_errors(issues) else EXIT_OK)
 
 
@@ -419,7 +423,9 @@ def _print_reconcile(result) -> None:
     lines = [
         f"Rozliczenie za {format_month(result.month)}"
         + (" — próba (--dry-run), nic nie zapisano" if result.dry_run else ""),
-        f"Plików: {len(result.files)} (nieczytelnych: {unreadable}), wierszy: {result.rows}",
+        f"Plików: {len(result.files)} (nieczytelnych: {unreadable}), wierszy: {result.rows}"
+        + (f", wpłat zaliczonych: {len(s.credited_payments)}"
+           if s.credited_payments is not None else ""),
         f"Dłużników zaliczonych: {s.credited_count}, wstrzymanych: {s.withheld_count}",
         f"Zaliczono: {format_money(principal + interest)} (należność główna "
         f"{format_money(principal)}, odsetki {format_money(interest)})",

@@ -18,6 +18,10 @@ def _check(program, *extra: str):
 
 def test_clean_register(make_program):
     assert _check(make_program(), "--date", "2026-11-23") == (0, [])
+    text = CliRunner().invoke(main, ["register", "check", "--program", str(make_program()),
+                                     "--date", "2026-11-23"])
+    assert text.stdout == ""
+    assert "Rejestr na dzień 23.11.2026: błędy 0, ostrzeżenia 0." in text.stderr
 
 
 def test_pesel_invalid_in_register_and_proxies(make_program):

@@ -92,6 +92,7 @@ def test_krakow_sample_runs_end_to_end(tmp_path):
         str(krakow / "wplaty_2026-10.xlsx"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "Dłużników zaliczonych: 12" in result.output
+    assert "wpłat zaliczonych: 12" in result.output
     summary = [tuple(c.value for c in row) for row in
                openpyxl.load_workbook(out / "zestawienie_2026-10.xlsx")["Zestawienie"]
                .iter_rows()]
