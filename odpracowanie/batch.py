@@ -140,7 +140,7 @@ def run_reconcile(
     import shutil
     import tempfile
 
-    from odpracowanie import __version__
+    from odpracowanie import __version__, labels
     from odpracowanie.core.money import to_decimal
     from odpracowanie.core.settlement import newest_month, settle_month
     from odpracowanie.core.validation import sort_issues, validate_month
@@ -207,12 +207,12 @@ def run_reconcile(
                 *(("karta pracy", s.file, s.sha256) for s in sheets),
                 *([("wpłaty", payments_path.name, _sha(payments_path))] if payments_path
                   else [])])
-    counts = {"Plików kart pracy": len(display), "Wierszy": len(validation.work),
-              "Dłużników zaliczonych": settlement.credited_count,
-              "Dłużników wstrzymanych": settlement.withheld_count,
-              "Wartość zaliczona (zł)": to_decimal(settlement.total_value),
-              "Błędów": sum(1 for i in issues if i.is_error),
-              "Ostrzeżeń": sum(1 for i in issues if not i.is_error)}
+    counts = {labels.RUN_FILES: len(display), labels.RUN_ROWS: len(validation.work),
+              labels.RUN_CREDITED: settlement.credited_count,
+              labels.RUN_WITHHELD: settlement.withheld_count,
+              labels.RUN_VALUE: to_decimal(settlement.total_value),
+              labels.RUN_ERRORS: sum(1 for i in issues if i.is_error),
+              labels.RUN_WARNINGS: sum(1 for i in issues if not i.is_error)}
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:

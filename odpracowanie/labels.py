@@ -312,6 +312,14 @@ SETTLEMENT_COLUMNS = (
 HISTORY_MONTHS = 12
 SHEET_RUN = "Przebieg"
 RUN_MONTH = "Miesiąc"
+# Facts recorded in Przebieg (and read back by `send` for the PGM e-mail).
+RUN_FILES = "Plików kart pracy"
+RUN_ROWS = "Wierszy"
+RUN_CREDITED = "Dłużników zaliczonych"
+RUN_WITHHELD = "Dłużników wstrzymanych"
+RUN_VALUE = "Wartość zaliczona (zł)"
+RUN_ERRORS = "Błędów"
+RUN_WARNINGS = "Ostrzeżeń"
 SHEET_SUMMARY = "Zestawienie"
 SHEET_ERRORS = "Błędy"
 SHEET_TO_FIX = "Do poprawy"

@@ -115,7 +115,7 @@ def build(folder: Path, to: str, sender: str, password: str | None = None) -> Ba
         value = facts.get(label)
         return str(int(value)) if isinstance(value, int | float) else "—"
 
-    amount = facts.get("Wartość zaliczona (zł)")
+    amount = facts.get(labels.RUN_VALUE)
     value = (labels.format_money(grosze_from_float(amount)) if isinstance(amount, int | float)
              else "—")
     protected = password is not None
@@ -123,10 +123,11 @@ def build(folder: Path, to: str, sender: str, password: str | None = None) -> Ba
         "Dzień dobry,",
         "",
         f"w załączeniu wyniki rozliczenia odpracowania zadłużenia za miesiąc {shown}:",
-        f"- dłużników zaliczonych: {count('Dłużników zaliczonych')},",
-        f"- dłużników wstrzymanych: {count('Dłużników wstrzymanych')},",
+        f"- dłużników zaliczonych: {count(labels.RUN_CREDITED)},",
+        f"- dłużników wstrzymanych: {count(labels.RUN_WITHHELD)},",
         f"- wartość zaliczona: {value},",
-        f"- błędy / ostrzeżenia w kartach: {count('Błędów')} / {count('Ostrzeżeń')}.",
+        f"- błędy / ostrzeżenia w kartach: {count(labels.RUN_ERRORS)} / "
+        f"{count(labels.RUN_WARNINGS)}.",
         "",
         "Załączniki:",
         f"- {files['salda'].name} — zadłużenie po rozliczeniu (do następnego miesiąca),",
