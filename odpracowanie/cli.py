@@ -12,6 +12,10 @@ from pathlib import Path
 
 import click
 
+from odpracowanie.click_pl import install as _polish_click
+
+_polish_click()
+
 EXIT_OK, EXIT_WITHHELD, EXIT_USAGE = 0, 1, 2
 
 

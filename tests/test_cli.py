@@ -146,3 +146,14 @@ def test_an_internal_error_is_one_polish_line_not_a_traceback(monkeypatch, make_
     assert result.exit_code == 2
     assert "Błąd wewnętrzny programu (RuntimeError)" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_click_usage_errors_are_polish(tmp_path):
+    missing = CliRunner().invoke(main, ["reconcile", "--debts", str(tmp_path / "brak.xlsx")])
+    assert missing.exit_code == 2
+    assert "Błąd: Nieprawidłowa wartość '--debts': Plik" in missing.stderr
+    assert "nie istnieje" in missing.stderr and "Error" not in missing.stderr
+    unknown = CliRunner().invoke(main, ["frob"])
+    assert "Nie ma polecenia 'frob'." in unknown.stderr
+    help_text = CliRunner().invoke(main, ["validate", "--help"]).output
+    assert "Użycie:" in help_text and "Pokazuje tę pomoc i kończy." in help_text
