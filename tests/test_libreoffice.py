@@ -56,44 +56,39 @@ def test_filled_timesheet_prints_on_one_a4_page(tmp_path):
     assert "(A4)" in info.stdout
 
 
-def test_outputs_print_one_card_per_debtor_and_summary_on_a4(tmp_path):
+def _pdfinfo(pdf: Path) -> str:
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("pdfinfo (poppler-utils) not installed")
+    return subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                          timeout=60).stdout
+
+
+def _reconcile_sample(month: str, out: Path, *extra: str) -> None:
     from click.testing import CliRunner
 
     from odpracowanie.cli import main
 
-    if shutil.which("pdfinfo") is None:
-        pytest.skip("pdfinfo (poppler-utils) not installed")
-    out = tmp_path / "wyniki"
     samples = ROOT / "samples"
     result = CliRunner().invoke(main, ["reconcile", "--program", str(samples / "program.xlsx"),
                                        "--debts", str(samples / "zadluzenie.xlsx"), "--month",
-                                       "2026-10", "--out", str(out), str(samples / "2026-10")])
+                                       month, "--out", str(out), *extra, str(samples / month)])
     assert result.exit_code == 0, result.output
+
+
+def test_outputs_print_one_card_per_debtor_and_summary_on_a4(tmp_path):
+    out = tmp_path / "wyniki"
+    _reconcile_sample("2026-10", out)
     debtors = len(openpyxl.load_workbook(out / "karty_dluznikow_2026-10.xlsx").sheetnames)
-    cards = _convert(out / "karty_dluznikow_2026-10.xlsx", "pdf", tmp_path / "pdf")
-    info = subprocess.run(["pdfinfo", str(cards)], capture_output=True, text=True, timeout=60)
-    assert f"Pages:           {debtors}\n" in info.stdout and "(A4)" in info.stdout
-    summary = _convert(out / "zestawienie_2026-10.xlsx", "pdf", tmp_path / "pdf")
-    info = subprocess.run(["pdfinfo", str(summary)], capture_output=True, text=True, timeout=60)
-    assert "Pages:           1\n" in info.stdout and "(A4)" in info.stdout
+    cards = _pdfinfo(_convert(out / "karty_dluznikow_2026-10.xlsx", "pdf", tmp_path / "pdf"))
+    assert f"Pages:           {debtors}\n" in cards and "(A4)" in cards
+    summary = _pdfinfo(_convert(out / "zestawienie_2026-10.xlsx", "pdf", tmp_path / "pdf"))
+    assert "Pages:           1\n" in summary and "(A4)" in summary
 
 
 def test_reconcile_pdf_prints_cards_and_summary(tmp_path):
-    from click.testing import CliRunner
-
-    from odpracowanie.cli import main
-
-    if shutil.which("pdfinfo") is None:
-        pytest.skip("pdfinfo (poppler-utils) not installed")
-    samples = ROOT / "samples"
+    # (the November samples are reconciled on the October ledger: fine for printing)
     out = tmp_path / "wyniki"
-    result = CliRunner().invoke(main, ["reconcile", "--program", str(samples / "program.xlsx"),
-                                       "--debts", str(samples / "zadluzenie.xlsx"), "--month",
-                                       "2026-11", "--out", str(out), "--pdf",
-                                       str(samples / "2026-11")])
-    assert result.exit_code == 0, result.output
-    cards = subprocess.run(["pdfinfo", str(out / "karty_dluznikow_2026-11.pdf")],
-                           capture_output=True, text=True, timeout=60).stdout
+    _reconcile_sample("2026-11", out, "--pdf")
     debtors = len(openpyxl.load_workbook(out / "karty_dluznikow_2026-11.xlsx").sheetnames)
-    assert f"Pages:           {debtors}\n" in cards
+    assert f"Pages:           {debtors}\n" in _pdfinfo(out / "karty_dluznikow_2026-11.pdf")
     assert (out / "zestawienie_2026-11.pdf").read_bytes().startswith(b"%PDF")
