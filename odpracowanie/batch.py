@@ -48,6 +48,12 @@ def load_debts(path: Path) -> tuple[Debts, list[Issue]]:
     return result.debts, result.issues
 
 
+def _require(paths: list[Path]) -> None:
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"Nie ma takiego pliku ani folderu: {path}")
+
+
 def read_sheets(files: list[Path], names: list[str], progress=None):
     """Every timesheet given: the readable ones, name -> path, and the readers' issues."""
     from odpracowanie.readers.timesheet import read_timesheet
@@ -76,9 +82,7 @@ def run_validate(
     from odpracowanie.core.validation import validate_month
     from odpracowanie.readers.scan import display_names, expand_paths
 
-    for path in paths:
-        if not path.exists():
-            raise UsageError(f"Nie ma takiego pliku ani folderu: {path}")
+    _require(paths)
     program = debts = None
     issues: list[Issue] = []
     broken: frozenset[str] = frozenset()
@@ -149,9 +153,7 @@ def run_reconcile(
     from odpracowanie.writers.annotate import write_annotated
     from odpracowanie.writers.atomic import STAGING_PREFIX, ReplaceError, recover, replace_all
 
-    for path in paths:
-        if not path.exists():
-            raise UsageError(f"Nie ma takiego pliku ani folderu: {path}")
+    _require(paths)
     program, issues, broken = load_program(program_path)
     debts, debt_issues = load_debts(debts_path)
     issues = issues + debt_issues

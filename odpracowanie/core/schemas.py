@@ -140,6 +140,14 @@ RAW_INFO: dict[str, CodeInfo] = {
 }
 
 
+def choice_info(spec: Mapping[str, FieldRule]) -> dict[str, CodeInfo]:
+    """VALUE_INVALID names the allowed values of the choice field it concerns."""
+    allowed = {f: ", ".join(r.choices) for f, r in spec.items() if r.kind == "choice"}
+    if not allowed:
+        return {}
+    return {"VALUE_INVALID": CodeInfo(None, lambda i, f: {"expected": allowed.get(f, "")})}
+
+
 def run_schema(
     schema: pa.DataFrameSchema,
     frame: pd.DataFrame,

@@ -15,7 +15,14 @@ from odpracowanie import labels
 from odpracowanie.core import parse
 from odpracowanie.core.model import Debts, Month, month_bounds
 from odpracowanie.core.money import floats_to_grosze
-from odpracowanie.core.schemas import FieldRule, blank_to_na, display, raw_schema, run_schema
+from odpracowanie.core.schemas import (
+    FieldRule,
+    blank_to_na,
+    choice_info,
+    display,
+    raw_schema,
+    run_schema,
+)
 from odpracowanie.issues import Issue, make_issue
 from odpracowanie.readers.tables import read_sheet_table
 from odpracowanie.readers.workbook import UnreadableFile, open_workbook
@@ -50,11 +57,8 @@ def read_payments(path: Path, debts: Debts, month: Month,
         return empty_payments(), issues
     raw = frame.raw
     frame.accounts = parse.parse_account(raw["account"])
-    allowed = ", ".join(labels.PAYMENT_SOURCES)
-    from odpracowanie.core.schemas import CodeInfo
-
     issues = run_schema(raw_schema(PAYMENT_SPEC), blank_to_na(raw, list(PAYMENT_SPEC)), frame,
-                        {"VALUE_INVALID": CodeInfo(None, lambda i, f: {"expected": allowed})})
+                        choice_info(PAYMENT_SPEC))
     bad_rows = {i.row for i in issues if i.is_error}
     dates = parse.parse_dates(raw["date"]).values
     amounts = parse.parse_numbers(raw["amount"])[0].values

@@ -19,7 +19,14 @@ from odpracowanie import labels
 from odpracowanie.core import parse
 from odpracowanie.core.model import OrgUnit, Params, Participant, Program, Proxy, Rate
 from odpracowanie.core.money import floats_to_grosze
-from odpracowanie.core.schemas import CodeInfo, FieldRule, Frame, blank_to_na, display, raw_schema
+from odpracowanie.core.schemas import (
+    FieldRule,
+    Frame,
+    blank_to_na,
+    choice_info,
+    display,
+    raw_schema,
+)
 from odpracowanie.core.schemas import run_schema as run
 from odpracowanie.issues import Issue, make_issue
 from odpracowanie.readers.tables import read_sheet_table
@@ -161,16 +168,8 @@ class ProgramResult:
 def _checked(frame: Frame, spec: dict[str, FieldRule]) -> tuple[pd.DataFrame, list[Issue]]:
     """Stage-1 validation of a master-data table; returns the frame with blanks as NA."""
     table = blank_to_na(frame.raw, list(spec))
-    issues = run(raw_schema(spec), table, frame, _choice_messages(frame, spec))
+    issues = run(raw_schema(spec), table, frame, choice_info(spec))
     return table, issues
-
-
-def _choice_messages(frame: Frame, spec: dict[str, FieldRule]) -> dict[str, CodeInfo]:
-    choice_fields = [f for f, r in spec.items() if r.kind == "choice"]
-    if not choice_fields:
-        return {}
-    allowed = {f: ", ".join(spec[f].choices) for f in choice_fields}
-    return {"VALUE_INVALID": CodeInfo(None, lambda i, f: {"expected": allowed.get(f, "")})}
 
 
 def _bad_rows(issues: list[Issue], frame: Frame) -> set[int]:

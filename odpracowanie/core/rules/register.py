@@ -214,7 +214,7 @@ def _workers(
         problem = pesel_problem(person.pesel)
         if problem and (account, "") not in reported:
             reported.add((account, ""))
-            issues.append(_pesel_issue(program, labels.SHEET_PARTICIPANTS, person.row,
+            issues.append(pesel_issue(program, labels.SHEET_PARTICIPANTS, person.row,
                                        letters.get(labels.SHEET_PARTICIPANTS, {}), account,
                                        person.pesel, f"uczestnik {person.name}", problem))
 
@@ -226,7 +226,7 @@ def _workers(
         proxy = proxies[key]
         problem = pesel_problem(proxy.pesel)
         if problem:
-            issues.append(_pesel_issue(program, labels.SHEET_PROXIES, proxy.row,
+            issues.append(pesel_issue(program, labels.SHEET_PROXIES, proxy.row,
                                        letters.get(labels.SHEET_PROXIES, {}), key[0],
                                        proxy.pesel, f"osoba upoważniona {proxy.name}", problem))
             continue
@@ -247,8 +247,9 @@ def _workers(
     return issues
 
 
-def _pesel_issue(program: Program, sheet: str, row: int, letters: dict[str, str], account: str,
-                 number: str, who: str, reason: str) -> Issue:
+def pesel_issue(program: Program, sheet: str, row: int, letters: dict[str, str], account: str,
+                number: str, who: str, reason: str) -> Issue:
+    """PESEL_INVALID at the PESEL cell of a register row (Uczestnicy or Upoważnieni)."""
     letter = letters.get("pesel", "")
     return make_issue("PESEL_INVALID", file=program.file, sheet=sheet, row=row,
                       cell=f"{letter}{row}" if letter else "", column="PESEL", account=account,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from odpracowanie import labels
 from odpracowanie.core.model import Debts, Participant, Program
-from odpracowanie.core.rules.register import pesel_problem
+from odpracowanie.core.rules.register import pesel_issue, pesel_problem
 from odpracowanie.issues import Issue, make_issue
 
 ACTIVE = ("oczekuje", "zakwalifikowany", "uczestnik")
@@ -54,22 +54,17 @@ def check_register_health(program: Program, debts: Debts | None, today: dt.date)
 
     issues: list[Issue] = []
     for person in program.participants:
-        if person.status not in ("wykreślony", "zakończył"):
-            problem = pesel_problem(person.pesel)
-            if problem:
-                issues.append(make_issue("PESEL_INVALID", **where(person, "pesel"),
-                                         found=f"„{person.pesel}”" if person.pesel else "(puste)",
-                                         who=person.name, reason=problem))
+        problem = pesel_problem(person.pesel)
+        if problem and person.status not in ("wykreślony", "zakończył"):
+            issues.append(pesel_issue(program, labels.SHEET_PARTICIPANTS, person.row, letters,
+                                      person.account, person.pesel, person.name, problem))
     proxy_letters = program.columns.get(labels.SHEET_PROXIES, {})
     for proxy in program.proxies:
         problem = pesel_problem(proxy.pesel)
         if problem:
-            letter = proxy_letters.get("pesel", "")
-            issues.append(make_issue(
-                "PESEL_INVALID", file=program.file, sheet=labels.SHEET_PROXIES, row=proxy.row,
-                cell=f"{letter}{proxy.row}" if letter else "", column="PESEL",
-                account=proxy.account, found=f"„{proxy.pesel}”" if proxy.pesel else "(puste)",
-                who=f"osoba upoważniona {proxy.name}", reason=problem))
+            issues.append(pesel_issue(program, labels.SHEET_PROXIES, proxy.row, proxy_letters,
+                                      proxy.account, proxy.pesel,
+                                      f"osoba upoważniona {proxy.name}", problem))
 
     active: dict[str, Participant] = {}
     for person in program.participants:
