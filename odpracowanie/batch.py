@@ -54,16 +54,20 @@ def _require(paths: list[Path]) -> None:
             raise UsageError(f"Nie ma takiego pliku ani folderu: {path}")
 
 
-def read_sheets(files: list[Path], names: list[str], progress=None):
-    """Every timesheet given: the readable ones, name -> path, and the readers' issues."""
+def read_sheets(files: list[Path], names: list[str], progress=None, jobs=None):
+    """Every timesheet given: the readable ones, name -> path, and the readers' issues.
+
+    `jobs`, when given, are the files' readings already submitted to child processes, in the
+    same order; their results are collected here.
+    """
     from odpracowanie.readers.timesheet import read_timesheet
 
     sheets, issues = [], []
     by_name: dict[str, Path] = {}
-    pairs = list(zip(files, names, strict=True))
-    for path, name in (progress(pairs) if progress else pairs):
+    items = list(zip(files, names, jobs or [None] * len(files), strict=True))
+    for path, name, job in (progress(items) if progress else items):
         by_name[name] = path
-        sheet, read_issues = read_timesheet(path, name)
+        sheet, read_issues = job.result() if job else read_timesheet(path, name)
         issues += read_issues
         if sheet is not None:
             sheets.append(sheet)
@@ -141,6 +145,28 @@ def run_reconcile(
     progress=None,
 ) -> ReconcileResult:
     """`odpracowanie reconcile`: the month's batch, from timesheets to the four workbooks."""
+    from odpracowanie.parallel import PARALLEL_MIN_FILES, background
+    from odpracowanie.readers.scan import display_names, expand_paths
+    from odpracowanie.readers.timesheet import read_timesheet
+
+    _require(paths)
+    files = expand_paths(paths)
+    display = display_names(files)
+    with background() as side:
+        # A big month's timesheets are read in child processes while this one reads the
+        # programme and the debts; a small month's are read one after another, below.
+        jobs = ([side.submit(read_timesheet, path, name, big=True)
+                 for path, name in zip(files, display, strict=True)]
+                if len(files) >= PARALLEL_MIN_FILES else None)
+        return _reconcile(side, jobs, files, display, program_path=program_path,
+                          debts_path=debts_path, month=month, out_dir=out_dir, now=now,
+                          payments_path=payments_path, dry_run=dry_run, force=force,
+                          progress=progress)
+
+
+def _reconcile(side, jobs, files, display, *, program_path: Path, debts_path: Path,
+               month: Month, out_dir: Path, now, payments_path: Path | None, dry_run: bool,
+               force: bool, progress) -> ReconcileResult:
     import shutil
     import tempfile
 
@@ -148,12 +174,11 @@ def run_reconcile(
     from odpracowanie.core.money import to_decimal
     from odpracowanie.core.settlement import newest_month, settle_month
     from odpracowanie.core.validation import sort_issues, validate_month
-    from odpracowanie.readers.scan import display_names, expand_paths
+    from odpracowanie.parallel import PARALLEL_MIN_ROWS
     from odpracowanie.writers import outputs
     from odpracowanie.writers.annotate import write_annotated
     from odpracowanie.writers.atomic import STAGING_PREFIX, ReplaceError, recover, replace_all
 
-    _require(paths)
     program, issues, broken = load_program(program_path)
     debts, debt_issues = load_debts(debts_path)
     issues = issues + debt_issues
@@ -170,7 +195,6 @@ def run_reconcile(
     if not dry_run:
         recover(out_dir)  # what an interrupted earlier run may have left
     fix_dir = out_dir / "do_poprawy"
-    files = expand_paths(paths)
     inputs = {p.resolve() for p in [program_path, debts_path, *files,
                                     *([payments_path] if payments_path else [])]}
     clash = [t for t in [*targets.values()] if t.resolve() in inputs]
@@ -183,8 +207,7 @@ def run_reconcile(
                 f"W folderze {out_dir} są już wyniki za ten miesiąc ({existing[0].name}); "
                 "użyj --force, aby je zastąpić.")
 
-    display = display_names(files)
-    sheets, by_name, read_issues = read_sheets(files, display, progress)
+    sheets, by_name, read_issues = read_sheets(files, display, progress, jobs)
     issues += read_issues
     validation = validate_month(sheets, program=program, debts=debts, month=month,
                                 broken_accounts=broken)
@@ -219,7 +242,11 @@ def run_reconcile(
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         unit_names = {u.code: u.name for u in program.units}
-        outputs.write_balances(staging / names["balances"], settlement, record, counts)
+        # A big month's balances are written in a child process while this one writes the
+        # rest.
+        balances = side.submit(outputs.write_balances, staging / names["balances"],
+                               settlement, record, counts,
+                               big=len(settlement.work_history) >= PARALLEL_MIN_ROWS)
         outputs.write_summary(staging / names["summary"], settlement, program, unit_names)
         outputs.write_cards(staging / names["cards"], settlement, program)
         with_errors = {i.file for i in issues if i.is_error and i.file in by_name}
@@ -227,13 +254,15 @@ def run_reconcile(
         to_fix = []
         for name in sorted(with_errors):
             unit = by_code.get(units.get(name, "").casefold())
-            to_fix.append((by_name[name].name, units.get(name, ""), unit.name if unit else "",
-                           unit.supervisor if unit else "", unit.email if unit else "",
+            to_fix.append((by_name[name].name, units.get(name, ""),
+                           unit.name if unit else "", unit.supervisor if unit else "",
+                           unit.email if unit else "",
                            sum(1 for i in issues if i.file == name and i.is_error)))
         outputs.write_errors(staging / names["errors"], issues, to_fix)
         annotated = write_annotated([i for i in issues if i.file in with_errors],
                                     {n: by_name[n] for n in with_errors},
                                     staging / "do_poprawy") if with_errors else []
+        balances.result()
         # Everything is complete: only now does it replace what the folder held, all or
         # nothing, the balances last. Old annotated copies of this month go too.
         moves = [(path, fix_dir / path.name) for path in annotated]
@@ -256,6 +285,7 @@ def run_reconcile(
                 fix_dir.rmdir()
         result.written = [target for _, target in moves]
     finally:
+        side.close(cancel=True)  # no child may still be writing into the staging folder
         shutil.rmtree(staging, ignore_errors=True)
     return result
 

@@ -25,7 +25,8 @@ def _digest(folder: Path) -> dict[str, str]:
 def test_kill_mid_batch(tmp_path, delays):
     data = tmp_path / "dane"
     data.mkdir()
-    generate(data, debtors=150, files=30, rows=6000)
+    # Big enough for the child processes: 40 timesheets read and 20 000 history rows written.
+    generate(data, debtors=500, files=40, rows=20_000)
     inputs = _digest(data)
     out = tmp_path / "wyniki"
     command = [sys.executable, "-m", "odpracowanie", "reconcile", "--program",

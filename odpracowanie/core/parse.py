@@ -3,7 +3,7 @@
 A raw cell is what python-calamine returns: `''` when empty, `str`, `float`, `bool`, `date`,
 `datetime`, `time` or `timedelta`. Each parser takes a whole column and returns typed values plus
 two masks: `missing` (the cell is empty) and `invalid` (not empty, but not readable as the type).
-Nothing here loops over cells in Python except `Series.map(type)` to sort the kinds of cell.
+Nothing here loops over cells in Python except `kinds`, one pass sorting the kinds of cell.
 """
 
 from __future__ import annotations
@@ -37,15 +37,24 @@ class Parsed:
     invalid: pd.Series
 
 
-def kinds(raw: pd.Series) -> pd.Series:
-    """The Python type of each raw cell (one C-level map, then vector comparisons)."""
-    return raw.map(type)
+# The kinds of raw cell, as small integers: one pass sorts a column, vector tests do the rest.
+OTHER, TEXT, NUMBER, DATE, TIME = range(5)
+_KIND_OF = {str: TEXT, float: NUMBER, int: NUMBER, np.float64: NUMBER, np.int64: NUMBER,
+            dt.date: DATE, dt.datetime: DATE, pd.Timestamp: DATE,
+            dt.time: TIME, dt.timedelta: TIME, pd.Timedelta: TIME}
 
 
-def missing_mask(raw: pd.Series, kind: pd.Series | None = None) -> pd.Series:
+def kinds(raw: pd.Series) -> np.ndarray:
+    """The kind of each raw cell (`TEXT`, `NUMBER`, `DATE`, `TIME` or `OTHER`), in one pass."""
+    kind_of = _KIND_OF.get
+    return np.fromiter((kind_of(type(v), OTHER) for v in raw.to_numpy(dtype=object)),
+                       dtype=np.int8, count=len(raw))
+
+
+def missing_mask(raw: pd.Series, kind: np.ndarray | None = None) -> pd.Series:
     """Empty cells: None, NaN or text of spaces only."""
     kind = kinds(raw) if kind is None else kind
-    is_str = (kind == str).to_numpy()
+    is_str = kind == TEXT
     blank = raw.isna().to_numpy().copy()
     if is_str.any():
         strings = raw.to_numpy(dtype=object)[is_str].astype(str)
@@ -53,19 +62,15 @@ def missing_mask(raw: pd.Series, kind: pd.Series | None = None) -> pd.Series:
     return pd.Series(blank, index=raw.index)
 
 
-def _is_number_kind(kind: pd.Series) -> pd.Series:
-    return (kind == float) | (kind == int)
-
-
 def parse_text(raw: pd.Series) -> pd.Series:
     """Cells as stripped text; numbers typed in cells lose a needless `.0` (1001.0 -> '1001')."""
     kind = kinds(raw)
     cells = raw.to_numpy(dtype=object)
     out = np.full(len(cells), "", dtype=object)
-    is_str = (kind == str).to_numpy()
+    is_str = kind == TEXT
     if is_str.any():
         out[is_str] = np.char.strip(cells[is_str].astype(str)).astype(object)
-    nums = _is_number_kind(kind).to_numpy()
+    nums = kind == NUMBER
     if nums.any():
         values = cells[nums].astype("float64")
         whole = np.isfinite(values) & (values == np.round(values))
@@ -101,7 +106,7 @@ def parse_dates(raw: pd.Series) -> Parsed:
     out = np.full(len(raw), np.datetime64("NaT"), dtype="datetime64[ns]")
     cells = raw.to_numpy(dtype=object)
 
-    native = ((kind == dt.date) | (kind == dt.datetime) | (kind == pd.Timestamp)).to_numpy()
+    native = kind == DATE
     if native.any():
         try:  # one vector step; only a far-off year (a typo) needs the careful path
             stamps = pd.DatetimeIndex(pd.to_datetime(cells[native])).normalize()
@@ -111,7 +116,7 @@ def parse_dates(raw: pd.Series) -> Parsed:
             days = [_native_day(value) for value in cells[native]]
             out[native] = np.array(days, dtype="datetime64[D]").astype("datetime64[ns]")
 
-    text = ((kind == str) & ~missing).to_numpy()
+    text = (kind == TEXT) & ~missing.to_numpy()
     if text.any():
         strings = pd.Series(cells[text]).astype(str).str.strip()
         year = strings.str.extract(r"(\d{4})", expand=False).astype(float)
@@ -126,7 +131,7 @@ def parse_dates(raw: pd.Series) -> Parsed:
             todo = todo & np.isnat(found)
         out[text] = found
 
-    nums = _is_number_kind(kind).to_numpy()
+    nums = kind == NUMBER
     if nums.any():
         serial = cells[nums].astype("float64")
         ok = (serial >= _SERIAL_MIN) & (serial <= _SERIAL_MAX)
@@ -149,17 +154,17 @@ def parse_numbers(raw: pd.Series) -> tuple[Parsed, pd.Series]:
     missing = missing_mask(raw, kind)
     values = pd.Series(np.nan, index=raw.index, dtype="float64")
 
-    nums = _is_number_kind(kind)
+    nums = kind == NUMBER
     if nums.any():
         values[nums] = raw[nums].astype("float64")
 
-    text = (kind == str) & ~missing
+    text = (kind == TEXT) & ~missing.to_numpy()
     if text.any():
         strings = raw[text].astype(str).str.replace(_NUMBER_NOISE, "", regex=True)
         strings = strings.str.replace(",", ".", regex=False)
         values[text] = pd.to_numeric(strings, errors="coerce")
 
-    is_time = (kind == dt.time) | (kind == dt.timedelta) | (kind == pd.Timedelta)
+    is_time = pd.Series(kind == TIME, index=raw.index)
     if is_time.any():
         values[is_time] = raw[is_time].map(_time_to_hours).astype("float64")
 

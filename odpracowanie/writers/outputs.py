@@ -17,7 +17,7 @@ import pandas as pd
 
 from odpracowanie import labels
 from odpracowanie.core.model import Month, Program, month_bounds
-from odpracowanie.core.money import QTY_SCALE, to_decimal
+from odpracowanie.core.money import QTY_SCALE
 from odpracowanie.core.settlement import DebtorResult, Settlement, month_text
 from odpracowanie.issues import Issue
 from odpracowanie.writers.atomic import atomic_path
@@ -42,20 +42,26 @@ def output_names(month: Month) -> dict[str, str]:
 class _Book:
     """An xlsxwriter workbook with the house formats and safe writing of any value."""
 
-    def __init__(self, path: Path, *, streaming: bool = False) -> None:
-        """`streaming`: rows are written top to bottom and flushed as they go (big tables)."""
+    def __init__(self, path: Path, *, ledger: bool = False) -> None:
+        """`ledger`: a workbook of big data tables, not printed (the balances). Its default
+        font is the house font, so a plain text cell needs no format of its own: tens of
+        thousands of history cells are written without one (xlsxwriter spends as long on a
+        cell's format as on the cell). Printed workbooks keep the standard default font, by
+        which spreadsheet programs measure the column widths the page layouts rely on."""
         import xlsxwriter
 
-        # in_memory: no temporary file per sheet (the cards workbook has one per debtor).
-        self.book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
-                                                    "strings_to_urls": False,
-                                                    "strings_to_numbers": False,
-                                                    "constant_memory": streaming,
-                                                    "in_memory": not streaming})
-        base = {"font_name": "Arial", "font_size": 9, "valign": "vcenter"}
+        base = {"font_name": "Arial", "font_size": 9}
+        options = {"strings_to_formulas": False, "strings_to_urls": False,
+                   "strings_to_numbers": False,
+                   # no temporary file per sheet (the cards workbook has one per debtor)
+                   "in_memory": True}
+        if ledger:
+            options["default_format_properties"] = base
+        self.book = xlsxwriter.Workbook(str(path), options)
+        base = base if ledger else {**base, "valign": "vcenter"}
         add = self.book.add_format
         self.f = {
-            "text": add(base),
+            "text": None if ledger else add(base),
             "wrap": add({**base, "text_wrap": True}),
             "head": add({**base, "bold": True, "bg_color": "#D9E1F2", "border": 1,
                          "text_wrap": True, "align": "center"}),
@@ -109,11 +115,22 @@ def excel_days(dates: pd.Series) -> list[float]:
 
 
 def _zl(grosze: int) -> float:
-    return float(to_decimal(grosze))
+    """Grosze as the zł number a cell holds: the double nearest to the exact amount (true
+    division of integers rounds correctly, so 1 234 567 gr is exactly what 12345.67 reads as)."""
+    return int(grosze) / 100
 
 
 def _h(qty: int) -> float:
     return int(qty) / QTY_SCALE
+
+
+def _zl_column(grosze: pd.Series) -> list[float]:
+    """`_zl` over a whole column at once (int64 -> float64 is exact below 2**53 grosze)."""
+    return (grosze.to_numpy(dtype="int64") / 100).tolist()
+
+
+def _h_column(qty: pd.Series) -> list[float]:
+    return (qty.to_numpy(dtype="int64") / QTY_SCALE).tolist()
 
 
 def _table(book: _Book, sheet, top: int, heads: Sequence[str], rows: Sequence[Sequence[object]],
@@ -146,7 +163,7 @@ def _table(book: _Book, sheet, top: int, heads: Sequence[str], rows: Sequence[Se
 # -- salda_YYYY-MM.xlsx ----------------------------------------------------------------------------
 def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts: dict) -> None:
     with atomic_path(path) as temp:
-        book = _Book(temp)
+        book = _Book(temp, ledger=True)
         sheet = book.book.add_worksheet(labels.SHEET_DEBTS)
         debts = sorted(settlement.accounts_after.values(), key=lambda d: (d.row, d.account))
         _table(book, sheet, 0, [c.label for c in labels.DEBT_COLUMNS],
@@ -158,11 +175,12 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
         sheet = book.book.add_worksheet(labels.SHEET_WORK_HISTORY)
         history = settlement.work_history
         _table(book, sheet, 0, [c.label for c in labels.WORK_HISTORY_COLUMNS], [
-            (m, a, d, w, c, _h(q), u, _zl(v), f, s) for m, a, d, w, c, q, u, v, f, s in zip(
-                history["month"], history["account"], excel_days(history["date"]),
-                history["worker"],
-                history["code"], history["qty"], history["unit"], history["value"],
-                history["file"], history["sha256"], strict=True)],
+            row for row in zip(
+                history["month"].tolist(), history["account"].tolist(),
+                excel_days(history["date"]), history["worker"].tolist(),
+                history["code"].tolist(), _h_column(history["qty"]), history["unit"].tolist(),
+                _zl_column(history["value"]), history["file"].tolist(),
+                history["sha256"].tolist(), strict=True)],
                ("text", "text", "date", "text", "text", "qty", "text", "money", "text", "text"),
                (9, 11, 11, 22, 9, 9, 9, 12, 28, 20))
         sheet.freeze_panes(1, 0)
@@ -174,8 +192,9 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
                              "principal_before", "interest_before", "principal_after",
                              "interest_after")]
         _table(book, sheet, 0, [c.label for c in labels.SETTLEMENT_COLUMNS], [
-            (row.month, row.account, row.debtor, _h(row.hours),
-             *(_zl(getattr(row, f)) for f in money)) for row in s.itertuples(index=False)],
+            row for row in zip(s["month"].tolist(), s["account"].tolist(), s["debtor"].tolist(),
+                               _h_column(s["hours"]), *(_zl_column(s[f]) for f in money),
+                               strict=True)],
                ("text", "text", "text", "hours", *["money"] * len(money)),
                (9, 11, 24, 9, *[13] * len(money)))
         sheet.freeze_panes(1, 0)
@@ -184,9 +203,10 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
         if paid is not None and not paid.empty:
             sheet = book.book.add_worksheet(labels.SHEET_PAYMENT_HISTORY)
             _table(book, sheet, 0, [c.label for c in labels.PAYMENT_HISTORY_COLUMNS], [
-                (m, a, d, _zl(v), s, f, h) for m, a, d, v, s, f, h in zip(
-                    paid["month"], paid["account"], excel_days(paid["date"]), paid["amount"],
-                    paid["source"], paid["file"], paid["sha256"], strict=True)],
+                row for row in zip(
+                    paid["month"].tolist(), paid["account"].tolist(), excel_days(paid["date"]),
+                    _zl_column(paid["amount"]), paid["source"].tolist(), paid["file"].tolist(),
+                    paid["sha256"].tolist(), strict=True)],
                    ("text", "text", "date", "money", "text", "text", "text"),
                    (9, 11, 11, 12, 22, 28, 20))
             sheet.freeze_panes(1, 0)
@@ -383,7 +403,19 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
     people = {p.account: p for p in program.participants}
     history = settlement.settlements
     last_day = month_bounds(settlement.month)[1]
-    with_transfers = settlement.has_transfers
+    heads = ["Miesiąc", "Godziny", "Wartość (zł)", "Na należność główną (zł)",
+             "Na odsetki (zł)", "Nadwyżka (zł)", "Należność główna po (zł)", "Odsetki po (zł)"]
+    columns = ["month", "hours", "value", "to_principal", "to_interest", "surplus",
+               "principal_after", "interest_after"]
+    if settlement.has_transfers:
+        heads.insert(3, "W tym wpłaty (zł)")
+        columns.insert(3, "transfers")
+    # Each debtor's months, in one pass over the history (not one filter per debtor).
+    ordered = history.sort_values(["account", "month"], kind="stable")
+    months: dict[str, list[list]] = {}
+    for account, *values in zip(ordered["account"].tolist(),
+                                *(ordered[c].tolist() for c in columns), strict=True):
+        months.setdefault(account, []).append(values)
     with atomic_path(path) as temp:
         book = _Book(temp)
         used: set[str] = set()
@@ -408,18 +440,8 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
             for r, (label, value) in enumerate(facts, start=3):
                 book.put(sheet, r, 0, label, "bold")
                 book.put(sheet, r, 2, value)
-            mine = history[history["account"] == result.account].sort_values("month")
-            heads = ["Miesiąc", "Godziny", "Wartość (zł)", "Na należność główną (zł)",
-                     "Na odsetki (zł)", "Nadwyżka (zł)", "Należność główna po (zł)",
-                     "Odsetki po (zł)"]
-            columns = ["hours", "value", "to_principal", "to_interest", "surplus",
-                       "principal_after", "interest_after"]
-            if with_transfers:
-                heads.insert(3, "W tym wpłaty (zł)")
-                columns.insert(2, "transfers")
             rows = [(f"{m[5:]}.{m[:4]}", _h(values[0]), *map(_zl, values[1:]))
-                    for m, *values in zip(mine["month"], *(mine[c] for c in columns),
-                                          strict=True)]
+                    for m, *values in months.get(result.account, [])]
             end = _table(book, sheet, 9, heads, rows,
                          ("text", "hours", *["money"] * (len(heads) - 2)))
             book.put(sheet, end, 0, labels.TIMESHEET_TOTAL, "total")

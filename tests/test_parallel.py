@@ -1,0 +1,177 @@
+"""A big month is read and written in child processes (odpracowanie/parallel.py): the outputs
+must be the very same as one process writes, and any trouble with the children must only cost
+time, never change or lose a result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+import python_calamine
+
+from odpracowanie import parallel
+from odpracowanie.batch import run_reconcile
+from odpracowanie.parallel import Background, background
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchmark import generate
+
+
+def _cells(folder: Path) -> dict[str, dict[str, list]]:
+    out = {}
+    for path in sorted(folder.rglob("*.xlsx")):
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        out[str(path.relative_to(folder))] = {
+            name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+    return out
+
+
+@pytest.fixture(scope="module")
+def month(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("miesiac")
+    generate(folder, debtors=60, files=12, rows=1200)
+    # One timesheet with a wrong rate: its debtors are withheld, an annotated copy is written.
+    broken = folder / "karty" / "karta_003.xlsx"
+    book = openpyxl.load_workbook(broken)
+    book["Rozliczenie"]["J6"] = 99.0
+    book.save(broken)
+    return folder
+
+
+def _run(month: Path, out: Path):
+    return run_reconcile([month / "karty"], program_path=month / "program.xlsx",
+                         debts_path=month / "zadluzenie.xlsx", month=(2026, 10), out_dir=out,
+                         now=dt.datetime(2026, 11, 2, 8, 30))
+
+
+def test_children_write_the_same_workbooks_as_one_process(month, tmp_path, monkeypatch):
+    alone = _run(month, tmp_path / "jeden")
+    pools = []
+    real = Background._get_pool
+
+    def spy(self):
+        pool = real(self)
+        pools.append(pool)
+        return pool
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_ROWS", 1)
+    monkeypatch.setattr(Background, "_get_pool", spy)
+    together = _run(month, tmp_path / "razem")
+
+    assert pools and all(p is not None for p in pools)  # children did the work
+    assert together.exit_code == alone.exit_code == 1
+    assert [i.code for i in together.issues] == [i.code for i in alone.issues]
+    first, second = _cells(tmp_path / "jeden"), _cells(tmp_path / "razem")
+    assert sorted(first) == sorted(second) == [
+        "bledy_2026-10.xlsx", "do_poprawy/karta_003.xlsx", "karty_dluznikow_2026-10.xlsx",
+        "salda_2026-10.xlsx", "zestawienie_2026-10.xlsx"]
+    assert first == second
+    history = second["salda_2026-10.xlsx"]["Historia prac"]
+    assert len(history) - 1 == len(alone.settlement.credited_rows) > 1000
+    assert history[1][7] == 62.8  # 2 h × 31,40 zł, written by the child
+
+
+def test_without_a_second_process_the_same_work_is_done_here(month, tmp_path, monkeypatch):
+    _run(month, tmp_path / "jeden")
+    alone = _cells(tmp_path / "jeden")
+
+    def refuse(*args, **kwargs):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_ROWS", 1)
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", refuse)
+    _run(month, tmp_path / "tutaj")
+    assert _cells(tmp_path / "tutaj") == alone
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    return os.getpid(), value * 2
+
+
+def _die_in_a_child(parent: int) -> str:
+    if os.getpid() != parent:
+        os._exit(3)  # the child is killed (out of memory, say)
+    return "zrobione tutaj"
+
+
+def _fail(text: str) -> None:
+    raise ValueError(text)
+
+
+def test_big_jobs_run_in_a_child_and_small_ones_here():
+    with background() as side:
+        child = side.submit(_pid_and, 21, big=True).result()
+        here = side.submit(_pid_and, 4, big=False).result()
+    assert child[1] == 42 and child[0] != os.getpid()
+    assert here == (os.getpid(), 8)
+
+
+def test_a_child_that_dies_leaves_its_job_to_this_process():
+    with background() as side:
+        assert side.submit(_die_in_a_child, os.getpid(), big=True).result() == "zrobione tutaj"
+
+
+def test_an_error_in_a_child_reaches_the_caller():
+    with background() as side, pytest.raises(ValueError, match="zły plik"):
+        side.submit(_fail, "zły plik", big=True).result()
+
+
+def test_one_core_means_no_children(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    with background() as side:
+        assert side.submit(_pid_and, 1, big=True).result() == (os.getpid(), 2)
+
+
+def _alive(pid: int) -> bool:
+    """The process runs (a zombie left for the system to reap has ended)."""
+    stat = Path(f"/proc/{pid}/stat")
+    if stat.parent.parent.is_dir() and Path("/proc/self").exists():
+        try:
+            return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(os.name == "nt", reason="os.kill(pid, 0) ends a process on Windows")
+def test_children_end_when_their_parent_is_killed(tmp_path):
+    import subprocess
+    import time
+
+    marker = tmp_path / "dziecko.txt"
+    script = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "from odpracowanie.parallel import background\n"
+        "def work(path):\n"
+        "    Path(path).write_text(str(os.getpid()))\n"
+        "    time.sleep(60)\n"
+        "if __name__ == '__main__':\n"
+        "    with background() as side:\n"
+        "        side.submit(work, sys.argv[1], big=True).result()\n")
+    (tmp_path / "rodzic.py").write_text(script)
+    parent = subprocess.Popen([sys.executable, str(tmp_path / "rodzic.py"), str(marker)],
+                              cwd=tmp_path)
+    for _ in range(100):
+        if marker.exists() and marker.read_text():
+            break
+        time.sleep(0.1)
+    child = int(marker.read_text())
+    assert _alive(child)
+    parent.kill()
+    parent.wait()
+    for _ in range(50):
+        if not _alive(child):
+            break
+        time.sleep(0.1)
+    assert not _alive(child)
