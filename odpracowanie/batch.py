@@ -245,7 +245,7 @@ def _reconcile(side, jobs, files, display, *, program_path: Path, debts_path: Pa
         # A big month's balances are written in a child process while this one writes the
         # rest.
         balances = side.submit(outputs.write_balances, staging / names["balances"],
-                               settlement, record, counts,
+                               outputs.balances_part(settlement), record, counts,
                                big=len(settlement.work_history) >= PARALLEL_MIN_ROWS)
         outputs.write_summary(staging / names["summary"], settlement, program, unit_names)
         outputs.write_cards(staging / names["cards"], settlement, program)

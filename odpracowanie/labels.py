@@ -75,6 +75,11 @@ def name_key(text: object) -> str:
     """A person's name for comparison: word order, case and diacritics do not count."""
     if not isinstance(text, str):
         return ""
+    return _name_key(text)
+
+
+@functools.lru_cache(maxsize=65536)  # a month repeats its names thousands of times
+def _name_key(text: str) -> str:
     words = re.split(r"[\s\-,.]+", fold(text))
     return " ".join(sorted(w for w in words if w))
 

@@ -86,7 +86,10 @@ def parse_text(raw: pd.Series) -> pd.Series:
 def parse_account(raw: pd.Series) -> pd.Series:
     """Account numbers: `1001`, `1001.0` and the text `'1001'` are one account."""
     text = parse_text(raw)
-    return text.str.replace(_ACCOUNT_FLOAT_TEXT, r"\1", regex=True)
+    dotted = np.fromiter(("." in t for t in text.to_numpy()), dtype=bool, count=len(text))
+    if dotted.any():  # the regular expression only where it can match
+        text[dotted] = text[dotted].str.replace(_ACCOUNT_FLOAT_TEXT, r"\1", regex=True)
+    return text
 
 
 def _native_day(value: dt.date) -> np.datetime64:

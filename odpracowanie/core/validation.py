@@ -126,20 +126,20 @@ def validate_month(
 
 def build_frame(sheets: list[Timesheet]) -> Frame:
     """All tables of the batch as one raw frame, with the way back to each file and cell."""
-    parts = []
-    for src, sheet in enumerate(sheets):
-        table = sheet.table.copy()
-        table["_src"] = src
-        parts.append(table)
-    columns = [c.field for c in labels.TIMESHEET_COLUMNS] + ["_src", "_row"]
-    raw = (pd.concat(parts, ignore_index=True) if parts
-           else pd.DataFrame({c: pd.Series(dtype=object) for c in columns}))
-    for name in columns:
-        if name not in raw:
-            raw[name] = ""
-    raw = raw[columns].reset_index(drop=True)
-    sources = [(s.file, s.sheet, s.letters) for s in sheets]
-    frame = Frame(raw, sources, labels.TIMESHEET_LABEL)
+    fields = [c.field for c in labels.TIMESHEET_COLUMNS]
+    cells: dict[str, list[object]] = {name: [] for name in fields}
+    sources: list[int] = []
+    rows: list[int] = []
+    for src, sheet in enumerate(sheets):  # column lists, joined once (not 200 small frames)
+        table = sheet.table
+        for name in fields:
+            cells[name].extend(table[name].tolist() if name in table else [""] * len(table))
+        sources.extend([src] * len(table))
+        rows.extend(table["_row"].tolist())
+    raw = pd.DataFrame(cells, dtype=object)
+    raw["_src"] = np.array(sources, dtype="int64")
+    raw["_row"] = np.array(rows, dtype="int64")
+    frame = Frame(raw, [(s.file, s.sheet, s.letters) for s in sheets], labels.TIMESHEET_LABEL)
     frame.accounts = parse.parse_account(raw["account"]) if len(raw) else pd.Series(dtype=object)
     return frame
 

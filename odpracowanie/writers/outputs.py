@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -161,6 +161,13 @@ def _table(book: _Book, sheet, top: int, heads: Sequence[str], rows: Sequence[Se
 
 
 # -- salda_YYYY-MM.xlsx ----------------------------------------------------------------------------
+def balances_part(settlement: Settlement) -> Settlement:
+    """Only what `write_balances` reads (the ledgers), for sending to a child process: this
+    month's credited rows and the per-debtor results stay behind."""
+    return replace(settlement, debtors=[], credited_rows=settlement.credited_rows.iloc[:0],
+                   issues=[], credited_payments=None)
+
+
 def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts: dict) -> None:
     with atomic_path(path) as temp:
         book = _Book(temp, ledger=True)

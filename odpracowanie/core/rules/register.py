@@ -119,11 +119,18 @@ def check_register(
     return issues
 
 
+def _dates_of(rows: pd.DataFrame, dates: dict[str, dt.date | None]) -> pd.Series:
+    """Each row's date from a per-account dict, as datetime64 (converted once per account,
+    not once per row)."""
+    by_account = pd.Series(pd.to_datetime(pd.Series(list(dates.values()), dtype=object)).values,
+                           index=list(dates), dtype="datetime64[ns]")
+    return rows["account"].map(by_account)
+
+
 def _before(rows: pd.DataFrame, frame: Frame, people: dict[str, Participant], attribute: str,
             code: str, dated: Callable[[dt.date], str], undated: str) -> list[Issue]:
     """Rows dated before a register date (or with none recorded): one issue per file+account."""
-    since = pd.to_datetime(rows["account"].map({a: getattr(p, attribute)
-                                                for a, p in people.items()}))
+    since = _dates_of(rows, {a: getattr(p, attribute) for a, p in people.items()})
     early = rows[since.isna() | (rows["date"] < since)]
     issues = []
     for row in _first(early, ["_src", "account"]).itertuples():
@@ -143,7 +150,7 @@ def _too_long(rows: pd.DataFrame, frame: Frame, people: dict[str, Participant],
     ends = {a: e for a, e in ends.items() if e is not None}
     if not ends:
         return []
-    end = pd.to_datetime(rows["account"].map(ends))
+    end = _dates_of(rows, ends)
     late = rows[end.notna() & (rows["date"] > end)]
     issues = []
     for row in _first(late, ["_src", "account"]).itertuples():
@@ -158,13 +165,15 @@ def _too_long(rows: pd.DataFrame, frame: Frame, people: dict[str, Participant],
 
 def _insurance(rows: pd.DataFrame, frame: Frame, people: dict[str, Participant]) -> list[Issue]:
     """NO_INSURANCE: NNW is paid for whole calendar months (§3.4); the month must be covered."""
-    start = pd.to_datetime(rows["account"].map({a: p.insurance_from for a, p in people.items()}))
-    end = pd.to_datetime(rows["account"].map({a: p.insurance_to for a, p in people.items()}))
-    month = rows["date"].dt.to_period("M")
-    first_day = month.dt.start_time
-    last_day = month.dt.end_time.dt.normalize()
-    uncovered = rows[start.isna() | end.isna() | (first_day < start) | (last_day > end)].copy()
-    uncovered["month"] = month
+    start = _dates_of(rows, {a: p.insurance_from for a, p in people.items()})
+    end = _dates_of(rows, {a: p.insurance_to for a, p in people.items()})
+    months = rows["date"].to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
+    first_day = pd.Series(months.astype("datetime64[ns]"), index=rows.index)
+    last_day = pd.Series((months + 1).astype("datetime64[D]") - 1, index=rows.index
+                         ).astype("datetime64[ns]")
+    gap = start.isna() | end.isna() | (first_day < start) | (last_day > end)
+    uncovered = rows[gap].copy()
+    uncovered["month"] = first_day[gap].dt.to_period("M")
     issues = []
     for row in _first(uncovered, ["_src", "account", "month"]).itertuples():
         person = people[row.account]
@@ -187,18 +196,14 @@ def _workers(
     debts: Debts | None,
 ) -> list[Issue]:
     """WORKER_NOT_AUTHORIZED, WORKER_MINOR, PESEL_INVALID (§5.2: proxies are adults)."""
-    debtor_keys = {a: {labels.name_key(p.name)} for a, p in people.items()}
+    debtor_keys = {(a, labels.name_key(p.name)) for a, p in people.items()}
     if debts is not None:
-        for account, debt in debts.accounts.items():
-            debtor_keys.setdefault(account, set()).add(labels.name_key(debt.debtor))
+        debtor_keys |= {(a, labels.name_key(d.debtor)) for a, d in debts.accounts.items()}
     proxies: dict[tuple[str, str], Proxy] = {
         (p.account, labels.name_key(p.name)): p for p in program.proxies}
 
-    is_debtor = pd.Series(
-        [w == "" or w in debtor_keys.get(a, set())
-         for a, w in zip(rows["account"], rows["worker_key"], strict=True)], index=rows.index)
-    pairs = list(zip(rows["account"], rows["worker_key"], strict=True))
-    is_proxy = pd.Series([p in proxies for p in pairs], index=rows.index)
+    is_debtor = (rows["worker_key"] == "") | _pair_in(rows, "worker_key", debtor_keys)
+    is_proxy = _pair_in(rows, "worker_key", proxies)
     issues: list[Issue] = []
 
     strangers = rows[~is_debtor & ~is_proxy]
@@ -247,6 +252,13 @@ def _workers(
     return issues
 
 
+def _pair_in(rows: pd.DataFrame, key: str, known) -> pd.Series:
+    """Whether each row's (account, `key`) pair is in `known` (a set or dict of pairs)."""
+    return pd.Series([pair in known for pair in zip(rows["account"].tolist(),
+                                                   rows[key].tolist(), strict=True)],
+                     index=rows.index, dtype=bool)
+
+
 def pesel_issue(program: Program, sheet: str, row: int, letters: dict[str, str], account: str,
                 number: str, who: str, reason: str) -> Issue:
     """PESEL_INVALID at the PESEL cell of a register row (Uczestnicy or Upoważnieni)."""
@@ -272,9 +284,8 @@ def check_names(
                    & rows["account"].isin(list(known))]
     if written.empty:
         return []
-    fits = pd.Series([k in known[a][1] for a, k in zip(written["account"],
-                                                      written["debtor_key"], strict=True)],
-                     index=written.index)
+    fits = _pair_in(written, "debtor_key", {(a, k) for a, (_, keys) in known.items()
+                                            for k in keys})
     issues = []
     for row in _first(written[~fits], ["_src", "account", "debtor_key"]).itertuples():
         issues.append(make_issue("NAME_MISMATCH", **frame.where(row.Index, "debtor"),
