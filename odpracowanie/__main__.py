@@ -2,4 +2,6 @@
 
 from odpracowanie.cli import main
 
-main(prog_name="odpracowanie")
+# Guarded, as an entry module must be where child processes start afresh (Windows' spawn).
+if __name__ == "__main__":
+    main(prog_name="odpracowanie")

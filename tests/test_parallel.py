@@ -175,3 +175,44 @@ def test_children_end_when_their_parent_is_killed(tmp_path):
             break
         time.sleep(0.1)
     assert not _alive(child)
+
+
+def test_spawned_children_as_on_windows_give_the_same_outputs(tmp_path):
+    """Windows has no fork: children start afresh and import the entry module again
+    (`python -m odpracowanie`), which must not start a second batch."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    samples = root / "samples"
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(
+        "import multiprocessing\n"
+        "multiprocessing.get_all_start_methods = lambda: ['spawn']\n"
+        "from odpracowanie import parallel\n"
+        "parallel.PARALLEL_MIN_FILES = 1\n"
+        "parallel.PARALLEL_MIN_ROWS = 1\n", encoding="utf-8")
+
+    def run(out: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "odpracowanie", "reconcile", "--program",
+             str(samples / "program.xlsx"), "--debts", str(samples / "zadluzenie.xlsx"),
+             "--month", "2026-10", "--out", str(out), str(samples / "2026-10")],
+            capture_output=True, text=True, timeout=300, cwd=tmp_path,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8", **env})
+
+    spawned = run(tmp_path / "spawn", {"PYTHONPATH": os.pathsep.join(
+        [str(hooks), str(root), os.environ.get("PYTHONPATH", "")])})
+    alone = run(tmp_path / "jeden", {"PYTHONPATH": os.pathsep.join(
+        [str(root), os.environ.get("PYTHONPATH", "")])})
+    assert spawned.returncode == alone.returncode == 0, spawned.stderr
+    assert spawned.stdout.count("Rozliczenie za") == 1  # one batch, not one per child
+    assert spawned.stderr == ""
+
+    def without_run_time(cells: dict) -> dict:
+        for book in cells.values():
+            book.pop("Przebieg", None)  # the time of the run differs
+        return cells
+
+    assert without_run_time(_cells(tmp_path / "spawn")) == \
+        without_run_time(_cells(tmp_path / "jeden"))
