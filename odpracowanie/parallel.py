@@ -3,15 +3,17 @@ processes while this one does the rest.
 
 A big city's month spends its time in pure-Python libraries: python-calamine's results turned
 into tables, and xlsxwriter (the balances workbook with the 12-month `Historia prac` alone takes
-as long as all the other outputs together). `Background.submit(fn, *args, big=...)` runs a big
-job in a child process and anything else here, at once. Small months, one-core machines and any
-failure to start or keep a child process run the job here instead, so the outcome never depends
-on the child processes: only the time does.
+as long as all the other outputs together). `Background.submit(fn, *args, big=...)` hands a big
+job to a child process; anything else runs here, when its result is asked for. The jobs are pure
+(reading) or atomic (writing into the staging folder), so whatever goes wrong with a child — it
+cannot start, it dies, its message cannot cross — the job is simply run here: the outcome never
+depends on the children, only the time does.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -22,28 +24,31 @@ PARALLEL_MIN_ROWS = 20_000  # rows of `Historia prac` to write
 MAX_WORKERS = 4
 
 
-class _Done:
-    """A job already run here."""
+class _Here:
+    """A job run in this process when its result is first asked for (in the caller's order:
+    a progress bar over the results still moves, and earlier steps still come first)."""
 
-    def __init__(self, value: Any) -> None:
-        self._value = value
+    def __init__(self, fn: Callable[..., Any], args: tuple) -> None:
+        self._fn, self._args = fn, args
+        self._done, self._value = False, None
 
     def result(self) -> Any:
+        if not self._done:
+            self._value, self._done = self._fn(*self._args), True
         return self._value
 
 
-class _Job:
-    """A job in a child; `result()` waits for it and re-raises what it raised."""
+class _InChild:
+    """A job in a child; `result()` waits for it. If the child fails to deliver, for whatever
+    reason, the job runs here instead: a real error in the job then simply recurs here."""
 
     def __init__(self, future, fn: Callable[..., Any], args: tuple) -> None:
         self._future, self._fn, self._args = future, fn, args
 
     def result(self) -> Any:
-        from concurrent.futures.process import BrokenProcessPool
-
         try:
             return self._future.result()
-        except BrokenProcessPool:  # the child died (killed, out of memory): do it here
+        except Exception:  # a dead child, a message that cannot be pickled...
             return self._fn(*self._args)
 
 
@@ -79,36 +84,69 @@ def _child_setup() -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
+@contextmanager
+def _starting_children() -> Iterator[None]:
+    """Around the moment children start (they start on the first jobs submitted).
+
+    They ignore Ctrl+C from their first instruction, not only once `_child_setup` runs: a
+    spawned child first spends a second importing, and a Ctrl+C then would print its
+    tracebacks on the console. And Python 3.12+ does not warn that a process with threads
+    (numpy's idle OpenBLAS threads) forks: the children never use them.
+    """
+    import signal
+    import threading
+    import warnings
+
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None  # inherited
+    windows = main and os.name == "nt"
+    if windows:  # Windows children inherit the console's Ctrl+C setting instead
+        import ctypes
+
+        ctypes.windll.kernel32.SetConsoleCtrlHandler(None, True)  # type: ignore[attr-defined]
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*use of fork\\(\\) may lead",
+                                    category=DeprecationWarning)
+            yield
+    finally:
+        if windows:
+            ctypes.windll.kernel32.SetConsoleCtrlHandler(None, False)  # type: ignore[attr-defined]
+        if main:
+            signal.signal(signal.SIGINT, previous)
+
+
+def start_method() -> str:
+    """Linux: fork starts a child at once, sharing the loaded libraries. Elsewhere spawn (fork
+    is unsafe on macOS; Windows has nothing else), which imports them again in each child:
+    about a second, still worth it for a month this big."""
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
 class Background:
     def __init__(self) -> None:
         self._pool = None
         self._unavailable = (os.cpu_count() or 1) < 2
 
-    def submit(self, fn: Callable[..., Any], *args: Any, big: bool) -> _Job | _Done:
-        """Run `fn(*args)`: in a child when `big` and a child can be had, else here, now."""
-        pool = self._get_pool() if big else None
-        if pool is not None:
+    def submit(self, fn: Callable[..., Any], *args: Any, big: bool) -> _InChild | _Here:
+        """`fn(*args)`: in a child when `big` and a child can be had, else here, later."""
+        if big and not self._unavailable:
             try:
-                return _Job(pool.submit(fn, *args), fn, args)
-            except Exception:  # the pool broke: from now on, work here
+                with _starting_children():
+                    return _InChild(self._get_pool().submit(fn, *args), fn, args)
+            except Exception:  # no children to be had: from now on, work here
                 self._unavailable = True
-        return _Done(fn(*args))
+        return _Here(fn, args)
 
     def _get_pool(self):
-        if self._pool is None and not self._unavailable:
+        if self._pool is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            # fork starts at once and shares the loaded libraries; Windows has only spawn,
-            # which imports them again in each child (about a second; still worth it here).
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            try:
-                self._pool = ProcessPoolExecutor(
-                    max_workers=min(MAX_WORKERS, os.cpu_count() or 1),
-                    mp_context=multiprocessing.get_context(method),
-                    initializer=_child_setup)
-            except (OSError, ValueError, NotImplementedError):
-                self._unavailable = True
+            self._pool = ProcessPoolExecutor(
+                max_workers=min(MAX_WORKERS, os.cpu_count() or 1),
+                mp_context=multiprocessing.get_context(start_method()),
+                initializer=_child_setup)
         return self._pool
 
     def close(self, *, cancel: bool = False) -> None:

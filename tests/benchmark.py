@@ -165,18 +165,19 @@ def run(scale: float) -> tuple[int, float, float, float | None]:
                    str(folder / "program.xlsx"), "--debts", str(folder / "zadluzenie.xlsx"),
                    "--month", "2026-10", "--out", str(out), str(folder / "karty")]
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-        # Peak memory: the batch and its child processes together, sampled every 0,1 s.
-        peak: float | None = 0.0 if Path("/proc/self/smaps_rollup").exists() else None
-        while process.poll() is None:
-            if peak is not None:
-                peak = max(peak, _tree_memory_mb(process.pid))
-            time.sleep(0.1)
+        log = folder / "reconcile.log"  # a file, not a pipe: a pipe unread would fill up
+        with log.open("w", encoding="utf-8") as sink:
+            process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT,
+                                       env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+            # Peak memory: the batch and its child processes together, sampled every 0,1 s.
+            peak: float | None = 0.0 if Path("/proc/self/smaps_rollup").exists() else None
+            while process.poll() is None:
+                if peak is not None:
+                    peak = max(peak, _tree_memory_mb(process.pid))
+                time.sleep(0.1)
         elapsed = time.perf_counter() - start
-        stdout, stderr = process.communicate()
         if process.returncode not in (0, 1):
-            raise SystemExit(stdout + stderr)
+            raise SystemExit(log.read_text(encoding="utf-8"))
         floor = io_floor(folder, output_cells(out))
         return rows, elapsed, floor, peak
 

@@ -21,8 +21,8 @@ def _digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("delays", [(0.8, 1.6, 2.4, 3.2, 4.0)])
-def test_kill_mid_batch(tmp_path, delays):
+@pytest.mark.parametrize("fractions", [(0.1, 0.3, 0.5, 0.65, 0.8)])
+def test_kill_mid_batch(tmp_path, fractions):
     data = tmp_path / "dane"
     data.mkdir()
     # Big enough for the child processes: 40 timesheets read and 20 000 history rows written.
@@ -31,11 +31,17 @@ def test_kill_mid_batch(tmp_path, delays):
     out = tmp_path / "wyniki"
     command = [sys.executable, "-m", "odpracowanie", "reconcile", "--program",
                str(data / "program.xlsx"), "--debts", str(data / "zadluzenie.xlsx"),
-               "--month", "2026-10", "--out", str(out), "--force", str(data / "karty")]
-    for delay in delays:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+               "--month", "2026-10", "--force", str(data / "karty")]
+    # A whole run first, timed: the kills land at fractions of it, reading to writing.
+    start = time.perf_counter()
+    subprocess.run([*command, "--out", str(tmp_path / "proba")], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+    whole = time.perf_counter() - start
+    for fraction in fractions:
+        process = subprocess.Popen([*command, "--out", str(out)], stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+        time.sleep(whole * fraction)
+        assert process.poll() is None, f"the run ended before {fraction:.0%} of its time"
         process.kill()
         process.wait()
         visible = [p for p in out.rglob("*.xlsx") if not any(
@@ -44,7 +50,8 @@ def test_kill_mid_batch(tmp_path, delays):
             assert openpyxl.load_workbook(path, read_only=True).sheetnames, path
         assert len(visible) in (0, 4), [p.name for p in visible]
     assert _digest(data) == inputs
-    finished = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    finished = subprocess.run([*command, "--out", str(out)], capture_output=True, text=True,
+                              timeout=300)
     assert finished.returncode == 0, finished.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         "bledy_2026-10.xlsx", "karty_dluznikow_2026-10.xlsx", "salda_2026-10.xlsx",

@@ -15,7 +15,7 @@ import python_calamine
 
 from odpracowanie import parallel
 from odpracowanie.batch import run_reconcile
-from odpracowanie.parallel import Background, background
+from odpracowanie.parallel import background
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchmark import generate
@@ -48,22 +48,46 @@ def _run(month: Path, out: Path):
                          now=dt.datetime(2026, 11, 2, 8, 30))
 
 
+# Who did the work: the jobs below note their process in _LOG (forked children inherit it).
+_LOG: list[Path] = []
+_REAL: dict[str, object] = {}
+
+
+def _note(kind: str) -> None:
+    (_LOG[0] / f"{kind}_{os.getpid()}").touch()
+
+
+def _read_noting_pid(*args):
+    _note("karta")
+    return _REAL["read_timesheet"](*args)
+
+
+def _write_balances_noting_pid(*args):
+    _note("salda")
+    return _REAL["write_balances"](*args)
+
+
 def test_children_write_the_same_workbooks_as_one_process(month, tmp_path, monkeypatch):
+    from odpracowanie.readers import timesheet
+    from odpracowanie.writers import outputs
+
     alone = _run(month, tmp_path / "jeden")
-    pools = []
-    real = Background._get_pool
-
-    def spy(self):
-        pool = real(self)
-        pools.append(pool)
-        return pool
-
+    log = tmp_path / "kto"
+    log.mkdir()
+    monkeypatch.setattr(sys.modules[__name__], "_LOG", [log])
+    monkeypatch.setitem(_REAL, "read_timesheet", timesheet.read_timesheet)
+    monkeypatch.setitem(_REAL, "write_balances", outputs.write_balances)
+    monkeypatch.setattr(timesheet, "read_timesheet", _read_noting_pid)
+    monkeypatch.setattr(outputs, "write_balances", _write_balances_noting_pid)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_ROWS", 1)
-    monkeypatch.setattr(Background, "_get_pool", spy)
     together = _run(month, tmp_path / "razem")
 
-    assert pools and all(p is not None for p in pools)  # children did the work
+    # Every timesheet was read, and the balances written, in child processes.
+    workers = {p.name.split("_")[0]: int(p.name.split("_")[1]) for p in log.iterdir()}
+    readers = {int(p.name.split("_")[1]) for p in log.glob("karta_*")}
+    assert readers and os.getpid() not in readers
+    assert workers["salda"] != os.getpid() and len(list(log.glob("salda_*"))) == 1
     assert together.exit_code == alone.exit_code == 1
     assert [i.code for i in together.issues] == [i.code for i in alone.issues]
     first, second = _cells(tmp_path / "jeden"), _cells(tmp_path / "razem")
@@ -73,7 +97,20 @@ def test_children_write_the_same_workbooks_as_one_process(month, tmp_path, monke
     assert first == second
     history = second["salda_2026-10.xlsx"]["Historia prac"]
     assert len(history) - 1 == len(alone.settlement.credited_rows) > 1000
-    assert history[1][7] == 62.8  # 2 h × 31,40 zł, written by the child
+    assert history[1][7] == 62.8  # 2 h × 31,40 zł
+
+
+def test_the_balances_child_gets_all_the_balances_need(month, tmp_path):
+    """`balances_part` drops what `write_balances` must not need: the workbook is the same."""
+    from odpracowanie.writers import outputs
+
+    result = _run(month, tmp_path / "wyniki")
+    record = outputs.RunRecord(dt.datetime(2026, 11, 2), [("program", "program.xlsx", "ab")],
+                               1200, "1")
+    outputs.write_balances(tmp_path / "pelne" / "salda.xlsx", result.settlement, record, {})
+    outputs.write_balances(tmp_path / "czesc" / "salda.xlsx",
+                           outputs.balances_part(result.settlement), record, {})
+    assert _cells(tmp_path / "pelne") == _cells(tmp_path / "czesc")
 
 
 def test_without_a_second_process_the_same_work_is_done_here(month, tmp_path, monkeypatch):
@@ -104,6 +141,12 @@ def _fail(text: str) -> None:
     raise ValueError(text)
 
 
+def _fail_in_a_child(parent: int) -> str:
+    if os.getpid() != parent:
+        raise RuntimeError("cannot send the result back")  # say, a message that won't pickle
+    return "zrobione tutaj"
+
+
 def test_big_jobs_run_in_a_child_and_small_ones_here():
     with background() as side:
         child = side.submit(_pid_and, 21, big=True).result()
@@ -120,6 +163,31 @@ def test_a_child_that_dies_leaves_its_job_to_this_process():
 def test_an_error_in_a_child_reaches_the_caller():
     with background() as side, pytest.raises(ValueError, match="zły plik"):
         side.submit(_fail, "zły plik", big=True).result()
+
+
+def test_a_child_that_fails_leaves_its_job_to_this_process():
+    with background() as side:
+        assert side.submit(_fail_in_a_child, os.getpid(), big=True).result() == "zrobione tutaj"
+
+
+def test_a_small_job_runs_here_when_its_result_is_asked_for():
+    done = []
+    with background() as side:
+        job = side.submit(done.append, "karta", big=False)
+        assert done == []  # a progress bar over the results moves as each is read
+        job.result()
+        job.result()
+    assert done == ["karta"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the Windows console has its own Ctrl+C switch")
+def test_children_start_with_ctrl_c_ignored_and_the_parent_keeps_it():
+    import signal
+
+    before = signal.getsignal(signal.SIGINT)
+    with parallel._starting_children():  # fork and exec hand SIG_IGN on to a new process
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    assert signal.getsignal(signal.SIGINT) is before
 
 
 def test_one_core_means_no_children(monkeypatch):
@@ -186,12 +254,29 @@ def test_spawned_children_as_on_windows_give_the_same_outputs(tmp_path):
     samples = root / "samples"
     hooks = tmp_path / "hooks"
     hooks.mkdir()
+    log = tmp_path / "kto"
+    log.mkdir()
+    # In the batch: spawn, as on Windows, and children for any size. In each spawned child
+    # (started with --multiprocessing-fork): note who reads timesheets and writes balances.
     (hooks / "sitecustomize.py").write_text(
-        "import multiprocessing\n"
-        "multiprocessing.get_all_start_methods = lambda: ['spawn']\n"
+        "import os, sys\n"
+        "from pathlib import Path\n"
         "from odpracowanie import parallel\n"
         "parallel.PARALLEL_MIN_FILES = 1\n"
-        "parallel.PARALLEL_MIN_ROWS = 1\n", encoding="utf-8")
+        "parallel.PARALLEL_MIN_ROWS = 1\n"
+        "parallel.start_method = lambda: 'spawn'\n"
+        "if '--multiprocessing-fork' in sys.argv:\n"
+        "    from odpracowanie.readers import timesheet\n"
+        "    from odpracowanie.writers import outputs\n"
+        "    log = Path(os.environ['ODPRACOWANIE_TEST_LOG'])\n"
+        "    def noting(kind, real):\n"
+        "        def job(*args):\n"
+        "            (log / f'{kind}_{os.getpid()}').touch()\n"
+        "            return real(*args)\n"
+        "        return job\n"
+        "    timesheet.read_timesheet = noting('karta', timesheet.read_timesheet)\n"
+        "    outputs.write_balances = noting('salda', outputs.write_balances)\n",
+        encoding="utf-8")
 
     def run(out: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -202,12 +287,14 @@ def test_spawned_children_as_on_windows_give_the_same_outputs(tmp_path):
             env={**os.environ, "PYTHONIOENCODING": "utf-8", **env})
 
     spawned = run(tmp_path / "spawn", {"PYTHONPATH": os.pathsep.join(
-        [str(hooks), str(root), os.environ.get("PYTHONPATH", "")])})
+        [str(hooks), str(root), os.environ.get("PYTHONPATH", "")]),
+        "ODPRACOWANIE_TEST_LOG": str(log)})
     alone = run(tmp_path / "jeden", {"PYTHONPATH": os.pathsep.join(
         [str(root), os.environ.get("PYTHONPATH", "")])})
     assert spawned.returncode == alone.returncode == 0, spawned.stderr
-    assert spawned.stdout.count("Rozliczenie za") == 1  # one batch, not one per child
     assert spawned.stderr == ""
+    # The spawned children did the reading and the writing.
+    assert list(log.glob("karta_*")) and len(list(log.glob("salda_*"))) == 1
 
     def without_run_time(cells: dict) -> dict:
         for book in cells.values():
@@ -216,3 +303,15 @@ def test_spawned_children_as_on_windows_give_the_same_outputs(tmp_path):
 
     assert without_run_time(_cells(tmp_path / "spawn")) == \
         without_run_time(_cells(tmp_path / "jeden"))
+
+
+def test_a_ledger_column_that_is_not_whole_numbers_is_a_bug_not_a_number():
+    import pandas as pd
+
+    from odpracowanie.writers.outputs import _zl_column
+
+    assert _zl_column(pd.Series([123456, -5], dtype="int64")) == [1234.56, -0.05]
+    with pytest.raises(TypeError):
+        _zl_column(pd.Series([1.0, float("nan")]))
+    with pytest.raises(ValueError):
+        _zl_column(pd.Series([1, None], dtype="Int64"))

@@ -122,3 +122,17 @@ def test_register_row_error_withholds_only_that_account(make_program, make_times
         ("Uczestnicy", "DATE_INVALID", "1001")]
     assert issues[0]["cell"] == "M2" and status == 1
     assert "NO_INSURANCE" not in codes(issues)  # one cause, one issue
+
+
+def test_per_account_dates_map_to_rows_and_missing_ones_are_not_a_time():
+    import datetime as dt
+
+    import pandas as pd
+
+    from odpracowanie.core.rules.register import _dates_of
+
+    rows = pd.DataFrame({"account": ["1001", "1002", "9999"]}, index=[5, 6, 7])
+    found = _dates_of(rows, {"1001": dt.date(2026, 10, 1), "1002": None})
+    assert found.dtype == "datetime64[ns]" and list(found.index) == [5, 6, 7]
+    assert found[5] == pd.Timestamp(2026, 10, 1) and found[6:].isna().all()
+    assert _dates_of(rows, {}).isna().all()

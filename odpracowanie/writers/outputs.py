@@ -124,13 +124,21 @@ def _h(qty: int) -> float:
     return int(qty) / QTY_SCALE
 
 
+def _whole(column: pd.Series) -> np.ndarray:
+    """A column of whole numbers (grosze, quantities) as int64; a float or missing value here
+    is a bug, never silently a number (numpy would turn NaN into -9 223 372 036 854 775 808)."""
+    if not pd.api.types.is_integer_dtype(column.dtype):
+        raise TypeError(f"column {column.name} holds {column.dtype}, not whole numbers")
+    return column.to_numpy(dtype="int64")  # an Int64 column with <NA> raises here
+
+
 def _zl_column(grosze: pd.Series) -> list[float]:
     """`_zl` over a whole column at once (int64 -> float64 is exact below 2**53 grosze)."""
-    return (grosze.to_numpy(dtype="int64") / 100).tolist()
+    return (_whole(grosze) / 100).tolist()
 
 
 def _h_column(qty: pd.Series) -> list[float]:
-    return (qty.to_numpy(dtype="int64") / QTY_SCALE).tolist()
+    return (_whole(qty) / QTY_SCALE).tolist()
 
 
 def _table(book: _Book, sheet, top: int, heads: Sequence[str], rows: Sequence[Sequence[object]],
