@@ -227,7 +227,7 @@ def _reconcile(side, jobs, files, display, *, program_path: Path, debts_path: Pa
 
     record = outputs.RunRecord(
         started=now, version=__version__, rows=len(validation.work),
-        inputs=[("program", program.file, _sha(program_path)),
+        inputs=[("program", program.file, program.sha256),
                 ("zadłużenie", debts.file, debts.sha256),
                 *(("karta pracy", s.file, s.sha256) for s in sheets),
                 *([("wpłaty", payments_path.name, _sha(payments_path))] if payments_path

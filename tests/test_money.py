@@ -51,3 +51,12 @@ def test_quantities_up_to_four_places_are_exact(hours):
 def test_polish_money_format():
     assert format_money(123456) == "1 234,56 zł"
     assert format_money(Decimal("0.5")) == "0,50 zł"
+
+
+def test_months_shift_across_years():
+    from odpracowanie.core.model import shift_month
+
+    assert shift_month((2026, 11), 2) == (2027, 1)
+    assert shift_month((2026, 1), -1) == (2025, 12)
+    assert shift_month((2026, 10), -11) == (2025, 11)  # the first month `Historia prac` keeps
+    assert shift_month((2026, 12), 0) == (2026, 12)

@@ -268,6 +268,22 @@ def test_error_report_columns(make_timesheet, reconcile):
                            "RATE_MISMATCH")
 
 
+def test_run_record_names_every_input_with_its_sha256(make_timesheet, make_program, make_debts,
+                                                      reconcile):
+    import hashlib
+
+    program, debts, sheet = make_program(), make_debts(), make_timesheet(week_rows())
+    status, _, out = reconcile(sheet, program=program, debts=debts)
+    rows = sheet_rows(out / "salda_2026-10.xlsx", "Przebieg")
+    start = rows.index(("Rola", "Plik", "SHA-256"))
+    assert rows[start + 1:] == [
+        (role, path.name, hashlib.sha256(path.read_bytes()).hexdigest())
+        for role, path in (("program", program), ("zadłużenie", debts), ("karta pracy", sheet))]
+    facts = dict(r[:2] for r in rows[2:start - 1])
+    assert facts["Miesiąc"] == "10.2026" and facts["Wierszy"] == 2
+    assert facts["Wartość zaliczona (zł)"] == 251.2 and facts["Dłużników zaliczonych"] == 1
+
+
 def test_summary_and_cards(make_timesheet, reconcile):
     status, _, out = reconcile(make_timesheet([*week_rows(), *week_rows("1002")]))
     book = openpyxl.load_workbook(out / "zestawienie_2026-10.xlsx")

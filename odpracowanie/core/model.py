@@ -14,6 +14,12 @@ import pandas as pd
 Month = tuple[int, int]  # (year, month)
 
 
+def shift_month(month: Month, months: int) -> Month:
+    """The month `months` later (earlier when negative): (2026, 11) + 2 -> (2027, 1)."""
+    year, number = divmod(month[0] * 12 + month[1] - 1 + months, 12)
+    return year, number + 1
+
+
 def month_bounds(month: Month) -> tuple[dt.date, dt.date]:
     """First and last day of a calendar month."""
     year, number = month
@@ -97,6 +103,7 @@ class Program:
     proxies: tuple[Proxy, ...]
     # Excel column letter of each field, per sheet, for issues that point into the register.
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    sha256: str = ""  # of the file read (recorded in `Przebieg`)
 
     @property
     def work_codes(self) -> dict[str, Rate]:

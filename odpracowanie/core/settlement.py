@@ -26,6 +26,7 @@ from odpracowanie.core.model import (
     Month,
     Program,
     month_bounds,
+    shift_month,
 )
 from odpracowanie.core.validation import Validation
 from odpracowanie.issues import Issue, make_issue
@@ -33,11 +34,6 @@ from odpracowanie.issues import Issue, make_issue
 
 def month_text(month: Month) -> str:
     return f"{month[0]:04d}-{month[1]:02d}"
-
-
-def _shift(month: Month, months: int) -> Month:
-    index = month[0] * 12 + month[1] - 1 + months
-    return index // 12, index % 12 + 1
 
 
 @dataclass(frozen=True)
@@ -233,7 +229,7 @@ def _new_payments(payments: pd.DataFrame, history: pd.DataFrame):
 
 def _roll_payments(history: pd.DataFrame, paid: pd.DataFrame | None,
                    month: Month) -> pd.DataFrame:
-    first_kept = month_text(_shift(month, -(labels.HISTORY_MONTHS - 1)))
+    first_kept = month_text(shift_month(month, -(labels.HISTORY_MONTHS - 1)))
     kept = history[history["month"] >= first_kept]
     if paid is None or paid.empty:
         return kept.reset_index(drop=True)
@@ -261,7 +257,7 @@ def _roll_work_history(history: pd.DataFrame, credit: pd.DataFrame, month: Month
         "file": credit["file"].to_numpy(),
         "sha256": credit["sha256"].to_numpy() if "sha256" in credit else "",
     }, columns=list(WORK_HISTORY_FIELDS))
-    first_kept = month_text(_shift(month, -(labels.HISTORY_MONTHS - 1)))
+    first_kept = month_text(shift_month(month, -(labels.HISTORY_MONTHS - 1)))
     kept = history[history["month"] >= first_kept]
     combined = pd.concat([kept, new], ignore_index=True) if not kept.empty else new
     return combined.sort_values(["month", "account", "date"], kind="stable",

@@ -223,6 +223,7 @@ def read_program(path: Path, file: str | None = None) -> ProgramResult:
             labels.SHEET_PARTICIPANTS: part_letters,
             labels.SHEET_PROXIES: proxy_letters,
         },
+        sha256=workbook.sha256,
     )
     return ProgramResult(program, issues, broken)
 

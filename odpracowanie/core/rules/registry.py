@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from odpracowanie import labels
-from odpracowanie.core.model import Debts, Participant, Program
+from odpracowanie.core.model import Debts, Participant, Program, shift_month
 from odpracowanie.core.rules.register import pesel_issue, pesel_problem
 from odpracowanie.issues import Issue, make_issue
 
@@ -23,9 +23,7 @@ NOT_YET_QUALIFIED = ("oczekuje", "zakwalifikowany")
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later (the month's last day when it is shorter)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
+    year, month = shift_month((day.year, day.month), months)
     for candidate in range(day.day, 27, -1):
         try:
             return dt.date(year, month, candidate)
