@@ -132,6 +132,49 @@ CATALOGUE: dict[str, Entry] = {
 }
 
 
+
+class Say:
+    """Polish phrases the rules put into the catalogue's templates (`{what}`, `{reason}`,
+    `{other}`, ...), so that no rule writes Polish. Those with `{fields}` are `.format`ted."""
+
+    # TEMPLATE_VERSION
+    NOT_ON_TEMPLATE = "Karta nie jest na wzorze programu (brak nazwy wersja_szablonu)"
+    OLD_TEMPLATE = "Karta jest na starym wzorze (wersja {version})"
+    # ALREADY_CREDITED: how many rows of a timesheet, or which transfer
+    ALREADY_ROWS = "Konto {account}: {rows} tej karty"
+    ALREADY_TRANSFER = "Konto {account}: wpłata {amount} z {day}"
+    # DUPLICATE_ROW: where the other copy is
+    IN_THIS_FILE = "wierszu {row} tego pliku"
+    IN_OTHER_FILE = "pliku {file}, wiersz {row}"
+    # the one who worked, when it is the account's debtor (QTY_DAY_MAX)
+    ACCOUNT_WORKER = "konto {account}"
+    # PESEL_INVALID: whose number, and why
+    PARTICIPANT = "uczestnik {name}"
+    PROXY = "osoba upoważniona {name}"
+    PESEL_MISSING = "brak numeru PESEL"
+    PESEL_LENGTH = "PESEL ma 11 cyfr"
+    PESEL_DIGITS = "PESEL składa się z samych cyfr"
+    PESEL_CHECKSUM = "cyfra kontrolna się nie zgadza"
+    PESEL_BIRTH_DATE = "zakodowana data urodzenia nie istnieje"
+    # NOT_PARTICIPANT, BEFORE_AGREEMENT, NO_BHP, NO_INSURANCE, PARTICIPATION_TOO_LONG
+    NOT_IN_REGISTER = "nie występuje w rejestrze uczestników"
+    OTHER_STATUS = "ma w rejestrze status „{status}”, a nie „uczestnik”"
+    MORE_ROWS = " (i jeszcze {rows} tego konta w tej karcie)"
+    AGREEMENT_ON = "datą porozumienia {day} (§5.9–10)"
+    NO_AGREEMENT = "podpisaniem porozumienia: w rejestrze brak daty porozumienia (§5.9–10)"
+    BHP_ON = "szkolenie BHP odbyło się dopiero {day}"
+    NO_BHP = "w rejestrze brak daty szkolenia BHP"
+    INSURANCE_GAP = "ubezpieczenie NNW {start}–{end} nie obejmuje całego miesiąca {month}"
+    NO_INSURANCE = "w rejestrze brak ubezpieczenia NNW na cały miesiąc {month}"
+    WORK_ON = "praca dnia {day}{more}."
+    # REFUSALS_LIMIT and the register's health
+    SET_FINISHED = "zmień status na „zakończył”."
+    # UNIT_INVALID
+    UNIT_UNKNOWN = "jest nieznana"
+    # UNIT_MISMATCH
+    UNIT_NOT_OF_CODE = "nie pasuje do kodu {code}"
+
+
 def make_issue(
     code: str,
     *,

@@ -181,7 +181,11 @@ PROXY_COLUMNS = (
     Column("pesel", "PESEL"),
 )
 STATUSES = ("oczekuje", "zakwalifikowany", "uczestnik", "wykreślony", "zakończył")
+STATUS_WAITING = "oczekuje"
+STATUS_QUALIFIED = "zakwalifikowany"
 STATUS_PARTICIPANT = "uczestnik"
+STATUS_STRUCK_OFF = "wykreślony"
+STATUS_FINISHED = "zakończył"
 LEGAL_TITLES = ("najemca", "bez tytułu prawnego")
 
 # -- zadluzenie.xlsx (SPEC §2.2) ----------------------------------------------------------------
@@ -221,6 +225,20 @@ def format_number(value: Decimal | float | int) -> str:
     """A number the Polish way, without needless zeros: `7,5`, `12`, `0,25`."""
     text = format(Decimal(str(value)).normalize(), "f")
     return text.replace(".", ",")
+
+
+CURRENCY_WORDS = ("zł", "zl", "pln")  # after an amount typed as text: `1 234,50 zł`
+EMPTY = "(puste)"  # an empty cell, in a message
+NONE = "(brak)"  # nothing recorded
+UNKNOWN = "(nieznana)"
+DEFAULT_CITY = "Żyrardów"
+DEFAULT_MANAGER = "PGM Żyrardów Sp. z o.o."
+ROW_FORMS = ("wiersz", "wiersze", "wierszy")
+
+
+def rows_text(count: int) -> str:
+    """`1 wiersz`, `3 wiersze`, `5 wierszy`."""
+    return plural(count, *ROW_FORMS)
 
 
 def plural(count: int, one: str, few: str, many: str) -> str:
@@ -343,6 +361,7 @@ PAYMENT_COLUMNS = (
     Column("source", "Źródło"),
     Column("remarks", "Uwagi", required=False),
 )
+PAYMENT_DATE = PAYMENT_COLUMNS[1].label
 PAYMENT_HISTORY_COLUMNS = (
     Column("month", "Miesiąc"),
     Column("account", "Nr konta"),

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from odpracowanie import labels
+
 Month = tuple[int, int]  # (year, month)
 
 
@@ -32,8 +34,8 @@ def month_bounds(month: Month) -> tuple[dt.date, dt.date]:
 class Params:
     """Sheet Parametry with the Żyrardów defaults (SPEC §2.1)."""
 
-    city: str = "Żyrardów"
-    manager: str = "PGM Żyrardów Sp. z o.o."
+    city: str = labels.DEFAULT_CITY
+    manager: str = labels.DEFAULT_MANAGER
     min_hours_week: int = 8
     max_hours_week: int = 40
     max_hours_month: int = 160

@@ -20,7 +20,9 @@ from odpracowanie import labels
 # Serial numbers that can be a date typed into a number-formatted cell: 1954 … 2119.
 _SERIAL_MIN, _SERIAL_MAX = 20_000, 80_000
 _TEXT_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
-_NUMBER_NOISE = re.compile(r"[\s\u00a0\u202f]|zł$|zl$|pln$", re.IGNORECASE)
+_NUMBER_NOISE = re.compile(r"[\s\u00a0\u202f]|"
+                           + "|".join(f"{re.escape(w)}$" for w in labels.CURRENCY_WORDS),
+                           re.IGNORECASE)
 _ACCOUNT_FLOAT_TEXT = re.compile(r"^(\d+)\.0+$")
 # Dates a person can mean; a year outside is a typo (and beyond what a nanosecond column holds).
 _YEAR_MIN, _YEAR_MAX = 1900, 2200

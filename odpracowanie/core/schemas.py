@@ -24,7 +24,7 @@ import pandera.pandas as pa
 
 from odpracowanie import labels
 from odpracowanie.core import parse
-from odpracowanie.issues import Issue, make_issue
+from odpracowanie.issues import Issue, Say, make_issue
 
 Kind = Literal["text", "date", "number", "yesno", "unit", "choice", "month"]
 
@@ -66,7 +66,7 @@ class Frame:
 def display(value: object) -> str:
     """A raw cell as a person would read it in a message."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "(puste)"
+        return labels.EMPTY
     if isinstance(value, pd.Timestamp):
         return labels.format_date(value.date())
     if hasattr(value, "strftime") and hasattr(value, "year"):
@@ -136,7 +136,7 @@ class CodeInfo:
 # Messages of stage-1 checks that need more than the value found.
 RAW_INFO: dict[str, CodeInfo] = {
     "UNIT_INVALID": CodeInfo(None, lambda i, f: {
-        "what": "jest nieznana", "expected": ", ".join(labels.UNIT_SPELLINGS)}),
+        "what": Say.UNIT_UNKNOWN, "expected": ", ".join(labels.UNIT_SPELLINGS)}),
 }
 
 

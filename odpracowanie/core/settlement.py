@@ -29,7 +29,7 @@ from odpracowanie.core.model import (
     shift_month,
 )
 from odpracowanie.core.validation import Validation
-from odpracowanie.issues import Issue, make_issue
+from odpracowanie.issues import Issue, Say, make_issue
 
 
 def month_text(month: Month) -> str:
@@ -220,9 +220,10 @@ def _new_payments(payments: pd.DataFrame, history: pd.DataFrame):
     for row in merged[done].itertuples(index=False):
         issues.append(make_issue(
             "ALREADY_CREDITED", file=row.file, sheet=labels.SHEET_PAYMENTS, row=int(row.row),
-            cell=row.cell, column="Data",
-            account=row.account, count=f"Konto {row.account}: wpłata "
-            f"{labels.format_money(int(row.amount))} z {labels.format_date(row.date.date())}",
+            cell=row.cell, column=labels.PAYMENT_DATE,
+            account=row.account, count=Say.ALREADY_TRANSFER.format(
+                account=row.account, amount=labels.format_money(int(row.amount)),
+                day=labels.format_date(row.date.date())),
             months=row.month))
     return payments[~done], issues
 

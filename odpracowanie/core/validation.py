@@ -31,7 +31,7 @@ from odpracowanie.core.schemas import (
     run_schema,
 )
 from odpracowanie.core.valuation import official_rates, row_values
-from odpracowanie.issues import Issue
+from odpracowanie.issues import Issue, Say
 
 TIMESHEET_SPEC = {
     "date": FieldRule("date", True),
@@ -249,7 +249,7 @@ def _attach_rates(work: pd.DataFrame, program: Program) -> None:
 
 
 def _money(value: object) -> str:
-    return "(puste)" if value is pd.NA or pd.isna(value) else labels.format_money(int(value))
+    return labels.EMPTY if value is pd.NA or pd.isna(value) else labels.format_money(int(value))
 
 
 def _qty_text(row: pd.Series) -> str:
@@ -292,13 +292,13 @@ def _value_schema(
         code_known = work["code"].isin(list(codes))
         conditions["WORK_CODE_UNKNOWN"] = code_known | (work["code"] == "")
         info["WORK_CODE_UNKNOWN"] = CodeInfo("code", lambda i, f: {
-            "expected": ", ".join(sorted(codes)) or "(brak)"})
+            "expected": ", ".join(sorted(codes)) or labels.NONE})
 
         unit_fits = ~(work["unit_kind"].notna() & work["rate_unit"].notna()
                       & (work["unit_kind"] != work["rate_unit"]))
         conditions["UNIT_INVALID"] = unit_fits
         info["UNIT_INVALID"] = CodeInfo("unit", lambda i, f: {
-            "what": f"nie pasuje do kodu {work.at[i, 'work_name']}",
+            "what": Say.UNIT_NOT_OF_CODE.format(code=work.at[i, "work_name"]),
             "expected": _unit_spellings(work.at[i, "rate_unit"])})
 
         # A row not accepted (Odebrano = NIE) is never credited: its money is not checked.
@@ -340,7 +340,7 @@ def _value_schema(
 
 def _unit_spellings(kind: object) -> str:
     spellings = [s for s, k in labels.UNIT_SPELLINGS.items() if k == kind]
-    return ", ".join(spellings) or "(nieznana)"
+    return ", ".join(spellings) or labels.UNKNOWN
 
 
 def sort_issues(issues: list[Issue], order: list[str]) -> list[Issue]:

@@ -12,7 +12,7 @@ import pandas as pd
 from odpracowanie import labels
 from odpracowanie.core.money import qty_to_decimal
 from odpracowanie.core.schemas import Frame
-from odpracowanie.issues import Issue, Severity, make_issue
+from odpracowanie.issues import Issue, Say, Severity, make_issue
 
 # `worker_id` is "" for the debtor (a blank Wykonawca or the debtor's own name), else the name.
 KEY = ("account", "date", "worker_id", "code", "qty")
@@ -60,10 +60,9 @@ def check_already_credited(
     for (_, account), group in hits.groupby(["_src", "account"], sort=False):
         first = int(group["_index"].iloc[0])
         count = len(group)
-        what = labels.plural(count, "wiersz", "wiersze", "wierszy")
         issues.append(make_issue(
             "ALREADY_CREDITED", **frame.where(first, "date"), account=account,
-            count=f"Konto {account}: {what} tej karty",
+            count=Say.ALREADY_ROWS.format(account=account, rows=labels.rows_text(count)),
             months=", ".join(sorted(set(", ".join(group["_months"]).split(", "))))))
     return issues
 
@@ -88,8 +87,8 @@ def check_duplicate_rows(work: pd.DataFrame, frame: Frame) -> list[Issue]:
             continue
         same_file = work.at[index, "_src"] == work.at[first_index, "_src"]
         other_row = int(work.at[first_index, "_row"])
-        other = (f"wierszu {other_row} tego pliku" if same_file
-                 else f"pliku {work.at[first_index, 'file']}, wiersz {other_row}")
+        other = (Say.IN_THIS_FILE.format(row=other_row) if same_file
+                 else Say.IN_OTHER_FILE.format(file=work.at[first_index, "file"], row=other_row))
         if not same_file:
             work.at[index, "_dup_other_file"] = True
         what = (f"{work.at[index, 'account']}, {labels.format_date(work.at[index, 'date'].date())}"

@@ -11,7 +11,7 @@ import hashlib
 from odpracowanie import labels
 from odpracowanie.core.model import Month, Program, Timesheet
 from odpracowanie.core.schemas import display
-from odpracowanie.issues import Issue, make_issue
+from odpracowanie.issues import Issue, Say, make_issue
 
 # Columns that make two rows "the same" in two copies of one timesheet.
 CONTENT_FIELDS = ("date", "account", "worker", "code", "qty", "unit", "accepted", "protocol")
@@ -26,12 +26,11 @@ def check_header(
     where = {"file": sheet.file, "sheet": sheet.sheet}
 
     if header.version is None:
-        issues.append(make_issue("TEMPLATE_VERSION", **where, what="Karta nie jest na wzorze "
-                                 "programu (brak nazwy wersja_szablonu)",
+        issues.append(make_issue("TEMPLATE_VERSION", **where, what=Say.NOT_ON_TEMPLATE,
                                  expected=labels.TEMPLATE_VERSION))
     elif _version_key(header.version) < _version_key(labels.TEMPLATE_VERSION):
         issues.append(make_issue("TEMPLATE_VERSION", **where,
-                                 what=f"Karta jest na starym wzorze (wersja {header.version})",
+                                 what=Say.OLD_TEMPLATE.format(version=header.version),
                                  expected=labels.TEMPLATE_VERSION))
 
     month_cell = header.cells.get(labels.HEADER_MONTH, "")
@@ -58,8 +57,8 @@ def check_header(
             unit_cell = header.cells.get(labels.HEADER_UNIT, "")
             issues.append(make_issue(
                 "UNIT_UNKNOWN", **where, **_cell(unit_cell), column=labels.HEADER_UNIT,
-                found=display(header.unit) if header.unit else "(puste)",
-                expected=", ".join(sorted(codes.values())) or "(brak)"))
+                found=display(header.unit) if header.unit else labels.EMPTY,
+                expected=", ".join(sorted(codes.values())) or labels.NONE))
     return issues, checked_month
 
 

@@ -16,7 +16,7 @@ from odpracowanie import labels
 from odpracowanie.core.model import Program
 from odpracowanie.core.money import QTY_SCALE, qty_to_decimal
 from odpracowanie.core.schemas import Frame
-from odpracowanie.issues import Issue, make_issue
+from odpracowanie.issues import Issue, Say, make_issue
 
 
 def _hours_text(qty: int) -> str:
@@ -126,7 +126,8 @@ def _under_minimum(combined, minimum, frame, *, has_history: bool) -> list[Issue
 
 def worker_ids(rows: pd.DataFrame) -> pd.Series:
     """Who worked: a blank `Wykonawca` or the debtor's own name is the account's debtor."""
-    return rows["worker_id"].where(rows["worker_id"] != "", "konto " + rows["account"])
+    before, after = Say.ACCOUNT_WORKER.split("{account}")  # one vector step, not a format per row
+    return rows["worker_id"].where(rows["worker_id"] != "", before + rows["account"] + after)
 
 
 def check_day_max(rows: pd.DataFrame, frame: Frame) -> list[Issue]:

@@ -22,7 +22,7 @@ from stdnum.pl import pesel as stdnum_pesel
 from odpracowanie import labels
 from odpracowanie.core.model import Debts, Participant, Program, Proxy
 from odpracowanie.core.schemas import Frame
-from odpracowanie.issues import Issue, make_issue
+from odpracowanie.issues import Issue, Say, make_issue
 
 ADULT_YEARS = 18
 
@@ -30,17 +30,17 @@ ADULT_YEARS = 18
 def pesel_problem(number: str) -> str | None:
     """None for a valid PESEL, else the reason in Polish."""
     if not number:
-        return "brak numeru PESEL"
+        return Say.PESEL_MISSING
     try:
         stdnum_pesel.validate(number)
     except stdnum_errors.InvalidLength:
-        return "PESEL ma 11 cyfr"
+        return Say.PESEL_LENGTH
     except stdnum_errors.InvalidFormat:
-        return "PESEL składa się z samych cyfr"
+        return Say.PESEL_DIGITS
     except stdnum_errors.InvalidChecksum:
-        return "cyfra kontrolna się nie zgadza"
+        return Say.PESEL_CHECKSUM
     except stdnum_errors.InvalidComponent:
-        return "zakodowana data urodzenia nie istnieje"
+        return Say.PESEL_BIRTH_DATE
     return None
 
 
@@ -68,12 +68,11 @@ def _first(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def _more(n: int) -> str:
-    more = labels.plural(n - 1, "wiersz", "wiersze", "wierszy")
-    return f" (i jeszcze {more} tego konta w tej karcie)" if n > 1 else ""
+    return Say.MORE_ROWS.format(rows=labels.rows_text(n - 1)) if n > 1 else ""
 
 
 def _date(value: object) -> str:
-    return labels.format_date(value) if isinstance(value, dt.date) else "(brak)"
+    return labels.format_date(value) if isinstance(value, dt.date) else labels.NONE
 
 
 def check_register(
@@ -97,8 +96,8 @@ def check_register(
     outsiders = rows[status != labels.STATUS_PARTICIPANT]
     for row in _first(outsiders, ["_src", "account"]).itertuples():
         person = people.get(row.account)
-        what = ("nie występuje w rejestrze uczestników" if person is None
-                else f"ma w rejestrze status „{person.status}”, a nie „uczestnik”")
+        what = (Say.NOT_IN_REGISTER if person is None
+                else Say.OTHER_STATUS.format(status=person.status))
         issues.append(make_issue("NOT_PARTICIPANT", **frame.where(row.Index, "account"),
                                  account=row.account, name=person.name if person else row.debtor,
                                  what=what))
@@ -108,11 +107,9 @@ def check_register(
 
     # Work counts from the agreement (§5.9–10) and after the safety training (§4.2).
     issues += _before(rows, frame, people, "agreement_on", "BEFORE_AGREEMENT",
-                      lambda on: f"datą porozumienia {_date(on)} (§5.9–10)",
-                      "podpisaniem porozumienia: w rejestrze brak daty porozumienia (§5.9–10)")
+                      lambda on: Say.AGREEMENT_ON.format(day=_date(on)), Say.NO_AGREEMENT)
     issues += _before(rows, frame, people, "bhp_on", "NO_BHP",
-                      lambda on: f"szkolenie BHP odbyło się dopiero {_date(on)}",
-                      "w rejestrze brak daty szkolenia BHP")
+                      lambda on: Say.BHP_ON.format(day=_date(on)), Say.NO_BHP)
     issues += _insurance(rows, frame, people)
     issues += _too_long(rows, frame, people, program)
     issues += _workers(rows, frame, program, people, debts)
@@ -161,7 +158,7 @@ def _too_long(rows: pd.DataFrame, frame: Frame, people: dict[str, Participant],
             "PARTICIPATION_TOO_LONG", **frame.where(row.Index, "date"), account=row.account,
             name=person.name, since=_date(person.agreement_on), end=_date(ends[row.account]),
             limit=program.params.max_participation_months,
-            what=f"praca dnia {_date(row.date.date())}{_more(row.n)}."))
+            what=Say.WORK_ON.format(day=_date(row.date.date()), more=_more(row.n))))
     return issues
 
 
@@ -181,10 +178,10 @@ def _insurance(rows: pd.DataFrame, frame: Frame, people: dict[str, Participant])
         person = people[row.account]
         period = labels.format_month((row.month.year, row.month.month))
         if person.insurance_from and person.insurance_to:
-            what = (f"ubezpieczenie NNW {_date(person.insurance_from)}–"
-                    f"{_date(person.insurance_to)} nie obejmuje całego miesiąca {period}")
+            what = Say.INSURANCE_GAP.format(start=_date(person.insurance_from),
+                                            end=_date(person.insurance_to), month=period)
         else:
-            what = f"w rejestrze brak ubezpieczenia NNW na cały miesiąc {period}"
+            what = Say.NO_INSURANCE.format(month=period)
         issues.append(make_issue("NO_INSURANCE", **frame.where(row.Index, "date"),
                                  account=row.account, what=what))
     return issues
@@ -223,7 +220,8 @@ def _workers(
             reported.add((account, ""))
             issues.append(pesel_issue(program, labels.SHEET_PARTICIPANTS, person.row,
                                        letters.get(labels.SHEET_PARTICIPANTS, {}), account,
-                                       person.pesel, f"uczestnik {person.name}", problem))
+                                       person.pesel, Say.PARTICIPANT.format(name=person.name),
+                                       problem))
 
     helpers = rows[is_proxy & ~is_debtor].copy()
     if helpers.empty:
@@ -235,7 +233,7 @@ def _workers(
         if problem:
             issues.append(pesel_issue(program, labels.SHEET_PROXIES, proxy.row,
                                        letters.get(labels.SHEET_PROXIES, {}), key[0],
-                                       proxy.pesel, f"osoba upoważniona {proxy.name}", problem))
+                                       proxy.pesel, Say.PROXY.format(name=proxy.name), problem))
             continue
         born = birth_date(proxy.pesel)
         births[key] = pd.Timestamp(born.replace(year=born.year + ADULT_YEARS)
@@ -267,7 +265,7 @@ def pesel_issue(program: Program, sheet: str, row: int, letters: dict[str, str],
     letter = letters.get("pesel", "")
     return make_issue("PESEL_INVALID", file=program.file, sheet=sheet, row=row,
                       cell=f"{letter}{row}" if letter else "", column="PESEL", account=account,
-                      found=f"„{number}”" if number else "(puste)", who=who, reason=reason)
+                      found=f"„{number}”" if number else labels.EMPTY, who=who, reason=reason)
 
 
 def check_names(

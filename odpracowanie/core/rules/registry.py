@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from odpracowanie import labels
 from odpracowanie.core.model import Debts, Participant, Program, shift_month
 from odpracowanie.core.rules.register import pesel_issue, pesel_problem
-from odpracowanie.issues import Issue, make_issue
+from odpracowanie.issues import Issue, Say, make_issue
 
-ACTIVE = ("oczekuje", "zakwalifikowany", "uczestnik")
-QUEUED = ("uczestnik", "zakwalifikowany")
-NOT_YET_QUALIFIED = ("oczekuje", "zakwalifikowany")
+ACTIVE = (labels.STATUS_WAITING, labels.STATUS_QUALIFIED, labels.STATUS_PARTICIPANT)
+QUEUED = (labels.STATUS_PARTICIPANT, labels.STATUS_QUALIFIED)
+NOT_YET_QUALIFIED = (labels.STATUS_WAITING, labels.STATUS_QUALIFIED)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -53,7 +53,7 @@ def check_register_health(program: Program, debts: Debts | None, today: dt.date)
     issues: list[Issue] = []
     for person in program.participants:
         problem = pesel_problem(person.pesel)
-        if problem and person.status not in ("wykreślony", "zakończył"):
+        if problem and person.status not in (labels.STATUS_STRUCK_OFF, labels.STATUS_FINISHED):
             issues.append(pesel_issue(program, labels.SHEET_PARTICIPANTS, person.row, letters,
                                       person.account, person.pesel, person.name, problem))
     proxy_letters = program.columns.get(labels.SHEET_PROXIES, {})
@@ -62,7 +62,7 @@ def check_register_health(program: Program, debts: Debts | None, today: dt.date)
         if problem:
             issues.append(pesel_issue(program, labels.SHEET_PROXIES, proxy.row, proxy_letters,
                                       proxy.account, proxy.pesel,
-                                      f"osoba upoważniona {proxy.name}", problem))
+                                      Say.PROXY.format(name=proxy.name), problem))
 
     active: dict[str, Participant] = {}
     for person in program.participants:
@@ -75,7 +75,7 @@ def check_register_health(program: Program, debts: Debts | None, today: dt.date)
             active[person.account] = person
 
     for person in program.participants:
-        if (person.status == "zakwalifikowany" and person.agreement_on is None
+        if (person.status == labels.STATUS_QUALIFIED and person.agreement_on is None
                 and person.qualified_on is not None):
             days = (today - person.qualified_on).days
             if days > params.signing_days:
@@ -83,7 +83,7 @@ def check_register_health(program: Program, debts: Debts | None, today: dt.date)
                     "SIGNING_OVERDUE", **where(person, "qualified_on"), name=person.name,
                     since=labels.format_date(person.qualified_on), days=days,
                     limit=params.signing_days))
-        if person.refusals >= params.refusals_limit and person.status != "wykreślony":
+        if person.refusals >= params.refusals_limit and person.status != labels.STATUS_STRUCK_OFF:
             issues.append(make_issue("REFUSALS_LIMIT", **where(person, "refusals"),
                                      name=person.name, found=person.refusals,
                                      limit=params.refusals_limit))
@@ -93,7 +93,7 @@ def check_register_health(program: Program, debts: Debts | None, today: dt.date)
                 "PARTICIPATION_TOO_LONG", **where(person, "agreement_on"), name=person.name,
                 since=labels.format_date(person.agreement_on), end=labels.format_date(end),
                 limit=params.max_participation_months,
-                what="zmień status na „zakończył”."))
+                what=Say.SET_FINISHED))
         if (params.max_debt_grosze is not None and debts is not None
                 and person.status in NOT_YET_QUALIFIED and person.account in debts.accounts):
             debt = debts.accounts[person.account]
