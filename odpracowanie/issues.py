@@ -173,6 +173,32 @@ class Say:
     UNIT_UNKNOWN = "jest nieznana"
     # UNIT_MISMATCH
     UNIT_NOT_OF_CODE = "nie pasuje do kodu {code}"
+    # VALUE_INVALID and RATE_OVERLAP in the programme, the debts and the transfers
+    AMOUNT_POSITIVE = "kwota większa od zera"
+    AMOUNT_NOT_NEGATIVE = "kwota nieujemna"
+    VALID_TO_AFTER_FROM = "data nie wcześniejsza niż Obowiązuje od"
+    ONE_UNIT_PER_CODE = "jedna jednostka dla kodu {code} ({units})"
+    ROW = "wiersz {row}"
+    # HEADER_MISSING
+    NO_SHEET = "Brak arkusza {sheet}"
+    NO_SHEETS = "Skoroszyt nie ma arkuszy"
+    NO_HEADER_ROW = "Nie znaleziono wiersza nagłówków ({columns})"
+    NO_TABLE = "Nie znaleziono tabeli z nagłówkami kolumn ({columns})"
+    NO_COLUMNS = "Brak kolumn: {columns}"
+    TABLE_LACKS = "W tabeli brak kolumn: {columns}"
+    # FILE_UNREADABLE: why
+    DAMAGED = "plik jest uszkodzony lub niekompletny"
+    ZIP_NOT_WORKBOOK = "to archiwum zip, ale nie skoroszyt Excel (.xlsx)"
+    ZIP_BOMB = ("po rozpakowaniu plik zająłby {megabytes} MB; to nie jest zwykła karta pracy "
+                "(możliwa „bomba zip”)")
+    CANNOT_OPEN = "nie można otworzyć pliku ({error})"
+    EMPTY_FILE = "plik jest pusty"
+    XLS = "format .xls (Excel 97–2003) nie jest obsługiwany"
+    ENCRYPTED = "skoroszyt jest zabezpieczony hasłem (zaszyfrowany) albo zapisany w starym " \
+                "formacie .xls"
+    NOT_XLSX = "to nie jest skoroszyt Excel (.xlsx)"
+    MACROS = "skoroszyt z makrami (.xlsm) nie jest przyjmowany"
+    SHEET_DAMAGED = "arkusz {sheet} jest uszkodzony"
 
 
 def make_issue(

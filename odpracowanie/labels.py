@@ -203,6 +203,54 @@ PRINCIPAL = "należność główna"
 INTEREST = "odsetki"
 ORDER_PRINCIPAL_FIRST = f"{PRINCIPAL}, {INTEREST}"
 ORDER_INTEREST_FIRST = f"{INTEREST}, {PRINCIPAL}"
+DEFAULT_CITY = "Żyrardów"
+DEFAULT_MANAGER = "PGM Żyrardów Sp. z o.o."
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One row of sheet Parametry: its name, the `Params` field it sets, the kind of value,
+    the default as a person writes it, and the description the template shows."""
+
+    name: str
+    field: str
+    kind: str  # a key of PARAMETER_EXPECTED
+    default: str
+    description: str
+
+
+PARAMETERS = (
+    Parameter("miasto", "city", "text", DEFAULT_CITY, "nazwa miasta na wydrukach"),
+    Parameter("zarzadca", "manager", "text", DEFAULT_MANAGER, "zarządca na wydrukach"),
+    Parameter("min_godzin_tygodniowo", "min_hours_week", "int", "8",
+              "§3.6 minimalna liczba godzin w tygodniu (ostrzeżenie)"),
+    Parameter("max_godzin_tygodniowo", "max_hours_week", "int", "40",
+              "§3.6 maksymalna liczba godzin w tygodniu"),
+    Parameter("max_godzin_miesiecznie", "max_hours_month", "int", "160",
+              "§3.6 maksymalna liczba godzin w miesiącu"),
+    Parameter("kolejnosc_zaliczania", "allocation_order", "order", ORDER_PRINCIPAL_FIRST,
+              "§5.21 kolejność zaliczania wartości świadczenia"),
+    Parameter("limit_odmow", "refusals_limit", "int", "3",
+              "§5.13 liczba odmów powodująca wykreślenie"),
+    Parameter("termin_podpisania_dni", "signing_days", "int", "30",
+              "§5.9–10 dni na podpisanie porozumienia"),
+    Parameter("max_miesiecy_udzialu", "max_participation_months", "optional_int", "",
+              "najdłuższy udział w miesiącach (Kraków: 18); puste = bez limitu"),
+    Parameter("max_zadluzenia", "max_debt_grosze", "optional_money", "",
+              "najwyższe zadłużenie przy kwalifikacji w zł (Katowice: 20000); puste = bez "
+              "limitu"),
+    Parameter("max_kwoty_rocznie", "max_year_grosze", "optional_money", "",
+              "najwyższa kwota zaliczana na konto w roku w zł (Bydgoszcz: 20000); puste = bez "
+              "limitu"),
+)
+# What each kind of parameter value must be (PARAM_INVALID's "expected").
+PARAMETER_EXPECTED = {
+    "text": "tekst",
+    "int": "liczba całkowita ≥ 0",
+    "optional_int": "liczba całkowita albo puste",
+    "optional_money": "kwota w zł albo puste",
+    "order": f"„{ORDER_PRINCIPAL_FIRST}” albo „{ORDER_INTEREST_FIRST}”",
+}
 
 # -- severities as shown to people --------------------------------------------------------------
 SEVERITY_ERROR = "błąd"
@@ -228,11 +276,14 @@ def format_number(value: Decimal | float | int) -> str:
 
 
 CURRENCY_WORDS = ("zł", "zl", "pln")  # after an amount typed as text: `1 234,50 zł`
+def label(columns: tuple[Column, ...], field: str) -> str:
+    """The column label of `field` in a table's columns: `label(RATE_COLUMNS, "rate")`."""
+    return next(c.label for c in columns if c.field == field)
+
+
 EMPTY = "(puste)"  # an empty cell, in a message
 NONE = "(brak)"  # nothing recorded
 UNKNOWN = "(nieznana)"
-DEFAULT_CITY = "Żyrardów"
-DEFAULT_MANAGER = "PGM Żyrardów Sp. z o.o."
 ROW_FORMS = ("wiersz", "wiersze", "wierszy")
 
 

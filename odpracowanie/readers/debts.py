@@ -23,7 +23,7 @@ from odpracowanie.core.model import (
 )
 from odpracowanie.core.money import floats_to_grosze, floats_to_qty
 from odpracowanie.core.schemas import FieldRule, blank_to_na, display, raw_schema, run_schema
-from odpracowanie.issues import Issue, make_issue
+from odpracowanie.issues import Issue, Say, make_issue
 from odpracowanie.readers.tables import read_sheet_table
 from odpracowanie.readers.workbook import UnreadableFile, open_workbook
 
@@ -66,20 +66,22 @@ def read_debts(path: Path, file: str | None = None) -> DebtsResult:
     accounts: dict[str, Debt] = {}
     for i in raw.index:
         row = int(raw.at[i, "_row"])
-        for name, label in (("principal", "Należność główna"), ("interest", "Odsetki")):
+        for name in ("principal", "interest"):
+            label = labels.label(labels.DEBT_COLUMNS, name)
             value = amounts[name][i]
             if (row, label) not in flagged and value < 0:
                 issues.append(make_issue(
                     "VALUE_INVALID", file=file, sheet=sheet, row=row,
                     cell=f"{letters[name]}{row}", column=label, account=frame.accounts[i],
-                    found=display(raw.at[i, name]), expected="kwota nieujemna"))
+                    found=display(raw.at[i, name]), expected=Say.AMOUNT_NOT_NEGATIVE))
         account = frame.accounts[i]
         if not account:
             continue
         if account in accounts:
             issues.append(make_issue(
                 "DUPLICATE_ACCOUNT", file=file, sheet=sheet, row=row,
-                cell=f"{letters['account']}{row}", column="Nr konta", account=account,
+                cell=f"{letters['account']}{row}",
+                column=labels.label(labels.DEBT_COLUMNS, "account"), account=account,
                 other=accounts[account].row))
             continue
         grosze = {

@@ -23,7 +23,7 @@ from odpracowanie.core.schemas import (
     raw_schema,
     run_schema,
 )
-from odpracowanie.issues import Issue, make_issue
+from odpracowanie.issues import Issue, Say, make_issue
 from odpracowanie.readers.tables import read_sheet_table
 from odpracowanie.readers.workbook import UnreadableFile, open_workbook
 
@@ -75,17 +75,20 @@ def read_payments(path: Path, debts: Debts, month: Month,
         where = {"file": file, "sheet": sheet, "row": row, "account": account}
         if not first <= dates[i] <= last:
             issues.append(make_issue("DATE_OUTSIDE_MONTH", **where,
-                                     cell=f"{letters['date']}{row}", column="Data",
+                                     cell=f"{letters['date']}{row}",
+                                     column=labels.label(labels.PAYMENT_COLUMNS, "date"),
                                      found=display(dates[i]),
                                      expected=labels.format_month(month)))
         elif amounts[i] <= 0:
             issues.append(make_issue("VALUE_INVALID", **where,
-                                     cell=f"{letters['amount']}{row}", column="Kwota (zł)",
+                                     cell=f"{letters['amount']}{row}",
+                                     column=labels.label(labels.PAYMENT_COLUMNS, "amount"),
                                      found=display(raw.at[i, "amount"]),
-                                     expected="kwota większa od zera"))
+                                     expected=Say.AMOUNT_POSITIVE))
         elif account not in debts.accounts:
             issues.append(make_issue("ACCOUNT_UNKNOWN", **where,
-                                     cell=f"{letters['account']}{row}", column="Nr konta",
+                                     cell=f"{letters['account']}{row}",
+                                     column=labels.label(labels.PAYMENT_COLUMNS, "account"),
                                      found=display(account)))
         else:
             keep.append(i)

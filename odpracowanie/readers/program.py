@@ -28,7 +28,7 @@ from odpracowanie.core.schemas import (
     raw_schema,
 )
 from odpracowanie.core.schemas import run_schema as run
-from odpracowanie.issues import Issue, make_issue
+from odpracowanie.issues import Issue, Say, make_issue
 from odpracowanie.readers.tables import read_sheet_table
 from odpracowanie.readers.workbook import UnreadableFile, open_workbook
 
@@ -85,39 +85,13 @@ def _blank(value: object) -> bool:
         isinstance(value, float) and pd.isna(value))
 
 
+_PARSERS: dict[str, Callable[[object], object]] = {
+    "text": _text, "int": _int, "optional_int": _optional_int,
+    "optional_money": _optional_money, "order": _order}
 PARAMETERS: dict[str, ParamDef] = {
-    "miasto": ParamDef("city", "Żyrardów", "nazwa miasta na wydrukach", _text, "tekst"),
-    "zarzadca": ParamDef("manager", "PGM Żyrardów Sp. z o.o.", "zarządca na wydrukach", _text,
-                         "tekst"),
-    "min_godzin_tygodniowo": ParamDef("min_hours_week", "8",
-                                      "§3.6 minimalna liczba godzin w tygodniu (ostrzeżenie)",
-                                      _int, "liczba całkowita ≥ 0"),
-    "max_godzin_tygodniowo": ParamDef("max_hours_week", "40",
-                                      "§3.6 maksymalna liczba godzin w tygodniu", _int,
-                                      "liczba całkowita ≥ 0"),
-    "max_godzin_miesiecznie": ParamDef("max_hours_month", "160",
-                                       "§3.6 maksymalna liczba godzin w miesiącu", _int,
-                                       "liczba całkowita ≥ 0"),
-    "kolejnosc_zaliczania": ParamDef("allocation_order", labels.ORDER_PRINCIPAL_FIRST,
-                                     "§5.21 kolejność zaliczania wartości świadczenia", _order,
-                                     f"„{labels.ORDER_PRINCIPAL_FIRST}” albo "
-                                     f"„{labels.ORDER_INTEREST_FIRST}”"),
-    "limit_odmow": ParamDef("refusals_limit", "3", "§5.13 liczba odmów powodująca wykreślenie",
-                            _int, "liczba całkowita ≥ 0"),
-    "termin_podpisania_dni": ParamDef("signing_days", "30",
-                                      "§5.9–10 dni na podpisanie porozumienia", _int,
-                                      "liczba całkowita ≥ 0"),
-    "max_miesiecy_udzialu": ParamDef("max_participation_months", "",
-                                     "najdłuższy udział w miesiącach (Kraków: 18); puste = bez "
-                                     "limitu", _optional_int, "liczba całkowita albo puste"),
-    "max_zadluzenia": ParamDef("max_debt_grosze", "",
-                               "najwyższe zadłużenie przy kwalifikacji w zł (Katowice: 20000); "
-                               "puste = bez limitu", _optional_money, "kwota w zł albo puste"),
-    "max_kwoty_rocznie": ParamDef("max_year_grosze", "",
-                                  "najwyższa kwota zaliczana na konto w roku w zł (Bydgoszcz: "
-                                  "20000); puste = bez limitu", _optional_money,
-                                  "kwota w zł albo puste"),
-}
+    p.name: ParamDef(p.field, p.default, p.description, _PARSERS[p.kind],
+                     labels.PARAMETER_EXPECTED[p.kind])
+    for p in labels.PARAMETERS}
 
 RATE_SPEC = {
     "code": FieldRule("text", True),
@@ -244,7 +218,8 @@ def _read_params(workbook, file: str) -> tuple[Params, list[Issue]]:
         if key is None:
             issues.append(make_issue(
                 "PARAM_UNKNOWN", file=file, sheet=sheet, row=int(row),
-                cell=f"{letters['name']}{row}", column="Parametr", found=display(name),
+                cell=f"{letters['name']}{row}", column=labels.label(labels.PARAM_COLUMNS, "name"),
+                found=display(name),
                 expected=", ".join(PARAMETERS)))
             continue
         definition = PARAMETERS[key]
@@ -255,7 +230,8 @@ def _read_params(workbook, file: str) -> tuple[Params, list[Issue]]:
                 continue  # an empty cell for a parameter with a default: use the default
             issues.append(make_issue(
                 "PARAM_INVALID", file=file, sheet=sheet, row=int(row),
-                cell=f"{letters['value']}{row}", column="Wartość", name=key,
+                cell=f"{letters['value']}{row}",
+                column=labels.label(labels.PARAM_COLUMNS, "value"), name=key,
                 found=display(value), expected=definition.expected))
             continue
         values[definition.field] = parsed
@@ -282,16 +258,16 @@ def _read_rates(workbook, file: str) -> tuple[list[Rate], list[Issue], dict[str,
         if amounts[i] <= 0:
             issues.append(make_issue(
                 "VALUE_INVALID", file=file, sheet=sheet, row=row, cell=f"{letters['rate']}{row}",
-                column="Stawka (zł)", found=display(frame.raw.at[i, "rate"]),
-                expected="kwota większa od zera"))
+                column=labels.label(labels.RATE_COLUMNS, "rate"),
+                found=display(frame.raw.at[i, "rate"]), expected=Say.AMOUNT_POSITIVE))
             continue
         valid_to = None if pd.isna(dates_to[i]) else dates_to[i].date()
         if valid_to is not None and valid_to < dates_from[i].date():
             issues.append(make_issue(
                 "VALUE_INVALID", file=file, sheet=sheet, row=row,
-                cell=f"{letters['valid_to']}{row}", column="Obowiązuje do",
-                found=display(frame.raw.at[i, "valid_to"]),
-                expected="data nie wcześniejsza niż Obowiązuje od"))
+                cell=f"{letters['valid_to']}{row}",
+                column=labels.label(labels.RATE_COLUMNS, "valid_to"),
+                found=display(frame.raw.at[i, "valid_to"]), expected=Say.VALID_TO_AFTER_FROM))
             continue
         rates.append(Rate(
             code=codes[i], name=str(frame.raw.at[i, "name"]).strip(), unit=units[i],
@@ -314,15 +290,17 @@ def _overlaps(rates: list[Rate], file: str, sheet: str, letters: dict[str, str])
             if (before.valid_to or far) >= after.valid_from:
                 issues.append(make_issue(
                     "RATE_OVERLAP", file=file, sheet=sheet, row=after.row,
-                    cell=f"{letters['valid_from']}{after.row}", column="Obowiązuje od",
-                    work=code, first=f"wiersz {before.row}", second=f"wiersz {after.row}"))
+                    cell=f"{letters['valid_from']}{after.row}",
+                    column=labels.label(labels.RATE_COLUMNS, "valid_from"), work=code,
+                    first=Say.ROW.format(row=before.row), second=Say.ROW.format(row=after.row)))
         units = {r.unit for r in group}
         if len(units) > 1:
             last = group[-1]
             issues.append(make_issue(
                 "VALUE_INVALID", file=file, sheet=sheet, row=last.row,
-                cell=f"{letters['unit']}{last.row}", column="Jednostka", found=last.unit,
-                expected=f"jedna jednostka dla kodu {code} ({', '.join(sorted(units))})"))
+                cell=f"{letters['unit']}{last.row}",
+                column=labels.label(labels.RATE_COLUMNS, "unit"), found=last.unit,
+                expected=Say.ONE_UNIT_PER_CODE.format(code=code, units=", ".join(sorted(units)))))
     return issues
 
 

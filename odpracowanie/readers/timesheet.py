@@ -12,7 +12,7 @@ from pathlib import Path
 from odpracowanie import labels
 from odpracowanie.core.model import Timesheet, TimesheetHeader
 from odpracowanie.core.parse import parse_month, parse_text, to_date
-from odpracowanie.issues import Issue, make_issue
+from odpracowanie.issues import Issue, Say, make_issue
 from odpracowanie.readers.tables import letters_of, raw_frame
 from odpracowanie.readers.workbook import (
     UnreadableFile,
@@ -42,19 +42,19 @@ def read_timesheet(path: Path, file: str | None = None) -> tuple[Timesheet | Non
 def _read(workbook: Workbook, path: Path, file: str) -> tuple[Timesheet | None, list[Issue]]:
     sheet = find_sheet(workbook, labels.SHEET_TIMESHEET, fallback_first=True)
     if sheet is None:
-        return None, [make_issue("HEADER_MISSING", file=file, what="Skoroszyt nie ma arkuszy")]
+        return None, [make_issue("HEADER_MISSING", file=file, what=Say.NO_SHEETS)]
     rows = iter_sheet_rows(workbook, sheet)
     start = find_table(rows, labels.TIMESHEET_COLUMNS, min_labels=3)
     if start is None:
         names = ", ".join(c.label for c in labels.TIMESHEET_COLUMNS if c.required)
         return None, [make_issue("HEADER_MISSING", file=file, sheet=sheet,
-                                 what=f"Nie znaleziono tabeli z nagłówkami kolumn ({names})")]
+                                 what=Say.NO_TABLE.format(columns=names))]
     absent = missing_required(start, labels.TIMESHEET_COLUMNS)
     issues = []
     if absent:
         issues.append(make_issue("HEADER_MISSING", file=file, sheet=sheet, row=start.header_row,
                                  cell=f"A{start.header_row}",
-                                 what=f"W tabeli brak kolumn: {', '.join(absent)}"))
+                                 what=Say.TABLE_LACKS.format(columns=", ".join(absent))))
         if "account" not in start.columns:
             return None, issues
     numbers, body = read_body(rows, start, skip=("lp",))

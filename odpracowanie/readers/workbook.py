@@ -18,6 +18,7 @@ from pathlib import Path
 import defusedxml.ElementTree as SafeET
 
 from odpracowanie import labels
+from odpracowanie.issues import Say
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -81,19 +82,16 @@ def _check_zip(data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise UnreadableFile("plik jest uszkodzony lub niekompletny") from exc
+        raise UnreadableFile(Say.DAMAGED) from exc
     with archive:
         infos = archive.infolist()
         names = {info.filename for info in infos}
         if "xl/workbook.xml" not in names:
-            raise UnreadableFile("to archiwum zip, ale nie skoroszyt Excel (.xlsx)")
+            raise UnreadableFile(Say.ZIP_NOT_WORKBOOK)
         total = sum(info.file_size for info in infos)
         packed = sum(info.compress_size for info in infos)
         if total > MAX_UNCOMPRESSED or (total > 50_000_000 and total > MAX_RATIO * max(packed, 1)):
-            raise UnreadableFile(
-                f"po rozpakowaniu plik zająłby {total // 1_000_000} MB; to nie jest zwykła "
-                "karta pracy (możliwa „bomba zip”)"
-            )
+            raise UnreadableFile(Say.ZIP_BOMB.format(megabytes=total // 1_000_000))
 
 
 def open_workbook(path: Path) -> Workbook:
@@ -104,25 +102,24 @@ def open_workbook(path: Path) -> Workbook:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UnreadableFile(f"nie można otworzyć pliku ({exc.strerror or exc})") from exc
+        raise UnreadableFile(Say.CANNOT_OPEN.format(error=exc.strerror or exc)) from exc
     if not data:
-        raise UnreadableFile("plik jest pusty")
+        raise UnreadableFile(Say.EMPTY_FILE)
     if data.startswith(OLE_SIGNATURE):
         if suffix == ".xls":
-            raise UnreadableFile("format .xls (Excel 97–2003) nie jest obsługiwany")
-        raise UnreadableFile("skoroszyt jest zabezpieczony hasłem (zaszyfrowany) albo zapisany "
-                             "w starym formacie .xls")
+            raise UnreadableFile(Say.XLS)
+        raise UnreadableFile(Say.ENCRYPTED)
     if suffix == ".xls":
-        raise UnreadableFile("format .xls (Excel 97–2003) nie jest obsługiwany")
+        raise UnreadableFile(Say.XLS)
     if not data.startswith(ZIP_SIGNATURE):
-        raise UnreadableFile("to nie jest skoroszyt Excel (.xlsx)")
+        raise UnreadableFile(Say.NOT_XLSX)
     _check_zip(data)
     if suffix == ".xlsm":
-        raise UnreadableFile("skoroszyt z makrami (.xlsm) nie jest przyjmowany")
+        raise UnreadableFile(Say.MACROS)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:
-        raise UnreadableFile("plik jest uszkodzony lub niekompletny") from exc
+        raise UnreadableFile(Say.DAMAGED) from exc
     return Workbook(path, data, book, hashlib.sha256(data).hexdigest())
 
 
@@ -138,7 +135,7 @@ def iter_sheet_rows(workbook: Workbook, sheet: str) -> Iterator[tuple[int, list[
     except UnreadableFile:
         raise
     except Exception as exc:
-        raise UnreadableFile(f"arkusz {sheet} jest uszkodzony") from exc
+        raise UnreadableFile(Say.SHEET_DAMAGED.format(sheet=sheet)) from exc
 
 
 def find_sheet(workbook: Workbook, wanted: str, *, fallback_first: bool = False) -> str | None:
