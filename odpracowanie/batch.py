@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from odpracowanie import labels
 from odpracowanie.core.model import Debts, Month, Program
 from odpracowanie.issues import Issue, has_errors
 
@@ -34,7 +35,7 @@ def load_program(path: Path) -> tuple[Program, list[Issue], frozenset[str]]:
 
     result = read_program(path)
     if result.program is None:
-        raise UsageError(f"Plik programu {path} nie nadaje się do użycia.", result.issues)
+        raise UsageError(labels.STOP_PROGRAM.format(path=path), result.issues)
     return result.program, result.issues, result.broken_accounts
 
 
@@ -43,15 +44,14 @@ def load_debts(path: Path) -> tuple[Debts, list[Issue]]:
 
     result = read_debts(path)
     if result.debts is None:
-        raise UsageError(f"Zestawienie zadłużenia {path} nie nadaje się do użycia.",
-                         result.issues)
+        raise UsageError(labels.STOP_DEBTS.format(path=path), result.issues)
     return result.debts, result.issues
 
 
 def _require(paths: list[Path]) -> None:
     for path in paths:
         if not path.exists():
-            raise UsageError(f"Nie ma takiego pliku ani folderu: {path}")
+            raise UsageError(labels.STOP_NO_PATH.format(path=path))
 
 
 def read_sheets(files: list[Path], names: list[str], progress=None, jobs=None):
@@ -170,7 +170,7 @@ def _reconcile(side, jobs, files, display, *, program_path: Path, debts_path: Pa
     import shutil
     import tempfile
 
-    from odpracowanie import __version__, labels
+    from odpracowanie import __version__
     from odpracowanie.core.money import to_decimal
     from odpracowanie.core.settlement import newest_month, settle_month
     from odpracowanie.core.validation import sort_issues, validate_month
@@ -184,28 +184,25 @@ def _reconcile(side, jobs, files, display, *, program_path: Path, debts_path: Pa
     issues = issues + debt_issues
     newest = newest_month(debts)
     if newest is not None and month < newest:
-        raise UsageError(
-            f"{debts_path.name} zawiera już rozliczenie za {newest[1]:02d}.{newest[0]}; "
-            f"miesiąca {month[1]:02d}.{month[0]} nie można na nim rozliczać. Spóźnione karty "
-            f"za {month[1]:02d}.{month[0]} rozlicz na saldach z tamtego miesiąca, a potem "
-            "powtórz kolejne miesiące.")
+        raise UsageError(labels.STOP_CLOSED_MONTH.format(
+            file=debts_path.name, newest=labels.format_month(newest),
+            month=labels.format_month(month)))
 
     names = outputs.output_names(month)
     targets = {key: out_dir / name for key, name in names.items()}
     if not dry_run:
         recover(out_dir)  # what an interrupted earlier run may have left
-    fix_dir = out_dir / "do_poprawy"
+    fix_dir = out_dir / labels.FOLDER_TO_FIX
     inputs = {p.resolve() for p in [program_path, debts_path, *files,
                                     *([payments_path] if payments_path else [])]}
     clash = [t for t in [*targets.values()] if t.resolve() in inputs]
     if clash:
-        raise UsageError(f"Wynik {clash[0]} nadpisałby plik wejściowy; wskaż inny folder --out.")
+        raise UsageError(labels.STOP_OVER_INPUT.format(path=clash[0]))
     if not dry_run and not force:
         existing = [t for t in targets.values() if t.exists()]
         if existing:
-            raise UsageError(
-                f"W folderze {out_dir} są już wyniki za ten miesiąc ({existing[0].name}); "
-                "użyj --force, aby je zastąpić.")
+            raise UsageError(labels.STOP_RESULTS_EXIST.format(folder=out_dir,
+                                                              file=existing[0].name))
 
     sheets, by_name, read_issues = read_sheets(files, display, progress, jobs)
     issues += read_issues
@@ -227,10 +224,11 @@ def _reconcile(side, jobs, files, display, *, program_path: Path, debts_path: Pa
 
     record = outputs.RunRecord(
         started=now, version=__version__, rows=len(validation.work),
-        inputs=[("program", program.file, program.sha256),
-                ("zadłużenie", debts.file, debts.sha256),
-                *(("karta pracy", s.file, s.sha256) for s in sheets),
-                *([("wpłaty", payments_path.name, _sha(payments_path))] if payments_path
+        inputs=[(labels.RUN_ROLE_PROGRAM, program.file, program.sha256),
+                (labels.RUN_ROLE_DEBTS, debts.file, debts.sha256),
+                *((labels.RUN_ROLE_TIMESHEET, s.file, s.sha256) for s in sheets),
+                *([(labels.RUN_ROLE_PAYMENTS, payments_path.name, _sha(payments_path))]
+                  if payments_path
                   else [])])
     counts = {labels.RUN_FILES: len(display), labels.RUN_ROWS: len(validation.work),
               labels.RUN_CREDITED: settlement.credited_count,
@@ -261,7 +259,7 @@ def _reconcile(side, jobs, files, display, *, program_path: Path, debts_path: Pa
         outputs.write_errors(staging / names["errors"], issues, to_fix)
         annotated = write_annotated([i for i in issues if i.file in with_errors],
                                     {n: by_name[n] for n in with_errors},
-                                    staging / "do_poprawy") if with_errors else []
+                                    staging / labels.FOLDER_TO_FIX) if with_errors else []
         balances.result()
         # Everything is complete: only now does it replace what the folder held, all or
         # nothing, the balances last. Old annotated copies of this month go too.
@@ -278,8 +276,7 @@ def _reconcile(side, jobs, files, display, *, program_path: Path, debts_path: Pa
         try:
             replace_all(moves, stale)
         except ReplaceError as exc:
-            raise UsageError(f"Nie można zastąpić pliku {exc.path} (może jest otwarty w Excelu?)"
-                             "; żaden wynik nie został zmieniony.") from exc
+            raise UsageError(labels.STOP_LOCKED.format(path=exc.path)) from exc
         finally:
             if fix_dir.is_dir() and not any(fix_dir.iterdir()):
                 fix_dir.rmdir()

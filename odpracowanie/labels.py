@@ -337,6 +337,19 @@ SIGNATURE_SUPERVISOR = "data i podpis osoby nadzorującej"
 SIGNATURE_PGM = "data i podpis pracownika PGM (przyjęcie rozliczenia)"
 MONTH_HINT = "Wpisz miesiąc jako RRRR-MM, np. 2026-10."
 TIMESHEET_FOOTER = "&LKarta pracy — wzór {version}&RStrona &P z &N"
+# The hidden sheet of drop-down sources (column heads; "" = an empty column between lists).
+LISTS_HEADS = ("Kod", "Rodzaj pracy", "Jednostka", "Stawka", "Od", "Do", "", "Jednostki",
+               "Nazwa", "", "Konta", "", "", "Odebrano", "Jednostki miary")
+# What Excel says when a typed value is not on a drop-down list (a warning: it can be kept).
+INPUT_OFF_LIST = "Wartość spoza listy"
+INPUT_HINTS = {
+    "code": "Wybierz kod pracy z listy (arkusz Stawki programu).",
+    "unit": "Jednostka: h, min, m2 albo szt.",
+    "accepted": "Wpisz TAK albo NIE.",
+    "account": "Tego konta nie ma na liście uczestników.",
+    "date": "Wpisz datę jako dd.mm.rrrr.",
+    "qty": "Ilość musi być liczbą większą od zera.",
+}
 
 INSTRUCTIONS = (
     "Program odpracowania zadłużenia — dane programu",
@@ -394,7 +407,66 @@ RUN_WITHHELD = "Dłużników wstrzymanych"
 RUN_VALUE = "Wartość zaliczona (zł)"
 RUN_ERRORS = "Błędów"
 RUN_WARNINGS = "Ostrzeżeń"
+RUN_TITLE = "Przebieg rozliczenia"
+RUN_STARTED = "Uruchomiono"
+RUN_VERSION = "Wersja programu odpracowanie"
+RUN_INPUT_HEADS = ("Rola", "Plik", "SHA-256")
+RUN_ROLE_PROGRAM, RUN_ROLE_DEBTS = "program", "zadłużenie"
+RUN_ROLE_TIMESHEET, RUN_ROLE_PAYMENTS = "karta pracy", "wpłaty"
+
+# -- zestawienie_YYYY-MM.xlsx: the approval summary for the Mayor (§5.20) -------------------------
 SHEET_SUMMARY = "Zestawienie"
+SUMMARY_TITLE = ("{manager} — wniosek do Prezydenta Miasta o zatwierdzenie wysokości "
+                 "odpracowania zadłużenia (§5.20); miasto: {city}")
+SUMMARY_MONTH = "Miesiąc rozliczenia: {month}"
+SUMMARY_FOOTER = "&LZestawienie {month}&RStrona &P z &N"
+SUMMARY_HEADS = ("Lp.", "Nr konta", "Dłużnik", "Godziny", "Wartość (zł)",
+                 "Na należność główną (zł)", "Na odsetki (zł)", "Nadwyżka (zł)",
+                 "Zadłużenie przed (zł)", "Zadłużenie po (zł)", "Wstrzymano", "Powód")
+HEAD_CAPPED = "Ponad limit roczny (zł)"
+HEAD_TRANSFERS = "W tym wpłaty (zł)"
+BY_UNIT = "Według jednostek organizacyjnych"
+BY_UNIT_HEADS = ("", "Kod", "Jednostka", "Godziny", "Wartość (zł)")
+BY_CODE = "Według rodzajów pracy"
+BY_CODE_HEADS = ("", "Kod", "Rodzaj pracy", "Ilość", "Wartość (zł)")
+BY_OFFICE = "Według biur przyjmujących wnioski"
+BY_OFFICE_HEADS = ("", "Biuro", "Dłużników", "Praca (zł)", "Wpłaty (zł)")
+TREND = "Zadłużenie uczestników po rozliczeniu, według miesięcy"
+TREND_HEADS = ("", "Miesiąc", "Zadłużenie (zł)")
+CHART_VALUE = ("Wartość (zł)", "Wartość prac według rodzaju")  # (series, title)
+CHART_DEBT = ("Zadłużenie (zł)", "Zadłużenie pozostałe do odpracowania")
+SIGN_DRAWN_UP = "sporządził: koordynator programu"
+SIGN_BOARD = "Zarząd: {manager}"
+SIGN_APPROVED = "zatwierdzam: Prezydent Miasta"
+
+# -- karty_dluznikow_YYYY-MM.xlsx: one card per debtor (Załącznik 7) ------------------------------
+CARD_TITLE = "KARTA DŁUŻNIKA (Załącznik nr 7 do Programu)"
+CARD_FACTS = ("Dłużnik", "Nr konta", "Adres lokalu", "Nr wniosku", "Data porozumienia")
+CARD_HEADS = ("Miesiąc", "Godziny", "Wartość (zł)", "Na należność główną (zł)",
+              "Na odsetki (zł)", "Nadwyżka (zł)", "Należność główna po (zł)", "Odsetki po (zł)")
+CARD_WITHHELD = "Miesiąc {month}: rozliczenie wstrzymane ({reasons}); szczegóły w pliku {file}."
+CARD_DEBT_ON = "Zadłużenie na dzień {day}:"
+CARD_DEBT_PARTS = ("należność główna", "odsetki", "razem")
+CARD_SIGN_DEBTOR = "data i podpis dłużnika"
+CARD_SIGN_COORDINATOR = "data i podpis koordynatora programu"
+NO_CARDS_SHEET = "Brak"
+NO_CARDS = "W tym miesiącu nie rozliczono żadnego dłużnika."
+
+# -- what stops a command (exit 2), as the clerk reads it -----------------------------------------
+STOP_PROGRAM = "Plik programu {path} nie nadaje się do użycia."
+STOP_DEBTS = "Zestawienie zadłużenia {path} nie nadaje się do użycia."
+STOP_NO_PATH = "Nie ma takiego pliku ani folderu: {path}"
+STOP_CLOSED_MONTH = ("{file} zawiera już rozliczenie za {newest}; miesiąca {month} nie można na "
+                     "nim rozliczać. Spóźnione karty za {month} rozlicz na saldach z tamtego "
+                     "miesiąca, a potem powtórz kolejne miesiące.")
+STOP_OVER_INPUT = "Wynik {path} nadpisałby plik wejściowy; wskaż inny folder --out."
+STOP_RESULTS_EXIST = ("W folderze {folder} są już wyniki za ten miesiąc ({file}); użyj --force, "
+                      "aby je zastąpić.")
+STOP_LOCKED = ("Nie można zastąpić pliku {path} (może jest otwarty w Excelu?); żaden wynik nie "
+               "został zmieniony.")
+FOLDER_TO_FIX = "do_poprawy"  # annotated copies of the timesheets with errors, beside the outputs
+
+# -- bledy_YYYY-MM.xlsx ---------------------------------------------------------------------------
 SHEET_ERRORS = "Błędy"
 SHEET_TO_FIX = "Do poprawy"
 TO_FIX_COLUMNS = ("Plik", "Jednostka", "Nazwa jednostki", "Nadzorujący", "E-mail", "Błędów")

@@ -154,7 +154,7 @@ def build(folder: Path, to: str, sender: str, password: str | None = None) -> Ba
             batch.skipped.append(f"{file} (jednostka {code or '?'} bez adresu e-mail)")
             continue
         units[(code, name, supervisor, email)].append(file)
-    fix_dir = folder / "do_poprawy"
+    fix_dir = folder / labels.FOLDER_TO_FIX
     for n, ((code, name, supervisor, email), names) in enumerate(sorted(units.items()), start=2):
         lines = [f"Dzień dobry{', ' + supervisor if supervisor else ''},", "",
                  f"karty pracy za {shown} ({name or code}) wymagają poprawy przed rozliczeniem. "

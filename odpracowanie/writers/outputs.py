@@ -230,10 +230,10 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
         sheet.set_column(0, 0, 30)
         sheet.set_column(1, 1, 40)
         sheet.set_column(2, 2, 68)
-        book.put(sheet, 0, 0, "Przebieg rozliczenia", "title")
+        book.put(sheet, 0, 0, labels.RUN_TITLE, "title")
         facts = [(labels.RUN_MONTH, labels.format_month(settlement.month)),
-                 ("Uruchomiono", record.started.strftime("%d.%m.%Y %H:%M:%S")),
-                 ("Wersja programu odpracowanie", record.version),
+                 (labels.RUN_STARTED, record.started.strftime("%d.%m.%Y %H:%M:%S")),
+                 (labels.RUN_VERSION, record.version),
                  *((label, value) for label, value in counts.items())]
         row = 2
         for label, value in facts:
@@ -244,7 +244,7 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
                 book.put(sheet, row, 1, value)
             row += 1
         row += 1
-        _table(book, sheet, row, ("Rola", "Plik", "SHA-256"), list(record.inputs),
+        _table(book, sheet, row, labels.RUN_INPUT_HEADS, list(record.inputs),
                ("text", "text", "text"))
         book.close()
 
@@ -265,22 +265,20 @@ def write_summary(path: Path, settlement: Settlement, program: Program,
         sheet.set_landscape()
         sheet.fit_to_pages(1, 0)
         sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-        sheet.set_footer("&LZestawienie " + labels.format_month(settlement.month)
-                         + "&RStrona &P z &N")
-        book.put(sheet, 0, 0, f"{params.manager} — wniosek do Prezydenta Miasta o zatwierdzenie "
-                 f"wysokości odpracowania zadłużenia (§5.20); miasto: {params.city}", "title")
-        book.put(sheet, 1, 0, f"Miesiąc rozliczenia: {labels.format_month(settlement.month)}")
+        month = labels.format_month(settlement.month)
+        sheet.set_footer(labels.SUMMARY_FOOTER.format(month=month))
+        book.put(sheet, 0, 0, labels.SUMMARY_TITLE.format(manager=params.manager,
+                                                          city=params.city), "title")
+        book.put(sheet, 1, 0, labels.SUMMARY_MONTH.format(month=month))
         capped = params.max_year_grosze is not None
-        heads = ["Lp.", "Nr konta", "Dłużnik", "Godziny", "Wartość (zł)",
-                 "Na należność główną (zł)", "Na odsetki (zł)", "Nadwyżka (zł)",
-                 "Zadłużenie przed (zł)", "Zadłużenie po (zł)", "Wstrzymano", "Powód"]
+        heads = list(labels.SUMMARY_HEADS)
         widths = [4, 10, 24, 8, 12, 13, 11, 11, 13, 13, 10, 26]
         transfers = settlement.has_transfers
         if capped:
-            heads.insert(8, "Ponad limit roczny (zł)")
+            heads.insert(8, labels.HEAD_CAPPED)
             widths.insert(8, 11)
         if transfers:
-            heads.insert(5, "W tym wpłaty (zł)")
+            heads.insert(5, labels.HEAD_TRANSFERS)
             widths.insert(5, 11)
         money_cols = list(range(4, 10 + capped + transfers))
         grosze = []  # the money columns in grosze, summed exactly for the totals
@@ -314,9 +312,8 @@ def write_summary(path: Path, settlement: Settlement, program: Program,
         unit_hours = (credit[credit["unit_kind"] == labels.UNIT_HOURS].groupby("unit_code")["qty"]
                       .sum() if not credit.empty else pd.Series(dtype="int64"))
         if len(by_unit):
-            book.put(sheet, row, 0, "Według jednostek organizacyjnych", "bold")
-            heads_unit = ("", "Kod", "Jednostka", "Godziny", "Wartość (zł)")
-            row = _table(book, sheet, row + 1, heads_unit, [
+            book.put(sheet, row, 0, labels.BY_UNIT, "bold")
+            row = _table(book, sheet, row + 1, labels.BY_UNIT_HEADS, [
                 ("", u, units.get(u, ""), _h(unit_hours.get(u, 0)), _zl(v))
                 for u, v in zip(by_unit["unit_code"], by_unit["value"], strict=True)],
                 ("text", "text", "text", "hours", "money")) + 1
@@ -328,9 +325,8 @@ def write_summary(path: Path, settlement: Settlement, program: Program,
                        columns=["code", "unit_kind", "qty", "value"]))
         code_top = row + 1
         if len(by_code):
-            book.put(sheet, row, 0, "Według rodzajów pracy", "bold")
-            row = _table(book, sheet, code_top, ("", "Kod", "Rodzaj pracy", "Ilość",
-                                                 "Wartość (zł)"),
+            book.put(sheet, row, 0, labels.BY_CODE, "bold")
+            row = _table(book, sheet, code_top, labels.BY_CODE_HEADS,
                          [("", c, f"{names.get(c, c)} ({u})", _h(q), _zl(v))
                           for c, u, q, v in zip(by_code["code"], by_code["unit_kind"],
                                                 by_code["qty"], by_code["value"], strict=True)],
@@ -341,45 +337,44 @@ def write_summary(path: Path, settlement: Settlement, program: Program,
             by_office: dict[str, list[int]] = {}
             for d in settlement.debtors:
                 if d.allocation:
-                    totals = by_office.setdefault(offices.get(d.account, "(brak)"), [0, 0, 0])
+                    totals = by_office.setdefault(offices.get(d.account, labels.NONE),
+                                                  [0, 0, 0])
                     totals[0] += 1
                     totals[1] += d.value - d.transfers
                     totals[2] += d.transfers
-            book.put(sheet, row, 0, "Według biur przyjmujących wnioski", "bold")
-            row = _table(book, sheet, row + 1, ("", "Biuro", "Dłużników", "Praca (zł)",
-                                                "Wpłaty (zł)"),
+            book.put(sheet, row, 0, labels.BY_OFFICE, "bold")
+            row = _table(book, sheet, row + 1, labels.BY_OFFICE_HEADS,
                          [("", office, n, _zl(work), _zl(paid))
                           for office, (n, work, paid) in sorted(by_office.items())],
                          ("text", "text", "int", "money", "money")) + 1
 
         trend = debt_by_month(settlement)
-        book.put(sheet, row, 0, "Zadłużenie uczestników po rozliczeniu, według miesięcy", "bold")
+        book.put(sheet, row, 0, labels.TREND, "bold")
         trend_top = row + 1
-        row = _table(book, sheet, trend_top, ("", "Miesiąc", "Zadłużenie (zł)"),
+        row = _table(book, sheet, trend_top, labels.TREND_HEADS,
                      [("", m, _zl(v)) for m, v in trend], ("text", "text", "money")) + 1
 
         name = labels.SHEET_SUMMARY
         if len(by_code):
             chart = book.book.add_chart({"type": "column"})
-            chart.add_series({"name": "Wartość (zł)",
+            chart.add_series({"name": labels.CHART_VALUE[0],
                               "categories": [name, code_top + 1, 1, code_top + len(by_code), 1],
                               "values": [name, code_top + 1, 4, code_top + len(by_code), 4]})
-            chart.set_title({"name": "Wartość prac według rodzaju"})
+            chart.set_title({"name": labels.CHART_VALUE[1]})
             chart.set_legend({"none": True})
             sheet.insert_chart(row, 1, chart, {"x_scale": 0.9, "y_scale": 0.65})
         if trend:
             chart = book.book.add_chart({"type": "line"})
-            chart.add_series({"name": "Zadłużenie (zł)",
+            chart.add_series({"name": labels.CHART_DEBT[0],
                               "categories": [name, trend_top + 1, 1, trend_top + len(trend), 1],
                               "values": [name, trend_top + 1, 2, trend_top + len(trend), 2],
                               "marker": {"type": "circle"}})
-            chart.set_title({"name": "Zadłużenie pozostałe do odpracowania"})
+            chart.set_title({"name": labels.CHART_DEBT[1]})
             chart.set_legend({"none": True})
             sheet.insert_chart(row, 6, chart, {"x_scale": 0.9, "y_scale": 0.65})
         row += 13  # below the charts
-        board = f"Zarząd: {params.manager}"
-        for col, text in ((1, "sporządził: koordynator programu"), (5, board),
-                          (9, "zatwierdzam: Prezydent Miasta")):
+        board = labels.SIGN_BOARD.format(manager=params.manager)
+        for col, text in ((1, labels.SIGN_DRAWN_UP), (5, board), (9, labels.SIGN_APPROVED)):
             sheet.merge_range(row, col, row, col + 2, text, book.f["sign"])
         sheet.print_area(0, 0, row, len(heads) - 1)
         book.close()
@@ -418,12 +413,11 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
     people = {p.account: p for p in program.participants}
     history = settlement.settlements
     last_day = month_bounds(settlement.month)[1]
-    heads = ["Miesiąc", "Godziny", "Wartość (zł)", "Na należność główną (zł)",
-             "Na odsetki (zł)", "Nadwyżka (zł)", "Należność główna po (zł)", "Odsetki po (zł)"]
+    heads = list(labels.CARD_HEADS)
     columns = ["month", "hours", "value", "to_principal", "to_interest", "surplus",
                "principal_after", "interest_after"]
     if settlement.has_transfers:
-        heads.insert(3, "W tym wpłaty (zł)")
+        heads.insert(3, labels.HEAD_TRANSFERS)
         columns.insert(3, "transfers")
     # Each debtor's months, in one pass over the history (not one filter per debtor).
     ordered = history.sort_values(["account", "month"], kind="stable")
@@ -442,16 +436,15 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
             sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
             for col, width in enumerate((9, 9, 12, 13, 12, 11, 13, 12)):
                 sheet.set_column(col, col, width)
-            book.put(sheet, 0, 0, "KARTA DŁUŻNIKA (Załącznik nr 7 do Programu)", "title")
+            book.put(sheet, 0, 0, labels.CARD_TITLE, "title")
             book.put(sheet, 1, 0, f"{program.params.manager}, {program.params.city}")
             person = people.get(result.account)
             debt = settlement.accounts_after[result.account]
-            facts = [("Dłużnik", result.name), ("Nr konta", result.account),
-                     ("Adres lokalu", result.address),
-                     ("Nr wniosku", person.application if person else ""),
-                     ("Data porozumienia",
-                      labels.format_date(person.agreement_on) if person and person.agreement_on
-                      else "")]
+            facts = zip(labels.CARD_FACTS, (
+                result.name, result.account, result.address,
+                person.application if person else "",
+                labels.format_date(person.agreement_on) if person and person.agreement_on
+                else ""), strict=True)
             for r, (label, value) in enumerate(facts, start=3):
                 book.put(sheet, r, 0, label, "bold")
                 book.put(sheet, r, 2, value)
@@ -466,25 +459,24 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
                          "total_hours" if col == 1 else "total_money")
             row = end + 2
             if result.withheld:
-                book.put(sheet, row, 0, f"Miesiąc {labels.format_month(settlement.month)}: "
-                         f"rozliczenie wstrzymane ({_reason(result)}); szczegóły w pliku "
-                         f"bledy_{month_text(settlement.month)}.xlsx.", "bold")
+                book.put(sheet, row, 0, labels.CARD_WITHHELD.format(
+                    month=labels.format_month(settlement.month), reasons=_reason(result),
+                    file=output_names(settlement.month)["errors"]), "bold")
                 row += 2
-            book.put(sheet, row, 0, f"Zadłużenie na dzień {labels.format_date(last_day)}:",
+            book.put(sheet, row, 0, labels.CARD_DEBT_ON.format(day=labels.format_date(last_day)),
                      "bold")
-            for offset, (label, amount) in enumerate((
-                    ("należność główna", debt.principal), ("odsetki", debt.interest),
-                    ("razem", debt.principal + debt.interest)), start=1):
+            amounts = (debt.principal, debt.interest, debt.principal + debt.interest)
+            for offset, (label, amount) in enumerate(
+                    zip(labels.CARD_DEBT_PARTS, amounts, strict=True), start=1):
                 book.put(sheet, row + offset, 1, label)
                 book.put(sheet, row + offset, 3, _zl(amount), "money")
             row += 8
-            sheet.merge_range(row, 0, row, 2, "data i podpis dłużnika", book.f["sign"])
-            sheet.merge_range(row, 5, row, 7, "data i podpis koordynatora programu",
-                              book.f["sign"])
+            sheet.merge_range(row, 0, row, 2, labels.CARD_SIGN_DEBTOR, book.f["sign"])
+            sheet.merge_range(row, 5, row, 7, labels.CARD_SIGN_COORDINATOR, book.f["sign"])
             sheet.print_area(0, 0, row, 7)
         if not settlement.debtors:
-            sheet = book.book.add_worksheet("Brak")
-            book.put(sheet, 0, 0, "W tym miesiącu nie rozliczono żadnego dłużnika.")
+            sheet = book.book.add_worksheet(labels.NO_CARDS_SHEET)
+            book.put(sheet, 0, 0, labels.NO_CARDS)
         book.close()
 
 

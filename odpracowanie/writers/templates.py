@@ -345,9 +345,7 @@ def _timesheet(book, program: Program, fill: TimesheetFill) -> None:
 
 def _lists(book, lists, program: Program, fmt: _Formats) -> dict[str, str]:
     """The hidden sheet of drop-down sources and the rate table the formulas look up."""
-    heads = ("Kod", "Rodzaj pracy", "Jednostka", "Stawka", "Od", "Do", "", "Jednostki",
-             "Nazwa", "", "Konta", "", "", "Odebrano", "Jednostki miary")
-    for col, head in enumerate(heads):
+    for col, head in enumerate(labels.LISTS_HEADS):
         if head:
             lists.write_string(0, col, head, fmt.header)
     rates = sorted(program.rates, key=lambda r: (r.code, r.valid_from))
@@ -393,27 +391,29 @@ def _lists(book, lists, program: Program, fmt: _Formats) -> dict[str, str]:
 
 def _validations(sheet, names: dict[str, str], last: int) -> None:
     first, end = FIRST_ROW - 1, last - 1
-    message = {"error_type": "warning", "error_title": "Wartość spoza listy"}
+    message = {"error_type": "warning", "error_title": labels.INPUT_OFF_LIST}
+    hints = labels.INPUT_HINTS
 
-    def drop_down(field_name: str, source: str, text: str) -> None:
+    def drop_down(field_name: str, source: str) -> None:
         col = _col(field_name)
         sheet.data_validation(first, col, end, col, {"validate": "list", "source": source,
-                                                     "error_message": text, **message})
+                                                     "error_message": hints[field_name],
+                                                     **message})
 
-    drop_down("code", names["codes"], "Wybierz kod pracy z listy (arkusz Stawki programu).")
-    drop_down("unit", names["measures"], "Jednostka: h, min, m2 albo szt.")
-    drop_down("accepted", names["yesno"], "Wpisz TAK albo NIE.")
+    drop_down("code", names["codes"])
+    drop_down("unit", names["measures"])
+    drop_down("accepted", names["yesno"])
     if names["accounts"]:
-        drop_down("account", names["accounts"], "Tego konta nie ma na liście uczestników.")
+        drop_down("account", names["accounts"])
     col = _col("date")
     sheet.data_validation(first, col, end, col, {
         "validate": "date", "criteria": "between", "minimum": dt.date(2000, 1, 1),
-        "maximum": dt.date(2099, 12, 31), "error_message": "Wpisz datę jako dd.mm.rrrr.",
+        "maximum": dt.date(2099, 12, 31), "error_message": hints["date"],
         **message})
     col = _col("qty")
     sheet.data_validation(first, col, end, col, {
         "validate": "decimal", "criteria": ">", "value": 0,
-        "error_message": "Ilość musi być liczbą większą od zera.", **message})
+        "error_message": hints["qty"], **message})
 
 
 def _formulas(row: int) -> dict[str, str]:
