@@ -466,6 +466,45 @@ STOP_LOCKED = ("Nie można zastąpić pliku {path} (może jest otwarty w Excelu?
                "został zmieniony.")
 FOLDER_TO_FIX = "do_poprawy"  # annotated copies of the timesheets with errors, beside the outputs
 
+# -- e-mails (odpracowanie send) ----------------------------------------------------------------
+MAIL_SIGNATURE = "Wiadomość przygotowana przez program odpracowanie."
+MAIL_PGM_SUBJECT = "Odpracowanie zadłużenia — rozliczenie za {month}"
+MAIL_PGM_BODY = (
+    "Dzień dobry,\n"
+    "\n"
+    "w załączeniu wyniki rozliczenia odpracowania zadłużenia za miesiąc {month}:\n"
+    "- dłużników zaliczonych: {credited},\n"
+    "- dłużników wstrzymanych: {withheld},\n"
+    "- wartość zaliczona: {value},\n"
+    "- błędy / ostrzeżenia w kartach: {errors} / {warnings}.\n"
+    "\n"
+    "Załączniki:\n"
+    "- {balances} — zadłużenie po rozliczeniu (do następnego miesiąca),\n"
+    "- {summary} — wniosek do Prezydenta Miasta o zatwierdzenie,\n"
+    "- {cards} — karty dłużników do podpisu,\n"
+    "- {report} — błędy i ostrzeżenia.")
+MAIL_PROTECTED = "Załączniki są zabezpieczone hasłem przekazanym osobno."
+MAIL_FIX_SUBJECT = "Karty pracy do poprawy — {unit}, {month}"
+MAIL_HELLO = "Dzień dobry{name},"
+MAIL_FIX_INTRO = ("karty pracy za {month} ({unit}) wymagają poprawy przed rozliczeniem. "
+                  "W załączeniu kopie z zaznaczonymi komórkami (czerwone: błąd, żółte: "
+                  "ostrzeżenie) i komentarzem przy każdej.")
+MAIL_FIX_CELL = "komórka {cell}"
+MAIL_FIX_WHOLE_FILE = "cały plik"
+MAIL_FIX_PROTECTED = ("Szczegóły są w komentarzach w załączonych kartach (zabezpieczonych "
+                      "hasłem przekazanym osobno).")
+MAIL_FIX_PLEASE = "Prosimy o przesłanie poprawionych kart."
+MAIL_NO_ADDRESS = "{file} (jednostka {unit} bez adresu e-mail)"
+MAIL_NO_RESULTS = "W folderze {folder} nie ma wyników rozliczenia (salda_RRRR-MM.xlsx)."
+MAIL_MANY_MONTHS = "W folderze {folder} są wyniki kilku miesięcy; wskaż folder jednego."
+MAIL_MISSING = "Brak plików: {files} w folderze {folder}."
+MAIL_NO_SERVER = ("Nie można połączyć się z serwerem poczty {host}:{port} ({error}); nic nie "
+                  "wysłano.")
+MAIL_BAD_LOGIN = ("Serwer poczty odrzucił login lub hasło (ODPRACOWANIE_SMTP_PASSWORD); nic nie "
+                  "wysłano.")
+MAIL_REFUSED = "Serwer poczty odmówił połączenia ({error}); nic nie wysłano."
+MAIL_RECIPIENT_REFUSED = "adresat odrzucony: {who}"
+
 # -- bledy_YYYY-MM.xlsx ---------------------------------------------------------------------------
 SHEET_ERRORS = "Błędy"
 SHEET_TO_FIX = "Do poprawy"

@@ -50,9 +50,9 @@ def _find_month(folder: Path) -> tuple[int, int]:
     months = sorted((int(m.group(1)), int(m.group(2)))
                     for p in folder.glob("salda_*.xlsx") if (m := OUTPUT_PATTERN.match(p.name)))
     if not months:
-        raise SendError(f"W folderze {folder} nie ma wyników rozliczenia (salda_RRRR-MM.xlsx).")
+        raise SendError(labels.MAIL_NO_RESULTS.format(folder=folder))
     if len(months) > 1:
-        raise SendError(f"W folderze {folder} są wyniki kilku miesięcy; wskaż folder jednego.")
+        raise SendError(labels.MAIL_MANY_MONTHS.format(folder=folder))
     return months[0]
 
 
@@ -108,7 +108,7 @@ def build(folder: Path, to: str, sender: str, password: str | None = None) -> Ba
              ("salda", "zestawienie", "karty_dluznikow", "bledy")}
     missing = [p.name for p in files.values() if not p.exists()]
     if missing:
-        raise SendError(f"Brak plików: {', '.join(missing)} w folderze {folder}.")
+        raise SendError(labels.MAIL_MISSING.format(files=", ".join(missing), folder=folder))
     facts = _run_facts(files["salda"])
 
     def count(label: str) -> str:
@@ -119,26 +119,15 @@ def build(folder: Path, to: str, sender: str, password: str | None = None) -> Ba
     value = (labels.format_money(grosze_from_float(amount)) if isinstance(amount, int | float)
              else "—")
     protected = password is not None
-    body = [
-        "Dzień dobry,",
-        "",
-        f"w załączeniu wyniki rozliczenia odpracowania zadłużenia za miesiąc {shown}:",
-        f"- dłużników zaliczonych: {count(labels.RUN_CREDITED)},",
-        f"- dłużników wstrzymanych: {count(labels.RUN_WITHHELD)},",
-        f"- wartość zaliczona: {value},",
-        f"- błędy / ostrzeżenia w kartach: {count(labels.RUN_ERRORS)} / "
-        f"{count(labels.RUN_WARNINGS)}.",
-        "",
-        "Załączniki:",
-        f"- {files['salda'].name} — zadłużenie po rozliczeniu (do następnego miesiąca),",
-        f"- {files['zestawienie'].name} — wniosek do Prezydenta Miasta o zatwierdzenie,",
-        f"- {files['karty_dluznikow'].name} — karty dłużników do podpisu,",
-        f"- {files['bledy'].name} — błędy i ostrzeżenia.",
-    ]
+    body = [labels.MAIL_PGM_BODY.format(
+        month=shown, credited=count(labels.RUN_CREDITED), withheld=count(labels.RUN_WITHHELD),
+        value=value, errors=count(labels.RUN_ERRORS), warnings=count(labels.RUN_WARNINGS),
+        balances=files["salda"].name, summary=files["zestawienie"].name,
+        cards=files["karty_dluznikow"].name, report=files["bledy"].name)]
     if protected:
-        body += ["", "Załączniki są zabezpieczone hasłem przekazanym osobno."]
-    pgm = _new(sender, to, f"Odpracowanie zadłużenia — rozliczenie za {shown}",
-               "\n".join([*body, "", "Wiadomość przygotowana przez program odpracowanie."]))
+        body += ["", labels.MAIL_PROTECTED]
+    pgm = _new(sender, to, labels.MAIL_PGM_SUBJECT.format(month=shown),
+               "\n".join([*body, "", labels.MAIL_SIGNATURE]))
     for path in files.values():
         _attach(pgm, path, password)
     batch = Batch(month, [Outgoing("01_PGM.eml", pgm)])
@@ -151,28 +140,26 @@ def build(folder: Path, to: str, sender: str, password: str | None = None) -> Ba
     for row in _rows(files["bledy"], labels.SHEET_TO_FIX)[1:]:
         file, code, name, supervisor, email = (str(v) for v in row[:5])
         if not email:
-            batch.skipped.append(f"{file} (jednostka {code or '?'} bez adresu e-mail)")
+            batch.skipped.append(labels.MAIL_NO_ADDRESS.format(file=file, unit=code or "?"))
             continue
         units[(code, name, supervisor, email)].append(file)
     fix_dir = folder / labels.FOLDER_TO_FIX
     for n, ((code, name, supervisor, email), names) in enumerate(sorted(units.items()), start=2):
-        lines = [f"Dzień dobry{', ' + supervisor if supervisor else ''},", "",
-                 f"karty pracy za {shown} ({name or code}) wymagają poprawy przed rozliczeniem. "
-                 "W załączeniu kopie z zaznaczonymi komórkami (czerwone: błąd, żółte: "
-                 "ostrzeżenie) i komentarzem przy każdej.", ""]
+        lines = [labels.MAIL_HELLO.format(name=f", {supervisor}" if supervisor else ""), "",
+                 labels.MAIL_FIX_INTRO.format(month=shown, unit=name or code), ""]
         for file in names:
             lines.append(f"{file}:")
             for row in by_file.get(file, []):
-                cell = f"komórka {row[2]}" if row[2] else "cały plik"
+                cell = (labels.MAIL_FIX_CELL.format(cell=row[2]) if row[2]
+                        else labels.MAIL_FIX_WHOLE_FILE)
                 detail = "" if protected else f" {row[8]}"
                 lines.append(f"- {cell}: [{row[7]}] ({row[6]}){detail}")
             lines.append("")
         if protected:
-            lines.append("Szczegóły są w komentarzach w załączonych kartach (zabezpieczonych "
-                         "hasłem przekazanym osobno).")
-        lines += ["Prosimy o przesłanie poprawionych kart.", "",
-                  "Wiadomość przygotowana przez program odpracowanie."]
-        message = _new(sender, email, f"Karty pracy do poprawy — {name or code}, {shown}",
+            lines.append(labels.MAIL_FIX_PROTECTED)
+        lines += [labels.MAIL_FIX_PLEASE, "", labels.MAIL_SIGNATURE]
+        message = _new(sender, email,
+                       labels.MAIL_FIX_SUBJECT.format(unit=name or code, month=shown),
                        "\n".join(lines))
         for file in names:
             copy = fix_dir / file
@@ -210,8 +197,7 @@ def send(batch: Batch, host: str, port: int, *, starttls: bool, user: str | None
     try:
         server = smtplib.SMTP(host, port, timeout=timeout)
     except (OSError, smtplib.SMTPException) as exc:
-        raise SendError(f"Nie można połączyć się z serwerem poczty {host}:{port} ({exc}); "
-                        "nic nie wysłano.") from exc
+        raise SendError(labels.MAIL_NO_SERVER.format(host=host, port=port, error=exc)) from exc
     with server:
         try:
             if starttls:
@@ -219,24 +205,22 @@ def send(batch: Batch, host: str, port: int, *, starttls: bool, user: str | None
             if user:
                 server.login(user, password or "")
         except smtplib.SMTPAuthenticationError as exc:
-            raise SendError("Serwer poczty odrzucił login lub hasło "
-                            "(ODPRACOWANIE_SMTP_PASSWORD); nic nie wysłano.") from exc
+            raise SendError(labels.MAIL_BAD_LOGIN) from exc
         except (OSError, smtplib.SMTPException) as exc:
-            raise SendError(f"Serwer poczty odmówił połączenia ({exc}); nic nie wysłano.") \
-                from exc
+            raise SendError(labels.MAIL_REFUSED.format(error=exc)) from exc
         for outgoing in batch.messages:
             try:
                 refused = server.send_message(outgoing.message)
             except smtplib.SMTPRecipientsRefused as exc:
-                delivery.failed.append((outgoing.name, f"adresat odrzucony: "
-                                        f"{', '.join(exc.recipients)}"))
+                delivery.failed.append((outgoing.name, labels.MAIL_RECIPIENT_REFUSED.format(
+                    who=", ".join(exc.recipients))))
                 continue
             except (OSError, smtplib.SMTPException) as exc:
                 delivery.failed.append((outgoing.name, str(exc)))
                 continue
             if refused:
-                delivery.failed.append((outgoing.name, f"adresat odrzucony: "
-                                        f"{', '.join(refused)}"))
+                delivery.failed.append((outgoing.name, labels.MAIL_RECIPIENT_REFUSED.format(
+                    who=", ".join(refused))))
             else:
                 delivery.sent.append(outgoing.name)
     return delivery
