@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from odpracowanie import labels
 from odpracowanie.click_pl import install as _polish_click
 
 _polish_click()
@@ -35,7 +36,7 @@ def _month(ctx: click.Context, param: click.Parameter, value: str | None):
 
     month = parse_month_arg(value)
     if month is None:
-        raise click.BadParameter(f"„{value}” — podaj miesiąc jako RRRR-MM, np. 2026-10.")
+        raise click.BadParameter(labels.SAY_BAD_MONTH.format(value=value))
     return month
 
 
@@ -55,7 +56,7 @@ def _fail_usage(exc) -> None:
 
     for issue in exc.issues:
         click.echo(render_line(issue), err=True)
-    click.echo(f"Błąd: {exc}", err=True)
+    click.echo(labels.SAY_ERROR.format(message=exc), err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -79,53 +80,38 @@ class Group(click.Group):
                 log.write_text(traceback.format_exc(), encoding="utf-8")
             except OSError:
                 log = None
-            where = f" Szczegóły zapisano w {log}." if log else ""
-            click.echo(f"Błąd wewnętrzny programu ({type(exc).__name__}). Nic nie zostało "
-                       f"zapisane.{where} Zgłoś go opiekunowi programu.", err=True)
+            where = labels.SAY_INTERNAL_LOG.format(log=log) if log else ""
+            click.echo(labels.SAY_INTERNAL.format(error=type(exc).__name__, where=where),
+                       err=True)
             sys.exit(EXIT_USAGE)
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]},
+             help=labels.COMMAND_HELP["main"])
 @click.version_option(package_name="odpracowanie")
 def main() -> None:
-    """Rozliczanie odpracowania zaległości czynszowych: karty pracy, walidacja, salda.
-
-    Przykład (sprawdzenie kart pracy za październik):
-
-    \b
-        odpracowanie validate --program samples/program.xlsx \\
-            --debts samples/zadluzenie.xlsx --month 2026-10 samples/2026-10
-    """
+    """The `odpracowanie` command group."""
 
 
-@main.command()
+@main.command(help=labels.COMMAND_HELP["templates"])
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--program", "program_path", type=click.Path(dir_okay=False, exists=True,
-              path_type=Path), help="Program, z którego biorą się listy i stawki karty pracy.")
-@click.option("--force", is_flag=True, help="Zastępuje wzory, które już są w folderze.")
+              path_type=Path), help=labels.OPTION_HELP["templates"]["--program"])
+@click.option("--force", is_flag=True, help=labels.OPTION_HELP["templates"]["--force"])
 def templates(out_dir: Path, program_path: Path | None, force: bool) -> None:
-    """Zapisuje puste wzory: program.xlsx, zadluzenie.xlsx i karta_pracy.xlsx.
-
-    Z --program listy rozwijane karty pracy (jednostki, kody prac, numery kont) i stawki
-    pochodzą z podanego programu; rejestr uczestników nie jest przepisywany (wzory trafiają do
-    jednostek, bez danych osobowych). Istniejących plików nie zastępuje bez --force.
-
-    \b
-    Przykład:
-        odpracowanie templates wzory --program samples/program.xlsx
-    """
+    """`odpracowanie templates`: write the blank standard workbooks."""
     from odpracowanie.batch import UsageError, load_program
     from odpracowanie.writers.templates import TEMPLATE_NAMES, write_templates
 
     targets = [out_dir / name for name in TEMPLATE_NAMES]
     if program_path is not None and program_path.resolve() in {t.resolve() for t in targets}:
-        click.echo(f"Błąd: wzór nadpisałby plik programu {program_path}; wskaż inny folder.",
-                   err=True)
+        click.echo(labels.SAY_ERROR.format(
+            message=labels.SAY_TEMPLATE_OVER_PROGRAM.format(path=program_path)), err=True)
         sys.exit(EXIT_USAGE)
     existing = [t.name for t in targets if t.exists()]
     if existing and not force:
-        click.echo(f"Błąd: w folderze {out_dir} są już pliki {', '.join(existing)}; użyj "
-                   "--force, aby je zastąpić.", err=True)
+        click.echo(labels.SAY_ERROR.format(message=labels.SAY_TEMPLATES_EXIST.format(
+            folder=out_dir, files=", ".join(existing))), err=True)
         sys.exit(EXIT_USAGE)
 
     program = None
@@ -136,33 +122,24 @@ def templates(out_dir: Path, program_path: Path | None, force: bool) -> None:
             _fail_usage(exc)
     written = write_templates(out_dir, program)
     for path in written:
-        click.echo(f"Zapisano {path}")
+        click.echo(labels.SAY_WRITTEN.format(path=path))
 
 
-@main.command()
+@main.command(help=labels.COMMAND_HELP["validate"])
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=False, path_type=Path))
 @click.option("--program", "program_path", type=click.Path(dir_okay=False, exists=True,
-              path_type=Path), help="program.xlsx: stawki, jednostki, rejestr uczestników.")
+              path_type=Path), help=labels.OPTION_HELP["validate"]["--program"])
 @click.option("--debts", "debts_path", type=click.Path(dir_okay=False, exists=True,
-              path_type=Path), help="Zestawienie zadłużenia (zadluzenie.xlsx lub salda_…).")
+              path_type=Path), help=labels.OPTION_HELP["validate"]["--debts"])
 @click.option("--month", callback=_month, metavar="RRRR-MM",
-              help="Rozliczany miesiąc; bez niego każda karta wg miesiąca w jej nagłówku.")
+              help=labels.OPTION_HELP["validate"]["--month"])
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Postać wyniku.")
+              show_default=True, help=labels.OPTION_HELP["validate"]["--format"])
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder na kopie kart z zaznaczonymi błędami i komentarzami.")
+              help=labels.OPTION_HELP["validate"]["--annotate"])
 def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
-    """Sprawdza karty pracy (pliki lub foldery) i wypisuje znalezione problemy.
-
-    Każdy problem w postaci plik!arkusz!komórka: [KOD] opis. Kod wyjścia: 0 — bez błędów,
-    1 — są błędy, 2 — złe wywołanie albo program / zadłużenie nie do użycia.
-
-    \b
-    Przykład:
-        odpracowanie validate --program samples/program.xlsx \\
-            --debts samples/zadluzenie.xlsx --month 2026-10 --annotate do_poprawy samples/2026-10
-    """
+    """`odpracowanie validate`: check timesheets and print the issues."""
     from odpracowanie.batch import UsageError, run_validate
     from odpracowanie.writers.annotate import SameFolderError
 
@@ -172,60 +149,48 @@ def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
     except UsageError as exc:
         _fail_usage(exc)
     except SameFolderError as exc:
-        click.echo(f"Błąd: kopia z uwagami nadpisałaby plik wejściowy {exc}; wskaż inny "
-                   "folder w --annotate.", err=True)
+        click.echo(labels.SAY_ERROR.format(
+            message=labels.SAY_ANNOTATE_OVER_INPUT.format(path=exc)), err=True)
         sys.exit(EXIT_USAGE)
     _print_issues(result.issues, fmt)
     if fmt == "text":
         errors = sum(1 for i in result.issues if i.is_error)
         warnings = len(result.issues) - errors
-        click.echo(
-            f"Sprawdzono plików: {len(result.files)}, wierszy: {result.rows}. "
-            f"Błędy: {errors}, ostrzeżenia: {warnings}.", err=True)
+        click.echo(labels.SAY_CHECKED.format(files=len(result.files), rows=result.rows,
+                                             errors=errors, warnings=warnings), err=True)
         for path in result.annotated:
-            click.echo(f"Kopia z uwagami: {path}", err=True)
+            click.echo(labels.SAY_ANNOTATED.format(path=path), err=True)
     sys.exit(result.exit_code)
 
 
-@main.command()
+@main.command(help=labels.COMMAND_HELP["reconcile"])
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--program", "program_path", required=True,
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="program.xlsx: stawki, jednostki, rejestr uczestników.")
+              help=labels.OPTION_HELP["reconcile"]["--program"])
 @click.option("--debts", "debts_path", required=True,
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Zestawienie zadłużenia albo salda_… z poprzedniego miesiąca.")
+              help=labels.OPTION_HELP["reconcile"]["--debts"])
 @click.option("--month", callback=_month, metavar="RRRR-MM", required=True,
-              help="Rozliczany miesiąc.")
+              help=labels.OPTION_HELP["reconcile"]["--month"])
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder na wyniki.")
+              help=labels.OPTION_HELP["reconcile"]["--out"])
 @click.option("--payments", "payments_path",
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="wplaty_RRRR-MM.xlsx: przelewy z wynagrodzeń (model krakowski).")
-@click.option("--dry-run", is_flag=True, help="Tylko podsumowanie; niczego nie zapisuje.")
-@click.option("--force", is_flag=True, help="Zastępuje wyniki za ten miesiąc, jeśli już są.")
+              help=labels.OPTION_HELP["reconcile"]["--payments"])
+@click.option("--dry-run", is_flag=True, help=labels.OPTION_HELP["reconcile"]["--dry-run"])
+@click.option("--force", is_flag=True, help=labels.OPTION_HELP["reconcile"]["--force"])
 @click.option("--pdf", is_flag=True,
-              help="Także karty dłużników i zestawienie w PDF (wymaga LibreOffice).")
+              help=labels.OPTION_HELP["reconcile"]["--pdf"])
 def reconcile(paths, program_path, debts_path, month, out_dir, payments_path, dry_run,
               force, pdf) -> None:
-    """Comiesięczne rozliczenie: sprawdza karty, wycenia prace, zalicza je na zadłużenie.
-
-    Zapisuje w folderze --out: salda_RRRR-MM.xlsx (zadłużenie po rozliczeniu i historia),
-    zestawienie_RRRR-MM.xlsx (wniosek do Prezydenta), karty_dluznikow_RRRR-MM.xlsx,
-    bledy_RRRR-MM.xlsx i do_poprawy/ (karty z zaznaczonymi błędami). Kod wyjścia: 0 — wszystko
-    zaliczone, 1 — coś wstrzymano, 2 — złe wywołanie albo dane nie do użycia.
-
-    \b
-    Przykład:
-        odpracowanie reconcile --program samples/program.xlsx \\
-            --debts samples/zadluzenie.xlsx --month 2026-10 --out wyniki/2026-10 samples/2026-10
-    """
+    """`odpracowanie reconcile`: the monthly batch."""
     import datetime as dt
 
     from odpracowanie.batch import UsageError, run_reconcile
 
     if not paths and payments_path is None:
-        raise click.UsageError("Podaj karty pracy (pliki lub foldery) albo --payments.")
+        raise click.UsageError(labels.SAY_NO_INPUT)
 
     try:
         result = run_reconcile(list(paths), program_path=program_path, debts_path=debts_path,
@@ -252,44 +217,28 @@ def _print_pdfs(result) -> None:
     try:
         result.written += to_pdf(books, result.out_dir)
     except NoLibreOffice:
-        click.echo("Uwaga: LibreOffice nie jest zainstalowany, więc PDF nie powstał "
-                   "(skoroszyty .xlsx są kompletne; zainstaluj LibreOffice lub wydrukuj je "
-                   "z Excela).", err=True)
+        click.echo(labels.SAY_NO_LIBREOFFICE, err=True)
     except (subprocess.SubprocessError, OSError) as exc:
-        click.echo(f"Uwaga: LibreOffice nie utworzył PDF ({type(exc).__name__}); skoroszyty "
-                   ".xlsx są kompletne.", err=True)
+        click.echo(labels.SAY_PDF_FAILED.format(error=type(exc).__name__), err=True)
 
 
-@main.group()
+@main.group(help=labels.COMMAND_HELP["register"])
 def register() -> None:
-    """Rejestr uczestników: kontrola danych i kolejka ofert pracy.
-
-    \b
-    Przykład:
-        odpracowanie register check --program samples/program.xlsx
-    """
+    """`odpracowanie register`: the register of participants."""
 
 
-@register.command("check")
+@register.command("check", help=labels.COMMAND_HELP["register_check"])
 @click.option("--program", "program_path", required=True,
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="program.xlsx z arkuszami Uczestnicy i Upoważnieni.")
+              help=labels.OPTION_HELP["register_check"]["--program"])
 @click.option("--debts", "debts_path", type=click.Path(dir_okay=False, exists=True,
-              path_type=Path), help="Zestawienie zadłużenia (dla max_zadluzenia).")
+              path_type=Path), help=labels.OPTION_HELP["register_check"]["--debts"])
 @click.option("--date", "on_date", metavar="RRRR-MM-DD",
-              help="Dzień, na który sprawdzać terminy (domyślnie dziś).")
+              help=labels.OPTION_HELP["register_check"]["--date"])
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Postać wyniku.")
+              show_default=True, help=labels.OPTION_HELP["register_check"]["--format"])
 def register_check(program_path, debts_path, on_date, fmt) -> None:
-    """Sprawdza rejestr: PESEL, zdublowane konta, terminy podpisania, odmowy, limity.
-
-    Kod wyjścia: 0 — bez błędów (ostrzeżenia mówią, co trzeba zrobić), 1 — są błędy,
-    2 — złe wywołanie albo program nie do użycia.
-
-    \b
-    Przykład:
-        odpracowanie register check --program samples/program.xlsx --date 2026-11-23
-    """
+    """`odpracowanie register check`: the register's health."""
     import datetime as dt
 
     from odpracowanie.batch import UsageError, run_register_check
@@ -298,7 +247,7 @@ def register_check(program_path, debts_path, on_date, fmt) -> None:
     try:
         today = dt.date.fromisoformat(on_date) if on_date else dt.date.today()
     except ValueError:
-        raise click.BadParameter(f"„{on_date}” — podaj datę jako RRRR-MM-DD.",
+        raise click.BadParameter(labels.SAY_BAD_DATE.format(value=on_date),
                                  param_hint="--date") from None
     try:
         issues = run_register_check(program_path, debts_path, today)
@@ -307,24 +256,19 @@ def register_check(program_path, debts_path, on_date, fmt) -> None:
     _print_issues(issues, fmt)
     if fmt == "text":
         errors = sum(1 for i in issues if i.is_error)
-        click.echo(f"Rejestr na dzień {today:%d.%m.%Y}: błędy {errors}, ostrzeżenia "
-                   f"{len(issues) - errors}.", err=True)
+        click.echo(labels.SAY_REGISTER.format(day=labels.format_date(today), errors=errors,
+                                              warnings=len(issues) - errors), err=True)
     sys.exit(EXIT_WITHHELD if has_errors(issues) else EXIT_OK)
 
 
-@register.command("queue")
+@register.command("queue", help=labels.COMMAND_HELP["register_queue"])
 @click.option("--program", "program_path", required=True,
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="program.xlsx z arkuszem Uczestnicy.")
+              help=labels.OPTION_HELP["register_queue"]["--program"])
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Postać wyniku.")
+              show_default=True, help=labels.OPTION_HELP["register_queue"]["--format"])
 def register_queue(program_path, fmt) -> None:
-    """Kolejka ofert pracy (§5.11): uczestnicy i zakwalifikowani według kolejności wniosków.
-
-    \b
-    Przykład:
-        odpracowanie register queue --program samples/program.xlsx
-    """
+    """`odpracowanie register queue`: the work-offer queue (§5.11)."""
     from odpracowanie.batch import UsageError, run_register_queue
     from odpracowanie.labels import format_date
 
@@ -339,36 +283,29 @@ def register_queue(program_path, fmt) -> None:
              "name": e.name, "status": e.status, "refusals": e.refusals} for e in queue],
             ensure_ascii=False, indent=1))
         return
-    click.echo(f"{'Poz.':>4}  {'Nr wniosku':<12} {'Data':<10}  {'Nr konta':<10} "
-               f"{'Imię i nazwisko':<28} {'Status':<16} Odmowy")
+    heads = labels.QUEUE_HEADS
+    click.echo(f"{heads[0]:>4}  {heads[1]:<12} {heads[2]:<10}  {heads[3]:<10} "
+               f"{heads[4]:<28} {heads[5]:<16} {heads[6]}")
     for e in queue:
         day = format_date(e.date) if e.date else ""
         click.echo(f"{e.position:>4}  {e.application:<12} {day:<10}  {e.account:<10} "
                    f"{e.name:<28} {e.status:<16} {e.refusals}")
 
 
-@main.command("send")
+@main.command("send", help=labels.COMMAND_HELP["send_command"])
 @click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option("--to", "to", required=True, help="Adres PGM, na który idą wyniki.")
-@click.option("--from", "sender", help="Nadawca (domyślnie --user albo odpracowanie@localhost).")
-@click.option("--smtp-host", help="Serwer poczty; bez niego wiadomości trafiają do DIR/wysylka.")
-@click.option("--smtp-port", type=int, default=25, show_default=True, help="Port serwera.")
-@click.option("--starttls", is_flag=True, help="Szyfrowane połączenie (STARTTLS).")
-@click.option("--user", help="Login do serwera; hasło w zmiennej ODPRACOWANIE_SMTP_PASSWORD.")
+@click.option("--to", "to", required=True, help=labels.OPTION_HELP["send_command"]["--to"])
+@click.option("--from", "sender", help=labels.OPTION_HELP["send_command"]["--from"])
+@click.option("--smtp-host", help=labels.OPTION_HELP["send_command"]["--smtp-host"])
+@click.option("--smtp-port", type=int, default=25, show_default=True,
+              help=labels.OPTION_HELP["send_command"]["--smtp-port"])
+@click.option("--starttls", is_flag=True, help=labels.OPTION_HELP["send_command"]["--starttls"])
+@click.option("--user", help=labels.OPTION_HELP["send_command"]["--user"])
 @click.option("--password-protect", is_flag=True,
-              help="Załączniki zabezpieczone hasłem z ODPRACOWANIE_XLSX_PASSWORD.")
+              help=labels.OPTION_HELP["send_command"]["--password-protect"])
 def send_command(folder, to, sender, smtp_host, smtp_port, starttls, user,
                  password_protect) -> None:
-    """Wysyła wyniki miesiąca: do PGM oraz do jednostek, których karty mają błędy.
-
-    Bez --smtp-host zapisuje wiadomości .eml w FOLDER/wysylka (otwierają się w Thunderbirdzie
-    i Outlooku). Kod wyjścia: 0 — wszystko wysłane lub zapisane, 1 — część nie wyszła,
-    2 — nic nie wyszło (brak wyników, serwer nieosiągalny, brak hasła).
-
-    \b
-    Przykład:
-        odpracowanie send wyniki/2026-10 --to ksiegowosc@pgm.example.pl
-    """
+    """`odpracowanie send`: e-mail the month's results."""
     import os
 
     from odpracowanie import mail
@@ -377,15 +314,15 @@ def send_command(folder, to, sender, smtp_host, smtp_port, starttls, user,
     if password_protect:
         password = os.environ.get("ODPRACOWANIE_XLSX_PASSWORD")
         if not password:
-            click.echo("Błąd: --password-protect wymaga hasła w zmiennej środowiskowej "
-                       "ODPRACOWANIE_XLSX_PASSWORD.", err=True)
+            click.echo(labels.SAY_ERROR.format(message=labels.SAY_NO_XLSX_PASSWORD), err=True)
             sys.exit(EXIT_USAGE)
     sender = sender or user or "odpracowanie@localhost"
     try:
         batch = mail.build(folder, to, sender, password)
         if smtp_host is None:
-            written = mail.write_drafts(batch, folder / "wysylka")
-            click.echo(f"Zapisano wiadomości ({len(written)}) w folderze {folder / 'wysylka'}:")
+            drafts = folder / labels.DRAFTS_FOLDER
+            written = mail.write_drafts(batch, drafts)
+            click.echo(labels.SAY_DRAFTS.format(count=len(written), folder=drafts))
             for path in written:
                 click.echo(f"  {path.name}")
             failed = []
@@ -393,15 +330,15 @@ def send_command(folder, to, sender, smtp_host, smtp_port, starttls, user,
             delivery = mail.send(batch, smtp_host, smtp_port, starttls=starttls, user=user,
                                  password=os.environ.get("ODPRACOWANIE_SMTP_PASSWORD"))
             for name in delivery.sent:
-                click.echo(f"Wysłano: {name}")
+                click.echo(labels.SAY_SENT.format(name=name))
             for name, reason in delivery.failed:
-                click.echo(f"NIE WYSŁANO: {name} — {reason}", err=True)
+                click.echo(labels.SAY_NOT_SENT.format(name=name, reason=reason), err=True)
             failed = delivery.failed
     except mail.SendError as exc:
-        click.echo(f"Błąd: {exc}", err=True)
+        click.echo(labels.SAY_ERROR.format(message=exc), err=True)
         sys.exit(EXIT_USAGE)
     for note in batch.skipped:
-        click.echo(f"Pominięto: {note}", err=True)
+        click.echo(labels.SAY_SKIPPED.format(note=note), err=True)
     sys.exit(EXIT_WITHHELD if failed or batch.skipped else EXIT_OK)
 
 
@@ -410,7 +347,7 @@ def _progress(items):
     if not sys.stderr.isatty():
         yield from items
         return
-    with click.progressbar(items, label="Czytanie kart pracy", file=sys.stderr,
+    with click.progressbar(items, label=labels.SAY_READING, file=sys.stderr,
                            item_show_func=lambda item: item[1] if item else "") as shown:
         yield from shown
 
@@ -425,22 +362,23 @@ def _print_reconcile(result) -> None:
     principal = sum(d.allocation.to_principal for d in s.debtors if d.allocation)
     interest = sum(d.allocation.to_interest for d in s.debtors if d.allocation)
     lines = [
-        f"Rozliczenie za {format_month(result.month)}"
-        + (" — próba (--dry-run), nic nie zapisano" if result.dry_run else ""),
-        f"Plików: {len(result.files)} (nieczytelnych: {unreadable}), wierszy: {result.rows}"
-        + (f", wpłat zaliczonych: {len(s.credited_payments)}"
+        labels.SAY_RUN.format(month=format_month(result.month))
+        + (labels.SAY_DRY_RUN if result.dry_run else ""),
+        labels.SAY_FILES.format(files=len(result.files), unreadable=unreadable, rows=result.rows)
+        + (labels.SAY_TRANSFERS.format(count=len(s.credited_payments))
            if s.credited_payments is not None else ""),
-        f"Dłużników zaliczonych: {s.credited_count}, wstrzymanych: {s.withheld_count}",
-        f"Zaliczono: {format_money(principal + interest)} (należność główna "
-        f"{format_money(principal)}, odsetki {format_money(interest)})",
-        f"Błędy: {errors}, ostrzeżenia: {warnings}",
+        labels.SAY_DEBTORS.format(credited=s.credited_count, withheld=s.withheld_count),
+        labels.SAY_CREDITED.format(total=format_money(principal + interest),
+                                   principal=format_money(principal),
+                                   interest=format_money(interest)),
+        labels.SAY_ISSUES.format(errors=errors, warnings=warnings),
     ]
     if s.withheld_count:
         held = ", ".join(f"{d.account} ({', '.join(d.reasons)})" for d in s.debtors
                          if d.withheld)
-        lines.append(f"Wstrzymano: {held}")
+        lines.append(labels.SAY_WITHHELD.format(debtors=held))
     if result.written:
-        lines.append(f"Wyniki zapisano w folderze: {result.out_dir}")
+        lines.append(labels.SAY_OUTPUTS.format(folder=result.out_dir))
         lines += [f"  {p.relative_to(result.out_dir)}" for p in result.written]
     for line in lines:
         click.echo(line)

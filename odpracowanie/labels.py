@@ -533,3 +533,172 @@ PAYMENT_HISTORY_COLUMNS = (
     Column("file", "Plik", required=False),
     Column("sha256", "SHA-256 pliku", required=False),
 )
+# -- what the commands print ---------------------------------------------------------------------
+SAY_ERROR = "Błąd: {message}"
+SAY_BAD_MONTH = "„{value}” — podaj miesiąc jako RRRR-MM, np. 2026-10."
+SAY_BAD_DATE = "„{value}” — podaj datę jako RRRR-MM-DD."
+SAY_INTERNAL = ("Błąd wewnętrzny programu ({error}). Nic nie zostało zapisane.{where} Zgłoś go "
+                "opiekunowi programu.")
+SAY_INTERNAL_LOG = " Szczegóły zapisano w {log}."
+SAY_TEMPLATE_OVER_PROGRAM = "wzór nadpisałby plik programu {path}; wskaż inny folder."
+SAY_TEMPLATES_EXIST = "w folderze {folder} są już pliki {files}; użyj --force, aby je zastąpić."
+SAY_WRITTEN = "Zapisano {path}"
+SAY_ANNOTATE_OVER_INPUT = ("kopia z uwagami nadpisałaby plik wejściowy {path}; wskaż inny folder "
+                           "w --annotate.")
+SAY_CHECKED = ("Sprawdzono plików: {files}, wierszy: {rows}. Błędy: {errors}, ostrzeżenia: "
+               "{warnings}.")
+SAY_ANNOTATED = "Kopia z uwagami: {path}"
+SAY_NO_INPUT = "Podaj karty pracy (pliki lub foldery) albo --payments."
+SAY_NO_LIBREOFFICE = ("Uwaga: LibreOffice nie jest zainstalowany, więc PDF nie powstał "
+                      "(skoroszyty .xlsx są kompletne; zainstaluj LibreOffice lub wydrukuj je "
+                      "z Excela).")
+SAY_PDF_FAILED = "Uwaga: LibreOffice nie utworzył PDF ({error}); skoroszyty .xlsx są kompletne."
+SAY_REGISTER = "Rejestr na dzień {day}: błędy {errors}, ostrzeżenia {warnings}."
+QUEUE_HEADS = ("Poz.", "Nr wniosku", "Data", "Nr konta", "Imię i nazwisko", "Status", "Odmowy")
+SAY_NO_XLSX_PASSWORD = ("--password-protect wymaga hasła w zmiennej środowiskowej "
+                        "ODPRACOWANIE_XLSX_PASSWORD.")
+SAY_DRAFTS = "Zapisano wiadomości ({count}) w folderze {folder}:"
+SAY_SENT = "Wysłano: {name}"
+SAY_NOT_SENT = "NIE WYSŁANO: {name} — {reason}"
+SAY_SKIPPED = "Pominięto: {note}"
+SAY_READING = "Czytanie kart pracy"
+SAY_RUN = "Rozliczenie za {month}"
+SAY_DRY_RUN = " — próba (--dry-run), nic nie zapisano"
+SAY_FILES = "Plików: {files} (nieczytelnych: {unreadable}), wierszy: {rows}"
+SAY_TRANSFERS = ", wpłat zaliczonych: {count}"
+SAY_DEBTORS = "Dłużników zaliczonych: {credited}, wstrzymanych: {withheld}"
+SAY_CREDITED = "Zaliczono: {total} (należność główna {principal}, odsetki {interest})"
+SAY_ISSUES = "Błędy: {errors}, ostrzeżenia: {warnings}"
+SAY_WITHHELD = "Wstrzymano: {debtors}"
+SAY_OUTPUTS = "Wyniki zapisano w folderze: {folder}"
+DRAFTS_FOLDER = "wysylka"  # the .eml drafts of `send`, inside the results' folder
+
+# -- the command line (odpracowanie --help) -------------------------------------------------------
+COMMAND_HELP = {
+    "main": (
+        "Rozliczanie odpracowania zaległości czynszowych: karty pracy, walidacja, salda.\n"
+        "\n"
+        "Przykład (sprawdzenie kart pracy za październik):\n"
+        "\n"
+        "\b\n"
+        "    odpracowanie validate --program samples/program.xlsx \\\n"
+        "        --debts samples/zadluzenie.xlsx --month 2026-10 samples/2026-10"
+    ),
+    "templates": (
+        "Zapisuje puste wzory: program.xlsx, zadluzenie.xlsx i karta_pracy.xlsx.\n"
+        "\n"
+        "Z --program listy rozwijane karty pracy (jednostki, kody prac, numery kont) i stawki\n"
+        "pochodzą z podanego programu; rejestr uczestników nie jest przepisywany (wzory trafiają "
+        "do\n"
+        "jednostek, bez danych osobowych). Istniejących plików nie zastępuje bez --force.\n"
+        "\n"
+        "\b\n"
+        "Przykład:\n"
+        "    odpracowanie templates wzory --program samples/program.xlsx"
+    ),
+    "validate": (
+        "Sprawdza karty pracy (pliki lub foldery) i wypisuje znalezione problemy.\n"
+        "\n"
+        "Każdy problem w postaci plik!arkusz!komórka: [KOD] opis. Kod wyjścia: 0 — bez błędów,\n"
+        "1 — są błędy, 2 — złe wywołanie albo program / zadłużenie nie do użycia.\n"
+        "\n"
+        "\b\n"
+        "Przykład:\n"
+        "    odpracowanie validate --program samples/program.xlsx \\\n"
+        "        --debts samples/zadluzenie.xlsx --month 2026-10 --annotate do_poprawy "
+        "samples/2026-10"
+    ),
+    "reconcile": (
+        "Comiesięczne rozliczenie: sprawdza karty, wycenia prace, zalicza je na zadłużenie.\n"
+        "\n"
+        "Zapisuje w folderze --out: salda_RRRR-MM.xlsx (zadłużenie po rozliczeniu i historia),\n"
+        "zestawienie_RRRR-MM.xlsx (wniosek do Prezydenta), karty_dluznikow_RRRR-MM.xlsx,\n"
+        "bledy_RRRR-MM.xlsx i do_poprawy/ (karty z zaznaczonymi błędami). Kod wyjścia: 0 — "
+        "wszystko\n"
+        "zaliczone, 1 — coś wstrzymano, 2 — złe wywołanie albo dane nie do użycia.\n"
+        "\n"
+        "\b\n"
+        "Przykład:\n"
+        "    odpracowanie reconcile --program samples/program.xlsx \\\n"
+        "        --debts samples/zadluzenie.xlsx --month 2026-10 --out wyniki/2026-10 "
+        "samples/2026-10"
+    ),
+    "register": (
+        "Rejestr uczestników: kontrola danych i kolejka ofert pracy.\n"
+        "\n"
+        "\b\n"
+        "Przykład:\n"
+        "    odpracowanie register check --program samples/program.xlsx"
+    ),
+    "register_check": (
+        "Sprawdza rejestr: PESEL, zdublowane konta, terminy podpisania, odmowy, limity.\n"
+        "\n"
+        "Kod wyjścia: 0 — bez błędów (ostrzeżenia mówią, co trzeba zrobić), 1 — są błędy,\n"
+        "2 — złe wywołanie albo program nie do użycia.\n"
+        "\n"
+        "\b\n"
+        "Przykład:\n"
+        "    odpracowanie register check --program samples/program.xlsx --date 2026-11-23"
+    ),
+    "register_queue": (
+        "Kolejka ofert pracy (§5.11): uczestnicy i zakwalifikowani według kolejności wniosków.\n"
+        "\n"
+        "\b\n"
+        "Przykład:\n"
+        "    odpracowanie register queue --program samples/program.xlsx"
+    ),
+    "send_command": (
+        "Wysyła wyniki miesiąca: do PGM oraz do jednostek, których karty mają błędy.\n"
+        "\n"
+        "Bez --smtp-host zapisuje wiadomości .eml w FOLDER/wysylka (otwierają się w "
+        "Thunderbirdzie\n"
+        "i Outlooku). Kod wyjścia: 0 — wszystko wysłane lub zapisane, 1 — część nie wyszła,\n"
+        "2 — nic nie wyszło (brak wyników, serwer nieosiągalny, brak hasła).\n"
+        "\n"
+        "\b\n"
+        "Przykład:\n"
+        "    odpracowanie send wyniki/2026-10 --to ksiegowosc@pgm.example.pl"
+    ),
+}
+OPTION_HELP = {
+    "templates": {
+        "--program": "Program, z którego biorą się listy i stawki karty pracy.",
+        "--force": "Zastępuje wzory, które już są w folderze.",
+    },
+    "validate": {
+        "--program": "program.xlsx: stawki, jednostki, rejestr uczestników.",
+        "--debts": "Zestawienie zadłużenia (zadluzenie.xlsx lub salda_…).",
+        "--month": "Rozliczany miesiąc; bez niego każda karta wg miesiąca w jej nagłówku.",
+        "--format": "Postać wyniku.",
+        "--annotate": "Folder na kopie kart z zaznaczonymi błędami i komentarzami.",
+    },
+    "reconcile": {
+        "--program": "program.xlsx: stawki, jednostki, rejestr uczestników.",
+        "--debts": "Zestawienie zadłużenia albo salda_… z poprzedniego miesiąca.",
+        "--month": "Rozliczany miesiąc.",
+        "--out": "Folder na wyniki.",
+        "--payments": "wplaty_RRRR-MM.xlsx: przelewy z wynagrodzeń (model krakowski).",
+        "--dry-run": "Tylko podsumowanie; niczego nie zapisuje.",
+        "--force": "Zastępuje wyniki za ten miesiąc, jeśli już są.",
+        "--pdf": "Także karty dłużników i zestawienie w PDF (wymaga LibreOffice).",
+    },
+    "register_check": {
+        "--program": "program.xlsx z arkuszami Uczestnicy i Upoważnieni.",
+        "--debts": "Zestawienie zadłużenia (dla max_zadluzenia).",
+        "--date": "Dzień, na który sprawdzać terminy (domyślnie dziś).",
+        "--format": "Postać wyniku.",
+    },
+    "register_queue": {
+        "--program": "program.xlsx z arkuszem Uczestnicy.",
+        "--format": "Postać wyniku.",
+    },
+    "send_command": {
+        "--to": "Adres PGM, na który idą wyniki.",
+        "--from": "Nadawca (domyślnie --user albo odpracowanie@localhost).",
+        "--smtp-host": "Serwer poczty; bez niego wiadomości trafiają do DIR/wysylka.",
+        "--smtp-port": "Port serwera.",
+        "--starttls": "Szyfrowane połączenie (STARTTLS).",
+        "--user": "Login do serwera; hasło w zmiennej ODPRACOWANIE_SMTP_PASSWORD.",
+        "--password-protect": "Załączniki zabezpieczone hasłem z ODPRACOWANIE_XLSX_PASSWORD.",
+    },
+}
