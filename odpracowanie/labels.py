@@ -397,6 +397,9 @@ SETTLEMENT_COLUMNS = (
     Column("interest_after", "Odsetki po (zł)"),
 )
 HISTORY_MONTHS = 12
+# The batch's four workbooks (SPEC §5), by what they hold; {month} is `2026-10`.
+OUTPUT_FILES = {"balances": "salda_{month}.xlsx", "summary": "zestawienie_{month}.xlsx",
+                "cards": "karty_dluznikow_{month}.xlsx", "errors": "bledy_{month}.xlsx"}
 SHEET_RUN = "Przebieg"
 RUN_MONTH = "Miesiąc"
 # Facts recorded in Przebieg (and read back by `send` for the PGM e-mail).

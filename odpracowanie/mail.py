@@ -26,7 +26,9 @@ from odpracowanie import labels
 from odpracowanie.core.money import grosze_from_float
 
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-OUTPUT_PATTERN = re.compile(r"^salda_(\d{4})-(\d{2})\.xlsx$")
+_BALANCES = labels.OUTPUT_FILES["balances"].split("{month}")  # ("salda_", ".xlsx")
+OUTPUT_PATTERN = re.compile(
+    rf"^{re.escape(_BALANCES[0])}(\d{{4}})-(\d{{2}}){re.escape(_BALANCES[1])}$")
 
 
 class SendError(Exception):
@@ -47,8 +49,9 @@ class Batch:
 
 
 def _find_month(folder: Path) -> tuple[int, int]:
+    found = folder.glob(_BALANCES[0] + "*" + _BALANCES[1])
     months = sorted((int(m.group(1)), int(m.group(2)))
-                    for p in folder.glob("salda_*.xlsx") if (m := OUTPUT_PATTERN.match(p.name)))
+                    for p in found if (m := OUTPUT_PATTERN.match(p.name)))
     if not months:
         raise SendError(labels.MAIL_NO_RESULTS.format(folder=folder))
     if len(months) > 1:
@@ -104,12 +107,11 @@ def build(folder: Path, to: str, sender: str, password: str | None = None) -> Ba
     month = _find_month(folder)
     text = f"{month[0]}-{month[1]:02d}"
     shown = labels.format_month(month)
-    files = {key: folder / f"{key}_{text}.xlsx" for key in
-             ("salda", "zestawienie", "karty_dluznikow", "bledy")}
+    files = {key: folder / name.format(month=text) for key, name in labels.OUTPUT_FILES.items()}
     missing = [p.name for p in files.values() if not p.exists()]
     if missing:
         raise SendError(labels.MAIL_MISSING.format(files=", ".join(missing), folder=folder))
-    facts = _run_facts(files["salda"])
+    facts = _run_facts(files["balances"])
 
     def count(label: str) -> str:
         value = facts.get(label)
@@ -122,8 +124,8 @@ def build(folder: Path, to: str, sender: str, password: str | None = None) -> Ba
     body = [labels.MAIL_PGM_BODY.format(
         month=shown, credited=count(labels.RUN_CREDITED), withheld=count(labels.RUN_WITHHELD),
         value=value, errors=count(labels.RUN_ERRORS), warnings=count(labels.RUN_WARNINGS),
-        balances=files["salda"].name, summary=files["zestawienie"].name,
-        cards=files["karty_dluznikow"].name, report=files["bledy"].name)]
+        balances=files["balances"].name, summary=files["summary"].name,
+        cards=files["cards"].name, report=files["errors"].name)]
     if protected:
         body += ["", labels.MAIL_PROTECTED]
     pgm = _new(sender, to, labels.MAIL_PGM_SUBJECT.format(month=shown),
@@ -132,12 +134,12 @@ def build(folder: Path, to: str, sender: str, password: str | None = None) -> Ba
         _attach(pgm, path, password)
     batch = Batch(month, [Outgoing("01_PGM.eml", pgm)])
 
-    issues = _rows(files["bledy"], labels.SHEET_ERRORS)[1:]
+    issues = _rows(files["errors"], labels.SHEET_ERRORS)[1:]
     by_file: dict[str, list[list[object]]] = defaultdict(list)
     for row in issues:
         by_file[str(row[0])].append(row)
     units: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
-    for row in _rows(files["bledy"], labels.SHEET_TO_FIX)[1:]:
+    for row in _rows(files["errors"], labels.SHEET_TO_FIX)[1:]:
         file, code, name, supervisor, email = (str(v) for v in row[:5])
         if not email:
             batch.skipped.append(labels.MAIL_NO_ADDRESS.format(file=file, unit=code or "?"))

@@ -35,8 +35,7 @@ class RunRecord:
 
 def output_names(month: Month) -> dict[str, str]:
     text = month_text(month)
-    return {"balances": f"salda_{text}.xlsx", "summary": f"zestawienie_{text}.xlsx",
-            "cards": f"karty_dluznikow_{text}.xlsx", "errors": f"bledy_{text}.xlsx"}
+    return {key: name.format(month=text) for key, name in labels.OUTPUT_FILES.items()}
 
 
 class _Book:
