@@ -46,6 +46,26 @@ def test_number_invalid(make_timesheet, validate):
     assert found(issues) == [("NUMBER_INVALID", "Rozliczenie", f"H{R1}", "1001")]
 
 
+@pytest.mark.parametrize("field,letter,error,code", [
+    ("qty", "H", "#VALUE!", "NUMBER_INVALID"), ("date", "B", "#REF!", "DATE_INVALID")])
+def test_a_cell_showing_a_formula_error_is_named_not_called_empty(make_timesheet, validate,
+                                                                  field, letter, error, code):
+    # openpyxl writes "#VALUE!" as an error cell (t="e"), as Excel saves a broken formula.
+    status, issues = validate(make_timesheet([work_row(5, **{field: error}), *week_rows()]))
+    assert found(issues) == [(code, "Rozliczenie", f"{letter}{R1}", "1001")]
+    assert f"„{error}”" in issues[0]["message"] and status == 1
+
+
+def test_an_error_in_a_computed_column_is_left_to_its_cause(make_timesheet, validate):
+    # Wartość shows #VALUE! because Ilość is text: one cause, one issue, at Ilość.
+    status, issues = validate(make_timesheet([work_row(5, qty="cztery", value="#VALUE!"),
+                                              *week_rows()]))
+    assert found(issues) == [("NUMBER_INVALID", "Rozliczenie", f"H{R1}", "1001")]
+    # With a good quantity, an error in Wartość alone is no issue: the value is computed.
+    status, issues = validate(make_timesheet([work_row(5, value="#VALUE!"), *week_rows()]))
+    assert (status, issues) == (0, [])
+
+
 def test_time_in_an_area_row_is_not_a_quantity(make_timesheet, validate):
     row = work_row(5, code="MYC", unit="m2", qty=dt.time(2, 0))
     status, issues = validate(make_timesheet([row, *week_rows()]))

@@ -58,6 +58,7 @@ def _read(workbook: Workbook, path: Path, file: str) -> tuple[Timesheet | None, 
         if "account" not in start.columns:
             return None, issues
     numbers, body = read_body(rows, start, skip=("lp",))
+    _show_errors(workbook.error_cells(sheet), start.columns, numbers, body)
     table = raw_frame(list(start.columns), numbers, body)
     for column in labels.TIMESHEET_COLUMNS:
         if column.field not in table:
@@ -82,6 +83,23 @@ def _read(workbook: Workbook, path: Path, file: str) -> tuple[Timesheet | None, 
         file=file, path=str(path), sheet=sheet, header=header, table=table,
         letters=letters_of(start), sha256=workbook.sha256, broken=bool(absent),
     ), issues
+
+
+# Columns the template computes from others: an error there (`#VALUE!` in Wartość when Ilość
+# is text) has its cause in another cell, which is reported; these are read as empty.
+COMPUTED = frozenset({"lp", "work", "rate", "value"})
+
+
+def _show_errors(errors: dict[tuple[int, int], str], columns: dict[str, int],
+                 numbers: list[int], body: list[list[object]]) -> None:
+    """A typed-in cell showing a formula error reads as that error's text (`#N/A`), so its
+    issue names what the supervisor sees, not an empty cell."""
+    if not errors:
+        return
+    for row, cells in zip(numbers, body, strict=True):
+        for position, (name, col) in enumerate(columns.items()):
+            if name not in COMPUTED and (row, col) in errors:
+                cells[position] = errors[(row, col)]
 
 
 def _one(value: object):

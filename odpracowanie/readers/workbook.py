@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -55,6 +56,33 @@ class Workbook:
     def sheet_names(self) -> list[str]:
         return list(self.book.sheet_names)  # type: ignore[attr-defined]
 
+    def error_cells(self, sheet: str) -> dict[tuple[int, int], str]:
+        """(Excel row, 0-based column) -> the error a formula shows there (`#VALUE!`).
+
+        python-calamine reads such a cell as empty, so a supervisor would be told a cell is
+        empty that shows `#VALUE!`. The sheet's XML is searched for error cells only when it
+        holds one at all (`t="e"`), which a filled-in timesheet rarely does.
+        """
+        try:
+            with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
+                part = _sheet_part(archive, sheet)
+                if part is None:
+                    return {}
+                xml = archive.read(part)
+                if b't="e"' not in xml:
+                    return {}
+                root = SafeET.fromstring(xml)
+        except Exception:
+            return {}
+        found: dict[tuple[int, int], str] = {}
+        for cell in root.iter():
+            if cell.tag.endswith("}c") and cell.get("t") == "e":
+                value = next((v.text for v in cell if v.tag.endswith("}v")), None)
+                where = _cell_index(cell.get("r", ""))
+                if value and where:
+                    found[where] = value
+        return found
+
     def defined_name(self, name: str) -> str | None:
         """A workbook-level defined name's text (`wersja_szablonu`), read with defusedxml."""
         try:
@@ -66,6 +94,35 @@ class Workbook:
             if node.tag.endswith("definedName") and node.get("name") == name:
                 return (node.text or "").strip().strip('="').strip()
         return None
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding `sheet`: workbook.xml names it, its relationships locate it."""
+    workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
+    rel_id = next((node.get(f"{{{_REL_NS}}}id") for node in workbook.iter()
+                   if node.tag.endswith("}sheet") and node.get("name") == sheet), None)
+    if rel_id is None:
+        return None
+    rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = next((node.get("Target") for node in rels.iter() if node.get("Id") == rel_id), None)
+    if not target:
+        return None
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+
+
+def _cell_index(ref: str) -> tuple[int, int] | None:
+    """`H14` -> (14, 7)."""
+    match = _CELL_REF.match(ref)
+    if not match:
+        return None
+    col = 0
+    for letter in match.group(1):
+        col = col * 26 + ord(letter) - 64
+    return int(match.group(2)), col - 1
 
 
 def column_letter(index: int) -> str:
