@@ -215,26 +215,6 @@ def test_debtors_own_name_as_worker_is_the_same_row(make_timesheet, reconcile, t
     assert [r[7] for r in _issues(second)] == ["ALREADY_CREDITED"]
 
 
-def test_a_day_split_in_two_whose_second_half_came_later_is_credited(make_timesheet, reconcile,
-                                                                    tmp_path):
-    # 8.10: 2 h in the morning was credited; the re-sent timesheet adds the same 2 h in the
-    # afternoon (the same row twice in one file, a warning): only the new half is credited.
-    morning = work_row(8, qty=2)
-    _, _, first = reconcile(make_timesheet([morning, work_row(9)]), out=tmp_path / "a")
-    assert balances(first / "salda_2026-10.xlsx")["1001"] == (5000 - 188.4, 400)  # 6 h
-    status, _, second = reconcile(make_timesheet([morning, morning, work_row(9)]),
-                                  debts=first / "salda_2026-10.xlsx", out=tmp_path / "b")
-    assert balances(second / "salda_2026-10.xlsx")["1001"] == (5000 - 251.2, 400)  # 8 h
-    assert [r[7] for r in _issues(second)] == ["ALREADY_CREDITED"]
-    history = sheet_rows(second / "salda_2026-10.xlsx", "Historia prac")[1:]
-    assert sorted((r[2].day, r[5]) for r in history) == [(8, 2), (8, 2), (9, 4)]
-    # Run once more: both halves and the 9th are in the history now; nothing is new.
-    status, output, third = reconcile(make_timesheet([morning, morning, work_row(9)]),
-                                      debts=second / "salda_2026-10.xlsx", out=tmp_path / "c")
-    assert balances(third / "salda_2026-10.xlsx")["1001"] == (5000 - 251.2, 400)
-    assert "Zaliczono: 0,00 zł" in output
-
-
 def test_a_credited_row_in_another_file_is_not_credited_again(make_timesheet, reconcile,
                                                             tmp_path):
     # The same row twice in a new file named otherwise: a re-sent version, never new money.

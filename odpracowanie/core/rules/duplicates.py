@@ -31,30 +31,22 @@ def check_already_credited(
     if history is None or history.empty or work.empty:
         return []
     keys = list(KEY)
-    past = history.astype({"qty": "int64"})
-    if "file" not in past:  # a history that does not say where its rows came from
-        past = past.assign(file="")
-    months = (past.groupby(keys)["month"].agg(lambda m: ", ".join(sorted(set(m))))
-              .rename("_months").reset_index())
-    # How many times each row was credited from each timesheet (by its file name).
-    times = past.groupby([*keys, "file"]).size().rename("_times").reset_index()
+    past = history[keys].drop_duplicates()
+    past = past.assign(_months=history.groupby(keys)["month"].transform(
+        lambda m: ", ".join(sorted(set(m)))).loc[past.index])
     candidates = work[work["_checked"]].dropna(subset=["date", "qty"])
     if candidates.empty:
         return []
-    probe = candidates[[*keys, "file", "_src", "_row"]].copy()
+    probe = candidates[keys].copy()
     probe["qty"] = probe["qty"].astype("int64")
     probe["_index"] = candidates.index
-    probe = probe.sort_values(["_src", "_row"], kind="stable")
-    probe["_nth"] = probe.groupby([*keys, "file"], sort=False).cumcount()
-    hits = probe.merge(months, on=keys, how="inner").merge(times, on=[*keys, "file"],
-                                                           how="left")
-    # The same timesheet again: as many of its copies of a row as were credited from it are
-    # skipped, one more (a day split in two, the second half added later) is new. A credited
-    # row in another file (a re-sent version under a new name) is skipped.
-    hits = hits[hits["_times"].isna() | (hits["_nth"] < hits["_times"])]
+    past = past.astype({"qty": "int64"})
+    hits = probe.merge(past, on=keys, how="inner")
     if hits.empty:
         return []
     work.loc[hits["_index"].to_numpy(), "_already"] = True
+    hits["_src"] = work.loc[hits["_index"], "_src"].to_numpy()
+    hits["_row"] = work.loc[hits["_index"], "_row"].to_numpy()
     hits = hits.sort_values(["_src", "_row"])
     issues = []
     for (_, account), group in hits.groupby(["_src", "account"], sort=False):
