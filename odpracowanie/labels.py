@@ -332,6 +332,12 @@ TIMESHEET_HINTS = (
     "Data: dd.mm.rrrr. Ilość w godzinach (np. 7,5) albo w jednostce kodu pracy.",
     "Odebrano: TAK tylko dla prac przyjętych protokołem odbioru (§5.16) — wpisz jego numer.",
 )
+# Timesheet columns the template computes from the others (formulas, locked).
+COMPUTED_FIELDS = ("lp", "work", "rate", "value")
+# Typed-in columns whose cell showing a formula error (`#VALUE!`) is read as that error's text:
+# their parsers reject it and name it. Elsewhere (account, code, protocol...) such a cell
+# reads as empty, so it can never pass for a value (VALUE_MISSING, PROTOCOL_MISSING).
+ERRORS_SHOWN = ("date", "qty", "unit", "accepted")
 TIMESHEET_TOTAL = "Razem"
 SIGNATURE_SUPERVISOR = "data i podpis osoby nadzorującej"
 SIGNATURE_PGM = "data i podpis pracownika PGM (przyjęcie rozliczenia)"

@@ -56,6 +56,25 @@ def test_a_cell_showing_a_formula_error_is_named_not_called_empty(make_timesheet
     assert f"„{error}”" in issues[0]["message"] and status == 1
 
 
+def test_a_protocol_cell_showing_an_error_is_no_protocol(make_timesheet, validate):
+    # `#REF!` where the protocol number should be: as if empty, so the row is never credited.
+    status, issues = validate(make_timesheet([work_row(5, protocol="#REF!"), *week_rows()]))
+    assert found(issues) == [("PROTOCOL_MISSING", "Rozliczenie", f"L{R1}", "1001")]
+    assert status == 1
+
+
+def test_a_row_of_error_cells_does_not_end_the_table(make_timesheet, validate):
+    # Every typed-in cell of row 9 shows an error: the rows below it are still read.
+    broken = {f: "#REF!" for f in ("date", "account", "debtor", "worker", "code", "qty",
+                                   "unit", "protocol", "accepted")}
+    rows = [work_row(5), broken, work_row(8, rate=30), work_row(9)]
+    status, issues = validate(make_timesheet(rows))
+    assert (R2, "Rozliczenie") in {(i["row"], i["sheet"]) for i in issues}
+    # Row 10 below it was read: its wrong rate is found.
+    assert ("RATE_MISMATCH", "Rozliczenie", f"J{R3}", "1001") in found(issues)
+    assert status == 1
+
+
 def test_an_error_in_a_computed_column_is_left_to_its_cause(make_timesheet, validate):
     # Wartość shows #VALUE! because Ilość is text: one cause, one issue, at Ilość.
     status, issues = validate(make_timesheet([work_row(5, qty="cztery", value="#VALUE!"),

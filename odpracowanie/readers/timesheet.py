@@ -57,8 +57,12 @@ def _read(workbook: Workbook, path: Path, file: str) -> tuple[Timesheet | None, 
                                  what=Say.TABLE_LACKS.format(columns=", ".join(absent))))
         if "account" not in start.columns:
             return None, issues
-    numbers, body = read_body(rows, start, skip=("lp",))
-    _show_errors(workbook.error_cells(sheet), start.columns, numbers, body)
+    errors = workbook.error_cells(sheet)
+    # A typed-in cell showing an error is not empty: its row does not end the table.
+    typed = {col for name, col in start.columns.items() if name not in labels.COMPUTED_FIELDS}
+    numbers, body = read_body(rows, start, skip=("lp",),
+                              filled={cell for cell in errors if cell[1] in typed})
+    _show_errors(errors, start.columns, numbers, body)
     table = raw_frame(list(start.columns), numbers, body)
     for column in labels.TIMESHEET_COLUMNS:
         if column.field not in table:
@@ -85,20 +89,17 @@ def _read(workbook: Workbook, path: Path, file: str) -> tuple[Timesheet | None, 
     ), issues
 
 
-# Columns the template computes from others: an error there (`#VALUE!` in Wartość when Ilość
-# is text) has its cause in another cell, which is reported; these are read as empty.
-COMPUTED = frozenset({"lp", "work", "rate", "value"})
-
-
 def _show_errors(errors: dict[tuple[int, int], str], columns: dict[str, int],
                  numbers: list[int], body: list[list[object]]) -> None:
-    """A typed-in cell showing a formula error reads as that error's text (`#N/A`), so its
-    issue names what the supervisor sees, not an empty cell."""
+    """A cell of `labels.ERRORS_SHOWN` showing a formula error reads as that error's text
+    (`#VALUE!`), so its issue names what the supervisor sees, not an empty cell. An error in a
+    computed column (`#VALUE!` in Wartość when Ilość is text) has its cause in another cell,
+    which is reported: it stays empty, as everywhere else."""
     if not errors:
         return
     for row, cells in zip(numbers, body, strict=True):
         for position, (name, col) in enumerate(columns.items()):
-            if name not in COMPUTED and (row, col) in errors:
+            if name in labels.ERRORS_SHOWN and (row, col) in errors:
                 cells[position] = errors[(row, col)]
 
 

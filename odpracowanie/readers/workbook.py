@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import posixpath
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,7 +70,7 @@ class Workbook:
                 if part is None:
                     return {}
                 xml = archive.read(part)
-                if b't="e"' not in xml:
+                if b't="e"' not in xml and b"t='e'" not in xml:
                     return {}
                 root = SafeET.fromstring(xml)
         except Exception:
@@ -107,7 +108,8 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     target = next((node.get("Target") for node in rels.iter() if node.get("Id") == rel_id), None)
     if not target:
         return None
-    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return (target.lstrip("/") if target.startswith("/")
+            else posixpath.normpath(f"xl/{target}"))
 
 
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -256,13 +258,15 @@ def missing_required(start: TableStart, columns: Sequence[labels.Column]) -> lis
 
 
 def read_body(
-    rows: Iterator[tuple[int, list[object]]], start: TableStart, *, skip: Sequence[str] = ()
+    rows: Iterator[tuple[int, list[object]]], start: TableStart, *, skip: Sequence[str] = (),
+    filled: Collection[tuple[int, int]] = (),
 ) -> tuple[list[int], list[list[object]]]:
     """Rows below the header up to the first empty row or a `Razem` / `Suma` row.
 
     A row counts as empty when every mapped column except those in `skip` (the `Lp.` numbers
     a template may carry down the page) is blank. Returns Excel row numbers and the cells of the
-    mapped columns, in `start.columns` order.
+    mapped columns, in `start.columns` order. `filled`: (Excel row, column) of cells that
+    read as blank but are not (a formula error).
     """
     indices = list(start.columns.values())
     check = [i for f, i in start.columns.items() if f not in skip]
@@ -278,7 +282,8 @@ def read_body(
                     return numbers, body
                 break
         picked = [cells[i] if i < width else "" for i in indices]
-        if all(is_blank(cells[i]) if i < width else True for i in check):
+        if all(is_blank(cells[i]) if i < width else True for i in check) and not any(
+                (number, i) in filled for i in check):
             break
         numbers.append(number)
         body.append(picked)

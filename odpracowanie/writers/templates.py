@@ -25,7 +25,7 @@ HEADER_ROW = 12  # Excel row of the column headers in karta_pracy.xlsx
 FIRST_ROW = HEADER_ROW + 1
 LIST_ROWS = 500  # capacity of each list on the hidden sheet
 OPEN_END = dt.date(9999, 12, 31)
-FORMULA_COLUMNS = ("lp", "work", "rate", "value")
+FORMULA_COLUMNS = labels.COMPUTED_FIELDS
 
 
 def default_program() -> Program:
