@@ -215,6 +215,21 @@ def test_debtors_own_name_as_worker_is_the_same_row(make_timesheet, reconcile, t
     assert [r[7] for r in _issues(second)] == ["ALREADY_CREDITED"]
 
 
+def test_a_late_timesheet_cannot_add_a_second_day_of_work_to_a_credited_day(
+        make_timesheet, reconcile, tmp_path):
+    # 16 h on 8.10 credited in the first run; a late timesheet adds 10 h more that day: 26 h.
+    _, _, first = reconcile(make_timesheet([work_row(8, qty=16)], name="a.xlsx"),
+                            out=tmp_path / "a")
+    assert balances(first / "salda_2026-10.xlsx")["1001"] == (5000 - 502.4, 400)
+    late = make_timesheet([work_row(8, qty=10, protocol="P/99")], name="b_spozniona.xlsx")
+    status, _, second = reconcile(late, debts=first / "salda_2026-10.xlsx", out=tmp_path / "b")
+    assert status == 1
+    assert [(r[0], r[2], r[7]) for r in _issues(second)] == [
+        ("b_spozniona.xlsx", "H8", "QTY_DAY_MAX")]
+    assert "26 h" in _issues(second)[0][8]
+    assert balances(second / "salda_2026-10.xlsx")["1001"] == (5000 - 502.4, 400)
+
+
 def test_a_credited_row_in_another_file_is_not_credited_again(make_timesheet, reconcile,
                                                             tmp_path):
     # The same row twice in a new file named otherwise: a re-sent version, never new money.

@@ -110,7 +110,8 @@ def validate_month(
     issues += duplicates.check_duplicate_rows(work, frame)
     past_hours = None
     if history is not None and not history.empty:
-        past_hours = history.loc[history["unit"] == labels.UNIT_HOURS, ["account", "date", "qty"]]
+        past_hours = history.loc[history["unit"] == labels.UNIT_HOURS,
+                                 ["account", "worker_id", "date", "qty"]]
     issues += hours.check_hours(work, frame, program, past_hours)
     if program is not None:
         issues += register.check_register(work, frame, program, debts, broken_accounts)

@@ -42,7 +42,7 @@ def check_hours(
 ) -> list[Issue]:
     rows = hour_rows(work)
     rows = rows[~rows["_dup_other_file"]]  # a second copy of a row is reported once, as such
-    issues = check_day_max(rows, frame)
+    issues = check_day_max(rows, frame, history)
     # A worker-day over 24 h is a typo already reported; it does not count toward the limits.
     impossible = {(i.file, i.row) for i in issues}
     params = program.params if program is not None else None
@@ -130,17 +130,28 @@ def worker_ids(rows: pd.DataFrame) -> pd.Series:
     return rows["worker_id"].where(rows["worker_id"] != "", before + rows["account"] + after)
 
 
-def check_day_max(rows: pd.DataFrame, frame: Frame) -> list[Issue]:
-    """QTY_DAY_MAX: more than 24 h for one worker on one day, over all files and accounts."""
+def check_day_max(rows: pd.DataFrame, frame: Frame,
+                  history: pd.DataFrame | None = None) -> list[Issue]:
+    """QTY_DAY_MAX: more than 24 h for one worker on one day, over all files and accounts,
+    and over the hours of that day credited by earlier runs (`history`: account, worker_id,
+    date, qty), so a late timesheet cannot add a second day's work to a credited one."""
     if rows.empty:
         return []
     who = worker_ids(rows)
     data = pd.DataFrame({"who": who, "date": rows["date"], "qty": rows["qty"].astype("int64"),
                          "pos": rows.index})
+    if history is not None and not history.empty and "worker_id" in history:
+        past = history[history["date"].isin(set(rows["date"]))]
+        if not past.empty:
+            data = pd.concat([pd.DataFrame({
+                "who": worker_ids(past).to_numpy(), "date": past["date"].to_numpy(),
+                "qty": past["qty"].astype("int64").to_numpy(), "pos": -1}), data],
+                ignore_index=True)
     data = data.sort_values(["who", "date", "pos"], kind="stable")
     data["cum"] = data.groupby(["who", "date"], sort=False)["qty"].cumsum()
     data["total"] = data.groupby(["who", "date"], sort=False)["qty"].transform("sum")
-    over = data[data["cum"] > 24 * QTY_SCALE].groupby(["who", "date"], sort=False).head(1)
+    over = data[(data["cum"] > 24 * QTY_SCALE) & (data["pos"] >= 0)]
+    over = over.groupby(["who", "date"], sort=False).head(1)
     issues = []
     for row in over.itertuples(index=False):
         index = int(row.pos)
