@@ -153,3 +153,27 @@ def test_formula_looking_text_in_every_output(make_timesheet, make_debts, make_p
                         assert cell.data_type == "s", (path.name, ws.title, cell.coordinate)
                         found += 1
     assert found >= 5
+
+
+def test_error_cells_of_a_big_sheet_are_found_without_holding_it(tmp_path):
+    """The formula-error lookup streams the sheet: 60 000 rows, one error at the bottom."""
+    import tracemalloc
+
+    import xlsxwriter
+
+    from odpracowanie.readers.workbook import open_workbook
+
+    path = tmp_path / "duza.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Rozliczenie")
+    for row in range(60_000):
+        sheet.write_row(row, 0, (row, "tekst", 2.5, "PORZ"))
+    sheet.write_formula(60_000, 7, "=1/0", None, "#DIV/0!")
+    book.close()
+    workbook = open_workbook(path)
+    tracemalloc.start()
+    found = workbook.error_cells("Rozliczenie")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert found == {(60_001, 7): "#DIV/0!"}
+    assert peak < 30_000_000, peak

@@ -64,24 +64,27 @@ class Workbook:
         empty that shows `#VALUE!`. The sheet's XML is searched for error cells only when it
         holds one at all (`t="e"`), which a filled-in timesheet rarely does.
         """
+        found: dict[tuple[int, int], str] = {}
         try:
             with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
                 part = _sheet_part(archive, sheet)
-                if part is None:
+                if part is None or not _mentions_error(archive, part):
                     return {}
-                xml = archive.read(part)
-                if b't="e"' not in xml and b"t='e'" not in xml:
-                    return {}
-                root = SafeET.fromstring(xml)
+                # Streamed, each cell dropped once read: memory stays flat on a big sheet.
+                with archive.open(part) as stream:
+                    for _, cell in SafeET.iterparse(stream, events=("end",)):
+                        if cell.tag.endswith("}row"):
+                            cell.clear()
+                        if not cell.tag.endswith("}c"):
+                            continue
+                        if cell.get("t") == "e":
+                            value = next((v.text for v in cell if v.tag.endswith("}v")), None)
+                            where = _cell_index(cell.get("r", ""))
+                            if value and where:
+                                found[where] = value
+                        cell.clear()
         except Exception:
             return {}
-        found: dict[tuple[int, int], str] = {}
-        for cell in root.iter():
-            if cell.tag.endswith("}c") and cell.get("t") == "e":
-                value = next((v.text for v in cell if v.tag.endswith("}v")), None)
-                where = _cell_index(cell.get("r", ""))
-                if value and where:
-                    found[where] = value
         return found
 
     def defined_name(self, name: str) -> str | None:
@@ -95,6 +98,18 @@ class Workbook:
             if node.tag.endswith("definedName") and node.get("name") == name:
                 return (node.text or "").strip().strip('="').strip()
         return None
+
+
+def _mentions_error(archive: zipfile.ZipFile, part: str) -> bool:
+    """Whether the sheet's XML holds an error cell at all, read in chunks (not whole)."""
+    marks = (b't="e"', b"t='e'")
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            if any(mark in tail + chunk for mark in marks):
+                return True
+            tail = chunk[-8:]
+    return False
 
 
 def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
