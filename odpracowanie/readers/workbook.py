@@ -8,6 +8,7 @@ reason, which the caller turns into one `FILE_UNREADABLE`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import posixpath
@@ -57,6 +58,16 @@ class Workbook:
     def sheet_names(self) -> list[str]:
         return list(self.book.sheet_names)  # type: ignore[attr-defined]
 
+    @functools.cached_property
+    def _workbook_xml(self):
+        """`xl/workbook.xml` parsed once (defusedxml), for the defined names and the sheets'
+        parts; None when it cannot be read."""
+        try:
+            with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
+                return SafeET.fromstring(archive.read("xl/workbook.xml"))
+        except Exception:
+            return None
+
     def error_cells(self, sheet: str) -> dict[tuple[int, int], str]:
         """(Excel row, 0-based column) -> the error a formula shows there (`#VALUE!`).
 
@@ -65,9 +76,11 @@ class Workbook:
         holds one at all (`t="e"`), which a filled-in timesheet rarely does.
         """
         found: dict[tuple[int, int], str] = {}
+        if self._workbook_xml is None:
+            return found
         try:
             with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
-                part = _sheet_part(archive, sheet)
+                part = _sheet_part(archive, self._workbook_xml, sheet)
                 if part is None or not _mentions_error(archive, part):
                     return {}
                 # Streamed, each cell dropped once read: memory stays flat on a big sheet.
@@ -89,12 +102,9 @@ class Workbook:
 
     def defined_name(self, name: str) -> str | None:
         """A workbook-level defined name's text (`wersja_szablonu`), read with defusedxml."""
-        try:
-            with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
-                root = SafeET.fromstring(archive.read("xl/workbook.xml"))
-        except Exception:
+        if self._workbook_xml is None:
             return None
-        for node in root.iter():
+        for node in self._workbook_xml.iter():
             if node.tag.endswith("definedName") and node.get("name") == name:
                 return (node.text or "").strip().strip('="').strip()
         return None
@@ -112,9 +122,9 @@ def _mentions_error(archive: zipfile.ZipFile, part: str) -> bool:
     return False
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    """The zip member holding `sheet`: workbook.xml names it, its relationships locate it."""
-    workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
+def _sheet_part(archive: zipfile.ZipFile, workbook, sheet: str) -> str | None:
+    """The zip member holding `sheet`: workbook.xml (`workbook`, parsed) names it, its
+    relationships locate it."""
     rel_id = next((node.get(f"{{{_REL_NS}}}id") for node in workbook.iter()
                    if node.tag.endswith("}sheet") and node.get("name") == sheet), None)
     if rel_id is None:
