@@ -188,27 +188,23 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
 
         sheet = book.book.add_worksheet(labels.SHEET_WORK_HISTORY)
         history = settlement.work_history
-        _table(book, sheet, 0, [c.label for c in labels.WORK_HISTORY_COLUMNS], [
-            row for row in zip(
+        _table(book, sheet, 0, [c.label for c in labels.WORK_HISTORY_COLUMNS], list(zip(
                 history["month"].tolist(), history["account"].tolist(),
                 excel_days(history["date"]), history["worker"].tolist(),
                 history["code"].tolist(), _h_column(history["qty"]), history["unit"].tolist(),
                 _zl_column(history["value"]), history["file"].tolist(),
-                history["sha256"].tolist(), strict=True)],
+                history["sha256"].tolist(), strict=True)),
                ("text", "text", "date", "text", "text", "qty", "text", "money", "text", "text"),
                (9, 11, 11, 22, 9, 9, 9, 12, 28, 20))
         sheet.freeze_panes(1, 0)
 
         sheet = book.book.add_worksheet(labels.SHEET_SETTLEMENT_HISTORY)
         s = settlement.settlements
-        money = [f for f in ("value", "transfers", "to_principal", "to_interest", "surplus",
-                             "capped",
-                             "principal_before", "interest_before", "principal_after",
-                             "interest_after")]
-        _table(book, sheet, 0, [c.label for c in labels.SETTLEMENT_COLUMNS], [
-            row for row in zip(s["month"].tolist(), s["account"].tolist(), s["debtor"].tolist(),
-                               _h_column(s["hours"]), *(_zl_column(s[f]) for f in money),
-                               strict=True)],
+        money = ("value", "transfers", "to_principal", "to_interest", "surplus", "capped",
+                 "principal_before", "interest_before", "principal_after", "interest_after")
+        _table(book, sheet, 0, [c.label for c in labels.SETTLEMENT_COLUMNS], list(zip(
+            s["month"].tolist(), s["account"].tolist(), s["debtor"].tolist(),
+            _h_column(s["hours"]), *(_zl_column(s[f]) for f in money), strict=True)),
                ("text", "text", "text", "hours", *["money"] * len(money)),
                (9, 11, 24, 9, *[13] * len(money)))
         sheet.freeze_panes(1, 0)
@@ -216,11 +212,10 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
         paid = settlement.payment_history
         if paid is not None and not paid.empty:
             sheet = book.book.add_worksheet(labels.SHEET_PAYMENT_HISTORY)
-            _table(book, sheet, 0, [c.label for c in labels.PAYMENT_HISTORY_COLUMNS], [
-                row for row in zip(
-                    paid["month"].tolist(), paid["account"].tolist(), excel_days(paid["date"]),
-                    _zl_column(paid["amount"]), paid["source"].tolist(), paid["file"].tolist(),
-                    paid["sha256"].tolist(), strict=True)],
+            _table(book, sheet, 0, [c.label for c in labels.PAYMENT_HISTORY_COLUMNS], list(zip(
+                paid["month"].tolist(), paid["account"].tolist(), excel_days(paid["date"]),
+                _zl_column(paid["amount"]), paid["source"].tolist(), paid["file"].tolist(),
+                paid["sha256"].tolist(), strict=True)),
                    ("text", "text", "date", "money", "text", "text", "text"),
                    (9, 11, 11, 12, 22, 28, 20))
             sheet.freeze_panes(1, 0)
