@@ -24,6 +24,7 @@ class ValidateResult:
     files: list[str]
     rows: int
     annotated: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)  # (path, Polish reason)
 
     @property
     def exit_code(self) -> int:
@@ -67,10 +68,9 @@ def read_sheets(files: list[Path], names: list[str], progress=None, jobs=None):
     items = list(zip(files, names, jobs or [None] * len(files), strict=True))
     for path, name, job in (progress(items) if progress else items):
         by_name[name] = path
-        sheet, read_issues = job.result() if job else read_timesheet(path, name)
+        parts, read_issues = job.result() if job else read_timesheet(path, name)
         issues += read_issues
-        if sheet is not None:
-            sheets.append(sheet)
+        sheets += parts
     return sheets, by_name, issues
 
 
@@ -97,20 +97,21 @@ def run_validate(
         debts, debt_issues = load_debts(debts_path)
         issues += debt_issues
 
-    files = expand_paths(paths)
-    names = display_names(files)
-    sheets, by_name, read_issues = read_sheets(files, names)
+    scan = expand_paths(paths)
+    names = display_names(scan.files)
+    sheets, by_name, read_issues = read_sheets(scan.files, names)
     issues += read_issues
     validation = validate_month(sheets, program=program, debts=debts, month=month,
                                 broken_accounts=broken)
     from odpracowanie.core.validation import sort_issues
 
     issues = sort_issues(issues + validation.issues, names)
-    result = ValidateResult(issues=issues, files=names, rows=len(validation.work))
+    result = ValidateResult(issues=issues, files=names, rows=len(validation.work),
+                            skipped=scan.skipped)
     if annotate_dir is not None:
         from odpracowanie.writers.annotate import write_annotated
 
-        result.annotated = write_annotated(issues, by_name, annotate_dir)
+        result.annotated = list(write_annotated(issues, by_name, annotate_dir).written.values())
     return result
 
 
@@ -124,6 +125,7 @@ class ReconcileResult:
     out_dir: Path
     written: list[Path] = field(default_factory=list)
     dry_run: bool = False
+    skipped: list[tuple[Path, str]] = field(default_factory=list)  # (path, Polish reason)
 
     @property
     def exit_code(self) -> int:
@@ -150,7 +152,8 @@ def run_reconcile(
     from odpracowanie.readers.timesheet import read_timesheet
 
     _require(paths)
-    files = expand_paths(paths)
+    scan = expand_paths(paths)
+    files = scan.files
     display = display_names(files)
     with background() as side:
         # A big month's timesheets are read in child processes while this one reads the
@@ -158,13 +161,13 @@ def run_reconcile(
         jobs = ([side.submit(read_timesheet, path, name, big=True)
                  for path, name in zip(files, display, strict=True)]
                 if len(files) >= PARALLEL_MIN_FILES else None)
-        return _reconcile(side, jobs, files, display, program_path=program_path,
+        return _reconcile(side, jobs, scan, display, program_path=program_path,
                           debts_path=debts_path, month=month, out_dir=out_dir, now=now,
                           payments_path=payments_path, dry_run=dry_run, force=force,
                           progress=progress)
 
 
-def _reconcile(side, jobs, files, display, *, program_path: Path, debts_path: Path,
+def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Path,
                month: Month, out_dir: Path, now, payments_path: Path | None, dry_run: bool,
                force: bool, progress) -> ReconcileResult:
     import shutil
@@ -179,6 +182,7 @@ def _reconcile(side, jobs, files, display, *, program_path: Path, debts_path: Pa
     from odpracowanie.writers.annotate import write_annotated
     from odpracowanie.writers.atomic import STAGING_PREFIX, ReplaceError, recover, replace_all
 
+    files = scan.files
     program, issues, broken = load_program(program_path)
     debts, debt_issues = load_debts(debts_path)
     issues = issues + debt_issues
@@ -208,7 +212,9 @@ def _reconcile(side, jobs, files, display, *, program_path: Path, debts_path: Pa
     issues += read_issues
     validation = validate_month(sheets, program=program, debts=debts, month=month,
                                 broken_accounts=broken)
-    units = {s.file: s.header.unit for s in sheets}
+    units: dict[str, str] = {}
+    for sheet in sheets:
+        units.setdefault(sheet.file, sheet.header.unit)
     payments = None
     if payments_path is not None:
         from odpracowanie.readers.payments import read_payments
@@ -218,15 +224,18 @@ def _reconcile(side, jobs, files, display, *, program_path: Path, debts_path: Pa
     settlement = settle_month(validation, debts, program, month, units, issues, payments)
     issues = sort_issues(issues + validation.issues + settlement.issues, display)
     result = ReconcileResult(month, issues, settlement, display, len(validation.work), out_dir,
-                             dry_run=dry_run)
+                             dry_run=dry_run, skipped=scan.skipped)
     if dry_run:
         return result
 
+    hashes = {s.file: s.sha256 for s in sheets}
     record = outputs.RunRecord(
         started=now, version=__version__, rows=len(validation.work),
+        skipped=[(path.as_posix(), reason) for path, reason in scan.skipped],
         inputs=[(labels.RUN_ROLE_PROGRAM, program.file, program.sha256),
                 (labels.RUN_ROLE_DEBTS, debts.file, debts.sha256),
-                *((labels.RUN_ROLE_TIMESHEET, s.file, s.sha256) for s in sheets),
+                *((labels.RUN_ROLE_TIMESHEET, name, hashes.get(name) or _sha(path))
+                  for path, name in zip(files, display, strict=True)),
                 *([(labels.RUN_ROLE_PAYMENTS, payments_path.name, _sha(payments_path))]
                   if payments_path
                   else [])])
@@ -235,7 +244,10 @@ def _reconcile(side, jobs, files, display, *, program_path: Path, debts_path: Pa
               labels.RUN_WITHHELD: settlement.withheld_count,
               labels.RUN_VALUE: to_decimal(settlement.total_value),
               labels.RUN_ERRORS: sum(1 for i in issues if i.is_error),
-              labels.RUN_WARNINGS: sum(1 for i in issues if not i.is_error)}
+              labels.RUN_WARNINGS: sum(1 for i in issues if not i.is_error),
+              labels.RUN_UNREADABLE: sum(1 for i in issues if i.code == "FILE_UNREADABLE"
+                                         and i.file in by_name),
+              labels.RUN_SKIPPED: len(scan.skipped)}
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
@@ -248,18 +260,20 @@ def _reconcile(side, jobs, files, display, *, program_path: Path, debts_path: Pa
         outputs.write_summary(staging / names["summary"], settlement, program, unit_names)
         outputs.write_cards(staging / names["cards"], settlement, program)
         with_errors = {i.file for i in issues if i.is_error and i.file in by_name}
+        copies = write_annotated([i for i in issues if i.file in with_errors],
+                                 {n: by_name[n] for n in sorted(with_errors)},
+                                 staging / labels.FOLDER_TO_FIX).written
+        annotated = list(copies.values())
         by_code = {u.code.casefold(): u for u in program.units}
         to_fix = []
         for name in sorted(with_errors):
             unit = by_code.get(units.get(name, "").casefold())
-            to_fix.append((by_name[name].name, units.get(name, ""),
+            to_fix.append((name, units.get(name, ""),
                            unit.name if unit else "", unit.supervisor if unit else "",
                            unit.email if unit else "",
-                           sum(1 for i in issues if i.file == name and i.is_error)))
+                           sum(1 for i in issues if i.file == name and i.is_error),
+                           copies[name].name if name in copies else ""))
         outputs.write_errors(staging / names["errors"], issues, to_fix)
-        annotated = write_annotated([i for i in issues if i.file in with_errors],
-                                    {n: by_name[n] for n in with_errors},
-                                    staging / labels.FOLDER_TO_FIX) if with_errors else []
         balances.result()
         # Everything is complete: only now does it replace what the folder held, all or
         # nothing, the balances last. Old annotated copies of this month go too.
@@ -288,9 +302,18 @@ def _reconcile(side, jobs, files, display, *, program_path: Path, debts_path: Pa
 
 
 def _sha(path: Path) -> str:
+    """The file's SHA-256, read in chunks (memory stays flat whatever its size); empty when it
+    cannot be read at all."""
     import hashlib
 
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()
 
 
 def run_register_check(program_path: Path, debts_path: Path | None, today) -> list[Issue]:

@@ -72,14 +72,9 @@ class Group(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except Exception as exc:
-            import tempfile
-            import traceback
+            from odpracowanie.crashlog import note_crash
 
-            log = Path(tempfile.gettempdir()) / "odpracowanie_blad.txt"
-            try:
-                log.write_text(traceback.format_exc(), encoding="utf-8")
-            except OSError:
-                log = None
+            log = note_crash(exc, " ".join(sys.argv[1:]))
             where = labels.SAY_INTERNAL_LOG.format(log=log) if log else ""
             click.echo(labels.SAY_INTERNAL.format(error=type(exc).__name__, where=where),
                        err=True)
@@ -158,6 +153,8 @@ def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
         warnings = len(result.issues) - errors
         click.echo(labels.SAY_CHECKED.format(files=len(result.files), rows=result.rows,
                                              errors=errors, warnings=warnings), err=True)
+        for line in _passed_over(result.skipped):
+            click.echo(line, err=True)
         for path in result.annotated:
             click.echo(labels.SAY_ANNOTATED.format(path=path), err=True)
     sys.exit(result.exit_code)
@@ -352,6 +349,15 @@ def _progress(items):
         yield from shown
 
 
+def _passed_over(skipped) -> list[str]:
+    """What was in the folders given but not read, and why (lock files, earlier outputs)."""
+    if not skipped:
+        return []
+    return [labels.SAY_PASSED_OVER.format(count=len(skipped)),
+            *(labels.SAY_PASSED_OVER_ONE.format(path=path, reason=reason)
+              for path, reason in skipped)]
+
+
 def _print_reconcile(result) -> None:
     from odpracowanie.labels import format_money, format_month
 
@@ -373,6 +379,7 @@ def _print_reconcile(result) -> None:
                                    interest=format_money(interest)),
         labels.SAY_ISSUES.format(errors=errors, warnings=warnings),
     ]
+    lines += _passed_over(result.skipped)
     if s.withheld_count:
         held = ", ".join(f"{d.account} ({', '.join(d.reasons)})" for d in s.debtors
                          if d.withheld)

@@ -61,6 +61,9 @@ CATALOGUE: dict[str, Entry] = {
                                "{expected}. Prześlij kartę za właściwy miesiąc."),
     "UNIT_UNKNOWN": Entry(E, "Jednostka organizacyjna {found} nie występuje w arkuszu Jednostki "
                              "programu; dozwolone kody: {expected}."),
+    "TOTAL_NOT_LAST": Entry(W, "Wiersz pracy wpisano pod wierszem podsumowania (wiersz "
+                               "{total}); został odczytany i sprawdzony jak pozostałe. Sprawdź, "
+                               "czy podsumowanie obejmuje wszystkie wiersze."),
     "DUPLICATE_FILE": Entry(W, "Plik zawiera te same wiersze co {other}; ta kopia została "
                                "pominięta w całości."),
     # -- program and debt workbooks ------------------------------------------------------------
@@ -145,6 +148,7 @@ class Say:
     ALREADY_TRANSFER = "Konto {account}: wpłata {amount} z {day}"
     # DUPLICATE_ROW: where the other copy is
     IN_THIS_FILE = "wierszu {row} tego pliku"
+    IN_OTHER_SHEET = "arkuszu {sheet} tego pliku, wiersz {row}"
     IN_OTHER_FILE = "pliku {file}, wiersz {row}"
     # the one who worked, when it is the account's debtor (QTY_DAY_MAX)
     ACCOUNT_WORKER = "konto {account}"
@@ -188,16 +192,48 @@ class Say:
     TABLE_LACKS = "W tabeli brak kolumn: {columns}"
     # FILE_UNREADABLE: why
     DAMAGED = "plik jest uszkodzony lub niekompletny"
-    ZIP_NOT_WORKBOOK = "to archiwum zip, ale nie skoroszyt Excel (.xlsx)"
     ZIP_BOMB = ("po rozpakowaniu plik zająłby {megabytes} MB; to nie jest zwykła karta pracy "
                 "(możliwa „bomba zip”)")
+    TOO_BIG = ("plik ma {megabytes} MB, a karta pracy ma zwykle kilkadziesiąt kB; tak dużego "
+               "pliku program nie wczytuje")
     CANNOT_OPEN = "nie można otworzyć pliku ({error})"
     EMPTY_FILE = "plik jest pusty"
-    XLS = "format .xls (Excel 97–2003) nie jest obsługiwany"
-    ENCRYPTED = "skoroszyt jest zabezpieczony hasłem (zaszyfrowany) albo zapisany w starym " \
-                "formacie .xls"
-    NOT_XLSX = "to nie jest skoroszyt Excel (.xlsx)"
-    MACROS = "skoroszyt z makrami (.xlsm) nie jest przyjmowany"
+    ENCRYPTED = "skoroszyt jest zabezpieczony hasłem (zaszyfrowany)"
+    NOT_WORKBOOK = "to nie jest skoroszyt, tylko {what}"
+    INTERNAL = ("wystąpił błąd programu przy czytaniu tego pliku ({error}; szczegóły dla "
+                "administratora w pliku {log}); pozostałe pliki rozliczono")
+    # what a file that is not a workbook is, by its first bytes
+    PHOTO = "zdjęcie lub skan (obraz); kartę trzeba wypełnić we wzorze karty pracy"
+    NUMBERS = "arkusz programu Numbers (Apple); w Numbers wybierz Plik > Eksportuj do > Excel"
+    # (first bytes, what the file is)
+    SIGNATURES = (
+        (b"%PDF", "dokument PDF; kartę trzeba wypełnić we wzorze karty pracy"),
+        (b"\x89PNG", PHOTO), (b"\xff\xd8\xff", PHOTO), (b"GIF8", PHOTO), (b"II*\x00", PHOTO),
+        (b"MM\x00*", PHOTO), (b"RIFF", PHOTO),
+        (b"Rar!", "archiwum RAR"), (b"7z\xbc\xaf", "archiwum 7z"), (b"\x1f\x8b", "archiwum gzip"),
+    )
+    # (a stream of an OLE2 file, what the file is)
+    OLE_DOCUMENTS = (("worddocument", "dokument programu Word (.doc)"),
+                     ("powerpoint document", "prezentacja PowerPoint (.ppt)"),
+                     ("__substg1.0_1000001f", "wiadomość programu Outlook (.msg)"))
+    OLE_OTHER = "plik pakietu Microsoft Office innego rodzaju niż skoroszyt"
+    # (the end of an OpenDocument file's mimetype, what the file is)
+    ODF_DOCUMENTS = (("opendocument.text", "dokument tekstowy LibreOffice (.odt)"),
+                     ("opendocument.presentation", "prezentacja LibreOffice (.odp)"),
+                     ("opendocument.graphics", "rysunek LibreOffice (.odg)"))
+    # (the start of a part's name in a zip package, what the file is)
+    ZIP_DOCUMENTS = (("word/", "dokument programu Word (.docx)"),
+                     ("ppt/", "prezentacja PowerPoint (.pptx)"),
+                     ("index/", NUMBERS), ("index.zip", NUMBERS))
+    ZIP_OTHER = "archiwum zip"
+    UNKNOWN_FORMAT = "plik w nieznanym formacie ({suffix})"
+    HTML = "strona internetowa (HTML), choć może mieć nazwę .xls"
+    XML_2003 = "plik XML arkusza Excel 2003"
+    FLAT_ODS = "płaski plik XML programu LibreOffice (.fods)"
+    XML_OTHER = "plik XML"
+    RTF = "dokument tekstowy (RTF)"
+    CSV = "plik tekstowy z danymi rozdzielanymi przecinkami lub średnikami (CSV)"
+    TEXT = "plik tekstowy"
     SHEET_DAMAGED = "arkusz {sheet} jest uszkodzony"
 
 

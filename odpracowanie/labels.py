@@ -123,7 +123,8 @@ HEADER_SUPERVISOR = "Osoba nadzorująca"
 HEADER_MONTH = "Miesiąc rozliczenia"
 HEADER_DRAWN_UP = "Data sporządzenia"
 TIMESHEET_HEADER_LABELS = (HEADER_UNIT, HEADER_SUPERVISOR, HEADER_MONTH, HEADER_DRAWN_UP)
-TOTAL_ROW_PREFIXES = ("razem", "suma")
+# First words of a total row (folded: no diacritics, lower case).
+TOTAL_ROW_PREFIXES = ("razem", "suma", "ogolem", "lacznie", "podsumowanie")
 
 YES, NO = "TAK", "NIE"
 
@@ -420,6 +421,9 @@ RUN_TITLE = "Przebieg rozliczenia"
 RUN_STARTED = "Uruchomiono"
 RUN_VERSION = "Wersja programu odpracowanie"
 RUN_INPUT_HEADS = ("Rola", "Plik", "SHA-256")
+RUN_SKIPPED_HEADS = ("Pominięty plik", "Powód")
+RUN_UNREADABLE = "Plików nieczytelnych"
+RUN_SKIPPED = "Plików pominiętych"
 RUN_ROLE_PROGRAM, RUN_ROLE_DEBTS = "program", "zadłużenie"
 RUN_ROLE_TIMESHEET, RUN_ROLE_PAYMENTS = "karta pracy", "wpłaty"
 
@@ -517,7 +521,8 @@ MAIL_RECIPIENT_REFUSED = "adresat odrzucony: {who}"
 # -- bledy_YYYY-MM.xlsx ---------------------------------------------------------------------------
 SHEET_ERRORS = "Błędy"
 SHEET_TO_FIX = "Do poprawy"
-TO_FIX_COLUMNS = ("Plik", "Jednostka", "Nazwa jednostki", "Nadzorujący", "E-mail", "Błędów")
+TO_FIX_COLUMNS = ("Plik", "Jednostka", "Nazwa jednostki", "Nadzorujący", "E-mail", "Błędów",
+                  "Kopia z oznaczeniami")
 ERROR_COLUMNS = ("Plik", "Arkusz", "Komórka", "Wiersz", "Kolumna", "Nr konta", "Waga", "Kod",
                  "Opis")
 
@@ -574,6 +579,8 @@ SAY_READING = "Czytanie kart pracy"
 SAY_RUN = "Rozliczenie za {month}"
 SAY_DRY_RUN = " — próba (--dry-run), nic nie zapisano"
 SAY_FILES = "Plików: {files} (nieczytelnych: {unreadable}), wierszy: {rows}"
+SAY_PASSED_OVER = "Pominięto (nie są kartami pracy): {count}"
+SAY_PASSED_OVER_ONE = "  {path} — {reason}"
 SAY_TRANSFERS = ", wpłat zaliczonych: {count}"
 SAY_DEBTORS = "Dłużników zaliczonych: {credited}, wstrzymanych: {withheld}"
 SAY_CREDITED = "Zaliczono: {total} (należność główna {principal}, odsetki {interest})"
@@ -581,6 +588,17 @@ SAY_ISSUES = "Błędy: {errors}, ostrzeżenia: {warnings}"
 SAY_WITHHELD = "Wstrzymano: {debtors}"
 SAY_OUTPUTS = "Wyniki zapisano w folderze: {folder}"
 DRAFTS_FOLDER = "wysylka"  # the .eml drafts of `send`, inside the results' folder
+
+# -- what a timesheet folder may hold besides timesheets (SPEC §2.3) -----------------------------
+# The program's own outputs, by the start of their names: never read as timesheets.
+OUTPUT_PREFIXES = (*(name.split("{")[0] for name in OUTPUT_FILES.values()),
+                   "ksiegowanie_", "korekta_", "archiwum_")
+OUTPUT_FOLDERS = (FOLDER_TO_FIX, DRAFTS_FOLDER)
+SKIP_LOCK = "plik blokady (skoroszyt był otwarty w Excelu lub LibreOffice)"
+SKIP_SYSTEM = "plik systemowy"
+SKIP_OUTPUT = "wynik programu odpracowanie, nie karta pracy"
+SKIP_OUTPUT_FOLDER = "folder wyników programu odpracowanie"
+SKIP_SUBFOLDER = "podfolder: pliki w podfolderach nie są czytane (podaj go osobno)"
 
 # -- the command line (odpracowanie --help) -------------------------------------------------------
 COMMAND_HELP = {

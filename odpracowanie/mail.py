@@ -139,12 +139,14 @@ def build(folder: Path, to: str, sender: str, password: str | None = None) -> Ba
     for row in issues:
         by_file[str(row[0])].append(row)
     units: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
+    copies: dict[str, str] = {}
     for row in _rows(files["errors"], labels.SHEET_TO_FIX)[1:]:
         file, code, name, supervisor, email = (str(v) for v in row[:5])
         if not email:
             batch.skipped.append(labels.MAIL_NO_ADDRESS.format(file=file, unit=code or "?"))
             continue
         units[(code, name, supervisor, email)].append(file)
+        copies[file] = str(row[6]) if len(row) > 6 and row[6] else ""
     fix_dir = folder / labels.FOLDER_TO_FIX
     for n, ((code, name, supervisor, email), names) in enumerate(sorted(units.items()), start=2):
         lines = [labels.MAIL_HELLO.format(name=f", {supervisor}" if supervisor else ""), "",
@@ -164,8 +166,8 @@ def build(folder: Path, to: str, sender: str, password: str | None = None) -> Ba
                        labels.MAIL_FIX_SUBJECT.format(unit=name or code, month=shown),
                        "\n".join(lines))
         for file in names:
-            copy = fix_dir / file
-            if copy.exists():
+            copy = fix_dir / copies[file] if copies[file] else None
+            if copy is not None and copy.exists():
                 _attach(message, copy, password)
         safe = re.sub(r"[^A-Za-z0-9_-]+", "_", code) or "jednostka"
         batch.messages.append(Outgoing(f"{n:02d}_{safe}.eml", message))

@@ -228,7 +228,8 @@ def row(day: int, account: str, code: str, qty: object, **extra: object) -> dict
 
 
 def mistakes() -> dict[str, TimesheetFill]:
-    """Timesheets with typical mistakes; OPIS.md lists each with the cell it must be found at."""
+    """Timesheets with typical mistakes; samples/bledne.md lists each with the cell it must be
+    found at."""
     drawn = D(2026, 11, 3)
     mosir = [
         row(5, "104512", "PORZ", 4, rate=30.00),                        # RATE_MISMATCH
@@ -350,9 +351,11 @@ def write_all(root: Path = HERE) -> list[Path]:
     # A second copy of one timesheet (DUPLICATE_FILE), and files that cannot be read.
     copy = root / "bledne" / "karta_ZDIZ_wrzesien_kopia.xlsx"
     copy.write_bytes((root / "bledne" / "karta_ZDIZ_wrzesien.xlsx").read_bytes())
-    legacy = root / "bledne" / "karta_stary_excel.xls"
-    legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
-    written += [copy, legacy]
+    damaged = root / "bledne" / "karta_uszkodzona.xls"
+    damaged.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    photo = root / "bledne" / "zdjecie_karty.jpg"  # a phone's photo of a paper timesheet
+    photo.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + bytes(64) + b"\xff\xd9")
+    written += [copy, damaged, photo]
     return written
 
 

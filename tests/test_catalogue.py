@@ -20,7 +20,7 @@ def test_every_code_is_listed_in_the_readme():
 def test_every_code_is_asserted_by_some_test():
     tests = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py")
                     if p.name != "test_catalogue.py")
-    tests += (ROOT / "samples" / "bledne" / "OPIS.md").read_text(encoding="utf-8")
+    tests += (ROOT / "samples" / "bledne.md").read_text(encoding="utf-8")
     missing = [code for code in CATALOGUE if f'"{code}"' not in tests and
                f"| {code} |" not in tests]
     assert missing == []

@@ -16,9 +16,9 @@ from odpracowanie.readers.timesheet import read_timesheet
 
 
 def _work(path: Path):
-    sheet, issues = read_timesheet(path)
+    sheets, issues = read_timesheet(path)
     assert issues == []
-    return validate_month([sheet], month=(2026, 10))
+    return validate_month(sheets, month=(2026, 10))
 
 
 def test_decimal_comma_text_is_a_number(make_timesheet):
@@ -47,24 +47,24 @@ def test_number_typed_account_equals_text_account(make_timesheet, validate):
     assert "ACCOUNT_UNKNOWN" not in codes(issues)
 
 
-def test_table_ends_at_razem_row(make_timesheet):
+def test_razem_row_is_not_work(make_timesheet):
     path = make_timesheet(week_rows(), total=True)
     assert len(_work(path).work) == 2
 
 
-def test_table_ends_at_first_empty_row(make_timesheet, tmp_path):
+def test_a_note_below_the_table_is_not_work(make_timesheet, tmp_path):
     import openpyxl
 
     path = make_timesheet(week_rows())
     book = openpyxl.load_workbook(path)
-    book.active.cell(12, 2, "notatka pod tabelą")  # row 10 is empty, row 12 is not read
+    book.active.cell(12, 2, "notatka pod tabelą")  # free text in one cell, after a blank row
     book.save(path)
     assert len(_work(path).work) == 2
 
 
 def test_rows_inserted_above_and_merged_title(make_timesheet):
     path = make_timesheet(week_rows(), above=5)
-    sheet, issues = read_timesheet(path)
+    [sheet], issues = read_timesheet(path)
     assert issues == []
     assert sheet.table["_row"].tolist() == [13, 14]
     assert sheet.header.month == (2026, 10)
@@ -88,12 +88,12 @@ def test_text_dates_and_date_forms(make_timesheet):
 
 @pytest.mark.parametrize("month", ["2026-10", "10.2026", D(2026, 10, 17), "10/2026"])
 def test_header_month_forms(make_timesheet, month):
-    sheet, _ = read_timesheet(make_timesheet(week_rows(), month=month))
+    [sheet], _ = read_timesheet(make_timesheet(week_rows(), month=month))
     assert sheet.header.month == (2026, 10)
 
 
 def test_first_sheet_used_when_rozliczenie_missing(make_timesheet):
-    sheet, issues = read_timesheet(make_timesheet(week_rows(), sheet="Arkusz1"))
+    [sheet], issues = read_timesheet(make_timesheet(week_rows(), sheet="Arkusz1"))
     assert issues == [] and sheet.sheet == "Arkusz1" and len(sheet.table) == 2
 
 
@@ -105,20 +105,24 @@ def test_formula_without_cached_value_counts_as_empty(make_timesheet, validate):
     assert issues == []
 
 
-def test_lock_files_are_ignored(make_timesheet, tmp_path):
+def test_lock_files_are_skipped_and_other_files_read(make_timesheet, tmp_path):
     folder = tmp_path / "karty"
     make_timesheet(week_rows(), folder=folder, name="a.xlsx")
     (folder / "~$a.xlsx").write_bytes(b"lock")
+    (folder / ".~lock.a.xlsx#").write_text("Jan,komputer")
     (folder / "notatki.txt").write_text("nie arkusz")
-    assert [p.name for p in expand_paths([folder])] == ["a.xlsx"]
+    scan = expand_paths([folder])
+    assert [p.name for p in scan.files] == ["a.xlsx", "notatki.txt"]
+    assert sorted(p.name for p, _ in scan.skipped) == [".~lock.a.xlsx#", "~$a.xlsx"]
 
 
-def test_folder_lists_xlsx_xlsm_xls_in_name_order(tmp_path, make_timesheet):
+def test_folder_lists_every_file_in_name_order(tmp_path, make_timesheet):
     folder = tmp_path / "karty"
-    for name in ("c.XLSX", "b.xls", "a.xlsm"):
+    for name in ("c.XLSX", "b.xls", "a.xlsm", "d.ods", "e.csv"):
         (folder / name).parent.mkdir(exist_ok=True)
         (folder / name).write_bytes(b"x")
-    assert [p.name for p in expand_paths([folder])] == ["a.xlsm", "b.xls", "c.XLSX"]
+    assert [p.name for p in expand_paths([folder]).files] == [
+        "a.xlsm", "b.xls", "c.XLSX", "d.ods", "e.csv"]
 
 
 def _zip_bytes(entries: dict[str, bytes]) -> bytes:
@@ -130,17 +134,24 @@ def _zip_bytes(entries: dict[str, bytes]) -> bytes:
 
 
 @pytest.mark.parametrize("name,content,reason", [
-    ("stara.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ".xls"),
-    ("haslo.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "hasłem"),
-    ("tekst.xlsx", b"to jest zwykly tekst", "nie jest skoroszyt"),
+    ("stara.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "uszkodzony"),
+    ("tekst.xlsx", b"to jest zwykly tekst", "nie jest skoroszyt, tylko plik tekstowy"),
+    ("dane.csv", "Nr konta;Data;Ilość\n1001;05.10.2026;4\n".encode("cp1250"), "(CSV)"),
+    ("skan.pdf", b"%PDF-1.7\n%\xe2\xe3", "dokument PDF"),
+    ("foto.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF", "zdjęcie lub skan"),
     ("pusty.xlsx", b"", "pusty"),
-    ("zip.xlsx", None, "nie skoroszyt"),
+    ("zip.xlsx", None, "tylko archiwum zip"),
+    ("pismo.docx", "word", "dokument programu Word"),
 ])
 def test_unreadable_files_give_one_issue(tmp_path, name, content, reason, validate,
                                          make_timesheet):
     path = tmp_path / "karty" / name
     path.parent.mkdir()
-    path.write_bytes(content if content is not None else _zip_bytes({"a.txt": b"x"}))
+    if content is None:
+        content = _zip_bytes({"a.txt": b"x"})
+    elif content == "word":
+        content = _zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"})
+    path.write_bytes(content)
     make_timesheet(week_rows(), folder=tmp_path / "karty", name="dobra.xlsx")
     status, issues = validate(tmp_path / "karty")
     assert found(issues) == [("FILE_UNREADABLE", "", "", "")]

@@ -48,6 +48,6 @@ def test_file_level_error_withholds_every_debtor_of_the_file(make_timesheet, mak
     from odpracowanie.readers.timesheet import read_timesheet
 
     program = read_program(make_program()).program
-    sheet, _ = read_timesheet(make_timesheet([*week_rows(), *week_rows("1002")], unit="XYZ"))
-    result = validate_month([sheet], program=program, month=(2026, 10))
+    sheets, _ = read_timesheet(make_timesheet([*week_rows(), *week_rows("1002")], unit="XYZ"))
+    result = validate_month(sheets, program=program, month=(2026, 10))
     assert result.withheld == {"1001", "1002"}

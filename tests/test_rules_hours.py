@@ -75,17 +75,17 @@ def test_week_min_skips_weeks_running_over_the_month(make_timesheet, validate):
 def test_week_spanning_two_months_counts_history(make_program, make_timesheet):
     # 30.09 (Wed) 16 h and 1.10 (Thu) 16 h credited in September; 2–4.10: 3 h more each day.
     program = read_program(make_program()).program
-    sheet, _ = read_timesheet(make_timesheet([work_row(d, qty=3) for d in (2, 3, 4)]))
+    sheets, _ = read_timesheet(make_timesheet([work_row(d, qty=3) for d in (2, 3, 4)]))
     history = pd.DataFrame({"month": ["2026-09"] * 2, "account": ["1001", "1001"],
                             "date": pd.to_datetime(["2026-09-29", "2026-09-30"]),
                             "worker_id": ["", ""], "code": ["PORZ", "PORZ"], "unit": ["h", "h"],
                             "qty": [16 * QTY_SCALE, 16 * QTY_SCALE]})
-    result = validate_month([sheet], program=program, month=(2026, 10), history=history)
+    result = validate_month(sheets, program=program, month=(2026, 10), history=history)
     assert [(i.code, i.cell, i.account) for i in result.issues] == [
         ("HOURS_WEEK_MAX", "H10", "1001")]  # 32 + 9 = 41 h on 4.10
     assert "41 h" in result.issues[0].message
     assert result.withheld == {"1001"}
-    without = validate_month([sheet], program=program, month=(2026, 10))
+    without = validate_month(sheets, program=program, month=(2026, 10))
     assert without.issues == []
 
 

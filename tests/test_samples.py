@@ -28,9 +28,9 @@ def test_clean_month_has_no_issues():
 
 
 def _planted() -> list[tuple[str, str, str]]:
-    """(file, cell, code) from the table in samples/bledne/OPIS.md."""
+    """(file, cell, code) from the table in samples/bledne.md."""
     rows = []
-    for line in (SAMPLES / "bledne" / "OPIS.md").read_text(encoding="utf-8").splitlines():
+    for line in (SAMPLES / "bledne.md").read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) == 4 and re.fullmatch(r"[A-Z_]+", cells[2]):
             file = cells[0].split(" ")[0]

@@ -134,9 +134,9 @@ def test_a_filled_template_validates_clean(tmp_path, make_program):
     path = tmp_path / "karta.xlsx"
     write_timesheet(path, program, TimesheetFill("PGM", "B. Z.", "2026-10", D(2026, 11, 2),
                                                  rows))
-    sheet, issues = read_timesheet(path)
+    sheets, issues = read_timesheet(path)
     assert issues == []
-    result = validate_month([sheet], program=program, month=(2026, 10))
+    result = validate_month(sheets, program=program, month=(2026, 10))
     assert result.issues == []
     # the cached values Excel would show: 4 h × 31,40, 1,5 h × 36,50 and 7,5 h × 35,00
     # (REM costs 35,00 zł until 15.10 and 36,50 zł from 16.10)

@@ -201,10 +201,12 @@ class TimesheetHeader:
 
 @dataclass
 class Timesheet:
-    """One supervisor's workbook: header and the raw table cells (parsed later, column-wise).
+    """One sheet with the table in a supervisor's workbook: header and the raw table cells
+    (parsed later, column-wise). A workbook gives one per such sheet (`part` 0, 1, ...).
 
     `table` holds one column per field found (raw cell values), plus `_row`, the Excel row.
-    `letters` maps each field to its Excel column letter.
+    `letters` maps each field to its Excel column letter. `own_header` is False for a copied
+    sheet without the label/value block, which takes the first sheet's.
     """
 
     file: str
@@ -216,3 +218,5 @@ class Timesheet:
     sha256: str = ""
     # A required column is missing: the rows are kept only to know whose month to withhold.
     broken: bool = False
+    part: int = 0
+    own_header: bool = True

@@ -76,17 +76,25 @@ def validate_month(
 
     kept: list[Timesheet] = []
     months: list[Month | None] = []
-    file_errors: list[bool] = []
+    file_error: dict[str, bool] = {}
+    first_part: dict[str, tuple[Month | None, bool]] = {}
     for position, sheet in enumerate(sheets):
         if position in skipped:
             continue
-        header_issues, checked_month = files.check_header(sheet, program, month)
-        issues += header_issues
+        if sheet.own_header or sheet.file not in first_part:
+            header_issues, checked_month = files.check_header(sheet, program, month)
+            issues += header_issues
+            header_error = any(i.is_error for i in header_issues)
+            first_part.setdefault(sheet.file, (checked_month, header_error))
+        else:  # a copied sheet without a header of its own: the first sheet's, judged there
+            checked_month, header_error = first_part[sheet.file]
         kept.append(sheet)
         # A sheet missing a required column (reported by the reader) is not checked row by
         # row, but every debtor in it is withheld.
         months.append(None if sheet.broken else checked_month)
-        file_errors.append(sheet.broken or any(i.is_error for i in header_issues))
+        # A file-level error in any of a file's sheets withholds every debtor in the file.
+        file_error[sheet.file] = file_error.get(sheet.file, False) or sheet.broken or header_error
+    file_errors = [file_error[sheet.file] for sheet in kept]
 
     frame = build_frame(kept)
     work, readable = parse_work(frame, kept, months)

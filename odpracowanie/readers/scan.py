@@ -1,41 +1,75 @@
-"""Which files a batch reads: files given, and the workbooks inside folders given (SPEC §2.3)."""
+"""Which files a batch reads: files given, and every file inside folders given (SPEC §2.3).
+
+Every file of a folder is read or reported: a workbook is read, anything else gets its one
+`FILE_UNREADABLE` from the reader. Skipped without an issue, and listed in the run record: lock
+files that Excel and LibreOffice leave beside an open workbook, the operating system's own files,
+the program's own outputs (so last month's results left in the folder change nothing) and
+subfolders, which are not searched.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-LOCK_PREFIX = "~$"
+from odpracowanie import labels
+
+LOCK_PREFIXES = ("~$", ".~lock.")  # Excel's, LibreOffice's
+SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
+APPLE_DOUBLE = "._"  # macOS's shadow of each file copied from a Mac
 
 
 def is_lock_file(path: Path) -> bool:
-    """Excel leaves `~$name.xlsx` beside a workbook that is open; it is not a timesheet."""
-    return path.name.startswith(LOCK_PREFIX)
+    """Excel leaves `~$name.xlsx`, LibreOffice `.~lock.name.xlsx#`, beside an open workbook."""
+    return path.name.startswith(LOCK_PREFIXES)
 
 
-def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files as given, then each folder's workbooks in name order (lock files ignored).
+@dataclass
+class Scan:
+    """The files to read, in order, and what was passed over: (path, Polish reason)."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def skip_reason(path: Path, *, in_folder: bool) -> str | None:
+    """Why `path` is not read as a timesheet, or None when it is read."""
+    name = path.name.casefold()
+    if path.is_dir():
+        if name in labels.OUTPUT_FOLDERS:
+            return labels.SKIP_OUTPUT_FOLDER
+        return labels.SKIP_SUBFOLDER if in_folder else None
+    if is_lock_file(path):
+        return labels.SKIP_LOCK
+    if name in SYSTEM_FILES or name.startswith(APPLE_DOUBLE):
+        return labels.SKIP_SYSTEM
+    if name.startswith(labels.OUTPUT_PREFIXES):
+        return labels.SKIP_OUTPUT
+    return None
+
+
+def expand_paths(paths: list[Path]) -> Scan:
+    """Files as given, then each folder's files in name order.
 
     A path given twice, directly or through its folder, is read once.
     """
-    out: list[Path] = []
+    scan = Scan()
     seen: set[Path] = set()
     for path in paths:
-        if path.is_dir():
-            found = sorted(
-                (p for p in path.iterdir()
-                 if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not is_lock_file(p)),
-                key=lambda p: p.name.casefold(),
-            )
-        else:
-            found = [path]
+        found = (sorted(path.iterdir(), key=lambda p: p.name.casefold()) if path.is_dir()
+                 else [path])
         for item in found:
             key = item.resolve()
-            if key not in seen:
-                seen.add(key)
-                out.append(item)
-    return out
+            if key in seen:
+                continue
+            seen.add(key)
+            reason = skip_reason(item, in_folder=item is not path)
+            if reason is None:
+                scan.files.append(item)
+            else:
+                scan.skipped.append((item, reason))
+    return scan
 
 
 def display_names(paths: list[Path]) -> list[str]:

@@ -1,22 +1,35 @@
-"""A supervisor's timesheet (karta pracy) -> `Timesheet` of raw cells + file-level issues.
+"""A supervisor's timesheet (karta pracy) -> `Timesheet`s of raw cells + file-level issues.
 
-SPEC §2.3: sheet `Rozliczenie` (else the first sheet); the label/value block above the table;
-the table from its header row (found by its labels, wherever it is) down to the first empty row
-or a `Razem` / `Suma` row. Cells stay raw here; parsing and checks run on whole columns later.
+SPEC §2.3: every sheet whose header row holds the table's required columns is read (the
+`Rozliczenie` of the template, and a copied `Rozliczenie (2)` for the second half of the month),
+each giving one `Timesheet`; the label/value block above each table, or the first sheet's when a
+copied sheet has none; the table from its header row (found by its labels, wherever it is) down
+to the last row with data, as `readers.layout` sorts its rows. Cells stay raw here; parsing and
+checks run on whole columns later.
+
+Whatever goes wrong with one file — a format no one foresaw, a bug — becomes that file's one
+`FILE_UNREADABLE`, and the batch goes on with the others.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+
+import pandas as pd
 
 from odpracowanie import labels
 from odpracowanie.core.model import Timesheet, TimesheetHeader
 from odpracowanie.core.parse import parse_month, parse_text, to_date
+from odpracowanie.crashlog import note_crash
 from odpracowanie.issues import Issue, Say, make_issue
+from odpracowanie.readers.layout import read_work_rows
 from odpracowanie.readers.tables import letters_of, raw_frame
 from odpracowanie.readers.workbook import (
+    TableStart,
     UnreadableFile,
     Workbook,
+    column_letter,
     find_sheet,
     find_table,
     header_values,
@@ -25,57 +38,119 @@ from odpracowanie.readers.workbook import (
     merged_ends,
     missing_required,
     open_workbook,
-    read_body,
 )
 
 
-def read_timesheet(path: Path, file: str | None = None) -> tuple[Timesheet | None, list[Issue]]:
-    """Read one timesheet; an unreadable file gives exactly one FILE_UNREADABLE."""
+def read_timesheet(path: Path, file: str | None = None) -> tuple[list[Timesheet], list[Issue]]:
+    """Read one timesheet file: a `Timesheet` per sheet with the table, and the file's issues.
+
+    A file that cannot be read, for whatever reason, gives no sheets and exactly one
+    FILE_UNREADABLE.
+    """
     file = file or path.name
     try:
         workbook = open_workbook(path)
         return _read(workbook, path, file)
     except UnreadableFile as exc:
-        return None, [make_issue("FILE_UNREADABLE", file=file, reason=exc.reason)]
+        return [], [make_issue("FILE_UNREADABLE", file=file, reason=exc.reason)]
+    except Exception as exc:  # one file's surprise must not stop the month
+        log = note_crash(exc, file)
+        return [], [make_issue("FILE_UNREADABLE", file=file, reason=Say.INTERNAL.format(
+            error=type(exc).__name__, log=log or "-"))]
 
 
-def _read(workbook: Workbook, path: Path, file: str) -> tuple[Timesheet | None, list[Issue]]:
-    sheet = find_sheet(workbook, labels.SHEET_TIMESHEET, fallback_first=True)
-    if sheet is None:
-        return None, [make_issue("HEADER_MISSING", file=file, what=Say.NO_SHEETS)]
-    rows = iter_sheet_rows(workbook, sheet)
-    start = find_table(rows, labels.TIMESHEET_COLUMNS, min_labels=3)
-    if start is None:
-        names = ", ".join(c.label for c in labels.TIMESHEET_COLUMNS if c.required)
-        return None, [make_issue("HEADER_MISSING", file=file, sheet=sheet,
-                                 what=Say.NO_TABLE.format(columns=names))]
-    absent = missing_required(start, labels.TIMESHEET_COLUMNS)
-    issues = []
-    if absent:
-        issues.append(make_issue("HEADER_MISSING", file=file, sheet=sheet, row=start.header_row,
-                                 cell=f"A{start.header_row}",
-                                 what=Say.TABLE_LACKS.format(columns=", ".join(absent))))
-        if "account" not in start.columns:
-            return None, issues
+def _read(workbook: Workbook, path: Path, file: str) -> tuple[list[Timesheet], list[Issue]]:
+    found: list[tuple[str, TableStart, Iterator]] = []
+    partial: list[tuple[str, TableStart, Iterator]] = []
+    for name in workbook.sheet_names:
+        rows = iter_sheet_rows(workbook, name)  # read on, below the header, by `_table`
+        start = find_table(rows, labels.TIMESHEET_COLUMNS, min_labels=3)
+        if start is not None:
+            complete = not missing_required(start, labels.TIMESHEET_COLUMNS)
+            (found if complete else partial).append((name, start, rows))
+    if found:
+        parts = found
+    else:
+        # No sheet holds the whole table: the one meant to (Rozliczenie, else the first with
+        # some of its columns, else the first sheet) is named in the issue.
+        primary = find_sheet(workbook, labels.SHEET_TIMESHEET, fallback_first=True)
+        if primary is None:
+            return [], [make_issue("HEADER_MISSING", file=file, what=Say.NO_SHEETS)]
+        chosen = next((p for p in partial if p[0] == primary), partial[0] if partial else None)
+        if chosen is None:
+            names = ", ".join(c.label for c in labels.TIMESHEET_COLUMNS if c.required)
+            return [], [make_issue("HEADER_MISSING", file=file, sheet=primary,
+                                   what=Say.NO_TABLE.format(columns=names))]
+        parts = [chosen]
+
+    sheets: list[Timesheet] = []
+    issues: list[Issue] = []
+    first_header: TimesheetHeader | None = None
+    for number, (name, start, rows) in enumerate(parts):
+        absent = missing_required(start, labels.TIMESHEET_COLUMNS)
+        if absent:
+            issues.append(make_issue(
+                "HEADER_MISSING", file=file, sheet=name, row=start.header_row,
+                cell=f"A{start.header_row}",
+                what=Say.TABLE_LACKS.format(columns=", ".join(absent))))
+            if "account" not in start.columns:
+                return [], issues
+        table, below_total = _table(workbook, name, start, rows)
+        if below_total is not None:
+            total_row, row = below_total
+            letter = column_letter(start.columns.get("date", min(start.columns.values())))
+            issues.append(make_issue("TOTAL_NOT_LAST", file=file, sheet=name, row=row,
+                                     cell=f"{letter}{row}", total=total_row))
+        header = _header(workbook, name, start, first=number == 0)
+        own = header is not None
+        header = header or first_header
+        first_header = first_header or header
+        sheets.append(Timesheet(
+            file=file, path=str(path), sheet=name, header=header, table=table,
+            letters=letters_of(start), sha256=workbook.sha256, broken=bool(absent),
+            part=number, own_header=own))
+    return sheets, issues
+
+
+def _table(workbook: Workbook, sheet: str, start: TableStart, rows: Iterator
+           ) -> tuple[pd.DataFrame, tuple[int, int] | None]:
+    """The work rows below the header row of `sheet` (`rows` goes on below it), as a raw
+    frame."""
     errors = workbook.error_cells(sheet)
-    # A typed-in cell showing an error is not empty: its row does not end the table.
+    # A typed-in cell showing an error is not empty: its row is read.
     typed = {col for name, col in start.columns.items() if name not in labels.COMPUTED_FIELDS}
-    numbers, body = read_body(rows, start, skip=("lp",),
-                              filled={cell for cell in errors if cell[1] in typed})
-    _show_errors(errors, start.columns, numbers, body)
-    table = raw_frame(list(start.columns), numbers, body)
+    body = read_work_rows(rows, start, merged=_merged(workbook, sheet),
+                          filled={cell for cell in errors if cell[1] in typed})
+    _show_errors(errors, start.columns, body.numbers, body.cells)
+    table = raw_frame(list(start.columns), body.numbers, body.cells)
     for column in labels.TIMESHEET_COLUMNS:
         if column.field not in table:
             table[column.field] = ""
+    return table, body.below_total
+
+
+def _merged(workbook: Workbook, sheet: str) -> list:
+    try:
+        return list(workbook.sheet(sheet).merged_cell_ranges or [])
+    except Exception:  # a format without merged ranges in python-calamine
+        return []
+
+
+def _header(workbook: Workbook, sheet: str, start: TableStart, *,
+            first: bool) -> TimesheetHeader | None:
+    """The label/value block above the table; None when a later sheet has none of its own
+    (a copied sheet keeps the first sheet's)."""
     found = header_values(start.above, labels.TIMESHEET_HEADER_LABELS,
                           merged_ends(workbook, sheet))
+    if not found and not first:
+        return None
 
     def value(label: str) -> object:
         return found.get(label, ("", ""))[0]
 
     month_raw = value(labels.HEADER_MONTH)
-    header = TimesheetHeader(
-        unit=str(parse_text(_one(value(labels.HEADER_UNIT))).iloc[0]),
+    return TimesheetHeader(
+        unit=str(parse_text(pd.Series([value(labels.HEADER_UNIT)], dtype=object)).iloc[0]),
         supervisor=str(value(labels.HEADER_SUPERVISOR)).strip(),
         month=None if is_blank(month_raw) else parse_month(month_raw),
         drawn_up=to_date(value(labels.HEADER_DRAWN_UP)),
@@ -83,10 +158,6 @@ def _read(workbook: Workbook, path: Path, file: str) -> tuple[Timesheet | None, 
         cells={label: cell for label, (_, cell) in found.items()},
         raw={label: raw for label, (raw, _) in found.items()},
     )
-    return Timesheet(
-        file=file, path=str(path), sheet=sheet, header=header, table=table,
-        letters=letters_of(start), sha256=workbook.sha256, broken=bool(absent),
-    ), issues
 
 
 def _show_errors(errors: dict[tuple[int, int], str], columns: dict[str, int],
@@ -101,9 +172,3 @@ def _show_errors(errors: dict[tuple[int, int], str], columns: dict[str, int],
         for position, (name, col) in enumerate(columns.items()):
             if name in labels.ERRORS_SHOWN and (row, col) in errors:
                 cells[position] = errors[(row, col)]
-
-
-def _one(value: object):
-    import pandas as pd
-
-    return pd.Series([value], dtype=object)

@@ -1,9 +1,11 @@
 """Opening workbooks safely and finding tables in them the way offices fill them (SPEC §2.3).
 
-python-calamine reads the cells (cached values of formulas, ~10× faster than openpyxl). Before a
-byte of XML is parsed, the file is sniffed: `.xls`, encrypted, not a zip, a zip whose directory
-promises more than `MAX_UNCOMPRESSED` bytes. Each such file raises `UnreadableFile` with a Polish
-reason, which the caller turns into one `FILE_UNREADABLE`.
+python-calamine reads the cells (cached values of formulas, ~10× faster than openpyxl) of every
+format it knows: `.xlsx` (Strict Open XML too), `.xlsm`, `.xlsb`, `.xls` and `.ods`. Before a byte
+of XML is parsed, the file is sniffed: too big on disk, encrypted, not a workbook at all (and
+then what it is), a zip whose directory promises more than `MAX_UNCOMPRESSED` bytes. Each such
+file raises `UnreadableFile` with a Polish reason, which the caller turns into one
+`FILE_UNREADABLE`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 # beyond this is refused before it is inflated (zip bombs).
 MAX_UNCOMPRESSED = 512 * 1024 * 1024
 MAX_RATIO = 200
+# Nothing bigger on disk is read at all (the ledger of a big city's year is tens of MB).
+MAX_FILE_BYTES = 100 * 1000 * 1000
 HEADER_SCAN_ROWS = 60
 
 
@@ -46,6 +50,7 @@ class Workbook:
     data: bytes
     book: object  # python_calamine.CalamineWorkbook
     sha256: str
+    kind: str = "xlsx"  # xlsx (also .xlsm and Strict Open XML), xlsb, xls or ods
 
     def sheet(self, name: str):
         """The parsed sheet, once: python-calamine parses a sheet on every request."""
@@ -61,7 +66,9 @@ class Workbook:
     @functools.cached_property
     def _workbook_xml(self):
         """`xl/workbook.xml` parsed once (defusedxml), for the defined names and the sheets'
-        parts; None when it cannot be read."""
+        parts; None when it cannot be read or the workbook is of another format."""
+        if self.kind != "xlsx":
+            return None
         try:
             with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
                 return SafeET.fromstring(archive.read("xl/workbook.xml"))
@@ -101,13 +108,64 @@ class Workbook:
         return found
 
     def defined_name(self, name: str) -> str | None:
-        """A workbook-level defined name's text (`wersja_szablonu`), read with defusedxml."""
-        if self._workbook_xml is None:
+        """A workbook-level defined name's text (`wersja_szablonu`): from workbook.xml (read
+        with defusedxml), from an .ods file's named expressions, or, in the binary formats, the
+        text constant stored with the name."""
+        if self.kind == "xlsx":
+            if self._workbook_xml is None:
+                return None
+            for node in self._workbook_xml.iter():
+                if node.tag.endswith("definedName") and node.get("name") == name:
+                    return (node.text or "").strip().strip('="').strip()
             return None
-        for node in self._workbook_xml.iter():
-            if node.tag.endswith("definedName") and node.get("name") == name:
-                return (node.text or "").strip().strip('="').strip()
-        return None
+        try:
+            if self.kind == "ods":
+                return _ods_named_text(self.data, name)
+            return _binary_named_text(self.data, self.kind, name)
+        except Exception:  # a version that cannot be found is no version (a warning)
+            return None
+
+
+def _ods_named_text(data: bytes, name: str) -> str | None:
+    """The text of an .ods named expression (`table:named-expression`), streamed from
+    content.xml."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as stream:
+        for _, node in SafeET.iterparse(stream, events=("end",)):
+            if node.tag.endswith("}named-expression") and any(
+                    key.endswith("}name") and value == name for key, value in node.items()):
+                expression = next((v for k, v in node.items() if k.endswith("}expression")),
+                                  "")
+                return expression.lstrip("of:=").strip().strip('"').strip() or None
+            if node.tag.endswith("}table"):
+                node.clear()  # the cells are not needed, only the names after them
+    return None
+
+
+_VERSION_TEXT = re.compile(rb"(\d{4}\.\d{1,3})")
+
+
+def _binary_named_text(data: bytes, kind: str, name: str) -> str | None:
+    """The version text stored with a defined name in an .xls (BIFF8: an 8-bit or UTF-16
+    string constant after the name) or an .xlsb (UTF-16 strings in workbook.bin)."""
+    if kind == "xlsb":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            stream = archive.read("xl/workbook.bin")
+    else:
+        import olefile
+
+        with olefile.OleFileIO(data) as ole:
+            part = "Workbook" if ole.exists("Workbook") else "Book"
+            stream = ole.openstream(part).read()
+    for encoded in (name.encode("utf-16-le"), name.encode("latin-1")):
+        at = stream.find(encoded)
+        if at < 0:
+            continue
+        window = stream[at + len(encoded): at + len(encoded) + 96]
+        for text in (window.replace(b"\x00", b""), window):
+            found = _VERSION_TEXT.search(text)
+            if found:
+                return found.group(1).decode("ascii")
+    return None
 
 
 def _mentions_error(archive: zipfile.ZipFile, part: str) -> bool:
@@ -162,49 +220,145 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _check_zip(data: bytes) -> None:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise UnreadableFile(Say.DAMAGED) from exc
-    with archive:
-        infos = archive.infolist()
-        names = {info.filename for info in infos}
-        if "xl/workbook.xml" not in names:
-            raise UnreadableFile(Say.ZIP_NOT_WORKBOOK)
-        total = sum(info.file_size for info in infos)
-        packed = sum(info.compress_size for info in infos)
-        if total > MAX_UNCOMPRESSED or (total > 50_000_000 and total > MAX_RATIO * max(packed, 1)):
-            raise UnreadableFile(Say.ZIP_BOMB.format(megabytes=total // 1_000_000))
+def open_workbook(path: Path, *, max_bytes: int | None = None) -> Workbook:
+    """Open any workbook python-calamine reads, or raise `UnreadableFile` with a Polish reason.
 
-
-def open_workbook(path: Path) -> Workbook:
-    """Open a workbook for reading, or raise `UnreadableFile` with a Polish reason."""
+    The file's size is checked before a byte is read (memory stays bounded whatever sits in a
+    folder), then what the bytes are, not what the name says: `.xlsx`, `.xlsm` (values only;
+    macros never run), `.xlsb`, `.xls` and `.ods` are read; an encrypted workbook, a zip bomb
+    or any other kind of file (a PDF, a photo, a CSV...) is named in the reason.
+    """
     import python_calamine
 
-    suffix = path.suffix.lower()
+    limit = MAX_FILE_BYTES if max_bytes is None else max_bytes
     try:
+        size = path.stat().st_size
+        if size > limit:
+            raise UnreadableFile(Say.TOO_BIG.format(megabytes=_megabytes(size)))
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(Say.CANNOT_OPEN.format(error=exc.strerror or exc)) from exc
     if not data:
         raise UnreadableFile(Say.EMPTY_FILE)
     if data.startswith(OLE_SIGNATURE):
-        if suffix == ".xls":
-            raise UnreadableFile(Say.XLS)
-        raise UnreadableFile(Say.ENCRYPTED)
-    if suffix == ".xls":
-        raise UnreadableFile(Say.XLS)
-    if not data.startswith(ZIP_SIGNATURE):
-        raise UnreadableFile(Say.NOT_XLSX)
-    _check_zip(data)
-    if suffix == ".xlsm":
-        raise UnreadableFile(Say.MACROS)
+        kind = _ole_kind(data)
+    elif data.startswith(ZIP_SIGNATURE):
+        kind = _zip_kind(data)
+    else:
+        raise UnreadableFile(Say.NOT_WORKBOOK.format(what=describe(data, path.suffix)))
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.PasswordError as exc:
+        raise UnreadableFile(Say.ENCRYPTED) from exc
     except Exception as exc:
         raise UnreadableFile(Say.DAMAGED) from exc
-    return Workbook(path, data, book, hashlib.sha256(data).hexdigest())
+    return Workbook(path, data, book, hashlib.sha256(data).hexdigest(), kind)
+
+
+def _megabytes(size: int) -> str:
+    return labels.format_number(round(size / 1_000_000, 1))
+
+
+def _ole_kind(data: bytes) -> str:
+    """An OLE2 compound file: an Excel 97–2003 workbook, a password-protected workbook of any
+    age (Excel wraps an encrypted .xlsx in one), or another Office document."""
+    import msoffcrypto
+    import olefile
+
+    try:
+        with olefile.OleFileIO(data) as ole:
+            streams = {"/".join(entry).lower() for entry in ole.listdir()}
+    except Exception as exc:
+        raise UnreadableFile(Say.DAMAGED) from exc
+    if "encryptedpackage" in streams:
+        raise UnreadableFile(Say.ENCRYPTED)
+    if not streams & {"workbook", "book"}:
+        what = next((what for stream, what in Say.OLE_DOCUMENTS if stream in streams),
+                    Say.OLE_OTHER)
+        raise UnreadableFile(Say.NOT_WORKBOOK.format(what=what))
+    try:
+        encrypted = msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted()
+    except Exception:  # msoffcrypto knows fewer kinds of .xls than calamine: let calamine try
+        encrypted = False
+    if encrypted:
+        raise UnreadableFile(Say.ENCRYPTED)
+    return "xls"
+
+
+def _zip_kind(data: bytes) -> str:
+    """A zip package: refused before it is inflated when it would unpack beyond the limits;
+    then told apart by its parts (an Excel workbook, binary or not, a LibreOffice spreadsheet,
+    or a document of another kind)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise UnreadableFile(Say.DAMAGED) from exc
+    with archive:
+        infos = archive.infolist()
+        total = sum(info.file_size for info in infos)
+        packed = sum(info.compress_size for info in infos)
+        if total > MAX_UNCOMPRESSED or (total > 50_000_000 and total > MAX_RATIO * max(packed, 1)):
+            raise UnreadableFile(Say.ZIP_BOMB.format(megabytes=total // 1_000_000))
+        names = {info.filename.lower() for info in infos}
+        if "xl/workbook.bin" in names:
+            return "xlsb"
+        if "mimetype" in names:
+            try:
+                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+            except Exception as exc:
+                raise UnreadableFile(Say.DAMAGED) from exc
+            if mimetype.endswith("opendocument.spreadsheet"):
+                return "ods"
+            what = next((w for key, w in Say.ODF_DOCUMENTS if mimetype.endswith(key)),
+                        Say.ZIP_OTHER)
+            raise UnreadableFile(Say.NOT_WORKBOOK.format(what=what))
+        for prefix, what in Say.ZIP_DOCUMENTS:
+            if any(name.startswith(prefix) for name in names):
+                raise UnreadableFile(Say.NOT_WORKBOOK.format(what=what))
+        if "[content_types].xml" not in names:
+            raise UnreadableFile(Say.NOT_WORKBOOK.format(what=Say.ZIP_OTHER))
+    return "xlsx"
+
+
+def describe(head: bytes, suffix: str) -> str:
+    """What a file that is not a workbook is, in words for the person who sent it."""
+    for signature, what in Say.SIGNATURES:
+        if head.startswith(signature):
+            return what
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypmsf1"):
+        return Say.PHOTO
+    text = _as_text(head[:4096])
+    if text is None:
+        return Say.UNKNOWN_FORMAT.format(suffix=suffix or "?")
+    lowered = text.lstrip("\ufeff \r\n\t").lower()
+    if lowered.startswith(("<!doctype html", "<html", "<table", "<meta")):
+        return Say.HTML
+    if lowered.startswith("<"):
+        if "urn:schemas-microsoft-com:office:spreadsheet" in lowered:
+            return Say.XML_2003
+        if "opendocument" in lowered or "office:document" in lowered:
+            return Say.FLAT_ODS
+        return Say.XML_OTHER
+    if lowered.startswith("{\\rtf"):
+        return Say.RTF
+    first = lowered.splitlines()[0] if lowered else ""
+    if suffix.lower() in (".csv", ".tsv") or any(sep in first for sep in (";", "\t", ",")):
+        return Say.CSV
+    return Say.TEXT
+
+
+def _as_text(head: bytes) -> str | None:
+    """The start of a file as text, when it is text (UTF-16 with its mark, UTF-8, cp1250)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", "ignore")
+    if b"\x00" in head:
+        return None
+    for encoding in ("utf-8", "cp1250"):
+        try:
+            return head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def iter_sheet_rows(workbook: Workbook, sheet: str) -> Iterator[tuple[int, list[object]]]:

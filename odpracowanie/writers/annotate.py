@@ -1,59 +1,224 @@
 """Annotated copies of timesheets: offending cells filled (red for an error, yellow for a
-warning), each with a comment holding the messages (SPEC §5)."""
+warning), each with a comment holding the messages (SPEC §5).
+
+An `.xlsx` (or `.xlsm`) timesheet is copied with openpyxl, keeping everything the supervisor
+made. Any other workbook (`.xls`, `.xlsb`, `.ods`), and any `.xlsx` that openpyxl cannot load or
+would load wrongly (Strict Open XML, a broken part, a pivot table it trips over), becomes a new
+`.xlsx` holding the same cells, as python-calamine read them, and the marks. Each file is copied
+on its own: whatever goes wrong with one is logged and the others are still written.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import warnings
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from odpracowanie import labels
+from odpracowanie.crashlog import note_crash
 from odpracowanie.issues import Issue
 from odpracowanie.writers.atomic import atomic_path
 
 RED = "FFFF9999"
 YELLOW = "FFFFE699"
 AUTHOR = "odpracowanie"
+_OPENPYXL_SUFFIXES = (".xlsx", ".xlsm")
+_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
 class SameFolderError(Exception):
     """The annotated copy would overwrite its own input."""
 
 
-def write_annotated(issues: list[Issue], sources: dict[str, Path], out_dir: Path) -> list[Path]:
-    """One copy per timesheet that has issues; returns the paths written.
+@dataclass
+class Annotated:
+    """The copies written (display name -> path) and the files that could not be copied."""
+
+    written: dict[str, Path] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)
+
+
+def copy_names(sources: dict[str, Path]) -> dict[str, str]:
+    """The name of each file's annotated copy: its own name, as `.xlsx`; a second file of the
+    same name (from another folder, or `karta.ods` beside `karta.xlsx`) gets a number."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for display, source in sources.items():
+        stem = source.stem
+        name = f"{stem}.xlsx"
+        number = 2
+        while name.casefold() in taken:
+            name = f"{stem} ({number}).xlsx"
+            number += 1
+        taken.add(name.casefold())
+        names[display] = name
+    return names
+
+
+def write_annotated(issues: list[Issue], sources: dict[str, Path], out_dir: Path) -> Annotated:
+    """One copy per timesheet that has issues.
 
     Errors are red, warnings yellow. File-level issues go into a comment on cell A1 of the
     sheet (or the first sheet). Unreadable files cannot be annotated and are left out.
     """
-    from openpyxl import load_workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
-
     by_file: dict[str, list[Issue]] = defaultdict(list)
     for issue in issues:
         if issue.file in sources and issue.code != "FILE_UNREADABLE":
             by_file[issue.file].append(issue)
-    written: list[Path] = []
+    result = Annotated()
+    if not by_file:
+        return result
+    names = copy_names({name: sources[name] for name in by_file})
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, file_issues in by_file.items():
         source = sources[name]
-        target = out_dir / source.name
+        target = out_dir / names[name]
         if target.resolve() == source.resolve():
             raise SameFolderError(str(source))
-        book = load_workbook(source)
-        notes: dict[tuple[str, str], list[Issue]] = defaultdict(list)
-        for issue in file_issues:
-            sheet = issue.sheet if issue.sheet in book.sheetnames else book.sheetnames[0]
-            notes[(sheet, issue.cell or "A1")].append(issue)
-        for (sheet, cell), cell_issues in notes.items():
-            target_cell = book[sheet][cell]
-            worst = RED if any(i.is_error for i in cell_issues) else YELLOW
-            target_cell.fill = PatternFill(fill_type="solid", start_color=worst, end_color=worst)
-            text = "\n".join(f"[{i.code}] {i.message}" for i in cell_issues)
-            comment = Comment(text, AUTHOR)
-            comment.width = 360
-            comment.height = 40 + 60 * len(cell_issues)
-            target_cell.comment = comment
-        with atomic_path(target) as temp:
-            book.save(temp)
-        written.append(target)
-    return written
+        try:
+            _write_copy(source, file_issues, target)
+        except Exception as exc:  # one file's copy must not stop the others
+            note_crash(exc, f"{labels.FOLDER_TO_FIX}: {source}")
+            result.failed.append(name)
+            continue
+        result.written[name] = target
+    return result
+
+
+def _write_copy(source: Path, issues: list[Issue], target: Path) -> None:
+    with warnings.catch_warnings():
+        # openpyxl warns, in English, of every part it does not keep (extensions, pivots...).
+        warnings.simplefilter("ignore")
+        if source.suffix.lower() in _OPENPYXL_SUFFIXES:
+            try:
+                _marked_original(source, issues, target)
+                return
+            except Exception:  # rebuilt from the cells below
+                pass
+        _marked_rebuild(source, issues, target)
+
+
+def _notes(issues: list[Issue], sheets: list[str]) -> dict[tuple[str, str], list[Issue]]:
+    """Issues by (sheet, cell) they mark; a sheet the copy lacks means the first one."""
+    notes: dict[tuple[str, str], list[Issue]] = defaultdict(list)
+    for issue in issues:
+        sheet = issue.sheet if issue.sheet in sheets else sheets[0]
+        notes[(sheet, issue.cell or "A1")].append(issue)
+    return notes
+
+
+def _text(cell_issues: list[Issue]) -> str:
+    return "\n".join(f"[{i.code}] {i.message}" for i in cell_issues)
+
+
+def _marked_original(source: Path, issues: list[Issue], target: Path) -> None:
+    """The supervisor's own workbook, loaded by openpyxl, with the marks."""
+    import python_calamine
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    book = load_workbook(source)
+    # openpyxl reads a Strict Open XML workbook as empty sheets without failing: a copy is
+    # made from it only when it holds the sheets that were read.
+    read = python_calamine.CalamineWorkbook.from_path(str(source)).sheet_names
+    if list(book.sheetnames) != list(read):
+        raise ValueError("openpyxl and python-calamine see different sheets")
+    for (sheet, cell), cell_issues in _notes(issues, book.sheetnames).items():
+        target_cell = book[sheet][cell]
+        worst = RED if any(i.is_error for i in cell_issues) else YELLOW
+        target_cell.fill = PatternFill(fill_type="solid", start_color=worst, end_color=worst)
+        comment = Comment(_text(cell_issues), AUTHOR)
+        comment.width = 360
+        comment.height = 40 + 60 * len(cell_issues)
+        target_cell.comment = comment
+    with atomic_path(target) as temp:
+        book.save(temp)
+
+
+def _marked_rebuild(source: Path, issues: list[Issue], target: Path) -> None:
+    """A new `.xlsx` with the cells python-calamine reads from `source`, and the marks."""
+    import python_calamine
+    import xlsxwriter
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    workbook = python_calamine.CalamineWorkbook.from_path(str(source))
+    names = list(workbook.sheet_names)
+    notes = _notes(issues, names)
+    marks: dict[str, dict[tuple[int, int], list[Issue]]] = defaultdict(dict)
+    for (sheet, cell), cell_issues in notes.items():
+        try:
+            row, col = coordinate_to_tuple(cell)
+        except ValueError:
+            continue
+        marks[sheet][(row - 1, col - 1)] = cell_issues
+    with atomic_path(target) as temp:
+        book = xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False,
+                                              "strings_to_urls": False, "in_memory": True})
+        date = book.add_format({"num_format": labels.DATE_FORMAT})
+        time = book.add_format({"num_format": "hh:mm"})
+        fills = {color: book.add_format({"bg_color": f"#{color[2:]}", "pattern": 1})
+                 for color in (RED, YELLOW)}
+        marked = {color: {"date": book.add_format({"num_format": labels.DATE_FORMAT,
+                                                   "bg_color": f"#{color[2:]}", "pattern": 1}),
+                          "time": book.add_format({"num_format": "hh:mm",
+                                                   "bg_color": f"#{color[2:]}", "pattern": 1})}
+                  for color in (RED, YELLOW)}
+        used: set[str] = set()
+        for name in names:
+            sheet = book.add_worksheet(_sheet_name(name, used))
+            try:
+                rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            except Exception:  # a sheet calamine cannot read stays empty
+                rows = []
+            sheet_marks = marks.get(name, {})
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    color = _color(sheet_marks.get((r, c)))
+                    kind = "date" if isinstance(value, dt.date) else (
+                        "time" if isinstance(value, dt.time | dt.timedelta) else "")
+                    fmt = (marked[color][kind] if color and kind else fills[color] if color
+                           else {"date": date, "time": time}.get(kind))
+                    _put(sheet, r, c, value, fmt)
+            for (r, c), cell_issues in sheet_marks.items():
+                if r >= len(rows) or c >= len(rows[r]):
+                    sheet.write_blank(r, c, None, fills[_color(cell_issues)])
+                sheet.write_comment(r, c, _text(cell_issues), {
+                    "author": AUTHOR, "x_scale": 2.5, "y_scale": 1 + len(cell_issues)})
+        book.close()
+
+
+def _color(cell_issues: list[Issue] | None) -> str | None:
+    if not cell_issues:
+        return None
+    return RED if any(i.is_error for i in cell_issues) else YELLOW
+
+
+def _put(sheet, r: int, c: int, value: object, fmt) -> None:
+    if value is None or value == "":
+        if fmt is not None:
+            sheet.write_blank(r, c, None, fmt)
+    elif isinstance(value, bool):
+        sheet.write_boolean(r, c, value, fmt)
+    elif isinstance(value, int | float):
+        sheet.write_number(r, c, value, fmt)
+    elif isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            value = dt.datetime.combine(value, dt.time())
+        sheet.write_datetime(r, c, value, fmt)
+    else:
+        sheet.write_string(r, c, str(value), fmt)
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    """A sheet name Excel accepts (31 characters, none of `[]:*?/\\`), unique in the book."""
+    base = _SHEET_NAME_BAD.sub("_", name).strip("'")[:31] or "Arkusz"
+    candidate, number = base, 2
+    while candidate.casefold() in used:
+        suffix = f" ({number})"
+        candidate, number = base[:31 - len(suffix)] + suffix, number + 1
+    used.add(candidate.casefold())
+    return candidate

@@ -31,6 +31,7 @@ class RunRecord:
     inputs: Sequence[tuple[str, str, str]]  # (role, file, sha256)
     rows: int
     version: str
+    skipped: Sequence[tuple[str, str]] = ()  # (file, why it was not read)
 
 
 def output_names(month: Month) -> dict[str, str]:
@@ -238,8 +239,11 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
                 book.put(sheet, row, 1, value)
             row += 1
         row += 1
-        _table(book, sheet, row, labels.RUN_INPUT_HEADS, list(record.inputs),
-               ("text", "text", "text"))
+        row = _table(book, sheet, row, labels.RUN_INPUT_HEADS, list(record.inputs),
+                     ("text", "text", "text")) + 1
+        if record.skipped:
+            _table(book, sheet, row, labels.RUN_SKIPPED_HEADS, list(record.skipped),
+                   ("text", "text"))
         book.close()
 
 
@@ -476,8 +480,9 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
 
 # -- bledy_YYYY-MM.xlsx ----------------------------------------------------------------------------
 def write_errors(path: Path, issues: list[Issue],
-                 to_fix: Sequence[tuple[str, str, str, str, str, int]] = ()) -> None:
-    """Sheet `Błędy` (every issue) and `Do poprawy`: which timesheet goes back to whom."""
+                 to_fix: Sequence[tuple[str, str, str, str, str, int, str]] = ()) -> None:
+    """Sheet `Błędy` (every issue) and `Do poprawy`: which timesheet goes back to whom, with
+    the name of its annotated copy in `do_poprawy/`."""
     with atomic_path(path) as temp:
         book = _Book(temp)
         sheet = book.book.add_worksheet(labels.SHEET_ERRORS)
@@ -490,5 +495,6 @@ def write_errors(path: Path, issues: list[Issue],
         sheet.autofilter(0, 0, max(len(issues), 1), len(labels.ERROR_COLUMNS) - 1)
         sheet = book.book.add_worksheet(labels.SHEET_TO_FIX)
         _table(book, sheet, 0, labels.TO_FIX_COLUMNS, list(to_fix),
-               ("text", "text", "text", "text", "text", "int"), (30, 10, 34, 24, 32, 8))
+               ("text", "text", "text", "text", "text", "int", "text"),
+               (30, 10, 34, 24, 32, 8, 30))
         book.close()

@@ -77,10 +77,16 @@ def check_duplicate_rows(work: pd.DataFrame, frame: Frame) -> list[Issue]:
     for index, first_index in first.items():
         if index == first_index:
             continue
-        same_file = work.at[index, "_src"] == work.at[first_index, "_src"]
+        same_file = work.at[index, "file"] == work.at[first_index, "file"]
+        same_sheet = work.at[index, "_src"] == work.at[first_index, "_src"]
         other_row = int(work.at[first_index, "_row"])
-        other = (Say.IN_THIS_FILE.format(row=other_row) if same_file
-                 else Say.IN_OTHER_FILE.format(file=work.at[first_index, "file"], row=other_row))
+        if same_sheet:
+            other = Say.IN_THIS_FILE.format(row=other_row)
+        elif same_file:
+            other = Say.IN_OTHER_SHEET.format(
+                sheet=frame.sources[int(work.at[first_index, "_src"])][1], row=other_row)
+        else:
+            other = Say.IN_OTHER_FILE.format(file=work.at[first_index, "file"], row=other_row)
         if not same_file:
             work.at[index, "_dup_other_file"] = True
         what = (f"{work.at[index, 'account']}, {labels.format_date(work.at[index, 'date'].date())}"

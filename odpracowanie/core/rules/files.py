@@ -25,7 +25,9 @@ def check_header(
     header = sheet.header
     where = {"file": sheet.file, "sheet": sheet.sheet}
 
-    if header.version is None:
+    if sheet.part > 0:
+        pass  # the workbook's version was judged with its first sheet
+    elif header.version is None:
         issues.append(make_issue("TEMPLATE_VERSION", **where, what=Say.NOT_ON_TEMPLATE,
                                  expected=labels.TEMPLATE_VERSION))
     elif _version_key(header.version) < _version_key(labels.TEMPLATE_VERSION):
@@ -90,17 +92,25 @@ def content_digest(sheet: Timesheet) -> str:
 
 
 def check_duplicate_files(sheets: list[Timesheet]) -> tuple[list[Issue], set[int]]:
-    """DUPLICATE_FILE: a file with the same rows as an earlier one (in name order) is skipped."""
+    """DUPLICATE_FILE: a file with the same rows as an earlier one (in name order) is skipped.
+
+    A file is all its sheets with the table (`sheets` holds them in order, file by file); the
+    positions returned are those of every sheet of each skipped file.
+    """
     issues: list[Issue] = []
     skipped: set[int] = set()
-    first_by_digest: dict[str, Timesheet] = {}
+    by_file: dict[str, list[int]] = {}
     for position, sheet in enumerate(sheets):
-        digest = sheet.sha256 if sheet.table.empty else content_digest(sheet)
+        by_file.setdefault(sheet.file, []).append(position)
+    first_by_digest: dict[str, str] = {}
+    for file, positions in by_file.items():
+        parts = [sheets[p] for p in positions]
+        digest = "|".join(p.sha256 if p.table.empty else content_digest(p) for p in parts)
         earlier = first_by_digest.get(digest)
         if earlier is None:
-            first_by_digest[digest] = sheet
+            first_by_digest[digest] = file
             continue
-        skipped.add(position)
-        issues.append(make_issue("DUPLICATE_FILE", file=sheet.file, sheet=sheet.sheet,
-                                 other=earlier.file))
+        skipped.update(positions)
+        issues.append(make_issue("DUPLICATE_FILE", file=file, sheet=parts[0].sheet,
+                                 other=earlier))
     return issues, skipped

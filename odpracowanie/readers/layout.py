@@ -1,0 +1,143 @@
+"""The rows of a timesheet's table as the person who filled it sees them (SPEC §2.3).
+
+Supervisors edit the template in Excel or LibreOffice: they leave blank rows, add a total row
+and go on typing below it, merge an account cell over two rows, sign under the table. Every row
+below the header row is sorted into one of four kinds:
+
+- blank: nothing typed in the table's columns (a template's own `Lp.`, `Stawka` and `Wartość`
+  formulas showing nothing do not count) — skipped, never the end of the table;
+- total: its first non-empty cell starts with `Razem`, `Suma`, `Ogółem`, `Łącznie` or
+  `Podsumowanie`, or it has no date, account, names or work code but numbers in `Ilość` /
+  `Wartość` (an unlabelled `=SUM` row) — not work, no issue;
+- note: one or two cells of free text and no account, quantity or work code (`Podpis osoby
+  nadzorującej: ……`, `Sporządził`) — not work, no issue;
+- work: everything else, whatever stands above it. The first work row below a total row is
+  named (`TOTAL_NOT_LAST`, a warning): it is read like any other.
+
+A merged range's value belongs to every cell of the range. Example: `Nr konta` 1001 merged over
+rows 13–14 gives both rows account 1001.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+
+from odpracowanie import labels
+from odpracowanie.readers.workbook import TableStart, is_blank
+
+# Fields whose emptiness decides nothing: a template computes them in every row.
+_COMPUTED = frozenset(labels.COMPUTED_FIELDS)
+# A row with none of these filled is not a row of work (a total, a note or nothing).
+_KEY_FIELDS = ("date", "account", "debtor", "worker", "code")
+# Where a note never stands: a text there is an attempt at a row of work.
+_WORK_FIELDS = ("account", "qty", "code")
+_NOTE_MAX_CELLS = 2
+# Text a person means as a date or an amount (`05.10.2026`, `7,5`, `12:30`), never a note.
+# A short unit may follow (`7,5 h`, `120 zł`).
+_LOOKS_NUMERIC = re.compile(r"^[\s\d.,:;/\-+]*\d[\s\d.,:;/\-+]*[^\W\d_]{0,5}\.?\s*$")
+
+
+@dataclass
+class Body:
+    """The work rows of a table: Excel row numbers and the cells of the mapped columns (in
+    `TableStart.columns` order, merged ranges filled); `below_total` is (total row, first work
+    row under it) when work was typed under a total row."""
+
+    numbers: list[int]
+    cells: list[list[object]]
+    below_total: tuple[int, int] | None = None
+
+
+def read_work_rows(
+    rows: Iterator[tuple[int, list[object]]],
+    start: TableStart,
+    *,
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+    filled: Collection[tuple[int, int]] = (),
+) -> Body:
+    """Every work row below the header row, to the last row of the sheet.
+
+    `merged`: python-calamine's merged ranges ((first row, first col), (last row, last col)),
+    0-based. `filled`: (Excel row, column index) of cells that read as empty but show
+    something (a formula error).
+    """
+    fields = list(start.columns)
+    indices = [start.columns[f] for f in fields]
+    typed = [start.columns[f] for f in fields if f not in _COMPUTED]
+    keys = [start.columns[f] for f in _KEY_FIELDS if f in start.columns]
+    amounts = [start.columns[f] for f in ("qty", "value") if f in start.columns]
+    work_cols = {start.columns[f] for f in _WORK_FIELDS if f in start.columns}
+    spans = _Merges(merged, start.header_row)
+    body = Body([], [])
+    total_at: int | None = None
+    for number, original in rows:
+        cells = spans.fill(number, original)
+        width = len(cells)
+
+        def blank(col: int, cells=cells, width=width, number=number) -> bool:
+            return (col >= width or is_blank(cells[col])) and (number, col) not in filled
+
+        shown = [i for i, value in enumerate(original) if not is_blank(value)]
+        if not shown and all(blank(col) for col in indices):
+            continue
+        if _is_total(original, shown, keys, amounts, blank, cells):
+            total_at = number
+            continue
+        if all(blank(col) for col in typed) or _is_note(original, shown, work_cols):
+            continue
+        if total_at is not None and body.below_total is None:
+            body.below_total = (total_at, number)
+        body.numbers.append(number)
+        body.cells.append([cells[i] if i < width else "" for i in indices])
+    return body
+
+
+def _is_total(original, shown, keys, amounts, blank, cells) -> bool:
+    first = original[shown[0]] if shown else None
+    if isinstance(first, str) and labels.fold(first).startswith(labels.TOTAL_ROW_PREFIXES):
+        return True
+    return all(blank(col) for col in keys) and any(
+        col < len(cells) and isinstance(cells[col], int | float)
+        and not isinstance(cells[col], bool) for col in amounts)
+
+
+def _is_note(original, shown, work_cols) -> bool:
+    """One or two cells of free text, none of them where an account, a quantity or a work
+    code is typed (a signature line merged over several columns is one cell)."""
+    if not shown or len(shown) > _NOTE_MAX_CELLS or any(i in work_cols for i in shown):
+        return False
+    return all(isinstance(original[i], str) and not _LOOKS_NUMERIC.match(original[i])
+               for i in shown)
+
+
+class _Merges:
+    """Merged ranges below the header row: the value of each range's first cell, given to
+    every cell of the range as the rows go by (in order, each range looked at while open)."""
+
+    def __init__(self, merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+                 header_row: int) -> None:
+        # Excel rows are 1-based; python-calamine's ranges are 0-based.
+        self._waiting = sorted(
+            ((first[0] + 1, first[1], last[0] + 1, last[1]) for first, last in merged
+             if first[0] + 1 > header_row and (last[0] > first[0] or last[1] > first[1])),
+            reverse=True)
+        self._open: list[tuple[int, int, int, object]] = []  # (left, bottom, right, value)
+
+    def fill(self, number: int, cells: list[object]) -> list[object]:
+        while self._waiting and self._waiting[-1][0] <= number:
+            top, left, bottom, right = self._waiting.pop()
+            if top == number:
+                self._open.append((left, bottom, right, cells[left] if left < len(cells) else ""))
+        if not self._open:
+            return cells
+        self._open = [span for span in self._open if span[1] >= number]
+        out = list(cells)
+        for left, _, right, value in self._open:
+            if len(out) <= right:
+                out.extend([""] * (right + 1 - len(out)))
+            for col in range(left, right + 1):
+                if is_blank(out[col]):
+                    out[col] = value
+        return out
