@@ -81,8 +81,8 @@ CATALOGUE: dict[str, Entry] = {
     "DATE_INVALID": Entry(E, "Nieprawidłowa data {found}; wpisz datę jako dd.mm.rrrr "
                              "(np. 05.10.2026)."),
     "DATE_OUTSIDE_MONTH": Entry(E, "Data {found} nie należy do rozliczanego miesiąca {expected}."),
-    "NUMBER_INVALID": Entry(E, "Nieprawidłowa liczba {found} w kolumnie {column}; wpisz liczbę "
-                               "(np. 7,5)."),
+    "NUMBER_INVALID": Entry(E, "Nieprawidłowa liczba {found} w kolumnie {column}{why}; wpisz "
+                               "liczbę (np. 7,5)."),
     "QTY_NONPOSITIVE": Entry(E, "Ilość {found} musi być większa od zera."),
     "QTY_DAY_MAX": Entry(E, "{worker} ma {found} h pracy dnia {day} (łącznie we wszystkich "
                             "kartach); doba ma najwyżej 24 h."),
@@ -173,6 +173,9 @@ class Say:
     WORK_ON = "praca dnia {day}{more}."
     # REFUSALS_LIMIT and the register's health
     SET_FINISHED = "zmień status na „zakończył”."
+    # NUMBER_INVALID: a date where a number was meant
+    DATE_NOT_NUMBER = (": to data {day} — arkusz zamienił tak wpisaną liczbę na datę; chodziło "
+                       "prawdopodobnie o {meant}")
     # UNIT_INVALID
     UNIT_UNKNOWN = "jest nieznana"
     # UNIT_MISMATCH
@@ -226,6 +229,8 @@ class Say:
                      ("ppt/", "prezentacja PowerPoint (.pptx)"),
                      ("index/", NUMBERS), ("index.zip", NUMBERS))
     ZIP_OTHER = "archiwum zip"
+    OLD_EXCEL = ("to skoroszyt w bardzo starym formacie Excel (wersje 2.x–4.0, sprzed 1995 r.), "
+                 "którego program nie czyta")
     UNKNOWN_FORMAT = "plik w nieznanym formacie ({suffix})"
     HTML = "strona internetowa (HTML), choć może mieć nazwę .xls"
     XML_2003 = "plik XML arkusza Excel 2003"

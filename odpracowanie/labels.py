@@ -44,7 +44,7 @@ SHEET_TIMESHEET = "Rozliczenie"
 SHEET_LISTS = "Listy"
 
 TEMPLATE_VERSION_NAME = "wersja_szablonu"
-TEMPLATE_VERSION = "2026.1"
+TEMPLATE_VERSION = "2026.2"
 
 _PL_FOLD = str.maketrans({"ł": "l", "Ł": "L"})
 _TRAILING_UNIT = re.compile(r"\s*\([^()]*\)\s*$")
@@ -332,6 +332,8 @@ TIMESHEET_HINTS = (
     "Wypełnij białe pola; szare (Lp., Rodzaj pracy, Stawka, Wartość) liczą się same.",
     "Data: dd.mm.rrrr. Ilość w godzinach (np. 7,5) albo w jednostce kodu pracy.",
     "Odebrano: TAK tylko dla prac przyjętych protokołem odbioru (§5.16) — wpisz jego numer.",
+    "Więcej wierszy (razem 300): kliknij „+” na lewym marginesie przy wierszu Razem; można też "
+    "wstawiać, usuwać i sortować wiersze.",
 )
 # Timesheet columns the template computes from the others (formulas, locked).
 COMPUTED_FIELDS = ("lp", "work", "rate", "value")

@@ -27,6 +27,8 @@ from pathlib import Path
 import python_calamine
 import xlsxwriter
 
+from odpracowanie.labels import TEMPLATE_VERSION
+
 HEADERS = ("Lp.", "Data", "Nr konta", "Dłużnik", "Wykonawca", "Kod pracy", "Rodzaj pracy",
            "Ilość", "Jednostka", "Stawka (zł)", "Wartość (zł)", "Nr protokołu odbioru",
            "Odebrano", "Uwagi")
@@ -95,7 +97,7 @@ def generate(folder: Path, debtors: int, files: int, rows: int) -> None:
             sheet.write_datetime(4 + r, 1, dt.datetime.combine(day, dt.time()), date_format)
             sheet.write_row(4 + r, 2, (account, names[account], "", code, "", 2, "h", 31.40,
                                        62.80, f"P/{f}/{r}", "TAK", rng.choice(("", "uwagi"))))
-        book.define_name("wersja_szablonu", '="2026.1"')
+        book.define_name("wersja_szablonu", f'="{TEMPLATE_VERSION}"')
         book.close()
 
 

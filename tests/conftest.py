@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from odpracowanie.cli import main
+from odpracowanie.labels import TEMPLATE_VERSION
 
 D = dt.date
 MONTH = "2026-10"
@@ -56,7 +57,7 @@ def make_timesheet(tmp_path: Path):
               unit: object = "PGM", month: object = MONTH, above: int = 0,
               header_row: int | None = None, total: bool = False, sheet: str = "Rozliczenie",
               headers: dict[str, str] | None = None, drop: tuple[str, ...] = (),
-              version: str | None = "2026.1", folder: Path | None = None) -> Path:
+              version: str | None = TEMPLATE_VERSION, folder: Path | None = None) -> Path:
         book = openpyxl.Workbook()
         ws = book.active
         ws.title = sheet

@@ -11,6 +11,7 @@ import pytest
 import xlsxwriter
 from conftest import week_rows, work_row
 
+from odpracowanie.labels import TEMPLATE_VERSION
 from odpracowanie.readers.timesheet import read_timesheet
 
 LAUGHS = (
@@ -121,7 +122,7 @@ def test_100000_blank_formatted_rows_below_the_table(tmp_path, validate):
     for r in range(6, 100_006):
         for col in range(14):
             sheet.write_blank(r, col, None, yellow)
-    book.define_name("wersja_szablonu", '="2026.1"')
+    book.define_name("wersja_szablonu", f'="{TEMPLATE_VERSION}"')
     book.close()
     [sheet_], issues = read_timesheet(path)
     assert issues == [] and len(sheet_.table) == 2

@@ -194,3 +194,33 @@ def test_no_table_at_all(tmp_path, validate):
     book.save(path)
     _status, issues = validate(path)
     assert codes(issues) == ["HEADER_MISSING"]
+
+
+@pytest.mark.parametrize("typed", [D(2026, 5, 7), 46149])
+def test_a_date_in_ilosc_names_the_number_meant(make_timesheet, validate, typed):
+    """`7.5` typed in a Polish locale becomes 07.05 (a date cell, or its serial 46149 in a cell
+    formatted as a number): one NUMBER_INVALID that says so, not 46 149 hours."""
+    path = make_timesheet([*week_rows(), work_row(10, qty=typed)])
+    status, issues = validate(path)
+    assert found(issues) == [("NUMBER_INVALID", "Rozliczenie", "H10", "1001")]
+    assert "to data 07.05.2026" in issues[0]["message"]
+    assert "chodziło prawdopodobnie o 7,5" in issues[0]["message"]
+    assert status == 1
+
+
+def test_a_big_quantity_that_is_no_date_is_judged_as_a_number(make_timesheet, validate):
+    path = make_timesheet([work_row(10, qty=30)])
+    status, issues = validate(path)
+    assert codes(issues) == ["QTY_DAY_MAX"]
+
+
+def test_time_in_ilosc_valued_by_an_old_template_is_not_an_amount_error(make_timesheet,
+                                                                         validate):
+    """Templates before 2026.2 computed 07:30 (0,3125 of a day) × 31,40 = 9,81 zł; the reader
+    values 7,5 h × 31,40 = 235,50 zł and credits that, without a false AMOUNT_MISMATCH."""
+    rows = [work_row(8, qty=dt.time(7, 30), rate=31.4, value=9.81),
+            work_row(9, qty=dt.time(4, 0), rate=31.4, value=125.6),  # the new template's
+            work_row(10, qty=dt.time(4, 0), rate=31.4, value=5.24)]  # 4/24 × 31,40 = 5,23
+    status, issues = validate(make_timesheet(rows))
+    assert found(issues) == [("AMOUNT_MISMATCH", "Rozliczenie", "K10", "1001")]
+    assert "125,60" in issues[0]["message"]

@@ -11,6 +11,7 @@ from conftest import D
 
 from odpracowanie.cli import main
 from odpracowanie.core.validation import validate_month
+from odpracowanie.labels import TEMPLATE_VERSION
 from odpracowanie.readers.program import read_program
 from odpracowanie.readers.timesheet import read_timesheet
 from odpracowanie.writers.templates import (
@@ -50,24 +51,30 @@ def test_timesheet_structure(written):
     book = openpyxl.load_workbook(written / "karta_pracy.xlsx")
     assert book.sheetnames == ["Rozliczenie", "Listy"]
     assert book["Listy"].sheet_state == "hidden"
-    assert book.defined_names["wersja_szablonu"].attr_text == '"2026.1"'
+    assert book.defined_names["wersja_szablonu"].attr_text == f'"{TEMPLATE_VERSION}"'
     sheet = book["Rozliczenie"]
     assert [c.value for c in sheet[FIRST_ROW - 1]] == [
         "Lp.", "Data", "Nr konta", "Dłużnik", "Wykonawca", "Kod pracy", "Rodzaj pracy", "Ilość",
         "Jednostka", "Stawka (zł)", "Wartość (zł)", "Nr protokołu odbioru", "Odebrano", "Uwagi"]
     rate, value = sheet[f"J{FIRST_ROW}"].value, sheet[f"K{FIRST_ROW}"].value
     assert rate.startswith("=IF(") and "SUMIFS(stawki_kwota" in rate and "COUNTIFS(" in rate
-    assert value == (f'=IF(OR(H{FIRST_ROW}="",J{FIRST_ROW}=""),"",ROUND(IF(I{FIRST_ROW}="min",'
-                     f'H{FIRST_ROW}/60,H{FIRST_ROW})*J{FIRST_ROW},2))')
+    h, i, j = (f"{c}{FIRST_ROW}" for c in "HIJ")
+    time = ",".join(f'CELL("format",{h})="D{n}"' for n in (6, 7, 8, 9))
+    assert value == (f'=IF(OR({h}="",{j}=""),"",ROUND(IF(OR({time}),{h}*24,'
+                     f'IF({i}="min",{h}/60,{h}))*{j},2))')
     for text in (rate, value, sheet[f"G{FIRST_ROW}"].value):
         assert not any(f in text.upper() for f in ("XLOOKUP", "LET(", "FILTER(", "_XLFN"))
-    # formulas locked, inputs unlocked, the sheet protected
-    assert sheet.protection.sheet
-    assert sheet[f"J{FIRST_ROW}"].protection.locked
-    assert not sheet[f"B{FIRST_ROW}"].protection.locked
-    assert not sheet["D4"].protection.locked
+    # No protection: rows can be inserted, deleted and sorted in Excel and LibreOffice.
+    assert not sheet.protection.sheet
+    # 300 rows with formulas; those past the 50th folded in an outline group, not lost
+    last = FIRST_ROW + 299
+    assert sheet[f"K{last}"].value.startswith(f'=IF(OR(H{last}=""')
+    assert sheet.row_dimensions[FIRST_ROW + 49].outlineLevel == 0
+    assert sheet.row_dimensions[FIRST_ROW + 50].outlineLevel == 1
+    assert sheet.row_dimensions[FIRST_ROW + 50].hidden
     razem = next(r for r in sheet.iter_rows() if r[0].value == "Razem")
-    assert razem[10].value.startswith("=SUM(K")
+    assert razem[0].row == last + 1
+    assert razem[10].value == f"=SUM(K{FIRST_ROW}:K{last})"
     texts = {c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
     assert {"data i podpis osoby nadzorującej", "Jednostka organizacyjna:",
             "Miesiąc rozliczenia:"} <= texts

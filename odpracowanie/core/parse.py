@@ -178,6 +178,36 @@ def parse_numbers(raw: pd.Series) -> tuple[Parsed, pd.Series]:
     return Parsed(values, missing, invalid), is_time
 
 
+# Date serials 2000-01-01 … 2099-12-31: as a quantity in one row, a date that lost its format.
+_DATED_MIN, _DATED_MAX = 36_526, 73_050
+
+
+def dated_numbers(raw: pd.Series) -> pd.Series:
+    """Cells of a number column that hold a date: a date cell, or a whole number that is a
+    date serial (a Polish locale turns `7.5` typed into a number cell into 07.05, kept as
+    46149 in a cell formatted as a number). A quantity is never that."""
+    kind = kinds(raw)
+    dated = kind == DATE
+    nums = kind == NUMBER
+    if nums.any():
+        values = raw.to_numpy(dtype=object)[nums].astype("float64")
+        dated[nums] = ((values >= _DATED_MIN) & (values <= _DATED_MAX)
+                       & (values == np.floor(values)))
+    return pd.Series(dated, index=raw.index)
+
+
+def meant_number(value: object) -> str | None:
+    """The number a person probably typed before the spreadsheet made it a date: `7,5` for
+    07.05 (day, then month); None when `value` is not a date."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        day = to_date(value)
+    elif isinstance(value, dt.date):
+        day = value if not isinstance(value, dt.datetime) else value.date()
+    else:
+        return None
+    return None if day is None else f"{day.day},{day.month}"
+
+
 def _time_to_hours(value: dt.time | dt.timedelta) -> float:
     if isinstance(value, dt.timedelta):
         return value.total_seconds() / 3600

@@ -137,6 +137,7 @@ class CodeInfo:
 RAW_INFO: dict[str, CodeInfo] = {
     "UNIT_INVALID": CodeInfo(None, lambda i, f: {
         "what": Say.UNIT_UNKNOWN, "expected": ", ".join(labels.UNIT_SPELLINGS)}),
+    "NUMBER_INVALID": CodeInfo(None, lambda i, f: {"why": ""}),
 }
 
 

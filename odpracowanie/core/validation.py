@@ -20,7 +20,13 @@ import pandera.pandas as pa
 from odpracowanie import labels
 from odpracowanie.core import parse
 from odpracowanie.core.model import Debts, Month, Program, Timesheet, month_bounds
-from odpracowanie.core.money import floats_to_grosze, floats_to_qty, qty_to_decimal
+from odpracowanie.core.money import (
+    QTY_SCALE,
+    floats_to_grosze,
+    floats_to_qty,
+    qty_to_decimal,
+    round_half_up_div,
+)
 from odpracowanie.core.rules import duplicates, files, hours, register
 from odpracowanie.core.schemas import (
     CodeInfo,
@@ -103,7 +109,9 @@ def validate_month(
     checked = work["_checked"].to_numpy()
 
     table = blank_to_na(frame.raw, list(TIMESHEET_SPEC))
-    issues += run_schema(raw_schema(TIMESHEET_SPEC, readable), table[checked], frame, {})
+    issues += run_schema(raw_schema(TIMESHEET_SPEC, readable), table[checked], frame,
+                         {"NUMBER_INVALID": CodeInfo(None, lambda i, f: {
+                             "why": _why_not_a_number(frame.raw.at[i, f])})})
 
     # Hours of an account missing from the debt workbook are not judged: it is already an error.
     work["_account_known"] = (work["account"].isin(list(debts.accounts)) if debts is not None
@@ -195,6 +203,8 @@ def parse_work(
     work["unit_kind"] = units.values
     work["is_minutes"] = minutes
     qty, is_time = parse.parse_numbers(raw["qty"])
+    dated = parse.dated_numbers(raw["qty"])
+    qty = parse.Parsed(qty.values.mask(dated), qty.missing, qty.invalid | dated)
     readable["qty"] = ~qty.invalid
     work["qty_too_big"] = qty.values.abs() > parse.MAX_QUANTITY
     qty = parse.Parsed(qty.values.mask(work["qty_too_big"]), qty.missing, qty.invalid)
@@ -287,7 +297,7 @@ def _value_schema(
             "expected": labels.format_month((work.at[i, "month_first"].year,
                                              work.at[i, "month_first"].month))}),
         "QTY_NONPOSITIVE": CodeInfo("qty"),
-        "NUMBER_INVALID": CodeInfo("qty"),
+        "NUMBER_INVALID": CodeInfo("qty", lambda i, f: {"why": ""}),
         "PROTOCOL_MISSING": CodeInfo("protocol"),
     }
 
@@ -331,8 +341,13 @@ def _value_schema(
         # is already reported wrong, their value only against their own rate (one cause).
         basis = work["rate_official"].where(~rate_wrong, given)
         expected_value = row_values(work["qty"].where(qty_ok & unit_fits), basis)
+        # Templates before 2026.2 multiplied a time typed in Ilość (07:30, a fraction of a
+        # day) by the rate as it was: that value is the template's, not the supervisor's error.
+        as_day_fraction = _day_fraction_values(work["qty"].where(qty_ok & unit_fits), basis)
+        old_formula = work["qty_is_time"] & (work["value_given"] == as_day_fraction)
         value_wrong = (work["value_given"].notna() & expected_value.notna() & credited
-                       & (work["value_given"] != expected_value)).fillna(False).astype(bool)
+                       & (work["value_given"] != expected_value)
+                       & ~old_formula.fillna(False).astype(bool)).fillna(False).astype(bool)
         conditions["AMOUNT_MISMATCH"] = ~value_wrong
         info["AMOUNT_MISMATCH"] = CodeInfo("value", lambda i, f: {
             "found": _money(work.at[i, "value_given"]),
@@ -345,6 +360,28 @@ def _value_schema(
     schema = pa.DataFrameSchema(
         {code: pa.Column(bool, pa.Check(lambda s: s, name=code)) for code in conditions})
     return schema, frame, info
+
+
+def _day_fraction_values(qty: pd.Series, rate: pd.Series) -> pd.Series:
+    """Quantity in hours ÷ 24 × rate, half-up: what a pre-2026.2 template's Wartość showed for
+    a time typed in Ilość."""
+    ok = qty.notna() & rate.notna()
+    out = pd.Series(pd.array([pd.NA] * len(qty), dtype="Int64"), index=qty.index)
+    if ok.any():
+        product = qty[ok].to_numpy("int64") * rate[ok].to_numpy("int64")
+        out[ok] = round_half_up_div(product, QTY_SCALE * 24)
+    return out
+
+
+def _why_not_a_number(value: object) -> str:
+    """Why a cell is not a number, when it is a date the spreadsheet made of one."""
+    meant = parse.meant_number(value)
+    if meant is None:
+        return ""
+    import datetime as dt
+
+    day = parse.to_date(value) if not isinstance(value, dt.date) else value
+    return Say.DATE_NOT_NUMBER.format(day=labels.format_date(day), meant=meant)
 
 
 def _unit_spellings(kind: object) -> str:

@@ -62,12 +62,19 @@ def read_timesheet(path: Path, file: str | None = None) -> tuple[list[Timesheet]
 def _read(workbook: Workbook, path: Path, file: str) -> tuple[list[Timesheet], list[Issue]]:
     found: list[tuple[str, TableStart, Iterator]] = []
     partial: list[tuple[str, TableStart, Iterator]] = []
-    for name in workbook.sheet_names:
+    damaged: UnreadableFile | None = None
+    for name in workbook.worksheet_names:
         rows = iter_sheet_rows(workbook, name)  # read on, below the header, by `_table`
-        start = find_table(rows, labels.TIMESHEET_COLUMNS, min_labels=3)
+        try:
+            start = find_table(rows, labels.TIMESHEET_COLUMNS, min_labels=3)
+        except UnreadableFile as exc:  # a damaged sheet beside the table's does not matter
+            damaged = damaged or exc
+            continue
         if start is not None:
             complete = not missing_required(start, labels.TIMESHEET_COLUMNS)
             (found if complete else partial).append((name, start, rows))
+    if damaged is not None and not found:
+        raise damaged
     if found:
         parts = found
     else:

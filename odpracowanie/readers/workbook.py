@@ -63,6 +63,16 @@ class Workbook:
     def sheet_names(self) -> list[str]:
         return list(self.book.sheet_names)  # type: ignore[attr-defined]
 
+    @property
+    def worksheet_names(self) -> list[str]:
+        """The sheets that hold cells: chart sheets, dialog and macro sheets left out."""
+        try:
+            kinds = {meta.name: str(meta.typ) for meta in self.book.sheets_metadata}  # type: ignore[attr-defined]
+        except Exception:
+            return self.sheet_names
+        return [name for name in self.sheet_names if kinds.get(name, "").endswith("WorkSheet")
+                or name not in kinds]
+
     @functools.cached_property
     def _workbook_xml(self):
         """`xl/workbook.xml` parsed once (defusedxml), for the defined names and the sheets'
@@ -244,6 +254,8 @@ def open_workbook(path: Path, *, max_bytes: int | None = None) -> Workbook:
         kind = _ole_kind(data)
     elif data.startswith(ZIP_SIGNATURE):
         kind = _zip_kind(data)
+    elif data[:1] == b"\x09" and data[1:2] in (b"\x00", b"\x02", b"\x04"):  # BIFF2–4 BOF
+        raise UnreadableFile(Say.OLD_EXCEL)
     else:
         raise UnreadableFile(Say.NOT_WORKBOOK.format(what=describe(data, path.suffix)))
     try:
@@ -305,15 +317,19 @@ def _zip_kind(data: bytes) -> str:
         if "mimetype" in names:
             try:
                 mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+                manifest = (archive.read("META-INF/manifest.xml")
+                            if "meta-inf/manifest.xml" in names else b"")
             except Exception as exc:
                 raise UnreadableFile(Say.DAMAGED) from exc
+            if b"encryption-data" in manifest:  # LibreOffice's "save with password"
+                raise UnreadableFile(Say.ENCRYPTED)
             if mimetype.endswith("opendocument.spreadsheet"):
                 return "ods"
             what = next((w for key, w in Say.ODF_DOCUMENTS if mimetype.endswith(key)),
                         Say.ZIP_OTHER)
             raise UnreadableFile(Say.NOT_WORKBOOK.format(what=what))
         for prefix, what in Say.ZIP_DOCUMENTS:
-            if any(name.startswith(prefix) for name in names):
+            if any(name.startswith(prefix) or f"/{prefix}" in name for name in names):
                 raise UnreadableFile(Say.NOT_WORKBOOK.format(what=what))
         if "[content_types].xml" not in names:
             raise UnreadableFile(Say.NOT_WORKBOOK.format(what=Say.ZIP_OTHER))

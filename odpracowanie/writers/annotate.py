@@ -10,7 +10,9 @@ on its own: whatever goes wrong with one is logged and the others are still writ
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import re
 import warnings
 from collections import defaultdict
@@ -89,8 +91,9 @@ def write_annotated(issues: list[Issue], sources: dict[str, Path], out_dir: Path
 
 
 def _write_copy(source: Path, issues: list[Issue], target: Path) -> None:
-    with warnings.catch_warnings():
-        # openpyxl warns, in English, of every part it does not keep (extensions, pivots...).
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        # openpyxl warns, in English, of every part it does not keep (extensions, pivots...),
+        # and even prints some of it: nothing of it reaches the clerk's screen.
         warnings.simplefilter("ignore")
         if source.suffix.lower() in _OPENPYXL_SUFFIXES:
             try:

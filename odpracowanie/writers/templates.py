@@ -1,10 +1,12 @@
 """Blank standard workbooks (`odpracowanie templates`) and filled ones (samples, tests).
 
-`karta_pracy.xlsx` is what supervisors fill: a label/value header, a table with drop-down lists
-fed from the hidden sheet `Listy`, `Stawka` / `Wartość` as formulas that Excel 2010+ and
-LibreOffice 7 both compute (COUNTIFS / SUMIFS / ROUND — no XLOOKUP, LET or dynamic arrays),
-formula cells locked and input cells unlocked, a `Razem` row, signature lines, A4 print set-up
-and the defined name `wersja_szablonu`.
+`karta_pracy.xlsx` is what supervisors fill: a label/value header, a table of `TABLE_ROWS` rows
+with drop-down lists fed from the hidden sheet `Listy`, `Stawka` / `Wartość` as formulas that
+Excel 2010+ and LibreOffice 7 both compute (COUNTIFS / SUMIFS / ROUND / CELL — no XLOOKUP, LET
+or dynamic arrays), a `Razem` row whose sum grows with rows inserted above it, signature lines,
+A4 print set-up and the defined name `wersja_szablonu`. The sheet is not protected: supervisors
+insert, delete, sort and filter rows, which a protected sheet with locked formula cells refuses
+in both programs; a formula overwritten by hand is checked like any typed value.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from odpracowanie.core.model import Debt, Params, Program, Rate
 from odpracowanie.core.money import floats_to_grosze, to_decimal
 from odpracowanie.writers.atomic import atomic_path
 
-TABLE_ROWS = 50
+TABLE_ROWS = 300
+VISIBLE_ROWS = 50  # the rest of the table's rows are folded in an outline group
 HEADER_ROW = 12  # Excel row of the column headers in karta_pracy.xlsx
 FIRST_ROW = HEADER_ROW + 1
 LIST_ROWS = 500  # capacity of each list on the hidden sheet
@@ -82,6 +85,9 @@ class _Formats:
         self.in_text = book.add_format({**cell, "num_format": "@"})
         self.in_date = book.add_format({**cell, "num_format": labels.DATE_FORMAT})
         self.in_number = book.add_format({**cell, "num_format": "0.00"})
+        # Ilość keeps the General format: a time typed there (07:30) shows as a time and a
+        # Polish `7.5` as the date it became, instead of a number that hides what happened.
+        self.in_general = book.add_format(cell)
         self.in_center = book.add_format({**cell, "num_format": "@", "align": "center"})
         self.in_time = book.add_format({**cell, "num_format": "hh:mm"})
         calc = {**base, "border": 1, "bg_color": "#F2F2F2", "locked": True}
@@ -308,12 +314,20 @@ def _timesheet(book, program: Program, fill: TimesheetFill) -> None:
         sheet.set_column(col, col, w)
 
     rows_needed = max(TABLE_ROWS, len(fill.rows))
+    shown = max(VISIBLE_ROWS, len(fill.rows))
     for i in range(rows_needed):
         values = fill.rows[i] if i < len(fill.rows) else {}
         _table_row(sheet, FIRST_ROW + i, values, fmt, program)
+        if i >= shown:
+            # The rows a month rarely needs are grouped and folded: the page prints on one
+            # sheet of paper, and the outline's „+” opens them (hidden rows are read too).
+            sheet.set_row(FIRST_ROW + i - 1, None, None, {"level": 1, "hidden": True})
 
     last = FIRST_ROW + rows_needed - 1  # Excel row number of the last table row
     total = last + 1
+    if rows_needed > shown:
+        sheet.set_row(total - 1, None, None, {"collapsed": True})
+    sheet.outline_settings(True, True, False, False)  # the „+” below the group, on the left
     sheet.write_string(total - 1, 0, labels.TIMESHEET_TOTAL, fmt.total_label)
     for col in range(1, width):
         sheet.write_blank(total - 1, col, None, fmt.total_label)
@@ -328,8 +342,6 @@ def _timesheet(book, program: Program, fill: TimesheetFill) -> None:
     sheet.merge_range(sign - 1, 8, sign - 1, 12, labels.SIGNATURE_PGM, fmt.signature)
 
     _validations(sheet, names, last)
-    sheet.protect("", {"format_columns": True, "format_rows": True, "insert_rows": False,
-                       "select_locked_cells": True, "select_unlocked_cells": True})
     sheet.set_paper(9)  # A4
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
@@ -421,12 +433,16 @@ def _formulas(row: int) -> dict[str, str]:
     c = {f: _letter(f) for f in ("date", "code", "qty", "unit", "rate")}
     d, k, q, u, r = (f"{c[f]}{row}" for f in ("date", "code", "qty", "unit", "rate"))
     match = f'stawki_kod,{k},stawki_od,"<="&{d},stawki_do,">="&{d}'
+    # A time typed in Ilość (07:30) is a fraction of a day: CELL("format") tells it by its
+    # time format (D6–D9 in Excel and LibreOffice alike), and it counts as 24 × that, in hours.
+    is_time = "OR(" + ",".join(f'CELL("format",{q})="D{n}"' for n in (6, 7, 8, 9)) + ")"
     return {
         "lp": f'=IF({d}="","",ROW()-{HEADER_ROW})',
         "work": f'=IF({k}="","",IFERROR(INDEX(stawki_nazwa,MATCH({k},stawki_kod,0)),""))',
         "rate": f'=IF(OR({d}="",{k}=""),"",IF(COUNTIFS({match})=0,"",SUMIFS(stawki_kwota,'
                 f'{match})))',
-        "value": f'=IF(OR({q}="",{r}=""),"",ROUND(IF({u}="min",{q}/60,{q})*{r},2))',
+        "value": f'=IF(OR({q}="",{r}=""),"",ROUND(IF({is_time},{q}*24,'
+                 f'IF({u}="min",{q}/60,{q}))*{r},2))',
     }
 
 
@@ -453,9 +469,14 @@ def _cached(values: dict[str, object], program: Program) -> tuple[int | None, in
         value = values["value"]
         return rate_gr, (int(floats_to_grosze([float(value)])[0])
                          if isinstance(value, int | float) else None)
-    if rate_gr is None or not isinstance(qty, int | float):
+    if isinstance(qty, dt.time):  # a time in Ilość: the formula counts it in hours
+        hours = Decimal(qty.hour) + Decimal(qty.minute) / 60
+    elif rate_gr is None or not isinstance(qty, int | float):
         return rate_gr, None
-    hours = Decimal(str(qty)) / 60 if unit == "min" else Decimal(str(qty))
+    else:
+        hours = Decimal(str(qty)) / 60 if unit == "min" else Decimal(str(qty))
+    if rate_gr is None:
+        return rate_gr, None
     from odpracowanie.core.money import grosze_from_decimal
 
     return rate_gr, grosze_from_decimal(hours * rate_gr / 100)
@@ -483,7 +504,9 @@ def _table_row(sheet, row: int, values: dict[str, object], fmt: _Formats,
             continue
         if name in ("date",):
             cell_fmt = fmt.in_date
-        elif name in ("qty", "rate", "value"):
+        elif name == "qty":
+            cell_fmt = fmt.in_general
+        elif name in ("rate", "value"):
             cell_fmt = fmt.in_number
         elif name in ("accepted", "unit", "code"):
             cell_fmt = fmt.in_center
