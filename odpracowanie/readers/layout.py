@@ -98,9 +98,10 @@ def _is_total(original, shown, keys, amounts, blank, cells) -> bool:
     first = original[shown[0]] if shown else None
     if isinstance(first, str) and labels.fold(first).startswith(labels.TOTAL_ROW_PREFIXES):
         return True
+    # A sum of nothing (0) is no total: LibreOffice's .xls stores 0 for a formula showing "".
     return all(blank(col) for col in keys) and any(
         col < len(cells) and isinstance(cells[col], int | float)
-        and not isinstance(cells[col], bool) for col in amounts)
+        and not isinstance(cells[col], bool) and cells[col] != 0 for col in amounts)
 
 
 def _is_note(original, shown, work_cols) -> bool:

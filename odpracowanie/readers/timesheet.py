@@ -126,7 +126,7 @@ def _table(workbook: Workbook, sheet: str, start: TableStart, rows: Iterator
     errors = workbook.error_cells(sheet)
     # A typed-in cell showing an error is not empty: its row is read.
     typed = {col for name, col in start.columns.items() if name not in labels.COMPUTED_FIELDS}
-    body = read_work_rows(rows, start, merged=_merged(workbook, sheet),
+    body = read_work_rows(rows, start, merged=workbook.merged(sheet),
                           filled={cell for cell in errors if cell[1] in typed})
     _show_errors(errors, start.columns, body.numbers, body.cells)
     table = raw_frame(list(start.columns), body.numbers, body.cells)
@@ -134,13 +134,6 @@ def _table(workbook: Workbook, sheet: str, start: TableStart, rows: Iterator
         if column.field not in table:
             table[column.field] = ""
     return table, body.below_total
-
-
-def _merged(workbook: Workbook, sheet: str) -> list:
-    try:
-        return list(workbook.sheet(sheet).merged_cell_ranges or [])
-    except Exception:  # a format without merged ranges in python-calamine
-        return []
 
 
 def _header(workbook: Workbook, sheet: str, start: TableStart, *,

@@ -117,6 +117,17 @@ class Workbook:
             return {}
         return found
 
+    def merged(self, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """The sheet's merged ranges, ((first row, first col), (last row, last col)), 0-based:
+        python-calamine's, or, for an .ods file (which python-calamine does not report), read
+        from its content.xml."""
+        try:
+            if self.kind == "ods":
+                return _ods_merged(self.data, sheet)
+            return list(self.sheet(sheet).merged_cell_ranges or [])
+        except Exception:  # no merged ranges to be had: the cells as they are
+            return []
+
     def defined_name(self, name: str) -> str | None:
         """A workbook-level defined name's text (`wersja_szablonu`): from workbook.xml (read
         with defusedxml), from an .ods file's named expressions, or, in the binary formats, the
@@ -149,6 +160,44 @@ def _ods_named_text(data: bytes, name: str) -> str | None:
             if node.tag.endswith("}table"):
                 node.clear()  # the cells are not needed, only the names after them
     return None
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merged(data: bytes, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Merged ranges of one sheet of an .ods file: cells spanning rows or columns
+    (`table:number-rows-spanned`, `…-columns-spanned`), found by streaming content.xml and
+    counting rows and cells with their repeat counts."""
+    t = _ODS_TABLE
+    found: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    inside, row, col = False, 0, 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as stream:
+        for event, node in SafeET.iterparse(stream, events=("start", "end")):
+            tag = node.tag
+            if tag == f"{t}table":
+                if event == "start":
+                    inside, row = node.get(f"{t}name") == sheet, 0
+                elif inside:
+                    break
+                continue
+            if not inside:
+                if event == "end" and tag == f"{t}table-row":
+                    node.clear()
+                continue
+            if tag == f"{t}table-row":
+                if event == "start":
+                    col = 0
+                else:
+                    row += int(node.get(f"{t}number-rows-repeated", "1"))
+                    node.clear()
+            elif event == "start" and tag in (f"{t}table-cell", f"{t}covered-table-cell"):
+                rows = int(node.get(f"{t}number-rows-spanned", "1"))
+                cols = int(node.get(f"{t}number-columns-spanned", "1"))
+                if rows > 1 or cols > 1:
+                    found.append(((row, col), (row + rows - 1, col + cols - 1)))
+                col += int(node.get(f"{t}number-columns-repeated", "1"))
+    return found
 
 
 _VERSION_TEXT = re.compile(rb"(\d{4}\.\d{1,3})")
@@ -487,11 +536,7 @@ def read_body(
 
 def merged_ends(workbook: Workbook, sheet: str) -> dict[tuple[int, int], int]:
     """(Excel row, first column index) of each merged range -> its last column index."""
-    try:
-        ranges = workbook.sheet(sheet).merged_cell_ranges or []
-    except Exception:
-        return {}
-    return {(start[0] + 1, start[1]): end[1] for start, end in ranges}
+    return {(start[0] + 1, start[1]): end[1] for start, end in workbook.merged(sheet)}
 
 
 def header_values(
