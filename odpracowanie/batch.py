@@ -74,6 +74,39 @@ def read_sheets(files: list[Path], names: list[str], progress=None, jobs=None):
     return sheets, by_name, issues
 
 
+def validate_isolating(sheets: list, names: list[str], **context):
+    """`validate_month` over the batch; should it fail (a bug that some file's cells bring
+    out), each file is checked alone to find the ones it fails on: those get their one
+    FILE_UNREADABLE naming the fault, and the month is checked without them. Returns the
+    validation, those issues and the sheets kept."""
+    from odpracowanie.core.validation import validate_month
+
+    try:
+        return validate_month(sheets, **context), [], sheets
+    except Exception as batch_error:
+        from odpracowanie.crashlog import note_crash
+        from odpracowanie.issues import Say, make_issue
+
+        failing: dict[str, Exception] = {}
+        for name in names:
+            mine = [s for s in sheets if s.file == name]
+            if not mine:
+                continue
+            try:
+                validate_month(mine, **context)
+            except Exception as exc:
+                failing[name] = exc
+        if not failing:
+            raise batch_error from None
+        issues = []
+        for name, exc in failing.items():
+            log = note_crash(exc, name)
+            issues.append(make_issue("FILE_UNREADABLE", file=name, reason=Say.INTERNAL.format(
+                error=type(exc).__name__, log=log or "-")))
+        kept = [s for s in sheets if s.file not in failing]
+        return validate_month(kept, **context), issues, kept
+
+
 def run_validate(
     paths: list[Path],
     *,
@@ -83,7 +116,6 @@ def run_validate(
     annotate_dir: Path | None = None,
 ) -> ValidateResult:
     """`odpracowanie validate`: read, check, optionally write annotated copies."""
-    from odpracowanie.core.validation import validate_month
     from odpracowanie.readers.scan import display_names, expand_paths
 
     _require(paths)
@@ -101,8 +133,9 @@ def run_validate(
     names = display_names(scan.files)
     sheets, by_name, read_issues = read_sheets(scan.files, names)
     issues += read_issues
-    validation = validate_month(sheets, program=program, debts=debts, month=month,
-                                broken_accounts=broken)
+    validation, failed, sheets = validate_isolating(
+        sheets, names, program=program, debts=debts, month=month, broken_accounts=broken)
+    issues += failed
     from odpracowanie.core.validation import sort_issues
 
     issues = sort_issues(issues + validation.issues, names)
@@ -176,7 +209,7 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
     from odpracowanie import __version__
     from odpracowanie.core.money import to_decimal
     from odpracowanie.core.settlement import newest_month, settle_month
-    from odpracowanie.core.validation import sort_issues, validate_month
+    from odpracowanie.core.validation import sort_issues
     from odpracowanie.parallel import PARALLEL_MIN_ROWS
     from odpracowanie.writers import outputs
     from odpracowanie.writers.annotate import write_annotated
@@ -210,8 +243,9 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
 
     sheets, by_name, read_issues = read_sheets(files, display, progress, jobs)
     issues += read_issues
-    validation = validate_month(sheets, program=program, debts=debts, month=month,
-                                broken_accounts=broken)
+    validation, failed, sheets = validate_isolating(
+        sheets, display, program=program, debts=debts, month=month, broken_accounts=broken)
+    issues += failed
     units: dict[str, str] = {}
     for sheet in sheets:
         units.setdefault(sheet.file, sheet.header.unit)

@@ -62,8 +62,15 @@ def _fail_usage(exc) -> None:
 
 class Group(click.Group):
     def main(self, *args, **kwargs):  # type: ignore[override]
+        import warnings
+
         _console_safe()
-        return super().main(*args, **kwargs)
+        # Libraries warn in English of things the clerk can neither read nor act on (openpyxl
+        # of the parts of a workbook it does not keep, pandas of its next versions): whatever
+        # matters to the clerk is an issue or a message of the program's own.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         """A bug must not greet the clerk with a traceback: a Polish line, details in a log."""

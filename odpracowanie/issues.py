@@ -198,7 +198,10 @@ class Say:
     ZIP_BOMB = ("po rozpakowaniu plik zająłby {megabytes} MB; to nie jest zwykła karta pracy "
                 "(możliwa „bomba zip”)")
     TOO_BIG = ("plik ma {megabytes} MB, a karta pracy ma zwykle kilkadziesiąt kB; tak dużego "
-               "pliku program nie wczytuje")
+               "pliku program nie wczytuje (czy to na pewno właściwy plik?)")
+    TOO_BIG_UNPACKED = ("po rozpakowaniu plik ma {megabytes} MB danych, a karta pracy ma ich "
+                        "zwykle kilkaset kB; tak dużego pliku program nie wczytuje (podziel go "
+                        "na mniejsze)")
     CANNOT_OPEN = "nie można otworzyć pliku ({error})"
     EMPTY_FILE = "plik jest pusty"
     ENCRYPTED = "skoroszyt jest zabezpieczony hasłem (zaszyfrowany)"

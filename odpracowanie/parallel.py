@@ -59,8 +59,10 @@ def _child_setup() -> None:
     run cleans up)."""
     import signal
     import threading
+    import warnings
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warnings.simplefilter("ignore")  # as in the parent: no English on the clerk's console
     if os.name == "nt":
         import multiprocessing
 

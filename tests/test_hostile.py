@@ -180,3 +180,27 @@ def test_error_cells_of_a_big_sheet_are_found_without_holding_it(tmp_path):
     tracemalloc.stop()
     assert found == {(60_001, 7): "#DIV/0!"}
     assert peak < 30_000_000, peak
+
+
+def test_a_timesheet_too_big_to_read_is_refused_unread(tmp_path, make_timesheet):
+    """70 MB of sheet XML (a real workbook of ~1.5 million cells would cost ~1 GB to hold) is
+    refused from the zip's directory, before it is inflated: memory stays flat."""
+    import random
+    import resource
+
+    good = make_timesheet(week_rows())
+    rng = random.Random(7)
+    row = "".join(f'<c r="A{n}"><v>{rng.random()}</v></c>' for n in range(1, 400))
+
+    def cells(stream) -> None:
+        for _ in range(4_500):  # ~70 MB, packs to a few MB (not a zip bomb's ratio)
+            stream.write(f"<row>{row}</row>".encode())
+
+    big = tmp_path / "ogromna.xlsx"
+    _replace_sheet(good, big, cells)
+    assert big.stat().st_size < 32_000_000
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    sheets, issues = read_timesheet(big)
+    assert sheets == [] and [i.code for i in issues] == ["FILE_UNREADABLE"]
+    assert "po rozpakowaniu plik ma" in issues[0].message and "MB danych" in issues[0].message
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 32 * 1024  # < 32 MB

@@ -26,6 +26,7 @@ from odpracowanie.issues import Issue, Say, make_issue
 from odpracowanie.readers.layout import read_work_rows
 from odpracowanie.readers.tables import letters_of, raw_frame
 from odpracowanie.readers.workbook import (
+    TIMESHEET_LIMITS,
     TableStart,
     UnreadableFile,
     Workbook,
@@ -49,7 +50,7 @@ def read_timesheet(path: Path, file: str | None = None) -> tuple[list[Timesheet]
     """
     file = file or path.name
     try:
-        workbook = open_workbook(path)
+        workbook = open_workbook(path, TIMESHEET_LIMITS)
         return _read(workbook, path, file)
     except UnreadableFile as exc:
         return [], [make_issue("FILE_UNREADABLE", file=file, reason=exc.reason)]

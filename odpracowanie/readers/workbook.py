@@ -33,6 +33,23 @@ MAX_UNCOMPRESSED = 512 * 1024 * 1024
 MAX_RATIO = 200
 # Nothing bigger on disk is read at all (the ledger of a big city's year is tens of MB).
 MAX_FILE_BYTES = 100 * 1000 * 1000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How big a workbook may be, on disk and unpacked, before it is refused unread.
+
+    python-calamine holds a sheet's cells in memory, ~4 bytes of process memory for each byte
+    of sheet XML; the limits keep one file's reading far below the batch's 1 GB.
+    """
+
+    on_disk: int = MAX_FILE_BYTES
+    unpacked: int = MAX_UNCOMPRESSED
+
+
+# A timesheet is tens of kB; a big city's whole month in one file (40 000 rows) unpacks to
+# ~20 MB. Above these a file is no timesheet, and reading it would cost ~1 GB.
+TIMESHEET_LIMITS = Limits(on_disk=32 * 1000 * 1000, unpacked=64 * 1000 * 1000)
 HEADER_SCAN_ROWS = 60
 
 
@@ -279,7 +296,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def open_workbook(path: Path, *, max_bytes: int | None = None) -> Workbook:
+def open_workbook(path: Path, limits: Limits = Limits()) -> Workbook:
     """Open any workbook python-calamine reads, or raise `UnreadableFile` with a Polish reason.
 
     The file's size is checked before a byte is read (memory stays bounded whatever sits in a
@@ -289,10 +306,9 @@ def open_workbook(path: Path, *, max_bytes: int | None = None) -> Workbook:
     """
     import python_calamine
 
-    limit = MAX_FILE_BYTES if max_bytes is None else max_bytes
     try:
         size = path.stat().st_size
-        if size > limit:
+        if size > limits.on_disk:
             raise UnreadableFile(Say.TOO_BIG.format(megabytes=_megabytes(size)))
         data = path.read_bytes()
     except OSError as exc:
@@ -302,7 +318,7 @@ def open_workbook(path: Path, *, max_bytes: int | None = None) -> Workbook:
     if data.startswith(OLE_SIGNATURE):
         kind = _ole_kind(data)
     elif data.startswith(ZIP_SIGNATURE):
-        kind = _zip_kind(data)
+        kind = _zip_kind(data, limits.unpacked)
     elif data[:1] == b"\x09" and data[1:2] in (b"\x00", b"\x02", b"\x04"):  # BIFF2–4 BOF
         raise UnreadableFile(Say.OLD_EXCEL)
     else:
@@ -346,7 +362,7 @@ def _ole_kind(data: bytes) -> str:
     return "xls"
 
 
-def _zip_kind(data: bytes) -> str:
+def _zip_kind(data: bytes, unpacked: int) -> str:
     """A zip package: refused before it is inflated when it would unpack beyond the limits;
     then told apart by its parts (an Excel workbook, binary or not, a LibreOffice spreadsheet,
     or a document of another kind)."""
@@ -358,8 +374,10 @@ def _zip_kind(data: bytes) -> str:
         infos = archive.infolist()
         total = sum(info.file_size for info in infos)
         packed = sum(info.compress_size for info in infos)
-        if total > MAX_UNCOMPRESSED or (total > 50_000_000 and total > MAX_RATIO * max(packed, 1)):
+        if total > 50_000_000 and total > MAX_RATIO * max(packed, 1):
             raise UnreadableFile(Say.ZIP_BOMB.format(megabytes=total // 1_000_000))
+        if total > unpacked:
+            raise UnreadableFile(Say.TOO_BIG_UNPACKED.format(megabytes=_megabytes(total)))
         names = {info.filename.lower() for info in infos}
         if "xl/workbook.bin" in names:
             return "xlsb"
