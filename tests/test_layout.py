@@ -211,3 +211,17 @@ def test_sheets_without_the_table_are_ignored(make_timesheet, validate):
 
     _edit(path, others)
     assert validate(path) == (0, [])
+
+
+def test_an_issue_in_a_merged_cell_is_marked_on_its_range(make_timesheet, validate, tmp_path):
+    path = make_timesheet([work_row(5, account="9999"), work_row(6, account="")])
+    _edit(path, lambda book: book.active.merge_cells("C8:C9"))
+    status, issues = validate(path, extra=("--annotate", str(tmp_path / "do_poprawy")))
+    assert found(issues, "ACCOUNT_UNKNOWN") == [
+        ("ACCOUNT_UNKNOWN", "Rozliczenie", "C8", "9999"),
+        ("ACCOUNT_UNKNOWN", "Rozliczenie", "C9", "9999")]
+    copy = openpyxl.load_workbook(tmp_path / "do_poprawy" / "karta.xlsx")
+    # the supervisor's own workbook, marked (not rebuilt from its values)
+    assert "wersja_szablonu" in copy.defined_names
+    assert copy.active["C8"].comment.text.count("[ACCOUNT_UNKNOWN]") == 2
+    assert status == 1

@@ -25,7 +25,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from odpracowanie import labels
-from odpracowanie.readers.workbook import TableStart, is_blank
+from odpracowanie.readers.workbook import TableStart
 
 # Fields whose emptiness decides nothing: a template computes them in every row.
 _COMPUTED = frozenset(labels.COMPUTED_FIELDS)
@@ -69,20 +69,29 @@ def read_work_rows(
     keys = [start.columns[f] for f in _KEY_FIELDS if f in start.columns]
     amounts = [start.columns[f] for f in ("qty", "value") if f in start.columns]
     work_cols = {start.columns[f] for f in _WORK_FIELDS if f in start.columns}
+    filled = set(filled)
     spans = _Merges(merged, start.header_row)
     body = Body([], [])
     total_at: int | None = None
     for number, original in rows:
         cells = spans.fill(number, original)
         width = len(cells)
+        # The first few cells a person sees: all a note can have, enough to tell the rest.
+        shown = _shown(original, _NOTE_MAX_CELLS + 1)
+        if filled:
+            empty = [col for col in range(width) if _blank(cells[col])
+                     and (number, col) not in filled]
+        else:
+            empty = None
 
-        def blank(col: int, cells=cells, width=width, number=number) -> bool:
-            return (col >= width or is_blank(cells[col])) and (number, col) not in filled
+        def blank(col: int, cells=cells, width=width, empty=empty) -> bool:
+            if col >= width:
+                return True
+            return _blank(cells[col]) if empty is None else col in empty
 
-        shown = [i for i, value in enumerate(original) if not is_blank(value)]
         if not shown and all(blank(col) for col in indices):
             continue
-        if _is_total(original, shown, keys, amounts, blank, cells):
+        if _is_total(original[shown[0]] if shown else None, keys, amounts, blank, cells):
             total_at = number
             continue
         if all(blank(col) for col in typed) or _is_note(original, shown, work_cols):
@@ -94,9 +103,27 @@ def read_work_rows(
     return body
 
 
-def _is_total(original, shown, keys, amounts, blank, cells) -> bool:
-    first = original[shown[0]] if shown else None
-    if isinstance(first, str) and labels.fold(first).startswith(labels.TOTAL_ROW_PREFIXES):
+def _blank(value: object) -> bool:
+    """`is_blank`, inlined for the common cells (this runs for every cell of a big month)."""
+    if value == "" or value is None:
+        return True
+    return value.__class__ is str and not value.strip()
+
+
+def _shown(cells: list[object], most: int) -> list[int]:
+    """Indices of the first `most` non-empty cells."""
+    found = []
+    for index, value in enumerate(cells):
+        if not _blank(value):
+            found.append(index)
+            if len(found) == most:
+                break
+    return found
+
+
+def _is_total(first: object, keys, amounts, blank, cells) -> bool:
+    if (isinstance(first, str) and first[:1].isalpha()
+            and labels.fold(first).startswith(labels.TOTAL_ROW_PREFIXES)):
         return True
     # A sum of nothing (0) is no total: LibreOffice's .xls stores 0 for a formula showing "".
     return all(blank(col) for col in keys) and any(
@@ -139,6 +166,6 @@ class _Merges:
             if len(out) <= right:
                 out.extend([""] * (right + 1 - len(out)))
             for col in range(left, right + 1):
-                if is_blank(out[col]):
+                if _blank(out[col]):
                     out[col] = value
         return out

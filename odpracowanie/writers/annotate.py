@@ -130,7 +130,11 @@ def _marked_original(source: Path, issues: list[Issue], target: Path) -> None:
     read = python_calamine.CalamineWorkbook.from_path(str(source)).sheet_names
     if list(book.sheetnames) != list(read):
         raise ValueError("openpyxl and python-calamine see different sheets")
+    marks: dict[tuple[str, str], list[Issue]] = defaultdict(list)
     for (sheet, cell), cell_issues in _notes(issues, book.sheetnames).items():
+        # A cell inside a merged range shows nothing of its own: its range's first cell does.
+        marks[(sheet, _shown_cell(book[sheet], cell))] += cell_issues
+    for (sheet, cell), cell_issues in marks.items():
         target_cell = book[sheet][cell]
         worst = RED if any(i.is_error for i in cell_issues) else YELLOW
         target_cell.fill = PatternFill(fill_type="solid", start_color=worst, end_color=worst)
@@ -140,6 +144,14 @@ def _marked_original(source: Path, issues: list[Issue], target: Path) -> None:
         target_cell.comment = comment
     with atomic_path(target) as temp:
         book.save(temp)
+
+
+def _shown_cell(sheet, cell: str) -> str:
+    """`cell`, or the first cell of the merged range it lies in."""
+    for merged in sheet.merged_cells.ranges:
+        if cell in merged:
+            return merged.start_cell.coordinate
+    return cell
 
 
 def _marked_rebuild(source: Path, issues: list[Issue], target: Path) -> None:
