@@ -9,12 +9,14 @@ LibreOffice and python3-uno; on a machine without them these tests are skipped w
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
 from functools import cache
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import balances, found
@@ -129,7 +131,15 @@ def test_a_polish_7_5_that_became_a_date_is_reported_in_every_format(tmp_path, t
             *_work(14, "06.10.2026", "1001", "PORZ", "4", "h", "P/2"),
             *_work(15, "07.10.2026", "1001", "PORZ", "4", "h", "P/3")]
     for fmt, path in _fill(tmp_path, template, plan).items():
-        status, issues = validate(path)
+        marked = tmp_path / f"do_poprawy_{fmt}"
+        status, issues = validate(path, extra=("--annotate", str(marked)))
         assert found(issues) == [("NUMBER_INVALID", SHEET, "H13", "1001")], (fmt, issues)
         assert "chodziło prawdopodobnie o 7,5" in issues[0]["message"], fmt
         assert status == 1
+        # every format's annotated copy is an .xlsx with the supervisor's cells and the mark
+        copy = openpyxl.load_workbook(marked / "karta.xlsx")[SHEET]
+        assert "[NUMBER_INVALID]" in copy["H13"].comment.text, fmt
+        assert copy["H13"].fill.fgColor.rgb.endswith("FF9999"), fmt
+        assert (copy["C13"].value, copy["F14"].value, copy["L15"].value) == (
+            "1001", "PORZ", "P/3"), fmt
+        assert copy["B14"].value.date() == dt.date(2026, 10, 6), fmt
