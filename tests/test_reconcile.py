@@ -315,6 +315,40 @@ def test_two_sample_months_end_to_end(tmp_path):
     assert {r[0] for r in settled[1:]} == {"2026-10", "2026-11"}
 
 
+def test_last_months_outputs_left_in_the_timesheet_folder_change_nothing(
+        tmp_path, make_timesheet, reconcile):
+    """October's results (with an annotated copy) left beside November's timesheets: passed
+    over and listed, never read as timesheets nor copied to do_poprawy/."""
+    import shutil
+
+    october, november = tmp_path / "pazdziernik", tmp_path / "listopad"
+    make_timesheet([*week_rows(), work_row(12, rate=30)], folder=october, name="karta_10.xlsx")
+    _, _, out_october = reconcile(october, out=tmp_path / "wyniki_10")
+    assert (out_october / "do_poprawy" / "karta_10.xlsx").exists()
+    make_timesheet([work_row(d, "1002", date=D(2026, 11, d)) for d in (2, 3)],
+                   folder=november, month="2026-11", name="karta_11.xlsx")
+    clean_status, clean_output, clean = reconcile(
+        november, month="2026-11", debts=out_october / "salda_2026-10.xlsx",
+        out=tmp_path / "wyniki_11_czyste")
+    for item in out_october.iterdir():
+        (shutil.copytree if item.is_dir() else shutil.copy)(item, november / item.name)
+    (november / "~$karta_11.xlsx").write_bytes(b"lock")
+    status, output, out = reconcile(november, month="2026-11",
+                                    debts=out_october / "salda_2026-10.xlsx",
+                                    out=tmp_path / "wyniki_11")
+    assert (status, balances(out / "salda_2026-11.xlsx")) == (
+        clean_status, balances(clean / "salda_2026-11.xlsx"))
+    assert balances(out / "salda_2026-11.xlsx")["1002"] == (4748.8, 400)
+    assert _issues(out, "2026-11") == _issues(clean, "2026-11") == []
+    assert "Plików: 1 (nieczytelnych: 0)" in output and "Pominięto" in output
+    assert not (out / "do_poprawy").exists()
+    run = sheet_rows(out / "salda_2026-11.xlsx", "Przebieg")
+    skipped_at = next(i for i, r in enumerate(run) if r[0] == "Pominięty plik")
+    assert sorted(Path(r[0]).name for r in run[skipped_at + 1:]) == [
+        "bledy_2026-10.xlsx", "do_poprawy", "karty_dluznikow_2026-10.xlsx",
+        "salda_2026-10.xlsx", "zestawienie_2026-10.xlsx", "~$karta_11.xlsx"]
+
+
 def test_missing_column_withholds_the_debtors_named_in_the_file(make_timesheet, reconcile,
                                                                  tmp_path):
     folder = tmp_path / "karty"
