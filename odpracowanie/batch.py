@@ -129,7 +129,7 @@ def run_validate(
         debts, debt_issues = load_debts(debts_path)
         issues += debt_issues
 
-    scan = expand_paths(paths)
+    scan = expand_paths(paths, [p for p in (program_path, debts_path) if p is not None])
     names = display_names(scan.files)
     sheets, by_name, read_issues = read_sheets(scan.files, names)
     issues += read_issues
@@ -144,7 +144,10 @@ def run_validate(
     if annotate_dir is not None:
         from odpracowanie.writers.annotate import write_annotated
 
-        result.annotated = list(write_annotated(issues, by_name, annotate_dir).written.values())
+        read = {s.file for s in sheets}  # a file with no table gets no copy, only its issue
+        result.annotated = list(write_annotated(
+            issues, {n: p for n, p in by_name.items() if n in read}, annotate_dir
+        ).written.values())
     return result
 
 
@@ -185,7 +188,7 @@ def run_reconcile(
     from odpracowanie.readers.timesheet import read_timesheet
 
     _require(paths)
-    scan = expand_paths(paths)
+    scan = expand_paths(paths, [p for p in (program_path, debts_path, payments_path) if p])
     files = scan.files
     display = display_names(files)
     with background() as side:
@@ -294,8 +297,10 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
         outputs.write_summary(staging / names["summary"], settlement, program, unit_names)
         outputs.write_cards(staging / names["cards"], settlement, program)
         with_errors = {i.file for i in issues if i.is_error and i.file in by_name}
+        # A file with no table (not a timesheet at all) gets no copy, only its issue.
+        read = {s.file for s in sheets}
         copies = write_annotated([i for i in issues if i.file in with_errors],
-                                 {n: by_name[n] for n in sorted(with_errors)},
+                                 {n: by_name[n] for n in sorted(with_errors & read)},
                                  staging / labels.FOLDER_TO_FIX).written
         annotated = list(copies.values())
         by_code = {u.code.casefold(): u for u in program.units}

@@ -194,7 +194,8 @@ class Say:
     NO_COLUMNS = "Brak kolumn: {columns}"
     TABLE_LACKS = "W tabeli brak kolumn: {columns}"
     # FILE_UNREADABLE: why
-    DAMAGED = "plik jest uszkodzony lub niekompletny"
+    DAMAGED = ("plik jest uszkodzony lub niekompletny albo zapisany w odmianie formatu, której "
+               "program nie umie odczytać")
     ZIP_BOMB = ("po rozpakowaniu plik zająłby {megabytes} MB; to nie jest zwykła karta pracy "
                 "(możliwa „bomba zip”)")
     TOO_BIG = ("plik ma {megabytes} MB, a karta pracy ma zwykle kilkadziesiąt kB; tak dużego "
@@ -240,7 +241,7 @@ class Say:
     FLAT_ODS = "płaski plik XML programu LibreOffice (.fods)"
     XML_OTHER = "plik XML"
     RTF = "dokument tekstowy (RTF)"
-    CSV = "plik tekstowy z danymi rozdzielanymi przecinkami lub średnikami (CSV)"
+    CSV = "plik tekstowy z danymi rozdzielanymi przecinkami, średnikami lub tabulatorami (CSV)"
     TEXT = "plik tekstowy"
     SHEET_DAMAGED = "arkusz {sheet} jest uszkodzony"
 

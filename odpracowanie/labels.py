@@ -600,6 +600,7 @@ SKIP_LOCK = "plik blokady (skoroszyt był otwarty w Excelu lub LibreOffice)"
 SKIP_SYSTEM = "plik systemowy"
 SKIP_OUTPUT = "wynik programu odpracowanie, nie karta pracy"
 SKIP_OUTPUT_FOLDER = "folder wyników programu odpracowanie"
+SKIP_INPUT = "plik programu lub zadłużenia podany w tym rozliczeniu, nie karta pracy"
 SKIP_SUBFOLDER = "podfolder: pliki w podfolderach nie są czytane (podaj go osobno)"
 
 # -- the command line (odpracowanie --help) -------------------------------------------------------

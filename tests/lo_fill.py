@@ -40,6 +40,11 @@ Actions (sheet names as in the workbook, A1 references, row numbers 1-based):
         format code in en-US syntax (as Excel/openpyxl write it), converted to the Polish locale.
   {"type": "unprotect", "sheet": S, "password": ""}
   {"type": "protect", "sheet": S, "password": ""}
+  {"type": "pivot", "sheet": S, "range": "A7:N9", "row_field": "C", "data_field": "H",
+   "target": "Przestawna"}
+        Data > Pivot Table (a DataPilot) over the range (first row = headers): the row
+        field's column as rows, the sum of the data field's column as data, written at A1 of
+        a new sheet `target` added after the last one.
   {"type": "read", "sheet": S, "cell": "H13"}
         adds {kind, value, string, formula, format, format_locale, error} of the cell to
         "reads" in the output (taken when the action runs; "recalc": true recalculates first).
@@ -434,6 +439,34 @@ class Workbook:
 
     def protect(self, a: dict) -> None:
         self.sheet(a["sheet"]).protect(a.get("password", ""))
+
+    def pivot(self, a: dict) -> None:
+        sheet = self.sheet(a["sheet"])
+        rng = sheet.getCellRangeByName(a["range"])
+        addr = rng.RangeAddress
+        fields = {}
+        for key in ("row_field", "data_field"):
+            fields[key] = _col_index(a[key]) - addr.StartColumn
+            if not 0 <= fields[key] <= addr.EndColumn - addr.StartColumn:
+                raise FillError(f"{key} {a[key]} is outside {a['range']}")
+        sheets = self.doc.Sheets
+        target = a.get("target", "Przestawna")
+        if sheets.hasByName(target):
+            raise FillError(f"the sheet {target!r} already exists")
+        sheets.insertNewByName(target, sheets.getCount())
+        out = sheets.getByName(target)
+        tables = sheet.getDataPilotTables()
+        desc = tables.createDataPilotDescriptor()
+        desc.setSourceRange(addr)
+        orientation = "com.sun.star.sheet.DataPilotFieldOrientation"
+        row = desc.getDataPilotFields().getByIndex(fields["row_field"])
+        row.Orientation = uno.Enum(orientation, "ROW")
+        data = desc.getDataPilotFields().getByIndex(fields["data_field"])
+        data.Orientation = uno.Enum(orientation, "DATA")
+        data.Function = uno.Enum("com.sun.star.sheet.GeneralFunction", "SUM")
+        corner = out.getCellRangeByName("A1").CellAddress
+        # the pilot table lives on the output sheet: its own collection holds it
+        out.getDataPilotTables().insertNewByName(f"Przestawna_{a['row_field']}", corner, desc)
 
     def read(self, a: dict) -> None:
         if a.get("recalc"):

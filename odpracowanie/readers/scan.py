@@ -10,6 +10,7 @@ subfolders, which are not searched.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,13 +50,15 @@ def skip_reason(path: Path, *, in_folder: bool) -> str | None:
     return None
 
 
-def expand_paths(paths: list[Path]) -> Scan:
+def expand_paths(paths: list[Path], inputs: Collection[Path] = ()) -> Scan:
     """Files as given, then each folder's files in name order.
 
-    A path given twice, directly or through its folder, is read once.
+    A path given twice, directly or through its folder, is read once. `inputs`, the run's
+    programme and debt workbook, are passed over when they sit among the timesheets.
     """
     scan = Scan()
     seen: set[Path] = set()
+    own = {path.resolve() for path in inputs}
     for path in paths:
         found = (sorted(path.iterdir(), key=lambda p: p.name.casefold()) if path.is_dir()
                  else [path])
@@ -64,7 +67,8 @@ def expand_paths(paths: list[Path]) -> Scan:
             if key in seen:
                 continue
             seen.add(key)
-            reason = skip_reason(item, in_folder=item is not path)
+            reason = (labels.SKIP_INPUT if key in own
+                      else skip_reason(item, in_folder=item is not path))
             if reason is None:
                 scan.files.append(item)
             else:

@@ -98,7 +98,7 @@ class Workbook:
             return None
         try:
             with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
-                return SafeET.fromstring(archive.read("xl/workbook.xml"))
+                return SafeET.fromstring(archive.read(_workbook_part(archive)))
         except Exception:
             return None
 
@@ -256,22 +256,42 @@ def _mentions_error(archive: zipfile.ZipFile, part: str) -> bool:
     return False
 
 
+def _workbook_part(archive: zipfile.ZipFile) -> str:
+    """The workbook's part: where the package's relationships say (`xl/workbook.xml` in
+    nearly every file, but not in all)."""
+    try:
+        rels = SafeET.fromstring(archive.read("_rels/.rels"))
+    except KeyError:
+        return "xl/workbook.xml"
+    for node in rels.iter():
+        if (node.get("Type") or "").endswith("/officeDocument") and node.get("Target"):
+            return _resolve("", node.get("Target"))
+    return "xl/workbook.xml"
+
+
+def _resolve(folder: str, target: str) -> str:
+    """A relationship's target as a zip member name, relative to `folder` unless absolute."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(folder, target))
+
+
 def _sheet_part(archive: zipfile.ZipFile, workbook, sheet: str) -> str | None:
     """The zip member holding `sheet`: workbook.xml (`workbook`, parsed) names it, its
-    relationships locate it."""
-    rel_id = next((node.get(f"{{{_REL_NS}}}id") for node in workbook.iter()
-                   if node.tag.endswith("}sheet") and node.get("name") == sheet), None)
+    relationships locate it. The relationship id is `r:id` in the transitional namespace or
+    in Strict Open XML's."""
+    rel_id = next((value for node in workbook.iter()
+                   if node.tag.endswith("}sheet") and node.get("name") == sheet
+                   for key, value in node.items() if key.endswith("}id")), None)
     if rel_id is None:
         return None
-    rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    part = _workbook_part(archive)
+    folder, name = posixpath.split(part)
+    rels = SafeET.fromstring(archive.read(posixpath.join(folder, "_rels", f"{name}.rels")))
     target = next((node.get("Target") for node in rels.iter() if node.get("Id") == rel_id), None)
     if not target:
         return None
-    return (target.lstrip("/") if target.startswith("/")
-            else posixpath.normpath(f"xl/{target}"))
-
-
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    return _resolve(folder, target)
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
@@ -378,6 +398,14 @@ def _zip_kind(data: bytes, unpacked: int) -> str:
             raise UnreadableFile(Say.ZIP_BOMB.format(megabytes=total // 1_000_000))
         if total > unpacked:
             raise UnreadableFile(Say.TOO_BIG_UNPACKED.format(megabytes=_megabytes(total)))
+        # Every part is inflated once and its CRC checked (memory stays flat: in chunks):
+        # a damaged byte in a sheet would otherwise be read as a different number.
+        try:
+            damaged = archive.testzip()
+        except Exception as exc:
+            raise UnreadableFile(Say.DAMAGED) from exc
+        if damaged is not None:
+            raise UnreadableFile(Say.DAMAGED)
         names = {info.filename.lower() for info in infos}
         if "xl/workbook.bin" in names:
             return "xlsb"
