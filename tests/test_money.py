@@ -23,6 +23,20 @@ def test_float_noise_is_rounded_away():
         3140, 30, 123456, 13, 268]
 
 
+def test_half_a_grosz_rounds_up_at_any_magnitude():
+    # at 5 000 zł and above a relative float tolerance took 5 000,125 for 5 000,12
+    assert floats_to_grosze(np.array([5000.125, 12345.665, 4000.125, 999_999_999.995,
+                                      -5000.125])).tolist() == [
+        500013, 1234567, 400013, 100_000_000_000, -500013]
+
+
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=3))
+def test_floats_become_grosze_half_up_up_to_a_billion(amount):
+    """A number typed with up to three places is the grosz a person rounds it to, half up."""
+    expected = int((amount * 100).quantize(Decimal(1), ROUND_HALF_UP))
+    assert int(floats_to_grosze(np.array([float(amount)]))[0]) == expected
+
+
 def test_value_rounds_half_up_once():
     assert value_grosze(int(7.5 * QTY_SCALE), 3140) == 23550
     assert value_grosze(QTY_SCALE // 3, 3140) == 1047      # 10,4666… zł

@@ -230,3 +230,14 @@ def test_duplicate_row_across_files_is_an_error(make_timesheet, validate, tmp_pa
     assert [(i["file"], i["code"], i["cell"], i["severity"]) for i in issues] == [
         ("b.xlsx", "DUPLICATE_ROW", f"B{R1}", "error")]
     assert "a.xlsx" in issues[0]["message"] and status == 1
+
+
+def test_a_value_of_half_a_grosz_above_5000_zl_is_the_supervisors_rounding(make_timesheet,
+                                                                            validate):
+    """2 000,05 m² × 2,50 zł = 5 000,125 zł: the template's unrounded value shows 5 000,13 zł,
+    which is the official value rounded half up — no AMOUNT_MISMATCH."""
+    rows = [work_row(8, code="MYC", qty=2000.05, unit="m2", rate=2.5, value=5000.125),
+            work_row(9, code="MYC", qty=2000.05, unit="m2", rate=2.5, value=5000.12)]
+    status, issues = validate(make_timesheet(rows))
+    assert found(issues) == [("AMOUNT_MISMATCH", "Rozliczenie", "K9", "1001")]
+    assert "5 000,12 zł ≠ 2000,05 m2 × 2,50 zł = 5 000,13 zł" in issues[0]["message"]

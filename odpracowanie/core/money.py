@@ -40,14 +40,16 @@ def floats_to_grosze(values: np.ndarray) -> np.ndarray:
     """Spreadsheet numbers in zł -> int64 grosze, half-up, without float rounding surprises.
 
     Most values are whole grosze up to binary noise (31.4 * 100 = 3140.0000000000005); those are
-    rounded in one vector step. The rare value with more places (a formula without ROUND) goes
-    through `Decimal(repr(x))`, so 0.125 zł is 13 gr exactly as a person would round it.
+    rounded in one vector step. A value is whole grosze exactly when its nearest grosz, divided
+    back, is the very same float (division is correctly rounded, so this holds at any
+    magnitude a float keeps grosze for). The rare value with more places (a formula without
+    ROUND) goes through `Decimal(repr(x))`, so 0.125 zł is 13 gr and 5 000,125 zł 500 013 gr,
+    exactly as a person would round them.
     """
     values = np.asarray(values, dtype="float64")
-    scaled = values * 100
-    nearest = np.rint(scaled)
+    nearest = np.rint(values * 100)
     out = nearest.astype("int64")
-    odd = np.abs(scaled - nearest) > 1e-6 * np.maximum(1.0, np.abs(scaled))
+    odd = np.isfinite(values) & (nearest / 100 != values)
     for i in np.flatnonzero(odd):
         out[i] = grosze_from_float(values[i])
     return out
