@@ -149,7 +149,8 @@ class Say:
     # DUPLICATE_ROW: where the other copy is
     IN_THIS_FILE = "wierszu {row} tego pliku"
     IN_OTHER_SHEET = "arkuszu {sheet} tego pliku, wiersz {row}"
-    IN_OTHER_FILE = "pliku {file}, wiersz {row}"
+    IN_OTHER_VERSION = ("pliku {file}, wiersz {row} (ilość {qty}): to dwie wersje karty tej samej "
+                        "jednostki za ten miesiąc; zostaw tylko właściwą")
     # the one who worked, when it is the account's debtor (QTY_DAY_MAX)
     ACCOUNT_WORKER = "konto {account}"
     # PESEL_INVALID: whose number, and why

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import D, codes, found, week_rows, work_row
+from conftest import D, balances, codes, found, week_rows, work_row
 
 # The table header is at row 7 in the builder's layout; the first data row is row 8.
 R1, R2, R3 = 8, 9, 10
@@ -230,6 +230,34 @@ def test_duplicate_row_across_files_is_an_error(make_timesheet, validate, tmp_pa
     assert [(i["file"], i["code"], i["cell"], i["severity"]) for i in issues] == [
         ("b.xlsx", "DUPLICATE_ROW", f"B{R1}", "error")]
     assert "a.xlsx" in issues[0]["message"] and status == 1
+
+
+def test_two_versions_of_one_units_timesheet_are_an_error_whatever_the_quantities(
+        make_timesheet, validate, reconcile, tmp_path):
+    """a.xlsx says 8.10 4 h, a_v2.xlsx (the same unit's corrected copy) 8.10 5 h: not 9 h."""
+    folder = tmp_path / "karty"
+    make_timesheet(week_rows(), folder=folder, name="a.xlsx")
+    make_timesheet([work_row(8, qty=5), work_row(9)], folder=folder, name="a_v2.xlsx")
+    status, issues = validate(folder)
+    assert [(i["file"], i["code"], i["cell"], i["severity"]) for i in issues] == [
+        ("a_v2.xlsx", "DUPLICATE_ROW", f"B{R1}", "error"),
+        ("a_v2.xlsx", "DUPLICATE_ROW", f"B{R2}", "error")]
+    assert "pliku a.xlsx, wiersz 8 (ilość 4)" in issues[0]["message"]
+    assert "dwie wersje karty" in issues[0]["message"] and status == 1
+    status, output, out = reconcile(folder)
+    assert balances(out / "salda_2026-10.xlsx")["1001"] == (5000, 400)  # withheld, not 9 h
+    assert status == 1
+
+
+def test_the_same_work_at_two_units_is_no_duplicate(make_timesheet, make_program, validate,
+                                                    tmp_path):
+    """4 h of PORZ at PGM and 4 h at MOSIR on the same day: two places, not two versions."""
+    folder = tmp_path / "karty"
+    make_timesheet(week_rows(), folder=folder, name="a.xlsx")
+    make_timesheet(week_rows(), folder=folder, name="b.xlsx", unit="MOSIR")
+    program = make_program(units=[["PGM", "PGM", "B. Z.", "bz@example.pl"],
+                                  ["MOSIR", "MOSiR", "J. K.", "jk@example.pl"]])
+    assert validate(folder, program=program) == (0, [])
 
 
 def test_a_value_of_half_a_grosz_above_5000_zl_is_the_supervisors_rounding(make_timesheet,

@@ -177,6 +177,8 @@ def parse_work(
     month_first = {i: month_bounds(m)[0] if m else None for i, m in enumerate(months)}
     month_last = {i: month_bounds(m)[1] if m else None for i, m in enumerate(months)}
     work["month_first"] = pd.to_datetime(work["_src"].map(month_first))
+    work["unit_key"] = work["_src"].map(
+        {i: s.header.unit.casefold() for i, s in enumerate(sheets)}) if len(raw) else []
     work["month_last"] = pd.to_datetime(work["_src"].map(month_last))
     # Rows of a file whose month is wrong or unknown are not checked one by one.
     work["_checked"] = work["month_first"].notna()

@@ -1,8 +1,11 @@
-"""DUPLICATE_ROW (SPEC §3): the same account, date, worker, work code and quantity twice.
+"""DUPLICATE_ROW (SPEC §3) and ALREADY_CREDITED.
 
-Across two files it is an error (two versions of one timesheet: the debtor is withheld until
-PGM knows which is right); inside one file a warning (a supervisor may split a day in two).
-Example: `karta_b.xlsx` repeats row 12 of `karta_a.xlsx` -> an error at `karta_b.xlsx` row 12.
+Inside one file, the same account, date, worker, work code and quantity twice is a warning (a
+supervisor may split a day in two). Across two files of the same unit and month, the same
+account, date, worker and work code whatever the quantities is an error: two versions of one
+timesheet, and the debtor is withheld until PGM knows which is right. Example: `karta_b.xlsx`
+(unit ZDIZ, October) says 8.10 5 h where `karta_a.xlsx` (ZDIZ, October) says 8.10 4 h -> an
+error at `karta_b.xlsx` row 12 naming `karta_a.xlsx` row 12.
 """
 
 from __future__ import annotations
@@ -62,37 +65,64 @@ def check_already_credited(
 def check_duplicate_rows(work: pd.DataFrame, frame: Frame) -> list[Issue]:
     """Marks `work['_dup_other_file']` and returns one issue per repeated row."""
     work["_dup_other_file"] = False
-    rows = work[work["_checked"] & ~work["_already"]].dropna(subset=["date", "qty"])
+    rows = work[work["_checked"] & ~work["_already"]].dropna(subset=["date"])
     rows = rows[(rows["account"] != "") & (rows["code"] != "")]
     if rows.empty:
         return []
-    keys = list(KEY)
-    repeated = rows.duplicated(subset=keys, keep=False)
-    rows = rows[repeated]
-    if rows.empty:
-        return []
-    first = rows.reset_index().groupby(keys, sort=False)["index"].transform("first")
-    first.index = rows.index
+    issues = _same_version(work, frame, rows.dropna(subset=["qty"]))
+    issues += _two_versions(work, frame, rows)
+    return issues
+
+
+def _first_of(rows: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """For each row repeated on `keys`, the index of the first row of its group (in the
+    batch's order: file by file, row by row)."""
+    repeated = rows[rows.duplicated(subset=keys, keep=False)]
+    first = repeated.reset_index().groupby(keys, sort=False)["index"].transform("first")
+    first.index = repeated.index
+    return first
+
+
+def _what(work: pd.DataFrame, index: int) -> str:
+    qty = work.at[index, "qty"]
+    shown = "" if pd.isna(qty) else labels.format_number(qty_to_decimal(int(qty)))
+    return (f"{work.at[index, 'account']}, {labels.format_date(work.at[index, 'date'].date())}"
+            f", {work.at[index, 'code']}, {shown}")
+
+
+def _same_version(work: pd.DataFrame, frame: Frame, rows: pd.DataFrame) -> list[Issue]:
+    """A row repeated, quantity and all, inside one file (a warning)."""
     issues: list[Issue] = []
-    for index, first_index in first.items():
+    for index, first_index in _first_of(rows, ["file", *KEY]).items():
         if index == first_index:
             continue
-        same_file = work.at[index, "file"] == work.at[first_index, "file"]
-        same_sheet = work.at[index, "_src"] == work.at[first_index, "_src"]
         other_row = int(work.at[first_index, "_row"])
-        if same_sheet:
+        if work.at[index, "_src"] == work.at[first_index, "_src"]:
             other = Say.IN_THIS_FILE.format(row=other_row)
-        elif same_file:
+        else:
             other = Say.IN_OTHER_SHEET.format(
                 sheet=frame.sources[int(work.at[first_index, "_src"])][1], row=other_row)
-        else:
-            other = Say.IN_OTHER_FILE.format(file=work.at[first_index, "file"], row=other_row)
-        if not same_file:
-            work.at[index, "_dup_other_file"] = True
-        what = (f"{work.at[index, 'account']}, {labels.format_date(work.at[index, 'date'].date())}"
-                f", {work.at[index, 'code']}, "
-                f"{labels.format_number(qty_to_decimal(int(work.at[index, 'qty'])))}")
         issues.append(make_issue(
             "DUPLICATE_ROW", **frame.where(index, "date"), account=work.at[index, "account"],
-            severity=Severity.WARNING if same_file else Severity.ERROR, what=what, other=other))
+            severity=Severity.WARNING, what=_what(work, index), other=other))
+    return issues
+
+
+def _two_versions(work: pd.DataFrame, frame: Frame, rows: pd.DataFrame) -> list[Issue]:
+    """The same work (account, date, worker, code) in two files of one unit and month: two
+    versions of one timesheet, whatever the quantities (an error, at the later file's row)."""
+    keys = ["unit_key", "month_first", "account", "date", "worker_id", "code"]
+    issues: list[Issue] = []
+    for index, first_index in _first_of(rows, keys).items():
+        first_file = work.at[first_index, "file"]
+        if work.at[index, "file"] == first_file:
+            continue
+        work.at[index, "_dup_other_file"] = True
+        qty = work.at[first_index, "qty"]
+        other = Say.IN_OTHER_VERSION.format(
+            file=first_file, row=int(work.at[first_index, "_row"]),
+            qty=labels.EMPTY if pd.isna(qty) else labels.format_number(qty_to_decimal(int(qty))))
+        issues.append(make_issue(
+            "DUPLICATE_ROW", **frame.where(index, "date"), account=work.at[index, "account"],
+            severity=Severity.ERROR, what=_what(work, index), other=other))
     return issues
