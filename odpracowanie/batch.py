@@ -180,6 +180,7 @@ def run_reconcile(
     payments_path: Path | None = None,
     dry_run: bool = False,
     force: bool = False,
+    allow_gap: bool = False,
     progress=None,
 ) -> ReconcileResult:
     """`odpracowanie reconcile`: the month's batch, from timesheets to the four workbooks."""
@@ -188,6 +189,7 @@ def run_reconcile(
     from odpracowanie.readers.timesheet import read_timesheet
 
     _require(paths)
+    _guard_out_folder(paths, out_dir)
     scan = expand_paths(paths, [p for p in (program_path, debts_path, payments_path) if p])
     files = scan.files
     display = display_names(files)
@@ -200,18 +202,18 @@ def run_reconcile(
         return _reconcile(side, jobs, scan, display, program_path=program_path,
                           debts_path=debts_path, month=month, out_dir=out_dir, now=now,
                           payments_path=payments_path, dry_run=dry_run, force=force,
-                          progress=progress)
+                          allow_gap=allow_gap, progress=progress)
 
 
 def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Path,
                month: Month, out_dir: Path, now, payments_path: Path | None, dry_run: bool,
-               force: bool, progress) -> ReconcileResult:
+               force: bool, allow_gap: bool, progress) -> ReconcileResult:
     import shutil
     import tempfile
 
     from odpracowanie import __version__
     from odpracowanie.core.money import to_decimal
-    from odpracowanie.core.settlement import newest_month, settle_month
+    from odpracowanie.core.settlement import settle_month
     from odpracowanie.core.validation import sort_issues
     from odpracowanie.parallel import PARALLEL_MIN_ROWS
     from odpracowanie.writers import outputs
@@ -222,11 +224,7 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
     program, issues, broken = load_program(program_path)
     debts, debt_issues = load_debts(debts_path)
     issues = issues + debt_issues
-    newest = newest_month(debts)
-    if newest is not None and month < newest:
-        raise UsageError(labels.STOP_CLOSED_MONTH.format(
-            file=debts_path.name, newest=labels.format_month(newest),
-            month=labels.format_month(month)))
+    _guard_ledger(program, debts, debts_path, month, allow_gap)
 
     names = outputs.output_names(month)
     targets = {key: out_dir / name for key, name in names.items()}
@@ -246,6 +244,7 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
 
     sheets, by_name, read_issues = read_sheets(files, display, progress, jobs)
     issues += read_issues
+    _guard_timesheet_month(sheets, month)
     validation, failed, sheets = validate_isolating(
         sheets, display, program=program, debts=debts, month=month, broken_accounts=broken)
     issues += failed
@@ -338,6 +337,54 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
         side.close(cancel=True)  # no child may still be writing into the staging folder
         shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def _guard_out_folder(paths: list[Path], out_dir: Path) -> None:
+    """The results must not land among the timesheets (next month they would be read)."""
+    out = out_dir.resolve()
+    for path in paths:
+        folder = path.resolve()
+        if path.is_dir() and (out == folder or folder in out.parents):
+            raise UsageError(labels.STOP_OUT_IN_TIMESHEETS.format(out=out_dir, folder=path))
+
+
+def _guard_ledger(program: Program, debts: Debts, debts_path: Path, month: Month,
+                  allow_gap: bool) -> None:
+    """The clerk's slips with the debt workbook (SPEC §7): a month credited on balances that
+    are not the latest (a skipped month, an earlier month), or another programme's ledger."""
+    from odpracowanie.core.model import shift_month
+    from odpracowanie.core.settlement import newest_month
+
+    register = {p.account for p in program.participants}
+    if register and debts.accounts and not register & set(debts.accounts):
+        raise UsageError(labels.STOP_OTHER_LEDGER.format(
+            file=debts_path.name, count=len(register), program=program.file))
+    newest = newest_month(debts)
+    if newest is None:
+        return
+    if month < newest:
+        raise UsageError(labels.STOP_CLOSED_MONTH.format(
+            file=debts_path.name, newest=labels.format_month(newest),
+            month=labels.format_month(month)))
+    following = shift_month(newest, 1)
+    if month > following and not allow_gap:
+        last_missing = shift_month(month, -1)
+        missing = (labels.format_month(following) if last_missing == following
+                   else f"{labels.format_month(following)}–{labels.format_month(last_missing)}")
+        raise UsageError(labels.STOP_GAP.format(
+            file=debts_path.name, newest=labels.format_month(newest),
+            month=labels.format_month(month), missing=missing,
+            next=labels.format_month(following)))
+
+
+def _guard_timesheet_month(sheets: list, month: Month) -> None:
+    """Every timesheet is for one other month: the wrong --month, not a month of errors."""
+    months = {s.header.month for s in sheets if s.own_header}
+    if len(months) == 1 and None not in months and months != {month}:
+        (found,) = months
+        raise UsageError(labels.STOP_WRONG_MONTH.format(
+            count=len({s.file for s in sheets}), found=labels.format_month(found),
+            month=labels.format_month(month), option=f"{found[0]}-{found[1]:02d}"))
 
 
 def _sha(path: Path) -> str:

@@ -186,8 +186,9 @@ def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
 @click.option("--force", is_flag=True, help=labels.OPTION_HELP["reconcile"]["--force"])
 @click.option("--pdf", is_flag=True,
               help=labels.OPTION_HELP["reconcile"]["--pdf"])
+@click.option("--allow-gap", is_flag=True, help=labels.OPTION_HELP["reconcile"]["--allow-gap"])
 def reconcile(paths, program_path, debts_path, month, out_dir, payments_path, dry_run,
-              force, pdf) -> None:
+              force, pdf, allow_gap) -> None:
     """`odpracowanie reconcile`: the monthly batch."""
     import datetime as dt
 
@@ -200,7 +201,7 @@ def reconcile(paths, program_path, debts_path, month, out_dir, payments_path, dr
         result = run_reconcile(list(paths), program_path=program_path, debts_path=debts_path,
                                month=month, out_dir=out_dir, now=dt.datetime.now(),
                                payments_path=payments_path, dry_run=dry_run, force=force,
-                               progress=_progress)
+                               allow_gap=allow_gap, progress=_progress)
     except UsageError as exc:
         _fail_usage(exc)
     if pdf and not dry_run:

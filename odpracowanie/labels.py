@@ -474,6 +474,18 @@ STOP_NO_PATH = "Nie ma takiego pliku ani folderu: {path}"
 STOP_CLOSED_MONTH = ("{file} zawiera już rozliczenie za {newest}; miesiąca {month} nie można na "
                      "nim rozliczać. Spóźnione karty za {month} rozlicz na saldach z tamtego "
                      "miesiąca, a potem powtórz kolejne miesiące.")
+STOP_GAP = ("{file} kończy się na rozliczeniu za {newest}, a rozliczany jest miesiąc {month}: "
+            "pominięto {missing}. Najpierw rozlicz {next} na tym pliku i rozliczaj dalej na "
+            "saldach z tamtego miesiąca; jeśli w pominiętym okresie naprawdę nie było prac, "
+            "dodaj --allow-gap.")
+STOP_OTHER_LEDGER = ("Zestawienie zadłużenia {file} nie ma ani jednego z {count} kont rejestru "
+                     "uczestników w {program}: to zapewne plik innego miasta lub programu. "
+                     "Wskaż saldo tego programu (--debts).")
+STOP_WRONG_MONTH = ("Wszystkie karty pracy ({count}) są za miesiąc {found}, a rozliczany jest "
+                    "{month}. Sprawdź --month (czy chodziło o --month {option}?) albo folder "
+                    "kart.")
+STOP_OUT_IN_TIMESHEETS = ("Folder wyników {out} leży w folderze kart pracy {folder}; wyniki "
+                          "trafiałyby między karty. Wskaż --out poza nim, np. obok.")
 STOP_OVER_INPUT = "Wynik {path} nadpisałby plik wejściowy; wskaż inny folder --out."
 STOP_RESULTS_EXIST = ("W folderze {folder} są już wyniki za ten miesiąc ({file}); użyj --force, "
                       "aby je zastąpić.")
@@ -711,6 +723,8 @@ OPTION_HELP = {
         "--dry-run": "Tylko podsumowanie; niczego nie zapisuje.",
         "--force": "Zastępuje wyniki za ten miesiąc, jeśli już są.",
         "--pdf": "Także karty dłużników i zestawienie w PDF (wymaga LibreOffice).",
+        "--allow-gap": "Pozwala rozliczać, gdy saldo kończy się wcześniej niż na poprzednim "
+                       "miesiącu (w pominiętych miesiącach nie było prac).",
     },
     "register_check": {
         "--program": "program.xlsx z arkuszami Uczestnicy i Upoważnieni.",
