@@ -5,6 +5,8 @@ the money credited to the grosz, not only the issues: a row lost without a word 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import openpyxl
 import pytest
 from conftest import D, balances, codes, found, week_rows, work_row
@@ -225,3 +227,78 @@ def test_an_issue_in_a_merged_cell_is_marked_on_its_range(make_timesheet, valida
     assert "wersja_szablonu" in copy.defined_names
     assert copy.active["C8"].comment.text.count("[ACCOUNT_UNKNOWN]") == 2
     assert status == 1
+
+
+def _merge_rows(ws, first: int, last: int, columns: str) -> None:
+    for letter in columns:
+        ws.merge_cells(f"{letter}{first}:{letter}{last}")
+
+
+def test_a_row_under_vertically_merged_cells_is_work(make_timesheet, reconcile):
+    """Row 8's date, account, code, quantity... merged over rows 8–9; row 9 names another
+    worker (a proxy): the person sees two rows of 4 h."""
+    path = make_timesheet([work_row(8), {"worker": "Marek Kowalski"}])
+
+    def merge(book) -> None:
+        book.active.cell(9, 1).value = None  # no Lp. of its own
+        _merge_rows(book.active, 8, 9, "BCDFGHIJKLM")
+
+    _edit(path, merge)
+    assert [(r, a, q) for _, r, a, q in _rows(path)] == [(8, "1001", 240_000),
+                                                         (9, "1001", 240_000)]
+    status, output, out = reconcile(path)
+    assert balances(out / "salda_2026-10.xlsx")["1001"] == (4748.8, 400)
+    assert status == 0, output
+
+
+def test_merged_notes_remarks_and_signatures_are_not_work(make_timesheet, validate):
+    path = make_timesheet([work_row(5), work_row(6), {}, {}, work_row(7)])
+
+    def merged(book) -> None:
+        ws = book.active
+        for row in (10, 11):
+            ws.cell(row, 1).value = None
+        ws.cell(10, 1, "Uwaga: 6.10 praca przerwana przez deszcz")
+        ws.merge_cells("A10:N11")
+        ws.cell(8, 14, "Prace przy ul. Długiej")
+        ws.merge_cells("N8:N9")
+        ws.cell(14, 2, "Podpis osoby nadzorującej")
+        ws.merge_cells("B14:E15")
+
+    _edit(path, merged)
+    assert validate(path) == (0, [])
+    assert [r for _, r, _, _ in _rows(path)] == [8, 9, 12]
+
+
+def test_razem_typed_in_the_date_column_beside_a_computed_lp_is_a_total(make_timesheet,
+                                                                         validate):
+    path = make_timesheet(week_rows())
+    _edit(path, lambda book: _type(book.active, 10, {"lp": 3, "date": "Razem", "qty": 8,
+                                                     "value": 251.2}))
+    assert validate(path) == (0, [])
+
+
+def test_an_unlabelled_total_of_times_is_not_work(make_timesheet, validate):
+    path = make_timesheet([work_row(8, qty=dt.time(4, 0)), work_row(9, qty=dt.time(4, 30))])
+    _edit(path, lambda book: book.active.cell(10, 8, dt.time(8, 30)))
+    assert validate(path) == (0, [])
+
+
+def test_a_name_that_starts_like_a_total_word_is_no_total(make_timesheet, validate):
+    path = make_timesheet(week_rows())
+    _edit(path, lambda book: _type(book.active, 10, {"debtor": "Sumara Jan", "qty": 4}))
+    status, issues = validate(path)
+    assert ("VALUE_MISSING", "Rozliczenie", "C10", "") in found(issues)
+    assert status == 1
+
+
+def test_a_row_showing_only_a_cell_merged_from_above_is_not_work(make_timesheet, validate):
+    path = make_timesheet([work_row(8), {}, work_row(10)])
+
+    def tall(book) -> None:
+        book.active.cell(9, 1).value = None
+        book.active.merge_cells("C8:C9")  # a tall account cell, nothing else in row 9
+
+    _edit(path, tall)
+    assert validate(path) == (0, [])
+    assert [r for _, r, _, _ in _rows(path)] == [8, 10]
