@@ -146,7 +146,8 @@ def run_validate(
 
         read = {s.file for s in sheets}  # a file with no table gets no copy, only its issue
         result.annotated = list(write_annotated(
-            issues, {n: p for n, p in by_name.items() if n in read}, annotate_dir
+            issues, {n: p for n, p in by_name.items() if n in read}, annotate_dir,
+            inputs=[*by_name.values(), *(p for p in (program_path, debts_path) if p)]
         ).written.values())
     return result
 

@@ -148,7 +148,8 @@ class Say:
     ALREADY_TRANSFER = "Konto {account}: wpłata {amount} z {day}"
     # DUPLICATE_ROW: where the other copy is
     IN_THIS_FILE = "wierszu {row} tego pliku"
-    IN_OTHER_SHEET = "arkuszu {sheet} tego pliku, wiersz {row}"
+    IN_OTHER_SHEET = ("arkuszu {sheet} tego pliku, wiersz {row} (arkusz skopiowany bez "
+                      "usunięcia wierszy? każdy wpis może być w karcie tylko raz)")
     IN_OTHER_VERSION = ("pliku {file}, wiersz {row} (ilość {qty}): to dwie wersje karty tej samej "
                         "jednostki za ten miesiąc; zostaw tylko właściwą")
     # the one who worked, when it is the account's debtor (QTY_DAY_MAX)
@@ -208,8 +209,8 @@ class Say:
     EMPTY_FILE = "plik jest pusty"
     ENCRYPTED = "skoroszyt jest zabezpieczony hasłem (zaszyfrowany)"
     NOT_WORKBOOK = "to nie jest skoroszyt, tylko {what}"
-    INTERNAL = ("wystąpił błąd programu przy czytaniu tego pliku ({error}; szczegóły dla "
-                "administratora w pliku {log}); pozostałe pliki rozliczono")
+    INTERNAL = ("wystąpił błąd programu przy sprawdzaniu tego pliku ({error}; szczegóły dla "
+                "opiekuna programu w pliku {log}); pozostałe pliki sprawdzono bez niego")
     # what a file that is not a workbook is, by its first bytes
     PHOTO = "zdjęcie lub skan (obraz); kartę trzeba wypełnić we wzorze karty pracy"
     NUMBERS = "arkusz programu Numbers (Apple); w Numbers wybierz Plik > Eksportuj do > Excel"

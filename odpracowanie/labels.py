@@ -604,9 +604,15 @@ SAY_OUTPUTS = "Wyniki zapisano w folderze: {folder}"
 DRAFTS_FOLDER = "wysylka"  # the .eml drafts of `send`, inside the results' folder
 
 # -- what a timesheet folder may hold besides timesheets (SPEC §2.3) -----------------------------
-# The program's own outputs, by the start of their names: never read as timesheets.
-OUTPUT_PREFIXES = (*(name.split("{")[0] for name in OUTPUT_FILES.values()),
-                   "ksiegowanie_", "korekta_", "archiwum_")
+# The program's own outputs, by their whole names (`salda_2026-10.xlsx`, `salda_2026-10_2.xlsx`,
+# a PDF print of the cards, `korekta_2026-10_K-7.xlsx`): never read as timesheets. A supervisor's
+# `zestawienie_godzin.xlsx` is not one of them.
+_MONTH_RUN = r"\d{4}-\d{2}(?:_\d+)?"
+OUTPUT_NAME = re.compile(
+    r"(?:" + "|".join(name.split("{")[0] for name in OUTPUT_FILES.values())
+    + rf")(?:{_MONTH_RUN})\.(?:xlsx|pdf)"
+    + rf"|ksiegowanie_{_MONTH_RUN}\.(?:csv|xlsx)|korekta_\d{{4}}-\d{{2}}_.+\.(?:xlsx|pdf)"
+    + rf"|archiwum_{_MONTH_RUN}\.zip", re.IGNORECASE)
 OUTPUT_FOLDERS = (FOLDER_TO_FIX, DRAFTS_FOLDER)
 SKIP_LOCK = "plik blokady (skoroszyt był otwarty w Excelu lub LibreOffice)"
 SKIP_SYSTEM = "plik systemowy"

@@ -157,3 +157,18 @@ def test_click_usage_errors_are_polish(tmp_path):
     assert "Nie ma polecenia 'frob'." in unknown.stderr
     help_text = CliRunner().invoke(main, ["validate", "--help"]).output
     assert "Użycie:" in help_text and "Pokazuje tę pomoc i kończy." in help_text
+
+
+def test_annotated_copy_never_replaces_another_input(make_timesheet, make_program, make_debts,
+                                                     tmp_path):
+    """karta.xlsm's copy would be karta.xlsx — the supervisor's other file in that folder."""
+    folder = tmp_path / "karty"
+    make_timesheet(week_rows(), folder=folder, name="karta.xlsx")
+    make_timesheet([work_row(12, rate=30)], folder=folder, name="karta.xlsm")
+    before = (folder / "karta.xlsx").read_bytes()
+    result = CliRunner().invoke(main, ["validate", "--program", str(make_program()), "--debts",
+                                       str(make_debts()), "--month", "2026-10", "--annotate",
+                                       str(folder), str(folder)])
+    assert result.exit_code == 2
+    assert "nadpisałaby plik wejściowy" in result.output
+    assert (folder / "karta.xlsx").read_bytes() == before

@@ -89,7 +89,7 @@ def test_a_fault_in_any_stage_of_one_file_leaves_the_others_credited(
     assert sorted(unreadable) == ["b_skan.xlsx", "d_skrot.xlsx", "e_sprawdzenie.xlsx"]
     for name, error in (("b_skan.xlsx", "RuntimeError"), ("d_skrot.xlsx", "MemoryError"),
                         ("e_sprawdzenie.xlsx", "TypeError")):
-        assert f"błąd programu przy czytaniu tego pliku ({error}" in unreadable[name]
+        assert f"błąd programu przy sprawdzaniu tego pliku ({error}" in unreadable[name]
     assert [(f, c) for f, c, _ in rows if f.startswith("c_")] == [
         ("c_kopia.xlsx", "RATE_MISMATCH"), ("c_kopia_druga.xlsx", "RATE_MISMATCH")]
     # the copy that could not be made is missing; the other is there, with its mark

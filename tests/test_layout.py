@@ -9,7 +9,7 @@ import datetime as dt
 
 import openpyxl
 import pytest
-from conftest import D, balances, codes, found, week_rows, work_row
+from conftest import D, balances, found, week_rows, work_row
 
 from odpracowanie.core.validation import validate_month
 from odpracowanie.readers.timesheet import read_timesheet
@@ -187,7 +187,8 @@ def test_a_copied_sheet_without_a_header_takes_the_first_sheets(make_timesheet, 
         ("Rozliczenie", 8), ("Rozliczenie", 9), ("Arkusz2", 2), ("Arkusz2", 3)]
 
 
-def test_a_copied_sheet_repeating_a_row_warns_within_the_file(make_timesheet, validate):
+def test_a_sheet_copied_with_its_rows_left_in_is_an_error_not_twice_the_work(
+        make_timesheet, validate, reconcile):
     path = make_timesheet(week_rows())
 
     def copy(book) -> None:
@@ -195,10 +196,13 @@ def test_a_copied_sheet_repeating_a_row_warns_within_the_file(make_timesheet, va
 
     _edit(path, copy)
     status, issues = validate(path)
-    assert {(i["code"], i["sheet"], i["severity"]) for i in issues} == {
-        ("DUPLICATE_ROW", "Rozliczenie (2)", "warning")}
-    assert "arkuszu Rozliczenie tego pliku" in issues[0]["message"]
-    assert codes(issues) == ["DUPLICATE_ROW", "DUPLICATE_ROW"]
+    assert [(i["code"], i["sheet"], i["cell"], i["severity"]) for i in issues] == [
+        ("DUPLICATE_ROW", "Rozliczenie (2)", "B8", "error"),
+        ("DUPLICATE_ROW", "Rozliczenie (2)", "B9", "error")]
+    assert "arkuszu Rozliczenie tego pliku, wiersz 8" in issues[0]["message"]
+    status, output, out = reconcile(path)
+    assert balances(out / "salda_2026-10.xlsx")["1001"] == (5000, 400)  # withheld, not 16 h
+    assert status == 1
 
 
 def test_sheets_without_the_table_are_ignored(make_timesheet, validate):
@@ -302,3 +306,42 @@ def test_a_row_showing_only_a_cell_merged_from_above_is_not_work(make_timesheet,
     _edit(path, tall)
     assert validate(path) == (0, [])
     assert [r for _, r, _, _ in _rows(path)] == [8, 10]
+
+
+def test_a_copied_sheet_with_a_retyped_heading_is_named_and_withholds_the_file(
+        make_timesheet, validate, reconcile):
+    path = make_timesheet([work_row(5), work_row(6), work_row(7, account="1002")])
+
+    def copy(book) -> None:
+        second = book.copy_worksheet(book["Rozliczenie"])
+        second.title = "Rozliczenie (2)"
+        second.cell(HEADER_ROW, 3, "Nr konta najemcy")  # no longer the table's Nr konta
+        for row in (8, 9, 10):
+            _type(second, row, work_row(row + 12))
+
+    _edit(path, copy)
+    status, issues = validate(path)
+    assert found(issues) == [("HEADER_MISSING", "Rozliczenie (2)", "A7", "")]
+    assert "Nr konta" in issues[0]["message"] and status == 1
+    status, output, out = reconcile(path)
+    after = balances(out / "salda_2026-10.xlsx")
+    assert (after["1001"], after["1002"]) == ((5000, 400), (5000, 400))  # the file withheld
+    assert status == 1
+
+
+def test_a_damaged_second_sheet_makes_the_file_unreadable(make_timesheet, validate, tmp_path):
+    import zipfile
+
+    path = make_timesheet(week_rows())
+    _edit(path, lambda book: setattr(book.copy_worksheet(book["Rozliczenie"]), "title",
+                                     "Rozliczenie (2)"))
+    broken = tmp_path / "uszkodzona.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(broken, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                data = data.replace(b"</sheetData>", b"</sheetDat>")
+            target.writestr(info, data)
+    status, issues = validate(broken)
+    assert found(issues) == [("FILE_UNREADABLE", "", "", "")]
+    assert "arkusz Rozliczenie (2) jest uszkodzony" in issues[0]["message"] and status == 1

@@ -224,3 +224,21 @@ def test_time_in_ilosc_valued_by_an_old_template_is_not_an_amount_error(make_tim
     status, issues = validate(make_timesheet(rows))
     assert found(issues) == [("AMOUNT_MISMATCH", "Rozliczenie", "K10", "1001")]
     assert "125,60" in issues[0]["message"]
+
+
+def test_a_big_area_is_no_date(make_timesheet, validate):
+    """40 000 m² of lawn is a quantity, whatever date serial the number also is."""
+    path = make_timesheet([*week_rows(), work_row(10, code="MYC", qty=40000, unit="m2")])
+    assert validate(path) == (0, [])
+
+
+def test_only_the_programs_own_output_names_are_passed_over(tmp_path, make_timesheet):
+    folder = tmp_path / "karty"
+    for name in ("zestawienie_godzin_MOSIR.xlsx", "salda_pazdziernik.xlsx",
+                 "salda_2026-09.xlsx", "salda_2026-09_2.xlsx", "zestawienie_2026-09.pdf",
+                 "korekta_2026-09_K-7.xlsx", "archiwum_2026-09.zip"):
+        make_timesheet(week_rows(), folder=folder, name=name)
+    scan = expand_paths([folder])
+    assert [p.name for p in scan.files] == ["salda_pazdziernik.xlsx",
+                                            "zestawienie_godzin_MOSIR.xlsx"]
+    assert len(scan.skipped) == 5

@@ -182,13 +182,14 @@ def parse_numbers(raw: pd.Series) -> tuple[Parsed, pd.Series]:
 _DATED_MIN, _DATED_MAX = 36_526, 73_050
 
 
-def dated_numbers(raw: pd.Series) -> pd.Series:
-    """Cells of a number column that hold a date: a date cell, or a whole number that is a
-    date serial (a Polish locale turns `7.5` typed into a number cell into 07.05, kept as
-    46149 in a cell formatted as a number). A quantity is never that."""
+def dated_numbers(raw: pd.Series, hours: pd.Series) -> pd.Series:
+    """Cells of a number column that hold a date: a date cell, or, where `hours` (a quantity of
+    hours, never 36 526 of them in one row), a whole number that is a date serial (a Polish
+    locale turns `7.5` typed into a number cell into 07.05, kept as 46149 in a cell formatted
+    as a number). Square metres or pieces may well be that many."""
     kind = kinds(raw)
     dated = kind == DATE
-    nums = kind == NUMBER
+    nums = (kind == NUMBER) & hours.fillna(False).to_numpy(dtype=bool)
     if nums.any():
         values = raw.to_numpy(dtype=object)[nums].astype("float64")
         dated[nums] = ((values >= _DATED_MIN) & (values <= _DATED_MAX)

@@ -205,7 +205,7 @@ def parse_work(
     work["unit_kind"] = units.values
     work["is_minutes"] = minutes
     qty, is_time = parse.parse_numbers(raw["qty"])
-    dated = parse.dated_numbers(raw["qty"])
+    dated = parse.dated_numbers(raw["qty"], hours=units.values == labels.UNIT_HOURS)
     qty = parse.Parsed(qty.values.mask(dated), qty.missing, qty.invalid | dated)
     readable["qty"] = ~qty.invalid
     work["qty_too_big"] = qty.values.abs() > parse.MAX_QUANTITY

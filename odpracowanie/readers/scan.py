@@ -45,7 +45,7 @@ def skip_reason(path: Path, *, in_folder: bool) -> str | None:
         return labels.SKIP_LOCK
     if name in SYSTEM_FILES or name.startswith(APPLE_DOUBLE):
         return labels.SKIP_SYSTEM
-    if name.startswith(labels.OUTPUT_PREFIXES):
+    if labels.OUTPUT_NAME.fullmatch(path.name):
         return labels.SKIP_OUTPUT
     return None
 

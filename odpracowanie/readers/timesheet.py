@@ -63,24 +63,22 @@ def read_timesheet(path: Path, file: str | None = None) -> tuple[list[Timesheet]
 def _read(workbook: Workbook, path: Path, file: str) -> tuple[list[Timesheet], list[Issue]]:
     found: list[tuple[str, TableStart, Iterator]] = []
     partial: list[tuple[str, TableStart, Iterator]] = []
-    damaged: UnreadableFile | None = None
     for name in workbook.worksheet_names:
+        # A damaged sheet may hold work: it makes the whole file unreadable (UnreadableFile).
         rows = iter_sheet_rows(workbook, name)  # read on, below the header, by `_table`
-        try:
-            start = find_table(rows, labels.TIMESHEET_COLUMNS, min_labels=3)
-        except UnreadableFile as exc:  # a damaged sheet beside the table's does not matter
-            damaged = damaged or exc
-            continue
+        start = find_table(rows, labels.TIMESHEET_COLUMNS, min_labels=3)
         if start is not None:
             complete = not missing_required(start, labels.TIMESHEET_COLUMNS)
             (found if complete else partial).append((name, start, rows))
-    if damaged is not None and not found:
-        raise damaged
-    if found:
-        parts = found
+    # A sheet with some of the table's columns, the date or the account among them, was meant
+    # to hold work (a copy whose heading was retyped): it is named, never passed over.
+    meant = [p for p in partial if {"date", "account"} & set(p[1].columns)]
+    if found or meant:
+        order = {name: i for i, name in enumerate(workbook.sheet_names)}
+        parts = sorted([*found, *meant], key=lambda p: order[p[0]])
     else:
-        # No sheet holds the whole table: the one meant to (Rozliczenie, else the first with
-        # some of its columns, else the first sheet) is named in the issue.
+        # No sheet holds the table: the one meant to (Rozliczenie, else the first with some of
+        # its columns, else the first sheet) is named in the issue.
         primary = find_sheet(workbook, labels.SHEET_TIMESHEET, fallback_first=True)
         if primary is None:
             return [], [make_issue("HEADER_MISSING", file=file, what=Say.NO_SHEETS)]
@@ -90,33 +88,37 @@ def _read(workbook: Workbook, path: Path, file: str) -> tuple[list[Timesheet], l
             return [], [make_issue("HEADER_MISSING", file=file, sheet=primary,
                                    what=Say.NO_TABLE.format(columns=names))]
         parts = [chosen]
+    # A file-level error in one sheet withholds every debtor in the file: its sheets' rows
+    # are kept only to know whose month to withhold.
+    broken = any(missing_required(start, labels.TIMESHEET_COLUMNS) for _, start, _ in parts)
 
     sheets: list[Timesheet] = []
     issues: list[Issue] = []
     first_header: TimesheetHeader | None = None
-    for number, (name, start, rows) in enumerate(parts):
+    for name, start, rows in parts:
         absent = missing_required(start, labels.TIMESHEET_COLUMNS)
         if absent:
+            first = column_letter(min(start.columns.values()))
             issues.append(make_issue(
                 "HEADER_MISSING", file=file, sheet=name, row=start.header_row,
-                cell=f"A{start.header_row}",
+                cell=f"{first}{start.header_row}",
                 what=Say.TABLE_LACKS.format(columns=", ".join(absent))))
             if "account" not in start.columns:
-                return [], issues
+                continue  # nobody to attribute its rows to; the file's others are withheld
         table, below_total = _table(workbook, name, start, rows)
         if below_total is not None:
             total_row, row = below_total
             letter = column_letter(start.columns.get("date", min(start.columns.values())))
             issues.append(make_issue("TOTAL_NOT_LAST", file=file, sheet=name, row=row,
                                      cell=f"{letter}{row}", total=total_row))
-        header = _header(workbook, name, start, first=number == 0)
+        header = _header(workbook, name, start, first=not sheets)
         own = header is not None
         header = header or first_header
         first_header = first_header or header
         sheets.append(Timesheet(
             file=file, path=str(path), sheet=name, header=header, table=table,
-            letters=letters_of(start), sha256=workbook.sha256, broken=bool(absent),
-            part=number, own_header=own))
+            letters=letters_of(start), sha256=workbook.sha256, broken=broken,
+            part=len(sheets), own_header=own))
     return sheets, issues
 
 

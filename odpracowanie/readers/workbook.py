@@ -46,9 +46,14 @@ class Limits:
     on_disk: int = MAX_FILE_BYTES
     unpacked: int = MAX_UNCOMPRESSED
 
+    def unpacked_for(self, names: Collection[str]) -> int:
+        """An .ods file's XML spends ~3 times as many bytes on a cell as an .xlsx file's."""
+        return self.unpacked * 3 if "mimetype" in names else self.unpacked
+
 
 # A timesheet is tens of kB; a big city's whole month in one file (40 000 rows) unpacks to
-# ~20 MB. Above these a file is no timesheet, and reading it would cost ~1 GB.
+# ~20 MB as .xlsx (~65 MB as .ods). Above these a file is no timesheet, and reading it would
+# cost ~1 GB.
 TIMESHEET_LIMITS = Limits(on_disk=32 * 1000 * 1000, unpacked=64 * 1000 * 1000)
 HEADER_SCAN_ROWS = 60
 
@@ -134,13 +139,17 @@ class Workbook:
             return {}
         return found
 
+    @functools.cached_property
+    def _ods(self) -> _OdsExtras:
+        return _ods_extras(self.data)
+
     def merged(self, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         """The sheet's merged ranges, ((first row, first col), (last row, last col)), 0-based:
         python-calamine's, or, for an .ods file (which python-calamine does not report), read
         from its content.xml."""
         try:
             if self.kind == "ods":
-                return _ods_merged(self.data, sheet)
+                return self._ods.merged.get(sheet, [])
             return list(self.sheet(sheet).merged_cell_ranges or [])
         except Exception:  # no merged ranges to be had: the cells as they are
             return []
@@ -158,51 +167,42 @@ class Workbook:
             return None
         try:
             if self.kind == "ods":
-                return _ods_named_text(self.data, name)
+                return self._ods.names.get(name) or None
             return _binary_named_text(self.data, self.kind, name)
         except Exception:  # a version that cannot be found is no version (a warning)
             return None
 
 
-def _ods_named_text(data: bytes, name: str) -> str | None:
-    """The text of an .ods named expression (`table:named-expression`), streamed from
-    content.xml."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as stream:
-        for _, node in SafeET.iterparse(stream, events=("end",)):
-            if node.tag.endswith("}named-expression") and any(
-                    key.endswith("}name") and value == name for key, value in node.items()):
-                expression = next((v for k, v in node.items() if k.endswith("}expression")),
-                                  "")
-                return expression.lstrip("of:=").strip().strip('"').strip() or None
-            if node.tag.endswith("}table"):
-                node.clear()  # the cells are not needed, only the names after them
-    return None
-
-
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 
 
-def _ods_merged(data: bytes, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """Merged ranges of one sheet of an .ods file: cells spanning rows or columns
-    (`table:number-rows-spanned`, `…-columns-spanned`), found by streaming content.xml and
-    counting rows and cells with their repeat counts."""
+@dataclass
+class _OdsExtras:
+    """What python-calamine does not report of an .ods file: each sheet's merged ranges and
+    the named expressions' texts."""
+
+    merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]
+    names: dict[str, str]
+
+
+def _ods_extras(data: bytes) -> _OdsExtras:
+    """One streamed pass over content.xml: cells spanning rows or columns
+    (`table:number-rows-spanned`, `…-columns-spanned`), counted with the rows' and cells'
+    repeat counts, and the `table:named-expression`s."""
     t = _ODS_TABLE
+    extras = _OdsExtras({}, {})
     found: list[tuple[tuple[int, int], tuple[int, int]]] = []
-    inside, row, col = False, 0, 0
+    row = col = 0
     with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as stream:
         for event, node in SafeET.iterparse(stream, events=("start", "end")):
             tag = node.tag
             if tag == f"{t}table":
                 if event == "start":
-                    inside, row = node.get(f"{t}name") == sheet, 0
-                elif inside:
-                    break
-                continue
-            if not inside:
-                if event == "end" and tag == f"{t}table-row":
+                    found, row = [], 0
+                    extras.merged[node.get(f"{t}name", "")] = found
+                else:
                     node.clear()
-                continue
-            if tag == f"{t}table-row":
+            elif tag == f"{t}table-row":
                 if event == "start":
                     col = 0
                 else:
@@ -214,7 +214,11 @@ def _ods_merged(data: bytes, sheet: str) -> list[tuple[tuple[int, int], tuple[in
                 if rows > 1 or cols > 1:
                     found.append(((row, col), (row + rows - 1, col + cols - 1)))
                 col += int(node.get(f"{t}number-columns-repeated", "1"))
-    return found
+            elif event == "end" and tag == f"{t}named-expression":
+                expression = node.get(f"{t}expression", "")
+                extras.names[node.get(f"{t}name", "")] = (
+                    expression.lstrip("of:=").strip().strip('"').strip())
+    return extras
 
 
 _VERSION_TEXT = re.compile(rb"(\d{4}\.\d{1,3})")
@@ -338,7 +342,7 @@ def open_workbook(path: Path, limits: Limits = Limits()) -> Workbook:
     if data.startswith(OLE_SIGNATURE):
         kind = _ole_kind(data)
     elif data.startswith(ZIP_SIGNATURE):
-        kind = _zip_kind(data, limits.unpacked)
+        kind = _zip_kind(data, limits)
     elif data[:1] == b"\x09" and data[1:2] in (b"\x00", b"\x02", b"\x04"):  # BIFF2–4 BOF
         raise UnreadableFile(Say.OLD_EXCEL)
     else:
@@ -382,7 +386,7 @@ def _ole_kind(data: bytes) -> str:
     return "xls"
 
 
-def _zip_kind(data: bytes, unpacked: int) -> str:
+def _zip_kind(data: bytes, limits: Limits) -> str:
     """A zip package: refused before it is inflated when it would unpack beyond the limits;
     then told apart by its parts (an Excel workbook, binary or not, a LibreOffice spreadsheet,
     or a document of another kind)."""
@@ -396,7 +400,8 @@ def _zip_kind(data: bytes, unpacked: int) -> str:
         packed = sum(info.compress_size for info in infos)
         if total > 50_000_000 and total > MAX_RATIO * max(packed, 1):
             raise UnreadableFile(Say.ZIP_BOMB.format(megabytes=total // 1_000_000))
-        if total > unpacked:
+        names = {info.filename.lower() for info in infos}
+        if total > limits.unpacked_for(names):
             raise UnreadableFile(Say.TOO_BIG_UNPACKED.format(megabytes=_megabytes(total)))
         # Every part is inflated once and its CRC checked (memory stays flat: in chunks):
         # a damaged byte in a sheet would otherwise be read as a different number.
@@ -406,7 +411,6 @@ def _zip_kind(data: bytes, unpacked: int) -> str:
             raise UnreadableFile(Say.DAMAGED) from exc
         if damaged is not None:
             raise UnreadableFile(Say.DAMAGED)
-        names = {info.filename.lower() for info in infos}
         if "xl/workbook.bin" in names:
             return "xlsb"
         if "mimetype" in names:

@@ -16,6 +16,7 @@ import io
 import re
 import warnings
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,11 +61,14 @@ def copy_names(sources: dict[str, Path]) -> dict[str, str]:
     return names
 
 
-def write_annotated(issues: list[Issue], sources: dict[str, Path], out_dir: Path) -> Annotated:
+def write_annotated(issues: list[Issue], sources: dict[str, Path], out_dir: Path,
+                    inputs: Collection[Path] = ()) -> Annotated:
     """One copy per timesheet that has issues.
 
     Errors are red, warnings yellow. File-level issues go into a comment on cell A1 of the
-    sheet (or the first sheet). Unreadable files cannot be annotated and are left out.
+    sheet (or the first sheet). Unreadable files cannot be annotated and are left out. A copy
+    that would replace its own source or any other of `inputs` (`karta.ods`'s copy is
+    `karta.xlsx`) is refused: inputs are never written over.
     """
     by_file: dict[str, list[Issue]] = defaultdict(list)
     for issue in issues:
@@ -74,12 +78,15 @@ def write_annotated(issues: list[Issue], sources: dict[str, Path], out_dir: Path
     if not by_file:
         return result
     names = copy_names({name: sources[name] for name in by_file})
+    protected = {p.resolve() for p in (*sources.values(), *inputs)}
+    for name in by_file:
+        target = (out_dir / names[name]).resolve()
+        if target in protected:
+            raise SameFolderError(str(target))
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, file_issues in by_file.items():
         source = sources[name]
         target = out_dir / names[name]
-        if target.resolve() == source.resolve():
-            raise SameFolderError(str(source))
         try:
             _write_copy(source, file_issues, target)
         except Exception as exc:  # one file's copy must not stop the others

@@ -1,11 +1,12 @@
 """DUPLICATE_ROW (SPEC §3) and ALREADY_CREDITED.
 
-Inside one file, the same account, date, worker, work code and quantity twice is a warning (a
-supervisor may split a day in two). Across two files of the same unit and month, the same
-account, date, worker and work code whatever the quantities is an error: two versions of one
-timesheet, and the debtor is withheld until PGM knows which is right. Example: `karta_b.xlsx`
-(unit ZDIZ, October) says 8.10 5 h where `karta_a.xlsx` (ZDIZ, October) says 8.10 4 h -> an
-error at `karta_b.xlsx` row 12 naming `karta_a.xlsx` row 12.
+Inside one sheet, the same account, date, worker, work code and quantity twice is a warning (a
+supervisor may split a day in two); on two sheets of one file an error (a sheet copied for the
+second half of the month with its rows left in). Across two files of the same unit and month,
+the same account, date, worker and work code whatever the quantities is an error: two versions
+of one timesheet, and the debtor is withheld until PGM knows which is right. Example:
+`karta_b.xlsx` (unit ZDIZ, October) says 8.10 5 h where `karta_a.xlsx` (ZDIZ, October) says
+8.10 4 h -> an error at `karta_b.xlsx` row 12 naming `karta_a.xlsx` row 12.
 """
 
 from __future__ import annotations
@@ -91,20 +92,25 @@ def _what(work: pd.DataFrame, index: int) -> str:
 
 
 def _same_version(work: pd.DataFrame, frame: Frame, rows: pd.DataFrame) -> list[Issue]:
-    """A row repeated, quantity and all, inside one file (a warning)."""
+    """A row repeated, quantity and all, inside one file: on one sheet a warning (a day split
+    in two); on another sheet an error (a sheet copied for the second half of the month and
+    its rows left in: crediting both would count the work twice)."""
     issues: list[Issue] = []
     for index, first_index in _first_of(rows, ["file", *KEY]).items():
         if index == first_index:
             continue
         other_row = int(work.at[first_index, "_row"])
-        if work.at[index, "_src"] == work.at[first_index, "_src"]:
+        same_sheet = work.at[index, "_src"] == work.at[first_index, "_src"]
+        if same_sheet:
             other = Say.IN_THIS_FILE.format(row=other_row)
         else:
+            work.at[index, "_dup_other_file"] = True
             other = Say.IN_OTHER_SHEET.format(
                 sheet=frame.sources[int(work.at[first_index, "_src"])][1], row=other_row)
         issues.append(make_issue(
             "DUPLICATE_ROW", **frame.where(index, "date"), account=work.at[index, "account"],
-            severity=Severity.WARNING, what=_what(work, index), other=other))
+            severity=Severity.WARNING if same_sheet else Severity.ERROR,
+            what=_what(work, index), other=other))
     return issues
 
 
