@@ -378,8 +378,12 @@ INSTRUCTIONS = (
 
 # -- history sheets of the debt workbook (written by reconcile, read next month; SPEC §2.2) -------
 WORK_HISTORY_COLUMNS = (
+    # A credited row's stable identifier (`2026-10/00017`), by which a correction names it.
+    Column("row_id", "ID", required=False),
     Column("month", "Miesiąc"),
     Column("account", "Nr konta"),
+    # The unit whose timesheet the work came from: a re-sent version is compared with it.
+    Column("unit_code", "Jednostka organizacyjna", ("kod jednostki",), required=False),
     Column("date", "Data"),
     Column("worker", "Wykonawca", required=False),
     Column("code", "Kod pracy"),

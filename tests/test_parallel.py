@@ -97,7 +97,7 @@ def test_children_write_the_same_workbooks_as_one_process(month, tmp_path, monke
     assert first == second
     history = second["salda_2026-10.xlsx"]["Historia prac"]
     assert len(history) - 1 == len(alone.settlement.credited_rows) > 1000
-    assert history[1][7] == 62.8  # 2 h × 31,40 zł
+    assert history[1][9] == 62.8  # 2 h × 31,40 zł
 
 
 def test_the_balances_child_gets_all_the_balances_need(month, tmp_path):

@@ -46,7 +46,7 @@ def test_rate_that_changes_mid_month(make_timesheet, reconcile):
     status, _, out = reconcile(make_timesheet(rows))
     # 4 h × 35,00 + 4 h × 36,50 = 286,00 zł
     assert balances(out / "salda_2026-10.xlsx")["1001"] == (4714, 400)
-    values = [r[7] for r in sheet_rows(out / "salda_2026-10.xlsx", "Historia prac")[1:]]
+    values = [r[9] for r in sheet_rows(out / "salda_2026-10.xlsx", "Historia prac")[1:]]
     assert values == [140, 146]
 
 
@@ -183,7 +183,7 @@ def test_history_keeps_twelve_months_and_closes_earlier_months(make_timesheet, m
     # the history ends in 11.2025: the months between had no work (--allow-gap)
     status, _, out = reconcile(make_timesheet(week_rows()), debts=debts,
                                extra=("--allow-gap",))
-    months = [r[0] for r in sheet_rows(out / "salda_2026-10.xlsx", "Historia prac")[1:]]
+    months = [r[1] for r in sheet_rows(out / "salda_2026-10.xlsx", "Historia prac")[1:]]
     assert months == ["2025-11", "2026-10", "2026-10"]  # 2025-10 is 13 months back
     # an earlier month cannot be settled on a later month's balances
     status, output, _ = reconcile(make_timesheet(week_rows(), month="2025-10", name="s.xlsx"),
@@ -451,3 +451,18 @@ def test_a_folder_shared_by_two_months_keeps_both_months_copies(make_timesheet, 
                               month="2026-11")
     reconcile(november, out=out, month="2026-11", debts=out / "salda_2026-10.xlsx")
     assert sorted(p.name for p in (out / "do_poprawy").iterdir()) == ["lis.xlsx", "paz.xlsx"]
+
+
+def test_credited_rows_keep_their_ids_and_units_across_runs(make_timesheet, reconcile,
+                                                            tmp_path):
+    _, _, first = reconcile(make_timesheet(week_rows(), name="a.xlsx"), out=tmp_path / "a")
+    rows = sheet_rows(first / "salda_2026-10.xlsx", "Historia prac")
+    assert rows[0][:4] == ("ID", "Miesiąc", "Nr konta", "Jednostka organizacyjna")
+    assert [(r[0], r[3]) for r in rows[1:]] == [("2026-10/00001", "PGM"),
+                                                ("2026-10/00002", "PGM")]
+    late = make_timesheet(week_rows("1002"), name="b.xlsx")
+    _, _, second = reconcile(late, debts=first / "salda_2026-10.xlsx", out=tmp_path / "b")
+    ids = {(r[2], r[4].day): r[0] for r in sheet_rows(second / "salda_2026-10.xlsx",
+                                                       "Historia prac")[1:]}
+    assert ids == {("1001", 8): "2026-10/00001", ("1001", 9): "2026-10/00002",
+                   ("1002", 8): "2026-10/00003", ("1002", 9): "2026-10/00004"}

@@ -140,8 +140,8 @@ class Debt:
     row: int
 
 
-WORK_HISTORY_FIELDS = ("month", "account", "date", "worker", "worker_id", "code", "qty",
-                       "unit", "value", "file", "sha256")
+WORK_HISTORY_FIELDS = ("row_id", "month", "account", "unit_code", "date", "worker", "worker_id",
+                       "code", "qty", "unit", "value", "file", "sha256")
 PAYMENT_HISTORY_FIELDS = ("month", "account", "date", "amount", "source", "file", "sha256")
 SETTLEMENT_FIELDS = ("month", "account", "debtor", "hours", "value", "transfers", "to_principal",
                      "to_interest", "surplus", "capped", "principal_before", "interest_before",

@@ -244,9 +244,12 @@ def _roll_payments(history: pd.DataFrame, paid: pd.DataFrame | None,
 
 def _roll_work_history(history: pd.DataFrame, credit: pd.DataFrame, month: Month) -> pd.DataFrame:
     """Old rows of the last 12 months plus this month's credited rows."""
+    text = month_text(month)
     new = pd.DataFrame({
-        "month": month_text(month),
+        "row_id": "",
+        "month": text,
         "account": credit["account"].to_numpy(),
+        "unit_code": credit["unit_code"].to_numpy(),
         "date": credit["date"].to_numpy(),
         # The debtor's own work is recorded with an empty Wykonawca; a proxy by name.
         "worker": credit["worker"].where(credit["worker_id"] != "", "").to_numpy(),
@@ -261,8 +264,26 @@ def _roll_work_history(history: pd.DataFrame, credit: pd.DataFrame, month: Month
     first_kept = month_text(shift_month(month, -(labels.HISTORY_MONTHS - 1)))
     kept = history[history["month"] >= first_kept]
     combined = pd.concat([kept, new], ignore_index=True) if not kept.empty else new
-    return combined.sort_values(["month", "account", "date"], kind="stable",
-                                ignore_index=True)
+    return with_row_ids(combined.sort_values(["month", "account", "date"], kind="stable",
+                                             ignore_index=True))
+
+
+def with_row_ids(history: pd.DataFrame) -> pd.DataFrame:
+    """Every row with its stable ID: a row that has one keeps it; the others (this run's, or a
+    ledger's written before IDs) get the next numbers of their month: `2026-10/00017`."""
+    ids = history["row_id"].fillna("").astype(str)
+    missing = ids == ""
+    if not missing.any():
+        return history
+    numbers = pd.to_numeric(ids.str.rpartition("/")[2], errors="coerce").fillna(0)
+    last = numbers.groupby(history["month"]).max().astype("int64").to_dict()
+    months = history.loc[missing, "month"]
+    order = months.groupby(months).cumcount() + 1
+    start = months.map(last).fillna(0).astype("int64")
+    out = history.copy()
+    out.loc[missing, "row_id"] = [f"{m}/{n:05d}" for m, n in
+                                  zip(months, start + order, strict=True)]
+    return out
 
 
 def _roll_settlements(

@@ -174,8 +174,10 @@ def _read_work_history(workbook, file: str):
     units, minutes = parse.parse_unit(raw["unit"])
     hours = parse.parse_numbers(raw["qty"])[0].values.fillna(0).to_numpy()
     history = pd.DataFrame({
+        "row_id": parse.parse_text(raw["row_id"]).to_numpy(),
         "month": parse.parse_text(raw["month"]).to_numpy(),
         "account": frame.accounts.to_numpy(),
+        "unit_code": parse.parse_text(raw["unit_code"]).to_numpy(),
         "date": parse.parse_dates(raw["date"]).values.to_numpy(),
         "worker": worker.to_numpy(),
         "worker_id": worker.map(labels.name_key).to_numpy(),

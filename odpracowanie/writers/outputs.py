@@ -190,13 +190,15 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
         sheet = book.book.add_worksheet(labels.SHEET_WORK_HISTORY)
         history = settlement.work_history
         _table(book, sheet, 0, [c.label for c in labels.WORK_HISTORY_COLUMNS], list(zip(
-                history["month"].tolist(), history["account"].tolist(),
+                history["row_id"].tolist(), history["month"].tolist(),
+                history["account"].tolist(), history["unit_code"].tolist(),
                 excel_days(history["date"]), history["worker"].tolist(),
                 history["code"].tolist(), _h_column(history["qty"]), history["unit"].tolist(),
                 _zl_column(history["value"]), history["file"].tolist(),
                 history["sha256"].tolist(), strict=True)),
-               ("text", "text", "date", "text", "text", "qty", "text", "money", "text", "text"),
-               (9, 11, 11, 22, 9, 9, 9, 12, 28, 20))
+               ("text", "text", "text", "text", "date", "text", "text", "qty", "text", "money",
+                "text", "text"),
+               (13, 9, 11, 12, 11, 22, 9, 9, 9, 12, 28, 20))
         sheet.freeze_panes(1, 0)
 
         sheet = book.book.add_worksheet(labels.SHEET_SETTLEMENT_HISTORY)
