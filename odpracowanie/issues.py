@@ -126,6 +126,11 @@ CATALOGUE: dict[str, Entry] = {
                                        "(najwyżej {limit} miesięcy); {what}"),
     "ALREADY_CREDITED": Entry(W, "{count} — zaliczono je już w rozliczeniu za {months} (arkusz "
                                  "Historia prac); pominięto, nie zostaną zaliczone drugi raz."),
+    "CREDITED_ROW_CHANGED": Entry(E, "Konto {account}, {day}, {work}: zaliczono już {credited} "
+                                     "({value}; rozliczenie za {months}, karta {files}), a karta "
+                                     "podaje teraz: {now}. Zaliczonej pracy nie zmienia się "
+                                     "kartą: najpierw korekta (odpracowanie correct), potem "
+                                     "rozlicz tę kartę ponownie."),
     "YEAR_CAP": Entry(W, "Konto {account}: w {year} r. zaliczono już {before}, limit roczny to "
                          "{limit}; z wartości {value} zaliczono {credited}, a {capped} nie."),
     "NO_DEBT": Entry(W, "Konto {account} nie ma zadłużenia do odpracowania; wartość {value} nie "
@@ -145,6 +150,9 @@ class Say:
     OLD_TEMPLATE = "Karta jest na starym wzorze (wersja {version})"
     # ALREADY_CREDITED: how many rows of a timesheet, or which transfer
     ALREADY_ROWS = "Konto {account}: {rows} tej karty"
+    # CREDITED_ROW_CHANGED: what the re-sent timesheet says of credited work
+    CREDITED_GONE = "nie ma tego wpisu"
+    NOT_ACCEPTED = "{amount} nieodebrane (NIE)"
     ALREADY_TRANSFER = "Konto {account}: wpłata {amount} z {day}"
     # DUPLICATE_ROW: where the other copy is
     IN_THIS_FILE = "wierszu {row} tego pliku"

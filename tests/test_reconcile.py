@@ -218,13 +218,18 @@ def test_debtors_own_name_as_worker_is_the_same_row(make_timesheet, reconcile, t
 
 
 def test_a_late_timesheet_cannot_add_a_second_day_of_work_to_a_credited_day(
-        make_timesheet, reconcile, tmp_path):
-    # 16 h on 8.10 credited in the first run; a late timesheet adds 10 h more that day: 26 h.
+        make_timesheet, make_program, reconcile, tmp_path):
+    # 16 h on 8.10 credited from PGM in the first run; MOSIR's late timesheet adds 10 h more
+    # that day: 26 h.
+    program = make_program(units=[["PGM", "PGM", "B. Z.", "bz@example.pl"],
+                                  ["MOSIR", "MOSiR", "J. K.", "jk@example.pl"]])
     _, _, first = reconcile(make_timesheet([work_row(8, qty=16)], name="a.xlsx"),
-                            out=tmp_path / "a")
+                            program=program, out=tmp_path / "a")
     assert balances(first / "salda_2026-10.xlsx")["1001"] == (5000 - 502.4, 400)
-    late = make_timesheet([work_row(8, qty=10, protocol="P/99")], name="b_spozniona.xlsx")
-    status, _, second = reconcile(late, debts=first / "salda_2026-10.xlsx", out=tmp_path / "b")
+    late = make_timesheet([work_row(8, qty=10, protocol="P/99")], name="b_spozniona.xlsx",
+                          unit="MOSIR")
+    status, _, second = reconcile(late, debts=first / "salda_2026-10.xlsx", program=program,
+                                  out=tmp_path / "b")
     assert status == 1
     assert [(r[0], r[2], r[7]) for r in _issues(second)] == [
         ("b_spozniona.xlsx", "H8", "QTY_DAY_MAX")]
@@ -232,14 +237,23 @@ def test_a_late_timesheet_cannot_add_a_second_day_of_work_to_a_credited_day(
     assert balances(second / "salda_2026-10.xlsx")["1001"] == (5000 - 502.4, 400)
 
 
-def test_a_credited_row_in_another_file_is_not_credited_again(make_timesheet, reconcile,
-                                                            tmp_path):
-    # The same row twice in a new file named otherwise: a re-sent version, never new money.
+def test_a_re_sent_version_credits_only_the_rows_it_adds(make_timesheet, reconcile,
+                                                         tmp_path):
+    # The credited rows again in a new file named otherwise, and one more 4 h on 8.10 (the day
+    # split in two): the credited rows are skipped, the added one is new work (SPEC §3).
     _, _, first = reconcile(make_timesheet(week_rows(), name="a.xlsx"), out=tmp_path / "a")
-    copy = make_timesheet([*week_rows(), work_row(8)], name="a_poprawiona.xlsx")
+    copy = make_timesheet([*week_rows(), work_row(8, protocol="P/8b")],
+                          name="a_poprawiona.xlsx")
     status, output, second = reconcile(copy, debts=first / "salda_2026-10.xlsx",
                                        out=tmp_path / "b")
-    assert balances(second / "salda_2026-10.xlsx")["1001"] == (4748.8, 400)
+    assert balances(second / "salda_2026-10.xlsx")["1001"] == (4623.2, 400)
+    assert "Zaliczono: 125,60 zł" in output
+    assert [r[7] for r in _issues(second)] == ["ALREADY_CREDITED"]
+    again = make_timesheet([*week_rows(), work_row(8, protocol="P/8b")],
+                           name="a_poprawiona_2.xlsx")
+    status, output, third = reconcile(again, debts=second / "salda_2026-10.xlsx",
+                                      out=tmp_path / "c")
+    assert balances(third / "salda_2026-10.xlsx")["1001"] == (4623.2, 400)
     assert "Zaliczono: 0,00 zł" in output
 
 

@@ -16,6 +16,11 @@ from odpracowanie import labels
 Month = tuple[int, int]  # (year, month)
 
 
+def month_text(month: Month) -> str:
+    """(2026, 10) -> `2026-10`, as the ledger's sheets write a month."""
+    return f"{month[0]:04d}-{month[1]:02d}"
+
+
 def shift_month(month: Month, months: int) -> Month:
     """The month `months` later (earlier when negative): (2026, 11) + 2 -> (2027, 1)."""
     year, number = divmod(month[0] * 12 + month[1] - 1 + months, 12)

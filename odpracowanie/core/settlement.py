@@ -26,14 +26,11 @@ from odpracowanie.core.model import (
     Month,
     Program,
     month_bounds,
+    month_text,
     shift_month,
 )
 from odpracowanie.core.validation import Validation
 from odpracowanie.issues import Issue, Say, make_issue
-
-
-def month_text(month: Month) -> str:
-    return f"{month[0]:04d}-{month[1]:02d}"
 
 
 @dataclass(frozen=True)

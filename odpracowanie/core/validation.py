@@ -19,7 +19,14 @@ import pandera.pandas as pa
 
 from odpracowanie import labels
 from odpracowanie.core import parse
-from odpracowanie.core.model import Debts, Month, Program, Timesheet, month_bounds
+from odpracowanie.core.model import (
+    Debts,
+    Month,
+    Program,
+    Timesheet,
+    month_bounds,
+    month_text,
+)
 from odpracowanie.core.money import (
     QTY_SCALE,
     floats_to_grosze,
@@ -27,7 +34,7 @@ from odpracowanie.core.money import (
     qty_to_decimal,
     round_half_up_div,
 )
-from odpracowanie.core.rules import duplicates, files, hours, register
+from odpracowanie.core.rules import credited, duplicates, files, hours, register
 from odpracowanie.core.schemas import (
     CodeInfo,
     FieldRule,
@@ -122,7 +129,9 @@ def validate_month(
     issues += run_schema(schema, conditions, frame, info)
     work["value_official"] = row_values(work["qty"], work["rate_official"])
 
-    issues += duplicates.check_already_credited(work, frame, history)
+    sent = [(s.header.unit.casefold(), month_text(m), s.file, s.sheet)
+            for s, m in zip(kept, months, strict=True) if m is not None]
+    issues += credited.check_credited(work, frame, history, sent)
     issues += duplicates.check_duplicate_rows(work, frame)
     past_hours = None
     if history is not None and not history.empty:

@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from odpracowanie import labels
-from odpracowanie.core.model import Month, Program, month_bounds
+from odpracowanie.core.model import Month, Program, month_bounds, month_text
 from odpracowanie.core.money import QTY_SCALE
-from odpracowanie.core.settlement import DebtorResult, Settlement, month_text
+from odpracowanie.core.settlement import DebtorResult, Settlement
 from odpracowanie.issues import Issue
 from odpracowanie.writers.atomic import atomic_path
 

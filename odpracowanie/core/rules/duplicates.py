@@ -1,4 +1,4 @@
-"""DUPLICATE_ROW (SPEC §3) and ALREADY_CREDITED.
+"""DUPLICATE_ROW (SPEC §3).
 
 Inside one sheet, the same account, date, worker, work code and quantity twice is a warning (a
 supervisor may split a day in two); on two sheets of one file an error (a sheet copied for the
@@ -20,47 +20,6 @@ from odpracowanie.issues import Issue, Say, Severity, make_issue
 
 # `worker_id` is "" for the debtor (a blank Wykonawca or the debtor's own name), else the name.
 KEY = ("account", "date", "worker_id", "code", "qty")
-
-
-def check_already_credited(
-    work: pd.DataFrame, frame: Frame, history: pd.DataFrame | None
-) -> list[Issue]:
-    """ALREADY_CREDITED (warning): rows credited by an earlier run are skipped, never twice.
-
-    So re-running a month, or running it again with a late timesheet added, credits only what
-    is new. One issue per timesheet and account, at the first such row, with the count.
-    Marks `work['_already']`.
-    """
-    work["_already"] = False
-    if history is None or history.empty or work.empty:
-        return []
-    keys = list(KEY)
-    past = history[keys].drop_duplicates()
-    past = past.assign(_months=history.groupby(keys)["month"].transform(
-        lambda m: ", ".join(sorted(set(m)))).loc[past.index])
-    candidates = work[work["_checked"]].dropna(subset=["date", "qty"])
-    if candidates.empty:
-        return []
-    probe = candidates[keys].copy()
-    probe["qty"] = probe["qty"].astype("int64")
-    probe["_index"] = candidates.index
-    past = past.astype({"qty": "int64"})
-    hits = probe.merge(past, on=keys, how="inner")
-    if hits.empty:
-        return []
-    work.loc[hits["_index"].to_numpy(), "_already"] = True
-    hits["_src"] = work.loc[hits["_index"], "_src"].to_numpy()
-    hits["_row"] = work.loc[hits["_index"], "_row"].to_numpy()
-    hits = hits.sort_values(["_src", "_row"])
-    issues = []
-    for (_, account), group in hits.groupby(["_src", "account"], sort=False):
-        first = int(group["_index"].iloc[0])
-        count = len(group)
-        issues.append(make_issue(
-            "ALREADY_CREDITED", **frame.where(first, "date"), account=account,
-            count=Say.ALREADY_ROWS.format(account=account, rows=labels.rows_text(count)),
-            months=", ".join(sorted(set(", ".join(group["_months"]).split(", "))))))
-    return issues
 
 
 def check_duplicate_rows(work: pd.DataFrame, frame: Frame) -> list[Issue]:

@@ -29,9 +29,10 @@ def _week_text(monday: pd.Timestamp) -> str:
 
 
 def hour_rows(work: pd.DataFrame) -> pd.DataFrame:
-    """Checked rows in hours with a readable date and a positive quantity."""
+    """Checked rows in hours with a readable date and a positive quantity; not rows credited
+    before, nor new statements of credited work (that work's hours are in the history)."""
     ok = (work["_checked"] & work["_account_known"] & work["_in_month"]
-          & ~work["_already"] & work["qty"].notna()
+          & ~work["_already"] & ~work["_changed"] & work["qty"].notna()
           & (work["unit_kind"] == labels.UNIT_HOURS))
     rows = work[ok]
     return rows[rows["qty"] > 0]
