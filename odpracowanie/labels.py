@@ -392,10 +392,16 @@ WORK_HISTORY_COLUMNS = (
     Column("value", "Wartość (zł)"),
     Column("file", "Plik", required=False),
     Column("sha256", "SHA-256 pliku", required=False),
+    # A correcting entry (storno, §7): the ID of the row it reverses, why, on which document.
+    Column("reverses", "Koryguje wiersz", required=False),
+    Column("reason", "Powód korekty", required=False),
+    Column("document", "Nr dokumentu korekty", required=False),
 )
 SETTLEMENT_COLUMNS = (
     Column("month", "Miesiąc"),
     Column("account", "Nr konta"),
+    # Empty for a month's credit; `korekta K/7` for a correcting line.
+    Column("entry", "Zapis", required=False),
     Column("debtor", "Dłużnik", required=False),
     Column("hours", "Godziny"),
     Column("value", "Wartość (zł)"),
@@ -410,6 +416,7 @@ SETTLEMENT_COLUMNS = (
     Column("interest_after", "Odsetki po (zł)"),
 )
 HISTORY_MONTHS = 12
+CORRECTION_ENTRY = "korekta {document}"
 # The batch's four workbooks (SPEC §5), by what they hold; {month} is `2026-10`.
 OUTPUT_FILES = {"balances": "salda_{month}.xlsx", "summary": "zestawienie_{month}.xlsx",
                 "cards": "karty_dluznikow_{month}.xlsx", "errors": "bledy_{month}.xlsx"}

@@ -26,7 +26,7 @@ def test_value_is_credited_principal_first(make_timesheet, reconcile):
     assert balances(out / "salda_2026-10.xlsx")["1001"] == (4748.8, 400)
     assert balances(out / "salda_2026-10.xlsx")["1002"] == (5000, 400)
     history = sheet_rows(out / "salda_2026-10.xlsx", "Historia rozliczeń")
-    assert history[1] == ("2026-10", "1001", "Jan Kowalski", 8, 251.2, 0, 251.2, 0, 0, 0,
+    assert history[1] == ("2026-10", "1001", "", "Jan Kowalski", 8, 251.2, 0, 251.2, 0, 0, 0,
                           5000, 400, 4748.8, 400)
     assert "Zaliczono: 251,20 zł (należność główna 251,20 zł, odsetki 0,00 zł)" in output
     stan = sheet_rows(out / "salda_2026-10.xlsx", "Zadłużenie")[1][5]
@@ -101,7 +101,7 @@ def test_rerun_and_late_timesheet_credit_only_what_is_new(make_timesheet, reconc
     assert len(sheet_rows(second / "salda_2026-10.xlsx", "Historia prac")) == 1 + 4
     # a rerun of the same month adds to that month's settlement row
     rows = sheet_rows(second / "salda_2026-10.xlsx", "Historia rozliczeń")[1:]
-    assert [(r[1], r[4], r[10], r[12]) for r in rows] == [
+    assert [(r[1], r[5], r[11], r[13]) for r in rows] == [
         ("1001", 251.2, 5000, 4748.8), ("1002", 251.2, 5000, 4748.8)]
     status, output, third = reconcile(folder, debts=second / "salda_2026-10.xlsx",
                                       out=tmp_path / "m1c")

@@ -146,11 +146,12 @@ class Debt:
 
 
 WORK_HISTORY_FIELDS = ("row_id", "month", "account", "unit_code", "date", "worker", "worker_id",
-                       "code", "qty", "unit", "value", "file", "sha256")
+                       "code", "qty", "unit", "value", "file", "sha256", "reverses", "reason",
+                       "document")
 PAYMENT_HISTORY_FIELDS = ("month", "account", "date", "amount", "source", "file", "sha256")
-SETTLEMENT_FIELDS = ("month", "account", "debtor", "hours", "value", "transfers", "to_principal",
-                     "to_interest", "surplus", "capped", "principal_before", "interest_before",
-                     "principal_after", "interest_after")
+SETTLEMENT_FIELDS = ("month", "account", "entry", "debtor", "hours", "value", "transfers",
+                     "to_principal", "to_interest", "surplus", "capped", "principal_before",
+                     "interest_before", "principal_after", "interest_after")
 
 
 def empty_work_history() -> pd.DataFrame:
@@ -167,8 +168,19 @@ def empty_settlements() -> pd.DataFrame:
     frame = pd.DataFrame({name: pd.Series(dtype="int64") for name in SETTLEMENT_FIELDS})
     frame["month"] = pd.Series(dtype=object)
     frame["account"] = pd.Series(dtype=object)
+    frame["entry"] = pd.Series(dtype=object)
     frame["debtor"] = pd.Series(dtype=object)
     return frame
+
+
+def credited_work(history: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `Historia prac` still credited: neither reversed by a correction nor a
+    reversal themselves."""
+    if history.empty or "reverses" not in history:
+        return history
+    reverses = history["reverses"].fillna("").astype(str)
+    reversed_ids = set(reverses[reverses != ""])
+    return history[(reverses == "") & ~history["row_id"].isin(reversed_ids)]
 
 
 def empty_payment_history() -> pd.DataFrame:

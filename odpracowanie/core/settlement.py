@@ -257,6 +257,7 @@ def _roll_work_history(history: pd.DataFrame, credit: pd.DataFrame, month: Month
         "value": credit["value_official"].astype("int64").to_numpy(),
         "file": credit["file"].to_numpy(),
         "sha256": credit["sha256"].to_numpy() if "sha256" in credit else "",
+        "reverses": "", "reason": "", "document": "",
     }, columns=list(WORK_HISTORY_FIELDS))
     first_kept = month_text(shift_month(month, -(labels.HISTORY_MONTHS - 1)))
     kept = history[history["month"] >= first_kept]
@@ -293,7 +294,8 @@ def _roll_settlements(
         a = result.allocation
         if a is None or (a.value == 0 and a.credited == 0):
             continue
-        rows.append({"month": text, "account": result.account, "debtor": result.name,
+        rows.append({"month": text, "account": result.account, "entry": "",
+                     "debtor": result.name,
                      "hours": result.hours, "value": a.value, "transfers": result.transfers,
                      "to_principal": a.to_principal,
                      "to_interest": a.to_interest, "surplus": a.surplus, "capped": a.capped,
@@ -305,8 +307,10 @@ def _roll_settlements(
         return settled.copy()
     combined = pd.concat([settled, new], ignore_index=True) if not settled.empty else new
     sums = ["hours", "value", "transfers", "to_principal", "to_interest", "surplus", "capped"]
-    merged = combined.groupby(["month", "account"], sort=True, as_index=False).agg(
+    # A re-run of a month adds to its credit line; correcting lines stay lines of their own.
+    merged = combined.groupby(["month", "account", "entry"], sort=True, as_index=False).agg(
         {"debtor": "last", **dict.fromkeys(sums, "sum"), "principal_before": "first",
          "interest_before": "first", "principal_after": "last", "interest_after": "last"})
-    return merged[list(SETTLEMENT_FIELDS)].astype({c: "int64" for c in SETTLEMENT_FIELDS
-                                                   if c not in ("month", "account", "debtor")})
+    return merged[list(SETTLEMENT_FIELDS)].astype(
+        {c: "int64" for c in SETTLEMENT_FIELDS if c not in ("month", "account", "entry",
+                                                            "debtor")})

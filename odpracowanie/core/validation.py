@@ -24,6 +24,7 @@ from odpracowanie.core.model import (
     Month,
     Program,
     Timesheet,
+    credited_work,
     month_bounds,
     month_text,
 )
@@ -83,6 +84,8 @@ def validate_month(
     """
     if history is None and debts is not None:
         history = debts.work_history
+    if history is not None:
+        history = credited_work(history)  # what corrections reversed counts no more
     issues: list[Issue] = []
     dup_issues, skipped = files.check_duplicate_files(sheets)
     issues += dup_issues

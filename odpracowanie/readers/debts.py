@@ -187,6 +187,9 @@ def _read_work_history(workbook, file: str):
         "value": _grosze(raw["value"]),
         "file": parse.parse_text(raw["file"]).to_numpy(),
         "sha256": parse.parse_text(raw["sha256"]).to_numpy(),
+        "reverses": parse.parse_text(raw["reverses"]).to_numpy(),
+        "reason": parse.parse_text(raw["reason"]).to_numpy(),
+        "document": parse.parse_text(raw["document"]).to_numpy(),
     })
     return history, issues
 
@@ -216,6 +219,7 @@ def _read_settlements(workbook, file: str):
     raw = frame.raw
     data = {"month": parse.parse_text(raw["month"]).to_numpy(),
             "account": frame.accounts.to_numpy(),
+            "entry": parse.parse_text(raw["entry"]).to_numpy(),
             "debtor": parse.parse_text(raw["debtor"]).to_numpy(),
             "hours": floats_to_qty(parse.parse_numbers(raw["hours"])[0].values.fillna(0))}
     for name in SETTLEMENT_SPEC:

@@ -195,10 +195,11 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
                 excel_days(history["date"]), history["worker"].tolist(),
                 history["code"].tolist(), _h_column(history["qty"]), history["unit"].tolist(),
                 _zl_column(history["value"]), history["file"].tolist(),
-                history["sha256"].tolist(), strict=True)),
+                history["sha256"].tolist(), history["reverses"].tolist(),
+                history["reason"].tolist(), history["document"].tolist(), strict=True)),
                ("text", "text", "text", "text", "date", "text", "text", "qty", "text", "money",
-                "text", "text"),
-               (13, 9, 11, 12, 11, 22, 9, 9, 9, 12, 28, 20))
+                "text", "text", "text", "text", "text"),
+               (13, 9, 11, 12, 11, 22, 9, 9, 9, 12, 28, 20, 13, 30, 14))
         sheet.freeze_panes(1, 0)
 
         sheet = book.book.add_worksheet(labels.SHEET_SETTLEMENT_HISTORY)
@@ -206,10 +207,11 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
         money = ("value", "transfers", "to_principal", "to_interest", "surplus", "capped",
                  "principal_before", "interest_before", "principal_after", "interest_after")
         _table(book, sheet, 0, [c.label for c in labels.SETTLEMENT_COLUMNS], list(zip(
-            s["month"].tolist(), s["account"].tolist(), s["debtor"].tolist(),
-            _h_column(s["hours"]), *(_zl_column(s[f]) for f in money), strict=True)),
-               ("text", "text", "text", "hours", *["money"] * len(money)),
-               (9, 11, 24, 9, *[13] * len(money)))
+            s["month"].tolist(), s["account"].tolist(), s["entry"].tolist(),
+            s["debtor"].tolist(), _h_column(s["hours"]), *(_zl_column(s[f]) for f in money),
+            strict=True)),
+               ("text", "text", "text", "text", "hours", *["money"] * len(money)),
+               (9, 11, 14, 24, 9, *[13] * len(money)))
         sheet.freeze_panes(1, 0)
 
         paid = settlement.payment_history
@@ -387,7 +389,7 @@ def debt_by_month(settlement: Settlement) -> list[tuple[str, int]]:
         return []
     out = []
     latest: dict[str, int] = {}
-    for month, group in s.sort_values("month").groupby("month", sort=True):
+    for month, group in s.sort_values("month", kind="stable").groupby("month", sort=True):
         for account, p, i in zip(group["account"], group["principal_after"],
                                  group["interest_after"], strict=True):
             latest[account] = int(p) + int(i)
