@@ -421,3 +421,81 @@ def run_register_queue(program_path: Path) -> list:
 
     program, _, _ = load_program(program_path)
     return work_queue(program)
+
+
+@dataclass
+class CorrectResult:
+    correction: object  # core.correction.Correction
+    written: list[Path]
+
+
+def run_correct(*, program_path: Path, debts_path: Path, out_dir: Path, reason: str,
+                document: str, today, account: str | None = None, month: Month | None = None,
+                row_ids: tuple[str, ...] = (), force: bool = False) -> CorrectResult:
+    """`odpracowanie correct`: reverse credited work by correcting entries (SPEC §7)."""
+    import re
+
+    from odpracowanie import __version__
+    from odpracowanie.core.correction import CorrectionRefused, correct, select_rows
+    from odpracowanie.core.model import month_text
+    from odpracowanie.core.settlement import Settlement, newest_month
+    from odpracowanie.writers import outputs
+    from odpracowanie.writers.atomic import STAGING_PREFIX, ReplaceError, recover, replace_all
+
+    if bool(row_ids) == bool(account and month) or bool(account) != bool(month):
+        raise UsageError(labels.STOP_CORRECT_WHAT)
+    program, _, _ = load_program(program_path)
+    debts, _ = load_debts(debts_path)
+    try:
+        rows = select_rows(debts.work_history, account=account,
+                           month=month_text(month) if month else None, row_ids=row_ids)
+        correction = correct(debts, program.params, rows, reason=reason, document=document)
+    except CorrectionRefused as exc:
+        raise UsageError(str(exc)) from exc
+
+    ledger_month = newest_month(debts) or month or today.timetuple()[:2]
+    text = month_text(ledger_month)
+    safe = re.sub(r"[^0-9A-Za-z_-]+", "-", document).strip("-") or "korekta"
+    targets = {"balances": out_dir / labels.OUTPUT_FILES["balances"].format(month=text),
+               "correction": out_dir / labels.CORRECTION_FILE.format(month=text,
+                                                                     document=safe)}
+    inputs = {program_path.resolve(), debts_path.resolve()}
+    clash = [t for t in targets.values() if t.resolve() in inputs]
+    if clash:
+        raise UsageError(labels.STOP_OVER_INPUT.format(path=clash[0]))
+    recover(out_dir)
+    existing = [t for t in targets.values() if t.exists()]
+    if existing and not force:
+        raise UsageError(labels.STOP_RESULTS_EXIST.format(folder=out_dir,
+                                                          file=existing[0].name))
+    ledger = Settlement(month=ledger_month, debtors=[], credited_rows=rows.iloc[:0],
+                        accounts_after=correction.accounts_after,
+                        work_history=correction.work_history,
+                        settlements=correction.settlements,
+                        payment_history=debts.payment_history)
+    record = outputs.RunRecord(
+        started=today, version=__version__, rows=len(rows),
+        inputs=[(labels.RUN_ROLE_PROGRAM, program.file, program.sha256),
+                (labels.RUN_ROLE_DEBTS, debts.file, debts.sha256)])
+    returned = sum(r.returned for r in correction.reversals)
+    from odpracowanie.core.money import to_decimal
+
+    counts = {labels.RUN_CORRECTION: document, labels.RUN_REVERSED: len(rows),
+              labels.RUN_RETURNED: to_decimal(returned)}
+    import shutil
+    import tempfile
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+    try:
+        outputs.write_balances(staging / targets["balances"].name, ledger, record, counts)
+        outputs.write_correction(staging / targets["correction"].name, correction, program,
+                                 debts.file, today)
+        moves = [(staging / targets[k].name, targets[k]) for k in ("correction", "balances")]
+        try:
+            replace_all(moves, [])
+        except ReplaceError as exc:
+            raise UsageError(labels.STOP_LOCKED.format(path=exc.path)) from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return CorrectResult(correction, [t for _, t in moves])

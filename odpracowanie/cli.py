@@ -227,6 +227,50 @@ def _print_pdfs(result) -> None:
         click.echo(labels.SAY_PDF_FAILED.format(error=type(exc).__name__), err=True)
 
 
+@main.command(help=labels.COMMAND_HELP["correct"])
+@click.option("--program", "program_path", required=True,
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help=labels.OPTION_HELP["correct"]["--program"])
+@click.option("--debts", "debts_path", required=True,
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help=labels.OPTION_HELP["correct"]["--debts"])
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help=labels.OPTION_HELP["correct"]["--out"])
+@click.option("--reason", required=True, help=labels.OPTION_HELP["correct"]["--reason"])
+@click.option("--document", required=True, help=labels.OPTION_HELP["correct"]["--document"])
+@click.option("--account", help=labels.OPTION_HELP["correct"]["--account"])
+@click.option("--month", callback=_month, metavar="RRRR-MM",
+              help=labels.OPTION_HELP["correct"]["--month"])
+@click.option("--row", "row_ids", multiple=True, help=labels.OPTION_HELP["correct"]["--row"])
+@click.option("--force", is_flag=True, help=labels.OPTION_HELP["correct"]["--force"])
+def correct(program_path, debts_path, out_dir, reason, document, account, month, row_ids,
+            force) -> None:
+    """`odpracowanie correct`: a correcting entry (storno) in the ledger."""
+    import datetime as dt
+
+    from odpracowanie.batch import UsageError, run_correct
+    from odpracowanie.labels import format_money
+
+    try:
+        result = run_correct(program_path=program_path, debts_path=debts_path, out_dir=out_dir,
+                             reason=reason, document=document, today=dt.datetime.now(),
+                             account=account, month=month, row_ids=tuple(row_ids),
+                             force=force)
+    except UsageError as exc:
+        _fail_usage(exc)
+    reversals = result.correction.reversals
+    click.echo(labels.SAY_CORRECTED.format(
+        document=document,
+        rows=labels.rows_text(sum(len(r.rows) for r in reversals)),
+        amount=format_money(sum(r.returned for r in reversals)),
+        principal=format_money(sum(r.to_principal for r in reversals)),
+        interest=format_money(sum(r.to_interest for r in reversals))))
+    click.echo(labels.SAY_OUTPUTS.format(folder=out_dir))
+    for path in result.written:
+        click.echo(f"  {path.name}")
+    sys.exit(EXIT_OK)
+
+
 @main.group(help=labels.COMMAND_HELP["register"])
 def register() -> None:
     """`odpracowanie register`: the register of participants."""

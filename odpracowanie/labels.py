@@ -497,12 +497,42 @@ STOP_WRONG_MONTH = ("Wszystkie karty pracy ({count}) są za miesiąc {found}, a 
                     "kart.")
 STOP_OUT_IN_TIMESHEETS = ("Folder wyników {out} leży w folderze kart pracy {folder}; wyniki "
                           "trafiałyby między karty. Wskaż --out poza nim, np. obok.")
+STOP_NO_ROW = ("W arkuszu Historia prac nie ma wiersza o ID {row}; sprawdź ID w kolumnie ID "
+               "salda.")
+STOP_ROW_REVERSED = "Wiersz {row} został już skorygowany (dokument {document}); drugi raz nie."
+STOP_ROW_IS_CORRECTION = ("Wiersz {row} jest zapisem korygującym; korygować można tylko "
+                          "zaliczenia.")
+STOP_NOTHING_CREDITED = ("Dla konta {account} w miesiącu {month} nic nie zaliczono (albo już "
+                         "to skorygowano); nie ma czego korygować.")
+STOP_NO_SETTLEMENT = ("W arkuszu Historia rozliczeń brak rozliczenia konta {account} za {month}; "
+                      "takiej korekty nie da się policzyć.")
+STOP_CORRECT_WHAT = "Wskaż, co skorygować: --account z --month albo --row (jeden lub więcej)."
 STOP_OVER_INPUT = "Wynik {path} nadpisałby plik wejściowy; wskaż inny folder --out."
 STOP_RESULTS_EXIST = ("W folderze {folder} są już wyniki za ten miesiąc ({file}); użyj --force, "
                       "aby je zastąpić.")
 STOP_LOCKED = ("Nie można zastąpić pliku {path} (może jest otwarty w Excelu?); żaden wynik nie "
                "został zmieniony.")
 FOLDER_TO_FIX = "do_poprawy"  # annotated copies of the timesheets with errors, beside the outputs
+
+# -- korekta_YYYY-MM_NR.xlsx: the correction document (SPEC §7) ---------------------------------
+CORRECTION_FILE = "korekta_{month}_{document}.xlsx"
+SHEET_CORRECTION = "Korekta"
+CORRECTION_TITLE = "Korekta zaliczenia odpracowania — dokument nr {document}"
+CORRECTION_FACTS = ("Sporządzono", "Saldo korygowane", "Powód korekty", "Podstawa")
+CORRECTION_BASIS = "art. 25 ustawy o rachunkowości: korekta zapisem korygującym (storno)"
+CORRECTION_SUMMARY_HEADS = ("Nr konta", "Dłużnik", "Miesiąc", "Godziny", "Wartość (zł)",
+                            "Zwrot na należność główną (zł)", "Zwrot na odsetki (zł)",
+                            "Nadwyżka (zł)", "Ponad limit (zł)")
+CORRECTION_ROWS_TITLE = "Korygowane wiersze arkusza Historia prac"
+CORRECTION_ROW_HEADS = ("ID", "Miesiąc", "Nr konta", "Data", "Kod pracy", "Ilość", "Jednostka",
+                        "Wartość (zł)", "Plik")
+CORRECTION_TOTAL = "Razem"
+CORRECTION_SIGN = ("sporządził (data i podpis)", "zatwierdził (data i podpis)")
+RUN_CORRECTION = "Korekta (nr dokumentu)"
+RUN_REVERSED = "Wierszy skorygowanych"
+RUN_RETURNED = "Zwrócono na zadłużenie (zł)"
+SAY_CORRECTED = ("Korekta {document}: {rows} skorygowano, na zadłużenie wraca {amount} "
+                 "(należność główna {principal}, odsetki {interest}).")
 
 # -- e-mails (odpracowanie send) ----------------------------------------------------------------
 MAIL_SIGNATURE = "Wiadomość przygotowana przez program odpracowanie."
@@ -682,6 +712,21 @@ COMMAND_HELP = {
         "        --debts samples/zadluzenie.xlsx --month 2026-10 --out wyniki/2026-10 "
         "samples/2026-10"
     ),
+    "correct": (
+        "Korekta (storno) zaliczonej pracy: cały miesiąc dłużnika albo wiersze po ID.\n"
+        "\n"
+        "Nic nie jest usuwane ani nadpisywane: do salda dochodzą zapisy korygujące (ujemne\n"
+        "wiersze w Historii prac, wiersz korekty w Historii rozliczeń), a zadłużenie wraca\n"
+        "dokładnie o tyle, ile korygowane wiersze z niego zdjęły. W folderze --out: nowe saldo\n"
+        "i korekta_RRRR-MM_NR.xlsx do podpisu. Potem rozlicz poprawioną kartę na nowym saldzie.\n"
+        "\n"
+        "\b\n"
+        "Przykład:\n"
+        "    odpracowanie correct --program program.xlsx \\\n"
+        "        --debts wyniki/2026-10/salda_2026-10.xlsx --account 104512 --month 2026-10 \\\n"
+        "        --reason \"karta ZDIZ poprawiona\" --document K/7/2026 \\\n"
+        "        --out wyniki/2026-10-korekta"
+    ),
     "register": (
         "Rejestr uczestników: kontrola danych i kolejka ofert pracy.\n"
         "\n"
@@ -742,6 +787,17 @@ OPTION_HELP = {
         "--pdf": "Także karty dłużników i zestawienie w PDF (wymaga LibreOffice).",
         "--allow-gap": "Pozwala rozliczać, gdy saldo kończy się wcześniej niż na poprzednim "
                        "miesiącu (w pominiętych miesiącach nie było prac).",
+    },
+    "correct": {
+        "--program": "program.xlsx (kolejność zaliczania, limity).",
+        "--debts": "Saldo (salda_…xlsx), w którym jest korygowane zaliczenie.",
+        "--out": "Folder na nowe saldo i dokument korekty.",
+        "--reason": "Powód korekty (trafia do salda i na dokument).",
+        "--document": "Numer dokumentu korekty, np. K/7/2026.",
+        "--account": "Nr konta, którego miesiąc skorygować w całości (z --month).",
+        "--month": "Miesiąc zaliczenia do skorygowania (z --account).",
+        "--row": "ID wiersza arkusza Historia prac do skorygowania (można kilka razy).",
+        "--force": "Zastępuje wyniki, jeśli już są w folderze.",
     },
     "register_check": {
         "--program": "program.xlsx z arkuszami Uczestnicy i Upoważnieni.",

@@ -96,7 +96,8 @@ def test_every_command_has_help_with_an_example():
                 count += sweep(command, [*path, name])
         return count
 
-    assert sweep(main, []) == 7  # templates, validate, reconcile, register, check, queue, send
+    # templates, validate, reconcile, correct, register, check, queue, send
+    assert sweep(main, []) == 8
 
 
 def _env() -> dict[str, str]:

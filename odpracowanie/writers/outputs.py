@@ -502,3 +502,58 @@ def write_errors(path: Path, issues: list[Issue],
                ("text", "text", "text", "text", "text", "int", "text"),
                (30, 10, 34, 24, 32, 8, 30))
         book.close()
+
+
+# -- korekta_YYYY-MM_NR.xlsx ----------------------------------------------------------------------
+def write_correction(path: Path, correction, program: Program, ledger: str,
+                     day: dt.date) -> None:
+    """The correction document to sign (SPEC §7): what, why, the document number, what goes
+    back to each component per debtor-month, the rows reversed; A4 portrait."""
+    params = program.params
+    with atomic_path(path) as temp:
+        book = _Book(temp)
+        sheet = book.book.add_worksheet(labels.SHEET_CORRECTION)
+        sheet.set_paper(9)
+        sheet.set_portrait()
+        sheet.fit_to_pages(1, 0)
+        sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        for col, width in enumerate((15, 24, 9, 9, 12, 13, 12, 11, 11)):
+            sheet.set_column(col, col, width)
+        book.put(sheet, 0, 0, labels.CORRECTION_TITLE.format(document=correction.document),
+                 "title")
+        book.put(sheet, 1, 0, f"{params.manager}, {params.city}")
+        facts = (labels.format_date(day), ledger, correction.reason,
+                 labels.CORRECTION_BASIS)
+        row = 3
+        for label, value in zip(labels.CORRECTION_FACTS, facts, strict=True):
+            book.put(sheet, row, 0, label, "bold")
+            sheet.merge_range(row, 1, row, 8, "", book.f["wrap"])
+            book.put(sheet, row, 1, value, "wrap")
+            row += 1
+        row += 1
+        reversals = correction.reversals
+        summary = [(r.account, r.debtor, r.month, r.hours / QTY_SCALE, _zl(r.value),
+                    _zl(r.to_principal), _zl(r.to_interest), _zl(r.surplus), _zl(r.capped))
+                   for r in reversals]
+        row = _table(book, sheet, row, labels.CORRECTION_SUMMARY_HEADS, summary,
+                     ("text", "text", "text", "hours", *["money"] * 5))
+        book.put(sheet, row, 0, labels.CORRECTION_TOTAL, "total")
+        totals = (sum(r.hours for r in reversals) / QTY_SCALE,
+                  *(_zl(sum(getattr(r, f) for r in reversals))
+                    for f in ("value", "to_principal", "to_interest", "surplus", "capped")))
+        for col, value in enumerate(totals, start=3):
+            book.put(sheet, row, col, value, "total_hours" if col == 3 else "total_money")
+        row += 2
+        book.put(sheet, row, 0, labels.CORRECTION_ROWS_TITLE, "bold")
+        rows = pd.concat([r.rows for r in reversals], ignore_index=True)
+        row = _table(book, sheet, row + 1, labels.CORRECTION_ROW_HEADS, list(zip(
+            rows["row_id"].tolist(), rows["month"].tolist(), rows["account"].tolist(),
+            excel_days(rows["date"]), rows["code"].tolist(), _h_column(rows["qty"]),
+            rows["unit"].tolist(), _zl_column(rows["value"]), rows["file"].tolist(),
+            strict=True)), ("text", "text", "text", "date", "text", "qty", "text", "money",
+                            "text"))
+        row += 3
+        for col, text in zip((0, 5), labels.CORRECTION_SIGN, strict=True):
+            sheet.merge_range(row, col, row, col + 3, text, book.f["sign"])
+        sheet.print_area(0, 0, row, 8)
+        book.close()

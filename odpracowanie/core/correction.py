@@ -1,0 +1,172 @@
+"""Corrections (storno) of credited work (SPEC §7; Ustawa o rachunkowości art. 25).
+
+A ledger kept by computer is corrected only by a correcting entry, never by overwriting. A
+correction reverses credited rows of `Historia prac` — a whole debtor-month, or single rows by
+their ID — by new rows with the opposite quantity and value that point at them, with the reason
+and the document number; `Historia rozliczeń` gets a correcting line; and each debt component
+gets back exactly what those rows had taken from it.
+
+What the rows had taken is what the month would not have taken without them: the month's value
+less theirs is allocated again from the month's balances before it (in the programme's order,
+under the yearly cap as it stood), and each component gets the difference. So a correction and
+a re-run of the corrected timesheet leave the balances as if the corrected timesheet had come
+first (crediting in the programme's order is additive: two amounts one after the other take
+what their sum takes at once).
+
+Example: 8.10 2,5 h (78,50 zł) of 1001's October reversed by K/7: principal +78,50 zł,
+`Historia prac` gets -2,5 h / -78,50 zł "koryguje 2026-10/00003", `Historia rozliczeń` a line
+"korekta K/7" of -78,50 zł.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from odpracowanie import labels
+from odpracowanie.core.allocation import allocate
+from odpracowanie.core.model import Debt, Debts, Params, credited_work
+
+
+class CorrectionRefused(Exception):
+    """The correction cannot be made; the message (Polish) says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Reversal:
+    """One debtor-month's part of a correction: the rows reversed and what goes back to each
+    component (grosze; hours in 1/QTY_SCALE h)."""
+
+    account: str
+    debtor: str
+    month: str
+    rows: pd.DataFrame
+    hours: int
+    value: int
+    to_principal: int
+    to_interest: int
+    surplus: int
+    capped: int
+    principal_before: int
+    interest_before: int
+
+    @property
+    def returned(self) -> int:
+        return self.to_principal + self.to_interest
+
+
+@dataclass
+class Correction:
+    document: str
+    reason: str
+    reversals: list[Reversal]
+    accounts_after: dict[str, Debt]
+    work_history: pd.DataFrame
+    settlements: pd.DataFrame
+
+
+def select_rows(history: pd.DataFrame, *, account: str | None = None, month: str | None = None,
+                row_ids: Sequence[str] = ()) -> pd.DataFrame:
+    """The credited rows a correction names: a debtor-month's, or rows by ID. Refused when
+    it names nothing credited, a row that does not exist, or one reversed already."""
+    reverses = history["reverses"].fillna("").astype(str)
+    done = dict(zip(reverses[reverses != ""], history.loc[reverses != "", "document"],
+                    strict=True))
+    if row_ids:
+        known = set(history["row_id"])
+        for row_id in row_ids:
+            if row_id not in known:
+                raise CorrectionRefused(labels.STOP_NO_ROW.format(row=row_id))
+            if row_id in done:
+                raise CorrectionRefused(labels.STOP_ROW_REVERSED.format(
+                    row=row_id, document=done[row_id]))
+        chosen = history[history["row_id"].isin(set(row_ids))]
+        entries = chosen[chosen["reverses"].fillna("") != ""]
+        if not entries.empty:
+            raise CorrectionRefused(labels.STOP_ROW_IS_CORRECTION.format(
+                row=entries["row_id"].iloc[0]))
+        return chosen
+    chosen = credited_work(history)
+    chosen = chosen[(chosen["account"] == account) & (chosen["month"] == month)]
+    if chosen.empty:
+        raise CorrectionRefused(labels.STOP_NOTHING_CREDITED.format(
+            account=account, month=month))
+    return chosen
+
+
+def correct(debts: Debts, params: Params, rows: pd.DataFrame, *, reason: str,
+            document: str) -> Correction:
+    """Reverse `rows` (credited rows of `debts.work_history`); pure: the new ledger's tables."""
+    accounts = dict(debts.accounts)
+    settled = debts.settlements
+    lines = []
+    reversals = []
+    for (account, month), group in rows.groupby(["account", "month"], sort=True):
+        debt = accounts.get(account)
+        of_month = settled[(settled["account"] == account) & (settled["month"] == month)]
+        credit = of_month[of_month["entry"].fillna("") == ""]
+        if debt is None or credit.empty:
+            raise CorrectionRefused(labels.STOP_NO_SETTLEMENT.format(
+                account=account, month=month))
+        reversal = _reverse(debt, params, settled, of_month, credit.iloc[0], group, month)
+        reversals.append(reversal)
+        accounts[account] = Debt(account, debt.debtor, debt.address,
+                                 debt.principal + reversal.to_principal,
+                                 debt.interest + reversal.to_interest, debt.as_of, debt.row)
+        lines.append(_line(reversal, document))
+    history = pd.concat([debts.work_history, _reversing_rows(rows, reason, document)],
+                        ignore_index=True)
+    from odpracowanie.core.settlement import with_row_ids
+
+    history = with_row_ids(history.sort_values(["month", "account", "date"], kind="stable",
+                                               ignore_index=True))
+    settlements = pd.concat([settled, pd.DataFrame(lines)], ignore_index=True)
+    return Correction(document, reason, reversals, accounts, history, settlements)
+
+
+def _reverse(debt: Debt, params: Params, settled: pd.DataFrame, of_month: pd.DataFrame,
+             credit: pd.Series, rows: pd.DataFrame, month: str) -> Reversal:
+    """What `rows` had taken from each component of `month`: the month's allocation less the
+    allocation of the month's value without them, from the same balances."""
+    value = int(rows["value"].sum())
+    total = {f: int(of_month[f].sum()) for f in ("value", "to_principal", "to_interest",
+                                                   "surplus", "capped")}
+    room = None
+    if params.max_year_grosze is not None:
+        earlier = settled[(settled["account"] == debt.account)
+                          & settled["month"].str.startswith(month[:4])
+                          & (settled["month"] < month)]
+        room = params.max_year_grosze - int(earlier["to_principal"].sum()
+                                            + earlier["to_interest"].sum())
+    without = allocate(int(credit["principal_before"]), int(credit["interest_before"]),
+                       total["value"] - value, params.allocation_order, room)
+    back = {"to_principal": total["to_principal"] - without.to_principal,
+            "to_interest": total["to_interest"] - without.to_interest,
+            "surplus": total["surplus"] - without.surplus,
+            "capped": total["capped"] - without.capped}
+    assert sum(back.values()) == value, (back, value)  # every grosz of the rows accounted for
+    hours = int(rows.loc[rows["unit"] == labels.UNIT_HOURS, "qty"].sum())
+    return Reversal(debt.account, debt.debtor, month, rows, hours, value, **back,
+                    principal_before=debt.principal, interest_before=debt.interest)
+
+
+def _line(reversal: Reversal, document: str) -> dict:
+    """The correcting line of `Historia rozliczeń`: the month's amounts, negative."""
+    return {"month": reversal.month, "account": reversal.account,
+            "entry": labels.CORRECTION_ENTRY.format(document=document),
+            "debtor": reversal.debtor, "hours": -reversal.hours, "value": -reversal.value,
+            "transfers": 0, "to_principal": -reversal.to_principal,
+            "to_interest": -reversal.to_interest, "surplus": -reversal.surplus,
+            "capped": -reversal.capped, "principal_before": reversal.principal_before,
+            "interest_before": reversal.interest_before,
+            "principal_after": reversal.principal_before + reversal.to_principal,
+            "interest_after": reversal.interest_before + reversal.to_interest}
+
+
+def _reversing_rows(rows: pd.DataFrame, reason: str, document: str) -> pd.DataFrame:
+    """One row per reversed row: the same work, the opposite quantity and value, pointing at
+    it (its ID is given when the ledger is written)."""
+    return rows.assign(qty=-rows["qty"].astype("int64"), value=-rows["value"].astype("int64"),
+                       reverses=rows["row_id"], reason=reason, document=document, row_id="")
