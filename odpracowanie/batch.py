@@ -183,6 +183,7 @@ def run_reconcile(
     force: bool = False,
     allow_gap: bool = False,
     progress=None,
+    command: list[str] | None = None,
 ) -> ReconcileResult:
     """`odpracowanie reconcile`: the month's batch, from timesheets to the four workbooks."""
     from odpracowanie.parallel import PARALLEL_MIN_FILES, background
@@ -203,12 +204,12 @@ def run_reconcile(
         return _reconcile(side, jobs, scan, display, program_path=program_path,
                           debts_path=debts_path, month=month, out_dir=out_dir, now=now,
                           payments_path=payments_path, dry_run=dry_run, force=force,
-                          allow_gap=allow_gap, progress=progress)
+                          allow_gap=allow_gap, progress=progress, command=command)
 
 
 def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Path,
                month: Month, out_dir: Path, now, payments_path: Path | None, dry_run: bool,
-               force: bool, allow_gap: bool, progress) -> ReconcileResult:
+               force: bool, allow_gap: bool, progress, command) -> ReconcileResult:
     import shutil
     import tempfile
 
@@ -314,11 +315,19 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
                            copies[name].name if name in copies else ""))
         outputs.write_errors(staging / names["errors"], issues, to_fix)
         balances.result()
+        archive = _archive(staging, out_dir, month, now, command, [
+            (labels.RUN_ROLE_PROGRAM, program_path), (labels.RUN_ROLE_DEBTS, debts_path),
+            *([(labels.RUN_ROLE_PAYMENTS, payments_path)] if payments_path else []),
+            *((labels.RUN_ROLE_TIMESHEET, path) for path in files)],
+            [staging / names[key] for key in ("balances", "summary", "cards", "errors")],
+            annotated)
         # Everything is complete: only now does it replace what the folder held, all or
         # nothing, the balances last. Old annotated copies of this month go too.
+        # The balances last: they are what the next month reads.
         moves = [(path, fix_dir / path.name) for path in annotated]
-        moves += [(staging / names[key], targets[key])
-                  for key in ("errors", "cards", "summary", "balances")]
+        moves += [(staging / names[key], targets[key]) for key in ("errors", "cards", "summary")]
+        moves += [(archive, out_dir / archive.name), (staging / names["balances"],
+                                                      targets["balances"])]
         fresh = {target for _, target in moves}
         # Earlier copies go only when this month is run again: a folder shared by several
         # months keeps the other months' copies.
@@ -338,6 +347,32 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
         side.close(cancel=True)  # no child may still be writing into the staging folder
         shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def _archive(staging: Path, out_dir: Path, month: Month, now, command, inputs, written,
+             annotated) -> Path:
+    """`archiwum_…zip` in the staging folder: the inputs as received, the staged outputs."""
+    from odpracowanie import __version__
+    from odpracowanie.core.model import month_text
+    from odpracowanie.writers.archive import Entry, archive_name, write_archive
+
+    entries, used = [], set()
+    for role, path in inputs:
+        name = f"{labels.ARCHIVE_INPUTS}/{path.name}"
+        number = 2
+        while name.casefold() in used:  # two timesheets of one name from two folders
+            name = f"{labels.ARCHIVE_INPUTS}/{number}/{path.name}"
+            number += 1
+        used.add(name.casefold())
+        entries.append(Entry(role, path, name))
+    entries += [Entry(labels.RUN_ROLE_OUTPUT, path, f"{labels.ARCHIVE_OUTPUTS}/{path.name}")
+                for path in written]
+    entries += [Entry(labels.RUN_ROLE_OUTPUT, path,
+                      f"{labels.ARCHIVE_OUTPUTS}/{labels.FOLDER_TO_FIX}/{path.name}")
+                for path in annotated]
+    target = staging / archive_name(out_dir, month_text(month))
+    write_archive(target, entries, version=__version__, command=command or [], started=now)
+    return target
 
 
 def _guard_out_folder(paths: list[Path], out_dir: Path) -> None:
@@ -431,7 +466,8 @@ class CorrectResult:
 
 def run_correct(*, program_path: Path, debts_path: Path, out_dir: Path, reason: str,
                 document: str, today, account: str | None = None, month: Month | None = None,
-                row_ids: tuple[str, ...] = (), force: bool = False) -> CorrectResult:
+                row_ids: tuple[str, ...] = (), force: bool = False,
+                command: list[str] | None = None) -> CorrectResult:
     """`odpracowanie correct`: reverse credited work by correcting entries (SPEC §7)."""
     import re
 
@@ -491,7 +527,12 @@ def run_correct(*, program_path: Path, debts_path: Path, out_dir: Path, reason: 
         outputs.write_balances(staging / targets["balances"].name, ledger, record, counts)
         outputs.write_correction(staging / targets["correction"].name, correction, program,
                                  debts.file, today)
+        staged = [staging / targets[k].name for k in ("correction", "balances")]
+        archive = _archive(staging, out_dir, ledger_month, today, command,
+                           [(labels.RUN_ROLE_PROGRAM, program_path),
+                            (labels.RUN_ROLE_DEBTS, debts_path)], staged, [])
         moves = [(staging / targets[k].name, targets[k]) for k in ("correction", "balances")]
+        moves.append((archive, out_dir / archive.name))
         try:
             replace_all(moves, [])
         except ReplaceError as exc:

@@ -201,7 +201,8 @@ def reconcile(paths, program_path, debts_path, month, out_dir, payments_path, dr
         result = run_reconcile(list(paths), program_path=program_path, debts_path=debts_path,
                                month=month, out_dir=out_dir, now=dt.datetime.now(),
                                payments_path=payments_path, dry_run=dry_run, force=force,
-                               allow_gap=allow_gap, progress=_progress)
+                               allow_gap=allow_gap, progress=_progress,
+                               command=sys.argv)
     except UsageError as exc:
         _fail_usage(exc)
     if pdf and not dry_run:
@@ -255,7 +256,7 @@ def correct(program_path, debts_path, out_dir, reason, document, account, month,
         result = run_correct(program_path=program_path, debts_path=debts_path, out_dir=out_dir,
                              reason=reason, document=document, today=dt.datetime.now(),
                              account=account, month=month, row_ids=tuple(row_ids),
-                             force=force)
+                             force=force, command=sys.argv)
     except UsageError as exc:
         _fail_usage(exc)
     reversals = result.correction.reversals

@@ -439,6 +439,11 @@ RUN_UNREADABLE = "Plików nieczytelnych"
 RUN_SKIPPED = "Plików pominiętych"
 RUN_ROLE_PROGRAM, RUN_ROLE_DEBTS = "program", "zadłużenie"
 RUN_ROLE_TIMESHEET, RUN_ROLE_PAYMENTS = "karta pracy", "wpłaty"
+RUN_ROLE_OUTPUT = "wynik"
+# The run's archive (SPEC §7): inputs as received and outputs, in two folders of the zip.
+ARCHIVE_FILE = "archiwum_{month}.zip"
+ARCHIVE_FILE_N = "archiwum_{month}_{n}.zip"
+ARCHIVE_INPUTS, ARCHIVE_OUTPUTS = "wejscie", "wyniki"
 
 # -- zestawienie_YYYY-MM.xlsx: the approval summary for the Mayor (§5.20) -------------------------
 SHEET_SUMMARY = "Zestawienie"

@@ -7,6 +7,7 @@ import hashlib
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -53,7 +54,13 @@ def test_kill_mid_batch(tmp_path, fractions):
     finished = subprocess.run([*command, "--out", str(out)], capture_output=True, text=True,
                               timeout=300)
     assert finished.returncode == 0, finished.stderr
-    assert sorted(p.name for p in out.iterdir()) == [
+    names = sorted(p.name for p in out.iterdir())
+    assert [n for n in names if not n.startswith("archiwum_")] == [
         "bledy_2026-10.xlsx", "karty_dluznikow_2026-10.xlsx", "salda_2026-10.xlsx",
         "zestawienie_2026-10.xlsx"]
+    assert "archiwum_2026-10.zip" in names  # a killed run's archive, if any, is complete too
+    for name in names:
+        if name.startswith("archiwum_"):
+            with zipfile.ZipFile(out / name) as archive:
+                assert archive.testzip() is None and "manifest.json" in archive.namelist()
     assert _digest(data) == inputs

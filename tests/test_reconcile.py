@@ -157,9 +157,10 @@ def test_dry_run_writes_nothing_and_force_is_needed_to_replace(make_timesheet, r
     status, _, _ = reconcile(path, program=program, debts=debts, extra=("--force",))
     assert status == 0
     assert {p: p.read_bytes() for p in inputs} == inputs  # inputs are never modified
+    # each run's archive is kept: the replaced outputs live on in the first
     assert sorted(p.name for p in out.iterdir()) == [
-        "bledy_2026-10.xlsx", "karty_dluznikow_2026-10.xlsx", "salda_2026-10.xlsx",
-        "zestawienie_2026-10.xlsx"]
+        "archiwum_2026-10.zip", "archiwum_2026-10_2.zip", "bledy_2026-10.xlsx",
+        "karty_dluznikow_2026-10.xlsx", "salda_2026-10.xlsx", "zestawienie_2026-10.xlsx"]
 
 
 def test_output_may_not_replace_an_input(make_timesheet, reconcile, tmp_path):
@@ -361,8 +362,9 @@ def test_last_months_outputs_left_in_the_timesheet_folder_change_nothing(
     run = sheet_rows(out / "salda_2026-11.xlsx", "Przebieg")
     skipped_at = next(i for i, r in enumerate(run) if r[0] == "Pominięty plik")
     assert sorted(Path(r[0]).name for r in run[skipped_at + 1:]) == [
-        "bledy_2026-10.xlsx", "do_poprawy", "karty_dluznikow_2026-10.xlsx",
-        "salda_2026-10.xlsx", "zestawienie_2026-10.xlsx", "~$karta_11.xlsx"]
+        "archiwum_2026-10.zip", "bledy_2026-10.xlsx", "do_poprawy",
+        "karty_dluznikow_2026-10.xlsx", "salda_2026-10.xlsx", "zestawienie_2026-10.xlsx",
+        "~$karta_11.xlsx"]
 
 
 def test_missing_column_withholds_the_debtors_named_in_the_file(make_timesheet, reconcile,
@@ -480,3 +482,41 @@ def test_credited_rows_keep_their_ids_and_units_across_runs(make_timesheet, reco
                                                        "Historia prac")[1:]}
     assert ids == {("1001", 8): "2026-10/00001", ("1001", 9): "2026-10/00002",
                    ("1002", 8): "2026-10/00003", ("1002", 9): "2026-10/00004"}
+
+
+def test_every_run_archives_its_inputs_and_outputs_with_a_manifest(
+        make_timesheet, make_program, make_debts, tmp_path):
+    """SPEC §7: the inputs exactly as received, the outputs, and manifest.json."""
+    import hashlib
+    import json
+    import subprocess
+    import sys
+    import zipfile
+
+    folder = tmp_path / "karty"
+    good = make_timesheet([*week_rows(), work_row(12, rate=30)], folder=folder, name="a.xlsx")
+    (folder / "notatka.txt").write_text("nie karta")
+    program, debts, out = make_program(), make_debts(), tmp_path / "wyniki"
+    done = subprocess.run([sys.executable, "-m", "odpracowanie", "reconcile", "--program",
+                           str(program), "--debts", str(debts), "--month", "2026-10", "--out",
+                           str(out), str(folder)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    with zipfile.ZipFile(out / "archiwum_2026-10.zip") as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        stored = {name: archive.read(name) for name in archive.namelist()}
+    files = {f["path"]: f for f in manifest["files"]}
+    assert sorted(files) == [
+        "wejscie/a.xlsx", "wejscie/notatka.txt", "wejscie/program.xlsx",
+        "wejscie/zadluzenie.xlsx", "wyniki/bledy_2026-10.xlsx",
+        "wyniki/do_poprawy/a.xlsx", "wyniki/karty_dluznikow_2026-10.xlsx",
+        "wyniki/salda_2026-10.xlsx", "wyniki/zestawienie_2026-10.xlsx"]
+    for path, source in (("wejscie/a.xlsx", good), ("wejscie/program.xlsx", program),
+                         ("wyniki/salda_2026-10.xlsx", out / "salda_2026-10.xlsx")):
+        data = source.read_bytes()
+        assert stored[path] == data
+        assert files[path]["sha256"] == hashlib.sha256(data).hexdigest()
+        assert files[path]["size"] == len(data)
+    assert (files["wejscie/a.xlsx"]["role"], files["wejscie/program.xlsx"]["role"],
+            files["wyniki/bledy_2026-10.xlsx"]["role"]) == ("karta pracy", "program", "wynik")
+    assert manifest["command"][1:3] == ["reconcile", "--program"]
+    assert manifest["version"] and manifest["time"].startswith("20")

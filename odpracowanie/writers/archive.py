@@ -1,0 +1,82 @@
+"""The run's archive (SPEC §7): every input exactly as received, every output, and a manifest.
+
+The papers of this programme are kept five years after the debt is settled (art. 74 of the
+accounting act), far beyond the 12 months of `Historia prac`: the archives are the long memory.
+`archiwum_YYYY-MM.zip` is written beside the ledger by every run that writes one; a later run of
+the same month writes `archiwum_YYYY-MM_2.zip` and so on, never over an earlier archive.
+`manifest.json` names each file's role, name, size and SHA-256, the program's version, the
+command line, the time and the operating-system user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import json
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from odpracowanie import labels
+from odpracowanie.writers.atomic import atomic_path
+
+MANIFEST = "manifest.json"
+# A file bigger than any workbook the program reads (refused unread) is named in the manifest
+# with its size and SHA-256, not copied in.
+LARGEST = 100 * 1000 * 1000
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One file of the archive: its role (`labels.ARCHIVE_ROLES`), where it is read from and
+    the name it has inside the archive."""
+
+    role: str
+    source: Path
+    name: str
+
+
+def archive_name(folder: Path, month: str) -> str:
+    """`archiwum_2026-10.zip`, or the next free `archiwum_2026-10_N.zip` in `folder`."""
+    name, number = labels.ARCHIVE_FILE.format(month=month), 2
+    while (folder / name).exists():
+        name = labels.ARCHIVE_FILE_N.format(month=month, n=number)
+        number += 1
+    return name
+
+
+def _sha256(path: Path) -> tuple[int, str]:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name to be had (a service account without one)
+        return ""
+
+
+def write_archive(path: Path, entries: Sequence[Entry], *, version: str,
+                  command: Sequence[str], started: dt.datetime) -> None:
+    """The zip of `entries` (read in chunks) with its manifest, written atomically."""
+    files = []
+    with atomic_path(path) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED,
+                                                      allowZip64=True) as archive:
+        for entry in entries:
+            size, sha = _sha256(entry.source)
+            kept = size <= LARGEST
+            if kept:
+                archive.write(entry.source, entry.name)
+            files.append({"role": entry.role, "name": entry.source.name,
+                          "path": entry.name if kept else "", "size": size, "sha256": sha})
+        manifest = {"program": "odpracowanie", "version": version, "command": list(command),
+                    "time": started.isoformat(timespec="seconds"), "user": _user(),
+                    "files": files}
+        archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
