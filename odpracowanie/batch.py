@@ -540,3 +540,17 @@ def run_correct(*, program_path: Path, debts_path: Path, out_dir: Path, reason: 
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return CorrectResult(correction, [t for _, t in moves])
+
+
+def run_ledger_check(ledger_path: Path, archives: list[Path]) -> tuple[object, list[Issue]]:
+    """`odpracowanie ledger check`: the ledger's arithmetic and references, and each archive
+    against its manifest; (the ledger read, the issues)."""
+    from odpracowanie.core.rules.ledger import check_ledger
+    from odpracowanie.readers.archive import check_archive
+
+    _require([ledger_path, *archives])
+    debts, issues = load_debts(ledger_path)
+    issues = list(issues) + check_ledger(debts)
+    for archive in archives:
+        issues += check_archive(archive)
+    return debts, issues

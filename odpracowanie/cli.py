@@ -272,6 +272,39 @@ def correct(program_path, debts_path, out_dir, reason, document, account, month,
     sys.exit(EXIT_OK)
 
 
+@main.group(help=labels.COMMAND_HELP["ledger"])
+def ledger() -> None:
+    """`odpracowanie ledger`: the ledger of record."""
+
+
+@ledger.command("check", help=labels.COMMAND_HELP["ledger_check"])
+@click.argument("ledger_path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--archive", "archives", multiple=True,
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help=labels.OPTION_HELP["ledger_check"]["--archive"])
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help=labels.OPTION_HELP["ledger_check"]["--format"])
+def ledger_check(ledger_path, archives, fmt) -> None:
+    """`odpracowanie ledger check`: verify a ledger (and archives)."""
+    from odpracowanie.batch import UsageError, run_ledger_check
+    from odpracowanie.issues import has_errors
+
+    try:
+        debts, issues = run_ledger_check(ledger_path, list(archives))
+    except UsageError as exc:
+        _fail_usage(exc)
+    _print_issues(issues, fmt)
+    if fmt == "text":
+        if issues:
+            click.echo(labels.SAY_LEDGER_BAD.format(file=ledger_path.name, count=len(issues)),
+                       err=True)
+        else:
+            click.echo(labels.SAY_LEDGER_OK.format(file=ledger_path.name,
+                                                   lines=len(debts.settlements),
+                                                   rows=len(debts.work_history)), err=True)
+    sys.exit(EXIT_WITHHELD if has_errors(issues) else EXIT_OK)
+
+
 @main.group(help=labels.COMMAND_HELP["register"])
 def register() -> None:
     """`odpracowanie register`: the register of participants."""

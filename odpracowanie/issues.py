@@ -131,6 +131,15 @@ CATALOGUE: dict[str, Entry] = {
                                      "podaje teraz: {now}. Zaliczonej pracy nie zmienia się "
                                      "kartą: najpierw korekta (odpracowanie correct), potem "
                                      "rozlicz tę kartę ponownie."),
+    # -- the ledger (odpracowanie ledger check) -------------------------------------------------
+    "LEDGER_BALANCE": Entry(E, "Rachunek się nie zgadza: w komórce jest {found}, a powinno być "
+                               "{expected}. Saldo zmieniono ręcznie? Popraw je korektą, nie "
+                               "wpisując wartości."),
+    "LEDGER_HISTORY": Entry(E, "Historia rozliczeń za {month} podaje {found}, a wiersze arkusza "
+                               "Historia prac dają {expected}."),
+    "LEDGER_REVERSAL": Entry(E, "Zapis korygujący wiersza {row_id} {what}."),
+    "ARCHIVE_MISMATCH": Entry(E, "Plik {name} w archiwum {what}; archiwum nie odpowiada swojemu "
+                                 "spisowi (manifest.json)."),
     "YEAR_CAP": Entry(W, "Konto {account}: w {year} r. zaliczono już {before}, limit roczny to "
                          "{limit}; z wartości {value} zaliczono {credited}, a {capped} nie."),
     "NO_DEBT": Entry(W, "Konto {account} nie ma zadłużenia do odpracowania; wartość {value} nie "

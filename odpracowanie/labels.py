@@ -417,6 +417,7 @@ SETTLEMENT_COLUMNS = (
 )
 HISTORY_MONTHS = 12
 CORRECTION_ENTRY = "korekta {document}"
+RERUN_ENTRY = "ponowne rozliczenie {n}"  # a run of a month after a correction of it
 # The batch's four workbooks (SPEC §5), by what they hold; {month} is `2026-10`.
 OUTPUT_FILES = {"balances": "salda_{month}.xlsx", "summary": "zestawienie_{month}.xlsx",
                 "cards": "karty_dluznikow_{month}.xlsx", "errors": "bledy_{month}.xlsx"}
@@ -534,6 +535,15 @@ CORRECTION_ROW_HEADS = ("ID", "Miesiąc", "Nr konta", "Data", "Kod pracy", "Ilo�
 CORRECTION_TOTAL = "Razem"
 CORRECTION_SIGN = ("sporządził (data i podpis)", "zatwierdził (data i podpis)")
 RUN_CORRECTION = "Korekta (nr dokumentu)"
+# ledger check
+LEDGER_PARTS = "na należność główną + na odsetki + nadwyżka + ponad limit"
+LEDGER_NO_ROW = "wskazuje wiersz, którego nie ma w arkuszu Historia prac"
+LEDGER_NOT_OPPOSITE = "nie jest jego dokładnym odwróceniem (ilość, wartość, konto)"
+ARCHIVE_MISSING = "nie istnieje"
+ARCHIVE_CHANGED = "ma inny rozmiar lub skrót SHA-256 niż zapisany"
+ARCHIVE_UNREADABLE = "archiwum nie daje się odczytać ({error})"
+SAY_LEDGER_OK = "Saldo {file}: rachunek zgodny ({lines} wierszy rozliczeń, {rows} wierszy prac)."
+SAY_LEDGER_BAD = "Saldo {file}: znaleziono niezgodności: {count}."
 RUN_REVERSED = "Wierszy skorygowanych"
 RUN_RETURNED = "Zwrócono na zadłużenie (zł)"
 SAY_CORRECTED = ("Korekta {document}: {rows} skorygowano, na zadłużenie wraca {amount} "
@@ -732,6 +742,24 @@ COMMAND_HELP = {
         "        --reason \"karta ZDIZ poprawiona\" --document K/7/2026 \\\n"
         "        --out wyniki/2026-10-korekta"
     ),
+    "ledger": (
+        "Saldo jako księga: sprawdzenie rachunku, korekt i archiwów.\n"
+        "\n"
+        "\b\n"
+        "Przykład:\n"
+        "    odpracowanie ledger check wyniki/2026-10/salda_2026-10.xlsx"
+    ),
+    "ledger_check": (
+        "Sprawdza saldo: przed − zaliczono = po dla każdego składnika w każdym wierszu\n"
+        "Historii rozliczeń, zgodność z Historią prac, zapisy korygujące, a z --archive także\n"
+        "pliki archiwum z ich spisem. Ręcznie zmieniona komórka jest wskazana adresem.\n"
+        "Kod wyjścia: 0 — zgodne, 1 — są niezgodności, 2 — pliku nie da się odczytać.\n"
+        "\n"
+        "\b\n"
+        "Przykład:\n"
+        "    odpracowanie ledger check wyniki/2026-10/salda_2026-10.xlsx \\\n"
+        "        --archive wyniki/2026-10/archiwum_2026-10.zip"
+    ),
     "register": (
         "Rejestr uczestników: kontrola danych i kolejka ofert pracy.\n"
         "\n"
@@ -803,6 +831,10 @@ OPTION_HELP = {
         "--month": "Miesiąc zaliczenia do skorygowania (z --account).",
         "--row": "ID wiersza arkusza Historia prac do skorygowania (można kilka razy).",
         "--force": "Zastępuje wyniki, jeśli już są w folderze.",
+    },
+    "ledger_check": {
+        "--archive": "archiwum_….zip do sprawdzenia z jego spisem (można kilka razy).",
+        "--format": "Postać wyniku.",
     },
     "register_check": {
         "--program": "program.xlsx z arkuszami Uczestnicy i Upoważnieni.",

@@ -96,8 +96,8 @@ def test_every_command_has_help_with_an_example():
                 count += sweep(command, [*path, name])
         return count
 
-    # templates, validate, reconcile, correct, register, check, queue, send
-    assert sweep(main, []) == 8
+    # templates, validate, reconcile, correct, ledger, check, register, check, queue, send
+    assert sweep(main, []) == 10
 
 
 def _env() -> dict[str, str]:

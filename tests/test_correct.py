@@ -13,7 +13,7 @@ from conftest import balances, sheet_rows, work_row
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from odpracowanie.batch import run_correct, run_reconcile
+from odpracowanie.batch import run_correct, run_ledger_check, run_reconcile
 from odpracowanie.cli import main
 
 
@@ -170,3 +170,4 @@ def test_correct_then_re_run_equals_the_corrected_timesheet_first(
     alone = run(after, debts, folder / "c", "v3")
     assert balances(rerun) == balances(alone)
     assert _month_sums(rerun) == _month_sums(alone)
+    assert run_ledger_check(rerun, [folder / "b" / "archiwum_2026-10.zip"])[1] == []

@@ -305,12 +305,31 @@ def _roll_settlements(
     new = pd.DataFrame(rows, columns=list(SETTLEMENT_FIELDS))
     if new.empty:
         return settled.copy()
+    if not settled.empty:
+        new["entry"] = [_run_entry(settled, m, a) for m, a in zip(new["month"], new["account"],
+                                                                  strict=True)]
     combined = pd.concat([settled, new], ignore_index=True) if not settled.empty else new
     sums = ["hours", "value", "transfers", "to_principal", "to_interest", "surplus", "capped"]
-    # A re-run of a month adds to its credit line; correcting lines stay lines of their own.
-    merged = combined.groupby(["month", "account", "entry"], sort=True, as_index=False).agg(
+    # A re-run of a month adds to its last line, unless that is a correcting line: each line's
+    # before − credited = after holds, and the lines stay in the order they were made.
+    merged = combined.groupby(["month", "account", "entry"], sort=False, as_index=False).agg(
         {"debtor": "last", **dict.fromkeys(sums, "sum"), "principal_before": "first",
          "interest_before": "first", "principal_after": "last", "interest_after": "last"})
+    merged = merged.sort_values(["month", "account"], kind="stable", ignore_index=True)
     return merged[list(SETTLEMENT_FIELDS)].astype(
         {c: "int64" for c in SETTLEMENT_FIELDS if c not in ("month", "account", "entry",
                                                             "debtor")})
+
+
+def _run_entry(settled: pd.DataFrame, month: str, account: str) -> str:
+    """The line a run of `month` adds to: the month's last line, or, after a correcting line,
+    a new `ponowne rozliczenie N`."""
+    lines = settled.loc[(settled["month"] == month) & (settled["account"] == account),
+                        "entry"].fillna("")
+    if lines.empty:
+        return ""
+    last = lines.iloc[-1]
+    if not last.startswith(labels.CORRECTION_ENTRY.split("{")[0]):
+        return last
+    again = sum(1 for entry in lines if entry.startswith(labels.RERUN_ENTRY.split("{")[0]))
+    return labels.RERUN_ENTRY.format(n=again + 1)

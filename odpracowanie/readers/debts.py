@@ -190,8 +190,17 @@ def _read_work_history(workbook, file: str):
         "reverses": parse.parse_text(raw["reverses"]).to_numpy(),
         "reason": parse.parse_text(raw["reason"]).to_numpy(),
         "document": parse.parse_text(raw["document"]).to_numpy(),
+        "_row": raw["_row"].to_numpy(),
     })
+    _mark_source(history, frame)
     return history, issues
+
+
+def _mark_source(table: pd.DataFrame, frame) -> None:
+    """Where a history table's cells are (sheet, field -> column letter), for `ledger check`
+    to name a cell; `_row` holds each row's Excel row."""
+    _, sheet, letters = frame.sources[0]
+    table.attrs.update(sheet=sheet, letters=letters)
 
 
 def _read_payment_history(workbook, file: str):
@@ -225,4 +234,6 @@ def _read_settlements(workbook, file: str):
     for name in SETTLEMENT_SPEC:
         if name not in data:
             data[name] = _grosze(raw[name])
-    return pd.DataFrame(data), issues
+    table = pd.DataFrame({**data, "_row": raw["_row"].to_numpy()})
+    _mark_source(table, frame)
+    return table, issues
