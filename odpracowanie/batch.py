@@ -469,14 +469,8 @@ def run_correct(*, program_path: Path, debts_path: Path, out_dir: Path, reason: 
                 row_ids: tuple[str, ...] = (), force: bool = False,
                 command: list[str] | None = None) -> CorrectResult:
     """`odpracowanie correct`: reverse credited work by correcting entries (SPEC §7)."""
-    import re
-
-    from odpracowanie import __version__
     from odpracowanie.core.correction import CorrectionRefused, correct, select_rows
     from odpracowanie.core.model import month_text
-    from odpracowanie.core.settlement import Settlement, newest_month
-    from odpracowanie.writers import outputs
-    from odpracowanie.writers.atomic import STAGING_PREFIX, ReplaceError, recover, replace_all
 
     if bool(row_ids) == bool(account and month) or bool(account) != bool(month):
         raise UsageError(labels.STOP_CORRECT_WHAT)
@@ -489,12 +483,54 @@ def run_correct(*, program_path: Path, debts_path: Path, out_dir: Path, reason: 
     except CorrectionRefused as exc:
         raise UsageError(str(exc)) from exc
 
-    ledger_month = newest_month(debts) or month or today.timetuple()[:2]
+    written = _write_ledger(program_path, debts_path, program, debts, correction, out_dir,
+                            today, force, command, document=document)
+    return CorrectResult(correction, written)
+
+
+def run_approve(*, program_path: Path, debts_path: Path, out_dir: Path, month: Month,
+                decision: str, day, today, rejected: tuple[str, ...] = (), force: bool = False,
+                command: list[str] | None = None):
+    """`odpracowanie approve`: the Mayor's decision on a month's credits (SPEC §7, §5.20)."""
+    from odpracowanie.core.correction import CorrectionRefused, approve
+    from odpracowanie.core.model import month_text
+
+    program, _, _ = load_program(program_path)
+    debts, _ = load_debts(debts_path)
+    try:
+        approval = approve(debts, program.params, month_text(month), decision=decision,
+                           day=labels.format_date(day), rejected=rejected)
+    except CorrectionRefused as exc:
+        raise UsageError(str(exc)) from exc
+    written = _write_ledger(program_path, debts_path, program, debts, approval.correction,
+                            out_dir, today, force, command, document=None)
+    return approval, written
+
+
+def _write_ledger(program_path: Path, debts_path: Path, program, debts, correction,
+                  out_dir: Path, today, force: bool, command, *, document: str | None
+                  ) -> list[Path]:
+    """A ledger changed by correcting entries (correct, approve): the new salda_, the
+    correction document when `document` is given, the archive; atomically, never over an
+    input, never over an output without `force`."""
+    import re
+    import shutil
+    import tempfile
+
+    from odpracowanie import __version__
+    from odpracowanie.core.model import month_text
+    from odpracowanie.core.money import to_decimal
+    from odpracowanie.core.settlement import Settlement, newest_month
+    from odpracowanie.writers import outputs
+    from odpracowanie.writers.atomic import STAGING_PREFIX, ReplaceError, recover, replace_all
+
+    ledger_month = newest_month(debts) or (today.year, today.month)
     text = month_text(ledger_month)
-    safe = re.sub(r"[^0-9A-Za-z_-]+", "-", document).strip("-") or "korekta"
-    targets = {"balances": out_dir / labels.OUTPUT_FILES["balances"].format(month=text),
-               "correction": out_dir / labels.CORRECTION_FILE.format(month=text,
-                                                                     document=safe)}
+    targets = {"balances": out_dir / labels.OUTPUT_FILES["balances"].format(month=text)}
+    if document is not None:
+        safe = re.sub(r"[^0-9A-Za-z_-]+", "-", document).strip("-") or "korekta"
+        targets["correction"] = out_dir / labels.CORRECTION_FILE.format(month=text,
+                                                                        document=safe)
     inputs = {program_path.resolve(), debts_path.resolve()}
     clash = [t for t in targets.values() if t.resolve() in inputs]
     if clash:
@@ -504,42 +540,40 @@ def run_correct(*, program_path: Path, debts_path: Path, out_dir: Path, reason: 
     if existing and not force:
         raise UsageError(labels.STOP_RESULTS_EXIST.format(folder=out_dir,
                                                           file=existing[0].name))
-    ledger = Settlement(month=ledger_month, debtors=[], credited_rows=rows.iloc[:0],
+    ledger = Settlement(month=ledger_month, debtors=[],
+                        credited_rows=debts.work_history.iloc[:0],
                         accounts_after=correction.accounts_after,
                         work_history=correction.work_history,
                         settlements=correction.settlements,
                         payment_history=debts.payment_history)
+    reversed_rows = sum(len(r.rows) for r in correction.reversals)
     record = outputs.RunRecord(
-        started=today, version=__version__, rows=len(rows),
+        started=today, version=__version__, rows=reversed_rows,
         inputs=[(labels.RUN_ROLE_PROGRAM, program.file, program.sha256),
                 (labels.RUN_ROLE_DEBTS, debts.file, debts.sha256)])
-    returned = sum(r.returned for r in correction.reversals)
-    from odpracowanie.core.money import to_decimal
-
-    counts = {labels.RUN_CORRECTION: document, labels.RUN_REVERSED: len(rows),
-              labels.RUN_RETURNED: to_decimal(returned)}
-    import shutil
-    import tempfile
-
+    counts = {labels.RUN_CORRECTION: correction.document, labels.RUN_REVERSED: reversed_rows,
+              labels.RUN_RETURNED: to_decimal(sum(r.returned for r in correction.reversals))}
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         outputs.write_balances(staging / targets["balances"].name, ledger, record, counts)
-        outputs.write_correction(staging / targets["correction"].name, correction, program,
-                                 debts.file, today)
-        staged = [staging / targets[k].name for k in ("correction", "balances")]
+        if document is not None:
+            outputs.write_correction(staging / targets["correction"].name, correction,
+                                     program, debts.file, today)
+        staged = [staging / t.name for t in targets.values()]
         archive = _archive(staging, out_dir, ledger_month, today, command,
                            [(labels.RUN_ROLE_PROGRAM, program_path),
                             (labels.RUN_ROLE_DEBTS, debts_path)], staged, [])
-        moves = [(staging / targets[k].name, targets[k]) for k in ("correction", "balances")]
-        moves.append((archive, out_dir / archive.name))
+        moves = [(staging / t.name, t) for k, t in targets.items() if k != "balances"]
+        moves += [(archive, out_dir / archive.name),
+                  (staging / targets["balances"].name, targets["balances"])]
         try:
             replace_all(moves, [])
         except ReplaceError as exc:
             raise UsageError(labels.STOP_LOCKED.format(path=exc.path)) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return CorrectResult(correction, [t for _, t in moves])
+    return [t for _, t in moves]
 
 
 def run_ledger_check(ledger_path: Path, archives: list[Path]) -> tuple[object, list[Issue]]:

@@ -272,6 +272,52 @@ def correct(program_path, debts_path, out_dir, reason, document, account, month,
     sys.exit(EXIT_OK)
 
 
+@main.command(help=labels.COMMAND_HELP["approve"])
+@click.option("--program", "program_path", required=True,
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help=labels.OPTION_HELP["approve"]["--program"])
+@click.option("--debts", "debts_path", required=True,
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help=labels.OPTION_HELP["approve"]["--debts"])
+@click.option("--month", callback=_month, metavar="RRRR-MM", required=True,
+              help=labels.OPTION_HELP["approve"]["--month"])
+@click.option("--decision", required=True, help=labels.OPTION_HELP["approve"]["--decision"])
+@click.option("--date", "day", metavar="RRRR-MM-DD", required=True,
+              help=labels.OPTION_HELP["approve"]["--date"])
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help=labels.OPTION_HELP["approve"]["--out"])
+@click.option("--reject", "rejected", multiple=True,
+              help=labels.OPTION_HELP["approve"]["--reject"])
+@click.option("--force", is_flag=True, help=labels.OPTION_HELP["approve"]["--force"])
+def approve(program_path, debts_path, month, decision, day, out_dir, rejected, force) -> None:
+    """`odpracowanie approve`: the Mayor's decision on a month's credits."""
+    import datetime as dt
+
+    from odpracowanie.batch import UsageError, run_approve
+    from odpracowanie.labels import format_money, format_month
+
+    try:
+        decided = dt.date.fromisoformat(day)
+    except ValueError:
+        raise click.BadParameter(labels.SAY_BAD_DATE.format(value=day),
+                                 param_hint="--date") from None
+    try:
+        approval, written = run_approve(
+            program_path=program_path, debts_path=debts_path, out_dir=out_dir, month=month,
+            decision=decision, day=decided, today=dt.datetime.now(),
+            rejected=tuple(rejected), force=force, command=sys.argv)
+    except UsageError as exc:
+        _fail_usage(exc)
+    click.echo(labels.SAY_APPROVED.format(
+        month=format_month(month), approved=len(approval.approved),
+        rejected=len(approval.rejected),
+        amount=format_money(sum(r.returned for r in approval.correction.reversals))))
+    click.echo(labels.SAY_OUTPUTS.format(folder=out_dir))
+    for path in written:
+        click.echo(f"  {path.name}")
+    sys.exit(EXIT_OK)
+
+
 @main.group(help=labels.COMMAND_HELP["ledger"])
 def ledger() -> None:
     """`odpracowanie ledger`: the ledger of record."""

@@ -414,8 +414,14 @@ SETTLEMENT_COLUMNS = (
     Column("interest_before", "Odsetki przed (zł)"),
     Column("principal_after", "Należność główna po (zł)"),
     Column("interest_after", "Odsetki po (zł)"),
+    # The Mayor's decision on the line's credit (§5.20): awaiting, approved or rejected.
+    Column("approval", "Zatwierdzenie", required=False),
 )
 HISTORY_MONTHS = 12
+APPROVAL_AWAITING = "oczekuje na zatwierdzenie"
+REJECTION_REASON = "odrzucone przez Prezydenta: {decision}"
+APPROVAL_APPROVED = "zatwierdzone: {decision} z {day}"
+APPROVAL_REJECTED = "odrzucone: {decision} z {day}"
 CORRECTION_ENTRY = "korekta {document}"
 RERUN_ENTRY = "ponowne rozliczenie {n}"  # a run of a month after a correction of it
 # The batch's four workbooks (SPEC §5), by what they hold; {month} is `2026-10`.
@@ -512,6 +518,10 @@ STOP_NOTHING_CREDITED = ("Dla konta {account} w miesiącu {month} nic nie zalicz
                          "to skorygowano); nie ma czego korygować.")
 STOP_NO_SETTLEMENT = ("W arkuszu Historia rozliczeń brak rozliczenia konta {account} za {month}; "
                       "takiej korekty nie da się policzyć.")
+STOP_NOTHING_TO_APPROVE = ("W saldzie nie ma zaliczeń za {month} czekających na zatwierdzenie; "
+                           "sprawdź --month i plik salda.")
+STOP_REJECT_UNKNOWN = ("Konto {account} nie ma zaliczenia za {month} czekającego na "
+                       "zatwierdzenie; sprawdź --reject.")
 STOP_CORRECT_WHAT = "Wskaż, co skorygować: --account z --month albo --row (jeden lub więcej)."
 STOP_OVER_INPUT = "Wynik {path} nadpisałby plik wejściowy; wskaż inny folder --out."
 STOP_RESULTS_EXIST = ("W folderze {folder} są już wyniki za ten miesiąc ({file}); użyj --force, "
@@ -546,6 +556,8 @@ SAY_LEDGER_OK = "Saldo {file}: rachunek zgodny ({lines} wierszy rozliczeń, {row
 SAY_LEDGER_BAD = "Saldo {file}: znaleziono niezgodności: {count}."
 RUN_REVERSED = "Wierszy skorygowanych"
 RUN_RETURNED = "Zwrócono na zadłużenie (zł)"
+SAY_APPROVED = ("Miesiąc {month}: zatwierdzono zaliczenia {approved} kont, odrzucono {rejected} "
+                "(cofnięto {amount}).")
 SAY_CORRECTED = ("Korekta {document}: {rows} skorygowano, na zadłużenie wraca {amount} "
                  "(należność główna {principal}, odsetki {interest}).")
 
@@ -742,6 +754,20 @@ COMMAND_HELP = {
         "        --reason \"karta ZDIZ poprawiona\" --document K/7/2026 \\\n"
         "        --out wyniki/2026-10-korekta"
     ),
+    "approve": (
+        "Zatwierdzenie zaliczeń miesiąca przez Prezydenta (§5.20).\n"
+        "\n"
+        "W Historii rozliczeń każde zaliczenie miesiąca dostaje stan: zatwierdzone (decyzja i\n"
+        "data) albo odrzucone; zaliczenia odrzuconych kont są cofane zapisem korygującym z\n"
+        "decyzją jako powodem. W folderze --out: nowe saldo i archiwum.\n"
+        "\n"
+        "\b\n"
+        "Przykład:\n"
+        "    odpracowanie approve --program program.xlsx \\\n"
+        "        --debts wyniki/2026-10/salda_2026-10.xlsx --month 2026-10 \\\n"
+        "        --decision \"Zarządzenie 123/2026\" --date 2026-11-20 --reject 104512 \\\n"
+        "        --out wyniki/2026-10-zatwierdzone"
+    ),
     "ledger": (
         "Saldo jako księga: sprawdzenie rachunku, korekt i archiwów.\n"
         "\n"
@@ -830,6 +856,16 @@ OPTION_HELP = {
         "--account": "Nr konta, którego miesiąc skorygować w całości (z --month).",
         "--month": "Miesiąc zaliczenia do skorygowania (z --account).",
         "--row": "ID wiersza arkusza Historia prac do skorygowania (można kilka razy).",
+        "--force": "Zastępuje wyniki, jeśli już są w folderze.",
+    },
+    "approve": {
+        "--program": "program.xlsx (kolejność zaliczania, limity).",
+        "--debts": "Saldo (salda_…xlsx) z zaliczeniami miesiąca.",
+        "--month": "Miesiąc, którego zaliczenia zatwierdza Prezydent.",
+        "--decision": "Decyzja (np. numer zarządzenia lub pisma).",
+        "--date": "Data decyzji.",
+        "--out": "Folder na nowe saldo.",
+        "--reject": "Konto, którego zaliczenie odrzucono (można kilka razy).",
         "--force": "Zastępuje wyniki, jeśli już są w folderze.",
     },
     "ledger_check": {

@@ -96,8 +96,9 @@ def test_every_command_has_help_with_an_example():
                 count += sweep(command, [*path, name])
         return count
 
-    # templates, validate, reconcile, correct, ledger, check, register, check, queue, send
-    assert sweep(main, []) == 10
+    # templates, validate, reconcile, correct, approve, ledger, check, register, check,
+    # queue, send
+    assert sweep(main, []) == 11
 
 
 def _env() -> dict[str, str]:

@@ -27,7 +27,7 @@ def test_value_is_credited_principal_first(make_timesheet, reconcile):
     assert balances(out / "salda_2026-10.xlsx")["1002"] == (5000, 400)
     history = sheet_rows(out / "salda_2026-10.xlsx", "Historia rozliczeń")
     assert history[1] == ("2026-10", "1001", "", "Jan Kowalski", 8, 251.2, 0, 251.2, 0, 0, 0,
-                          5000, 400, 4748.8, 400)
+                          5000, 400, 4748.8, 400, "oczekuje na zatwierdzenie")
     assert "Zaliczono: 251,20 zł (należność główna 251,20 zł, odsetki 0,00 zł)" in output
     stan = sheet_rows(out / "salda_2026-10.xlsx", "Zadłużenie")[1][5]
     assert stan == dt.datetime(2026, 10, 31)

@@ -162,7 +162,8 @@ def _line(reversal: Reversal, document: str) -> dict:
             "capped": -reversal.capped, "principal_before": reversal.principal_before,
             "interest_before": reversal.interest_before,
             "principal_after": reversal.principal_before + reversal.to_principal,
-            "interest_after": reversal.interest_before + reversal.to_interest}
+            "interest_after": reversal.interest_before + reversal.to_interest,
+            "approval": ""}
 
 
 def _reversing_rows(rows: pd.DataFrame, reason: str, document: str) -> pd.DataFrame:
@@ -170,3 +171,48 @@ def _reversing_rows(rows: pd.DataFrame, reason: str, document: str) -> pd.DataFr
     it (its ID is given when the ledger is written)."""
     return rows.assign(qty=-rows["qty"].astype("int64"), value=-rows["value"].astype("int64"),
                        reverses=rows["row_id"], reason=reason, document=document, row_id="")
+
+
+@dataclass
+class Approval:
+    """The Mayor's decision on a month's credits (§5.20): the new ledger's tables, and which
+    accounts were approved and which rejected (their credits reversed)."""
+
+    approved: list[str]
+    rejected: list[str]
+    correction: Correction
+
+
+def approve(debts: Debts, params: Params, month: str, *, decision: str, day: str,
+            rejected: Sequence[str] = ()) -> Approval:
+    """Approve the month's credits still awaiting a decision; reverse those of `rejected`
+    accounts as a correction with the decision as its reason and document."""
+    settled = debts.settlements
+    waiting = ((settled["month"] == month)
+               & (settled["approval"].fillna("") == labels.APPROVAL_AWAITING))
+    accounts = sorted(set(settled.loc[waiting, "account"]))
+    if not accounts:
+        raise CorrectionRefused(labels.STOP_NOTHING_TO_APPROVE.format(month=month))
+    for account in rejected:
+        if account not in accounts:
+            raise CorrectionRefused(labels.STOP_REJECT_UNKNOWN.format(account=account,
+                                                                      month=month))
+    work = credited_work(debts.work_history)
+    rows = work[(work["month"] == month) & work["account"].isin(set(rejected))]
+    if rows.empty:
+        result = Correction(decision, decision, [], dict(debts.accounts),
+                            debts.work_history, settled.copy())
+    else:
+        result = correct(debts, params, rows,
+                         reason=labels.REJECTION_REASON.format(decision=decision),
+                         document=decision)
+    lines = result.settlements
+    waiting = ((lines["month"] == month)
+               & (lines["approval"].fillna("") == labels.APPROVAL_AWAITING))
+    no = lines["account"].isin(set(rejected))
+    lines.loc[waiting & ~no, "approval"] = labels.APPROVAL_APPROVED.format(decision=decision,
+                                                                          day=day)
+    lines.loc[waiting & no, "approval"] = labels.APPROVAL_REJECTED.format(decision=decision,
+                                                                         day=day)
+    return Approval([a for a in accounts if a not in set(rejected)], sorted(set(rejected)),
+                    result)

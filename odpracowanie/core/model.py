@@ -151,7 +151,7 @@ WORK_HISTORY_FIELDS = ("row_id", "month", "account", "unit_code", "date", "worke
 PAYMENT_HISTORY_FIELDS = ("month", "account", "date", "amount", "source", "file", "sha256")
 SETTLEMENT_FIELDS = ("month", "account", "entry", "debtor", "hours", "value", "transfers",
                      "to_principal", "to_interest", "surplus", "capped", "principal_before",
-                     "interest_before", "principal_after", "interest_after")
+                     "interest_before", "principal_after", "interest_after", "approval")
 
 
 def empty_work_history() -> pd.DataFrame:
@@ -170,16 +170,22 @@ def empty_settlements() -> pd.DataFrame:
     frame["account"] = pd.Series(dtype=object)
     frame["entry"] = pd.Series(dtype=object)
     frame["debtor"] = pd.Series(dtype=object)
+    frame["approval"] = pd.Series(dtype=object)
     return frame
 
 
-def credited_work(history: pd.DataFrame) -> pd.DataFrame:
+def credited_work(history: pd.DataFrame, *, with_rejected: bool = False) -> pd.DataFrame:
     """The rows of `Historia prac` still credited: neither reversed by a correction nor a
-    reversal themselves."""
+    reversal themselves. `with_rejected`: also the rows the Mayor rejected — reversed, but
+    never to be credited again by the same timesheet run once more."""
     if history.empty or "reverses" not in history:
         return history
     reverses = history["reverses"].fillna("").astype(str)
-    reversed_ids = set(reverses[reverses != ""])
+    undone = reverses != ""
+    if with_rejected:
+        undone &= ~history["reason"].fillna("").astype(str).str.startswith(
+            labels.REJECTION_REASON.split("{")[0])
+    reversed_ids = set(reverses[undone])
     return history[(reverses == "") & ~history["row_id"].isin(reversed_ids)]
 
 

@@ -295,7 +295,7 @@ def _roll_settlements(
         if a is None or (a.value == 0 and a.credited == 0):
             continue
         rows.append({"month": text, "account": result.account, "entry": "",
-                     "debtor": result.name,
+                     "approval": labels.APPROVAL_AWAITING, "debtor": result.name,
                      "hours": result.hours, "value": a.value, "transfers": result.transfers,
                      "to_principal": a.to_principal,
                      "to_interest": a.to_interest, "surplus": a.surplus, "capped": a.capped,
@@ -314,22 +314,24 @@ def _roll_settlements(
     # before − credited = after holds, and the lines stay in the order they were made.
     merged = combined.groupby(["month", "account", "entry"], sort=False, as_index=False).agg(
         {"debtor": "last", **dict.fromkeys(sums, "sum"), "principal_before": "first",
-         "interest_before": "first", "principal_after": "last", "interest_after": "last"})
+         "interest_before": "first", "principal_after": "last", "interest_after": "last",
+         "approval": "first"})
     merged = merged.sort_values(["month", "account"], kind="stable", ignore_index=True)
     return merged[list(SETTLEMENT_FIELDS)].astype(
         {c: "int64" for c in SETTLEMENT_FIELDS if c not in ("month", "account", "entry",
-                                                            "debtor")})
+                                                            "debtor", "approval")})
 
 
 def _run_entry(settled: pd.DataFrame, month: str, account: str) -> str:
     """The line a run of `month` adds to: the month's last line, or, after a correcting line,
     a new `ponowne rozliczenie N`."""
-    lines = settled.loc[(settled["month"] == month) & (settled["account"] == account),
-                        "entry"].fillna("")
+    of_month = settled[(settled["month"] == month) & (settled["account"] == account)]
+    lines = of_month["entry"].fillna("")
     if lines.empty:
         return ""
     last = lines.iloc[-1]
-    if not last.startswith(labels.CORRECTION_ENTRY.split("{")[0]):
-        return last
+    decided = of_month["approval"].fillna("").iloc[-1] not in ("", labels.APPROVAL_AWAITING)
+    if not last.startswith(labels.CORRECTION_ENTRY.split("{")[0]) and not decided:
+        return last  # a supplementary run adds to a line still awaiting approval
     again = sum(1 for entry in lines if entry.startswith(labels.RERUN_ENTRY.split("{")[0]))
     return labels.RERUN_ENTRY.format(n=again + 1)

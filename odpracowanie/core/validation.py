@@ -85,7 +85,8 @@ def validate_month(
     if history is None and debts is not None:
         history = debts.work_history
     if history is not None:
-        history = credited_work(history)  # what corrections reversed counts no more
+        # What corrections reversed counts no more; what the Mayor rejected is never again.
+        history = credited_work(history, with_rejected=True)
     issues: list[Issue] = []
     dup_issues, skipped = files.check_duplicate_files(sheets)
     issues += dup_issues

@@ -229,6 +229,7 @@ def _read_settlements(workbook, file: str):
     data = {"month": parse.parse_text(raw["month"]).to_numpy(),
             "account": frame.accounts.to_numpy(),
             "entry": parse.parse_text(raw["entry"]).to_numpy(),
+            "approval": parse.parse_text(raw["approval"]).to_numpy(),
             "debtor": parse.parse_text(raw["debtor"]).to_numpy(),
             "hours": floats_to_qty(parse.parse_numbers(raw["hours"])[0].values.fillna(0))}
     for name in SETTLEMENT_SPEC:

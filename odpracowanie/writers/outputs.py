@@ -209,9 +209,9 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
         _table(book, sheet, 0, [c.label for c in labels.SETTLEMENT_COLUMNS], list(zip(
             s["month"].tolist(), s["account"].tolist(), s["entry"].tolist(),
             s["debtor"].tolist(), _h_column(s["hours"]), *(_zl_column(s[f]) for f in money),
-            strict=True)),
-               ("text", "text", "text", "text", "hours", *["money"] * len(money)),
-               (9, 11, 14, 24, 9, *[13] * len(money)))
+            s["approval"].fillna("").tolist(), strict=True)),
+               ("text", "text", "text", "text", "hours", *["money"] * len(money), "text"),
+               (9, 11, 14, 24, 9, *[13] * len(money), 34))
         sheet.freeze_panes(1, 0)
 
         paid = settlement.payment_history

@@ -1,0 +1,69 @@
+"""`odpracowanie approve` (SPEC §7, rules §5.20): the Mayor's decision on a month's credits."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+from conftest import balances, sheet_rows, week_rows, work_row
+
+from odpracowanie.cli import main
+
+
+def _approve(program, ledger, out, *args: str):
+    return CliRunner().invoke(main, ["approve", "--program", str(program), "--debts",
+                                     str(ledger), "--month", "2026-10", "--decision",
+                                     "Zarządzenie 123/2026", "--date", "2026-11-20", "--out",
+                                     str(out), *args])
+
+
+def _states(ledger) -> list[tuple]:
+    return [(r[1], r[2], r[15]) for r in sheet_rows(ledger, "Historia rozliczeń")[1:]]
+
+
+def test_an_approval_with_one_account_rejected(make_timesheet, make_program, reconcile,
+                                               tmp_path):
+    program = make_program()
+    _, _, month = reconcile(make_timesheet([*week_rows(), *week_rows("1002")]),
+                            program=program, out=tmp_path / "m")
+    ledger = month / "salda_2026-10.xlsx"
+    assert _states(ledger) == [("1001", "", "oczekuje na zatwierdzenie"),
+                               ("1002", "", "oczekuje na zatwierdzenie")]
+    result = _approve(program, ledger, tmp_path / "z", "--reject", "1002")
+    assert result.exit_code == 0, result.output
+    assert "zatwierdzono zaliczenia 1 kont, odrzucono 1 (cofnięto 251,20 zł)" in result.output
+    approved = tmp_path / "z" / "salda_2026-10.xlsx"
+    assert balances(approved) == {"1001": (4748.8, 400), "1002": (5000, 400),
+                                  "1003": (5000, 400)}
+    assert _states(approved) == [
+        ("1001", "", "zatwierdzone: Zarządzenie 123/2026 z 20.11.2026"),
+        ("1002", "", "odrzucone: Zarządzenie 123/2026 z 20.11.2026"),
+        ("1002", "korekta Zarządzenie 123/2026", "")]
+    reversals = [r for r in sheet_rows(approved, "Historia prac")[1:] if r[12]]
+    assert [(r[2], r[7], r[13], r[14]) for r in reversals] == [
+        ("1002", -4, "odrzucone przez Prezydenta: Zarządzenie 123/2026",
+         "Zarządzenie 123/2026")] * 2
+    check = CliRunner().invoke(main, ["ledger", "check", str(approved)])
+    assert check.exit_code == 0, check.output
+    # nothing awaits a decision any more
+    again = _approve(program, approved, tmp_path / "z2")
+    assert again.exit_code == 2 and "czekających na zatwierdzenie" in again.output
+    # a supplementary run after the decision awaits one of its own
+    resent = make_timesheet([*week_rows(), *week_rows("1002"), work_row(12, "1001")],
+                            name="b.xlsx")
+    _, output, late = reconcile(resent, program=program, debts=approved, out=tmp_path / "m2")
+    # only 1001's new 12.10; 1002's rejected work is never credited again by the same rows
+    assert "Zaliczono: 125,60 zł" in output
+    assert balances(late / "salda_2026-10.xlsx")["1002"] == (5000, 400)
+    assert _states(late / "salda_2026-10.xlsx") == [
+        ("1001", "", "zatwierdzone: Zarządzenie 123/2026 z 20.11.2026"),
+        ("1001", "ponowne rozliczenie 1", "oczekuje na zatwierdzenie"),
+        ("1002", "", "odrzucone: Zarządzenie 123/2026 z 20.11.2026"),
+        ("1002", "korekta Zarządzenie 123/2026", "")]
+
+
+def test_rejecting_an_account_without_credits_is_refused(make_timesheet, make_program,
+                                                         reconcile, tmp_path):
+    program = make_program()
+    _, _, month = reconcile(make_timesheet(week_rows()), program=program, out=tmp_path / "m")
+    result = _approve(program, month / "salda_2026-10.xlsx", tmp_path / "z", "--reject", "1003")
+    assert result.exit_code == 2 and "Konto 1003 nie ma zaliczenia" in result.output
+    assert not (tmp_path / "z").exists()
