@@ -419,6 +419,11 @@ SETTLEMENT_COLUMNS = (
 )
 HISTORY_MONTHS = 12
 APPROVAL_AWAITING = "oczekuje na zatwierdzenie"
+# The summary of a month run again: the whole month, all runs and corrections together.
+MONTH_ALL_TITLE = ("Cały miesiąc {month}: wszystkie rozliczenia (także wcześniejsze, ponowne i "
+                   "korekty)")
+MONTH_ALL_HEADS = ("", "Nr konta", "Dłużnik", "Wartość (zł)", "Na należność główną (zł)",
+                   "Na odsetki (zł)", "Nadwyżka (zł)", "Zatwierdzenie")
 REJECTION_REASON = "odrzucone przez Prezydenta: {decision}"
 APPROVAL_APPROVED = "zatwierdzone: {decision} z {day}"
 APPROVAL_REJECTED = "odrzucone: {decision} z {day}"

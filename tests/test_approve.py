@@ -67,3 +67,21 @@ def test_rejecting_an_account_without_credits_is_refused(make_timesheet, make_pr
     result = _approve(program, month / "salda_2026-10.xlsx", tmp_path / "z", "--reject", "1003")
     assert result.exit_code == 2 and "Konto 1003 nie ma zaliczenia" in result.output
     assert not (tmp_path / "z").exists()
+
+
+def test_the_summary_of_a_month_run_again_shows_the_whole_month(make_timesheet, make_program,
+                                                                 reconcile, tmp_path):
+    program = make_program()
+    _, _, first = reconcile(make_timesheet(week_rows(), name="a.xlsx"), program=program,
+                            out=tmp_path / "m1")
+    summary = sheet_rows(first / "zestawienie_2026-10.xlsx", "Zestawienie")
+    assert not any(r[0] and str(r[0]).startswith("Cały miesiąc") for r in summary)
+    resent = make_timesheet([*week_rows(), *week_rows("1002")], name="c.xlsx")
+    _, _, second = reconcile(resent, program=program, debts=first / "salda_2026-10.xlsx",
+                             out=tmp_path / "m2")
+    rows = sheet_rows(second / "zestawienie_2026-10.xlsx", "Zestawienie")
+    at = next(i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith("Cały miesiąc"))
+    whole = [r[1:8] for r in rows[at + 2:at + 4]]
+    assert whole == [("1001", "Jan Kowalski", 251.2, 251.2, 0, 0, "oczekuje na zatwierdzenie"),
+                     ("1002", "Anna Nowak", 251.2, 251.2, 0, 0, "oczekuje na zatwierdzenie")]
+    assert rows[at + 4][2:5] == ("Razem", 502.4, 502.4)

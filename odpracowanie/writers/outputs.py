@@ -256,6 +256,34 @@ def _reason(result: DebtorResult) -> str:
     return ", ".join(result.reasons) if result.reasons else ""
 
 
+def _whole_month(book: _Book, sheet, settlement: Settlement, row: int) -> int:
+    """When earlier runs, corrections or decisions touched this month, its whole amounts per
+    debtor (all lines of `Historia rozliczeń`) with their approval: a supplementary request
+    shows the month, not only this run. Returns the next free row."""
+    lines = settlement.settlements
+    lines = lines[lines["month"] == month_text(settlement.month)]
+    this_run = {d.account: d.value for d in settlement.debtors if d.allocation}
+    sums = lines.groupby("account", sort=True).agg(
+        debtor=("debtor", "last"), value=("value", "sum"), to_principal=("to_principal", "sum"),
+        to_interest=("to_interest", "sum"), surplus=("surplus", "sum"),
+        approval=("approval", lambda s: "; ".join(dict.fromkeys(v for v in s.fillna("")
+                                                                  if v))))
+    if all(this_run.get(a, 0) == v for a, v in zip(sums.index, sums["value"], strict=True)) \
+            and len(lines) == len(sums):
+        return row  # this run is the whole month
+    book.put(sheet, row, 0, labels.MONTH_ALL_TITLE.format(
+        month=labels.format_month(settlement.month)), "bold")
+    money = ("value", "to_principal", "to_interest", "surplus")
+    end = _table(book, sheet, row + 1, labels.MONTH_ALL_HEADS, [
+        ("", a, r.debtor, *(_zl(int(getattr(r, f))) for f in money), r.approval)
+        for a, r in zip(sums.index, sums.itertuples(), strict=True)],
+        ("text", "text", "text", *["money"] * len(money), "wrap"))
+    book.put(sheet, end, 2, labels.TIMESHEET_TOTAL, "total")
+    for col, field in enumerate(money, start=3):
+        book.put(sheet, end, col, _zl(int(sums[field].sum())), "total_money")
+    return end + 2
+
+
 def write_summary(path: Path, settlement: Settlement, program: Program,
                   units: dict[str, str]) -> None:
     """The approval request to the Mayor (§5.20): one row per debtor, totals, sums, charts."""
@@ -305,7 +333,7 @@ def write_summary(path: Path, settlement: Settlement, program: Program,
         book.put(sheet, end, 3, _h(sum(d.hours for d in settlement.debtors)), "total_hours")
         for offset, col in enumerate(money_cols):
             book.put(sheet, end, col, _zl(sum(a[offset] for a in grosze)), "total_money")
-        row = end + 2
+        row = _whole_month(book, sheet, settlement, end + 2)
 
         credit = settlement.credited_rows
         by_unit = (credit.groupby("unit_code").agg(value=("value_official", "sum"))
