@@ -492,6 +492,7 @@ CARD_DEBT_ON = "Zadłużenie na dzień {day}:"
 CARD_DEBT_PARTS = ("należność główna", "odsetki", "razem")
 CARD_SIGN_DEBTOR = "data i podpis dłużnika"
 CARD_SIGN_COORDINATOR = "data i podpis koordynatora programu"
+CARD_APPROVAL = "Zatwierdzenie zaliczenia za {month}: {state}"
 NO_CARDS_SHEET = "Brak"
 NO_CARDS = "W tym miesiącu nie rozliczono żadnego dłużnika."
 

@@ -85,3 +85,14 @@ def test_the_summary_of_a_month_run_again_shows_the_whole_month(make_timesheet, 
     assert whole == [("1001", "Jan Kowalski", 251.2, 251.2, 0, 0, "oczekuje na zatwierdzenie"),
                      ("1002", "Anna Nowak", 251.2, 251.2, 0, 0, "oczekuje na zatwierdzenie")]
     assert rows[at + 4][2:5] == ("Razem", 502.4, 502.4)
+
+
+def test_the_debtor_card_says_where_the_months_credit_stands(make_timesheet, make_program,
+                                                             reconcile, tmp_path):
+    import openpyxl
+
+    program = make_program()
+    _, _, month = reconcile(make_timesheet(week_rows()), program=program, out=tmp_path / "m")
+    card = openpyxl.load_workbook(month / "karty_dluznikow_2026-10.xlsx").worksheets[0]
+    texts = [c for row in card.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert "Zatwierdzenie zaliczenia za 10.2026: oczekuje na zatwierdzenie" in texts

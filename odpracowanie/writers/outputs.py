@@ -458,6 +458,10 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
     with atomic_path(path) as temp:
         book = _Book(temp)
         used: set[str] = set()
+        # The Mayor's decision on this month's credit of each debtor (§5.20), as it stands.
+        of_month = history[history["month"] == month_text(settlement.month)]
+        approvals = {a: "; ".join(dict.fromkeys(v for v in group.fillna("") if v))
+                     for a, group in of_month.groupby("account")["approval"]}
         for result in settlement.debtors or []:
             sheet = book.book.add_worksheet(_sheet_name(result.account, result.name, used))
             sheet.set_paper(9)
@@ -488,6 +492,11 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
                 book.put(sheet, end, col, round(sum(values), 2),
                          "total_hours" if col == 1 else "total_money")
             row = end + 2
+            if approvals.get(result.account):
+                book.put(sheet, row, 0, labels.CARD_APPROVAL.format(
+                    month=labels.format_month(settlement.month),
+                    state=approvals[result.account]), "bold")
+                row += 2
             if result.withheld:
                 book.put(sheet, row, 0, labels.CARD_WITHHELD.format(
                     month=labels.format_month(settlement.month), reasons=_reason(result),
