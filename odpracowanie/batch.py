@@ -426,16 +426,12 @@ def _guard_timesheet_month(sheets: list, month: Month) -> None:
 def _sha(path: Path) -> str:
     """The file's SHA-256, read in chunks (memory stays flat whatever its size); empty when it
     cannot be read at all."""
-    import hashlib
+    from odpracowanie.digest import file_digest
 
-    digest = hashlib.sha256()
     try:
-        with path.open("rb") as stream:
-            while chunk := stream.read(1 << 20):
-                digest.update(chunk)
+        return file_digest(path)[1]
     except OSError:
         return ""
-    return digest.hexdigest()
 
 
 def run_register_check(program_path: Path, debts_path: Path | None, today) -> list[Issue]:

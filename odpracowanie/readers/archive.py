@@ -4,12 +4,12 @@ archive itself cannot be read."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zipfile
 from pathlib import Path
 
 from odpracowanie import labels
+from odpracowanie.digest import digest
 from odpracowanie.issues import Issue, make_issue
 
 
@@ -29,13 +29,9 @@ def check_archive(path: Path) -> list[Issue]:
                     issues.append(make_issue("ARCHIVE_MISMATCH", file=file, name=stored,
                                              what=labels.ARCHIVE_MISSING))
                     continue
-                digest = hashlib.sha256()
-                size = 0
                 with archive.open(stored) as stream:
-                    while chunk := stream.read(1 << 20):
-                        digest.update(chunk)
-                        size += len(chunk)
-                if digest.hexdigest() != entry.get("sha256") or size != entry.get("size"):
+                    size, sha = digest(stream)
+                if sha != entry.get("sha256") or size != entry.get("size"):
                     issues.append(make_issue("ARCHIVE_MISMATCH", file=file, name=stored,
                                              what=labels.ARCHIVE_CHANGED))
             return issues

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import hashlib
 import json
 import zipfile
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from odpracowanie import labels
+from odpracowanie.digest import file_digest
 from odpracowanie.writers.atomic import atomic_path
 
 MANIFEST = "manifest.json"
@@ -47,15 +47,6 @@ def archive_name(folder: Path, month: str) -> str:
     return name
 
 
-def _sha256(path: Path) -> tuple[int, str]:
-    digest, size = hashlib.sha256(), 0
-    with path.open("rb") as stream:
-        while chunk := stream.read(1 << 20):
-            digest.update(chunk)
-            size += len(chunk)
-    return size, digest.hexdigest()
-
-
 def _user() -> str:
     try:
         return getpass.getuser()
@@ -70,7 +61,7 @@ def write_archive(path: Path, entries: Sequence[Entry], *, version: str,
     with atomic_path(path) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED,
                                                       allowZip64=True) as archive:
         for entry in entries:
-            size, sha = _sha256(entry.source)
+            size, sha = file_digest(entry.source)
             kept = size <= LARGEST
             if kept:
                 archive.write(entry.source, entry.name)
