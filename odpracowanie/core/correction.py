@@ -28,6 +28,7 @@ import pandas as pd
 from odpracowanie import labels
 from odpracowanie.core.allocation import allocate
 from odpracowanie.core.model import Debt, Debts, Params, credited_work
+from odpracowanie.core.settlement import with_row_ids
 
 
 class CorrectionRefused(Exception):
@@ -118,8 +119,6 @@ def correct(debts: Debts, params: Params, rows: pd.DataFrame, *, reason: str,
         lines.append(_line(reversal, document))
     history = pd.concat([debts.work_history, _reversing_rows(rows, reason, document)],
                         ignore_index=True)
-    from odpracowanie.core.settlement import with_row_ids
-
     history = with_row_ids(history.sort_values(["month", "account", "date"], kind="stable",
                                                ignore_index=True))
     settlements = pd.concat([settled, pd.DataFrame(lines)], ignore_index=True)
