@@ -176,6 +176,19 @@ def balances_part(settlement: Settlement) -> Settlement:
                    issues=[], credited_payments=None)
 
 
+def _a4(sheet, *, landscape: bool, one_page: bool = False) -> None:
+    """A printed page: A4, the page's width filled (and its height too when `one_page`),
+    narrower margins across a landscape page."""
+    sheet.set_paper(9)
+    if landscape:
+        sheet.set_landscape()
+        sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    else:
+        sheet.set_portrait()
+        sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    sheet.fit_to_pages(1, 1 if one_page else 0)
+
+
 def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts: dict) -> None:
     with atomic_path(path) as temp:
         book = _Book(temp, ledger=True)
@@ -291,10 +304,7 @@ def write_summary(path: Path, settlement: Settlement, program: Program,
     with atomic_path(path) as temp:
         book = _Book(temp)
         sheet = book.book.add_worksheet(labels.SHEET_SUMMARY)
-        sheet.set_paper(9)
-        sheet.set_landscape()
-        sheet.fit_to_pages(1, 0)
-        sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        _a4(sheet, landscape=True)
         month = labels.format_month(settlement.month)
         sheet.set_footer(labels.SUMMARY_FOOTER.format(month=month))
         book.put(sheet, 0, 0, labels.SUMMARY_TITLE.format(manager=params.manager,
@@ -464,10 +474,7 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
                      for a, group in of_month.groupby("account")["approval"]}
         for result in settlement.debtors or []:
             sheet = book.book.add_worksheet(_sheet_name(result.account, result.name, used))
-            sheet.set_paper(9)
-            sheet.set_portrait()
-            sheet.fit_to_pages(1, 1)
-            sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+            _a4(sheet, landscape=False, one_page=True)
             for col, width in enumerate((9, 9, 12, 13, 12, 11, 13, 12)):
                 sheet.set_column(col, col, width)
             book.put(sheet, 0, 0, labels.CARD_TITLE, "title")
@@ -550,10 +557,7 @@ def write_correction(path: Path, correction, program: Program, ledger: str,
     with atomic_path(path) as temp:
         book = _Book(temp)
         sheet = book.book.add_worksheet(labels.SHEET_CORRECTION)
-        sheet.set_paper(9)
-        sheet.set_portrait()
-        sheet.fit_to_pages(1, 0)
-        sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        _a4(sheet, landscape=False)
         for col, width in enumerate((15, 24, 9, 9, 12, 13, 12, 11, 11)):
             sheet.set_column(col, col, width)
         book.put(sheet, 0, 0, labels.CORRECTION_TITLE.format(document=correction.document),
