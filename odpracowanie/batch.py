@@ -163,6 +163,7 @@ class ReconcileResult:
     written: list[Path] = field(default_factory=list)
     dry_run: bool = False
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # (path, Polish reason)
+    balances: Path | None = None  # the new ledger (next month's --debts), once written
 
     @property
     def exit_code(self) -> int:
@@ -226,9 +227,13 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
     program, issues, broken = load_program(program_path)
     debts, debt_issues = load_debts(debts_path)
     issues = issues + debt_issues
-    _guard_ledger(program, debts, debts_path, month, allow_gap)
+    newest = _guard_ledger(program, debts, debts_path, month, allow_gap)
 
     names = outputs.output_names(month)
+    if newest is not None and newest > month:
+        # Late timesheets credited on the latest ledger: the new ledger is still that month's
+        # and its name says so, after the one it was computed from (SPEC §2.2).
+        names["balances"] = outputs.later_balances_name(newest, debts_path.name)
     targets = {key: out_dir / name for key, name in names.items()}
     if not dry_run:
         recover(out_dir)  # what an interrupted earlier run may have left
@@ -343,6 +348,7 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
             if fix_dir.is_dir() and not any(fix_dir.iterdir()):
                 fix_dir.rmdir()
         result.written = [target for _, target in moves]
+        result.balances = targets["balances"]
     finally:
         side.close(cancel=True)  # no child may still be writing into the staging folder
         shutil.rmtree(staging, ignore_errors=True)
@@ -385,9 +391,10 @@ def _guard_out_folder(paths: list[Path], out_dir: Path) -> None:
 
 
 def _guard_ledger(program: Program, debts: Debts, debts_path: Path, month: Month,
-                  allow_gap: bool) -> None:
+                  allow_gap: bool) -> Month | None:
     """The clerk's slips with the debt workbook (SPEC §7): a month credited on balances that
-    are not the latest (a skipped month, an earlier month), or another programme's ledger."""
+    are not the latest (a skipped month), a month older than `Historia prac` keeps, or another
+    programme's ledger. Returns the ledger's latest month (None for a first ledger)."""
     from odpracowanie.core.model import shift_month
     from odpracowanie.core.settlement import newest_month
 
@@ -397,11 +404,11 @@ def _guard_ledger(program: Program, debts: Debts, debts_path: Path, month: Month
             file=debts_path.name, count=len(register), program=program.file))
     newest = newest_month(debts)
     if newest is None:
-        return
-    if month < newest:
+        return None
+    if month < shift_month(newest, -(labels.HISTORY_MONTHS - 1)):
         raise UsageError(labels.STOP_CLOSED_MONTH.format(
             file=debts_path.name, newest=labels.format_month(newest),
-            month=labels.format_month(month)))
+            month=labels.format_month(month), window=labels.HISTORY_MONTHS))
     following = shift_month(newest, 1)
     if month > following and not allow_gap:
         last_missing = shift_month(month, -1)
@@ -411,6 +418,7 @@ def _guard_ledger(program: Program, debts: Debts, debts_path: Path, month: Month
             file=debts_path.name, newest=labels.format_month(newest),
             month=labels.format_month(month), missing=missing,
             next=labels.format_month(following)))
+    return newest
 
 
 def _guard_timesheet_month(sheets: list, month: Month) -> None:

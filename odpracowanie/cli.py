@@ -501,6 +501,7 @@ def _print_reconcile(result) -> None:
     interest = sum(d.allocation.to_interest for d in s.debtors if d.allocation)
     lines = [
         labels.SAY_RUN.format(month=format_month(result.month))
+        + (labels.SAY_LATE.format(latest=format_month(s.latest)) if s.late else "")
         + (labels.SAY_DRY_RUN if result.dry_run else ""),
         labels.SAY_FILES.format(files=len(result.files), unreadable=unreadable, rows=result.rows)
         + (labels.SAY_TRANSFERS.format(count=len(s.credited_payments))
@@ -519,6 +520,8 @@ def _print_reconcile(result) -> None:
     if result.written:
         lines.append(labels.SAY_OUTPUTS.format(folder=result.out_dir))
         lines += [f"  {p.relative_to(result.out_dir)}" for p in result.written]
+        if s.late and result.balances is not None:
+            lines.append(labels.SAY_LATE_LEDGER.format(file=result.balances.name))
     for line in lines:
         click.echo(line)
 

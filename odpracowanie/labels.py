@@ -445,6 +445,7 @@ RUN_WARNINGS = "Ostrzeżeń"
 RUN_TITLE = "Przebieg rozliczenia"
 RUN_STARTED = "Uruchomiono"
 RUN_VERSION = "Wersja programu odpracowanie"
+RUN_LEDGER_MONTH = "Salda po miesiącu"  # the latest month in the ledger (a late run: later)
 RUN_INPUT_HEADS = ("Rola", "Plik", "SHA-256")
 RUN_SKIPPED_HEADS = ("Pominięty plik", "Powód")
 RUN_UNREADABLE = "Plików nieczytelnych"
@@ -500,9 +501,10 @@ NO_CARDS = "W tym miesiącu nie rozliczono żadnego dłużnika."
 STOP_PROGRAM = "Plik programu {path} nie nadaje się do użycia."
 STOP_DEBTS = "Zestawienie zadłużenia {path} nie nadaje się do użycia."
 STOP_NO_PATH = "Nie ma takiego pliku ani folderu: {path}"
-STOP_CLOSED_MONTH = ("{file} zawiera już rozliczenie za {newest}; miesiąca {month} nie można na "
-                     "nim rozliczać. Spóźnione karty za {month} rozlicz na saldach z tamtego "
-                     "miesiąca, a potem powtórz kolejne miesiące.")
+STOP_CLOSED_MONTH = ("{file} zawiera już rozliczenie za {newest}; miesiąc {month} jest starszy "
+                     "niż {window} miesięcy, które przechowuje Historia prac, więc nie można "
+                     "sprawdzić, co z niego już zaliczono. Spóźnioną kartę za {month} rozlicz "
+                     "poza programem (decyzją i korektą salda w systemie finansowym).")
 STOP_GAP = ("{file} kończy się na rozliczeniu za {newest}, a rozliczany jest miesiąc {month}: "
             "pominięto {missing}. Najpierw rozlicz {next} na tym pliku i rozliczaj dalej na "
             "saldach z tamtego miesiąca; jeśli w pominiętym okresie naprawdę nie było prac, "
@@ -666,6 +668,10 @@ SAY_SKIPPED = "Pominięto: {note}"
 SAY_READING = "Czytanie kart pracy"
 SAY_RUN = "Rozliczenie za {month}"
 SAY_DRY_RUN = " — próba (--dry-run), nic nie zapisano"
+SAY_LATE = (" — spóźnione karty, zaliczone na saldach po {latest}; nowe saldo jest saldem po "
+            "{latest}")
+SAY_LATE_LEDGER = ("Najnowsze saldo to {file}: to ono jest zestawieniem zadłużenia (--debts) "
+                   "następnego miesiąca.")
 SAY_FILES = "Plików: {files} (nieczytelnych: {unreadable}), wierszy: {rows}"
 SAY_PASSED_OVER = "Pominięto (nie są kartami pracy): {count}"
 SAY_PASSED_OVER_ONE = "  {path} — {reason}"

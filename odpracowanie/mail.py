@@ -26,9 +26,14 @@ from odpracowanie import labels
 from odpracowanie.core.money import grosze_from_float
 
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-_BALANCES = labels.OUTPUT_FILES["balances"].split("{month}")  # ("salda_", ".xlsx")
-OUTPUT_PATTERN = re.compile(
-    rf"^{re.escape(_BALANCES[0])}(\d{{4}})-(\d{{2}}){re.escape(_BALANCES[1])}$")
+
+
+def _named(key: str, numbered: bool = False) -> re.Pattern[str]:
+    """`salda_2026-10.xlsx` (and with `numbered`, a late run's `salda_2026-10_2.xlsx`)."""
+    before, after = labels.OUTPUT_FILES[key].split("{month}")
+    number = r"(?:_\d+)?" if numbered else ""
+    return re.compile(rf"^{re.escape(before)}(\d{{4}})-(\d{{2}}){number}{re.escape(after)}$",
+                      re.IGNORECASE)
 
 
 class SendError(Exception):
@@ -48,15 +53,30 @@ class Batch:
     skipped: list[str] = field(default_factory=list)  # units without an address
 
 
-def _find_month(folder: Path) -> tuple[int, int]:
-    found = folder.glob(_BALANCES[0] + "*" + _BALANCES[1])
-    months = sorted((int(m.group(1)), int(m.group(2)))
-                    for p in found if (m := OUTPUT_PATTERN.match(p.name)))
-    if not months:
+def _find_outputs(folder: Path) -> tuple[tuple[int, int], dict[str, Path]]:
+    """The month of the run whose outputs `folder` holds, and those outputs. The month is the
+    summary's (a late run's ledger is named after a later month, `salda_2026-10_2.xlsx`)."""
+    def months(key: str) -> set[tuple[int, int]]:
+        pattern = _named(key)
+        return {(int(m.group(1)), int(m.group(2)))
+                for p in folder.glob("*.xlsx") if (m := pattern.match(p.name))}
+
+    found = months("summary") or months("balances")
+    if not found:
         raise SendError(labels.MAIL_NO_RESULTS.format(folder=folder))
-    if len(months) > 1:
+    if len(found) > 1:
         raise SendError(labels.MAIL_MANY_MONTHS.format(folder=folder))
-    return months[0]
+    (month,) = found
+    text = f"{month[0]}-{month[1]:02d}"
+    files = {key: folder / name.format(month=text) for key, name in labels.OUTPUT_FILES.items()}
+    if not files["balances"].exists():
+        later = _named("balances", numbered=True)
+        ledgers = [p for p in folder.glob("*.xlsx") if later.match(p.name)]
+        if len(ledgers) > 1:
+            raise SendError(labels.MAIL_MANY_MONTHS.format(folder=folder))
+        if ledgers:
+            files["balances"] = ledgers[0]
+    return month, files
 
 
 def _rows(path: Path, sheet: str) -> list[list[object]]:
@@ -104,10 +124,8 @@ def _new(sender: str, to: str, subject: str, body: str) -> EmailMessage:
 
 def build(folder: Path, to: str, sender: str, password: str | None = None) -> Batch:
     """All messages for the outputs in `folder`."""
-    month = _find_month(folder)
-    text = f"{month[0]}-{month[1]:02d}"
+    month, files = _find_outputs(folder)
     shown = labels.format_month(month)
-    files = {key: folder / name.format(month=text) for key, name in labels.OUTPUT_FILES.items()}
     missing = [p.name for p in files.values() if not p.exists()]
     if missing:
         raise SendError(labels.MAIL_MISSING.format(files=", ".join(missing), folder=folder))

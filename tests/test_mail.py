@@ -41,6 +41,26 @@ def _attachments(message) -> dict[str, bytes]:
     return {part.get_filename(): part.get_content() for part in message.iter_attachments()}
 
 
+
+def test_a_late_runs_drafts_carry_its_ledger(make_timesheet, make_program, reconcile, tmp_path):
+    # October's late timesheet run on November's ledger: its ledger is salda_2026-11_2.xlsx
+    program = make_program()
+    _, _, first = reconcile(make_timesheet(week_rows(), name="a.xlsx"), program=program,
+                            out=tmp_path / "m10")
+    november = make_timesheet([work_row(3, date=work_row(3)["date"].replace(month=11))],
+                              name="b.xlsx", month="2026-11")
+    _, _, second = reconcile(november, program=program, month="2026-11",
+                             debts=first / "salda_2026-10.xlsx", out=tmp_path / "m11")
+    late = make_timesheet([work_row(13), work_row(14)], name="c.xlsx")
+    _, output, third = reconcile(late, program=program, debts=second / "salda_2026-11.xlsx",
+                                 out=tmp_path / "late")
+    result = CliRunner().invoke(main, ["send", str(third), "--to", "pgm@example.pl"])
+    assert result.exit_code == 0, result.output
+    pgm = _parse((third / "wysylka" / "01_PGM.eml").read_bytes())
+    assert pgm["Subject"] == "Odpracowanie zadłużenia — rozliczenie za 10.2026"
+    assert sorted(_attachments(pgm)) == ["bledy_2026-10.xlsx", "karty_dluznikow_2026-10.xlsx",
+                                         "salda_2026-11_2.xlsx", "zestawienie_2026-10.xlsx"]
+
 def test_drafts_carry_the_outputs_and_the_corrections(outputs):
     result = CliRunner().invoke(main, ["send", str(outputs), "--to", "pgm@example.pl"])
     assert result.exit_code == 0, result.output

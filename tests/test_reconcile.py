@@ -171,7 +171,7 @@ def test_output_may_not_replace_an_input(make_timesheet, reconcile, tmp_path):
     assert status == 2 and "nadpisałby plik wejściowy" in output
 
 
-def test_history_keeps_twelve_months_and_closes_earlier_months(make_timesheet, make_debts,
+def test_history_keeps_twelve_months_and_refuses_older_months(make_timesheet, make_debts,
                                                               reconcile, tmp_path):
     debts = make_debts()
     book = openpyxl.load_workbook(debts)
@@ -186,26 +186,74 @@ def test_history_keeps_twelve_months_and_closes_earlier_months(make_timesheet, m
                                extra=("--allow-gap",))
     months = [r[1] for r in sheet_rows(out / "salda_2026-10.xlsx", "Historia prac")[1:]]
     assert months == ["2025-11", "2026-10", "2026-10"]  # 2025-10 is 13 months back
-    # an earlier month cannot be settled on a later month's balances
+    # a month older than the twelve that Historia prac keeps cannot be settled any more
     status, output, _ = reconcile(make_timesheet(week_rows(), month="2025-10", name="s.xlsx"),
                                   debts=out / "salda_2026-10.xlsx", month="2025-10",
                                   out=tmp_path / "old")
     assert status == 2 and "zawiera już rozliczenie za 10.2026" in output
+    assert "starszy niż 12 miesięcy" in output
 
 
-def test_an_earlier_month_is_closed_even_when_nothing_was_credited(make_timesheet, reconcile,
-                                                                   tmp_path):
-    october = make_timesheet(week_rows(), name="paz.xlsx")
-    _, _, first = reconcile(october, out=tmp_path / "m10")
-    november = make_timesheet([work_row(3, date=D(2026, 11, 3), rate=1)], name="lis.xlsx",
-                              month="2026-11")
-    status, _, second = reconcile(november, debts=first / "salda_2026-10.xlsx",
-                                  month="2026-11", out=tmp_path / "m11")
-    assert status == 1  # the only debtor is withheld: nothing credited in November
-    status, output, _ = reconcile(october, debts=second / "salda_2026-11.xlsx",
-                                  out=tmp_path / "m10b")
-    assert status == 2 and "11.2026" in output
-    assert balances(second / "salda_2026-11.xlsx")["1001"] == (4748.8, 400)
+def test_a_late_timesheet_is_credited_on_the_latest_ledger(make_timesheet, make_program,
+                                                           reconcile, tmp_path):
+    # October (251,20 zł) and November (251,20 zł) are run; then MOSiR's October timesheet
+    # arrives late: 13–14.10, 2 × 4 h = 251,20 zł, run for October on November's ledger.
+    program = make_program(units=[["PGM", "PGM", "B. Z.", "bz@example.pl"],
+                                  ["MOSIR", "MOSiR", "J. K.", "jk@example.pl"]])
+    _, _, first = reconcile(make_timesheet(week_rows(), name="paz.xlsx"), program=program,
+                            out=tmp_path / "m10")
+    november = make_timesheet([work_row(d, date=D(2026, 11, d)) for d in (2, 3)],
+                              name="lis.xlsx", month="2026-11")
+    status, _, second = reconcile(november, program=program, month="2026-11",
+                                  debts=first / "salda_2026-10.xlsx", out=tmp_path / "m11")
+    assert status == 0 and balances(second / "salda_2026-11.xlsx")["1001"] == (4497.6, 400)
+    late = make_timesheet([work_row(13), work_row(14)], name="mosir_paz.xlsx", unit="MOSIR")
+    status, output, third = reconcile(late, program=program, out=tmp_path / "spoznione",
+                                      debts=second / "salda_2026-11.xlsx")
+    assert status == 0, output
+    # the new ledger is November's, named after the one it was computed from
+    assert sorted(p.name for p in third.iterdir()) == [
+        "archiwum_2026-10.zip", "bledy_2026-10.xlsx", "karty_dluznikow_2026-10.xlsx",
+        "salda_2026-11_2.xlsx", "zestawienie_2026-10.xlsx"]
+    assert "spóźnione karty, zaliczone na saldach po 11.2026" in output
+    assert "Najnowsze saldo to salda_2026-11_2.xlsx" in output
+    ledger = third / "salda_2026-11_2.xlsx"
+    assert balances(ledger)["1001"] == (4246.4, 400)
+    assert sheet_rows(ledger, "Zadłużenie")[1][5] == dt.datetime(2026, 11, 30)
+    # October gets a line of its own, from the balances after November
+    lines = [(r[0], r[2], r[5], r[11], r[13])
+             for r in sheet_rows(ledger, "Historia rozliczeń")[1:]]
+    assert lines == [("2026-10", "", 251.2, 5000, 4748.8),
+                     ("2026-10", "ponowne rozliczenie 1", 251.2, 4497.6, 4246.4),
+                     ("2026-11", "", 251.2, 4748.8, 4497.6)]
+    work = [(r[0], r[1], r[4].date()) for r in sheet_rows(ledger, "Historia prac")[1:]]
+    assert work == [("2026-10/00001", "2026-10", D(2026, 10, 8)),
+                    ("2026-10/00002", "2026-10", D(2026, 10, 9)),
+                    ("2026-10/00003", "2026-10", D(2026, 10, 13)),
+                    ("2026-10/00004", "2026-10", D(2026, 10, 14)),
+                    ("2026-11/00001", "2026-11", D(2026, 11, 2)),
+                    ("2026-11/00002", "2026-11", D(2026, 11, 3))]
+    run = dict(r[:2] for r in sheet_rows(ledger, "Przebieg") if r[0])
+    assert (run["Miesiąc"], run["Salda po miesiącu"]) == ("10.2026", "11.2026")
+    # the summary of October shows both of its runs: 502,40 zł
+    rows = sheet_rows(third / "zestawienie_2026-10.xlsx", "Zestawienie")
+    at = next(i for i, r in enumerate(rows) if r[0] and str(r[0]).startswith("Cały miesiąc"))
+    assert rows[at + 2][1:8] == ("1001", "Jan Kowalski", 502.4, 502.4, 0, 0,
+                                 "oczekuje na zatwierdzenie")
+    check = CliRunner().invoke(main, ["ledger", "check", str(ledger)])
+    assert check.exit_code == 0, check.output
+    # the same late timesheet again credits nothing twice
+    status, output, again = reconcile(late, program=program, debts=ledger,
+                                      out=tmp_path / "znowu")
+    assert balances(again / "salda_2026-11_3.xlsx")["1001"] == (4246.4, 400)
+    assert [r[7] for r in _issues(again)] == ["ALREADY_CREDITED"]
+    # December goes on from the late run's ledger: November is its latest month, no gap
+    december = make_timesheet([work_row(d, date=D(2026, 12, d)) for d in (7, 8)],
+                              name="gru.xlsx", month="2026-12")
+    status, output, fourth = reconcile(december, program=program, month="2026-12",
+                                       debts=ledger, out=tmp_path / "m12")
+    assert status == 0, output
+    assert balances(fourth / "salda_2026-12.xlsx")["1001"] == (3995.2, 400)
 
 
 def test_debtors_own_name_as_worker_is_the_same_row(make_timesheet, reconcile, tmp_path):

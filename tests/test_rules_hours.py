@@ -89,6 +89,26 @@ def test_week_spanning_two_months_counts_history(make_program, make_timesheet):
     assert without.issues == []
 
 
+
+def test_a_late_timesheet_counts_the_later_month_already_credited(make_program, make_timesheet):
+    # A late October timesheet: 30.10 (Fri) 4 h. The week 26.10–1.11 already holds 8 h on each
+    # of 27–29.10 (credited in October) and 14 h on Sunday 1.11 (credited in November).
+    program = read_program(make_program()).program
+    sheets, _ = read_timesheet(make_timesheet([work_row(30, qty=4)]))
+    history = pd.DataFrame({"month": ["2026-10"] * 3 + ["2026-11"],
+                            "account": ["1001"] * 4,
+                            "date": pd.to_datetime(["2026-10-27", "2026-10-28", "2026-10-29",
+                                                    "2026-11-01"]),
+                            "worker_id": [""] * 4, "code": ["PORZ"] * 4, "unit": ["h"] * 4,
+                            "qty": [8 * QTY_SCALE] * 3 + [14 * QTY_SCALE]})
+    result = validate_month(sheets, program=program, month=(2026, 10), history=history)
+    # 24 h + 14 h credited + 4 h late = 42 h: the late row is the one over the limit, though
+    # the credited Sunday comes after it in the week.
+    assert [(i.code, i.cell) for i in result.issues] == [("HOURS_WEEK_MAX", "H8")]
+    assert "42 h" in result.issues[0].message
+    fits = history.assign(qty=[8 * QTY_SCALE] * 3 + [12 * QTY_SCALE])
+    assert validate_month(sheets, program=program, month=(2026, 10), history=fits).issues == []
+
 def test_day_max_over_all_files(make_timesheet, validate, tmp_path):
     folder = tmp_path / "karty"
     make_timesheet([work_row(5, qty=12), work_row(6, qty=8)], folder=folder, name="a.xlsx")

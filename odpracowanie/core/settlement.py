@@ -59,6 +59,18 @@ class Settlement:
     issues: list[Issue] = field(default_factory=list)
     payment_history: pd.DataFrame | None = None
     credited_payments: pd.DataFrame | None = None
+    # The latest month in the new ledger: `month`, or, when late timesheets of an earlier
+    # month were credited on a later ledger (SPEC §2.2), that ledger's month.
+    ledger_month: Month | None = None
+
+    @property
+    def latest(self) -> Month:
+        return self.ledger_month or self.month
+
+    @property
+    def late(self) -> bool:
+        """Work of an earlier month credited on the latest ledger."""
+        return self.latest > self.month
 
     @property
     def has_transfers(self) -> bool:
@@ -81,8 +93,9 @@ def newest_month(debts: Debts) -> Month | None:
     """The latest month settled into this debt workbook; earlier months are closed.
 
     Re-running that month (a late or corrected timesheet) is fine: what was credited is in the
-    history. An earlier month is not: its balances were already carried into later months, and
-    its rows may have left the 12 months of `Historia prac` (SPEC §2.2).
+    history. An earlier month inside the 12 months of `Historia prac` is credited on these
+    balances too (late timesheets, SPEC §2.2); an older one is not: its rows have left the
+    history, so what was credited of it can no longer be told.
     """
     months = [tuple(int(p) for p in m.split("-")) for m in
               [*debts.work_history["month"], *debts.settlements["month"]]]
@@ -189,7 +202,10 @@ def settle_month(
                                     hours.get(account, 0), value, result, False,
                                     transfers=transfers.get(account, 0)))
 
-    last_day = month_bounds(month)[1]
+    # Late timesheets of an earlier month are credited on the latest balances, which stay
+    # the latest month's (SPEC §2.2).
+    latest = max(month, newest_month(debts) or month)
+    last_day = month_bounds(latest)[1]
     after = {a: Debt(d.account, d.debtor, d.address, d.principal, d.interest, last_day, d.row)
              for a, d in after.items()}
     return Settlement(
@@ -197,11 +213,12 @@ def settle_month(
         debtors=results,
         credited_rows=credit,
         accounts_after=after,
-        work_history=_roll_work_history(debts.work_history, credit, month),
-        settlements=_roll_settlements(settled, results, month),
+        work_history=_roll_work_history(debts.work_history, credit, month, latest),
+        settlements=_roll_settlements(settled, results, month, late=latest > month),
         issues=issues,
-        payment_history=_roll_payments(debts.payment_history, paid, month),
+        payment_history=_roll_payments(debts.payment_history, paid, month, latest),
         credited_payments=paid,
+        ledger_month=latest,
     )
 
 
@@ -226,8 +243,8 @@ def _new_payments(payments: pd.DataFrame, history: pd.DataFrame):
 
 
 def _roll_payments(history: pd.DataFrame, paid: pd.DataFrame | None,
-                   month: Month) -> pd.DataFrame:
-    first_kept = month_text(shift_month(month, -(labels.HISTORY_MONTHS - 1)))
+                   month: Month, latest: Month) -> pd.DataFrame:
+    first_kept = month_text(shift_month(latest, -(labels.HISTORY_MONTHS - 1)))
     kept = history[history["month"] >= first_kept]
     if paid is None or paid.empty:
         return kept.reset_index(drop=True)
@@ -239,8 +256,9 @@ def _roll_payments(history: pd.DataFrame, paid: pd.DataFrame | None,
     return combined.sort_values(["month", "account", "date"], kind="stable", ignore_index=True)
 
 
-def _roll_work_history(history: pd.DataFrame, credit: pd.DataFrame, month: Month) -> pd.DataFrame:
-    """Old rows of the last 12 months plus this month's credited rows."""
+def _roll_work_history(history: pd.DataFrame, credit: pd.DataFrame, month: Month,
+                       latest: Month) -> pd.DataFrame:
+    """Old rows of the 12 months up to `latest` plus this run's credited rows."""
     text = month_text(month)
     new = pd.DataFrame({
         "row_id": "",
@@ -259,7 +277,7 @@ def _roll_work_history(history: pd.DataFrame, credit: pd.DataFrame, month: Month
         "sha256": credit["sha256"].to_numpy() if "sha256" in credit else "",
         "reverses": "", "reason": "", "document": "",
     }, columns=list(WORK_HISTORY_FIELDS))
-    first_kept = month_text(shift_month(month, -(labels.HISTORY_MONTHS - 1)))
+    first_kept = month_text(shift_month(latest, -(labels.HISTORY_MONTHS - 1)))
     kept = history[history["month"] >= first_kept]
     combined = pd.concat([kept, new], ignore_index=True) if not kept.empty else new
     return with_row_ids(combined.sort_values(["month", "account", "date"], kind="stable",
@@ -285,9 +303,11 @@ def with_row_ids(history: pd.DataFrame) -> pd.DataFrame:
 
 
 def _roll_settlements(
-    settled: pd.DataFrame, results: list[DebtorResult], month: Month
+    settled: pd.DataFrame, results: list[DebtorResult], month: Month, *, late: bool = False
 ) -> pd.DataFrame:
-    """One row per account per month; a re-run of a month adds to that month's row."""
+    """One row per account per month; a re-run of a month adds to that month's row. A late
+    run (later months settled since) adds a line of its own: its balances before are the
+    latest ones, not the month's."""
     text = month_text(month)
     rows = []
     for result in results:
@@ -306,8 +326,8 @@ def _roll_settlements(
     if new.empty:
         return settled.copy()
     if not settled.empty:
-        new["entry"] = [_run_entry(settled, m, a) for m, a in zip(new["month"], new["account"],
-                                                                  strict=True)]
+        new["entry"] = [_run_entry(settled, m, a, late=late)
+                        for m, a in zip(new["month"], new["account"], strict=True)]
     combined = pd.concat([settled, new], ignore_index=True) if not settled.empty else new
     sums = ["hours", "value", "transfers", "to_principal", "to_interest", "surplus", "capped"]
     # A re-run of a month adds to its last line, unless that is a correcting line: each line's
@@ -322,16 +342,16 @@ def _roll_settlements(
                                                             "debtor", "approval")})
 
 
-def _run_entry(settled: pd.DataFrame, month: str, account: str) -> str:
+def _run_entry(settled: pd.DataFrame, month: str, account: str, *, late: bool = False) -> str:
     """The line a run of `month` adds to: the month's last line, or, after a correcting line,
-    a new `ponowne rozliczenie N`."""
+    a decision or later months, a new `ponowne rozliczenie N`."""
     of_month = settled[(settled["month"] == month) & (settled["account"] == account)]
     lines = of_month["entry"].fillna("")
     if lines.empty:
         return ""
     last = lines.iloc[-1]
     decided = of_month["approval"].fillna("").iloc[-1] not in ("", labels.APPROVAL_AWAITING)
-    if not last.startswith(labels.CORRECTION_ENTRY.split("{")[0]) and not decided:
+    if not last.startswith(labels.CORRECTION_ENTRY.split("{")[0]) and not decided and not late:
         return last  # a supplementary run adds to a line still awaiting approval
     again = sum(1 for entry in lines if entry.startswith(labels.RERUN_ENTRY.split("{")[0]))
     return labels.RERUN_ENTRY.format(n=again + 1)

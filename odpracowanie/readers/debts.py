@@ -117,8 +117,10 @@ def _run_month(workbook) -> tuple[int, int] | None:
     if sheet is None:
         return None
     rows = [row for _, row in zip(range(10), iter_sheet_rows(workbook, sheet), strict=False)]
-    found = header_values(rows, [labels.RUN_MONTH])
-    value = found.get(labels.RUN_MONTH, ("", ""))[0]
+    found = header_values(rows, [labels.RUN_MONTH, labels.RUN_LEDGER_MONTH])
+    # A late run's month is earlier than the ledger's, which it records beside it.
+    value = (found.get(labels.RUN_LEDGER_MONTH, ("", ""))[0]
+             or found.get(labels.RUN_MONTH, ("", ""))[0])
     return parse.parse_month(value) if value else None
 
 

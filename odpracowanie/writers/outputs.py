@@ -7,6 +7,7 @@ Every text goes through `write_string`, and the workbooks are opened with
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -37,6 +38,18 @@ class RunRecord:
 def output_names(month: Month) -> dict[str, str]:
     text = month_text(month)
     return {key: name.format(month=text) for key, name in labels.OUTPUT_FILES.items()}
+
+
+def later_balances_name(latest: Month, debts_name: str) -> str:
+    """The ledger of a late run (an earlier month credited on the `latest` month's ledger):
+    named after `latest`, numbered after the ledger it was computed from, so that the newest
+    file has the highest number: `salda_2026-10.xlsx` -> `salda_2026-10_2.xlsx` -> `_3`."""
+    text = month_text(latest)
+    base = labels.OUTPUT_FILES["balances"].format(month=text)
+    stem, suffix = base.rsplit(".", 1)
+    found = re.fullmatch(rf"{re.escape(stem)}(?:_(\d+))?\.{suffix}", debts_name, re.IGNORECASE)
+    number = int(found.group(1) or 1) + 1 if found else 2
+    return f"{stem}_{number}.{suffix}"
 
 
 class _Book:
@@ -244,6 +257,7 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
         sheet.set_column(2, 2, 68)
         book.put(sheet, 0, 0, labels.RUN_TITLE, "title")
         facts = [(labels.RUN_MONTH, labels.format_month(settlement.month)),
+                 (labels.RUN_LEDGER_MONTH, labels.format_month(settlement.latest)),
                  (labels.RUN_STARTED, record.started.strftime("%d.%m.%Y %H:%M:%S")),
                  (labels.RUN_VERSION, record.version),
                  *((label, value) for label, value in counts.items())]

@@ -72,7 +72,10 @@ def check_hours(
         combined = pd.concat([past[combined.columns], batch], ignore_index=True)
     combined["monday"] = combined["date"] - pd.to_timedelta(combined["date"].dt.day_of_week, "D")
     combined["month"] = combined["date"].dt.to_period("M")
-    combined = combined.sort_values(["account", "date", "pos"], kind="stable")
+    # Hours already credited come first, whatever their date: of a late timesheet's week that
+    # a later month's credited hours already fill, the new row is the one over the limit.
+    combined["new"] = combined["pos"] >= 0
+    combined = combined.sort_values(["account", "new", "date", "pos"], kind="stable")
 
     issues += _over_limit(combined, ["account", "monday"], params.max_hours_week,
                           "HOURS_WEEK_MAX", frame,
