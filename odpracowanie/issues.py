@@ -159,6 +159,7 @@ class Say:
     OLD_TEMPLATE = "Karta jest na starym wzorze (wersja {version})"
     # ALREADY_CREDITED: how many rows of a timesheet, or which transfer
     ALREADY_ROWS = "Konto {account}: {rows} tej karty"
+    ALREADY_REJECTED = " (ich zaliczenie odrzucono decyzją {decision})"
     # CREDITED_ROW_CHANGED: what the re-sent timesheet says of credited work
     CREDITED_GONE = "nie ma tego wpisu"
     NOT_ACCEPTED = "{amount} nieodebrane (NIE)"

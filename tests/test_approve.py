@@ -60,6 +60,35 @@ def test_an_approval_with_one_account_rejected(make_timesheet, make_program, rec
         ("1002", "korekta Zarządzenie 123/2026", "")]
 
 
+
+def test_a_timesheet_corrected_after_a_rejection_is_new_work(make_timesheet, make_program,
+                                                               reconcile, tmp_path):
+    # 1002's October (8.10 and 9.10, 4 h each) is rejected; the unit re-sends the timesheet
+    # with 8.10 corrected to 5 h and 9.10 left as it was.
+    program = make_program()
+    _, _, month = reconcile(make_timesheet([*week_rows(), *week_rows("1002")]),
+                            program=program, out=tmp_path / "m")
+    assert _approve(program, month / "salda_2026-10.xlsx", tmp_path / "z",
+                    "--reject", "1002").exit_code == 0
+    corrected = make_timesheet([*week_rows(), work_row(8, "1002", qty=5), work_row(9, "1002")],
+                               name="poprawiona.xlsx")
+    status, output, again = reconcile(corrected, program=program, out=tmp_path / "m2",
+                                      debts=tmp_path / "z" / "salda_2026-10.xlsx")
+    # not CREDITED_ROW_CHANGED (nothing of 1002's is credited, and no correction could
+    # follow): the corrected 8.10 is new work, 5 h × 31,40 zł; the rejected 9.10 never again
+    assert status == 0, output
+    assert balances(again / "salda_2026-10.xlsx")["1002"] == (5000 - 157, 400)
+    found = [(r[2], r[7], r[8]) for r in sheet_rows(again / "bledy_2026-10.xlsx", "Błędy")[1:]]
+    assert found[0][:2] == ("B8", "ALREADY_CREDITED")  # 1001's approved rows
+    # the rejected 4 h of 9.10 were not credited: they count toward no hour limit
+    assert found[1][:2] == ("B10", "HOURS_WEEK_MIN") and "tylko 5 h" in found[1][2]
+    assert found[2:] == [("B11", "ALREADY_CREDITED",
+                      "Konto 1002: 1 wiersz tej karty (ich zaliczenie odrzucono decyzją "
+                      "Zarządzenie 123/2026) — zaliczono je już w rozliczeniu za 2026-10 "
+                      "(arkusz Historia prac); pominięto, nie zostaną zaliczone drugi raz.")]
+    assert _states(again / "salda_2026-10.xlsx")[-1] == (
+        "1002", "ponowne rozliczenie 1", "oczekuje na zatwierdzenie")
+
 def test_rejecting_an_account_without_credits_is_refused(make_timesheet, make_program,
                                                          reconcile, tmp_path):
     program = make_program()

@@ -176,8 +176,9 @@ def empty_settlements() -> pd.DataFrame:
 
 def credited_work(history: pd.DataFrame, *, with_rejected: bool = False) -> pd.DataFrame:
     """The rows of `Historia prac` still credited: neither reversed by a correction nor a
-    reversal themselves. `with_rejected`: also the rows the Mayor rejected — reversed, but
-    never to be credited again by the same timesheet run once more."""
+    reversal themselves. `with_rejected`: also the rows the Mayor rejected (column `rejected`:
+    the decision, "" for the others) — reversed, but never to be credited again by the same
+    timesheet run once more."""
     if history.empty or "reverses" not in history:
         return history
     reverses = history["reverses"].fillna("").astype(str)
@@ -186,7 +187,13 @@ def credited_work(history: pd.DataFrame, *, with_rejected: bool = False) -> pd.D
         undone &= ~history["reason"].fillna("").astype(str).str.startswith(
             labels.REJECTION_REASON.split("{")[0])
     reversed_ids = set(reverses[undone])
-    return history[(reverses == "") & ~history["row_id"].isin(reversed_ids)]
+    kept = history[(reverses == "") & ~history["row_id"].isin(reversed_ids)]
+    if with_rejected:
+        by_decision = history[(reverses != "") & ~undone]
+        decisions = dict(zip(by_decision["reverses"], by_decision["document"].fillna(""),
+                             strict=True))
+        kept = kept.assign(rejected=kept["row_id"].map(decisions).astype(object).fillna(""))
+    return kept
 
 
 def empty_payment_history() -> pd.DataFrame:

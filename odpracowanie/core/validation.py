@@ -139,7 +139,9 @@ def validate_month(
     issues += duplicates.check_duplicate_rows(work, frame)
     past_hours = None
     if history is not None and not history.empty:
-        past_hours = history.loc[history["unit"] == labels.UNIT_HOURS,
+        # Work the Mayor rejected was not credited: its hours count toward no limit.
+        counted = history["rejected"] == "" if "rejected" in history else True
+        past_hours = history.loc[(history["unit"] == labels.UNIT_HOURS) & counted,
                                  ["account", "worker_id", "date", "qty"]]
     issues += hours.check_hours(work, frame, program, past_hours)
     if program is not None:

@@ -5,11 +5,13 @@ Its rows are compared with `Historia prac` work by work — unit, account, date,
 code — counting rows of one quantity and unit of measure (a day split in two is two rows):
 
 - a row that matches a credited one (the same quantity and unit, accepted) is ALREADY_CREDITED
-  (a warning): skipped, never credited twice;
+  (a warning): skipped, never credited twice; so is a row that matches one the Mayor rejected
+  (never credited again);
 - a row beyond what was credited for that work is new work, credited as any other;
 - credited work that the timesheet now states otherwise (another quantity or unit, `NIE`), or
   no longer holds at all, is CREDITED_ROW_CHANGED (an error): nothing of that debtor's is
-  credited this run, and the credited amount can change only by a correction (§7).
+  credited this run, and the credited amount can change only by a correction (§7). Rejected
+  work is no longer credited: a timesheet corrected after the rejection states new work.
 
 Invariant: what is credited for a unit, account, date, worker and work code never exceeds what
 the latest version of the timesheet states. Example: 8.10 2,5 h of PORZ credited from ZDIZ;
@@ -68,13 +70,18 @@ def check_credited(work: pd.DataFrame, frame: Frame, history: pd.DataFrame | Non
     work.loc[matched["_index"].to_numpy(), "_already"] = True
 
     stated = accepted.groupby(VARIANT, sort=False).size().rename("_stated").reset_index()
-    short = counts.merge(stated, on=VARIANT, how="left").fillna({"_stated": 0})
+    # Work the Mayor rejected is no longer credited: a timesheet that now states it otherwise
+    # (corrected after the rejection) changes nothing credited; only the very rows rejected
+    # are never credited again (above).
+    standing = past[past["rejected"] == ""] if "rejected" in past else past
+    credited_now = standing.groupby(VARIANT, sort=False).size().rename("_credited").reset_index()
+    short = credited_now.merge(stated, on=VARIANT, how="left").fillna({"_stated": 0})
     changed = short[short["_stated"] < short["_credited"]][KEY].drop_duplicates()
     if not changed.empty:
         restated = pd.MultiIndex.from_frame(rows[KEY]).isin(pd.MultiIndex.from_frame(changed))
         work.loc[rows.index[restated], "_changed"] = True
     issues = _already_issues(work, frame, matched, past)
-    issues += _changed_issues(frame, rows, past, changed, sent)
+    issues += _changed_issues(frame, rows, standing, changed, sent)
     return issues
 
 
@@ -112,15 +119,20 @@ def _already_issues(work: pd.DataFrame, frame: Frame, matched: pd.DataFrame,
     by_row = months.groupby("_index")["month"].agg(set)
     hits = matched.assign(_src=work.loc[matched["_index"], "_src"].to_numpy(),
                           _row=work.loc[matched["_index"], "_row"].to_numpy())
+    decided = (past[past["rejected"] != ""][[*VARIANT, "rejected"]].merge(
+        matched[[*VARIANT, "_index"]], on=VARIANT).groupby("_index")["rejected"].agg(set)
+        if "rejected" in past else pd.Series(dtype=object))
     issues = []
     for (_, account), group in hits.sort_values(["_src", "_row"]).groupby(
             ["_src", "account"], sort=False):
         first = int(group["_index"].iloc[0])
         seen = set().union(*(by_row.get(i, set()) for i in group["_index"]))
-        issues.append(make_issue(
-            "ALREADY_CREDITED", **frame.where(first, "date"), account=account,
-            count=Say.ALREADY_ROWS.format(account=account, rows=labels.rows_text(len(group))),
-            months=", ".join(sorted(seen))))
+        rejected = set().union(*(decided.get(i, set()) for i in group["_index"]))
+        count = Say.ALREADY_ROWS.format(account=account, rows=labels.rows_text(len(group)))
+        if rejected:
+            count += Say.ALREADY_REJECTED.format(decision=", ".join(sorted(rejected)))
+        issues.append(make_issue("ALREADY_CREDITED", **frame.where(first, "date"),
+                                 account=account, count=count, months=", ".join(sorted(seen))))
     return issues
 
 
