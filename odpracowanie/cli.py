@@ -78,6 +78,15 @@ class Group(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:
+            # Whoever read the output went away (`| more` closed early): the work is done,
+            # only its report was cut short; no "internal error", and no second failure when
+            # Python flushes stdout on the way out.
+            import os
+
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(1)
         except Exception as exc:
             from odpracowanie.crashlog import note_crash
 

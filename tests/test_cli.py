@@ -126,6 +126,27 @@ def test_subprocess_errors_survive_a_legacy_console(tmp_path, make_timesheet):
     assert b"[NUMBER_INVALID]" in run.stdout
 
 
+
+def test_output_to_a_reader_that_went_away_is_no_internal_error(tmp_path):
+    # `odpracowanie reconcile … | more`, and `more` closed before the report was printed: the
+    # outputs are written, and nothing says "internal error, nothing was saved".
+    samples = ROOT / "samples"
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "odpracowanie", "reconcile", "--program",
+             str(samples / "program.xlsx"), "--debts", str(samples / "zadluzenie.xlsx"),
+             "--month", "2026-10", "--out", str(tmp_path / "wyniki"), str(samples / "2026-10")],
+            stdout=write, stderr=subprocess.PIPE, env=_env(), cwd=ROOT, timeout=120)
+    finally:
+        os.close(write)
+    stderr = run.stderr.decode("cp1250", "replace")
+    assert "Traceback" not in stderr and "Błąd wewnętrzny" not in stderr, stderr
+    assert "Nic nie zostało zapisane" not in stderr
+    assert run.returncode == 1
+    assert (tmp_path / "wyniki" / "salda_2026-10.xlsx").exists()
+
 def test_help_imports_nothing_heavy():
     code = ("import sys, time; t = time.perf_counter(); from odpracowanie.cli import main; "
             "print(time.perf_counter() - t, 'pandas' in sys.modules, 'pandera' in sys.modules)")
