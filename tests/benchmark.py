@@ -9,7 +9,9 @@ folder, then measures in the same run:
   memory with the child processes it starts (sampled from Linux's /proc; "—" elsewhere);
 - the I/O floor: reading every input with python-calamine plus writing as many cells as the
   outputs hold with xlsxwriter.
-It prints both, their ratio (target ≤ 1,5) and the time per 1 000 rows (linear growth).
+It prints both, their ratio (target ≤ 1,5) and the time per 1 000 rows (linear growth), and
+the time of `correct` of one debtor's month in the ledger that reconcile wrote (SPEC §7: no
+longer than the reconcile of that size).
 """
 
 from __future__ import annotations
@@ -157,31 +159,45 @@ def _tree_memory_mb(root: int) -> float:
     return total / 1024
 
 
-def run(scale: float) -> tuple[int, float, float, float | None]:
+def _timed(command: list[str], log: Path) -> tuple[float, float | None]:
+    """Wall time of `command` (start-up included) and its peak memory with its children."""
+    start = time.perf_counter()
+    with log.open("w", encoding="utf-8") as sink:  # a file, not a pipe: unread, it fills up
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT,
+                                   env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+        # Peak memory: the batch and its child processes together, sampled every 0,1 s.
+        peak: float | None = 0.0 if Path("/proc/self/smaps_rollup").exists() else None
+        while process.poll() is None:
+            if peak is not None:
+                peak = max(peak, _tree_memory_mb(process.pid))
+            time.sleep(0.1)
+    elapsed = time.perf_counter() - start
+    if process.returncode not in (0, 1):
+        raise SystemExit(log.read_text(encoding="utf-8"))
+    return elapsed, peak
+
+
+def run(scale: float) -> tuple[int, float, float, float | None, float]:
+    """Rows, reconcile's time, the I/O floor, reconcile's peak memory, and the time of a
+    correction of one debtor's month in the ledger reconcile wrote (SPEC §7: no longer than
+    the reconcile)."""
     debtors, files, rows = int(1000 * scale), max(1, int(200 * scale)), int(40_000 * scale)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         generate(folder, debtors, files, rows)
         out = folder / "wyniki"
-        command = [sys.executable, "-m", "odpracowanie", "reconcile", "--program",
-                   str(folder / "program.xlsx"), "--debts", str(folder / "zadluzenie.xlsx"),
-                   "--month", "2026-10", "--out", str(out), str(folder / "karty")]
-        start = time.perf_counter()
-        log = folder / "reconcile.log"  # a file, not a pipe: a pipe unread would fill up
-        with log.open("w", encoding="utf-8") as sink:
-            process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT,
-                                       env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-            # Peak memory: the batch and its child processes together, sampled every 0,1 s.
-            peak: float | None = 0.0 if Path("/proc/self/smaps_rollup").exists() else None
-            while process.poll() is None:
-                if peak is not None:
-                    peak = max(peak, _tree_memory_mb(process.pid))
-                time.sleep(0.1)
-        elapsed = time.perf_counter() - start
-        if process.returncode not in (0, 1):
-            raise SystemExit(log.read_text(encoding="utf-8"))
+        odpracowanie = [sys.executable, "-m", "odpracowanie"]
+        elapsed, peak = _timed(
+            [*odpracowanie, "reconcile", "--program", str(folder / "program.xlsx"), "--debts",
+             str(folder / "zadluzenie.xlsx"), "--month", "2026-10", "--out", str(out),
+             str(folder / "karty")], folder / "reconcile.log")
         floor = io_floor(folder, output_cells(out))
-        return rows, elapsed, floor, peak
+        corrected, _ = _timed(
+            [*odpracowanie, "correct", "--program", str(folder / "program.xlsx"), "--debts",
+             str(out / "salda_2026-10.xlsx"), "--account", "200000", "--month", "2026-10",
+             "--reason", "pomiar", "--document", "K/1", "--out", str(folder / "korekta")],
+            folder / "correct.log")
+        return rows, elapsed, floor, peak, corrected
 
 
 def main() -> None:
@@ -197,12 +213,12 @@ def main() -> None:
                         help="fraction of the full size (repeatable); default ¼, ½ and 1")
     scales = parser.parse_args().scale or [0.25, 0.5, 1.0]
     print(f"{'wiersze':>8} {'reconcile s':>12} {'próg I/O s':>11} {'iloraz':>7} "
-          f"{'s / 1000 wierszy':>17} {'pamięć MB':>10}")
+          f"{'s / 1000 wierszy':>17} {'pamięć MB':>10} {'correct s':>10}")
     for scale in scales:
-        rows, elapsed, floor, peak = run(scale)
+        rows, elapsed, floor, peak, corrected = run(scale)
         memory = f"{peak:>10.0f}" if peak is not None else f"{'—':>10}"
         print(f"{rows:>8} {elapsed:>12.2f} {floor:>11.2f} {elapsed / floor:>7.2f} "
-              f"{elapsed / rows * 1000:>17.3f} {memory}")
+              f"{elapsed / rows * 1000:>17.3f} {memory} {corrected:>10.2f}")
 
 
 if __name__ == "__main__":
