@@ -206,6 +206,9 @@ ORDER_PRINCIPAL_FIRST = f"{PRINCIPAL}, {INTEREST}"
 ORDER_INTEREST_FIRST = f"{INTEREST}, {PRINCIPAL}"
 DEFAULT_CITY = "Żyrardów"
 DEFAULT_MANAGER = "PGM Żyrardów Sp. z o.o."
+DEFAULT_LEGAL_BASIS = ("Program spłaty zadłużenia za korzystanie z lokali wchodzących w skład "
+                       "mieszkaniowego zasobu Miasta Żyrardowa w formie świadczenia "
+                       "niepieniężnego, §5.20")
 
 
 @dataclass(frozen=True)
@@ -243,6 +246,12 @@ PARAMETERS = (
     Parameter("max_kwoty_rocznie", "max_year_grosze", "optional_money", "",
               "najwyższa kwota zaliczana na konto w roku w zł (Bydgoszcz: 20000); puste = bez "
               "limitu"),
+    Parameter("podstawa_prawna", "legal_basis", "text", DEFAULT_LEGAL_BASIS,
+              "przepis, na który powołują się zestawienie i dokumenty"),
+    Parameter("email_nadawcy", "sender_email", "optional_email", "",
+              "adres nadawcy wiadomości z wynikami (odpracowanie send)"),
+    Parameter("email_koordynatora", "coordinator_email", "optional_email", "",
+              "adres, na który idą problemy rejestru wykryte w rozliczeniu"),
 )
 # What each kind of parameter value must be (PARAM_INVALID's "expected").
 PARAMETER_EXPECTED = {
@@ -250,16 +259,23 @@ PARAMETER_EXPECTED = {
     "int": "liczba całkowita ≥ 0",
     "optional_int": "liczba całkowita albo puste",
     "optional_money": "kwota w zł albo puste",
+    "optional_email": "adres e-mail (np. koordynator@pgm.zyrardow.pl) albo puste",
     "order": f"„{ORDER_PRINCIPAL_FIRST}” albo „{ORDER_INTEREST_FIRST}”",
 }
 
 # -- severities as shown to people --------------------------------------------------------------
 SEVERITY_ERROR = "błąd"
 SEVERITY_WARNING = "ostrzeżenie"
+REASON_OTHER = "błąd w karcie pracy"  # a withholding reason outside the catalogue
 
 # -- formatting ---------------------------------------------------------------------------------
 MONEY_FORMAT = '#,##0.00 "zł"'
 DATE_FORMAT = "dd.mm.yyyy"
+# The program's printed outputs carry the Polish locale in each number format: LibreOffice
+# then prints 1 507,20 zł under any locale of the machine (an English one: 1,507.20 zł).
+POLISH = "[$-415]"
+OUT_MONEY, OUT_DATE = POLISH + MONEY_FORMAT, POLISH + DATE_FORMAT
+OUT_HOURS, OUT_QTY, OUT_INT = POLISH + "0.00", POLISH + "0.0000", POLISH + "0"
 
 
 def format_money(amount: Decimal | int) -> str:
@@ -460,10 +476,16 @@ ARCHIVE_INPUTS, ARCHIVE_OUTPUTS = "wejscie", "wyniki"
 
 # -- zestawienie_YYYY-MM.xlsx: the approval summary for the Mayor (§5.20) -------------------------
 SHEET_SUMMARY = "Zestawienie"
-SUMMARY_TITLE = ("{manager} — wniosek do Prezydenta Miasta o zatwierdzenie wysokości "
-                 "odpracowania zadłużenia (§5.20); miasto: {city}")
+SUMMARY_TITLE = ("{manager} — wniosek do Prezydenta Miasta {city} o zatwierdzenie wysokości "
+                 "odpracowania zadłużenia")
+SUMMARY_BASIS = "Podstawa: {basis}"
 SUMMARY_MONTH = "Miesiąc rozliczenia: {month}"
+SHEET_SUMS = "Sumy i wykresy"
+SUMS_TITLE = "Sumy i wykresy do zestawienia za {month} (załącznik)"
+NO_CREDIT_CHART = "W tym miesiącu nic nie zaliczono: brak wykresu wartości prac."
+NO_TREND_CHART = "Brak rozliczeń w historii: brak wykresu zadłużenia."
 SUMMARY_FOOTER = "&LZestawienie {month}&RStrona &P z &N"
+ERRORS_FOOTER = "&LBłędy i ostrzeżenia&RStrona &P z &N"
 SUMMARY_HEADS = ("Lp.", "Nr konta", "Dłużnik", "Godziny", "Wartość (zł)",
                  "Na należność główną (zł)", "Na odsetki (zł)", "Nadwyżka (zł)",
                  "Zadłużenie przed (zł)", "Zadłużenie po (zł)", "Wstrzymano", "Powód")
@@ -479,6 +501,7 @@ TREND = "Zadłużenie uczestników po rozliczeniu, według miesięcy"
 TREND_HEADS = ("", "Miesiąc", "Zadłużenie (zł)")
 CHART_VALUE = ("Wartość (zł)", "Wartość prac według rodzaju")  # (series, title)
 CHART_DEBT = ("Zadłużenie (zł)", "Zadłużenie pozostałe do odpracowania")
+CHART_MONEY = POLISH + '#,##0 "zł"'  # chart axes and labels: whole złote, Polish digits
 SIGN_DRAWN_UP = "sporządził: koordynator programu"
 SIGN_BOARD = "Zarząd: {manager}"
 SIGN_APPROVED = "zatwierdzam: Prezydent Miasta"
@@ -488,9 +511,21 @@ CARD_TITLE = "KARTA DŁUŻNIKA (Załącznik nr 7 do Programu)"
 CARD_FACTS = ("Dłużnik", "Nr konta", "Adres lokalu", "Nr wniosku", "Data porozumienia")
 CARD_HEADS = ("Miesiąc", "Godziny", "Wartość (zł)", "Na należność główną (zł)",
               "Na odsetki (zł)", "Nadwyżka (zł)", "Należność główna po (zł)", "Odsetki po (zł)")
-CARD_WITHHELD = "Miesiąc {month}: rozliczenie wstrzymane ({reasons}); szczegóły w pliku {file}."
-CARD_DEBT_ON = "Zadłużenie na dzień {day}:"
-CARD_DEBT_PARTS = ("należność główna", "odsetki", "razem")
+CARD_WITHHELD = ("Praca za {month} nie została w tym rozliczeniu zaliczona. Powód: {reasons}. "
+                 "Wyjaśnień udziela koordynator programu.")
+CARD_DEBT_TITLE = "Zadłużenie"
+CARD_DEBT_HEADS = ("", "Należność główna (zł)", "Odsetki (zł)", "Razem (zł)")
+CARD_DEBT_ENTRY = "przy przystąpieniu (rozliczenie za {month})"
+CARD_DEBT_BEFORE = "przed rozliczeniem za {month}"
+CARD_DEBT_AFTER = "po rozliczeniu za {month} (stan na {day})"
+CARD_WORK_TITLE = "Prace zaliczone za {month}"
+CARD_WORK_HEADS = ("Data", "Jednostka", "Rodzaj pracy", "Wykonawca", "Ilość", "Jedn.",
+                   "Wartość (zł)")
+CARD_OWN_WORK = "dłużnik"
+CARD_TRANSFERS_TITLE = "Wpłaty wynagrodzenia zaliczone za {month}"
+CARD_TRANSFER_HEADS = ("Data", "Źródło", "", "", "", "", "Kwota (zł)")
+CARD_NO_WORK = "Brak prac zaliczonych w tym miesiącu."
+CARD_MONTHS_TITLE = "Wszystkie miesiące udziału w programie"
 CARD_SIGN_DEBTOR = "data i podpis dłużnika"
 CARD_SIGN_COORDINATOR = "data i podpis koordynatora programu"
 CARD_APPROVAL = "Zatwierdzenie zaliczenia za {month}: {state}"

@@ -157,7 +157,9 @@ DEBTS = (
          D(2026, 9, 30), 0),
 )
 
-PROGRAM = Program("program.xlsx", Params(), RATES, UNITS, PARTICIPANTS, PROXIES)
+PROGRAM = Program("program.xlsx", Params(sender_email="odpracowanie@pgm.example.pl",
+                                         coordinator_email="koordynator@pgm.example.pl"),
+                  RATES, UNITS, PARTICIPANTS, PROXIES)
 NAMES = {p.account: p.name for p in PARTICIPANTS}
 
 
@@ -314,7 +316,10 @@ def krakow() -> tuple[Program, tuple[Debt, ...], list[tuple]]:
             agreement_on=agreed, refusals=0, bhp_on=agreed, insurance_from=None,
             insurance_to=None, office=KRAKOW_OFFICES[n % len(KRAKOW_OFFICES)], row=0))
     params = Params(city="Kraków", manager="Zarząd Budynków Komunalnych w Krakowie",
-                    allocation_order=("interest", "principal"), max_participation_months=18)
+                    allocation_order=("interest", "principal"), max_participation_months=18,
+                    legal_basis="Program odpracowania zadłużenia przez zatrudnienie w Centrum "
+                                "Integracji Społecznej (ZBK w Krakowie)",
+                    coordinator_email="koordynator@zbk.example.pl")
     program = Program("program.xlsx", params, RATES[:2],
                       (OrgUnit("CIS", "Centrum Integracji Społecznej", "", "cis@example.pl", 0),),
                       tuple(people), ())

@@ -90,8 +90,9 @@ def test_outputs_print_one_card_per_debtor_and_summary_on_a4(tmp_path):
     debtors = len(openpyxl.load_workbook(out / "karty_dluznikow_2026-10.xlsx").sheetnames)
     cards = _pdfinfo(_convert(out / "karty_dluznikow_2026-10.xlsx", "pdf", tmp_path / "pdf"))
     assert f"Pages:           {debtors}\n" in cards and "(A4)" in cards
+    # the debtors with the signature lines, then the sums and charts on a page of their own
     summary = _pdfinfo(_convert(out / "zestawienie_2026-10.xlsx", "pdf", tmp_path / "pdf"))
-    assert "Pages:           1\n" in summary and "(A4)" in summary
+    assert "Pages:           2\n" in summary and "(A4)" in summary
 
 
 def test_reconcile_pdf_prints_cards_and_summary(tmp_path):

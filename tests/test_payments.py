@@ -38,7 +38,7 @@ def test_transfers_are_credited_with_work(make_timesheet, make_payments, reconci
     assert [(r[1], r[3], r[4]) for r in paid[1:]] == [("1001", 600, "CIS"),
                                                       ("1002", 1000.5, "roboty publiczne")]
     summary = sheet_rows(out / "zestawienie_2026-10.xlsx", "Zestawienie")
-    heads = summary[3]
+    heads = next(r for r in summary if r[0] == "Lp.")
     row = next(r for r in summary if r[1] == "1001")
     assert row[heads.index("Wartość (zł)")] == 851.2
     assert row[heads.index("W tym wpłaty (zł)")] == 600
@@ -102,7 +102,7 @@ def test_summary_sums_per_intake_office(make_timesheet, make_payments, make_prog
                               ["1003", D(2026, 10, 6), 50, "CIS", ""]])
     status, _, out = reconcile(make_timesheet(week_rows()), program=program,
                                extra=("--payments", str(payments)))
-    summary = sheet_rows(out / "zestawienie_2026-10.xlsx", "Zestawienie")
+    summary = sheet_rows(out / "zestawienie_2026-10.xlsx", "Sumy i wykresy")
     start = next(i for i, r in enumerate(summary) if r[0] == "Według biur przyjmujących wnioski")
     assert summary[start + 2:start + 4] == [
         ("", "Biuro Nowa Huta", 1, 251.2, 0) + (None,) * (len(summary[0]) - 5),

@@ -73,7 +73,8 @@ def test_withheld_debtor_whose_other_rows_are_valid(make_timesheet, reconcile, t
     assert after["1002"] == (4748.8, 400)
     summary = sheet_rows(out / "zestawienie_2026-10.xlsx", "Zestawienie")
     row = next(r for r in summary if r[1] == "1001")
-    assert row[10] == "TAK" and "RATE_MISMATCH" in row[11]
+    # the Mayor reads why in words, never a code
+    assert row[10:12] == ("TAK", "stawka niezgodna ze stawką PGM")
     assert "Wstrzymano: 1001 (RATE_MISMATCH)" in output
     marked = openpyxl.load_workbook(out / "do_poprawy" / "b.xlsx")["Rozliczenie"]
     assert "[RATE_MISMATCH]" in marked["J8"].comment.text
@@ -313,7 +314,7 @@ def test_year_cap(make_timesheet, make_program, reconcile):
     assert [r[7] for r in _issues(out)] == ["YEAR_CAP"]
     assert "zaliczono 200,00 zł, a 51,20 zł nie" in _issues(out)[0][8]
     summary = sheet_rows(out / "zestawienie_2026-10.xlsx", "Zestawienie")
-    heads = summary[3]
+    heads = next(r for r in summary if r[0] == "Lp.")
     row = next(r for r in summary if r[1] == "1001")
     assert row[heads.index("Ponad limit roczny (zł)")] == 51.2
     assert row[heads.index("Na należność główną (zł)")] == 200
@@ -347,12 +348,15 @@ def test_run_record_names_every_input_with_its_sha256(make_timesheet, make_progr
 def test_summary_and_cards(make_timesheet, reconcile):
     status, _, out = reconcile(make_timesheet([*week_rows(), *week_rows("1002")]))
     book = openpyxl.load_workbook(out / "zestawienie_2026-10.xlsx")
-    sheet = book["Zestawienie"]
-    assert len(sheet._charts) == 2
-    rows = [tuple(c.value for c in r) for r in sheet.iter_rows()]
+    assert book.sheetnames == ["Zestawienie", "Sumy i wykresy"]
+    rows = [tuple(c.value for c in r) for r in book["Zestawienie"].iter_rows()]
     total = next(r for r in rows if r[2] == "Razem")
     assert total[3:6] == (16, 502.4, 502.4)
-    assert ("", "PGM", "PGM Żyrardów", 16, 502.4) in [r[:5] for r in rows]
+    # the sums and charts are on a sheet of their own, not under the debtors' repeated heads
+    sums = book["Sumy i wykresy"]
+    assert len(sums._charts) == 2
+    assert ("", "PGM", "PGM Żyrardów", 16, 502.4) in [
+        tuple(c.value for c in r)[:5] for r in sums.iter_rows()]
     cards = openpyxl.load_workbook(out / "karty_dluznikow_2026-10.xlsx")
     assert cards.sheetnames == ["1001 Jan Kowalski", "1002 Anna Nowak"]
     card = [tuple(c.value for c in r) for r in cards["1001 Jan Kowalski"].iter_rows()]
@@ -427,7 +431,8 @@ def test_missing_column_withholds_the_debtors_named_in_the_file(make_timesheet, 
     assert after["1001"] == (5000, 400) and after["1003"] == (5000, 400)
     assert after["1002"] == (4748.8, 400)
     summary = sheet_rows(out / "zestawienie_2026-10.xlsx", "Zestawienie")
-    assert next(r for r in summary if r[1] == "1001")[10:12] == ("TAK", "HEADER_MISSING")
+    assert next(r for r in summary if r[1] == "1001")[10:12] == (
+        "TAK", "karta pracy niezgodna ze wzorem")
 
 
 def test_a_locked_output_changes_nothing(make_timesheet, reconcile, monkeypatch):
@@ -469,8 +474,8 @@ def test_per_square_metre_code_poznan(make_timesheet, reconcile):
     assert status == 0, output
     # 40 h × 31,40 = 1 256,00 zł + 300,00 zł + 31,00 zł
     assert balances(out / "salda_2026-10.xlsx")["1001"] == (3413, 400)
-    summary = sheet_rows(out / "zestawienie_2026-10.xlsx", "Zestawienie")
-    assert ("", "MYC", "Mycie okien (m2)", 132.4, 331) in [r[:5] for r in summary]
+    sums = sheet_rows(out / "zestawienie_2026-10.xlsx", "Sumy i wykresy")
+    assert ("", "MYC", "Mycie okien (m2)", 132.4, 331) in [r[:5] for r in sums]
 
 
 def test_rate_tied_to_minimum_wage_changes_on_1_january(make_timesheet, make_program, reconcile,

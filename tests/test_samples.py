@@ -93,11 +93,11 @@ def test_krakow_sample_runs_end_to_end(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Dłużników zaliczonych: 12" in result.output
     assert "wpłat zaliczonych: 12" in result.output
-    summary = [tuple(c.value for c in row) for row in
-               openpyxl.load_workbook(out / "zestawienie_2026-10.xlsx")["Zestawienie"]
-               .iter_rows()]
-    offices = next(i for i, r in enumerate(summary) if r[0] == "Według biur przyjmujących wnioski")
-    assert [r[1] for r in summary[offices + 2:offices + 8]] == [
+    book = openpyxl.load_workbook(out / "zestawienie_2026-10.xlsx")
+    summary = [tuple(c.value for c in row) for row in book["Zestawienie"].iter_rows()]
+    sums = [tuple(c.value for c in row) for row in book["Sumy i wykresy"].iter_rows()]
+    offices = next(i for i, r in enumerate(sums) if r[0] == "Według biur przyjmujących wnioski")
+    assert [r[1] for r in sums[offices + 2:offices + 8]] == [
         "Dębniki", "Krowodrza", "Nowa Huta", "Podgórze", "Prądnik Czerwony", "Śródmieście"]
     # Kraków credits interest first (Civil Code art. 451)
     first = next(r for r in summary if r[1] == "300101")

@@ -50,6 +50,9 @@ class Params:
     max_participation_months: int | None = None
     max_debt_grosze: int | None = None
     max_year_grosze: int | None = None
+    legal_basis: str = labels.DEFAULT_LEGAL_BASIS
+    sender_email: str | None = None
+    coordinator_email: str | None = None
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,17 @@ def _order(value: object) -> tuple[str, str]:
     raise ValueError
 
 
+def _optional_email(value: object) -> str | None:
+    from odpracowanie.addresses import email_address
+
+    if _blank(value):
+        return None
+    address = email_address(value)
+    if address is None:
+        raise ValueError
+    return address
+
+
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or (
         isinstance(value, float) and pd.isna(value))
@@ -87,7 +98,7 @@ def _blank(value: object) -> bool:
 
 _PARSERS: dict[str, Callable[[object], object]] = {
     "text": _text, "int": _int, "optional_int": _optional_int,
-    "optional_money": _optional_money, "order": _order}
+    "optional_money": _optional_money, "optional_email": _optional_email, "order": _order}
 PARAMETERS: dict[str, ParamDef] = {
     p.name: ParamDef(p.field, p.default, p.description, _PARSERS[p.kind],
                      labels.PARAMETER_EXPECTED[p.kind])

@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 
 from odpracowanie import labels
-from odpracowanie.core.model import Month, Program, month_bounds, month_text
+from odpracowanie.core.model import Month, Program, month_text
 from odpracowanie.core.money import QTY_SCALE
 from odpracowanie.core.settlement import DebtorResult, Settlement
-from odpracowanie.issues import Issue
+from odpracowanie.issues import Issue, reasons_text
 from odpracowanie.writers.atomic import atomic_path
 
 
@@ -71,6 +71,7 @@ class _Book:
         if ledger:
             options["default_format_properties"] = base
         self.book = xlsxwriter.Workbook(str(path), options)
+        self.widths: dict[str, dict[int, float]] = {}
         base = base if ledger else {**base, "valign": "vcenter"}
         add = self.book.add_format
         self.f = {
@@ -80,20 +81,37 @@ class _Book:
                          "text_wrap": True, "align": "center"}),
             "title": add({**base, "bold": True, "font_size": 12}),
             "bold": add({**base, "bold": True}),
-            "money": add({**base, "num_format": labels.MONEY_FORMAT}),
-            "date": add({**base, "num_format": labels.DATE_FORMAT}),
-            "hours": add({**base, "num_format": "0.00"}),
-            "qty": add({**base, "num_format": "0.0000"}),
-            "int": add({**base, "num_format": "0"}),
+            "money": add({**base, "num_format": labels.OUT_MONEY}),
+            "date": add({**base, "num_format": labels.OUT_DATE}),
+            "hours": add({**base, "num_format": labels.OUT_HOURS}),
+            "qty": add({**base, "num_format": labels.OUT_QTY}),
+            "int": add({**base, "num_format": labels.OUT_INT}),
+            "lp": add({**base, "num_format": labels.OUT_INT, "align": "center"}),
             "cell": add({**base, "border": 1}),
-            "cell_money": add({**base, "border": 1, "num_format": labels.MONEY_FORMAT}),
-            "cell_hours": add({**base, "border": 1, "num_format": "0.00"}),
+            "cell_money": add({**base, "border": 1, "num_format": labels.OUT_MONEY}),
+            "cell_hours": add({**base, "border": 1, "num_format": labels.OUT_HOURS}),
             "total": add({**base, "bold": True, "top": 1}),
             "total_money": add({**base, "bold": True, "top": 1,
-                                "num_format": labels.MONEY_FORMAT}),
-            "total_hours": add({**base, "bold": True, "top": 1, "num_format": "0.00"}),
+                                "num_format": labels.OUT_MONEY}),
+            "total_hours": add({**base, "bold": True, "top": 1, "num_format": labels.OUT_HOURS}),
             "sign": add({**base, "top": 1, "align": "center", "font_size": 8}),
         }
+
+    def column(self, sheet, col: int, width: float) -> None:
+        """Set a column's width and remember it: wrapped text below is given rows tall
+        enough for it (spreadsheet programs do not grow rows of a file on opening)."""
+        sheet.set_column(col, col, width)
+        self.widths.setdefault(sheet.name, {})[col] = width
+
+    def lines(self, sheet, col: int, text: str) -> int:
+        """How many lines `text` takes wrapped in column `col` (an estimate by word)."""
+        import textwrap
+
+        width = self.widths.get(sheet.name, {}).get(col)
+        if not width or not text:
+            return 1
+        # A column's width counts digits of the standard font; the house font is smaller.
+        return max(1, len(textwrap.wrap(text, max(4, int(width * 1.4)))))
 
     def put(self, sheet, row: int, col: int, value: object, fmt: str = "text") -> None:
         style = self.f[fmt]
@@ -165,9 +183,10 @@ def _table(book: _Book, sheet, top: int, heads: Sequence[str], rows: Sequence[Se
     for col, head in enumerate(heads):
         book.put(sheet, top, col, head, "head")
         if widths:
-            sheet.set_column(col, col, widths[col])
-    numeric = [kind in ("money", "hours", "qty", "int", "date") for kind in kinds]
+            book.column(sheet, col, widths[col])
+    numeric = [kind in ("money", "hours", "qty", "int", "lp", "date") for kind in kinds]
     styles = [book.f[kind] for kind in kinds]
+    wrapped = [col for col, kind in enumerate(kinds) if kind == "wrap"]
     write_number, write_string = sheet.write_number, sheet.write_string
     for r, values in enumerate(rows, start=top + 1):
         for col, value in enumerate(values):
@@ -178,6 +197,10 @@ def _table(book: _Book, sheet, top: int, heads: Sequence[str], rows: Sequence[Se
                 write_string(r, col, value, styles[col])
             else:
                 book.put(sheet, r, col, value, kinds[col])
+        if wrapped:
+            lines = max(book.lines(sheet, col, str(values[col] or "")) for col in wrapped)
+            if lines > 1:
+                sheet.set_row(r, 11.5 * lines + 1)
     return top + 1 + len(rows)
 
 
@@ -279,10 +302,6 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
 
 
 # -- zestawienie_YYYY-MM.xlsx ----------------------------------------------------------------------
-def _reason(result: DebtorResult) -> str:
-    return ", ".join(result.reasons) if result.reasons else ""
-
-
 def _whole_month(book: _Book, sheet, settlement: Settlement, row: int) -> int:
     """When earlier runs, corrections or decisions touched this month, its whole amounts per
     debtor (all lines of `Historia rozliczeń`) with their approval: a supplementary request
@@ -313,125 +332,154 @@ def _whole_month(book: _Book, sheet, settlement: Settlement, row: int) -> int:
 
 def write_summary(path: Path, settlement: Settlement, program: Program,
                   units: dict[str, str]) -> None:
-    """The approval request to the Mayor (§5.20): one row per debtor, totals, sums, charts."""
-    params = program.params
+    """The approval request to the Mayor (§5.20): one row per debtor with totals, the whole
+    month and the signature lines; the sums and charts on a sheet of their own (under the
+    debtors' repeated column heads they would be misread)."""
     with atomic_path(path) as temp:
         book = _Book(temp)
-        sheet = book.book.add_worksheet(labels.SHEET_SUMMARY)
-        _a4(sheet, landscape=True)
-        month = labels.format_month(settlement.month)
-        sheet.set_footer(labels.SUMMARY_FOOTER.format(month=month))
-        book.put(sheet, 0, 0, labels.SUMMARY_TITLE.format(manager=params.manager,
-                                                          city=params.city), "title")
-        book.put(sheet, 1, 0, labels.SUMMARY_MONTH.format(month=month))
-        capped = params.max_year_grosze is not None
-        heads = list(labels.SUMMARY_HEADS)
-        widths = [4, 10, 24, 8, 12, 13, 11, 11, 13, 13, 10, 26]
-        transfers = settlement.has_transfers
-        if capped:
-            heads.insert(8, labels.HEAD_CAPPED)
-            widths.insert(8, 11)
-        if transfers:
-            heads.insert(5, labels.HEAD_TRANSFERS)
-            widths.insert(5, 11)
-        money_cols = list(range(4, 10 + capped + transfers))
-        grosze = []  # the money columns in grosze, summed exactly for the totals
-        rows = []
-        for n, d in enumerate(settlement.debtors, start=1):
-            a = d.allocation
-            debt = settlement.accounts_after[d.account]
-            after = debt.principal + debt.interest
-            before = a.principal_before + a.interest_before if a else after
-            amounts = [d.value, *([d.transfers] if transfers else []),
-                       a.to_principal if a else 0, a.to_interest if a else 0,
-                       a.surplus if a else 0, *([a.capped if a else 0] if capped else []),
-                       before, after]
-            grosze.append(amounts)
-            rows.append((n, d.account, d.name, _h(d.hours), *map(_zl, amounts), d.withheld,
-                         _reason(d)))
-        kinds = ("int", "text", "text", "hours", *["money"] * len(money_cols), "text", "wrap")
-        top = 3
-        end = _table(book, sheet, top, heads, rows, kinds, widths)
-        sheet.repeat_rows(top)
-        book.put(sheet, end, 2, labels.TIMESHEET_TOTAL, "total")
-        book.put(sheet, end, 3, _h(sum(d.hours for d in settlement.debtors)), "total_hours")
-        for offset, col in enumerate(money_cols):
-            book.put(sheet, end, col, _zl(sum(a[offset] for a in grosze)), "total_money")
-        row = _whole_month(book, sheet, settlement, end + 2)
-
-        credit = settlement.credited_rows
-        by_unit = (credit.groupby("unit_code").agg(value=("value_official", "sum"))
-                   .reset_index() if not credit.empty else pd.DataFrame(
-                       columns=["unit_code", "value"]))
-        unit_hours = (credit[credit["unit_kind"] == labels.UNIT_HOURS].groupby("unit_code")["qty"]
-                      .sum() if not credit.empty else pd.Series(dtype="int64"))
-        if len(by_unit):
-            book.put(sheet, row, 0, labels.BY_UNIT, "bold")
-            row = _table(book, sheet, row + 1, labels.BY_UNIT_HEADS, [
-                ("", u, units.get(u, ""), _h(unit_hours.get(u, 0)), _zl(v))
-                for u, v in zip(by_unit["unit_code"], by_unit["value"], strict=True)],
-                ("text", "text", "text", "hours", "money")) + 1
-
-        names = {c: r.name for c, r in program.work_codes.items()}
-        by_code = (credit.groupby(["code", "unit_kind"]).agg(qty=("qty", "sum"),
-                                                             value=("value_official", "sum"))
-                   .reset_index() if not credit.empty else pd.DataFrame(
-                       columns=["code", "unit_kind", "qty", "value"]))
-        code_top = row + 1
-        if len(by_code):
-            book.put(sheet, row, 0, labels.BY_CODE, "bold")
-            row = _table(book, sheet, code_top, labels.BY_CODE_HEADS,
-                         [("", c, f"{names.get(c, c)} ({u})", _h(q), _zl(v))
-                          for c, u, q, v in zip(by_code["code"], by_code["unit_kind"],
-                                                by_code["qty"], by_code["value"], strict=True)],
-                         ("text", "text", "text", "hours", "money")) + 1
-
-        offices = {p.account: p.office for p in program.participants if p.office}
-        if offices:
-            by_office: dict[str, list[int]] = {}
-            for d in settlement.debtors:
-                if d.allocation:
-                    totals = by_office.setdefault(offices.get(d.account, labels.NONE),
-                                                  [0, 0, 0])
-                    totals[0] += 1
-                    totals[1] += d.value - d.transfers
-                    totals[2] += d.transfers
-            book.put(sheet, row, 0, labels.BY_OFFICE, "bold")
-            row = _table(book, sheet, row + 1, labels.BY_OFFICE_HEADS,
-                         [("", office, n, _zl(work), _zl(paid))
-                          for office, (n, work, paid) in sorted(by_office.items())],
-                         ("text", "text", "int", "money", "money")) + 1
-
-        trend = debt_by_month(settlement)
-        book.put(sheet, row, 0, labels.TREND, "bold")
-        trend_top = row + 1
-        row = _table(book, sheet, trend_top, labels.TREND_HEADS,
-                     [("", m, _zl(v)) for m, v in trend], ("text", "text", "money")) + 1
-
-        name = labels.SHEET_SUMMARY
-        if len(by_code):
-            chart = book.book.add_chart({"type": "column"})
-            chart.add_series({"name": labels.CHART_VALUE[0],
-                              "categories": [name, code_top + 1, 1, code_top + len(by_code), 1],
-                              "values": [name, code_top + 1, 4, code_top + len(by_code), 4]})
-            chart.set_title({"name": labels.CHART_VALUE[1]})
-            chart.set_legend({"none": True})
-            sheet.insert_chart(row, 1, chart, {"x_scale": 0.9, "y_scale": 0.65})
-        if trend:
-            chart = book.book.add_chart({"type": "line"})
-            chart.add_series({"name": labels.CHART_DEBT[0],
-                              "categories": [name, trend_top + 1, 1, trend_top + len(trend), 1],
-                              "values": [name, trend_top + 1, 2, trend_top + len(trend), 2],
-                              "marker": {"type": "circle"}})
-            chart.set_title({"name": labels.CHART_DEBT[1]})
-            chart.set_legend({"none": True})
-            sheet.insert_chart(row, 6, chart, {"x_scale": 0.9, "y_scale": 0.65})
-        row += 13  # below the charts
-        board = labels.SIGN_BOARD.format(manager=params.manager)
-        for col, text in ((1, labels.SIGN_DRAWN_UP), (5, board), (9, labels.SIGN_APPROVED)):
-            sheet.merge_range(row, col, row, col + 2, text, book.f["sign"])
-        sheet.print_area(0, 0, row, len(heads) - 1)
+        _summary_sheet(book, settlement, program)
+        _sums_sheet(book, settlement, program, units)
         book.close()
+
+
+def _summary_sheet(book: _Book, settlement: Settlement, program: Program) -> None:
+    params = program.params
+    sheet = book.book.add_worksheet(labels.SHEET_SUMMARY)
+    _a4(sheet, landscape=True)
+    month = labels.format_month(settlement.month)
+    sheet.set_footer(labels.SUMMARY_FOOTER.format(month=month))
+    book.put(sheet, 0, 0, labels.SUMMARY_TITLE.format(manager=params.manager,
+                                                      city=params.city), "title")
+    book.put(sheet, 1, 0, labels.SUMMARY_BASIS.format(basis=params.legal_basis))
+    book.put(sheet, 2, 0, labels.SUMMARY_MONTH.format(month=month), "bold")
+    capped = params.max_year_grosze is not None
+    heads = list(labels.SUMMARY_HEADS)
+    widths = [5, 10, 24, 8, 12, 13, 11, 11, 13, 13, 10, 30]
+    transfers = settlement.has_transfers
+    if capped:
+        heads.insert(8, labels.HEAD_CAPPED)
+        widths.insert(8, 11)
+    if transfers:
+        heads.insert(5, labels.HEAD_TRANSFERS)
+        widths.insert(5, 11)
+    money_cols = list(range(4, 10 + capped + transfers))
+    grosze = []  # the money columns in grosze, summed exactly for the totals
+    rows = []
+    for n, d in enumerate(settlement.debtors, start=1):
+        a = d.allocation
+        debt = settlement.accounts_after[d.account]
+        after = debt.principal + debt.interest
+        before = a.principal_before + a.interest_before if a else after
+        amounts = [d.value, *([d.transfers] if transfers else []),
+                   a.to_principal if a else 0, a.to_interest if a else 0,
+                   a.surplus if a else 0, *([a.capped if a else 0] if capped else []),
+                   before, after]
+        grosze.append(amounts)
+        rows.append((n, d.account, d.name, _h(d.hours), *map(_zl, amounts), d.withheld,
+                     reasons_text(d.reasons)))
+    kinds = ("lp", "text", "wrap", "hours", *["money"] * len(money_cols), "text", "wrap")
+    top = 4
+    end = _table(book, sheet, top, heads, rows, kinds, widths)
+    sheet.repeat_rows(top)
+    book.put(sheet, end, 2, labels.TIMESHEET_TOTAL, "total")
+    book.put(sheet, end, 3, _h(sum(d.hours for d in settlement.debtors)), "total_hours")
+    for offset, col in enumerate(money_cols):
+        book.put(sheet, end, col, _zl(sum(a[offset] for a in grosze)), "total_money")
+    row = _whole_month(book, sheet, settlement, end + 2) + 3
+    board = labels.SIGN_BOARD.format(manager=params.manager)
+    for col, text in ((1, labels.SIGN_DRAWN_UP), (5, board), (9, labels.SIGN_APPROVED)):
+        sheet.merge_range(row, col, row, col + 2, text, book.f["sign"])
+    sheet.print_area(0, 0, row, len(heads) - 1)
+
+
+def _sums_sheet(book: _Book, settlement: Settlement, program: Program,
+                units: dict[str, str]) -> None:
+    """Per unit, per work type, per intake office, the debt by month, and two charts."""
+    sheet = book.book.add_worksheet(labels.SHEET_SUMS)
+    _a4(sheet, landscape=False)
+    month = labels.format_month(settlement.month)
+    sheet.set_footer(labels.SUMMARY_FOOTER.format(month=month))
+    book.put(sheet, 0, 0, labels.SUMS_TITLE.format(month=month), "title")
+    widths = (2, 10, 40, 12, 14)
+    for col, width in enumerate(widths):
+        book.column(sheet, col, width)
+    row = 2
+    credit = settlement.credited_rows
+    if not credit.empty:
+        by_unit = credit.groupby("unit_code").agg(value=("value_official", "sum")).reset_index()
+        unit_hours = (credit[credit["unit_kind"] == labels.UNIT_HOURS]
+                      .groupby("unit_code")["qty"].sum())
+        book.put(sheet, row, 0, labels.BY_UNIT, "bold")
+        row = _table(book, sheet, row + 1, labels.BY_UNIT_HEADS, [
+            ("", u, units.get(u, ""), _h(unit_hours.get(u, 0)), _zl(v))
+            for u, v in zip(by_unit["unit_code"], by_unit["value"], strict=True)],
+            ("text", "text", "wrap", "hours", "money")) + 1
+
+    names = {c: r.name for c, r in program.work_codes.items()}
+    by_code = (credit.groupby(["code", "unit_kind"]).agg(qty=("qty", "sum"),
+                                                         value=("value_official", "sum"))
+               .reset_index() if not credit.empty else None)
+    code_top = row + 1
+    if by_code is not None:
+        book.put(sheet, row, 0, labels.BY_CODE, "bold")
+        row = _table(book, sheet, code_top, labels.BY_CODE_HEADS,
+                     [("", c, f"{names.get(c, c)} ({u})", _h(q), _zl(v))
+                      for c, u, q, v in zip(by_code["code"], by_code["unit_kind"],
+                                            by_code["qty"], by_code["value"], strict=True)],
+                     ("text", "text", "wrap", "hours", "money")) + 1
+
+    offices = {p.account: p.office for p in program.participants if p.office}
+    if offices:
+        by_office: dict[str, list[int]] = {}
+        for d in settlement.debtors:
+            if d.allocation:
+                totals = by_office.setdefault(offices.get(d.account, labels.NONE), [0, 0, 0])
+                totals[0] += 1
+                totals[1] += d.value - d.transfers
+                totals[2] += d.transfers
+        book.put(sheet, row, 0, labels.BY_OFFICE, "bold")
+        row = _table(book, sheet, row + 1, labels.BY_OFFICE_HEADS,
+                     [("", office, n, _zl(work), _zl(paid))
+                      for office, (n, work, paid) in sorted(by_office.items())],
+                     ("text", "wrap", "int", "money", "money")) + 1
+
+    trend = debt_by_month(settlement)
+    book.put(sheet, row, 0, labels.TREND, "bold")
+    trend_top = row + 1
+    row = _table(book, sheet, trend_top, labels.TREND_HEADS,
+                 [("", m, _zl(v)) for m, v in trend], ("text", "text", "money")) + 1
+
+    name = labels.SHEET_SUMS
+    axis = {"num_format": labels.CHART_MONEY, "major_gridlines": {"visible": True}}
+    if by_code is not None:
+        chart = book.book.add_chart({"type": "bar"})
+        chart.add_series({"name": labels.CHART_VALUE[0],
+                          "categories": [name, code_top + 1, 2, code_top + len(by_code), 2],
+                          "values": [name, code_top + 1, 4, code_top + len(by_code), 4],
+                          "data_labels": {"value": True, "num_format": labels.CHART_MONEY}})
+        chart.set_title({"name": labels.CHART_VALUE[1]})
+        chart.set_x_axis(axis)
+        chart.set_legend({"none": True})
+        sheet.insert_chart(row, 1, chart, {"x_scale": 1.15, "y_scale": 0.75})
+    else:
+        book.put(sheet, row, 1, labels.NO_CREDIT_CHART)
+    row += 17
+    if trend:
+        # Columns, not a line: one month of history is a bar, not a lone dot.
+        chart = book.book.add_chart({"type": "column"})
+        chart.add_series({"name": labels.CHART_DEBT[0],
+                          "categories": [name, trend_top + 1, 1, trend_top + len(trend), 1],
+                          "values": [name, trend_top + 1, 2, trend_top + len(trend), 2],
+                          "data_labels": {"value": len(trend) <= 6,
+                                          "num_format": labels.CHART_MONEY}})
+        chart.set_title({"name": labels.CHART_DEBT[1]})
+        chart.set_y_axis(axis)
+        chart.set_legend({"none": True})
+        sheet.insert_chart(row, 1, chart, {"x_scale": 1.15, "y_scale": 0.75})
+    else:
+        book.put(sheet, row, 1, labels.NO_TREND_CHART)
+    row += 17
+    sheet.print_area(0, 0, row, len(widths) - 1)
 
 
 def debt_by_month(settlement: Settlement) -> list[tuple[str, int]]:
@@ -463,54 +511,55 @@ def _sheet_name(account: str, name: str, used: set[str]) -> str:
 
 
 def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
-    """One A4 sheet per debtor (Załącznik 7): data, every month so far, balances, signatures."""
+    """One A4 page per debtor (Załącznik 7), for the debtor to sign: who, the debt at entry,
+    before and after this month, the month's credited work, every month so far, the Mayor's
+    decision, and why a withheld month was not credited — in words, no codes."""
     people = {p.account: p for p in program.participants}
     history = settlement.settlements
-    last_day = month_bounds(settlement.month)[1]
     heads = list(labels.CARD_HEADS)
     columns = ["month", "hours", "value", "to_principal", "to_interest", "surplus",
                "principal_after", "interest_after"]
     if settlement.has_transfers:
         heads.insert(3, labels.HEAD_TRANSFERS)
         columns.insert(3, "transfers")
-    # Each debtor's months, in one pass over the history (not one filter per debtor).
+    # Each debtor's months and this month's rows, in one pass each (not a filter per debtor).
     ordered = history.sort_values(["account", "month"], kind="stable")
     months: dict[str, list[list]] = {}
-    for account, *values in zip(ordered["account"].tolist(),
-                                *(ordered[c].tolist() for c in columns), strict=True):
+    entry: dict[str, tuple[str, int, int]] = {}
+    for account, month, p_before, i_before, *values in zip(
+            ordered["account"].tolist(), ordered["month"].tolist(),
+            ordered["principal_before"].tolist(), ordered["interest_before"].tolist(),
+            *(ordered[c].tolist() for c in columns), strict=True):
         months.setdefault(account, []).append(values)
+        entry.setdefault(account, (month, int(p_before), int(i_before)))
+    work = _card_work(settlement, program)
+    paid = _card_transfers(settlement)
+    of_month = history[history["month"] == month_text(settlement.month)]
+    # The Mayor's decision on this month's credit of each debtor (§5.20), as it stands.
+    approvals = {a: "; ".join(dict.fromkeys(v for v in group.fillna("") if v))
+                 for a, group in of_month.groupby("account")["approval"]}
+    width = max(len(heads), len(labels.CARD_WORK_HEADS))
     with atomic_path(path) as temp:
         book = _Book(temp)
         used: set[str] = set()
-        # The Mayor's decision on this month's credit of each debtor (§5.20), as it stands.
-        of_month = history[history["month"] == month_text(settlement.month)]
-        approvals = {a: "; ".join(dict.fromkeys(v for v in group.fillna("") if v))
-                     for a, group in of_month.groupby("account")["approval"]}
         for result in settlement.debtors or []:
             sheet = book.book.add_worksheet(_sheet_name(result.account, result.name, used))
             _a4(sheet, landscape=False, one_page=True)
-            for col, width in enumerate((9, 9, 12, 13, 12, 11, 13, 12)):
-                sheet.set_column(col, col, width)
-            book.put(sheet, 0, 0, labels.CARD_TITLE, "title")
-            book.put(sheet, 1, 0, f"{program.params.manager}, {program.params.city}")
-            person = people.get(result.account)
-            debt = settlement.accounts_after[result.account]
-            facts = zip(labels.CARD_FACTS, (
-                result.name, result.account, result.address,
-                person.application if person else "",
-                labels.format_date(person.agreement_on) if person and person.agreement_on
-                else ""), strict=True)
-            for r, (label, value) in enumerate(facts, start=3):
-                book.put(sheet, r, 0, label, "bold")
-                book.put(sheet, r, 2, value)
+            for col, w in enumerate((9, 12, 20, 13, 11, 9, 12, 12, 12)[:width]):
+                book.column(sheet, col, w)
+            row = _card_head(book, sheet, program, result, people.get(result.account))
+            row = _card_debt(book, sheet, row, settlement, result, entry.get(result.account))
+            row = _card_month(book, sheet, row, settlement, work.get(result.account, []),
+                              paid.get(result.account, []))
+            book.put(sheet, row, 0, labels.CARD_MONTHS_TITLE, "bold")
             rows = [(f"{m[5:]}.{m[:4]}", _h(values[0]), *map(_zl, values[1:]))
                     for m, *values in months.get(result.account, [])]
-            end = _table(book, sheet, 9, heads, rows,
+            end = _table(book, sheet, row + 1, heads, rows,
                          ("text", "hours", *["money"] * (len(heads) - 2)))
             book.put(sheet, end, 0, labels.TIMESHEET_TOTAL, "total")
             for col in range(1, len(heads) - 2):
-                values = [r[col] for r in rows]
-                book.put(sheet, end, col, round(sum(values), 2),
+                total = sum(r[col] for r in rows)
+                book.put(sheet, end, col, round(total, 2),
                          "total_hours" if col == 1 else "total_money")
             row = end + 2
             if approvals.get(result.account):
@@ -519,25 +568,110 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
                     state=approvals[result.account]), "bold")
                 row += 2
             if result.withheld:
+                sheet.merge_range(row, 0, row + 1, width - 1, "", book.f["wrap"])
                 book.put(sheet, row, 0, labels.CARD_WITHHELD.format(
-                    month=labels.format_month(settlement.month), reasons=_reason(result),
-                    file=output_names(settlement.month)["errors"]), "bold")
-                row += 2
-            book.put(sheet, row, 0, labels.CARD_DEBT_ON.format(day=labels.format_date(last_day)),
-                     "bold")
-            amounts = (debt.principal, debt.interest, debt.principal + debt.interest)
-            for offset, (label, amount) in enumerate(
-                    zip(labels.CARD_DEBT_PARTS, amounts, strict=True), start=1):
-                book.put(sheet, row + offset, 1, label)
-                book.put(sheet, row + offset, 3, _zl(amount), "money")
-            row += 8
+                    month=labels.format_month(settlement.month),
+                    reasons=reasons_text(result.reasons)), "wrap")
+                row += 3
+            row += 4
             sheet.merge_range(row, 0, row, 2, labels.CARD_SIGN_DEBTOR, book.f["sign"])
-            sheet.merge_range(row, 5, row, 7, labels.CARD_SIGN_COORDINATOR, book.f["sign"])
-            sheet.print_area(0, 0, row, 7)
+            sheet.merge_range(row, width - 3, row, width - 1, labels.CARD_SIGN_COORDINATOR,
+                              book.f["sign"])
+            sheet.print_area(0, 0, row, width - 1)
         if not settlement.debtors:
             sheet = book.book.add_worksheet(labels.NO_CARDS_SHEET)
             book.put(sheet, 0, 0, labels.NO_CARDS)
         book.close()
+
+
+def _card_head(book: _Book, sheet, program: Program, result: DebtorResult, person) -> int:
+    book.put(sheet, 0, 0, labels.CARD_TITLE, "title")
+    book.put(sheet, 1, 0, f"{program.params.manager}, {program.params.city}")
+    facts = zip(labels.CARD_FACTS, (
+        result.name, result.account, result.address,
+        person.application if person else "",
+        labels.format_date(person.agreement_on) if person and person.agreement_on
+        else ""), strict=True)
+    row = 3
+    for label, value in facts:
+        book.put(sheet, row, 0, label, "bold")
+        book.put(sheet, row, 2, value)
+        row += 1
+    return row + 1
+
+
+def _card_debt(book: _Book, sheet, row: int, settlement: Settlement, result: DebtorResult,
+               entry: tuple[str, int, int] | None) -> int:
+    """The debt at entry (the first month in the ledger), before and after this month."""
+    month = labels.format_month(settlement.month)
+    debt = settlement.accounts_after[result.account]
+    a = result.allocation
+    before = (a.principal_before, a.interest_before) if a else (debt.principal, debt.interest)
+    first = ((entry[1], entry[2]), labels.format_month(tuple(map(int, entry[0].split("-")))))\
+        if entry else (before, month)
+    lines = [(labels.CARD_DEBT_ENTRY.format(month=first[1]), *first[0]),
+             (labels.CARD_DEBT_BEFORE.format(month=month), *before),
+             (labels.CARD_DEBT_AFTER.format(month=month, day=labels.format_date(debt.as_of)),
+              debt.principal, debt.interest)]
+    book.put(sheet, row, 0, labels.CARD_DEBT_TITLE, "bold")
+    sheet.merge_range(row + 1, 0, row + 1, 2, "", book.f["head"])
+    for col, head in zip((0, 3, 4, 5), labels.CARD_DEBT_HEADS, strict=True):
+        book.put(sheet, row + 1, col, head, "head")
+    sheet.set_row(row + 1, 30)
+    for offset, (label, principal, interest) in enumerate(lines, start=2):
+        sheet.merge_range(row + offset, 0, row + offset, 2, label, book.f["cell"])
+        for col, amount in zip((3, 4, 5), (principal, interest, principal + interest),
+                               strict=True):
+            book.put(sheet, row + offset, col, _zl(amount), "cell_money")
+    return row + len(lines) + 3
+
+
+def _card_work(settlement: Settlement, program: Program) -> dict[str, list[tuple]]:
+    """Each debtor's credited rows of the month, as the card lists them."""
+    credit = settlement.credited_rows
+    if credit.empty:
+        return {}
+    names = {c: r.name for c, r in program.work_codes.items()}
+    rows = credit.sort_values(["account", "date"], kind="stable")
+    workers = rows["worker"].where(rows["worker_id"] != "", labels.CARD_OWN_WORK)
+    out: dict[str, list[tuple]] = {}
+    for account, day, unit, code, who, qty, kind, value in zip(
+            rows["account"].tolist(), rows["date"].tolist(), rows["unit_code"].tolist(),
+            rows["code"].tolist(), workers.tolist(), _h_column(rows["qty"].astype("int64")),
+            rows["unit_kind"].tolist(), _zl_column(rows["value_official"].astype("int64")),
+            strict=True):
+        out.setdefault(account, []).append((day, unit, names.get(code, code), who, qty, kind,
+                                            value))
+    return out
+
+
+def _card_transfers(settlement: Settlement) -> dict[str, list[tuple]]:
+    paid = settlement.credited_payments
+    if paid is None or paid.empty:
+        return {}
+    out: dict[str, list[tuple]] = {}
+    for account, day, source, amount in zip(paid["account"].tolist(), paid["date"].tolist(),
+                                            paid["source"].tolist(),
+                                            _zl_column(paid["amount"].astype("int64")),
+                                            strict=True):
+        out.setdefault(account, []).append((day, source, "", "", None, "", amount))
+    return out
+
+
+def _card_month(book: _Book, sheet, row: int, settlement: Settlement, work: list[tuple],
+                paid: list[tuple]) -> int:
+    month = labels.format_month(settlement.month)
+    kinds = ("date", "text", "wrap", "wrap", "hours", "text", "money")
+    book.put(sheet, row, 0, labels.CARD_WORK_TITLE.format(month=month), "bold")
+    if work:
+        row = _table(book, sheet, row + 1, labels.CARD_WORK_HEADS, work, kinds) + 1
+    else:
+        book.put(sheet, row + 1, 0, labels.CARD_NO_WORK)
+        row += 3
+    if paid:
+        book.put(sheet, row, 0, labels.CARD_TRANSFERS_TITLE.format(month=month), "bold")
+        row = _table(book, sheet, row + 1, labels.CARD_TRANSFER_HEADS, paid, kinds) + 1
+    return row
 
 
 # -- bledy_YYYY-MM.xlsx ----------------------------------------------------------------------------
@@ -548,17 +682,23 @@ def write_errors(path: Path, issues: list[Issue],
     with atomic_path(path) as temp:
         book = _Book(temp)
         sheet = book.book.add_worksheet(labels.SHEET_ERRORS)
+        # Printed: A4 landscape, every column on the page's width, the heads on every page.
+        _a4(sheet, landscape=True)
+        sheet.repeat_rows(0)
+        sheet.set_footer(labels.ERRORS_FOOTER)
         _table(book, sheet, 0, labels.ERROR_COLUMNS, [
             (i.file, i.sheet, i.cell, i.row, i.column, i.account, i.severity.polish, i.code,
              i.message) for i in issues],
-               ("text", "text", "text", "int", "text", "text", "text", "text", "wrap"),
-               (26, 14, 8, 7, 16, 10, 11, 22, 90))
+               ("wrap", "wrap", "text", "int", "wrap", "text", "text", "text", "wrap"),
+               (22, 12, 7, 6, 12, 9, 10, 19, 70))
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(issues), 1), len(labels.ERROR_COLUMNS) - 1)
         sheet = book.book.add_worksheet(labels.SHEET_TO_FIX)
+        _a4(sheet, landscape=True)
+        sheet.repeat_rows(0)
         _table(book, sheet, 0, labels.TO_FIX_COLUMNS, list(to_fix),
-               ("text", "text", "text", "text", "text", "int", "text"),
-               (30, 10, 34, 24, 32, 8, 30))
+               ("wrap", "text", "wrap", "wrap", "wrap", "int", "wrap"),
+               (28, 10, 30, 22, 28, 8, 28))
         book.close()
 
 
@@ -573,7 +713,7 @@ def write_correction(path: Path, correction, program: Program, ledger: str,
         sheet = book.book.add_worksheet(labels.SHEET_CORRECTION)
         _a4(sheet, landscape=False)
         for col, width in enumerate((15, 24, 9, 9, 12, 13, 12, 11, 11)):
-            sheet.set_column(col, col, width)
+            book.column(sheet, col, width)
         book.put(sheet, 0, 0, labels.CORRECTION_TITLE.format(document=correction.document),
                  "title")
         book.put(sheet, 1, 0, f"{params.manager}, {params.city}")
