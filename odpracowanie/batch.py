@@ -7,7 +7,7 @@ from pathlib import Path
 
 from odpracowanie import labels
 from odpracowanie.core.model import Debts, Month, Program
-from odpracowanie.issues import Issue, has_errors
+from odpracowanie.issues import Issue, Who, has_errors, who_fixes
 
 
 class UsageError(Exception):
@@ -290,7 +290,10 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
               labels.RUN_WARNINGS: sum(1 for i in issues if not i.is_error),
               labels.RUN_UNREADABLE: sum(1 for i in issues if i.code == "FILE_UNREADABLE"
                                          and i.file in by_name),
-              labels.RUN_SKIPPED: len(scan.skipped)}
+              labels.RUN_SKIPPED: len(scan.skipped),
+              # for `send`, which reads only the results' folder
+              labels.RUN_SENDER: program.params.sender_email or "",
+              labels.RUN_COORDINATOR: program.params.coordinator_email or ""}
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
@@ -302,10 +305,14 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
                                big=len(settlement.work_history) >= PARALLEL_MIN_ROWS)
         outputs.write_summary(staging / names["summary"], settlement, program, unit_names)
         outputs.write_cards(staging / names["cards"], settlement, program)
-        with_errors = {i.file for i in issues if i.is_error and i.file in by_name}
+        # What goes back to a unit is only what its supervisor can correct, in the cells
+        # of the timesheet (SPEC §3): register problems go to the coordinator, and no PESEL
+        # or balance goes to a supervisor, not even in a cell's comment.
+        fixable = [i for i in issues if i.file in by_name and who_fixes(i.code) is Who.SUPERVISOR]
+        with_errors = {i.file for i in fixable if i.is_error}
         # A file with no table (not a timesheet at all) gets no copy, only its issue.
         read = {s.file for s in sheets}
-        copies = write_annotated([i for i in issues if i.file in with_errors],
+        copies = write_annotated([i for i in fixable if i.file in with_errors],
                                  {n: by_name[n] for n in sorted(with_errors & read)},
                                  staging / labels.FOLDER_TO_FIX).written
         annotated = list(copies.values())
@@ -316,7 +323,7 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
             to_fix.append((name, units.get(name, ""),
                            unit.name if unit else "", unit.supervisor if unit else "",
                            unit.email if unit else "",
-                           sum(1 for i in issues if i.file == name and i.is_error),
+                           sum(1 for i in fixable if i.file == name and i.is_error),
                            copies[name].name if name in copies else ""))
         outputs.write_errors(staging / names["errors"], issues, to_fix)
         balances.result()

@@ -454,9 +454,8 @@ def send_command(folder, to, sender, smtp_host, smtp_port, starttls, user,
         if not password:
             click.echo(labels.SAY_ERROR.format(message=labels.SAY_NO_XLSX_PASSWORD), err=True)
             sys.exit(EXIT_USAGE)
-    sender = sender or user or "odpracowanie@localhost"
     try:
-        batch = mail.build(folder, to, sender, password)
+        batch = mail.build(folder, to, sender, password, login=user)
         if smtp_host is None:
             drafts = folder / labels.DRAFTS_FOLDER
             written = mail.write_drafts(batch, drafts)

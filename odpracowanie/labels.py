@@ -459,6 +459,8 @@ RUN_VALUE = "Wartość zaliczona (zł)"
 RUN_ERRORS = "Błędów"
 RUN_WARNINGS = "Ostrzeżeń"
 RUN_TITLE = "Przebieg rozliczenia"
+RUN_SENDER = "E-mail nadawcy"  # Parametry email_nadawcy, for `send`
+RUN_COORDINATOR = "E-mail koordynatora"  # Parametry email_koordynatora, for `send`
 RUN_STARTED = "Uruchomiono"
 RUN_VERSION = "Wersja programu odpracowanie"
 RUN_LEDGER_MONTH = "Salda po miesiącu"  # the latest month in the ledger (a late run: later)
@@ -633,6 +635,25 @@ MAIL_FIX_PROTECTED = ("Szczegóły są w komentarzach w załączonych kartach (z
                       "hasłem przekazanym osobno).")
 MAIL_FIX_PLEASE = "Prosimy o przesłanie poprawionych kart."
 MAIL_NO_ADDRESS = "{file} (jednostka {unit} bez adresu e-mail)"
+MAIL_BAD_UNIT_ADDRESS = "{file} (jednostka {unit}: „{address}” nie jest adresem e-mail)"
+MAIL_BAD_ADDRESS = ("„{address}” ({what}) nie jest adresem e-mail; podaj pełny adres, np. "
+                    "ksiegowosc@pgm.zyrardow.pl.")
+MAIL_SENDER = "nadawca: --from albo email_nadawcy w programie"
+MAIL_NEED_SENDER = ("Do wysyłki przez serwer potrzebny jest adres nadawcy: podaj --from albo "
+                    "wpisz email_nadawcy w arkuszu Parametry programu.")
+MAIL_TO_CHECK = " (ostrzeżenie: do sprawdzenia)"
+MAIL_NO_COORDINATOR = ("wiadomość do koordynatora o problemach rejestru ({count}): brak "
+                       "adresu email_koordynatora w arkuszu Parametry programu")
+MAIL_REGISTER_SUBJECT = "Rejestr uczestników do sprawdzenia — rozliczenie za {month}"
+MAIL_REGISTER_INTRO = ("rozliczenie za {month} znalazło problemy w rejestrze uczestników lub w "
+                       "programie ({count}). Tych spraw nie poprawi jednostka w karcie pracy; "
+                       "dopóki są błędy, praca danego dłużnika nie jest zaliczana.")
+MAIL_REGISTER_ACCOUNT = "Konto {account}:"
+MAIL_REGISTER_PROGRAM = "Program (program.xlsx):"
+MAIL_REGISTER_PROTECTED = ("Szczegóły są w załączonym pliku błędów (zabezpieczonym hasłem "
+                           "przekazanym osobno).")
+MAIL_REGISTER_PLEASE = ("Prosimy o uzupełnienie rejestru (program.xlsx) i informację, gdy będzie "
+                        "można rozliczyć wstrzymane osoby ponownie.")
 MAIL_NO_RESULTS = "W folderze {folder} nie ma wyników rozliczenia (salda_RRRR-MM.xlsx)."
 MAIL_MANY_MONTHS = "W folderze {folder} są wyniki kilku miesięcy; wskaż folder jednego."
 MAIL_MISSING = "Brak plików: {files} w folderze {folder}."

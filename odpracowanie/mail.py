@@ -23,7 +23,9 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from odpracowanie import labels
+from odpracowanie.addresses import email_address
 from odpracowanie.core.money import grosze_from_float
+from odpracowanie.issues import CATALOGUE, Who, who_fixes
 
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -111,9 +113,10 @@ def _attach(message: EmailMessage, path: Path, password: str | None) -> None:
     message.add_attachment(data, maintype=XLSX[0], subtype=XLSX[1], filename=path.name)
 
 
-def _new(sender: str, to: str, subject: str, body: str) -> EmailMessage:
+def _new(sender: str | None, to: str, subject: str, body: str) -> EmailMessage:
     message = EmailMessage()
-    message["From"] = sender
+    if sender:  # a draft without one takes the mail program's own account
+        message["From"] = sender
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=True)
@@ -122,14 +125,68 @@ def _new(sender: str, to: str, subject: str, body: str) -> EmailMessage:
     return message
 
 
-def build(folder: Path, to: str, sender: str, password: str | None = None) -> Batch:
-    """All messages for the outputs in `folder`."""
+@dataclass(frozen=True)
+class _Found:
+    """One row of `bledy_`'s sheet Błędy, read by its column heads."""
+
+    file: str
+    cell: str
+    row: str
+    account: str
+    is_error: bool
+    code: str
+    message: str
+
+
+def _found(path: Path) -> list[_Found]:
+    rows = _rows(path, labels.SHEET_ERRORS)
+    if not rows:
+        return []
+    at = {str(head): n for n, head in enumerate(rows[0])}
+    file, cell, row, account, weight, code, text = (at.get(h, -1) for h in (
+        labels.ERROR_COLUMNS[0], labels.ERROR_COLUMNS[2], labels.ERROR_COLUMNS[3],
+        labels.ERROR_COLUMNS[5], labels.ERROR_COLUMNS[6], labels.ERROR_COLUMNS[7],
+        labels.ERROR_COLUMNS[8]))
+
+    def get(values: list[object], n: int) -> str:
+        value = values[n] if 0 <= n < len(values) else ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return "" if value is None else str(value)
+
+    return [_Found(get(r, file), get(r, cell), get(r, row), get(r, account),
+                   get(r, weight) == labels.SEVERITY_ERROR, get(r, code), get(r, text))
+            for r in rows[1:]]
+
+
+def _address(text: str, what: str) -> str:
+    address = email_address(text)
+    if address is None:
+        raise SendError(labels.MAIL_BAD_ADDRESS.format(address=text, what=what))
+    return address
+
+
+def _slug(text: str, fallback: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", text).strip("_") or fallback
+
+
+def build(folder: Path, to: str, sender: str | None = None,
+          password: str | None = None, login: str | None = None) -> Batch:
+    """All messages for the outputs in `folder`: the results to `to` (the accounts office),
+    to each unit what its supervisor can correct, and the register's problems to the
+    coordinator. `sender`: the From address; else `email_nadawcy` of the programme; else the
+    SMTP `login` when it is an address; else none (a draft takes the mail program's own)."""
     month, files = _find_outputs(folder)
     shown = labels.format_month(month)
     missing = [p.name for p in files.values() if not p.exists()]
     if missing:
         raise SendError(labels.MAIL_MISSING.format(files=", ".join(missing), folder=folder))
+    to = _address(to, "--to")
     facts = _run_facts(files["balances"])
+    sender = (sender or str(facts.get(labels.RUN_SENDER) or "")
+              or (login if email_address(login) else "") or None)
+    if sender is not None:
+        sender = _address(sender, labels.MAIL_SENDER)
 
     def count(label: str) -> str:
         value = facts.get(label)
@@ -150,32 +207,54 @@ def build(folder: Path, to: str, sender: str, password: str | None = None) -> Ba
                "\n".join([*body, "", labels.MAIL_SIGNATURE]))
     for path in files.values():
         _attach(pgm, path, password)
-    batch = Batch(month, [Outgoing("01_PGM.eml", pgm)])
+    batch = Batch(month, [Outgoing(f"01_wyniki_dla_{_slug(to.split('@')[0], 'ksiegowosci')}.eml",
+                                   pgm)])
+    found = _found(files["errors"])
+    _unit_messages(batch, folder, files, found, sender, shown, password)
+    _coordinator_message(batch, files, found, sender, shown, password,
+                         str(facts.get(labels.RUN_COORDINATOR) or ""))
+    return batch
 
-    issues = _rows(files["errors"], labels.SHEET_ERRORS)[1:]
-    by_file: dict[str, list[list[object]]] = defaultdict(list)
-    for row in issues:
-        by_file[str(row[0])].append(row)
+
+def _unit_messages(batch: Batch, folder: Path, files: dict[str, Path], found: list[_Found],
+                   sender: str | None, shown: str, password: str | None) -> None:
+    """One message per unit whose timesheets have errors its supervisor can correct: those
+    and the supervisor's warnings, by timesheet and cell, in words; the marked copies."""
+    by_file: dict[str, list[_Found]] = defaultdict(list)
+    for issue in found:
+        if who_fixes(issue.code) is Who.SUPERVISOR:
+            by_file[issue.file].append(issue)
     units: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
     copies: dict[str, str] = {}
     for row in _rows(files["errors"], labels.SHEET_TO_FIX)[1:]:
-        file, code, name, supervisor, email = (str(v) for v in row[:5])
-        if not email:
-            batch.skipped.append(labels.MAIL_NO_ADDRESS.format(file=file, unit=code or "?"))
+        file, code, name, supervisor, email = (str(v or "") for v in row[:5])
+        address = email_address(email)
+        if address is None:
+            batch.skipped.append((labels.MAIL_BAD_UNIT_ADDRESS if email else
+                                  labels.MAIL_NO_ADDRESS).format(file=file, unit=code or "?",
+                                                                 address=email))
             continue
-        units[(code, name, supervisor, email)].append(file)
+        units[(code, name, supervisor, address)].append(file)
         copies[file] = str(row[6]) if len(row) > 6 and row[6] else ""
     fix_dir = folder / labels.FOLDER_TO_FIX
-    for n, ((code, name, supervisor, email), names) in enumerate(sorted(units.items()), start=2):
+    protected = password is not None
+    for (code, name, supervisor, email), names in sorted(units.items()):
         lines = [labels.MAIL_HELLO.format(name=f", {supervisor}" if supervisor else ""), "",
                  labels.MAIL_FIX_INTRO.format(month=shown, unit=name or code), ""]
         for file in names:
             lines.append(f"{file}:")
-            for row in by_file.get(file, []):
-                cell = (labels.MAIL_FIX_CELL.format(cell=row[2]) if row[2]
-                        else labels.MAIL_FIX_WHOLE_FILE)
-                detail = "" if protected else f" {row[8]}"
-                lines.append(f"- {cell}: [{row[7]}] ({row[6]}){detail}")
+            by_cell: dict[str, list[_Found]] = defaultdict(list)
+            for issue in by_file.get(file, []):
+                by_cell[issue.cell].append(issue)
+            for cell, here in by_cell.items():
+                place = (labels.MAIL_FIX_CELL.format(cell=cell) if cell
+                         else labels.MAIL_FIX_WHOLE_FILE)
+                # Protected: no personal data in the body, the words of the reason only.
+                said = [CATALOGUE[i.code].reason if protected and i.code in CATALOGUE
+                        else i.message for i in here]
+                said = [text + ("" if i.is_error else labels.MAIL_TO_CHECK)
+                        for text, i in zip(said, here, strict=True)]
+                lines.append(f"- {place}: " + " ".join(dict.fromkeys(said)))
             lines.append("")
         if protected:
             lines.append(labels.MAIL_FIX_PROTECTED)
@@ -187,9 +266,46 @@ def build(folder: Path, to: str, sender: str, password: str | None = None) -> Ba
             copy = fix_dir / copies[file] if copies[file] else None
             if copy is not None and copy.exists():
                 _attach(message, copy, password)
-        safe = re.sub(r"[^A-Za-z0-9_-]+", "_", code) or "jednostka"
-        batch.messages.append(Outgoing(f"{n:02d}_{safe}.eml", message))
-    return batch
+        number = len(batch.messages) + 1
+        batch.messages.append(Outgoing(f"{number:02d}_jednostka_{_slug(code, 'bez_kodu')}.eml",
+                                       message))
+
+
+def _coordinator_message(batch: Batch, files: dict[str, Path], found: list[_Found],
+                         sender: str | None, shown: str, password: str | None,
+                         coordinator: str) -> None:
+    """The register's problems the batch found (SPEC §3), in one message to the
+    coordinator (`email_koordynatora`), by account."""
+    register = [i for i in found if who_fixes(i.code) is Who.COORDINATOR]
+    if not register:
+        return
+    address = email_address(coordinator)
+    if address is None:
+        batch.skipped.append(labels.MAIL_NO_COORDINATOR.format(count=len(register)))
+        return
+    protected = password is not None
+    lines = [labels.MAIL_HELLO.format(name=""), "",
+             labels.MAIL_REGISTER_INTRO.format(month=shown, count=len(register)), ""]
+    by_account: dict[str, list[_Found]] = defaultdict(list)
+    for issue in register:
+        by_account[issue.account].append(issue)
+    for account, here in sorted(by_account.items()):
+        lines.append(labels.MAIL_REGISTER_ACCOUNT.format(account=account) if account
+                     else labels.MAIL_REGISTER_PROGRAM)
+        for issue in here:
+            text = CATALOGUE[issue.code].reason if protected else issue.message
+            weight = "" if issue.is_error else labels.MAIL_TO_CHECK
+            where = f" ({issue.file}, {issue.cell})" if issue.cell else f" ({issue.file})"
+            lines.append(f"- {text}{weight}{where}")
+        lines.append("")
+    if protected:
+        lines.append(labels.MAIL_REGISTER_PROTECTED)
+    lines += [labels.MAIL_REGISTER_PLEASE, "", labels.MAIL_SIGNATURE]
+    message = _new(sender, address, labels.MAIL_REGISTER_SUBJECT.format(month=shown),
+                   "\n".join(lines))
+    _attach(message, files["errors"], password)
+    number = len(batch.messages) + 1
+    batch.messages.append(Outgoing(f"{number:02d}_koordynator.eml", message))
 
 
 def write_drafts(batch: Batch, folder: Path) -> list[Path]:
@@ -200,8 +316,13 @@ def write_drafts(batch: Batch, folder: Path) -> list[Path]:
     written = []
     for outgoing in batch.messages:
         target = folder / outgoing.name
+        draft = outgoing.message
+        # Outlook opens an .eml as a received message unless it is marked unsent; then it is
+        # a new message to check and send (Thunderbird: "Edit as New").
+        if "X-Unsent" not in draft:
+            draft["X-Unsent"] = "1"
         with atomic_path(target) as temp:
-            temp.write_bytes(outgoing.message.as_bytes())
+            temp.write_bytes(draft.as_bytes())
         written.append(target)
     return written
 
@@ -216,6 +337,8 @@ def send(batch: Batch, host: str, port: int, *, starttls: bool, user: str | None
          password: str | None, timeout: float = 30) -> Delivery:
     """Send every message; report each. A server that cannot be reached sends nothing."""
     delivery = Delivery([], [])
+    if any("From" not in m.message for m in batch.messages):
+        raise SendError(labels.MAIL_NEED_SENDER)
     try:
         server = smtplib.SMTP(host, port, timeout=timeout)
     except (OSError, smtplib.SMTPException) as exc:

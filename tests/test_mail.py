@@ -17,17 +17,30 @@ from conftest import week_rows, work_row
 
 from odpracowanie.cli import main
 
+MINOR = ("1002", "Kacper Nowak", "10251501234")  # 16 years old in October 2026
+
 
 @pytest.fixture
 def outputs(make_timesheet, make_program, reconcile, tmp_path) -> Path:
-    """A month's outputs with one unit's timesheet to correct."""
-    program = make_program(units=[["PGM", "PGM Żyrardów", "Barbara Zielińska",
-                                   "bz@pgm.example.pl"],
-                                  ["SP1", "Szkoła nr 1", "Marek Pawlak", "sp1@example.pl"]])
+    """A month's outputs: SP1's timesheet has a rate to correct, a minor proxy's row (the
+    register's business) and a debtor without safety training (the coordinator's)."""
+    program = make_program(
+        units=[["PGM", "PGM Żyrardów", "Barbara Zielińska", "bz@pgm.example.pl"],
+               ["SP1", "Szkoła nr 1", "Marek Pawlak", "sp1@example.pl"]],
+        params={"email_nadawcy": "odpracowanie@pgm.example.pl",
+                "email_koordynatora": "koordynator@pgm.example.pl"},
+        participants=[{"account": "1001"}, {"account": "1002"},
+                      {"account": "1003", "bhp_on": None}],
+        proxies=[["1001", "Marek Kowalski", "98052123495"], list(MINOR)])
     folder = tmp_path / "karty"
     make_timesheet(week_rows(), folder=folder, name="karta_PGM.xlsx")
-    make_timesheet([work_row(12, account="1002", rate=30), *week_rows("1002")], folder=folder,
-                   name="karta_SP1.xlsx", unit="SP1")
+    make_timesheet([work_row(12, account="1002", rate=30), *week_rows("1002"),
+                    work_row(13, account="1002", worker="Kacper Nowak"),
+                    *week_rows("1003"),
+                    # a name that differs from the register (the supervisor checks it), and
+                    # 2 h in the week 19–25.10, under the minimum (nothing to correct)
+                    work_row(20, account="1002", debtor="Anna Nowakowska", qty=2)],
+                   folder=folder, name="karta_SP1.xlsx", unit="SP1")
     status, output, out = reconcile(folder, program=program)
     assert status == 1, output
     return out
@@ -56,7 +69,7 @@ def test_a_late_runs_drafts_carry_its_ledger(make_timesheet, make_program, recon
                                  out=tmp_path / "late")
     result = CliRunner().invoke(main, ["send", str(third), "--to", "pgm@example.pl"])
     assert result.exit_code == 0, result.output
-    pgm = _parse((third / "wysylka" / "01_PGM.eml").read_bytes())
+    pgm = _parse((third / "wysylka" / "01_wyniki_dla_pgm.eml").read_bytes())
     assert pgm["Subject"] == "Odpracowanie zadłużenia — rozliczenie za 10.2026"
     assert sorted(_attachments(pgm)) == ["bledy_2026-10.xlsx", "karty_dluznikow_2026-10.xlsx",
                                          "salda_2026-11_2.xlsx", "zestawienie_2026-10.xlsx"]
@@ -65,25 +78,65 @@ def test_drafts_carry_the_outputs_and_the_corrections(outputs):
     result = CliRunner().invoke(main, ["send", str(outputs), "--to", "pgm@example.pl"])
     assert result.exit_code == 0, result.output
     drafts = sorted((outputs / "wysylka").iterdir())
-    assert [p.name for p in drafts] == ["01_PGM.eml", "02_SP1.eml"]
+    # the names say who each is for: the accounts office, a unit, the coordinator
+    assert [p.name for p in drafts] == ["01_wyniki_dla_pgm.eml", "02_jednostka_SP1.eml",
+                                        "03_koordynator.eml"]
     pgm = _parse(drafts[0].read_bytes())
     assert pgm["To"] == "pgm@example.pl"
+    assert pgm["From"] == "odpracowanie@pgm.example.pl"  # email_nadawcy of the programme
+    assert pgm["X-Unsent"] == "1"  # Outlook opens it as a new message to send
     assert pgm["Subject"] == "Odpracowanie zadłużenia — rozliczenie za 10.2026"
     body = pgm.get_body(("plain",)).get_content()
-    assert "dłużników zaliczonych: 1" in body and "dłużników wstrzymanych: 1" in body
+    assert "dłużników zaliczonych: 1" in body and "dłużników wstrzymanych: 2" in body
     assert "wartość zaliczona: 251,20 zł" in body
     attached = _attachments(pgm)
     assert sorted(attached) == ["bledy_2026-10.xlsx", "karty_dluznikow_2026-10.xlsx",
                                 "salda_2026-10.xlsx", "zestawienie_2026-10.xlsx"]
     assert attached["salda_2026-10.xlsx"] == (outputs / "salda_2026-10.xlsx").read_bytes()
-    unit = _parse(drafts[1].read_bytes())
-    assert unit["To"] == "sp1@example.pl"
+
+
+def test_a_supervisor_gets_only_what_a_supervisor_can_correct(outputs):
+    CliRunner().invoke(main, ["send", str(outputs), "--to", "pgm@example.pl"])
+    unit = _parse((outputs / "wysylka" / "02_jednostka_SP1.eml").read_bytes())
+    assert unit["To"] == "sp1@example.pl" and unit["X-Unsent"] == "1"
     assert "Szkoła nr 1" in unit["Subject"]
     text = unit.get_body(("plain",)).get_content()
-    assert "komórka J8: [RATE_MISMATCH] (błąd) Stawka 30,00 zł" in text
+    assert "karta_SP1.xlsx:\n- komórka J8: Stawka 30,00 zł ≠ stawka PGM 31,40 zł" in text
+    assert ("- komórka D14: Dłużnik „Anna Nowakowska” ≠ „Anna Nowak” w rejestrze dla konta "
+            "1002. (ostrzeżenie: do sprawdzenia)") in text
+    # no codes, no register matters, no PESEL, no balance, no warning that needs nothing done
+    assert "[" not in text and "RATE_MISMATCH" not in text
+    assert "10251501234" not in text and "BHP" not in text and "18 lat" not in text
+    assert "tygodniu" not in text and "zł (" not in text
     copy = _attachments(unit)["karta_SP1.xlsx"]
     sheet = openpyxl.load_workbook(io.BytesIO(copy))["Rozliczenie"]
     assert "[RATE_MISMATCH]" in sheet["J8"].comment.text
+    comments = [c.comment.text for row in sheet.iter_rows() for c in row if c.comment]
+    assert not any("10251501234" in c or "BHP" in c for c in comments)
+
+
+def test_register_problems_go_to_the_coordinator(outputs):
+    CliRunner().invoke(main, ["send", str(outputs), "--to", "pgm@example.pl"])
+    message = _parse((outputs / "wysylka" / "03_koordynator.eml").read_bytes())
+    assert message["To"] == "koordynator@pgm.example.pl"
+    assert message["Subject"] == "Rejestr uczestników do sprawdzenia — rozliczenie za 10.2026"
+    text = message.get_body(("plain",)).get_content()
+    assert "Konto 1002:\n- Kacper Nowak (PESEL 10251501234) w dniu 13.10.2026 nie ma 18 lat" in text
+    assert "Konto 1003:\n- Praca dnia 08.10.2026" in text and "BHP" in text
+    assert "Stawka 30,00 zł" not in text  # the supervisor's business, not the register's
+    assert sorted(_attachments(message)) == ["bledy_2026-10.xlsx"]
+
+
+def test_addresses_are_checked(outputs, tmp_path):
+    result = CliRunner().invoke(main, ["send", str(outputs), "--to", "ksiegowosc"])
+    assert result.exit_code == 2
+    assert "„ksiegowosc” (--to) nie jest adresem e-mail" in result.stderr
+    assert not (outputs / "wysylka").exists()
+    result = CliRunner().invoke(main, ["send", str(outputs), "--to", "pgm@example.pl",
+                                       "--from", "Księgowość PGM <ksiegowosc@pgm.example.pl>"])
+    assert result.exit_code == 0, result.output
+    first = _parse((outputs / "wysylka" / "01_wyniki_dla_pgm.eml").read_bytes())
+    assert first["From"] == "ksiegowosc@pgm.example.pl"
 
 
 class _Inbox:
@@ -129,9 +182,12 @@ def test_smtp_delivery_to_a_local_server(outputs, smtp):
     result = CliRunner().invoke(main, ["send", str(outputs), "--to", "pgm@example.pl",
                                        "--smtp-host", "127.0.0.1", "--smtp-port", str(port)])
     assert result.exit_code == 0, result.output
-    assert "Wysłano: 01_PGM.eml" in result.output and "Wysłano: 02_SP1.eml" in result.output
+    assert "Wysłano: 01_wyniki_dla_pgm.eml" in result.output
+    assert "Wysłano: 02_jednostka_SP1.eml" in result.output
     received = [_parse(m) for m in inbox.messages]
-    assert [m["To"] for m in received] == ["pgm@example.pl", "sp1@example.pl"]
+    assert [m["To"] for m in received] == ["pgm@example.pl", "sp1@example.pl",
+                                           "koordynator@pgm.example.pl"]
+    assert all("X-Unsent" not in m for m in received)  # only drafts are marked unsent
     assert _attachments(received[0])["zestawienie_2026-10.xlsx"] == (
         outputs / "zestawienie_2026-10.xlsx").read_bytes()
 
@@ -141,9 +197,9 @@ def test_a_refused_recipient_is_reported_and_the_rest_goes(outputs, smtp):
     result = CliRunner().invoke(main, ["send", str(outputs), "--to", "pgm@example.pl",
                                        "--smtp-host", "127.0.0.1", "--smtp-port", str(port)])
     assert result.exit_code == 1
-    assert "Wysłano: 01_PGM.eml" in result.output
-    assert "NIE WYSŁANO: 02_SP1.eml — adresat odrzucony" in result.stderr
-    assert len(inbox.messages) == 1
+    assert "Wysłano: 01_wyniki_dla_pgm.eml" in result.output
+    assert "NIE WYSŁANO: 02_jednostka_SP1.eml — adresat odrzucony" in result.stderr
+    assert len(inbox.messages) == 2
 
 
 def test_an_unreachable_server_sends_nothing(outputs):
@@ -182,11 +238,11 @@ def test_send_refuses_a_folder_without_outputs(tmp_path):
 
 def test_pgm_body_numbers_are_formatted(outputs):
     CliRunner().invoke(main, ["send", str(outputs), "--to", "pgm@example.pl"])
-    body = _parse((outputs / "wysylka" / "01_PGM.eml").read_bytes()).get_body(
+    body = _parse((outputs / "wysylka" / "01_wyniki_dla_pgm.eml").read_bytes()).get_body(
         ("plain",)).get_content()
     assert "- dłużników zaliczonych: 1,\n" in body
     assert "- wartość zaliczona: 251,20 zł,\n" in body
-    assert "- błędy / ostrzeżenia w kartach: 1 / 1." in body
+    assert "- błędy / ostrzeżenia w kartach: 3 / 2." in body  # NAME_MISMATCH, HOURS_WEEK_MIN
 
 
 def test_outputs_are_readable_by_colleagues(outputs):
