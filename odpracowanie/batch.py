@@ -55,7 +55,31 @@ def _require(paths: list[Path]) -> None:
             raise UsageError(labels.STOP_NO_PATH.format(path=path))
 
 
-def read_sheets(files: list[Path], names: list[str], progress=None, jobs=None):
+class Progress:
+    """The batch's steps as they are done, for a progress bar: `report(done, total, label)`
+    is called after each (the CLI shows a bar on a terminal; nothing calls it otherwise).
+
+    A big month spends as long checking and writing as reading, so those steps weigh in
+    proportion to the number of files, not one unit each."""
+
+    def __init__(self, report=None) -> None:
+        self.report = report
+        self.total = 0
+        self.done = 0
+
+    def plan(self, files: int) -> None:
+        self.weight = max(1, files // 2)
+        # reading: one per file; checking and settling; the outputs, the copies, the archive
+        self.total = files + self.weight * 2 + self.weight * 3
+
+    def step(self, label: str, weight: int = 1) -> None:
+        self.done = min(self.total, self.done + weight)
+        if self.report is not None:
+            self.report(self.done, self.total, label)
+
+
+def read_sheets(files: list[Path], names: list[str], progress: Progress | None = None,
+                jobs=None):
     """Every timesheet given: the readable ones, name -> path, and the readers' issues.
 
     `jobs`, when given, are the files' readings already submitted to child processes, in the
@@ -66,12 +90,45 @@ def read_sheets(files: list[Path], names: list[str], progress=None, jobs=None):
     sheets, issues = [], []
     by_name: dict[str, Path] = {}
     items = list(zip(files, names, jobs or [None] * len(files), strict=True))
-    for path, name, job in (progress(items) if progress else items):
+    for path, name, job in items:
         by_name[name] = path
         parts, read_issues = job.result() if job else read_timesheet(path, name)
         issues += read_issues
         sheets += parts
+        if progress is not None:
+            progress.step(labels.STEP_READ.format(file=name))
     return sheets, by_name, issues
+
+
+def set_aside_other_workbooks(scan, names: list[str], sheets: list, issues: list):
+    """A programme or debt workbook among the timesheets (a copy of `program.xlsx` left in the
+    folder) has no timesheet table: it is passed over and listed like the run's own inputs,
+    not reported as a broken timesheet. Returns the names, sheets and issues without it."""
+    from odpracowanie.readers.workbook import TIMESHEET_LIMITS, UnreadableFile, open_workbook
+
+    headless = {i.file for i in issues if i.code == "HEADER_MISSING"}
+    aside: set[str] = set()
+    for path, name in zip(list(scan.files), names, strict=True):
+        if name not in headless:
+            continue
+        try:
+            found = {labels.fold(n) for n in open_workbook(path, TIMESHEET_LIMITS).sheet_names}
+        except UnreadableFile:
+            continue
+        if {labels.fold(labels.SHEET_PARAMS), labels.fold(labels.SHEET_RATES)} <= found:
+            reason = labels.SKIP_PROGRAM_FILE
+        elif labels.fold(labels.SHEET_DEBTS) in found:
+            reason = labels.SKIP_DEBTS_FILE
+        else:
+            continue
+        aside.add(name)
+        scan.skipped.append((path, reason))
+    if not aside:
+        return names, sheets, issues
+    kept = [(p, n) for p, n in zip(scan.files, names, strict=True) if n not in aside]
+    scan.files = [p for p, _ in kept]
+    return ([n for _, n in kept], [s for s in sheets if s.file not in aside],
+            [i for i in issues if i.file not in aside])
 
 
 def validate_isolating(sheets: list, names: list[str], **context):
@@ -132,6 +189,7 @@ def run_validate(
     scan = expand_paths(paths, [p for p in (program_path, debts_path) if p is not None])
     names = display_names(scan.files)
     sheets, by_name, read_issues = read_sheets(scan.files, names)
+    names, sheets, read_issues = set_aside_other_workbooks(scan, names, sheets, read_issues)
     issues += read_issues
     validation, failed, sheets = validate_isolating(
         sheets, names, program=program, debts=debts, month=month, broken_accounts=broken)
@@ -249,12 +307,18 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
             raise UsageError(labels.STOP_RESULTS_EXIST.format(folder=out_dir,
                                                               file=existing[0].name))
 
-    sheets, by_name, read_issues = read_sheets(files, display, progress, jobs)
+    steps = Progress(progress)
+    steps.plan(len(files))
+    sheets, by_name, read_issues = read_sheets(files, display, steps, jobs)
+    display, sheets, read_issues = set_aside_other_workbooks(scan, display, sheets,
+                                                             read_issues)
+    files = scan.files
     issues += read_issues
     _guard_timesheet_month(sheets, month)
     validation, failed, sheets = validate_isolating(
         sheets, display, program=program, debts=debts, month=month, broken_accounts=broken)
     issues += failed
+    steps.step(labels.STEP_CHECKED, steps.weight)
     units: dict[str, str] = {}
     for sheet in sheets:
         units.setdefault(sheet.file, sheet.header.unit)
@@ -264,8 +328,12 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
 
         payments, payment_issues = read_payments(payments_path, debts, month)
         issues += payment_issues
+        from odpracowanie.core.rules.register import check_transfers_participation
+
+        issues += check_transfers_participation(payments, program)
     settlement = settle_month(validation, debts, program, month, units, issues, payments)
     issues = sort_issues(issues + validation.issues + settlement.issues, display)
+    steps.step(labels.STEP_SETTLED, steps.weight)
     result = ReconcileResult(month, issues, settlement, display, len(validation.work), out_dir,
                              dry_run=dry_run, skipped=scan.skipped)
     if dry_run:
@@ -305,6 +373,7 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
                                big=len(settlement.work_history) >= PARALLEL_MIN_ROWS)
         outputs.write_summary(staging / names["summary"], settlement, program, unit_names)
         outputs.write_cards(staging / names["cards"], settlement, program)
+        steps.step(labels.STEP_WRITTEN.format(file=names["cards"]), steps.weight)
         # What goes back to a unit is only what its supervisor can correct, in the cells
         # of the timesheet (SPEC §3): register problems go to the coordinator, and no PESEL
         # or balance goes to a supervisor, not even in a cell's comment.
@@ -316,6 +385,7 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
                                  {n: by_name[n] for n in sorted(with_errors & read)},
                                  staging / labels.FOLDER_TO_FIX).written
         annotated = list(copies.values())
+        steps.step(labels.STEP_WRITTEN.format(file=labels.FOLDER_TO_FIX), steps.weight)
         by_code = {u.code.casefold(): u for u in program.units}
         to_fix = []
         for name in sorted(with_errors):
@@ -327,6 +397,7 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
                            copies[name].name if name in copies else ""))
         outputs.write_errors(staging / names["errors"], issues, to_fix)
         balances.result()
+        steps.step(labels.STEP_WRITTEN.format(file=names["balances"]))
         archive = _archive(staging, out_dir, month, now, command, [
             (labels.RUN_ROLE_PROGRAM, program_path), (labels.RUN_ROLE_DEBTS, debts_path),
             *([(labels.RUN_ROLE_PAYMENTS, payments_path)] if payments_path else []),
@@ -347,6 +418,7 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
         stale = [p for p in fix_dir.glob("*.xlsx") if p not in fresh] if rerun else []
         if annotated:
             fix_dir.mkdir(exist_ok=True)
+        steps.step(labels.STEP_WRITTEN.format(file=archive.name), steps.weight - 1)
         try:
             replace_all(moves, stale)
         except ReplaceError as exc:
@@ -356,6 +428,7 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
                 fix_dir.rmdir()
         result.written = [target for _, target in moves]
         result.balances = targets["balances"]
+        steps.step(labels.STEP_DONE, steps.total)
     finally:
         side.close(cancel=True)  # no child may still be writing into the staging folder
         shutil.rmtree(staging, ignore_errors=True)

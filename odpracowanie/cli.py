@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from odpracowanie import labels
+from odpracowanie.click_pl import COMMAND_METAVAR, OPTIONS_METAVAR
 from odpracowanie.click_pl import install as _polish_click
 
 _polish_click()
@@ -20,13 +21,29 @@ _polish_click()
 EXIT_OK, EXIT_WITHHELD, EXIT_USAGE = 0, 1, 2
 
 
+# What a console without these characters (a Windows console in cp1250 or cp852) shows
+# instead; anything else it lacks becomes "?".
+_PLAIN = {"≠": "<>", "≥": ">=", "≤": "<=", "≈": "~", "→": "->", "←": "<-", "…": "...",
+          "—": "-", "–": "-", "„": '"', "”": '"', "“": '"', "‘": "'", "’": "'", "×": "x",
+          "²": "2", "³": "3", "§": "par.", "·": ".", "\u00a0": " ", "\u202f": " "}
+
+
+def _plain(error: UnicodeEncodeError) -> tuple[str, int]:
+    text = error.object[error.start:error.end]
+    return "".join(_PLAIN.get(ch, "?") for ch in text), error.end
+
+
 def _console_safe() -> None:
-    """A Windows console in cp1250/cp852 must not crash on a character it lacks."""
+    """A Windows console in cp1250/cp852 must not crash on a character it lacks, and shows
+    `Stawka 30,00 zł <> stawka PGM`, not `Stawka 30,00 zł ? stawka PGM`."""
+    import codecs
+
+    codecs.register_error("odpracowanie_plain", _plain)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
         if reconfigure and encoding != "utf8":
-            reconfigure(errors="replace")
+            reconfigure(errors="odpracowanie_plain")
 
 
 def _month(ctx: click.Context, param: click.Parameter, value: str | None):
@@ -60,7 +77,23 @@ def _fail_usage(exc) -> None:
     sys.exit(EXIT_USAGE)
 
 
+class Command(click.Command):
+    """A command whose usage line is Polish (`[OPCJE]`, not `[OPTIONS]`)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
+        super().__init__(*args, **kwargs)
+
+
 class Group(click.Group):
+    command_class = Command
+    group_class = type  # `register` and `ledger` are groups of this kind too
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
+        kwargs.setdefault("subcommand_metavar", COMMAND_METAVAR)
+        super().__init__(*args, **kwargs)
+
     def main(self, *args, **kwargs):  # type: ignore[override]
         import warnings
 
@@ -105,7 +138,7 @@ def main() -> None:
 
 
 @main.command(help=labels.COMMAND_HELP["templates"])
-@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("out_dir", metavar="FOLDER", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--program", "program_path", type=click.Path(dir_okay=False, exists=True,
               path_type=Path), help=labels.OPTION_HELP["templates"]["--program"])
 @click.option("--force", is_flag=True, help=labels.OPTION_HELP["templates"]["--force"])
@@ -137,7 +170,7 @@ def templates(out_dir: Path, program_path: Path | None, force: bool) -> None:
 
 
 @main.command(help=labels.COMMAND_HELP["validate"])
-@click.argument("paths", nargs=-1, required=True,
+@click.argument("paths", nargs=-1, required=True, metavar="KARTY...",
                 type=click.Path(exists=False, path_type=Path))
 @click.option("--program", "program_path", type=click.Path(dir_okay=False, exists=True,
               path_type=Path), help=labels.OPTION_HELP["validate"]["--program"])
@@ -169,15 +202,17 @@ def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
         warnings = len(result.issues) - errors
         click.echo(labels.SAY_CHECKED.format(files=len(result.files), rows=result.rows,
                                              errors=errors, warnings=warnings), err=True)
-        for line in _passed_over(result.skipped):
-            click.echo(line, err=True)
+    # What was not read is said in either format (on stderr: JSON keeps stdout).
+    for line in _passed_over(result.skipped):
+        click.echo(line, err=True)
+    if fmt == "text":
         for path in result.annotated:
             click.echo(labels.SAY_ANNOTATED.format(path=path), err=True)
     sys.exit(result.exit_code)
 
 
 @main.command(help=labels.COMMAND_HELP["reconcile"])
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, metavar="[KARTY]...", type=click.Path(path_type=Path))
 @click.option("--program", "program_path", required=True,
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help=labels.OPTION_HELP["reconcile"]["--program"])
@@ -206,14 +241,16 @@ def reconcile(paths, program_path, debts_path, month, out_dir, payments_path, dr
     if not paths and payments_path is None:
         raise click.UsageError(labels.SAY_NO_INPUT)
 
+    bar = _Bar()
     try:
         result = run_reconcile(list(paths), program_path=program_path, debts_path=debts_path,
                                month=month, out_dir=out_dir, now=dt.datetime.now(),
                                payments_path=payments_path, dry_run=dry_run, force=force,
-                               allow_gap=allow_gap, progress=_progress,
-                               command=sys.argv)
+                               allow_gap=allow_gap, progress=bar, command=sys.argv)
     except UsageError as exc:
+        bar.close()
         _fail_usage(exc)
+    bar.close()
     if pdf and not dry_run:
         _print_pdfs(result)
     _print_reconcile(result)
@@ -333,7 +370,8 @@ def ledger() -> None:
 
 
 @ledger.command("check", help=labels.COMMAND_HELP["ledger_check"])
-@click.argument("ledger_path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("ledger_path", metavar="SALDO",
+                type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--archive", "archives", multiple=True,
               type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help=labels.OPTION_HELP["ledger_check"]["--archive"])
@@ -431,7 +469,8 @@ def register_queue(program_path, fmt) -> None:
 
 
 @main.command("send", help=labels.COMMAND_HELP["send_command"])
-@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("folder", metavar="FOLDER",
+                type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--to", "to", required=True, help=labels.OPTION_HELP["send_command"]["--to"])
 @click.option("--from", "sender", help=labels.OPTION_HELP["send_command"]["--from"])
 @click.option("--smtp-host", help=labels.OPTION_HELP["send_command"]["--smtp-host"])
@@ -479,14 +518,33 @@ def send_command(folder, to, sender, smtp_host, smtp_port, starttls, user,
     sys.exit(EXIT_WITHHELD if failed or batch.skipped else EXIT_OK)
 
 
-def _progress(items):
-    """A progress bar over the files on a terminal; nothing when output goes elsewhere."""
-    if not sys.stderr.isatty():
-        yield from items
-        return
-    with click.progressbar(items, label=labels.SAY_READING, file=sys.stderr,
-                           item_show_func=lambda item: item[1] if item else "") as shown:
-        yield from shown
+class _Bar:
+    """The batch's progress (batch.Progress reports) as a bar on a terminal: reading,
+    checking and writing; nothing when the output goes to a file or a pipe."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.shown = 0
+        self.ended = False
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        if self.ended or not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=labels.SAY_WORKING,
+                                         file=sys.stderr, show_pos=False,
+                                         item_show_func=lambda item: item)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown, label)
+        self.shown = done
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        self.ended = True
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 def _passed_over(skipped) -> list[str]:

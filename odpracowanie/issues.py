@@ -253,6 +253,8 @@ class Say:
     INSURANCE_GAP = "ubezpieczenie NNW {start}–{end} nie obejmuje całego miesiąca {month}"
     NO_INSURANCE = "w rejestrze brak ubezpieczenia NNW na cały miesiąc {month}"
     WORK_ON = "praca dnia {day}{more}."
+    TRANSFER_ON = "wpłata z dnia {day}{more}."
+    MORE_TRANSFERS = " (i jeszcze {count} tego konta w tym pliku)"
     # REFUSALS_LIMIT and the register's health
     SET_FINISHED = "zmień status na „zakończył”."
     # NUMBER_INVALID: a date where a number was meant

@@ -328,6 +328,12 @@ def format_month(month: tuple[int, int]) -> str:
     year, number = month
     return f"{number:02d}.{year}"
 
+
+def format_month_text(text: str) -> str:
+    """A ledger's month `2026-10` as people read it, `10.2026` (anything else as it is)."""
+    found = re.fullmatch(r"(\d{4})-(\d{2})", str(text))
+    return f"{found.group(2)}.{found.group(1)}" if found else str(text)
+
 # -- Żyrardów defaults for a blank programme (rates of the PGM board, §5.4; fictional figures
 # tied to the national minimum hourly wage: 30,50 zł in 2025, 31,40 zł in 2026) --------------------
 DEFAULT_RATES = (
@@ -607,6 +613,11 @@ SAY_CORRECTED = ("Korekta {document}: {rows} skorygowano, na zadłużenie wraca 
                  "(należność główna {principal}, odsetki {interest}).")
 
 # -- e-mails (odpracowanie send) ----------------------------------------------------------------
+# The last sheet of an annotated copy: what its comments say, printed (comments are not).
+NOTES_SHEET = "Uwagi do poprawy"
+NOTES_TITLE = "Uwagi do poprawy: komórki zaznaczone w tej karcie i co w nich poprawić"
+NOTES_HEADS = ("Arkusz", "Komórka", "Co poprawić")
+NOTES_WARNING = " (ostrzeżenie: do sprawdzenia)"
 MAIL_SIGNATURE = "Wiadomość przygotowana przez program odpracowanie."
 MAIL_PGM_SUBJECT = "Odpracowanie zadłużenia — rozliczenie za {month}"
 MAIL_PGM_BODY = (
@@ -721,7 +732,13 @@ SAY_DRAFTS = "Zapisano wiadomości ({count}) w folderze {folder}:"
 SAY_SENT = "Wysłano: {name}"
 SAY_NOT_SENT = "NIE WYSŁANO: {name} — {reason}"
 SAY_SKIPPED = "Pominięto: {note}"
-SAY_READING = "Czytanie kart pracy"
+SAY_WORKING = "Rozliczanie"
+# The progress bar's steps (`reconcile` on a terminal)
+STEP_READ = "Czytanie: {file}"
+STEP_CHECKED = "Karty sprawdzone"
+STEP_SETTLED = "Rozliczenie policzone"
+STEP_WRITTEN = "Zapisano: {file}"
+STEP_DONE = "Gotowe"
 SAY_RUN = "Rozliczenie za {month}"
 SAY_DRY_RUN = " — próba (--dry-run), nic nie zapisano"
 SAY_LATE = (" — spóźnione karty, zaliczone na saldach po {latest}; nowe saldo jest saldem po "
@@ -755,6 +772,8 @@ SKIP_SYSTEM = "plik systemowy"
 SKIP_OUTPUT = "wynik programu odpracowanie, nie karta pracy"
 SKIP_OUTPUT_FOLDER = "folder wyników programu odpracowanie"
 SKIP_INPUT = "plik programu lub zadłużenia podany w tym rozliczeniu, nie karta pracy"
+SKIP_PROGRAM_FILE = "skoroszyt programu (arkusze Parametry i Stawki), nie karta pracy"
+SKIP_DEBTS_FILE = "zestawienie zadłużenia lub saldo (arkusz Zadłużenie), nie karta pracy"
 SKIP_SUBFOLDER = "podfolder: pliki w podfolderach nie są czytane (podaj go osobno)"
 
 # -- the command line (odpracowanie --help) -------------------------------------------------------
@@ -952,8 +971,8 @@ OPTION_HELP = {
     },
     "send_command": {
         "--to": "Adres PGM, na który idą wyniki.",
-        "--from": "Nadawca (domyślnie --user albo odpracowanie@localhost).",
-        "--smtp-host": "Serwer poczty; bez niego wiadomości trafiają do DIR/wysylka.",
+        "--from": "Nadawca (domyślnie email_nadawcy z programu, a bez niego --user).",
+        "--smtp-host": "Serwer poczty; bez niego wiadomości trafiają do FOLDER/wysylka.",
         "--smtp-port": "Port serwera.",
         "--starttls": "Szyfrowane połączenie (STARTTLS).",
         "--user": "Login do serwera; hasło w zmiennej ODPRACOWANIE_SMTP_PASSWORD.",

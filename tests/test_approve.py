@@ -84,7 +84,7 @@ def test_a_timesheet_corrected_after_a_rejection_is_new_work(make_timesheet, mak
     assert found[1][:2] == ("B10", "HOURS_WEEK_MIN") and "tylko 5 h" in found[1][2]
     assert found[2:] == [("B11", "ALREADY_CREDITED",
                       "Konto 1002: 1 wiersz tej karty (ich zaliczenie odrzucono decyzją "
-                      "Zarządzenie 123/2026) — zaliczono je już w rozliczeniu za 2026-10 "
+                      "Zarządzenie 123/2026) — zaliczono je już w rozliczeniu za 10.2026 "
                       "(arkusz Historia prac); pominięto, nie zostaną zaliczone drugi raz.")]
     assert _states(again / "salda_2026-10.xlsx")[-1] == (
         "1002", "ponowne rozliczenie 1", "oczekuje na zatwierdzenie")

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import openpyxl
 from click.testing import CliRunner
 from conftest import week_rows, work_row
@@ -82,7 +83,6 @@ def test_usage_errors_exit_2(make_timesheet, tmp_path):
 
 
 def test_every_command_has_help_with_an_example():
-    import click
 
     def sweep(group: click.Group, path: list[str]) -> int:
         count = 0
@@ -99,6 +99,44 @@ def test_every_command_has_help_with_an_example():
     # templates, validate, reconcile, correct, approve, ledger, check, register, check,
     # queue, send
     assert sweep(main, []) == 11
+
+
+def _help_pages(group: click.Group, path: list[str]) -> list[str]:
+    pages = [CliRunner().invoke(main, [*path, "--help"]).output]
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            pages += _help_pages(command, [*path, name])
+        else:
+            pages.append(CliRunner().invoke(main, [*path, name, "--help"]).output)
+    return pages
+
+
+def test_every_word_of_click_is_polish():
+    """Every message the installed click can print is translated: a click that adds one
+    fails here, not in front of the clerk."""
+    import ast
+
+    from odpracowanie.click_pl import POLISH
+
+    untranslated = set()
+    for source in Path(click.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("_", "ngettext")):
+                texts = [a.value for a in node.args
+                         if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                untranslated.update(t for t in texts if t not in POLISH)
+    assert untranslated == set()
+    pages = "\n".join(_help_pages(main, []))
+    for english in ("[OPTIONS]", "COMMAND", "[ARGS]", "TEXT", "INTEGER", "PATH", "DIRECTORY",
+                    "Usage", "Options", "Show this", "Commands"):
+        assert english not in pages, english
+    for command, words in ((["reconcil"], "Czy chodziło o 'reconcile'?"),
+                           (["send", ".", "--to", "a@b.pl", "--smtp-port", "x"],
+                            "'x' nie jest poprawną liczbą."),
+                           (["validate", "--nope"], "Nie ma opcji '--nope'.")):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 2 and words in result.output, result.output
 
 
 def _env() -> dict[str, str]:
@@ -124,6 +162,16 @@ def test_subprocess_errors_survive_a_legacy_console(tmp_path, make_timesheet):
     assert run.returncode == 1
     assert b"Traceback" not in run.stderr
     assert b"[NUMBER_INVALID]" in run.stdout
+
+
+def test_a_cp1250_console_shows_what_it_lacks_in_plain_characters(make_timesheet,
+                                                                     make_program):
+    path = make_timesheet([work_row(5, rate=30), *week_rows()])
+    run = subprocess.run([sys.executable, "-m", "odpracowanie", "validate", "--program",
+                          str(make_program()), str(path)],
+                         capture_output=True, env=_env(), timeout=120)
+    line = run.stdout.decode("cp1250")
+    assert "[RATE_MISMATCH] Stawka 30,00 zł <> stawka PGM 31,40 zł" in line, line
 
 
 

@@ -100,11 +100,13 @@ ODD = {
     "r_ucieta.xlsx": ("FILE_UNREADABLE", "", "plik jest uszkodzony lub niekompletny"),
     "s_haslo.xlsx": ("FILE_UNREADABLE", "", "zabezpieczony hasłem"),
     "t_strona.xls": ("FILE_UNREADABLE", "", "strona internetowa (HTML)"),
-    "u_saldo.xlsx": ("HEADER_MISSING", "", "Nie znaleziono tabeli z nagłówkami kolumn"),
-    "v_program.xlsx": ("HEADER_MISSING", "A1", "W tabeli brak kolumn: Data, Nr konta, Ilość"),
     "w_tekst_unicode.xls": ("FILE_UNREADABLE", "", "(CSV)"),  # Excel's "Unicode text"
     "x_excel2003.xml": ("FILE_UNREADABLE", "", "plik XML arkusza Excel 2003"),
 }
+
+# The programme and a ledger left among the timesheets: passed over and listed, no issue
+# (nothing of anybody's is withheld by them).
+OTHER_WORKBOOKS = {"u_saldo.xlsx": "arkusz Zadłużenie", "v_program.xlsx": "Parametry i Stawki"}
 
 # Passed over without an issue (a folder's own outputs are from a real run, renamed).
 OUTPUTS = ("salda", "zestawienie", "karty_dluznikow", "bledy")
@@ -312,7 +314,8 @@ def build_corpus(root: Path) -> Corpus:
     debts = make_debts.__wrapped__(root)()
     shutil.copy(debts, src / "u_saldo.xlsx")
     shutil.copy(program, src / "v_program.xlsx")
-    made = {n: src / Path(n).with_suffix(".xlsx").name for n in (*TIMESHEETS, CRC, *ODD)}
+    made = {n: src / Path(n).with_suffix(".xlsx").name
+            for n in (*TIMESHEETS, CRC, *ODD, *OTHER_WORKBOOKS)}
 
     to_xlsx = [made[n] for n in ("d_strict_1001.xlsx", "e_pusty_styl_1002.xlsx", CRC,
                                  "r_ucieta.xlsx", "u_saldo.xlsx", "v_program.xlsx")]
@@ -496,6 +499,14 @@ def test_odd_file_alone_gives_one_file_level_issue(corpus, name):
     assert_polish(output)
 
 
+@pytest.mark.parametrize("name", list(OTHER_WORKBOOKS), ids=list(OTHER_WORKBOOKS))
+def test_a_programme_or_ledger_alone_is_passed_over_and_listed(corpus, name):
+    status, issues, output = run_validate(corpus.odd / name, corpus=corpus)
+    assert (status, issues) == (0, [])
+    assert name in output and OTHER_WORKBOOKS[name] in output
+    assert_polish(output)
+
+
 @pytest.mark.parametrize("name", [n for n in TIMESHEETS if n != PIVOT],
                          ids=[n for n in TIMESHEETS if n != PIVOT])
 def test_readable_timesheet_alone_is_read_without_an_issue(corpus, name):
@@ -593,7 +604,7 @@ def test_pivot_table_timesheet_is_read_credited_and_annotated(corpus, reconcile)
     fix = corpus.root / "do_poprawy_przestawna"
     assert annotate(path, fix) == [("MONTH_MISMATCH", "C5")]
     copy = openpyxl.load_workbook(fix / PIVOT)
-    assert copy.sheetnames == ["Rozliczenie", "Przestawna"]
+    assert copy.sheetnames == ["Rozliczenie", "Przestawna", "Uwagi do poprawy"]
     assert "[MONTH_MISMATCH]" in copy["Rozliczenie"]["C5"].comment.text
 
 
@@ -639,11 +650,13 @@ def test_folder_of_everything_credits_exactly_what_the_good_files_do(corpus, rec
                "Thumbs.db": labels.SKIP_SYSTEM, "desktop.ini": labels.SKIP_SYSTEM,
                "._a_dobra_1001.xlsx": labels.SKIP_SYSTEM, "stare": labels.SKIP_SUBFOLDER,
                "do_poprawy": labels.SKIP_OUTPUT_FOLDER, "wysylka": labels.SKIP_OUTPUT_FOLDER,
-               **{f"{n}_2026-09.xlsx": labels.SKIP_OUTPUT for n in OUTPUTS}}
+               **{f"{n}_2026-09.xlsx": labels.SKIP_OUTPUT for n in OUTPUTS},
+               "u_saldo.xlsx": labels.SKIP_DEBTS_FILE, "v_program.xlsx": labels.SKIP_PROGRAM_FILE}
     assert skipped_rows(out / "salda_2026-10.xlsx") == reasons
     unread = sum(1 for code, _, _ in ODD.values() if code == "FILE_UNREADABLE")
     assert f"Plików: {len(readable(corpus)) + len(ODD)} (nieczytelnych: {unread})" in output
-    assert f"Pominięto (nie są kartami pracy): {len(SKIPPED)}" in output
+    assert (f"Pominięto (nie są kartami pracy): {len(SKIPPED) + len(OTHER_WORKBOOKS)}"
+            in output)
     # No annotated copies: none of the odd files holds a timesheet's table (a copy of the
     # programme, with its register, must not go out to a supervisor).
     assert not (out / "do_poprawy").exists()
@@ -732,6 +745,8 @@ def test_every_file_of_a_corpus_is_read_or_reported_once(corpus):
         assert INTERNAL not in issue["message"], issue
     assert set(by_file) <= set(names)
     for name in names:
+        if name in OTHER_WORKBOOKS:
+            continue  # passed over when read (not a timesheet): no issue
         found = by_file.get(name, [])
         level = [i for i in found if i["code"] in FILE_LEVEL]
         assert len(level) <= 1, (name, found)

@@ -107,3 +107,25 @@ def test_summary_sums_per_intake_office(make_timesheet, make_payments, make_prog
     assert summary[start + 2:start + 4] == [
         ("", "Biuro Nowa Huta", 1, 251.2, 0) + (None,) * (len(summary[0]) - 5),
         ("", "Biuro Podgórze", 2, 0, 150) + (None,) * (len(summary[0]) - 5)]
+
+
+def test_a_transfer_after_the_participation_limit_is_warned_of(make_timesheet, make_payments,
+                                                               make_program, reconcile):
+    # 1002 signed on 1.03.2025; with at most 12 months, participation ended on 28.02.2026.
+    program = make_program(params={"max_miesiecy_udzialu": 12},
+                           participants=[{"account": "1001"},
+                                         {"account": "1002", "agreement_on": D(2025, 3, 1)}])
+    payments = make_payments([["1002", D(2026, 10, 5), 100, "CIS", ""],
+                              ["1002", D(2026, 10, 19), 100, "CIS", ""],
+                              ["1001", D(2026, 10, 6), 50, "CIS", ""]])
+    status, output, out = reconcile(make_timesheet(week_rows()), program=program,
+                                    extra=("--payments", str(payments)))
+    issues = [r for r in sheet_rows(out / "bledy_2026-10.xlsx", "Błędy")[1:]
+              if r[7] == "PARTICIPATION_TOO_LONG"]
+    assert [(r[0], r[1], r[2], r[5], r[6]) for r in issues] == [
+        ("wplaty_2026-10.xlsx", "Wpłaty", "B2", "1002", "ostrzeżenie")]
+    assert "udział od 01.03.2025 kończy się 28.02.2026" in issues[0][8]
+    assert "wpłata z dnia 05.10.2026 (i jeszcze 1 tego konta w tym pliku)." in issues[0][8]
+    # a warning: the transfers are credited all the same
+    assert status == 0, output
+    assert balances(out / "salda_2026-10.xlsx")["1002"] == (4800, 400)

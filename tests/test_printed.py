@@ -4,6 +4,7 @@ pages for the Mayor and the debtors, every column printed, `bledy_` within its p
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -109,3 +110,43 @@ def test_krakow_card_prints_interest_after_too(tmp_path):
     summary = "\n".join(_pages(out / "zestawienie_2026-10.xlsx", tmp_path / "pdf",
                                "en_US.UTF-8"))
     assert "§5.20" not in summary and "Centrum Integracji Społecznej" in summary
+
+
+def test_a_marked_copy_prints_what_its_comments_say(month_with_errors, tmp_path):
+    """Comments do not print: the copy's last sheet lists each marked cell and what to
+    correct; the copy sent back corrected reads as before (that sheet is no timesheet)."""
+    from odpracowanie.readers.timesheet import read_timesheet
+
+    copy = month_with_errors / "do_poprawy" / "karta_MOSIR_bledy.xlsx"
+    text = "\n".join(_pages(copy, tmp_path, "en_US.UTF-8"))
+    assert "Uwagi do poprawy" in text and "Co poprawić" in text
+    assert re.search(r"Rozliczenie\s+J13\s+Stawka 30,00 zł ≠ stawka PGM 31,40 zł", text), text
+    assert not CODE.findall(text.split("Co poprawić")[1])
+    sheets, issues = read_timesheet(copy)
+    original, _ = read_timesheet(SAMPLES / "bledne" / "karta_MOSIR_bledy.xlsx")
+    assert [s.sheet for s in sheets] == [s.sheet for s in original] == ["Rozliczenie"]
+    assert len(sheets[0].table) == len(original[0].table)
+    assert not [i for i in issues if i.code == "HEADER_MISSING"]
+
+
+def test_a_copy_rebuilt_from_an_ods_lists_its_marks_too(tmp_path):
+    """An .ods timesheet (made by LibreOffice) is copied by rebuilding its cells: the notes
+    sheet is there as well."""
+    env = {**os.environ, "LANG": "pl_PL.UTF-8", "LC_ALL": "pl_PL.UTF-8"}
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{(tmp_path / 'p').as_posix()}",
+                    "--headless", "--convert-to", "ods", "--outdir", str(tmp_path),
+                    str(SAMPLES / "bledne" / "karta_MOSIR_bledy.xlsx")],
+                   check=True, capture_output=True, timeout=180, env=env)
+    ods = tmp_path / "karta_MOSIR_bledy.ods"
+    result = CliRunner().invoke(main, ["validate", "--program", str(SAMPLES / "program.xlsx"),
+                                       "--debts", str(SAMPLES / "zadluzenie.xlsx"),
+                                       "--format", "json",
+                                       "--annotate", str(tmp_path / "kopie"), str(ods)])
+    assert result.exit_code == 1, result.output
+    issues = json.loads(result.stdout)
+    copy = openpyxl.load_workbook(tmp_path / "kopie" / "karta_MOSIR_bledy.xlsx")
+    assert copy.sheetnames == ["Rozliczenie", "Listy", "Uwagi do poprawy"]
+    notes = [tuple(r) for r in copy["Uwagi do poprawy"].iter_rows(min_row=4, values_only=True)]
+    assert len(notes) == len(issues)  # every issue, once
+    rate = next(n for n in notes if n[:2] == ("Rozliczenie", "J13"))
+    assert rate[2].startswith("Stawka 30,00 zł ≠ stawka PGM 31,40 zł")

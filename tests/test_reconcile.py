@@ -573,3 +573,43 @@ def test_every_run_archives_its_inputs_and_outputs_with_a_manifest(
             files["wyniki/bledy_2026-10.xlsx"]["role"]) == ("karta pracy", "program", "wynik")
     assert manifest["command"][1:3] == ["reconcile", "--program"]
     assert manifest["version"] and manifest["time"].startswith("20")
+
+
+def test_progress_covers_reading_checking_and_writing(make_timesheet, make_program, make_debts,
+                                                      tmp_path):
+    from odpracowanie.batch import run_reconcile
+
+    folder = tmp_path / "karty"
+    for n in range(4):
+        make_timesheet(week_rows(), folder=folder, name=f"k{n}.xlsx", unit="PGM")
+    seen = []
+    run_reconcile([folder], program_path=make_program(), debts_path=make_debts(),
+                  month=(2026, 10), out_dir=tmp_path / "wyniki",
+                  now=dt.datetime(2026, 11, 5, 9, 0),
+                  progress=lambda done, total, label: seen.append((done, total, label)))
+    done = [d for d, _, _ in seen]
+    assert done == sorted(done) and seen[-1][:2] == (seen[-1][1], seen[-1][1])
+    steps = [label for _, _, label in seen]
+    assert steps[:4] == [f"Czytanie: k{n}.xlsx" for n in range(4)]
+    assert steps[4:6] == ["Karty sprawdzone", "Rozliczenie policzone"]
+    assert "Zapisano: salda_2026-10.xlsx" in steps and steps[-1] == "Gotowe"
+    # reading is not the whole bar: checking and writing still have half of it to go
+    read = next(d for d, _, label in seen if label == "Czytanie: k3.xlsx")
+    assert read / seen[-1][1] <= 0.5
+
+
+def test_a_programme_left_among_the_timesheets_is_passed_over(make_timesheet, make_program,
+                                                              make_debts, reconcile, tmp_path):
+    import shutil
+
+    folder = tmp_path / "karty"
+    make_timesheet(week_rows(), folder=folder, name="karta.xlsx")
+    shutil.copy(make_program(), folder / "program_kopia.xlsx")
+    shutil.copy(make_debts(), folder / "stare_zadluzenie.xlsx")
+    status, output, out = reconcile(folder)
+    # nothing was withheld: exit 0, and the two workbooks are listed as passed over
+    assert status == 0, output
+    assert "program_kopia.xlsx" in output and "skoroszyt programu" in output
+    assert "stare_zadluzenie.xlsx" in output and "arkusz Zadłużenie" in output
+    assert _issues(out) == []
+    assert "Plików: 1" in output

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import D, codes, found, week_rows
+from conftest import D, codes, found, week_rows, work_row
 
 
 def test_template_version_missing_or_old_is_a_warning(make_timesheet, validate):
@@ -22,7 +22,13 @@ def test_month_mismatch_at_the_month_cell_and_rows_not_repeated(make_timesheet, 
 def test_month_from_header_without_month_option(make_timesheet, validate):
     status, issues = validate(make_timesheet(week_rows(), month=D(2026, 10, 31)), month=None)
     assert issues == []
+    # an empty month cell: the rows' dates say which month, as in reconcile (no issue there
+    # either); dates of two months cannot, and the cell is asked for
     status, issues = validate(make_timesheet(week_rows(), month=None, name="b.xlsx"), month=None)
+    assert issues == []
+    two = make_timesheet([*week_rows(), work_row(3, date=D(2026, 11, 3))], month=None,
+                         name="c.xlsx")
+    status, issues = validate(two, month=None)
     assert found(issues) == [("VALUE_MISSING", "Rozliczenie", "B5", "")]
 
 

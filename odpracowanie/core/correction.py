@@ -93,7 +93,7 @@ def select_rows(history: pd.DataFrame, *, account: str | None = None, month: str
     chosen = chosen[(chosen["account"] == account) & (chosen["month"] == month)]
     if chosen.empty:
         raise CorrectionRefused(labels.STOP_NOTHING_CREDITED.format(
-            account=account, month=month))
+            account=account, month=labels.format_month_text(month)))
     return chosen
 
 
@@ -110,7 +110,7 @@ def correct(debts: Debts, params: Params, rows: pd.DataFrame, *, reason: str,
         credit = of_month[of_month["entry"].fillna("") == ""]
         if debt is None or credit.empty:
             raise CorrectionRefused(labels.STOP_NO_SETTLEMENT.format(
-                account=account, month=month))
+                account=account, month=labels.format_month_text(month)))
         reversal = _reverse(debt, params, settled, of_month, credit.iloc[0], group, month)
         reversals.append(reversal)
         accounts[account] = Debt(account, debt.debtor, debt.address,
@@ -191,11 +191,12 @@ def approve(debts: Debts, params: Params, month: str, *, decision: str, day: str
                & (settled["approval"].fillna("") == labels.APPROVAL_AWAITING))
     accounts = sorted(set(settled.loc[waiting, "account"]))
     if not accounts:
-        raise CorrectionRefused(labels.STOP_NOTHING_TO_APPROVE.format(month=month))
+        raise CorrectionRefused(labels.STOP_NOTHING_TO_APPROVE.format(
+            month=labels.format_month_text(month)))
     for account in rejected:
         if account not in accounts:
-            raise CorrectionRefused(labels.STOP_REJECT_UNKNOWN.format(account=account,
-                                                                      month=month))
+            raise CorrectionRefused(labels.STOP_REJECT_UNKNOWN.format(
+                account=account, month=labels.format_month_text(month)))
     work = credited_work(debts.work_history)
     rows = work[(work["month"] == month) & work["account"].isin(set(rejected))]
     if rows.empty:

@@ -238,7 +238,7 @@ def _new_payments(payments: pd.DataFrame, history: pd.DataFrame):
             account=row.account, count=Say.ALREADY_TRANSFER.format(
                 account=row.account, amount=labels.format_money(int(row.amount)),
                 day=labels.format_date(row.date.date())),
-            months=row.month))
+            months=labels.format_month_text(row.month)))
     return payments[~done], issues
 
 

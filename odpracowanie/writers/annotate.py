@@ -1,6 +1,11 @@
 """Annotated copies of timesheets: offending cells filled (red for an error, yellow for a
 warning), each with a comment holding the messages (SPEC §5).
 
+Comments do not print in LibreOffice (and in Excel only when asked to, "at end of sheet", which
+the copies ask for): every copy ends with a sheet `Uwagi do poprawy` that lists each marked cell
+and what to correct, so that a printed copy says it too. It has no table of a timesheet's
+columns: a copy sent back corrected is read as before.
+
 An `.xlsx` (or `.xlsm`) timesheet is copied with openpyxl, keeping everything the supervisor
 made. Any other workbook (`.xls`, `.xlsb`, `.ods`), and any `.xlsx` that openpyxl cannot load or
 would load wrongly (Strict Open XML, a broken part, a pivot table it trips over), becomes a new
@@ -129,7 +134,7 @@ def _marked_original(source: Path, issues: list[Issue], target: Path) -> None:
     import python_calamine
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
 
     book = load_workbook(source)
     # openpyxl reads a Strict Open XML workbook as empty sheets without failing: a copy is
@@ -149,8 +154,49 @@ def _marked_original(source: Path, issues: list[Issue], target: Path) -> None:
         comment.width = 360
         comment.height = 40 + 60 * len(cell_issues)
         target_cell.comment = comment
+        # Excel prints the comments at the end of the sheet (LibreOffice ignores this).
+        book[sheet].page_setup.cellComments = "atEnd"
+    notes = book.create_sheet(_sheet_name(labels.NOTES_SHEET, {n.casefold()
+                                                                for n in book.sheetnames}))
+    rows = _note_rows(marks)
+    notes.append([labels.NOTES_TITLE])
+    notes["A1"].font = Font(bold=True, size=12)
+    notes.append([])
+    notes.append(list(labels.NOTES_HEADS))
+    for cell in notes[3]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        notes.append(list(row))
+    for letter, width in zip("ABC", NOTES_WIDTHS, strict=True):
+        notes.column_dimensions[letter].width = width
+    for cells in notes.iter_rows(min_row=4, min_col=3, max_col=3):
+        cells[0].alignment = Alignment(wrap_text=True, vertical="top")
+    notes.page_setup.paperSize = notes.PAPERSIZE_A4
+    notes.page_setup.fitToWidth, notes.page_setup.fitToHeight = 1, 0
+    notes.sheet_properties.pageSetUpPr.fitToPage = True
     with atomic_path(target) as temp:
         book.save(temp)
+
+
+NOTES_WIDTHS = (18, 10, 80)
+
+
+def _note_rows(marks: dict[tuple[str, str], list[Issue]]) -> list[tuple[str, str, str]]:
+    """(sheet, cell, what to correct) of every mark, sheet by sheet, top to bottom."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    def order(key: tuple[str, str]) -> tuple[str, int, int]:
+        try:
+            return (key[0], *coordinate_to_tuple(key[1]))
+        except ValueError:
+            return (key[0], 0, 0)
+
+    rows = []
+    for key in sorted(marks, key=order):
+        for issue in marks[key]:
+            weight = "" if issue.is_error else labels.NOTES_WARNING
+            rows.append((key[0], key[1], f"{issue.message}{weight}"))
+    return rows
 
 
 def _shown_cell(sheet, cell: str) -> str:
@@ -210,6 +256,21 @@ def _marked_rebuild(source: Path, issues: list[Issue], target: Path) -> None:
                     sheet.write_blank(r, c, None, fills[_color(cell_issues)])
                 sheet.write_comment(r, c, _text(cell_issues), {
                     "author": AUTHOR, "x_scale": 2.5, "y_scale": 1 + len(cell_issues)})
+        sheet = book.add_worksheet(_sheet_name(labels.NOTES_SHEET, used))
+        bold = book.add_format({"bold": True})
+        sheet.write_string(0, 0, labels.NOTES_TITLE, book.add_format({"bold": True,
+                                                                       "font_size": 12}))
+        sheet.write_row(2, 0, labels.NOTES_HEADS, bold)
+        wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        by_cell = {(name, cell): cell_issues for (name, cell), cell_issues in notes.items()}
+        for r, (name, cell, text) in enumerate(_note_rows(by_cell), start=3):
+            sheet.write_string(r, 0, name)
+            sheet.write_string(r, 1, cell)
+            sheet.write_string(r, 2, text, wrap)
+        for col, width in enumerate(NOTES_WIDTHS):
+            sheet.set_column(col, col, width)
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, 0)
         book.close()
 
 

@@ -132,7 +132,8 @@ def _already_issues(work: pd.DataFrame, frame: Frame, matched: pd.DataFrame,
         if rejected:
             count += Say.ALREADY_REJECTED.format(decision=", ".join(sorted(rejected)))
         issues.append(make_issue("ALREADY_CREDITED", **frame.where(first, "date"),
-                                 account=account, count=count, months=", ".join(sorted(seen))))
+                                 account=account, count=count,
+                                 months=", ".join(map(labels.format_month_text, sorted(seen)))))
     return issues
 
 
@@ -171,6 +172,6 @@ def _changed_issues(frame: Frame, rows: pd.DataFrame, past: pd.DataFrame,
             "CREDITED_ROW_CHANGED", **where, account=account,
             day=labels.format_date(day.date()), work=code, credited=was,
             value=labels.format_money(int(before["value"].sum())),
-            months=", ".join(sorted(set(before["month"]))),
+            months=", ".join(map(labels.format_month_text, sorted(set(before["month"])))),
             files=", ".join(sorted(set(before["file"]) - {""})) or labels.EMPTY, now=says))
     return issues

@@ -41,10 +41,14 @@ def check_header(
     if header.month is None:
         if month is None:
             raw = header.raw.get(labels.HEADER_MONTH, "")
-            if raw in ("", None):
-                issues.append(make_issue("VALUE_MISSING", **month_where))
-            else:
+            if raw not in ("", None):
                 issues.append(make_issue("DATE_INVALID", **month_where, found=display(raw)))
+            else:
+                # An empty month cell is no error when the rows' dates say which month it
+                # is (as in `reconcile`, whose month is given): every date in one month.
+                checked_month = _rows_month(sheet)
+                if checked_month is None:
+                    issues.append(make_issue("VALUE_MISSING", **month_where))
     elif month is not None and header.month != month:
         issues.append(make_issue("MONTH_MISMATCH", **month_where,
                                  found=labels.format_month(header.month),
@@ -62,6 +66,17 @@ def check_header(
                 found=display(header.unit) if header.unit else labels.EMPTY,
                 expected=", ".join(sorted(codes.values())) or labels.NONE))
     return issues, checked_month
+
+
+def _rows_month(sheet: Timesheet) -> Month | None:
+    """The one month of every readable date in the sheet's table, or None."""
+    from odpracowanie.core.parse import parse_dates
+
+    if "date" not in sheet.table or sheet.table.empty:
+        return None
+    days = parse_dates(sheet.table["date"]).values.dropna()
+    months = {(d.year, d.month) for d in days}
+    return months.pop() if len(months) == 1 else None
 
 
 def _version_key(version: str) -> tuple[int, ...]:

@@ -78,8 +78,9 @@ def _history(debts: Debts) -> list[Issue]:
         if int(value) != int(line["work"]) or int(hours) != int(line["hours"]):
             issues.append(make_issue(
                 "LEDGER_HISTORY", **_where(lines, int(line["_index"]), "value", debts.file),
-                month=month, found=f"{labels.format_money(int(line['work']))}, "
-                                   f"{labels.format_number(qty_to_decimal(int(line['hours'])))} h",
+                month=labels.format_month_text(month),
+                found=f"{labels.format_money(int(line['work']))}, "
+                      f"{labels.format_number(qty_to_decimal(int(line['hours'])))} h",
                 expected=f"{labels.format_money(int(value))}, "
                          f"{labels.format_number(qty_to_decimal(int(hours)))} h"))
     return issues

@@ -162,6 +162,37 @@ def _too_long(rows: pd.DataFrame, frame: Frame, people: dict[str, Participant],
     return issues
 
 
+def check_transfers_participation(payments: pd.DataFrame, program: Program) -> list[Issue]:
+    """PARTICIPATION_TOO_LONG (warning) for wage transfers (Kraków model) dated after the
+    participant's `max_miesiecy_udzialu`, as for work: one per file and account, at the first
+    such transfer's date cell."""
+    from odpracowanie.core.rules.registry import participation_end
+
+    if payments is None or payments.empty:
+        return []
+    people = {p.account: p for p in program.participants}
+    ends = {a: e for a, p in people.items() if (e := participation_end(p, program)) is not None}
+    if not ends:
+        return []
+    end = _dates_of(payments, ends)
+    late = payments[end.notna() & (payments["date"] > end)]
+    issues = []
+    for (file, account), group in late.sort_values(["file", "row"], kind="stable").groupby(
+            ["file", "account"], sort=False):
+        first = group.iloc[0]
+        person = people[account]
+        issues.append(make_issue(
+            "PARTICIPATION_TOO_LONG", file=file, sheet=labels.SHEET_PAYMENTS,
+            row=int(first["row"]), cell=first["cell"],
+            column=labels.label(labels.PAYMENT_COLUMNS, "date"), account=account,
+            name=person.name, since=_date(person.agreement_on), end=_date(ends[account]),
+            limit=program.params.max_participation_months,
+            what=Say.TRANSFER_ON.format(
+                day=_date(first["date"].date()),
+                more=Say.MORE_TRANSFERS.format(count=len(group) - 1) if len(group) > 1 else "")))
+    return issues
+
+
 def _insurance(rows: pd.DataFrame, frame: Frame, people: dict[str, Participant]) -> list[Issue]:
     """NO_INSURANCE: NNW is paid for whole calendar months (§3.4); the month must be covered."""
     start = _dates_of(rows, {a: p.insurance_from for a, p in people.items()})
