@@ -88,8 +88,8 @@ CATALOGUE: dict[str, Entry] = {
     "PARAM_UNKNOWN": Entry(E, COORDINATOR, "błąd w parametrach programu",
                            "Nieznany parametr {found}; dozwolone: {expected}."),
     "PARAM_INVALID": Entry(E, COORDINATOR, "błąd w parametrach programu",
-                           "Nieprawidłowa wartość parametru {name}: {found}; oczekiwano "
-                           "{expected}."),
+                           "Nieprawidłowa wartość parametru {name}: {found}; dozwolona "
+                           "wartość: {expected}."),
     "RATE_OVERLAP": Entry(E, COORDINATOR, "błąd w stawkach programu",
                           "Okresy obowiązywania stawek dla kodu {work} nakładają się "
                           "({first} i {second}); popraw daty w arkuszu Stawki."),

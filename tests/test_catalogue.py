@@ -17,6 +17,20 @@ def test_every_code_is_listed_in_the_readme():
     assert listed == set(CATALOGUE)
 
 
+def test_every_code_says_who_sets_it_right_in_words():
+    """Each code has a few Polish words for pages without codes, and the README's table says
+    who gets it as the catalogue does."""
+    from odpracowanie.issues import Who
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `([A-Z_]+)` \| [^|]+ \| (\w+) \|", readme, flags=re.MULTILINE))
+    names = {Who.SUPERVISOR: "supervisor", Who.COORDINATOR: "coordinator", Who.OFFICE: "clerk"}
+    assert rows == {code: names[entry.who] for code, entry in CATALOGUE.items()}
+    for code, entry in CATALOGUE.items():
+        assert 3 <= len(entry.reason) <= 60 and entry.reason[0].islower(), code
+        assert code not in entry.reason and "_" not in entry.reason, code
+
+
 def test_every_code_is_asserted_by_some_test():
     tests = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py")
                     if p.name != "test_catalogue.py")

@@ -34,6 +34,7 @@ def test_parameters_are_read(make_program):
     ({"max_godzin_tygodniowo": "dużo"}, "PARAM_INVALID", "B2"),
     ({"kolejnosc_zaliczania": "najpierw odsetki"}, "PARAM_INVALID", "B2"),
     ({"max_zadluzenia": -5}, "PARAM_INVALID", "B2"),
+    ({"email_koordynatora": "koordynator"}, "PARAM_INVALID", "B2"),
 ])
 def test_bad_parameters_stop_the_run(make_program, make_timesheet, params, code, cell):
     program = make_program(params=params)
@@ -108,3 +109,11 @@ def test_bad_debt_workbook_stops_the_run(make_debts, make_timesheet, rows, code)
     run = CliRunner().invoke(main, ["validate", "--debts", str(debts),
                                     str(make_timesheet(week_rows()))])
     assert run.exit_code == 2
+
+
+def test_a_bad_parameter_is_said_in_grammatical_polish(make_program):
+    issue = read_program(make_program(params={"max_godzin_tygodniowo": "dużo"})).issues[0]
+    assert issue.message == ("Nieprawidłowa wartość parametru max_godzin_tygodniowo: „dużo”; "
+                             "dozwolona wartość: liczba całkowita ≥ 0.")
+    issue = read_program(make_program(params={"email_nadawcy": "pgm(at)example.pl"})).issues[0]
+    assert "dozwolona wartość: adres e-mail" in issue.message

@@ -444,10 +444,11 @@ def _sums_sheet(book: _Book, settlement: Settlement, program: Program,
                      ("text", "wrap", "int", "money", "money")) + 1
 
     trend = debt_by_month(settlement)
-    book.put(sheet, row, 0, labels.TREND, "bold")
     trend_top = row + 1
-    row = _table(book, sheet, trend_top, labels.TREND_HEADS,
-                 [("", m, _zl(v)) for m, v in trend], ("text", "text", "money")) + 1
+    if trend:
+        book.put(sheet, row, 0, labels.TREND, "bold")
+        row = _table(book, sheet, trend_top, labels.TREND_HEADS,
+                     [("", m, _zl(v)) for m, v in trend], ("text", "text", "money")) + 1
 
     name = labels.SHEET_SUMS
     axis = {"num_format": labels.CHART_MONEY, "major_gridlines": {"visible": True}}
