@@ -646,6 +646,8 @@ MAIL_FIX_PROTECTED = ("Szczegóły są w komentarzach w załączonych kartach (z
                       "hasłem przekazanym osobno).")
 MAIL_FIX_PLEASE = "Prosimy o przesłanie poprawionych kart."
 MAIL_NO_ADDRESS = "{file} (jednostka {unit} bez adresu e-mail)"
+MAIL_NO_UNIT = ("{file} (nie wiadomo, z której jednostki: plik nie dał się odczytać; odeślij "
+                "go nadawcy ręcznie)")
 MAIL_BAD_UNIT_ADDRESS = "{file} (jednostka {unit}: „{address}” nie jest adresem e-mail)"
 MAIL_BAD_ADDRESS = ("„{address}” ({what}) nie jest adresem e-mail; podaj pełny adres, np. "
                     "ksiegowosc@pgm.zyrardow.pl.")

@@ -230,9 +230,9 @@ def _unit_messages(batch: Batch, folder: Path, files: dict[str, Path], found: li
         file, code, name, supervisor, email = (str(v or "") for v in row[:5])
         address = email_address(email)
         if address is None:
-            batch.skipped.append((labels.MAIL_BAD_UNIT_ADDRESS if email else
-                                  labels.MAIL_NO_ADDRESS).format(file=file, unit=code or "?",
-                                                                 address=email))
+            note = (labels.MAIL_NO_UNIT if not code else labels.MAIL_BAD_UNIT_ADDRESS if email
+                    else labels.MAIL_NO_ADDRESS)
+            batch.skipped.append(note.format(file=file, unit=code, address=email))
             continue
         units[(code, name, supervisor, address)].append(file)
         copies[file] = str(row[6]) if len(row) > 6 and row[6] else ""

@@ -255,3 +255,15 @@ def test_outputs_are_readable_by_colleagues(outputs):
     os.umask(umask)
     mode = stat.S_IMODE((outputs / "salda_2026-10.xlsx").stat().st_mode)
     assert mode == 0o666 & ~umask
+
+
+def test_an_unreadable_timesheet_is_named_for_sending_back_by_hand(make_timesheet, reconcile,
+                                                                   tmp_path):
+    folder = tmp_path / "karty"
+    make_timesheet(week_rows(), folder=folder, name="karta.xlsx")
+    (folder / "skan.xlsx").write_bytes(b"\xff\xd8\xff\xe0 not a workbook")
+    _, _, out = reconcile(folder)
+    result = CliRunner().invoke(main, ["send", str(out), "--to", "pgm@example.pl"])
+    assert result.exit_code == 1  # something could not be sent
+    assert ("Pominięto: skan.xlsx (nie wiadomo, z której jednostki: plik nie dał się "
+            "odczytać; odeślij go nadawcy ręcznie)") in result.stderr
