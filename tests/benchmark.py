@@ -1,17 +1,22 @@
 """Benchmark (run by hand, not by pytest): a large city's month against its I/O floor (SPEC §6).
 
-    python tests/benchmark.py            # 1 000 debtors, 200 timesheets, 40 000 rows, and ¼, ½
-    python tests/benchmark.py --scale 1  # the full size only
+    python tests/benchmark.py               # 1 000 debtors, 200 timesheets, 40 000 rows; ¼, ½, 1
+    python tests/benchmark.py --scale 1     # the full size only
+    python tests/benchmark.py --chain 6     # six months of it, each on the previous ledger
 
 For each size it generates a programme, a debt workbook and the timesheets in a temporary
 folder, then measures in the same run:
 - `reconcile`, end to end as the clerk runs it (a subprocess, start-up included), and its peak
-  memory with the child processes it starts (sampled from Linux's /proc; "—" elsewhere);
-- the I/O floor: reading every input with python-calamine plus writing as many cells as the
-  outputs hold with xlsxwriter.
+  memory with the child processes it starts (the sum of their PSS, sampled from Linux's /proc;
+  "—" elsewhere);
+- the I/O floor: reading every input with python-calamine (the previous month's ledger
+  included) plus writing the cells the outputs hold with xlsxwriter in the mode the outputs are
+  written (in memory, sheet by sheet, the same values).
 It prints both, their ratio (target ≤ 1,5) and the time per 1 000 rows (linear growth), and
 the time of `correct` of one debtor's month in the ledger that reconcile wrote (SPEC §7: no
-longer than the reconcile of that size).
+longer than the reconcile of that size). `--chain N` runs N months one after another, each
+on the ledger of the month before, and prints a line per month: the history grows by the
+month's rows until the 12-month window is full, and the time per month should stay flat.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ def _valid_pesel(n: int) -> str:
 
 
 def generate(folder: Path, debtors: int, files: int, rows: int) -> None:
+    """The programme, the debt workbook and October 2026's timesheets in `folder`."""
     accounts = [f"{200000 + n}" for n in range(debtors)]
     names = {a: f"Dłużnik {a}" for a in accounts}
     book = xlsxwriter.Workbook(str(folder / "program.xlsx"))
@@ -64,7 +70,7 @@ def generate(folder: Path, debtors: int, files: int, rows: int) -> None:
     for n, a in enumerate(accounts, start=1):
         sheet.write_row(n, 0, (f"W/{n}", "01.01.2026", a, names[a], _valid_pesel(n),
                                "uczestnik", "01.02.2026", "01.02.2026", "01.01.2026",
-                               "31.12.2026"))
+                               "31.12.2027"))
     book.add_worksheet("Upoważnieni").write_row(0, 0, ("Nr konta", "Imię i nazwisko", "PESEL"))
     book.close()
 
@@ -76,17 +82,26 @@ def generate(folder: Path, debtors: int, files: int, rows: int) -> None:
         sheet.write_row(n, 0, (a, names[a], "ul. Długa 1", 20000.0, 1500.0, "30.09.2026"))
     book.close()
 
-    rng = random.Random(7)
-    days = [dt.date(2026, 10, d) for d in range(1, 32) if dt.date(2026, 10, d).weekday() < 5]
+    timesheets(folder / "karty", (2026, 10), debtors, files, rows)
+
+
+def timesheets(cards: Path, month: tuple[int, int], debtors: int, files: int, rows: int) -> None:
+    """A month's timesheets: each debtor works 2 h of two kinds of work a working day."""
+    accounts = [f"{200000 + n}" for n in range(debtors)]
+    names = {a: f"Dłużnik {a}" for a in accounts}
+    rng = random.Random(7 + month[1])
+    year, number = month
+    last = (dt.date(year + number // 12, number % 12 + 1, 1) - dt.timedelta(days=1)).day
+    days = [dt.date(year, number, d) for d in range(1, last + 1)
+            if dt.date(year, number, d).weekday() < 5]
     per_file = rows // files
-    cards = folder / "karty"
-    cards.mkdir()
+    cards.mkdir(parents=True)
     for f in range(files):
         book = xlsxwriter.Workbook(str(cards / f"karta_{f:03d}.xlsx"))
         sheet = book.add_worksheet("Rozliczenie")
         date_format = book.add_format({"num_format": "dd.mm.yyyy"})
         sheet.write_row(0, 0, ("Jednostka organizacyjna:", f"J{f % UNITS:02d}"))
-        sheet.write_row(1, 0, ("Miesiąc rozliczenia:", "2026-10"))
+        sheet.write_row(1, 0, ("Miesiąc rozliczenia:", f"{year}-{number:02d}"))
         sheet.write_row(3, 0, HEADERS)
         mine = accounts[(f * debtors) // files:((f + 1) * debtors) // files] or accounts[:1]
         for r in range(per_file):
@@ -103,17 +118,17 @@ def generate(folder: Path, debtors: int, files: int, rows: int) -> None:
         book.close()
 
 
-def io_floor(folder: Path, outputs: list[list[list[list[object]]]]) -> float:
+def io_floor(inputs: list[Path], outputs: list[list[list[list[object]]]], scratch: Path) -> float:
     """Read every input with python-calamine; write the cells the outputs hold, the same
-    values (text, numbers, dates) sheet by sheet, with xlsxwriter — and nothing else."""
+    values (text, numbers, dates) sheet by sheet, with xlsxwriter in the mode the outputs are
+    written (in memory, no temporary file per sheet) — and nothing else."""
     start = time.perf_counter()
-    for path in [folder / "program.xlsx", folder / "zadluzenie.xlsx",
-                 *sorted((folder / "karty").iterdir())]:
+    for path in inputs:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         for name in book.sheet_names:
             book.get_sheet_by_name(name).to_python()
     for n, sheets in enumerate(outputs):
-        out = xlsxwriter.Workbook(str(folder / f"floor_{n}.xlsx"))
+        out = xlsxwriter.Workbook(str(scratch / f"floor_{n}.xlsx"), {"in_memory": True})
         for rows in sheets:
             sheet = out.add_worksheet()
             for r, row in enumerate(rows):
@@ -177,6 +192,23 @@ def _timed(command: list[str], log: Path) -> tuple[float, float | None]:
     return elapsed, peak
 
 
+ODPRACOWANIE = [sys.executable, "-m", "odpracowanie"]
+
+
+def _reconcile(folder: Path, debts: Path, month: tuple[int, int], cards: Path,
+               out: Path) -> tuple[float, float, float | None]:
+    """reconcile's time and peak memory, and the floor of the same inputs and outputs."""
+    text = f"{month[0]}-{month[1]:02d}"
+    elapsed, peak = _timed(
+        [*ODPRACOWANIE, "reconcile", "--program", str(folder / "program.xlsx"), "--debts",
+         str(debts), "--month", text, "--out", str(out), str(cards)],
+        folder / f"reconcile_{text}.log")
+    inputs = [folder / "program.xlsx", debts, *sorted(cards.iterdir())]
+    scratch = folder / f"prog_{text}"
+    scratch.mkdir()
+    return elapsed, io_floor(inputs, output_cells(out), scratch), peak
+
+
 def run(scale: float) -> tuple[int, float, float, float | None, float]:
     """Rows, reconcile's time, the I/O floor, reconcile's peak memory, and the time of a
     correction of one debtor's month in the ledger reconcile wrote (SPEC §7: no longer than
@@ -186,18 +218,40 @@ def run(scale: float) -> tuple[int, float, float, float | None, float]:
         folder = Path(tmp)
         generate(folder, debtors, files, rows)
         out = folder / "wyniki"
-        odpracowanie = [sys.executable, "-m", "odpracowanie"]
-        elapsed, peak = _timed(
-            [*odpracowanie, "reconcile", "--program", str(folder / "program.xlsx"), "--debts",
-             str(folder / "zadluzenie.xlsx"), "--month", "2026-10", "--out", str(out),
-             str(folder / "karty")], folder / "reconcile.log")
-        floor = io_floor(folder, output_cells(out))
+        elapsed, floor, peak = _reconcile(folder, folder / "zadluzenie.xlsx", (2026, 10),
+                                          folder / "karty", out)
         corrected, _ = _timed(
-            [*odpracowanie, "correct", "--program", str(folder / "program.xlsx"), "--debts",
+            [*ODPRACOWANIE, "correct", "--program", str(folder / "program.xlsx"), "--debts",
              str(out / "salda_2026-10.xlsx"), "--account", "200000", "--month", "2026-10",
              "--reason", "pomiar", "--document", "K/1", "--out", str(folder / "korekta")],
             folder / "correct.log")
         return rows, elapsed, floor, peak, corrected
+
+
+def chain(months: int) -> None:
+    """`months` months of the large city from October 2026, each on the previous ledger."""
+    debtors, files, rows = 1000, 200, 40_000
+    print(f"{'miesiąc':>8} {'reconcile s':>12} {'próg I/O s':>11} {'iloraz':>7} "
+          f"{'pamięć MB':>10} {'salda MB':>9} {'Historia prac':>14}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        generate(folder, debtors, files, rows)
+        debts = folder / "zadluzenie.xlsx"
+        month = (2026, 10)
+        for n in range(months):
+            text = f"{month[0]}-{month[1]:02d}"
+            cards = folder / "karty" if n == 0 else folder / f"karty_{text}"
+            if n:
+                timesheets(cards, month, debtors, files, rows)
+            out = folder / f"wyniki_{text}"
+            elapsed, floor, peak = _reconcile(folder, debts, month, cards, out)
+            debts = out / f"salda_{text}.xlsx"
+            history = len(python_calamine.CalamineWorkbook.from_path(str(debts))
+                          .get_sheet_by_name("Historia prac").to_python()) - 1
+            memory = f"{peak:>10.0f}" if peak is not None else f"{'—':>10}"
+            print(f"{n + 1:>8} {elapsed:>12.2f} {floor:>11.2f} {elapsed / floor:>7.2f} "
+                  f"{memory} {debts.stat().st_size / 1e6:>9.1f} {history:>14}", flush=True)
+            month = (month[0] + month[1] // 12, month[1] % 12 + 1)
 
 
 def main() -> None:
@@ -211,7 +265,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, action="append",
                         help="fraction of the full size (repeatable); default ¼, ½ and 1")
-    scales = parser.parse_args().scale or [0.25, 0.5, 1.0]
+    parser.add_argument("--chain", type=int, metavar="N",
+                        help="N months of the full size, each on the previous ledger")
+    args = parser.parse_args()
+    if args.chain:
+        chain(args.chain)
+        return
+    scales = args.scale or [0.25, 0.5, 1.0]
     print(f"{'wiersze':>8} {'reconcile s':>12} {'próg I/O s':>11} {'iloraz':>7} "
           f"{'s / 1000 wierszy':>17} {'pamięć MB':>10} {'correct s':>10}")
     for scale in scales:
