@@ -366,14 +366,14 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         unit_names = {u.code: u.name for u in program.units}
-        # A big month's balances are written in a child process while this one writes the
-        # rest.
-        balances = side.submit(outputs.write_balances, staging / names["balances"],
-                               outputs.balances_part(settlement), record, counts,
-                               big=len(settlement.work_history) >= PARALLEL_MIN_ROWS)
+        # A big month's debtor cards are written in a child process while this one writes
+        # the rest; the history stays in this process only (never two copies of it).
+        cards = side.submit(outputs.write_cards, staging / names["cards"],
+                            outputs.cards_part(settlement), program,
+                            big=len(settlement.credited_rows) >= PARALLEL_MIN_ROWS)
         outputs.write_summary(staging / names["summary"], settlement, program, unit_names)
-        outputs.write_cards(staging / names["cards"], settlement, program)
-        steps.step(labels.STEP_WRITTEN.format(file=names["cards"]), steps.weight)
+        outputs.write_balances(staging / names["balances"], settlement, record, counts)
+        steps.step(labels.STEP_WRITTEN.format(file=names["balances"]), steps.weight)
         # What goes back to a unit is only what its supervisor can correct, in the cells
         # of the timesheet (SPEC §3): register problems go to the coordinator, and no PESEL
         # or balance goes to a supervisor, not even in a cell's comment.
@@ -396,8 +396,8 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
                            sum(1 for i in fixable if i.file == name and i.is_error),
                            copies[name].name if name in copies else ""))
         outputs.write_errors(staging / names["errors"], issues, to_fix)
-        balances.result()
-        steps.step(labels.STEP_WRITTEN.format(file=names["balances"]))
+        cards.result()
+        steps.step(labels.STEP_WRITTEN.format(file=names["cards"]))
         archive = _archive(staging, out_dir, month, now, command, [
             (labels.RUN_ROLE_PROGRAM, program_path), (labels.RUN_ROLE_DEBTS, debts_path),
             *([(labels.RUN_ROLE_PAYMENTS, payments_path)] if payments_path else []),

@@ -118,17 +118,20 @@ def timesheets(cards: Path, month: tuple[int, int], debtors: int, files: int, ro
         book.close()
 
 
-def io_floor(inputs: list[Path], outputs: list[list[list[list[object]]]], scratch: Path) -> float:
+def io_floor(inputs: list[Path], outputs: list[tuple[str, list[list[list[object]]]]],
+             scratch: Path) -> float:
     """Read every input with python-calamine; write the cells the outputs hold, the same
-    values (text, numbers, dates) sheet by sheet, with xlsxwriter in the mode the outputs are
-    written (in memory, no temporary file per sheet) — and nothing else."""
+    values (text, numbers, dates) sheet by sheet, with xlsxwriter in the mode each output is
+    written (the ledger row by row to disk, `constant_memory`; the others in memory) — and
+    nothing else."""
     start = time.perf_counter()
     for path in inputs:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         for name in book.sheet_names:
             book.get_sheet_by_name(name).to_python()
-    for n, sheets in enumerate(outputs):
-        out = xlsxwriter.Workbook(str(scratch / f"floor_{n}.xlsx"), {"in_memory": True})
+    for n, (output, sheets) in enumerate(outputs):
+        mode = {"constant_memory": True} if output.startswith("salda_") else {"in_memory": True}
+        out = xlsxwriter.Workbook(str(scratch / f"floor_{n}.xlsx"), mode)
         for rows in sheets:
             sheet = out.add_worksheet()
             for r, row in enumerate(rows):
@@ -137,12 +140,13 @@ def io_floor(inputs: list[Path], outputs: list[list[list[list[object]]]], scratc
     return time.perf_counter() - start
 
 
-def output_cells(out: Path) -> list[list[list[list[object]]]]:
-    """The values of every output workbook: workbooks > sheets > rows > cells."""
+def output_cells(out: Path) -> list[tuple[str, list[list[list[object]]]]]:
+    """The values of every output workbook: (name, sheets > rows > cells)."""
     books = []
     for path in sorted(out.glob("*.xlsx")):
         book = python_calamine.CalamineWorkbook.from_path(str(path))
-        books.append([book.get_sheet_by_name(name).to_python() for name in book.sheet_names])
+        books.append((path.name, [book.get_sheet_by_name(name).to_python()
+                                  for name in book.sheet_names]))
     return books
 
 

@@ -16,6 +16,7 @@ import python_calamine
 from odpracowanie import parallel
 from odpracowanie.batch import run_reconcile
 from odpracowanie.parallel import background
+from odpracowanie.readers.program import read_program
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchmark import generate
@@ -62,9 +63,9 @@ def _read_noting_pid(*args):
     return _REAL["read_timesheet"](*args)
 
 
-def _write_balances_noting_pid(*args):
-    _note("salda")
-    return _REAL["write_balances"](*args)
+def _write_cards_noting_pid(*args):
+    _note("karty")
+    return _REAL["write_cards"](*args)
 
 
 def test_children_write_the_same_workbooks_as_one_process(month, tmp_path, monkeypatch):
@@ -76,18 +77,19 @@ def test_children_write_the_same_workbooks_as_one_process(month, tmp_path, monke
     log.mkdir()
     monkeypatch.setattr(sys.modules[__name__], "_LOG", [log])
     monkeypatch.setitem(_REAL, "read_timesheet", timesheet.read_timesheet)
-    monkeypatch.setitem(_REAL, "write_balances", outputs.write_balances)
+    monkeypatch.setitem(_REAL, "write_cards", outputs.write_cards)
     monkeypatch.setattr(timesheet, "read_timesheet", _read_noting_pid)
-    monkeypatch.setattr(outputs, "write_balances", _write_balances_noting_pid)
+    monkeypatch.setattr(outputs, "write_cards", _write_cards_noting_pid)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_ROWS", 1)
     together = _run(month, tmp_path / "razem")
 
-    # Every timesheet was read, and the balances written, in child processes.
+    # Every timesheet was read, and the debtor cards written, in child processes (the
+    # ledger is written here: its history is never copied to a second process).
     workers = {p.name.split("_")[0]: int(p.name.split("_")[1]) for p in log.iterdir()}
     readers = {int(p.name.split("_")[1]) for p in log.glob("karta_*")}
     assert readers and os.getpid() not in readers
-    assert workers["salda"] != os.getpid() and len(list(log.glob("salda_*"))) == 1
+    assert workers["karty"] != os.getpid() and len(list(log.glob("karty_*"))) == 1
     assert together.exit_code == alone.exit_code == 1
     assert [i.code for i in together.issues] == [i.code for i in alone.issues]
     first, second = _cells(tmp_path / "jeden"), _cells(tmp_path / "razem")
@@ -100,17 +102,18 @@ def test_children_write_the_same_workbooks_as_one_process(month, tmp_path, monke
     assert history[1][9] == 62.8  # 2 h × 31,40 zł
 
 
-def test_the_balances_child_gets_all_the_balances_need(month, tmp_path):
-    """`balances_part` drops what `write_balances` must not need: the workbook is the same."""
+def test_the_cards_child_gets_all_the_cards_need(month, tmp_path):
+    """`cards_part` drops what `write_cards` must not need (the history of work): the
+    workbook is the same."""
     from odpracowanie.writers import outputs
 
     result = _run(month, tmp_path / "wyniki")
-    record = outputs.RunRecord(dt.datetime(2026, 11, 2), [("program", "program.xlsx", "ab")],
-                               1200, "1")
-    outputs.write_balances(tmp_path / "pelne" / "salda.xlsx", result.settlement, record, {})
-    outputs.write_balances(tmp_path / "czesc" / "salda.xlsx",
-                           outputs.balances_part(result.settlement), record, {})
+    program = read_program(month / "program.xlsx").program
+    outputs.write_cards(tmp_path / "pelne" / "karty.xlsx", result.settlement, program)
+    outputs.write_cards(tmp_path / "czesc" / "karty.xlsx", outputs.cards_part(result.settlement),
+                        program)
     assert _cells(tmp_path / "pelne") == _cells(tmp_path / "czesc")
+    assert len(outputs.cards_part(result.settlement).work_history) == 0
 
 
 def test_without_a_second_process_the_same_work_is_done_here(month, tmp_path, monkeypatch):
@@ -275,7 +278,7 @@ def test_spawned_children_as_on_windows_give_the_same_outputs(tmp_path):
         "            return real(*args)\n"
         "        return job\n"
         "    timesheet.read_timesheet = noting('karta', timesheet.read_timesheet)\n"
-        "    outputs.write_balances = noting('salda', outputs.write_balances)\n",
+        "    outputs.write_cards = noting('karty', outputs.write_cards)\n",
         encoding="utf-8")
 
     def run(out: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -294,7 +297,7 @@ def test_spawned_children_as_on_windows_give_the_same_outputs(tmp_path):
     assert spawned.returncode == alone.returncode == 0, spawned.stderr
     assert spawned.stderr == ""
     # The spawned children did the reading and the writing.
-    assert list(log.glob("karta_*")) and len(list(log.glob("salda_*"))) == 1
+    assert list(log.glob("karta_*")) and len(list(log.glob("karty_*"))) == 1
 
     def without_run_time(cells: dict) -> dict:
         for book in cells.values():

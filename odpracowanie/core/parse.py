@@ -26,6 +26,7 @@ _NUMBER_NOISE = re.compile(r"[\s\u00a0\u202f]|"
 _ACCOUNT_FLOAT_TEXT = re.compile(r"^(\d+)\.0+$")
 # Dates a person can mean; a year outside is a typo (and beyond what a nanosecond column holds).
 _YEAR_MIN, _YEAR_MAX = 1900, 2200
+YEAR_MIN, YEAR_MAX = _YEAR_MIN, _YEAR_MAX  # the dates a cell may hold
 # Quantities beyond this are typos (a PESEL pasted into Ilość), not work.
 MAX_QUANTITY = 1_000_000
 

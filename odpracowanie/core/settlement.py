@@ -326,8 +326,7 @@ def _roll_settlements(
     if new.empty:
         return settled.copy()
     if not settled.empty:
-        new["entry"] = [_run_entry(settled, m, a, late=late)
-                        for m, a in zip(new["month"], new["account"], strict=True)]
+        new["entry"] = _run_entries(settled, month_text(month), new["account"], late=late)
     combined = pd.concat([settled, new], ignore_index=True) if not settled.empty else new
     sums = ["hours", "value", "transfers", "to_principal", "to_interest", "surplus", "capped"]
     # A re-run of a month adds to its last line, unless that is a correcting line: each line's
@@ -342,16 +341,30 @@ def _roll_settlements(
                                                             "debtor", "approval")})
 
 
-def _run_entry(settled: pd.DataFrame, month: str, account: str, *, late: bool = False) -> str:
-    """The line a run of `month` adds to: the month's last line, or, after a correcting line,
-    a decision or later months, a new `ponowne rozliczenie N`."""
-    of_month = settled[(settled["month"] == month) & (settled["account"] == account)]
-    lines = of_month["entry"].fillna("")
-    if lines.empty:
-        return ""
-    last = lines.iloc[-1]
-    decided = of_month["approval"].fillna("").iloc[-1] not in ("", labels.APPROVAL_AWAITING)
-    if not last.startswith(labels.CORRECTION_ENTRY.split("{")[0]) and not decided and not late:
-        return last  # a supplementary run adds to a line still awaiting approval
-    again = sum(1 for entry in lines if entry.startswith(labels.RERUN_ENTRY.split("{")[0]))
-    return labels.RERUN_ENTRY.format(n=again + 1)
+def _run_entries(settled: pd.DataFrame, month: str, accounts: pd.Series, *,
+                 late: bool = False) -> list[str]:
+    """For each account, the line a run of `month` adds to: the month's last line, or, after
+    a correcting line, a decision or later months, a new `ponowne rozliczenie N` (one pass
+    over the month's lines, not a filter per account)."""
+    of_month = settled[settled["month"] == month]
+    if of_month.empty:
+        return [""] * len(accounts)
+    entries = of_month["entry"].fillna("").astype(str)
+    # the true last line (groupby's "last" would skip a missing value)
+    last = of_month.assign(entry=entries, approval=of_month["approval"].fillna("")).groupby(
+        "account", sort=False).tail(1).set_index("account")
+    reruns = entries.str.startswith(labels.RERUN_ENTRY.split("{")[0]).groupby(
+        of_month["account"]).sum()
+    correction = labels.CORRECTION_ENTRY.split("{")[0]
+    out = []
+    for account in accounts:
+        if account not in last.index:
+            out.append("")
+            continue
+        entry, approval = last.at[account, "entry"], last.at[account, "approval"]
+        decided = approval not in ("", labels.APPROVAL_AWAITING)
+        if not entry.startswith(correction) and not decided and not late:
+            out.append(entry)  # a supplementary run adds to a line still awaiting approval
+        else:
+            out.append(labels.RERUN_ENTRY.format(n=int(reruns.get(account, 0)) + 1))
+    return out

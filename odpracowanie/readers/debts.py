@@ -166,7 +166,97 @@ def _history_table(workbook, file: str, sheet: str, columns, spec):
     return (None if issues else frame), issues
 
 
+# The types `reconcile` writes each `Historia prac` column with; a ledger whose cells all have
+# them is read column by column (the fast path), any other goes through the checked reader.
+_TEXT_FIELDS = ("row_id", "month", "account", "unit_code", "worker", "code", "unit", "file",
+                "sha256", "reverses", "reason", "document")
+_MONTH_TEXT = r"\d{4}-\d{2}"
+
+
+def _stripped(values) -> pd.Series:
+    """Text cells stripped, each distinct text once (a column repeats its texts)."""
+    column = pd.Series(values, dtype=object)
+    return column.map({v: v.strip() for v in column.unique()})
+
+
+def _typed_work_history(workbook) -> pd.DataFrame | None:
+    """`Historia prac` exactly as `reconcile` writes it, read whole and column by column: the
+    header in its first row, no blank row, every text column text, dates dates, quantities and
+    values numbers, the required cells filled. None when anything differs (a hand-edited or a
+    foreign ledger): the checked reader then finds and names it cell by cell."""
+    import datetime as dt
+
+    from odpracowanie.readers.workbook import find_sheet, match_header
+
+    name = find_sheet(workbook, labels.SHEET_WORK_HISTORY)
+    if name is None:
+        return None
+    sheet = workbook.sheet(name)
+    if (sheet.start or (0, 0)) != (0, 0):
+        return None
+    rows = sheet.to_python(skip_empty_area=False)
+    if len(rows) < 2:
+        return None
+    at = match_header(rows[0], labels.WORK_HISTORY_COLUMNS)
+    if set(at) != {c.field for c in labels.WORK_HISTORY_COLUMNS}:
+        return None
+    columns = list(zip(*rows[1:], strict=True)) if rows[1:] else []
+    cells = {field: columns[index] for field, index in at.items()}
+    for field in _TEXT_FIELDS:
+        if set(map(type, cells[field])) != {str}:
+            return None
+    if not set(map(type, cells["date"])) <= {dt.date, dt.datetime}:
+        return None
+    for field in ("qty", "value"):
+        if not set(map(type, cells[field])) <= {float, int}:
+            return None
+    text = {f: _stripped(cells[f]) for f in _TEXT_FIELDS}
+    required = ("month", "account", "code", "unit")
+    if any((text[f] == "").any() for f in required):
+        return None
+    if not text["month"].str.fullmatch(_MONTH_TEXT).all():
+        return None
+    units = text["unit"].str.lower()
+    kinds = units.map(labels.UNIT_SPELLINGS)
+    if kinds.isna().any():
+        return None
+    minutes = (units == labels.MINUTES).to_numpy()
+    qty = np.asarray(cells["qty"], dtype="float64")
+    days = np.array(cells["date"], dtype="datetime64[D]")
+    if not ((days >= np.datetime64(f"{parse.YEAR_MIN}-01-01"))
+            & (days <= np.datetime64(f"{parse.YEAR_MAX}-12-31"))).all():
+        return None
+    workers = text["worker"]
+    keys = {w: labels.name_key(w) for w in workers.unique()}
+    history = pd.DataFrame({
+        "row_id": text["row_id"].to_numpy(),
+        "month": text["month"].to_numpy(),
+        "account": text["account"].to_numpy(),
+        "unit_code": text["unit_code"].to_numpy(),
+        "date": days.astype("datetime64[ns]"),
+        "worker": workers.to_numpy(),
+        "worker_id": workers.map(keys).to_numpy(),
+        "code": text["code"].str.upper().to_numpy(),
+        "qty": floats_to_qty(qty / np.where(minutes, 60, 1)),
+        "unit": kinds.to_numpy(),
+        "value": floats_to_grosze(np.asarray(cells["value"], dtype="float64")).tolist(),
+        "file": text["file"].to_numpy(),
+        "sha256": text["sha256"].to_numpy(),
+        "reverses": text["reverses"].to_numpy(),
+        "reason": text["reason"].to_numpy(),
+        "document": text["document"].to_numpy(),
+        "_row": np.arange(2, len(rows) + 1, dtype="int64"),
+    })
+    from odpracowanie.readers.workbook import column_letter
+
+    history.attrs.update(sheet=name, letters={f: column_letter(i) for f, i in at.items()})
+    return history
+
+
 def _read_work_history(workbook, file: str):
+    fast = _typed_work_history(workbook)
+    if fast is not None:
+        return fast, []
     frame, issues = _history_table(workbook, file, labels.SHEET_WORK_HISTORY,
                                    labels.WORK_HISTORY_COLUMNS, HISTORY_SPEC)
     if frame is None:

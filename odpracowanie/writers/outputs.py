@@ -7,8 +7,9 @@ Every text goes through `write_string`, and the workbooks are opened with
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -52,10 +53,29 @@ def later_balances_name(latest: Month, debts_name: str) -> str:
     return f"{stem}_{number}.{suffix}"
 
 
+@functools.cache
+def _unique_names_class():
+    import xlsxwriter
+
+    class UniqueNames(xlsxwriter.Workbook):
+        """A workbook whose sheet names the caller makes unique (casefolded, so also under
+        `lower()`): xlsxwriter's own check compares each new name with every earlier one,
+        quadratic in the number of debtors; its other checks of a name stay."""
+
+        def _check_sheetname(self, sheetname, is_chartsheet=False):
+            self.worksheets = tuple  # no earlier sheet to compare with (an instance attribute)
+            try:
+                return super()._check_sheetname(sheetname, is_chartsheet)
+            finally:
+                del self.worksheets
+
+    return UniqueNames
+
+
 class _Book:
     """An xlsxwriter workbook with the house formats and safe writing of any value."""
 
-    def __init__(self, path: Path, *, ledger: bool = False) -> None:
+    def __init__(self, path: Path, *, ledger: bool = False, unique_names: bool = False) -> None:
         """`ledger`: a workbook of big data tables, not printed (the balances). Its default
         font is the house font, so a plain text cell needs no format of its own: tens of
         thousands of history cells are written without one (xlsxwriter spends as long on a
@@ -65,12 +85,16 @@ class _Book:
 
         base = {"font_name": "Arial", "font_size": 9}
         options = {"strings_to_formulas": False, "strings_to_urls": False,
-                   "strings_to_numbers": False,
-                   # no temporary file per sheet (the cards workbook has one per debtor)
-                   "in_memory": True}
+                   "strings_to_numbers": False}
         if ledger:
-            options["default_format_properties"] = base
-        self.book = xlsxwriter.Workbook(str(path), options)
+            # The ledger's rows go to disk as they are written: memory stays flat however long
+            # the history (its few sheets are written whole, one after another, row by row).
+            options.update(default_format_properties=base, constant_memory=True)
+        else:
+            # no temporary file per sheet (the cards workbook has one per debtor)
+            options["in_memory"] = True
+        kind = _unique_names_class() if unique_names else xlsxwriter.Workbook
+        self.book = kind(str(path), options)
         self.widths: dict[str, dict[int, float]] = {}
         base = base if ledger else {**base, "valign": "vcenter"}
         add = self.book.add_format
@@ -105,13 +129,10 @@ class _Book:
 
     def lines(self, sheet, col: int, text: str) -> int:
         """How many lines `text` takes wrapped in column `col` (an estimate by word)."""
-        import textwrap
-
         width = self.widths.get(sheet.name, {}).get(col)
         if not width or not text:
             return 1
-        # A column's width counts digits of the standard font; the house font is smaller.
-        return max(1, len(textwrap.wrap(text, max(4, int(width * 1.4)))))
+        return _wrapped_lines(text, max(4, int(width * 1.4)))
 
     def put(self, sheet, row: int, col: int, value: object, fmt: str = "text") -> None:
         style = self.f[fmt]
@@ -134,6 +155,15 @@ class _Book:
 
     def close(self) -> None:
         self.book.close()
+
+
+@functools.lru_cache(maxsize=4096)  # work-type names and reasons repeat on every card
+def _wrapped_lines(text: str, chars: int) -> int:
+    """Lines of `text` wrapped at `chars` characters (a column's width counts digits of the
+    standard font; the house font is smaller, hence the caller's factor)."""
+    import textwrap
+
+    return max(1, len(textwrap.wrap(text, chars)))
 
 
 EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
@@ -172,7 +202,7 @@ def _h_column(qty: pd.Series) -> list[float]:
     return (_whole(qty) / QTY_SCALE).tolist()
 
 
-def _table(book: _Book, sheet, top: int, heads: Sequence[str], rows: Sequence[Sequence[object]],
+def _table(book: _Book, sheet, top: int, heads: Sequence[str], rows: Iterable[Sequence[object]],
            kinds: Sequence[str], widths: Sequence[float] | None = None) -> int:
     """Column heads at `top`, rows below, top to bottom; returns the next free row.
 
@@ -188,6 +218,7 @@ def _table(book: _Book, sheet, top: int, heads: Sequence[str], rows: Sequence[Se
     styles = [book.f[kind] for kind in kinds]
     wrapped = [col for col, kind in enumerate(kinds) if kind == "wrap"]
     write_number, write_string = sheet.write_number, sheet.write_string
+    r = top
     for r, values in enumerate(rows, start=top + 1):
         for col, value in enumerate(values):
             kind = type(value)
@@ -201,15 +232,15 @@ def _table(book: _Book, sheet, top: int, heads: Sequence[str], rows: Sequence[Se
             lines = max(book.lines(sheet, col, str(values[col] or "")) for col in wrapped)
             if lines > 1:
                 sheet.set_row(r, 11.5 * lines + 1)
-    return top + 1 + len(rows)
+    return r + 1
 
 
 # -- salda_YYYY-MM.xlsx ----------------------------------------------------------------------------
-def balances_part(settlement: Settlement) -> Settlement:
-    """Only what `write_balances` reads (the ledgers), for sending to a child process: this
-    month's credited rows and the per-debtor results stay behind."""
-    return replace(settlement, debtors=[], credited_rows=settlement.credited_rows.iloc[:0],
-                   issues=[], credited_payments=None)
+def cards_part(settlement: Settlement) -> Settlement:
+    """Only what `write_cards` reads, for sending to a child process: the history of work
+    (the biggest table) stays behind, in the process that writes the ledger."""
+    return replace(settlement, work_history=settlement.work_history.iloc[:0], issues=[],
+                   payment_history=None)
 
 
 def _a4(sheet, *, landscape: bool, one_page: bool = False) -> None:
@@ -238,14 +269,14 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
 
         sheet = book.book.add_worksheet(labels.SHEET_WORK_HISTORY)
         history = settlement.work_history
-        _table(book, sheet, 0, [c.label for c in labels.WORK_HISTORY_COLUMNS], list(zip(
+        _table(book, sheet, 0, [c.label for c in labels.WORK_HISTORY_COLUMNS], zip(
                 history["row_id"].tolist(), history["month"].tolist(),
                 history["account"].tolist(), history["unit_code"].tolist(),
                 excel_days(history["date"]), history["worker"].tolist(),
                 history["code"].tolist(), _h_column(history["qty"]), history["unit"].tolist(),
                 _zl_column(history["value"]), history["file"].tolist(),
                 history["sha256"].tolist(), history["reverses"].tolist(),
-                history["reason"].tolist(), history["document"].tolist(), strict=True)),
+                history["reason"].tolist(), history["document"].tolist(), strict=True),
                ("text", "text", "text", "text", "date", "text", "text", "qty", "text", "money",
                 "text", "text", "text", "text", "text"),
                (13, 9, 11, 12, 11, 22, 9, 9, 9, 12, 28, 20, 13, 30, 14))
@@ -541,7 +572,7 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
                  for a, group in of_month.groupby("account")["approval"]}
     width = max(len(heads), len(labels.CARD_WORK_HEADS))
     with atomic_path(path) as temp:
-        book = _Book(temp)
+        book = _Book(temp, unique_names=True)  # `_sheet_name` makes them unique
         used: set[str] = set()
         for result in settlement.debtors or []:
             sheet = book.book.add_worksheet(_sheet_name(result.account, result.name, used))
