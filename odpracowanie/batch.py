@@ -278,7 +278,7 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
     from odpracowanie.core.validation import sort_issues
     from odpracowanie.parallel import PARALLEL_MIN_ROWS
     from odpracowanie.writers import outputs
-    from odpracowanie.writers.annotate import write_annotated
+    from odpracowanie.writers.annotate import annotate_in_parts
     from odpracowanie.writers.atomic import STAGING_PREFIX, ReplaceError, recover, replace_all
 
     files = scan.files
@@ -366,14 +366,12 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         unit_names = {u.code: u.name for u in program.units}
-        # A big month's debtor cards are written in a child process while this one writes
-        # the rest; the history stays in this process only (never two copies of it).
+        # A big month's debtor cards and marked copies are made in child processes while
+        # this one writes the rest; the history stays in this process only (never two
+        # copies of it).
         cards = side.submit(outputs.write_cards, staging / names["cards"],
                             outputs.cards_part(settlement), program,
                             big=len(settlement.credited_rows) >= PARALLEL_MIN_ROWS)
-        outputs.write_summary(staging / names["summary"], settlement, program, unit_names)
-        outputs.write_balances(staging / names["balances"], settlement, record, counts)
-        steps.step(labels.STEP_WRITTEN.format(file=names["balances"]), steps.weight)
         # What goes back to a unit is only what its supervisor can correct, in the cells
         # of the timesheet (SPEC §3): register problems go to the coordinator, and no PESEL
         # or balance goes to a supervisor, not even in a cell's comment.
@@ -381,9 +379,15 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
         with_errors = {i.file for i in fixable if i.is_error}
         # A file with no table (not a timesheet at all) gets no copy, only its issue.
         read = {s.file for s in sheets}
-        copies = write_annotated([i for i in fixable if i.file in with_errors],
-                                 {n: by_name[n] for n in sorted(with_errors & read)},
-                                 staging / labels.FOLDER_TO_FIX).written
+        copy_jobs = annotate_in_parts(side, [i for i in fixable if i.file in with_errors],
+                                      {n: by_name[n] for n in sorted(with_errors & read)},
+                                      staging / labels.FOLDER_TO_FIX)
+        outputs.write_summary(staging / names["summary"], settlement, program, unit_names)
+        outputs.write_balances(staging / names["balances"], settlement, record, counts)
+        steps.step(labels.STEP_WRITTEN.format(file=names["balances"]), steps.weight)
+        copies: dict[str, Path] = {}
+        for job in copy_jobs:
+            copies.update(job.result().written)
         annotated = list(copies.values())
         steps.step(labels.STEP_WRITTEN.format(file=labels.FOLDER_TO_FIX), steps.weight)
         by_code = {u.code.casefold(): u for u in program.units}

@@ -49,7 +49,7 @@ def _valid_pesel(n: int) -> str:
     return digits + str(check)
 
 
-def generate(folder: Path, debtors: int, files: int, rows: int) -> None:
+def generate(folder: Path, debtors: int, files: int, rows: int, errors: bool = False) -> None:
     """The programme, the debt workbook and October 2026's timesheets in `folder`."""
     accounts = [f"{200000 + n}" for n in range(debtors)]
     names = {a: f"Dłużnik {a}" for a in accounts}
@@ -82,11 +82,13 @@ def generate(folder: Path, debtors: int, files: int, rows: int) -> None:
         sheet.write_row(n, 0, (a, names[a], "ul. Długa 1", 20000.0, 1500.0, "30.09.2026"))
     book.close()
 
-    timesheets(folder / "karty", (2026, 10), debtors, files, rows)
+    timesheets(folder / "karty", (2026, 10), debtors, files, rows, errors)
 
 
-def timesheets(cards: Path, month: tuple[int, int], debtors: int, files: int, rows: int) -> None:
-    """A month's timesheets: each debtor works 2 h of two kinds of work a working day."""
+def timesheets(cards: Path, month: tuple[int, int], debtors: int, files: int, rows: int,
+               errors: bool = False) -> None:
+    """A month's timesheets: each debtor works 2 h of two kinds of work a working day. With
+    `errors`, every timesheet's first row has a wrong rate (every file goes back marked)."""
     accounts = [f"{200000 + n}" for n in range(debtors)]
     names = {a: f"Dłużnik {a}" for a in accounts}
     rng = random.Random(7 + month[1])
@@ -112,8 +114,10 @@ def timesheets(cards: Path, month: tuple[int, int], debtors: int, files: int, ro
             code = ("PORZ", "ZIEL")[turn % 2]
             sheet.write_number(4 + r, 0, r + 1)
             sheet.write_datetime(4 + r, 1, dt.datetime.combine(day, dt.time()), date_format)
-            sheet.write_row(4 + r, 2, (account, names[account], "", code, "", 2, "h", 31.40,
-                                       62.80, f"P/{f}/{r}", "TAK", rng.choice(("", "uwagi"))))
+            rate = 30.00 if errors and r == 0 else 31.40
+            sheet.write_row(4 + r, 2, (account, names[account], "", code, "", 2, "h", rate,
+                                       round(2 * rate, 2), f"P/{f}/{r}", "TAK",
+                                       rng.choice(("", "uwagi"))))
         book.define_name("wersja_szablonu", f'="{TEMPLATE_VERSION}"')
         book.close()
 
@@ -213,20 +217,20 @@ def _reconcile(folder: Path, debts: Path, month: tuple[int, int], cards: Path,
     return elapsed, io_floor(inputs, output_cells(out), scratch), peak
 
 
-def run(scale: float) -> tuple[int, float, float, float | None, float]:
+def run(scale: float, errors: bool = False) -> tuple[int, float, float, float | None, float]:
     """Rows, reconcile's time, the I/O floor, reconcile's peak memory, and the time of a
     correction of one debtor's month in the ledger reconcile wrote (SPEC §7: no longer than
     the reconcile)."""
     debtors, files, rows = int(1000 * scale), max(1, int(200 * scale)), int(40_000 * scale)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        generate(folder, debtors, files, rows)
+        generate(folder, debtors, files, rows, errors)
         out = folder / "wyniki"
         elapsed, floor, peak = _reconcile(folder, folder / "zadluzenie.xlsx", (2026, 10),
                                           folder / "karty", out)
         corrected, _ = _timed(
             [*ODPRACOWANIE, "correct", "--program", str(folder / "program.xlsx"), "--debts",
-             str(out / "salda_2026-10.xlsx"), "--account", "200000", "--month", "2026-10",
+             str(out / "salda_2026-10.xlsx"), "--account", "200001", "--month", "2026-10",
              "--reason", "pomiar", "--document", "K/1", "--out", str(folder / "korekta")],
             folder / "correct.log")
         return rows, elapsed, floor, peak, corrected
@@ -271,6 +275,8 @@ def main() -> None:
                         help="fraction of the full size (repeatable); default ¼, ½ and 1")
     parser.add_argument("--chain", type=int, metavar="N",
                         help="N months of the full size, each on the previous ledger")
+    parser.add_argument("--errors", action="store_true",
+                        help="every timesheet with one wrong rate (all go back marked)")
     args = parser.parse_args()
     if args.chain:
         chain(args.chain)
@@ -279,7 +285,7 @@ def main() -> None:
     print(f"{'wiersze':>8} {'reconcile s':>12} {'próg I/O s':>11} {'iloraz':>7} "
           f"{'s / 1000 wierszy':>17} {'pamięć MB':>10} {'correct s':>10}")
     for scale in scales:
-        rows, elapsed, floor, peak, corrected = run(scale)
+        rows, elapsed, floor, peak, corrected = run(scale, args.errors)
         memory = f"{peak:>10.0f}" if peak is not None else f"{'—':>10}"
         print(f"{rows:>8} {elapsed:>12.2f} {floor:>11.2f} {elapsed / floor:>7.2f} "
               f"{elapsed / rows * 1000:>17.3f} {memory} {corrected:>10.2f}")

@@ -67,13 +67,15 @@ def copy_names(sources: dict[str, Path]) -> dict[str, str]:
 
 
 def write_annotated(issues: list[Issue], sources: dict[str, Path], out_dir: Path,
-                    inputs: Collection[Path] = ()) -> Annotated:
+                    inputs: Collection[Path] = (),
+                    names: dict[str, str] | None = None) -> Annotated:
     """One copy per timesheet that has issues.
 
     Errors are red, warnings yellow. File-level issues go into a comment on cell A1 of the
     sheet (or the first sheet). Unreadable files cannot be annotated and are left out. A copy
     that would replace its own source or any other of `inputs` (`karta.ods`'s copy is
-    `karta.xlsx`) is refused: inputs are never written over.
+    `karta.xlsx`) is refused: inputs are never written over. `names`: the copies' names when
+    a batch is copied in parts (from `copy_names` over the whole batch).
     """
     by_file: dict[str, list[Issue]] = defaultdict(list)
     for issue in issues:
@@ -82,7 +84,7 @@ def write_annotated(issues: list[Issue], sources: dict[str, Path], out_dir: Path
     result = Annotated()
     if not by_file:
         return result
-    names = copy_names({name: sources[name] for name in by_file})
+    names = names or copy_names({name: sources[name] for name in by_file})
     protected = {p.resolve() for p in (*sources.values(), *inputs)}
     for name in by_file:
         target = (out_dir / names[name]).resolve()
@@ -100,6 +102,28 @@ def write_annotated(issues: list[Issue], sources: dict[str, Path], out_dir: Path
             continue
         result.written[name] = target
     return result
+
+
+def annotate_in_parts(side, issues: list[Issue], sources: dict[str, Path], out_dir: Path,
+                      inputs: Collection[Path] = ()) -> list:
+    """The copies of a batch in parts, submitted to `side` (parallel.Background): a month
+    whose every timesheet goes back costs little more than a clean one. Returns the jobs;
+    each one's result is an `Annotated`."""
+    from odpracowanie.parallel import PARALLEL_MIN_FILES
+
+    files = sorted({i.file for i in issues if i.file in sources})
+    if not files:
+        return []
+    names = copy_names({name: sources[name] for name in files})
+    parts = max(1, min(8, len(files) // 10))
+    jobs = []
+    for n in range(parts):
+        chunk = set(files[n::parts])
+        jobs.append(side.submit(
+            write_annotated, [i for i in issues if i.file in chunk],
+            {name: sources[name] for name in chunk}, out_dir, inputs,
+            {name: names[name] for name in chunk}, big=len(files) >= PARALLEL_MIN_FILES))
+    return jobs
 
 
 def _write_copy(source: Path, issues: list[Issue], target: Path) -> None:
