@@ -75,7 +75,8 @@ def _unique_names_class():
 class _Book:
     """An xlsxwriter workbook with the house formats and safe writing of any value."""
 
-    def __init__(self, path: Path, *, ledger: bool = False, unique_names: bool = False) -> None:
+    def __init__(self, path: Path, *, ledger: bool = False, unique_names: bool = False,
+                 streamed: bool = False) -> None:
         """`ledger`: a workbook of big data tables, not printed (the balances). Its default
         font is the house font, so a plain text cell needs no format of its own: tens of
         thousands of history cells are written without one (xlsxwriter spends as long on a
@@ -87,9 +88,11 @@ class _Book:
         options = {"strings_to_formulas": False, "strings_to_urls": False,
                    "strings_to_numbers": False}
         if ledger:
-            # The ledger's rows go to disk as they are written: memory stays flat however long
-            # the history (its few sheets are written whole, one after another, row by row).
-            options.update(default_format_properties=base, constant_memory=True)
+            options["default_format_properties"] = base
+        if ledger or streamed:
+            # Rows go to disk as they are written: memory stays flat however long the history
+            # or many the debtors (each sheet is written whole, row by row, before the next).
+            options["constant_memory"] = True
         else:
             # no temporary file per sheet (the cards workbook has one per debtor)
             options["in_memory"] = True
@@ -120,6 +123,14 @@ class _Book:
             "total_hours": add({**base, "bold": True, "top": 1, "num_format": labels.OUT_HOURS}),
             "sign": add({**base, "top": 1, "align": "center", "font_size": 8}),
         }
+
+    def done(self, sheet) -> None:
+        """A streamed sheet is complete: its temporary file is closed now (xlsxwriter would
+        keep one open per sheet until the end — thousands of debtors, thousands of files)
+        and reopened, as xlsxwriter does with every sheet, when the workbook is packed."""
+        close = getattr(sheet, "_opt_close", None)
+        if self.book.constant_memory and close is not None:
+            close()
 
     def column(self, sheet, col: int, width: float) -> None:
         """Set a column's width and remember it: wrapped text below is given rows tall
@@ -236,11 +247,17 @@ def _table(book: _Book, sheet, top: int, heads: Sequence[str], rows: Iterable[Se
 
 
 # -- salda_YYYY-MM.xlsx ----------------------------------------------------------------------------
+CARD_FIELDS = ("account", "date", "unit_code", "code", "worker", "worker_id", "qty",
+               "unit_kind", "value_official")
+
+
 def cards_part(settlement: Settlement) -> Settlement:
     """Only what `write_cards` reads, for sending to a child process: the history of work
-    (the biggest table) stays behind, in the process that writes the ledger."""
+    (the biggest table) stays behind, in the process that writes the ledger, and of the
+    month's credited rows only the columns a card shows go."""
     return replace(settlement, work_history=settlement.work_history.iloc[:0], issues=[],
-                   payment_history=None)
+                   payment_history=None,
+                   credited_rows=settlement.credited_rows[list(CARD_FIELDS)].copy())
 
 
 def _a4(sheet, *, landscape: bool, one_page: bool = False) -> None:
@@ -572,7 +589,8 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
                  for a, group in of_month.groupby("account")["approval"]}
     width = max(len(heads), len(labels.CARD_WORK_HEADS))
     with atomic_path(path) as temp:
-        book = _Book(temp, unique_names=True)  # `_sheet_name` makes them unique
+        # `_sheet_name` makes the names unique; a card is written top to bottom, streamed
+        book = _Book(temp, unique_names=True, streamed=True)
         used: set[str] = set()
         for result in settlement.debtors or []:
             sheet = book.book.add_worksheet(_sheet_name(result.account, result.name, used))
@@ -600,16 +618,17 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
                     state=approvals[result.account]), "bold")
                 row += 2
             if result.withheld:
-                sheet.merge_range(row, 0, row + 1, width - 1, "", book.f["wrap"])
-                book.put(sheet, row, 0, labels.CARD_WITHHELD.format(
+                # (the text goes in with the merge: a streamed sheet cannot go back a row)
+                sheet.merge_range(row, 0, row + 1, width - 1, labels.CARD_WITHHELD.format(
                     month=labels.format_month(settlement.month),
-                    reasons=reasons_text(result.reasons)), "wrap")
+                    reasons=reasons_text(result.reasons)), book.f["wrap"])
                 row += 3
             row += 4
             sheet.merge_range(row, 0, row, 2, labels.CARD_SIGN_DEBTOR, book.f["sign"])
             sheet.merge_range(row, width - 3, row, width - 1, labels.CARD_SIGN_COORDINATOR,
                               book.f["sign"])
             sheet.print_area(0, 0, row, width - 1)
+            book.done(sheet)
         if not settlement.debtors:
             sheet = book.book.add_worksheet(labels.NO_CARDS_SHEET)
             book.put(sheet, 0, 0, labels.NO_CARDS)
