@@ -35,6 +35,7 @@ import python_calamine
 import xlsxwriter
 
 from odpracowanie.labels import TEMPLATE_VERSION
+from odpracowanie.writers.outputs import CARDS_STREAMED_FROM
 
 HEADERS = ("Lp.", "Data", "Nr konta", "Dłużnik", "Wykonawca", "Kod pracy", "Rodzaj pracy",
            "Ilość", "Jednostka", "Stawka (zł)", "Wartość (zł)", "Nr protokołu odbioru",
@@ -126,15 +127,16 @@ def io_floor(inputs: list[Path], outputs: list[tuple[str, list[list[list[object]
              scratch: Path) -> float:
     """Read every input with python-calamine; write the cells the outputs hold, the same
     values (text, numbers, dates) sheet by sheet, with xlsxwriter in the mode each output is
-    written (the ledger and the debtor cards row by row to disk, `constant_memory`; the others
-    in memory) — and nothing else."""
+    written (the ledger, and the debtor cards of thousands of debtors, row by row to disk,
+    `constant_memory`; the others in memory) — and nothing else."""
     start = time.perf_counter()
     for path in inputs:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         for name in book.sheet_names:
             book.get_sheet_by_name(name).to_python()
     for n, (output, sheets) in enumerate(outputs):
-        streamed = output.startswith(("salda_", "karty_dluznikow_"))
+        streamed = output.startswith("salda_") or (
+            output.startswith("karty_dluznikow_") and len(sheets) >= CARDS_STREAMED_FROM)
         mode = {"constant_memory": True} if streamed else {"in_memory": True}
         out = xlsxwriter.Workbook(str(scratch / f"floor_{n}.xlsx"), mode)
         for rows in sheets:

@@ -613,3 +613,27 @@ def test_a_programme_left_among_the_timesheets_is_passed_over(make_timesheet, ma
     assert "stare_zadluzenie.xlsx" in output and "arkusz Zadłużenie" in output
     assert _issues(out) == []
     assert "Plików: 1" in output
+
+
+def test_cards_written_to_disk_as_they_go_hold_the_same_cells(make_timesheet, make_program,
+                                                              reconcile, tmp_path, monkeypatch):
+    """Thousands of debtors' cards are streamed (constant_memory, each sheet written top to
+    bottom): the same cells, merged ranges and print areas as cards kept in memory."""
+    from odpracowanie.writers import outputs
+
+    program = make_program()
+    path = make_timesheet([*week_rows(), *week_rows("1002"), work_row(12, "1003", rate=30)])
+    _, _, kept = reconcile(path, program=program, out=tmp_path / "pamiec")
+    monkeypatch.setattr(outputs, "CARDS_STREAMED_FROM", 1)
+    _, _, streamed = reconcile(path, program=program, out=tmp_path / "dysk")
+
+    def cards(folder):
+        book = openpyxl.load_workbook(folder / "karty_dluznikow_2026-10.xlsx")
+        return {s.title: ([tuple(r) for r in s.iter_rows(values_only=True)],
+                          sorted(map(str, s.merged_cells.ranges)), s.print_area)
+                for s in book.worksheets}
+
+    assert cards(streamed) == cards(kept)
+    withheld = cards(streamed)["1003 Piotr Zieliński"][0]
+    assert any(c and str(c).startswith("Praca za 10.2026 nie została") for r in withheld
+               for c in r)

@@ -247,6 +247,7 @@ def _table(book: _Book, sheet, top: int, heads: Sequence[str], rows: Iterable[Se
 
 
 # -- salda_YYYY-MM.xlsx ----------------------------------------------------------------------------
+CARDS_STREAMED_FROM = 2000  # debtors: from here on the cards are written to disk as they go
 CARD_FIELDS = ("account", "date", "unit_code", "code", "worker", "worker_id", "qty",
                "unit_kind", "value_official")
 
@@ -589,8 +590,10 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
                  for a, group in of_month.groupby("account")["approval"]}
     width = max(len(heads), len(labels.CARD_WORK_HEADS))
     with atomic_path(path) as temp:
-        # `_sheet_name` makes the names unique; a card is written top to bottom, streamed
-        book = _Book(temp, unique_names=True, streamed=True)
+        # `_sheet_name` makes the names unique. A card is written top to bottom: thousands
+        # of them go to disk as they are written (memory), fewer stay in memory (speed).
+        book = _Book(temp, unique_names=True,
+                     streamed=len(settlement.debtors) >= CARDS_STREAMED_FROM)
         used: set[str] = set()
         for result in settlement.debtors or []:
             sheet = book.book.add_worksheet(_sheet_name(result.account, result.name, used))
