@@ -500,36 +500,37 @@ def _sums_sheet(book: _Book, settlement: Settlement, program: Program,
                      [("", m, _zl(v)) for m, v in trend], ("text", "text", "money")) + 1
 
     name = labels.SHEET_SUMS
-    axis = {"num_format": labels.CHART_MONEY, "major_gridlines": {"visible": True}}
-    if by_code is not None:
-        chart = book.book.add_chart({"type": "bar"})
-        chart.add_series({"name": labels.CHART_VALUE[0],
-                          "categories": [name, code_top + 1, 2, code_top + len(by_code), 2],
-                          "values": [name, code_top + 1, 4, code_top + len(by_code), 4],
-                          "data_labels": {"value": True, "num_format": labels.CHART_MONEY}})
-        chart.set_title({"name": labels.CHART_VALUE[1]})
-        chart.set_x_axis(axis)
-        chart.set_legend({"none": True})
-        sheet.insert_chart(row, 1, chart, {"x_scale": 1.15, "y_scale": 0.75})
-    else:
-        book.put(sheet, row, 1, labels.NO_CREDIT_CHART)
-    row += 17
-    if trend:
-        # Columns, not a line: one month of history is a bar, not a lone dot.
-        chart = book.book.add_chart({"type": "column"})
-        chart.add_series({"name": labels.CHART_DEBT[0],
-                          "categories": [name, trend_top + 1, 1, trend_top + len(trend), 1],
-                          "values": [name, trend_top + 1, 2, trend_top + len(trend), 2],
-                          "data_labels": {"value": len(trend) <= 6,
-                                          "num_format": labels.CHART_MONEY}})
-        chart.set_title({"name": labels.CHART_DEBT[1]})
-        chart.set_y_axis(axis)
-        chart.set_legend({"none": True})
-        sheet.insert_chart(row, 1, chart, {"x_scale": 1.15, "y_scale": 0.75})
-    else:
-        book.put(sheet, row, 1, labels.NO_TREND_CHART)
-    row += 17
+    codes = len(by_code) if by_code is not None else 0
+    row = _chart(book, sheet, row, "bar", labels.CHART_VALUE, labels.NO_CREDIT_CHART,
+                 (name, code_top, codes, 2, 4), with_labels=True)
+    # Columns, not a line: one month of history is a bar, not a lone dot.
+    row = _chart(book, sheet, row, "column", labels.CHART_DEBT, labels.NO_TREND_CHART,
+                 (name, trend_top, len(trend), 1, 2), with_labels=len(trend) <= 6)
     sheet.print_area(0, 0, row, len(widths) - 1)
+
+
+def _chart(book: _Book, sheet, row: int, kind: str, names: tuple[str, str], none: str,
+           table: tuple[str, int, int, int, int], *, with_labels: bool) -> int:
+    """A chart of one series with zł on its value axis at `row`, from `table` (sheet, its
+    heading row, its rows, the column of the categories, of the values), or the line saying
+    why there is none; returns the row below it."""
+    sheet_name, top, count, categories, values = table
+    if not count:
+        book.put(sheet, row, 1, none)
+        return row + 17
+    chart = book.book.add_chart({"type": kind})
+    chart.add_series({"name": names[0],
+                      "categories": [sheet_name, top + 1, categories, top + count, categories],
+                      "values": [sheet_name, top + 1, values, top + count, values],
+                      "data_labels": {"value": with_labels,
+                                      "num_format": labels.CHART_MONEY}})
+    chart.set_title({"name": names[1]})
+    axis = {"num_format": labels.CHART_MONEY, "major_gridlines": {"visible": True}}
+    # a bar chart's values run along its x axis, a column chart's along its y axis
+    (chart.set_x_axis if kind == "bar" else chart.set_y_axis)(axis)
+    chart.set_legend({"none": True})
+    sheet.insert_chart(row, 1, chart, {"x_scale": 1.15, "y_scale": 0.75})
+    return row + 17
 
 
 def debt_by_month(settlement: Settlement) -> list[tuple[str, int]]:
