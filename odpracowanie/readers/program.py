@@ -349,21 +349,23 @@ def _read_participants(workbook, file: str) -> tuple[list[Participant], list[Iss
     status = text["status"].map(labels.fold).map({labels.fold(s): s for s in labels.STATUSES})
     title = text["legal_title"].map(labels.fold).map(
         {labels.fold(s): s for s in labels.LEGAL_TITLES})
-    people = []
-    for i in frame.raw.index:
-        if not frame.accounts[i]:
-            continue
-        people.append(Participant(
-            application=text["application"][i], application_date=dates["application_date"][i],
-            account=frame.accounts[i], name=text["name"][i],
-            pesel=pesels[i],
-            address=text["address"][i],
-            legal_title=title[i] if isinstance(title[i], str) else "",
-            status=status[i] if isinstance(status[i], str) else text["status"][i],
-            qualified_on=dates["qualified_on"][i], agreement_on=dates["agreement_on"][i],
-            refusals=int(refusals[i]), bhp_on=dates["bhp_on"][i],
-            insurance_from=dates["insurance_from"][i], insurance_to=dates["insurance_to"][i],
-            office=text["office"][i], row=int(frame.raw.at[i, "_row"])))
+    # Columns as lists, walked together (not a Series lookup per cell): 1 000 people at once.
+    title = title.where(title.notna(), "")
+    status = status.where(status.notna(), text["status"])
+    columns = [frame.accounts, text["application"], dates["application_date"], text["name"],
+               pesels, text["address"], title, status, dates["qualified_on"],
+               dates["agreement_on"], refusals, dates["bhp_on"], dates["insurance_from"],
+               dates["insurance_to"], text["office"], frame.raw["_row"]]
+    people = [
+        Participant(application=application, application_date=applied, account=account,
+                    name=name, pesel=pesel, address=address, legal_title=legal, status=state,
+                    qualified_on=qualified, agreement_on=agreed, refusals=int(refused),
+                    bhp_on=bhp, insurance_from=insured, insurance_to=insured_to, office=office,
+                    row=int(row))
+        for (account, application, applied, name, pesel, address, legal, state, qualified,
+             agreed, refused, bhp, insured, insured_to, office, row)
+        in zip(*(c.tolist() if hasattr(c, "tolist") else c for c in columns), strict=True)
+        if account]
     return people, issues, frame.sources[0][2]
 
 
