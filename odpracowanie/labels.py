@@ -617,7 +617,6 @@ SAY_CORRECTED = ("Korekta {document}: {rows} skorygowano, na zadłużenie wraca 
 NOTES_SHEET = "Uwagi do poprawy"
 NOTES_TITLE = "Uwagi do poprawy: komórki zaznaczone w tej karcie i co w nich poprawić"
 NOTES_HEADS = ("Arkusz", "Komórka", "Co poprawić")
-NOTES_WARNING = " (ostrzeżenie: do sprawdzenia)"
 MAIL_SIGNATURE = "Wiadomość przygotowana przez program odpracowanie."
 MAIL_PGM_SUBJECT = "Odpracowanie zadłużenia — rozliczenie za {month}"
 MAIL_PGM_BODY = (
@@ -654,7 +653,8 @@ MAIL_BAD_ADDRESS = ("„{address}” ({what}) nie jest adresem e-mail; podaj pe�
 MAIL_SENDER = "nadawca: --from albo email_nadawcy w programie"
 MAIL_NEED_SENDER = ("Do wysyłki przez serwer potrzebny jest adres nadawcy: podaj --from albo "
                     "wpisz email_nadawcy w arkuszu Parametry programu.")
-MAIL_TO_CHECK = " (ostrzeżenie: do sprawdzenia)"
+# After a warning's text where people read it (e-mails, the marked copies' notes sheet).
+TO_CHECK = " (ostrzeżenie: do sprawdzenia)"
 MAIL_NO_COORDINATOR = ("wiadomość do koordynatora o problemach rejestru ({count}): brak "
                        "adresu email_koordynatora w arkuszu Parametry programu")
 MAIL_REGISTER_SUBJECT = "Rejestr uczestników do sprawdzenia — rozliczenie za {month}"

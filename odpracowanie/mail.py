@@ -131,7 +131,6 @@ class _Found:
 
     file: str
     cell: str
-    row: str
     account: str
     is_error: bool
     code: str
@@ -143,10 +142,9 @@ def _found(path: Path) -> list[_Found]:
     if not rows:
         return []
     at = {str(head): n for n, head in enumerate(rows[0])}
-    file, cell, row, account, weight, code, text = (at.get(h, -1) for h in (
-        labels.ERROR_COLUMNS[0], labels.ERROR_COLUMNS[2], labels.ERROR_COLUMNS[3],
-        labels.ERROR_COLUMNS[5], labels.ERROR_COLUMNS[6], labels.ERROR_COLUMNS[7],
-        labels.ERROR_COLUMNS[8]))
+    file, cell, account, weight, code, text = (at.get(h, -1) for h in (
+        labels.ERROR_COLUMNS[0], labels.ERROR_COLUMNS[2], labels.ERROR_COLUMNS[5],
+        labels.ERROR_COLUMNS[6], labels.ERROR_COLUMNS[7], labels.ERROR_COLUMNS[8]))
 
     def get(values: list[object], n: int) -> str:
         value = values[n] if 0 <= n < len(values) else ""
@@ -154,9 +152,17 @@ def _found(path: Path) -> list[_Found]:
             value = int(value)
         return "" if value is None else str(value)
 
-    return [_Found(get(r, file), get(r, cell), get(r, row), get(r, account),
+    return [_Found(get(r, file), get(r, cell), get(r, account),
                    get(r, weight) == labels.SEVERITY_ERROR, get(r, code), get(r, text))
             for r in rows[1:]]
+
+
+def _said(issue: _Found, protected: bool) -> str:
+    """What an e-mail body says of an issue: its message, or, when the attachments are
+    protected, only the words of its reason (no personal data); a warning says so."""
+    entry = CATALOGUE.get(issue.code)
+    text = entry.reason if protected and entry is not None else issue.message
+    return text + ("" if issue.is_error else labels.TO_CHECK)
 
 
 def _address(text: str, what: str) -> str:
@@ -249,12 +255,8 @@ def _unit_messages(batch: Batch, folder: Path, files: dict[str, Path], found: li
             for cell, here in by_cell.items():
                 place = (labels.MAIL_FIX_CELL.format(cell=cell) if cell
                          else labels.MAIL_FIX_WHOLE_FILE)
-                # Protected: no personal data in the body, the words of the reason only.
-                said = [CATALOGUE[i.code].reason if protected and i.code in CATALOGUE
-                        else i.message for i in here]
-                said = [text + ("" if i.is_error else labels.MAIL_TO_CHECK)
-                        for text, i in zip(said, here, strict=True)]
-                lines.append(f"- {place}: " + " ".join(dict.fromkeys(said)))
+                said = dict.fromkeys(_said(i, protected) for i in here)
+                lines.append(f"- {place}: " + " ".join(said))
             lines.append("")
         if protected:
             lines.append(labels.MAIL_FIX_PROTECTED)
@@ -293,10 +295,8 @@ def _coordinator_message(batch: Batch, files: dict[str, Path], found: list[_Foun
         lines.append(labels.MAIL_REGISTER_ACCOUNT.format(account=account) if account
                      else labels.MAIL_REGISTER_PROGRAM)
         for issue in here:
-            text = CATALOGUE[issue.code].reason if protected else issue.message
-            weight = "" if issue.is_error else labels.MAIL_TO_CHECK
             where = f" ({issue.file}, {issue.cell})" if issue.cell else f" ({issue.file})"
-            lines.append(f"- {text}{weight}{where}")
+            lines.append(f"- {_said(issue, protected)}{where}")
         lines.append("")
     if protected:
         lines.append(labels.MAIL_REGISTER_PROTECTED)

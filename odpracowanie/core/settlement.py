@@ -97,8 +97,9 @@ def newest_month(debts: Debts) -> Month | None:
     balances too (late timesheets, SPEC §2.2); an older one is not: its rows have left the
     history, so what was credited of it can no longer be told.
     """
-    months = [tuple(int(p) for p in m.split("-")) for m in
-              [*debts.work_history["month"], *debts.settlements["month"]]]
+    # each distinct month once (the history repeats its months tens of thousands of times)
+    texts = {*debts.work_history["month"].unique(), *debts.settlements["month"].unique()}
+    months = [tuple(int(p) for p in m.split("-")) for m in texts]
     if debts.last_month:
         months.append(debts.last_month)
     return max(months) if months else None

@@ -218,7 +218,7 @@ def _note_rows(marks: dict[tuple[str, str], list[Issue]]) -> list[tuple[str, str
     rows = []
     for key in sorted(marks, key=order):
         for issue in marks[key]:
-            weight = "" if issue.is_error else labels.NOTES_WARNING
+            weight = "" if issue.is_error else labels.TO_CHECK
             rows.append((key[0], key[1], f"{issue.message}{weight}"))
     return rows
 
@@ -286,8 +286,7 @@ def _marked_rebuild(source: Path, issues: list[Issue], target: Path) -> None:
                                                                        "font_size": 12}))
         sheet.write_row(2, 0, labels.NOTES_HEADS, bold)
         wrap = book.add_format({"text_wrap": True, "valign": "top"})
-        by_cell = {(name, cell): cell_issues for (name, cell), cell_issues in notes.items()}
-        for r, (name, cell, text) in enumerate(_note_rows(by_cell), start=3):
+        for r, (name, cell, text) in enumerate(_note_rows(notes), start=3):
             sheet.write_string(r, 0, name)
             sheet.write_string(r, 1, cell)
             sheet.write_string(r, 2, text, wrap)
