@@ -454,6 +454,14 @@ RERUN_ENTRY = "ponowne rozliczenie {n}"  # a run of a month after a correction o
 # The batch's four workbooks (SPEC §5), by what they hold; {month} is `2026-10`.
 OUTPUT_FILES = {"balances": "salda_{month}.xlsx", "summary": "zestawienie_{month}.xlsx",
                 "cards": "karty_dluznikow_{month}.xlsx", "errors": "bledy_{month}.xlsx"}
+
+
+def output_pattern(key: str) -> re.Pattern[str]:
+    """The names of one kind of output: `salda_2026-10.xlsx`, or a later run's
+    `salda_2026-10_2.xlsx`; groups: year, month, the number (None when there is none)."""
+    before, after = OUTPUT_FILES[key].split("{month}")
+    return re.compile(rf"{re.escape(before)}(\d{{4}})-(\d{{2}})(?:_(\d+))?{re.escape(after)}",
+                      re.IGNORECASE)
 SHEET_RUN = "Przebieg"
 RUN_MONTH = "Miesiąc"
 # Facts recorded in Przebieg (and read back by `send` for the PGM e-mail).

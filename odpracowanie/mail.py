@@ -30,14 +30,6 @@ from odpracowanie.issues import CATALOGUE, Who, who_fixes
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def _named(key: str, numbered: bool = False) -> re.Pattern[str]:
-    """`salda_2026-10.xlsx` (and with `numbered`, a late run's `salda_2026-10_2.xlsx`)."""
-    before, after = labels.OUTPUT_FILES[key].split("{month}")
-    number = r"(?:_\d+)?" if numbered else ""
-    return re.compile(rf"^{re.escape(before)}(\d{{4}})-(\d{{2}}){number}{re.escape(after)}$",
-                      re.IGNORECASE)
-
-
 class SendError(Exception):
     """The folder is not a reconcile output, or something needed is missing (Polish)."""
 
@@ -59,9 +51,9 @@ def _find_outputs(folder: Path) -> tuple[tuple[int, int], dict[str, Path]]:
     """The month of the run whose outputs `folder` holds, and those outputs. The month is the
     summary's (a late run's ledger is named after a later month, `salda_2026-10_2.xlsx`)."""
     def months(key: str) -> set[tuple[int, int]]:
-        pattern = _named(key)
-        return {(int(m.group(1)), int(m.group(2)))
-                for p in folder.glob("*.xlsx") if (m := pattern.match(p.name))}
+        pattern = labels.output_pattern(key)
+        return {(int(m.group(1)), int(m.group(2))) for p in folder.glob("*.xlsx")
+                if (m := pattern.fullmatch(p.name)) and m.group(3) is None}
 
     found = months("summary") or months("balances")
     if not found:
@@ -72,8 +64,8 @@ def _find_outputs(folder: Path) -> tuple[tuple[int, int], dict[str, Path]]:
     text = f"{month[0]}-{month[1]:02d}"
     files = {key: folder / name.format(month=text) for key, name in labels.OUTPUT_FILES.items()}
     if not files["balances"].exists():
-        later = _named("balances", numbered=True)
-        ledgers = [p for p in folder.glob("*.xlsx") if later.match(p.name)]
+        later = labels.output_pattern("balances")
+        ledgers = [p for p in folder.glob("*.xlsx") if later.fullmatch(p.name)]
         if len(ledgers) > 1:
             raise SendError(labels.MAIL_MANY_MONTHS.format(folder=folder))
         if ledgers:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -45,11 +44,10 @@ def later_balances_name(latest: Month, debts_name: str) -> str:
     """The ledger of a late run (an earlier month credited on the `latest` month's ledger):
     named after `latest`, numbered after the ledger it was computed from, so that the newest
     file has the highest number: `salda_2026-10.xlsx` -> `salda_2026-10_2.xlsx` -> `_3`."""
-    text = month_text(latest)
-    base = labels.OUTPUT_FILES["balances"].format(month=text)
-    stem, suffix = base.rsplit(".", 1)
-    found = re.fullmatch(rf"{re.escape(stem)}(?:_(\d+))?\.{suffix}", debts_name, re.IGNORECASE)
-    number = int(found.group(1) or 1) + 1 if found else 2
+    stem, suffix = output_names(latest)["balances"].rsplit(".", 1)
+    found = labels.output_pattern("balances").fullmatch(debts_name)
+    same = found is not None and (int(found.group(1)), int(found.group(2))) == tuple(latest)
+    number = int(found.group(3) or 1) + 1 if same else 2
     return f"{stem}_{number}.{suffix}"
 
 
