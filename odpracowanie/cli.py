@@ -57,6 +57,31 @@ def _month(ctx: click.Context, param: click.Parameter, value: str | None):
     return month
 
 
+# The options several commands share, each with its command's own help text.
+_FILE = click.Path(dir_okay=False, exists=True, path_type=Path)
+
+
+def _file_option(flag: str, dest: str, command: str, *, required: bool = False):
+    return click.option(flag, dest, required=required, type=_FILE,
+                        help=labels.OPTION_HELP[command][flag])
+
+
+def _month_option(command: str, *, required: bool = False):
+    return click.option("--month", callback=_month, metavar="RRRR-MM", required=required,
+                        help=labels.OPTION_HELP[command]["--month"])
+
+
+def _out_option(command: str):
+    return click.option("--out", "out_dir", required=True,
+                        type=click.Path(file_okay=False, path_type=Path),
+                        help=labels.OPTION_HELP[command]["--out"])
+
+
+def _format_option(command: str):
+    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True, help=labels.OPTION_HELP[command]["--format"])
+
+
 def _print_issues(issues, fmt: str) -> None:
     from odpracowanie.issues import render_json, render_line
 
@@ -139,8 +164,7 @@ def main() -> None:
 
 @main.command(help=labels.COMMAND_HELP["templates"])
 @click.argument("out_dir", metavar="FOLDER", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--program", "program_path", type=click.Path(dir_okay=False, exists=True,
-              path_type=Path), help=labels.OPTION_HELP["templates"]["--program"])
+@_file_option("--program", "program_path", "templates")
 @click.option("--force", is_flag=True, help=labels.OPTION_HELP["templates"]["--force"])
 def templates(out_dir: Path, program_path: Path | None, force: bool) -> None:
     """`odpracowanie templates`: write the blank standard workbooks."""
@@ -172,14 +196,10 @@ def templates(out_dir: Path, program_path: Path | None, force: bool) -> None:
 @main.command(help=labels.COMMAND_HELP["validate"])
 @click.argument("paths", nargs=-1, required=True, metavar="KARTY...",
                 type=click.Path(exists=False, path_type=Path))
-@click.option("--program", "program_path", type=click.Path(dir_okay=False, exists=True,
-              path_type=Path), help=labels.OPTION_HELP["validate"]["--program"])
-@click.option("--debts", "debts_path", type=click.Path(dir_okay=False, exists=True,
-              path_type=Path), help=labels.OPTION_HELP["validate"]["--debts"])
-@click.option("--month", callback=_month, metavar="RRRR-MM",
-              help=labels.OPTION_HELP["validate"]["--month"])
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help=labels.OPTION_HELP["validate"]["--format"])
+@_file_option("--program", "program_path", "validate")
+@_file_option("--debts", "debts_path", "validate")
+@_month_option("validate")
+@_format_option("validate")
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
               help=labels.OPTION_HELP["validate"]["--annotate"])
 def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
@@ -213,19 +233,11 @@ def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
 
 @main.command(help=labels.COMMAND_HELP["reconcile"])
 @click.argument("paths", nargs=-1, metavar="[KARTY]...", type=click.Path(path_type=Path))
-@click.option("--program", "program_path", required=True,
-              type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help=labels.OPTION_HELP["reconcile"]["--program"])
-@click.option("--debts", "debts_path", required=True,
-              type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help=labels.OPTION_HELP["reconcile"]["--debts"])
-@click.option("--month", callback=_month, metavar="RRRR-MM", required=True,
-              help=labels.OPTION_HELP["reconcile"]["--month"])
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help=labels.OPTION_HELP["reconcile"]["--out"])
-@click.option("--payments", "payments_path",
-              type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help=labels.OPTION_HELP["reconcile"]["--payments"])
+@_file_option("--program", "program_path", "reconcile", required=True)
+@_file_option("--debts", "debts_path", "reconcile", required=True)
+@_month_option("reconcile", required=True)
+@_out_option("reconcile")
+@_file_option("--payments", "payments_path", "reconcile")
 @click.option("--dry-run", is_flag=True, help=labels.OPTION_HELP["reconcile"]["--dry-run"])
 @click.option("--force", is_flag=True, help=labels.OPTION_HELP["reconcile"]["--force"])
 @click.option("--pdf", is_flag=True,
@@ -275,19 +287,13 @@ def _print_pdfs(result) -> None:
 
 
 @main.command(help=labels.COMMAND_HELP["correct"])
-@click.option("--program", "program_path", required=True,
-              type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help=labels.OPTION_HELP["correct"]["--program"])
-@click.option("--debts", "debts_path", required=True,
-              type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help=labels.OPTION_HELP["correct"]["--debts"])
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help=labels.OPTION_HELP["correct"]["--out"])
+@_file_option("--program", "program_path", "correct", required=True)
+@_file_option("--debts", "debts_path", "correct", required=True)
+@_out_option("correct")
 @click.option("--reason", required=True, help=labels.OPTION_HELP["correct"]["--reason"])
 @click.option("--document", required=True, help=labels.OPTION_HELP["correct"]["--document"])
 @click.option("--account", help=labels.OPTION_HELP["correct"]["--account"])
-@click.option("--month", callback=_month, metavar="RRRR-MM",
-              help=labels.OPTION_HELP["correct"]["--month"])
+@_month_option("correct")
 @click.option("--row", "row_ids", multiple=True, help=labels.OPTION_HELP["correct"]["--row"])
 @click.option("--force", is_flag=True, help=labels.OPTION_HELP["correct"]["--force"])
 def correct(program_path, debts_path, out_dir, reason, document, account, month, row_ids,
@@ -319,19 +325,13 @@ def correct(program_path, debts_path, out_dir, reason, document, account, month,
 
 
 @main.command(help=labels.COMMAND_HELP["approve"])
-@click.option("--program", "program_path", required=True,
-              type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help=labels.OPTION_HELP["approve"]["--program"])
-@click.option("--debts", "debts_path", required=True,
-              type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help=labels.OPTION_HELP["approve"]["--debts"])
-@click.option("--month", callback=_month, metavar="RRRR-MM", required=True,
-              help=labels.OPTION_HELP["approve"]["--month"])
+@_file_option("--program", "program_path", "approve", required=True)
+@_file_option("--debts", "debts_path", "approve", required=True)
+@_month_option("approve", required=True)
 @click.option("--decision", required=True, help=labels.OPTION_HELP["approve"]["--decision"])
 @click.option("--date", "day", metavar="RRRR-MM-DD", required=True,
               help=labels.OPTION_HELP["approve"]["--date"])
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help=labels.OPTION_HELP["approve"]["--out"])
+@_out_option("approve")
 @click.option("--reject", "rejected", multiple=True,
               help=labels.OPTION_HELP["approve"]["--reject"])
 @click.option("--force", is_flag=True, help=labels.OPTION_HELP["approve"]["--force"])
@@ -370,13 +370,10 @@ def ledger() -> None:
 
 
 @ledger.command("check", help=labels.COMMAND_HELP["ledger_check"])
-@click.argument("ledger_path", metavar="SALDO",
-                type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--archive", "archives", multiple=True,
-              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+@click.argument("ledger_path", metavar="SALDO", type=_FILE)
+@click.option("--archive", "archives", multiple=True, type=_FILE,
               help=labels.OPTION_HELP["ledger_check"]["--archive"])
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help=labels.OPTION_HELP["ledger_check"]["--format"])
+@_format_option("ledger_check")
 def ledger_check(ledger_path, archives, fmt) -> None:
     """`odpracowanie ledger check`: verify a ledger (and archives)."""
     from odpracowanie.batch import UsageError, run_ledger_check
@@ -404,15 +401,11 @@ def register() -> None:
 
 
 @register.command("check", help=labels.COMMAND_HELP["register_check"])
-@click.option("--program", "program_path", required=True,
-              type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help=labels.OPTION_HELP["register_check"]["--program"])
-@click.option("--debts", "debts_path", type=click.Path(dir_okay=False, exists=True,
-              path_type=Path), help=labels.OPTION_HELP["register_check"]["--debts"])
+@_file_option("--program", "program_path", "register_check", required=True)
+@_file_option("--debts", "debts_path", "register_check")
 @click.option("--date", "on_date", metavar="RRRR-MM-DD",
               help=labels.OPTION_HELP["register_check"]["--date"])
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help=labels.OPTION_HELP["register_check"]["--format"])
+@_format_option("register_check")
 def register_check(program_path, debts_path, on_date, fmt) -> None:
     """`odpracowanie register check`: the register's health."""
     import datetime as dt
@@ -438,11 +431,8 @@ def register_check(program_path, debts_path, on_date, fmt) -> None:
 
 
 @register.command("queue", help=labels.COMMAND_HELP["register_queue"])
-@click.option("--program", "program_path", required=True,
-              type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help=labels.OPTION_HELP["register_queue"]["--program"])
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help=labels.OPTION_HELP["register_queue"]["--format"])
+@_file_option("--program", "program_path", "register_queue", required=True)
+@_format_option("register_queue")
 def register_queue(program_path, fmt) -> None:
     """`odpracowanie register queue`: the work-offer queue (§5.11)."""
     from odpracowanie.batch import UsageError, run_register_queue
