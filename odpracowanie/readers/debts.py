@@ -6,6 +6,7 @@ the balances written from it must be complete and right.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,15 @@ from odpracowanie.core.money import floats_to_grosze, floats_to_qty
 from odpracowanie.core.schemas import FieldRule, blank_to_na, display, raw_schema, run_schema
 from odpracowanie.issues import Issue, Say, make_issue
 from odpracowanie.readers.tables import read_sheet_table
-from odpracowanie.readers.workbook import UnreadableFile, open_workbook
+from odpracowanie.readers.workbook import (
+    UnreadableFile,
+    column_letter,
+    find_sheet,
+    header_values,
+    iter_sheet_rows,
+    match_header,
+    open_workbook,
+)
 
 DEBT_SPEC = {
     "account": FieldRule("text", True),
@@ -111,8 +120,6 @@ def read_debts(path: Path, file: str | None = None) -> DebtsResult:
 
 def _run_month(workbook) -> tuple[int, int] | None:
     """The month in `Przebieg` of a workbook written by reconcile (None for a first ledger)."""
-    from odpracowanie.readers.workbook import find_sheet, header_values, iter_sheet_rows
-
     sheet = find_sheet(workbook, labels.SHEET_RUN)
     if sheet is None:
         return None
@@ -184,10 +191,6 @@ def _typed_work_history(workbook) -> pd.DataFrame | None:
     header in its first row, no blank row, every text column text, dates dates, quantities and
     values numbers, the required cells filled. None when anything differs (a hand-edited or a
     foreign ledger): the checked reader then finds and names it cell by cell."""
-    import datetime as dt
-
-    from odpracowanie.readers.workbook import find_sheet, match_header
-
     name = find_sheet(workbook, labels.SHEET_WORK_HISTORY)
     if name is None:
         return None
@@ -247,8 +250,6 @@ def _typed_work_history(workbook) -> pd.DataFrame | None:
         "document": text["document"].to_numpy(),
         "_row": np.arange(2, len(rows) + 1, dtype="int64"),
     })
-    from odpracowanie.readers.workbook import column_letter
-
     history.attrs.update(sheet=name, letters={f: column_letter(i) for f, i in at.items()})
     return history
 
