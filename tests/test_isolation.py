@@ -50,9 +50,14 @@ def test_a_fault_in_any_stage_of_one_file_leaves_the_others_credited(
             raise MemoryError
         return real_sha(data)
 
-    real_original = annotate._marked_original
+    real_package, real_original = annotate._marked_package, annotate._marked_original
 
-    def copy_fails(source, issues, target):  # annotating, both ways of making the copy
+    def package_fails(source, issues, target):  # annotating, all three ways of making the copy
+        if source.name == "c_kopia.xlsx":
+            raise KeyError("planted")
+        return real_package(source, issues, target)
+
+    def copy_fails(source, issues, target):
         if source.name == "c_kopia.xlsx":
             raise KeyError("planted")
         return real_original(source, issues, target)
@@ -69,6 +74,7 @@ def test_a_fault_in_any_stage_of_one_file_leaves_the_others_credited(
 
     monkeypatch.setattr(workbook.Workbook, "error_cells", scan_fails)
     monkeypatch.setattr(workbook, "hashlib", types.SimpleNamespace(sha256=sha_fails))
+    monkeypatch.setattr(annotate, "_marked_package", package_fails)
     monkeypatch.setattr(annotate, "_marked_original", copy_fails)
     monkeypatch.setattr(annotate, "_marked_rebuild", rebuild_fails)
     monkeypatch.setattr(labels, "name_key", check_fails)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -332,7 +332,7 @@ def _read_units(workbook, file: str) -> tuple[list[OrgUnit], list[Issue]]:
 
 def _dates(frame: Frame, name: str) -> list[dt.date | None]:
     values = parse.parse_dates(frame.raw[name]).values
-    return [None if pd.isna(v) else v.date() for v in values]
+    return values.dt.date.astype(object).where(values.notna(), None).tolist()
 
 
 def _read_participants(workbook, file: str) -> tuple[list[Participant], list[Issue], dict]:
@@ -346,9 +346,8 @@ def _read_participants(workbook, file: str) -> tuple[list[Participant], list[Iss
     dates = {f: _dates(frame, f) for f, r in PARTICIPANT_SPEC.items() if r.kind == "date"}
     refusals = parse.parse_numbers(frame.raw["refusals"])[0].values.fillna(0)
     pesels = _pesels(frame.raw["pesel"])
-    status = text["status"].map(labels.fold).map({labels.fold(s): s for s in labels.STATUSES})
-    title = text["legal_title"].map(labels.fold).map(
-        {labels.fold(s): s for s in labels.LEGAL_TITLES})
+    status = _choice(text["status"], labels.STATUSES)
+    title = _choice(text["legal_title"], labels.LEGAL_TITLES)
     # Columns as lists, walked together (not a Series lookup per cell): 1 000 people at once.
     title = title.where(title.notna(), "")
     status = status.where(status.notna(), text["status"])
@@ -367,6 +366,13 @@ def _read_participants(workbook, file: str) -> tuple[list[Participant], list[Iss
         in zip(*(c.tolist() if hasattr(c, "tolist") else c for c in columns), strict=True)
         if account]
     return people, issues, frame.sources[0][2]
+
+
+def _choice(text: pd.Series, choices: Iterable[str]) -> pd.Series:
+    """Each cell as the choice it names (case and diacritics aside), else NA; the few distinct
+    cells folded once, not once a row."""
+    canonical = {labels.fold(c): c for c in choices}
+    return text.map({t: canonical.get(labels.fold(t)) for t in text.unique()})
 
 
 def _pesels(raw: pd.Series) -> pd.Series:

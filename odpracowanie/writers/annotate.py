@@ -6,10 +6,13 @@ the copies ask for): every copy ends with a sheet `Uwagi do poprawy` that lists 
 and what to correct, so that a printed copy says it too. It has no table of a timesheet's
 columns: a copy sent back corrected is read as before.
 
-An `.xlsx` (or `.xlsm`) timesheet is copied with openpyxl, keeping everything the supervisor
-made. Any other workbook (`.xls`, `.xlsb`, `.ods`), and any `.xlsx` that openpyxl cannot load or
-would load wrongly (Strict Open XML, a broken part, a pivot table it trips over), becomes a new
-`.xlsx` holding the same cells, as python-calamine read them, and the marks. Each file is copied
+An `.xlsx` timesheet gets the marks written into its own package (`writers.package`): every
+other part is kept byte for byte, and a copy costs a few milliseconds. One that module does not
+patch (a sheet with comments of its own, for example), and an `.xlsm`, is copied with openpyxl,
+which keeps what it knows of the workbook. Any other workbook (`.xls`, `.xlsb`, `.ods`), and any
+`.xlsx` that openpyxl cannot load or would load wrongly (Strict Open XML, a broken part, a pivot
+table it trips over), becomes a new `.xlsx` holding the same cells, as python-calamine read
+them, and the marks. Each file is copied
 on its own: whatever goes wrong with one is logged and the others are still written.
 """
 
@@ -131,6 +134,12 @@ def _write_copy(source: Path, issues: list[Issue], target: Path) -> None:
         # openpyxl warns, in English, of every part it does not keep (extensions, pivots...),
         # and even prints some of it: nothing of it reaches the clerk's screen.
         warnings.simplefilter("ignore")
+        if source.suffix.lower() == ".xlsx":
+            try:
+                _marked_package(source, issues, target)
+                return
+            except Exception:  # copied by openpyxl below
+                pass
         if source.suffix.lower() in _OPENPYXL_SUFFIXES:
             try:
                 _marked_original(source, issues, target)
@@ -151,6 +160,48 @@ def _notes(issues: list[Issue], sheets: list[str]) -> dict[tuple[str, str], list
 
 def _text(cell_issues: list[Issue]) -> str:
     return "\n".join(f"[{i.code}] {i.message}" for i in cell_issues)
+
+
+def _marked_package(source: Path, issues: list[Issue], target: Path) -> None:
+    """The supervisor's own package with the marks written into its parts (`package`): all
+    else is kept byte for byte."""
+    import python_calamine
+
+    from odpracowanie.writers import package as xlsx
+
+    book = xlsx.Package(source)
+    try:
+        names = list(book.sheets)
+        read = python_calamine.CalamineWorkbook.from_path(str(source)).sheet_names
+        if names != list(read) or not all(book.sheets.values()):
+            raise xlsx.Unsupported("the sheets differ from those read")
+        styles = xlsx.Styles(book)
+        sheets: dict[str, xlsx.Sheet] = {}
+        marks: dict[tuple[str, str], list[Issue]] = defaultdict(list)
+        for (name, cell), cell_issues in _notes(issues, names).items():
+            if name not in sheets:
+                sheets[name] = xlsx.Sheet(book, book.sheets[name])
+            marks[(name, sheets[name].merged_start(cell))] += cell_issues
+        comments: dict[str, list[xlsx.Mark]] = defaultdict(list)
+        for (name, cell), cell_issues in marks.items():
+            target_cell = sheets[name].cell(cell)
+            color = _color(cell_issues)
+            target_cell.set("s", str(styles.filled(xlsx.style_of(target_cell.get("s")), color)))
+            comments[name].append(xlsx.Mark(name, cell, color, _text(cell_issues), 360,
+                                            40 + 60 * len(cell_issues)))
+        for name, sheet_marks in comments.items():
+            sheets[name].add_comments(sheet_marks)
+            # Excel prints the comments at the end of the sheet (LibreOffice ignores this).
+            sheets[name].print_comments_at_end()
+            sheets[name].save()
+        xlsx.add_notes_sheet(book, styles, xlsx.NotesSheet(
+            _sheet_name(labels.NOTES_SHEET, {n.casefold() for n in names}), labels.NOTES_TITLE,
+            labels.NOTES_HEADS, _note_rows(marks), NOTES_WIDTHS))
+        book.put(styles.part, styles.root)
+        with atomic_path(target) as temp:
+            book.save(temp)
+    finally:
+        book.close()
 
 
 def _marked_original(source: Path, issues: list[Issue], target: Path) -> None:

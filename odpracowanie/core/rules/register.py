@@ -118,7 +118,8 @@ def check_register(
 
 def _dates_of(rows: pd.DataFrame, dates: dict[str, dt.date | None]) -> pd.Series:
     """Each row's date from a per-account dict, as datetime64 (converted once per account,
-    not once per row)."""
+    not once per row; only the accounts `rows` hold)."""
+    dates = {a: dates[a] for a in rows["account"].unique() if a in dates}
     if not dates:
         return pd.Series(pd.NaT, index=rows.index, dtype="datetime64[ns]")
     by_account = pd.Series(pd.to_datetime(pd.Series(list(dates.values()), dtype=object)).values,
