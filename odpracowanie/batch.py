@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from odpracowanie import labels
-from odpracowanie.core.model import Debts, Month, Program
+from odpracowanie.core.model import Debts, Month, Program, month_text
 from odpracowanie.issues import Issue, Who, has_errors, who_fixes
 
 
@@ -512,7 +512,7 @@ def _guard_timesheet_month(sheets: list, month: Month) -> None:
         (found,) = months
         raise UsageError(labels.STOP_WRONG_MONTH.format(
             count=len({s.file for s in sheets}), found=labels.format_month(found),
-            month=labels.format_month(month), option=f"{found[0]}-{found[1]:02d}"))
+            month=labels.format_month(month), option=month_text(found)))
 
 
 def _sha(path: Path) -> str:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from odpracowanie import labels
 from odpracowanie.addresses import email_address
+from odpracowanie.core.model import month_text
 from odpracowanie.core.money import grosze_from_float
 from odpracowanie.issues import CATALOGUE, Who, who_fixes
 
@@ -61,7 +62,7 @@ def _find_outputs(folder: Path) -> tuple[tuple[int, int], dict[str, Path]]:
     if len(found) > 1:
         raise SendError(labels.MAIL_MANY_MONTHS.format(folder=folder))
     (month,) = found
-    text = f"{month[0]}-{month[1]:02d}"
+    text = month_text(month)
     files = {key: folder / name.format(month=text) for key, name in labels.OUTPUT_FILES.items()}
     if not files["balances"].exists():
         later = labels.output_pattern("balances")

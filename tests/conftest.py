@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +18,10 @@ from click.testing import CliRunner
 
 from odpracowanie.cli import main
 from odpracowanie.labels import TEMPLATE_VERSION
+
+# Scripts, not test modules: the LibreOffice driver (run by the system's Python with UNO) and
+# the benchmark; `--doctest-modules` must not import them.
+collect_ignore = ["lo_fill.py", "benchmark.py"]
 
 D = dt.date
 MONTH = "2026-10"
@@ -241,3 +247,31 @@ def sheet_rows(path: Path, sheet: str) -> list[tuple]:
 def balances(path: Path) -> dict[str, tuple]:
     """Nr konta -> (principal, interest) from a written salda_ workbook."""
     return {r[0]: (r[3], r[4]) for r in sheet_rows(path, "Zadłużenie")[1:]}
+
+
+def peak_memory_mb(statement: str, setup: str = "") -> tuple[float, float]:
+    """Memory of `statement` run in a fresh Python after `setup`: how much its peak resident
+    memory rose above the resident memory after `setup`, and the largest peak of any child
+    process it started (MB). A fresh process, because a peak within the test run's own
+    process stays at whatever an earlier test reached; and the peak is reset after `setup`
+    (Linux's /proc/self/clear_refs), so that what imports briefly held does not hide what the
+    statement holds."""
+    script = "\n".join([
+        setup, "import resource",
+        "def _status(key):",
+        "    for line in open('/proc/self/status'):",
+        "        if line.startswith(key):",
+        "            return int(line.split()[1])",
+        "with open('/proc/self/clear_refs', 'w') as _f:",
+        "    _f.write('5')",
+        "_before = _status('VmRSS:')",
+        "try:", *(f"    {line}" for line in statement.splitlines()),
+        "except SystemExit:", "    pass",
+        "_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss",
+        "print('PEAK', _status('VmHWM:') - _before, _children)"])
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=300)
+    peak = [line for line in result.stdout.splitlines() if line.startswith("PEAK ")]
+    assert peak, result.stderr
+    grown, children = peak[-1].split()[1:]
+    return int(grown) / 1024, int(children) / 1024

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -60,3 +63,16 @@ def test_invariants(principal, interest, value, order, room):
     assert second == 0 or first == first_debt  # the second part only after the first is paid
     if room is not None:
         assert a.credited <= room
+
+
+@pytest.mark.parametrize("optimize", [[], ["-O"]], ids=["python", "python -O"])
+def test_amounts_that_do_not_add_up_stop_even_under_python_O(optimize):
+    # `assert` would vanish under -O; the invariant must not.
+    code = ("from odpracowanie.core.allocation import Allocation, _check\n"
+            "_check(Allocation(value=100, capped=0, to_principal=60, to_interest=30, surplus=0,"
+            " principal_before=500, interest_before=50, principal_after=440,"
+            " interest_after=20))\n")
+    result = subprocess.run([sys.executable, *optimize, "-c", code], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1
+    assert "MoneyInvariantError: credited + surplus + capped != value" in result.stderr

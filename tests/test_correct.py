@@ -8,6 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 from conftest import balances, sheet_rows, work_row
 from hypothesis import HealthCheck, given, settings
@@ -133,6 +134,7 @@ def test_what_a_correction_cannot_name_is_refused(make_timesheet, make_program, 
 QTYS = st.sampled_from((1, 2.5, 4, 6))
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(before=st.lists(QTYS, min_size=3, max_size=3), fixed=QTYS,

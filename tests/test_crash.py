@@ -22,6 +22,7 @@ def _digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fractions", [(0.1, 0.3, 0.5, 0.65, 0.8)])
 def test_kill_mid_batch(tmp_path, fractions):
     data = tmp_path / "dane"
@@ -39,10 +40,15 @@ def test_kill_mid_batch(tmp_path, fractions):
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
     whole = time.perf_counter() - start
     for fraction in fractions:
-        process = subprocess.Popen([*command, "--out", str(out)], stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        time.sleep(whole * fraction)
-        assert process.poll() is None, f"the run ended before {fraction:.0%} of its time"
+        # A run that ends before its kill (a busy machine runs it faster or slower than the
+        # timed one) is started again with the kill earlier: every kill lands mid-run.
+        while True:
+            process = subprocess.Popen([*command, "--out", str(out)],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(whole * fraction)
+            if process.poll() is None:
+                break
+            fraction /= 2
         process.kill()
         process.wait()
         visible = [p for p in out.rglob("*.xlsx") if not any(

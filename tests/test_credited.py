@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import openpyxl
+import pytest
 from conftest import balances, sheet_rows, week_rows, work_row
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -118,6 +119,7 @@ def _credited(ledger: Path) -> Counter:
     return total
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(versions=st.lists(ROWS, min_size=1, max_size=4))

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from conftest import week_rows, work_row
+from conftest import peak_memory_mb, week_rows, work_row
 
 from odpracowanie.labels import TEMPLATE_VERSION
 from odpracowanie.readers.timesheet import read_timesheet
+
+READER = "from pathlib import Path\nfrom odpracowanie.readers.timesheet import read_timesheet"
 
 LAUGHS = (
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
@@ -86,12 +88,11 @@ def test_good_files_beside_hostile_ones_are_credited(corpus, reconcile):
 
 
 def test_zip_bomb_is_refused_before_inflating(corpus):
-    import resource
-
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     sheets, issues = read_timesheet(corpus / "g_bomba.xlsx")
     assert sheets == [] and "bomba zip" in issues[0].message
-    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 32 * 1024  # < 32 MB
+    grown, _ = peak_memory_mb(f"read_timesheet(Path({str(corpus / 'g_bomba.xlsx')!r}))",
+                              READER)
+    assert grown < 32, f"peak memory grew by {grown:.0f} MB"
 
 
 def test_openpyxl_parses_with_defusedxml():
@@ -100,6 +101,7 @@ def test_openpyxl_parses_with_defusedxml():
     assert openpyxl.xml.DEFUSEDXML
 
 
+@pytest.mark.slow
 def test_100000_blank_formatted_rows_below_the_table(tmp_path, validate):
     path = tmp_path / "formaty.xlsx"
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
@@ -158,6 +160,7 @@ def test_formula_looking_text_in_every_output(make_timesheet, make_debts, make_p
     assert found >= 5
 
 
+@pytest.mark.slow
 def test_error_cells_of_a_big_sheet_are_found_without_holding_it(tmp_path):
     """The formula-error lookup streams the sheet: 60 000 rows, one error at the bottom."""
     import tracemalloc
@@ -186,7 +189,6 @@ def test_a_timesheet_too_big_to_read_is_refused_unread(tmp_path, make_timesheet)
     """70 MB of sheet XML (a real workbook of ~1.5 million cells would cost ~1 GB to hold) is
     refused from the zip's directory, before it is inflated: memory stays flat."""
     import random
-    import resource
 
     good = make_timesheet(week_rows())
     rng = random.Random(7)
@@ -199,8 +201,8 @@ def test_a_timesheet_too_big_to_read_is_refused_unread(tmp_path, make_timesheet)
     big = tmp_path / "ogromna.xlsx"
     _replace_sheet(good, big, cells)
     assert big.stat().st_size < 32_000_000
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     sheets, issues = read_timesheet(big)
     assert sheets == [] and [i.code for i in issues] == ["FILE_UNREADABLE"]
     assert "po rozpakowaniu plik ma" in issues[0].message and "MB danych" in issues[0].message
-    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 32 * 1024  # < 32 MB
+    grown, _ = peak_memory_mb(f"read_timesheet(Path({str(big)!r}))", READER)
+    assert grown < 32, f"peak memory grew by {grown:.0f} MB"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import PROXY_ADULT, D, codes, found, week_rows, work_row
 
-from odpracowanie.core.rules.register import birth_date, pesel_problem
+from odpracowanie.core.rules.register import birth_date, eighteenth_birthday, pesel_problem
 
 
 @pytest.mark.parametrize("status", ["oczekuje", "zakwalifikowany", "wykreślony", "zakończył"])
@@ -94,6 +94,17 @@ def test_worker_minor_by_pesel_until_the_18th_birthday(make_program, make_timesh
     status, issues = validate(make_timesheet(rows), program=program)
     assert found(issues) == [("WORKER_MINOR", "Rozliczenie", "E8", "1001")]
     assert "05.10.2026" in issues[0]["message"]
+
+
+@pytest.mark.parametrize(("born", "adult"), [
+    (D(2008, 2, 29), D(2026, 2, 28)),  # no 29 February in 2026: its last day (art. 112 k.c.)
+    (D(2010, 2, 28), D(2028, 2, 28)),
+    (D(2004, 2, 29), D(2022, 2, 28)),
+    (D(2008, 12, 31), D(2026, 12, 31)),
+    (D(2006, 3, 1), D(2024, 3, 1)),
+])
+def test_a_person_is_adult_on_the_18th_birthday(born, adult):
+    assert eighteenth_birthday(born) == adult
 
 
 def test_pesel_invalid_points_at_the_register(make_program, make_timesheet, validate):

@@ -52,6 +52,7 @@ def test_mistakes_report_nothing_unexpected():
     assert {code for _, code in extra} <= {"HOURS_WEEK_MIN"}
 
 
+@pytest.mark.slow
 def test_committed_samples_are_what_the_script_writes(tmp_path):
     spec = importlib.util.spec_from_file_location("make_samples", SAMPLES / "make_samples.py")
     module = importlib.util.module_from_spec(spec)

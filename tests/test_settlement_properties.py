@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -57,6 +58,7 @@ work_rows = st.lists(
     min_size=1, max_size=25, unique_by=lambda r: (r[0], r[1]))
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(work_rows, st.integers(0, 300_000), st.integers(0, 100_000),
        st.sampled_from([("principal", "interest"), ("interest", "principal")]))

@@ -5,14 +5,17 @@ The value goes to the debt components in the programme's order — principal the
 at the whole debt; what is left over is surplus, reported and not carried. A yearly cap
 (`max_kwoty_rocznie`, Bydgoszcz) is applied first: the part above it is not credited at all.
 
-Invariants, asserted on every call (cheap, and they catch the bug that costs someone money):
-before − credited = after for principal and interest separately, nothing negative, and
-credited principal + credited interest + surplus = creditable value.
+Invariants, checked on every call by `money.require`, which `python -O` keeps (cheap, and they
+catch the bug that costs someone money): before − credited = after for principal and interest
+separately, nothing negative, and credited principal + credited interest + surplus = creditable
+value.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from odpracowanie.core.money import require
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,11 @@ def allocate(
 
 
 def _check(a: Allocation) -> None:
-    assert a.principal_before - a.to_principal == a.principal_after
-    assert a.interest_before - a.to_interest == a.interest_after
-    assert min(a.principal_after, a.interest_after, a.to_principal, a.to_interest,
-               a.surplus, a.capped) >= 0
-    assert a.to_principal + a.to_interest + a.surplus + a.capped == a.value
+    require(a.principal_before - a.to_principal == a.principal_after,
+            f"principal: {a.principal_before} - {a.to_principal} != {a.principal_after}")
+    require(a.interest_before - a.to_interest == a.interest_after,
+            f"interest: {a.interest_before} - {a.to_interest} != {a.interest_after}")
+    require(min(a.principal_after, a.interest_after, a.to_principal, a.to_interest,
+                a.surplus, a.capped) >= 0, f"a negative amount in {a}")
+    require(a.to_principal + a.to_interest + a.surplus + a.capped == a.value,
+            f"credited + surplus + capped != value in {a}")

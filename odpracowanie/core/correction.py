@@ -28,6 +28,7 @@ import pandas as pd
 from odpracowanie import labels
 from odpracowanie.core.allocation import allocate
 from odpracowanie.core.model import Debt, Debts, Params, credited_work
+from odpracowanie.core.money import require
 from odpracowanie.core.settlement import with_row_ids
 
 
@@ -145,7 +146,8 @@ def _reverse(debt: Debt, params: Params, settled: pd.DataFrame, of_month: pd.Dat
             "to_interest": total["to_interest"] - without.to_interest,
             "surplus": total["surplus"] - without.surplus,
             "capped": total["capped"] - without.capped}
-    assert sum(back.values()) == value, (back, value)  # every grosz of the rows accounted for
+    require(sum(back.values()) == value,  # every grosz of the rows accounted for
+            f"a reversal of {value} gr split as {back}")
     hours = int(rows.loc[rows["unit"] == labels.UNIT_HOURS, "qty"].sum())
     return Reversal(debt.account, debt.debtor, month, rows, hours, value, **back,
                     principal_before=debt.principal, interest_before=debt.interest)

@@ -18,6 +18,17 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 
 GROSZ = Decimal("0.01")
+
+
+class MoneyInvariantError(ArithmeticError):
+    """Amounts that do not add up: a bug, never a user's mistake. Raised explicitly (not by
+    `assert`, which `python -O` removes), so that nothing is written from such amounts."""
+
+
+def require(condition: bool, what: str) -> None:
+    """Raise `MoneyInvariantError(what)` unless `condition` holds."""
+    if not condition:
+        raise MoneyInvariantError(what)
 QTY_SCALE = 60_000
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pandas as pd
+from dateutil.relativedelta import relativedelta
 from stdnum import exceptions as stdnum_errors
 from stdnum.pl import pesel as stdnum_pesel
 
@@ -42,6 +43,16 @@ def pesel_problem(number: str) -> str | None:
     except stdnum_errors.InvalidComponent:
         return Say.PESEL_BIRTH_DATE
     return None
+
+
+def eighteenth_birthday(born: dt.date) -> dt.date:
+    """The day a person born on `born` is 18: the same date 18 years on, or, for 29 February
+    in a year without one, the month's last day (Civil Code art. 112).
+
+    >>> eighteenth_birthday(dt.date(2008, 2, 29)), eighteenth_birthday(dt.date(2008, 11, 12))
+    (datetime.date(2026, 2, 28), datetime.date(2026, 11, 12))
+    """
+    return born + relativedelta(years=ADULT_YEARS)
 
 
 def birth_date(number: str) -> dt.date | None:
@@ -268,9 +279,7 @@ def _workers(
                                        proxy.pesel, Say.PROXY.format(name=proxy.name), problem))
             continue
         born = birth_date(proxy.pesel)
-        births[key] = pd.Timestamp(born.replace(year=born.year + ADULT_YEARS)
-                                   if not (born.month == 2 and born.day == 29)
-                                   else dt.date(born.year + ADULT_YEARS, 3, 1))
+        births[key] = pd.Timestamp(eighteenth_birthday(born))
     adult_from = pd.Series(
         [births.get(k, pd.NaT) for k in zip(helpers["account"], helpers["worker_key"],
                                             strict=True)],
