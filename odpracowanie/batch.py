@@ -78,8 +78,7 @@ class Progress:
             self.report(self.done, self.total, label)
 
 
-def read_sheets(files: list[Path], names: list[str], progress: Progress | None = None,
-                jobs=None):
+def read_sheets(files: list[Path], names: list[str], progress: Progress | None = None, jobs=None):
     """Every timesheet given: the readable ones, name -> path, and the readers' issues.
 
     `jobs`, when given, are the files' readings already submitted to child processes, in the
@@ -127,8 +126,11 @@ def set_aside_other_workbooks(scan, names: list[str], sheets: list, issues: list
         return names, sheets, issues
     kept = [(p, n) for p, n in zip(scan.files, names, strict=True) if n not in aside]
     scan.files = [p for p, _ in kept]
-    return ([n for _, n in kept], [s for s in sheets if s.file not in aside],
-            [i for i in issues if i.file not in aside])
+    return (
+        [n for _, n in kept],
+        [s for s in sheets if s.file not in aside],
+        [i for i in issues if i.file not in aside],
+    )
 
 
 def validate_isolating(sheets: list, names: list[str], **context):
@@ -158,8 +160,13 @@ def validate_isolating(sheets: list, names: list[str], **context):
         issues = []
         for name, exc in failing.items():
             log = note_crash(exc, name)
-            issues.append(make_issue("FILE_UNREADABLE", file=name, reason=Say.INTERNAL.format(
-                error=type(exc).__name__, log=log or "-")))
+            issues.append(
+                make_issue(
+                    "FILE_UNREADABLE",
+                    file=name,
+                    reason=Say.INTERNAL.format(error=type(exc).__name__, log=log or "-"),
+                )
+            )
         kept = [s for s in sheets if s.file not in failing]
         return validate_month(kept, **context), issues, kept
 
@@ -192,21 +199,27 @@ def run_validate(
     names, sheets, read_issues = set_aside_other_workbooks(scan, names, sheets, read_issues)
     issues += read_issues
     validation, failed, sheets = validate_isolating(
-        sheets, names, program=program, debts=debts, month=month, broken_accounts=broken)
+        sheets, names, program=program, debts=debts, month=month, broken_accounts=broken
+    )
     issues += failed
     from odpracowanie.core.validation import sort_issues
 
     issues = sort_issues(issues + validation.issues, names)
-    result = ValidateResult(issues=issues, files=names, rows=len(validation.work),
-                            skipped=scan.skipped)
+    result = ValidateResult(
+        issues=issues, files=names, rows=len(validation.work), skipped=scan.skipped
+    )
     if annotate_dir is not None:
         from odpracowanie.writers.annotate import write_annotated
 
         read = {s.file for s in sheets}  # a file with no table gets no copy, only its issue
-        result.annotated = list(write_annotated(
-            issues, {n: p for n, p in by_name.items() if n in read}, annotate_dir,
-            inputs=[*by_name.values(), *(p for p in (program_path, debts_path) if p)]
-        ).written.values())
+        result.annotated = list(
+            write_annotated(
+                issues,
+                {n: p for n, p in by_name.items() if n in read},
+                annotate_dir,
+                inputs=[*by_name.values(), *(p for p in (program_path, debts_path) if p)],
+            ).written.values()
+        )
     return result
 
 
@@ -257,18 +270,51 @@ def run_reconcile(
     with background() as side:
         # A big month's timesheets are read in child processes while this one reads the
         # programme and the debts; a small month's are read one after another, below.
-        jobs = ([side.submit(read_timesheet, path, name, big=True)
-                 for path, name in zip(files, display, strict=True)]
-                if len(files) >= PARALLEL_MIN_FILES else None)
-        return _reconcile(side, jobs, scan, display, program_path=program_path,
-                          debts_path=debts_path, month=month, out_dir=out_dir, now=now,
-                          payments_path=payments_path, dry_run=dry_run, force=force,
-                          allow_gap=allow_gap, progress=progress, command=command)
+        jobs = (
+            [
+                side.submit(read_timesheet, path, name, big=True)
+                for path, name in zip(files, display, strict=True)
+            ]
+            if len(files) >= PARALLEL_MIN_FILES
+            else None
+        )
+        return _reconcile(
+            side,
+            jobs,
+            scan,
+            display,
+            program_path=program_path,
+            debts_path=debts_path,
+            month=month,
+            out_dir=out_dir,
+            now=now,
+            payments_path=payments_path,
+            dry_run=dry_run,
+            force=force,
+            allow_gap=allow_gap,
+            progress=progress,
+            command=command,
+        )
 
 
-def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Path,
-               month: Month, out_dir: Path, now, payments_path: Path | None, dry_run: bool,
-               force: bool, allow_gap: bool, progress, command) -> ReconcileResult:
+def _reconcile(
+    side,
+    jobs,
+    scan,
+    display,
+    *,
+    program_path: Path,
+    debts_path: Path,
+    month: Month,
+    out_dir: Path,
+    now,
+    payments_path: Path | None,
+    dry_run: bool,
+    force: bool,
+    allow_gap: bool,
+    progress,
+    command,
+) -> ReconcileResult:
     import shutil
     import tempfile
 
@@ -296,27 +342,30 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
     if not dry_run:
         recover(out_dir)  # what an interrupted earlier run may have left
     fix_dir = out_dir / labels.FOLDER_TO_FIX
-    inputs = {p.resolve() for p in [program_path, debts_path, *files,
-                                    *([payments_path] if payments_path else [])]}
+    inputs = {
+        p.resolve()
+        for p in [program_path, debts_path, *files, *([payments_path] if payments_path else [])]
+    }
     clash = [t for t in [*targets.values()] if t.resolve() in inputs]
     if clash:
         raise UsageError(labels.STOP_OVER_INPUT.format(path=clash[0]))
     if not dry_run and not force:
         existing = [t for t in targets.values() if t.exists()]
         if existing:
-            raise UsageError(labels.STOP_RESULTS_EXIST.format(folder=out_dir,
-                                                              file=existing[0].name))
+            raise UsageError(
+                labels.STOP_RESULTS_EXIST.format(folder=out_dir, file=existing[0].name)
+            )
 
     steps = Progress(progress)
     steps.plan(len(files))
     sheets, by_name, read_issues = read_sheets(files, display, steps, jobs)
-    display, sheets, read_issues = set_aside_other_workbooks(scan, display, sheets,
-                                                             read_issues)
+    display, sheets, read_issues = set_aside_other_workbooks(scan, display, sheets, read_issues)
     files = scan.files
     issues += read_issues
     _guard_timesheet_month(sheets, month)
     validation, failed, sheets = validate_isolating(
-        sheets, display, program=program, debts=debts, month=month, broken_accounts=broken)
+        sheets, display, program=program, debts=debts, month=month, broken_accounts=broken
+    )
     issues += failed
     steps.step(labels.STEP_CHECKED, steps.weight)
     units: dict[str, str] = {}
@@ -334,34 +383,55 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
     settlement = settle_month(validation, debts, program, month, units, issues, payments)
     issues = sort_issues(issues + validation.issues + settlement.issues, display)
     steps.step(labels.STEP_SETTLED, steps.weight)
-    result = ReconcileResult(month, issues, settlement, display, len(validation.work), out_dir,
-                             dry_run=dry_run, skipped=scan.skipped)
+    result = ReconcileResult(
+        month,
+        issues,
+        settlement,
+        display,
+        len(validation.work),
+        out_dir,
+        dry_run=dry_run,
+        skipped=scan.skipped,
+    )
     if dry_run:
         return result
 
     hashes = {s.file: s.sha256 for s in sheets}
     record = outputs.RunRecord(
-        started=now, version=__version__, rows=len(validation.work),
+        started=now,
+        version=__version__,
+        rows=len(validation.work),
         skipped=[(path.as_posix(), reason) for path, reason in scan.skipped],
-        inputs=[(labels.RUN_ROLE_PROGRAM, program.file, program.sha256),
-                (labels.RUN_ROLE_DEBTS, debts.file, debts.sha256),
-                *((labels.RUN_ROLE_TIMESHEET, name, hashes.get(name) or _sha(path))
-                  for path, name in zip(files, display, strict=True)),
-                *([(labels.RUN_ROLE_PAYMENTS, payments_path.name, _sha(payments_path))]
-                  if payments_path
-                  else [])])
-    counts = {labels.RUN_FILES: len(display), labels.RUN_ROWS: len(validation.work),
-              labels.RUN_CREDITED: settlement.credited_count,
-              labels.RUN_WITHHELD: settlement.withheld_count,
-              labels.RUN_VALUE: to_decimal(settlement.total_value),
-              labels.RUN_ERRORS: sum(1 for i in issues if i.is_error),
-              labels.RUN_WARNINGS: sum(1 for i in issues if not i.is_error),
-              labels.RUN_UNREADABLE: sum(1 for i in issues if i.code == "FILE_UNREADABLE"
-                                         and i.file in by_name),
-              labels.RUN_SKIPPED: len(scan.skipped),
-              # for `send`, which reads only the results' folder
-              labels.RUN_SENDER: program.params.sender_email or "",
-              labels.RUN_COORDINATOR: program.params.coordinator_email or ""}
+        inputs=[
+            (labels.RUN_ROLE_PROGRAM, program.file, program.sha256),
+            (labels.RUN_ROLE_DEBTS, debts.file, debts.sha256),
+            *(
+                (labels.RUN_ROLE_TIMESHEET, name, hashes.get(name) or _sha(path))
+                for path, name in zip(files, display, strict=True)
+            ),
+            *(
+                [(labels.RUN_ROLE_PAYMENTS, payments_path.name, _sha(payments_path))]
+                if payments_path
+                else []
+            ),
+        ],
+    )
+    counts = {
+        labels.RUN_FILES: len(display),
+        labels.RUN_ROWS: len(validation.work),
+        labels.RUN_CREDITED: settlement.credited_count,
+        labels.RUN_WITHHELD: settlement.withheld_count,
+        labels.RUN_VALUE: to_decimal(settlement.total_value),
+        labels.RUN_ERRORS: sum(1 for i in issues if i.is_error),
+        labels.RUN_WARNINGS: sum(1 for i in issues if not i.is_error),
+        labels.RUN_UNREADABLE: sum(
+            1 for i in issues if i.code == "FILE_UNREADABLE" and i.file in by_name
+        ),
+        labels.RUN_SKIPPED: len(scan.skipped),
+        # for `send`, which reads only the results' folder
+        labels.RUN_SENDER: program.params.sender_email or "",
+        labels.RUN_COORDINATOR: program.params.coordinator_email or "",
+    }
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
@@ -369,9 +439,13 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
         # A big month's debtor cards and marked copies are made in child processes while
         # this one writes the rest; the history stays in this process only (never two
         # copies of it).
-        cards = side.submit(outputs.write_cards, staging / names["cards"],
-                            outputs.cards_part(settlement), program,
-                            big=len(settlement.credited_rows) >= PARALLEL_MIN_ROWS)
+        cards = side.submit(
+            outputs.write_cards,
+            staging / names["cards"],
+            outputs.cards_part(settlement),
+            program,
+            big=len(settlement.credited_rows) >= PARALLEL_MIN_ROWS,
+        )
         # What goes back to a unit is only what its supervisor can correct, in the cells
         # of the timesheet (SPEC §3): register problems go to the coordinator, and no PESEL
         # or balance goes to a supervisor, not even in a cell's comment.
@@ -379,9 +453,12 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
         with_errors = {i.file for i in fixable if i.is_error}
         # A file with no table (not a timesheet at all) gets no copy, only its issue.
         read = {s.file for s in sheets}
-        copy_jobs = annotate_in_parts(side, [i for i in fixable if i.file in with_errors],
-                                      {n: by_name[n] for n in sorted(with_errors & read)},
-                                      staging / labels.FOLDER_TO_FIX)
+        copy_jobs = annotate_in_parts(
+            side,
+            [i for i in fixable if i.file in with_errors],
+            {n: by_name[n] for n in sorted(with_errors & read)},
+            staging / labels.FOLDER_TO_FIX,
+        )
         outputs.write_summary(staging / names["summary"], settlement, program, unit_names)
         outputs.write_balances(staging / names["balances"], settlement, record, counts)
         steps.step(labels.STEP_WRITTEN.format(file=names["balances"]), steps.weight)
@@ -394,27 +471,44 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
         to_fix = []
         for name in sorted(with_errors):
             unit = by_code.get(units.get(name, "").casefold())
-            to_fix.append((name, units.get(name, ""),
-                           unit.name if unit else "", unit.supervisor if unit else "",
-                           unit.email if unit else "",
-                           sum(1 for i in fixable if i.file == name and i.is_error),
-                           copies[name].name if name in copies else ""))
+            to_fix.append(
+                (
+                    name,
+                    units.get(name, ""),
+                    unit.name if unit else "",
+                    unit.supervisor if unit else "",
+                    unit.email if unit else "",
+                    sum(1 for i in fixable if i.file == name and i.is_error),
+                    copies[name].name if name in copies else "",
+                )
+            )
         outputs.write_errors(staging / names["errors"], issues, to_fix)
         cards.result()
         steps.step(labels.STEP_WRITTEN.format(file=names["cards"]))
-        archive = _archive(staging, out_dir, month, now, command, [
-            (labels.RUN_ROLE_PROGRAM, program_path), (labels.RUN_ROLE_DEBTS, debts_path),
-            *([(labels.RUN_ROLE_PAYMENTS, payments_path)] if payments_path else []),
-            *((labels.RUN_ROLE_TIMESHEET, path) for path in files)],
+        archive = _archive(
+            staging,
+            out_dir,
+            month,
+            now,
+            command,
+            [
+                (labels.RUN_ROLE_PROGRAM, program_path),
+                (labels.RUN_ROLE_DEBTS, debts_path),
+                *([(labels.RUN_ROLE_PAYMENTS, payments_path)] if payments_path else []),
+                *((labels.RUN_ROLE_TIMESHEET, path) for path in files),
+            ],
             [staging / names[key] for key in ("balances", "summary", "cards", "errors")],
-            annotated)
+            annotated,
+        )
         # Everything is complete: only now does it replace what the folder held, all or
         # nothing, the balances last. Old annotated copies of this month go too.
         # The balances last: they are what the next month reads.
         moves = [(path, fix_dir / path.name) for path in annotated]
         moves += [(staging / names[key], targets[key]) for key in ("errors", "cards", "summary")]
-        moves += [(archive, out_dir / archive.name), (staging / names["balances"],
-                                                      targets["balances"])]
+        moves += [
+            (archive, out_dir / archive.name),
+            (staging / names["balances"], targets["balances"]),
+        ]
         fresh = {target for _, target in moves}
         # Earlier copies go only when this month is run again: a folder shared by several
         # months keeps the other months' copies.
@@ -439,8 +533,9 @@ def _reconcile(side, jobs, scan, display, *, program_path: Path, debts_path: Pat
     return result
 
 
-def _archive(staging: Path, out_dir: Path, month: Month, now, command, inputs, written,
-             annotated) -> Path:
+def _archive(
+    staging: Path, out_dir: Path, month: Month, now, command, inputs, written, annotated
+) -> Path:
     """`archiwum_…zip` in the staging folder: the inputs as received, the staged outputs."""
     from odpracowanie import __version__
     from odpracowanie.core.model import month_text
@@ -455,11 +550,18 @@ def _archive(staging: Path, out_dir: Path, month: Month, now, command, inputs, w
             number += 1
         used.add(name.casefold())
         entries.append(Entry(role, path, name))
-    entries += [Entry(labels.RUN_ROLE_OUTPUT, path, f"{labels.ARCHIVE_OUTPUTS}/{path.name}")
-                for path in written]
-    entries += [Entry(labels.RUN_ROLE_OUTPUT, path,
-                      f"{labels.ARCHIVE_OUTPUTS}/{labels.FOLDER_TO_FIX}/{path.name}")
-                for path in annotated]
+    entries += [
+        Entry(labels.RUN_ROLE_OUTPUT, path, f"{labels.ARCHIVE_OUTPUTS}/{path.name}")
+        for path in written
+    ]
+    entries += [
+        Entry(
+            labels.RUN_ROLE_OUTPUT,
+            path,
+            f"{labels.ARCHIVE_OUTPUTS}/{labels.FOLDER_TO_FIX}/{path.name}",
+        )
+        for path in annotated
+    ]
     target = staging / archive_name(out_dir, month_text(month))
     write_archive(target, entries, version=__version__, command=command or [], started=now)
     return target
@@ -474,8 +576,9 @@ def _guard_out_folder(paths: list[Path], out_dir: Path) -> None:
             raise UsageError(labels.STOP_OUT_IN_TIMESHEETS.format(out=out_dir, folder=path))
 
 
-def _guard_ledger(program: Program, debts: Debts, debts_path: Path, month: Month,
-                  allow_gap: bool) -> Month | None:
+def _guard_ledger(
+    program: Program, debts: Debts, debts_path: Path, month: Month, allow_gap: bool
+) -> Month | None:
     """The clerk's slips with the debt workbook (SPEC §7): a month credited on balances that
     are not the latest (a skipped month), a month older than `Historia prac` keeps, or another
     programme's ledger. Returns the ledger's latest month (None for a first ledger)."""
@@ -484,24 +587,40 @@ def _guard_ledger(program: Program, debts: Debts, debts_path: Path, month: Month
 
     register = {p.account for p in program.participants}
     if register and debts.accounts and not register & set(debts.accounts):
-        raise UsageError(labels.STOP_OTHER_LEDGER.format(
-            file=debts_path.name, count=len(register), program=program.file))
+        raise UsageError(
+            labels.STOP_OTHER_LEDGER.format(
+                file=debts_path.name, count=len(register), program=program.file
+            )
+        )
     newest = newest_month(debts)
     if newest is None:
         return None
     if month < shift_month(newest, -(labels.HISTORY_MONTHS - 1)):
-        raise UsageError(labels.STOP_CLOSED_MONTH.format(
-            file=debts_path.name, newest=labels.format_month(newest),
-            month=labels.format_month(month), window=labels.HISTORY_MONTHS))
+        raise UsageError(
+            labels.STOP_CLOSED_MONTH.format(
+                file=debts_path.name,
+                newest=labels.format_month(newest),
+                month=labels.format_month(month),
+                window=labels.HISTORY_MONTHS,
+            )
+        )
     following = shift_month(newest, 1)
     if month > following and not allow_gap:
         last_missing = shift_month(month, -1)
-        missing = (labels.format_month(following) if last_missing == following
-                   else f"{labels.format_month(following)}–{labels.format_month(last_missing)}")
-        raise UsageError(labels.STOP_GAP.format(
-            file=debts_path.name, newest=labels.format_month(newest),
-            month=labels.format_month(month), missing=missing,
-            next=labels.format_month(following)))
+        missing = (
+            labels.format_month(following)
+            if last_missing == following
+            else f"{labels.format_month(following)}–{labels.format_month(last_missing)}"
+        )
+        raise UsageError(
+            labels.STOP_GAP.format(
+                file=debts_path.name,
+                newest=labels.format_month(newest),
+                month=labels.format_month(month),
+                missing=missing,
+                next=labels.format_month(following),
+            )
+        )
     return newest
 
 
@@ -510,9 +629,14 @@ def _guard_timesheet_month(sheets: list, month: Month) -> None:
     months = {s.header.month for s in sheets if s.own_header}
     if len(months) == 1 and None not in months and months != {month}:
         (found,) = months
-        raise UsageError(labels.STOP_WRONG_MONTH.format(
-            count=len({s.file for s in sheets}), found=labels.format_month(found),
-            month=labels.format_month(month), option=month_text(found)))
+        raise UsageError(
+            labels.STOP_WRONG_MONTH.format(
+                count=len({s.file for s in sheets}),
+                found=labels.format_month(found),
+                month=labels.format_month(month),
+                option=month_text(found),
+            )
+        )
 
 
 def _sha(path: Path) -> str:
@@ -552,10 +676,20 @@ class CorrectResult:
     written: list[Path]
 
 
-def run_correct(*, program_path: Path, debts_path: Path, out_dir: Path, reason: str,
-                document: str, today, account: str | None = None, month: Month | None = None,
-                row_ids: tuple[str, ...] = (), force: bool = False,
-                command: list[str] | None = None) -> CorrectResult:
+def run_correct(
+    *,
+    program_path: Path,
+    debts_path: Path,
+    out_dir: Path,
+    reason: str,
+    document: str,
+    today,
+    account: str | None = None,
+    month: Month | None = None,
+    row_ids: tuple[str, ...] = (),
+    force: bool = False,
+    command: list[str] | None = None,
+) -> CorrectResult:
     """`odpracowanie correct`: reverse credited work by correcting entries (SPEC §7)."""
     from odpracowanie.core.correction import CorrectionRefused, correct, select_rows
     from odpracowanie.core.model import month_text
@@ -565,20 +699,44 @@ def run_correct(*, program_path: Path, debts_path: Path, out_dir: Path, reason: 
     program, _, _ = load_program(program_path)
     debts, _ = load_debts(debts_path)
     try:
-        rows = select_rows(debts.work_history, account=account,
-                           month=month_text(month) if month else None, row_ids=row_ids)
+        rows = select_rows(
+            debts.work_history,
+            account=account,
+            month=month_text(month) if month else None,
+            row_ids=row_ids,
+        )
         correction = correct(debts, program.params, rows, reason=reason, document=document)
     except CorrectionRefused as exc:
         raise UsageError(str(exc)) from exc
 
-    written = _write_ledger(program_path, debts_path, program, debts, correction, out_dir,
-                            today, force, command, document=document)
+    written = _write_ledger(
+        program_path,
+        debts_path,
+        program,
+        debts,
+        correction,
+        out_dir,
+        today,
+        force,
+        command,
+        document=document,
+    )
     return CorrectResult(correction, written)
 
 
-def run_approve(*, program_path: Path, debts_path: Path, out_dir: Path, month: Month,
-                decision: str, day, today, rejected: tuple[str, ...] = (), force: bool = False,
-                command: list[str] | None = None):
+def run_approve(
+    *,
+    program_path: Path,
+    debts_path: Path,
+    out_dir: Path,
+    month: Month,
+    decision: str,
+    day,
+    today,
+    rejected: tuple[str, ...] = (),
+    force: bool = False,
+    command: list[str] | None = None,
+):
     """`odpracowanie approve`: the Mayor's decision on a month's credits (SPEC §7, §5.20)."""
     from odpracowanie.core.correction import CorrectionRefused, approve
     from odpracowanie.core.model import month_text
@@ -586,18 +744,44 @@ def run_approve(*, program_path: Path, debts_path: Path, out_dir: Path, month: M
     program, _, _ = load_program(program_path)
     debts, _ = load_debts(debts_path)
     try:
-        approval = approve(debts, program.params, month_text(month), decision=decision,
-                           day=labels.format_date(day), rejected=rejected)
+        approval = approve(
+            debts,
+            program.params,
+            month_text(month),
+            decision=decision,
+            day=labels.format_date(day),
+            rejected=rejected,
+        )
     except CorrectionRefused as exc:
         raise UsageError(str(exc)) from exc
-    written = _write_ledger(program_path, debts_path, program, debts, approval.correction,
-                            out_dir, today, force, command, document=None)
+    written = _write_ledger(
+        program_path,
+        debts_path,
+        program,
+        debts,
+        approval.correction,
+        out_dir,
+        today,
+        force,
+        command,
+        document=None,
+    )
     return approval, written
 
 
-def _write_ledger(program_path: Path, debts_path: Path, program, debts, correction,
-                  out_dir: Path, today, force: bool, command, *, document: str | None
-                  ) -> list[Path]:
+def _write_ledger(
+    program_path: Path,
+    debts_path: Path,
+    program,
+    debts,
+    correction,
+    out_dir: Path,
+    today,
+    force: bool,
+    command,
+    *,
+    document: str | None,
+) -> list[Path]:
     """A ledger changed by correcting entries (correct, approve): the new salda_, the
     correction document when `document` is given, the archive; atomically, never over an
     input, never over an output without `force`."""
@@ -617,8 +801,7 @@ def _write_ledger(program_path: Path, debts_path: Path, program, debts, correcti
     targets = {"balances": out_dir / labels.OUTPUT_FILES["balances"].format(month=text)}
     if document is not None:
         safe = re.sub(r"[^0-9A-Za-z_-]+", "-", document).strip("-") or "korekta"
-        targets["correction"] = out_dir / labels.CORRECTION_FILE.format(month=text,
-                                                                        document=safe)
+        targets["correction"] = out_dir / labels.CORRECTION_FILE.format(month=text, document=safe)
     inputs = {program_path.resolve(), debts_path.resolve()}
     clash = [t for t in targets.values() if t.resolve() in inputs]
     if clash:
@@ -626,35 +809,55 @@ def _write_ledger(program_path: Path, debts_path: Path, program, debts, correcti
     recover(out_dir)
     existing = [t for t in targets.values() if t.exists()]
     if existing and not force:
-        raise UsageError(labels.STOP_RESULTS_EXIST.format(folder=out_dir,
-                                                          file=existing[0].name))
-    ledger = Settlement(month=ledger_month, debtors=[],
-                        credited_rows=debts.work_history.iloc[:0],
-                        accounts_after=correction.accounts_after,
-                        work_history=correction.work_history,
-                        settlements=correction.settlements,
-                        payment_history=debts.payment_history)
+        raise UsageError(labels.STOP_RESULTS_EXIST.format(folder=out_dir, file=existing[0].name))
+    ledger = Settlement(
+        month=ledger_month,
+        debtors=[],
+        credited_rows=debts.work_history.iloc[:0],
+        accounts_after=correction.accounts_after,
+        work_history=correction.work_history,
+        settlements=correction.settlements,
+        payment_history=debts.payment_history,
+    )
     reversed_rows = sum(len(r.rows) for r in correction.reversals)
     record = outputs.RunRecord(
-        started=today, version=__version__, rows=reversed_rows,
-        inputs=[(labels.RUN_ROLE_PROGRAM, program.file, program.sha256),
-                (labels.RUN_ROLE_DEBTS, debts.file, debts.sha256)])
-    counts = {labels.RUN_CORRECTION: correction.document, labels.RUN_REVERSED: reversed_rows,
-              labels.RUN_RETURNED: to_decimal(sum(r.returned for r in correction.reversals))}
+        started=today,
+        version=__version__,
+        rows=reversed_rows,
+        inputs=[
+            (labels.RUN_ROLE_PROGRAM, program.file, program.sha256),
+            (labels.RUN_ROLE_DEBTS, debts.file, debts.sha256),
+        ],
+    )
+    counts = {
+        labels.RUN_CORRECTION: correction.document,
+        labels.RUN_REVERSED: reversed_rows,
+        labels.RUN_RETURNED: to_decimal(sum(r.returned for r in correction.reversals)),
+    }
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         outputs.write_balances(staging / targets["balances"].name, ledger, record, counts)
         if document is not None:
-            outputs.write_correction(staging / targets["correction"].name, correction,
-                                     program, debts.file, today)
+            outputs.write_correction(
+                staging / targets["correction"].name, correction, program, debts.file, today
+            )
         staged = [staging / t.name for t in targets.values()]
-        archive = _archive(staging, out_dir, ledger_month, today, command,
-                           [(labels.RUN_ROLE_PROGRAM, program_path),
-                            (labels.RUN_ROLE_DEBTS, debts_path)], staged, [])
+        archive = _archive(
+            staging,
+            out_dir,
+            ledger_month,
+            today,
+            command,
+            [(labels.RUN_ROLE_PROGRAM, program_path), (labels.RUN_ROLE_DEBTS, debts_path)],
+            staged,
+            [],
+        )
         moves = [(staging / t.name, t) for k, t in targets.items() if k != "balances"]
-        moves += [(archive, out_dir / archive.name),
-                  (staging / targets["balances"].name, targets["balances"])]
+        moves += [
+            (archive, out_dir / archive.name),
+            (staging / targets["balances"].name, targets["balances"]),
+        ]
         try:
             replace_all(moves, [])
         except ReplaceError as exc:

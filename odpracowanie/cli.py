@@ -23,13 +23,33 @@ EXIT_OK, EXIT_WITHHELD, EXIT_USAGE = 0, 1, 2
 
 # What a console without these characters (a Windows console in cp1250 or cp852) shows
 # instead; anything else it lacks becomes "?".
-_PLAIN = {"≠": "<>", "≥": ">=", "≤": "<=", "≈": "~", "→": "->", "←": "<-", "…": "...",
-          "—": "-", "–": "-", "„": '"', "”": '"', "“": '"', "‘": "'", "’": "'", "×": "x",
-          "²": "2", "³": "3", "§": "par.", "·": ".", "\u00a0": " ", "\u202f": " "}
+_PLAIN = {
+    "≠": "<>",
+    "≥": ">=",
+    "≤": "<=",
+    "≈": "~",
+    "→": "->",
+    "←": "<-",
+    "…": "...",
+    "—": "-",
+    "–": "-",
+    "„": '"',
+    "”": '"',
+    "“": '"',
+    "‘": "'",
+    "’": "'",
+    "×": "x",
+    "²": "2",
+    "³": "3",
+    "§": "par.",
+    "·": ".",
+    "\u00a0": " ",
+    "\u202f": " ",
+}
 
 
 def _plain(error: UnicodeEncodeError) -> tuple[str, int]:
-    text = error.object[error.start:error.end]
+    text = error.object[error.start : error.end]
     return "".join(_PLAIN.get(ch, "?") for ch in text), error.end
 
 
@@ -62,24 +82,40 @@ _FILE = click.Path(dir_okay=False, exists=True, path_type=Path)
 
 
 def _file_option(flag: str, dest: str, command: str, *, required: bool = False):
-    return click.option(flag, dest, required=required, type=_FILE,
-                        help=labels.OPTION_HELP[command][flag])
+    return click.option(
+        flag, dest, required=required, type=_FILE, help=labels.OPTION_HELP[command][flag]
+    )
 
 
 def _month_option(command: str, *, required: bool = False):
-    return click.option("--month", callback=_month, metavar="RRRR-MM", required=required,
-                        help=labels.OPTION_HELP[command]["--month"])
+    return click.option(
+        "--month",
+        callback=_month,
+        metavar="RRRR-MM",
+        required=required,
+        help=labels.OPTION_HELP[command]["--month"],
+    )
 
 
 def _out_option(command: str):
-    return click.option("--out", "out_dir", required=True,
-                        type=click.Path(file_okay=False, path_type=Path),
-                        help=labels.OPTION_HELP[command]["--out"])
+    return click.option(
+        "--out",
+        "out_dir",
+        required=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=labels.OPTION_HELP[command]["--out"],
+    )
 
 
 def _format_option(command: str):
-    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-                        show_default=True, help=labels.OPTION_HELP[command]["--format"])
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=labels.OPTION_HELP[command]["--format"],
+    )
 
 
 def _print_issues(issues, fmt: str) -> None:
@@ -150,13 +186,15 @@ class Group(click.Group):
 
             log = note_crash(exc, " ".join(sys.argv[1:]))
             where = labels.SAY_INTERNAL_LOG.format(log=log) if log else ""
-            click.echo(labels.SAY_INTERNAL.format(error=type(exc).__name__, where=where),
-                       err=True)
+            click.echo(labels.SAY_INTERNAL.format(error=type(exc).__name__, where=where), err=True)
             sys.exit(EXIT_USAGE)
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]},
-             help=labels.COMMAND_HELP["main"])
+@click.group(
+    cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=labels.COMMAND_HELP["main"],
+)
 @click.version_option(package_name="odpracowanie")
 def main() -> None:
     """The `odpracowanie` command group."""
@@ -173,13 +211,21 @@ def templates(out_dir: Path, program_path: Path | None, force: bool) -> None:
 
     targets = [out_dir / name for name in TEMPLATE_NAMES]
     if program_path is not None and program_path.resolve() in {t.resolve() for t in targets}:
-        click.echo(labels.SAY_ERROR.format(
-            message=labels.SAY_TEMPLATE_OVER_PROGRAM.format(path=program_path)), err=True)
+        click.echo(
+            labels.SAY_ERROR.format(
+                message=labels.SAY_TEMPLATE_OVER_PROGRAM.format(path=program_path)
+            ),
+            err=True,
+        )
         sys.exit(EXIT_USAGE)
     existing = [t.name for t in targets if t.exists()]
     if existing and not force:
-        click.echo(labels.SAY_ERROR.format(message=labels.SAY_TEMPLATES_EXIST.format(
-            folder=out_dir, files=", ".join(existing))), err=True)
+        click.echo(
+            labels.SAY_ERROR.format(
+                message=labels.SAY_TEMPLATES_EXIST.format(folder=out_dir, files=", ".join(existing))
+            ),
+            err=True,
+        )
         sys.exit(EXIT_USAGE)
 
     program = None
@@ -194,34 +240,54 @@ def templates(out_dir: Path, program_path: Path | None, force: bool) -> None:
 
 
 @main.command(help=labels.COMMAND_HELP["validate"])
-@click.argument("paths", nargs=-1, required=True, metavar="KARTY...",
-                type=click.Path(exists=False, path_type=Path))
+@click.argument(
+    "paths",
+    nargs=-1,
+    required=True,
+    metavar="KARTY...",
+    type=click.Path(exists=False, path_type=Path),
+)
 @_file_option("--program", "program_path", "validate")
 @_file_option("--debts", "debts_path", "validate")
 @_month_option("validate")
 @_format_option("validate")
-@click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
-              help=labels.OPTION_HELP["validate"]["--annotate"])
+@click.option(
+    "--annotate",
+    "annotate_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help=labels.OPTION_HELP["validate"]["--annotate"],
+)
 def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
     """`odpracowanie validate`: check timesheets and print the issues."""
     from odpracowanie.batch import UsageError, run_validate
     from odpracowanie.writers.annotate import SameFolderError
 
     try:
-        result = run_validate(list(paths), program_path=program_path, debts_path=debts_path,
-                              month=month, annotate_dir=annotate_dir)
+        result = run_validate(
+            list(paths),
+            program_path=program_path,
+            debts_path=debts_path,
+            month=month,
+            annotate_dir=annotate_dir,
+        )
     except UsageError as exc:
         _fail_usage(exc)
     except SameFolderError as exc:
-        click.echo(labels.SAY_ERROR.format(
-            message=labels.SAY_ANNOTATE_OVER_INPUT.format(path=exc)), err=True)
+        click.echo(
+            labels.SAY_ERROR.format(message=labels.SAY_ANNOTATE_OVER_INPUT.format(path=exc)),
+            err=True,
+        )
         sys.exit(EXIT_USAGE)
     _print_issues(result.issues, fmt)
     if fmt == "text":
         errors = sum(1 for i in result.issues if i.is_error)
         warnings = len(result.issues) - errors
-        click.echo(labels.SAY_CHECKED.format(files=len(result.files), rows=result.rows,
-                                             errors=errors, warnings=warnings), err=True)
+        click.echo(
+            labels.SAY_CHECKED.format(
+                files=len(result.files), rows=result.rows, errors=errors, warnings=warnings
+            ),
+            err=True,
+        )
     # What was not read is said in either format (on stderr: JSON keeps stdout).
     for line in _passed_over(result.skipped):
         click.echo(line, err=True)
@@ -240,11 +306,11 @@ def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
 @_file_option("--payments", "payments_path", "reconcile")
 @click.option("--dry-run", is_flag=True, help=labels.OPTION_HELP["reconcile"]["--dry-run"])
 @click.option("--force", is_flag=True, help=labels.OPTION_HELP["reconcile"]["--force"])
-@click.option("--pdf", is_flag=True,
-              help=labels.OPTION_HELP["reconcile"]["--pdf"])
+@click.option("--pdf", is_flag=True, help=labels.OPTION_HELP["reconcile"]["--pdf"])
 @click.option("--allow-gap", is_flag=True, help=labels.OPTION_HELP["reconcile"]["--allow-gap"])
-def reconcile(paths, program_path, debts_path, month, out_dir, payments_path, dry_run,
-              force, pdf, allow_gap) -> None:
+def reconcile(
+    paths, program_path, debts_path, month, out_dir, payments_path, dry_run, force, pdf, allow_gap
+) -> None:
     """`odpracowanie reconcile`: the monthly batch."""
     import datetime as dt
 
@@ -255,10 +321,20 @@ def reconcile(paths, program_path, debts_path, month, out_dir, payments_path, dr
 
     bar = _Bar()
     try:
-        result = run_reconcile(list(paths), program_path=program_path, debts_path=debts_path,
-                               month=month, out_dir=out_dir, now=dt.datetime.now(),
-                               payments_path=payments_path, dry_run=dry_run, force=force,
-                               allow_gap=allow_gap, progress=bar, command=sys.argv)
+        result = run_reconcile(
+            list(paths),
+            program_path=program_path,
+            debts_path=debts_path,
+            month=month,
+            out_dir=out_dir,
+            now=dt.datetime.now(),
+            payments_path=payments_path,
+            dry_run=dry_run,
+            force=force,
+            allow_gap=allow_gap,
+            progress=bar,
+            command=sys.argv,
+        )
     except UsageError as exc:
         bar.close()
         _fail_usage(exc)
@@ -296,8 +372,9 @@ def _print_pdfs(result) -> None:
 @_month_option("correct")
 @click.option("--row", "row_ids", multiple=True, help=labels.OPTION_HELP["correct"]["--row"])
 @click.option("--force", is_flag=True, help=labels.OPTION_HELP["correct"]["--force"])
-def correct(program_path, debts_path, out_dir, reason, document, account, month, row_ids,
-            force) -> None:
+def correct(
+    program_path, debts_path, out_dir, reason, document, account, month, row_ids, force
+) -> None:
     """`odpracowanie correct`: a correcting entry (storno) in the ledger."""
     import datetime as dt
 
@@ -305,19 +382,31 @@ def correct(program_path, debts_path, out_dir, reason, document, account, month,
     from odpracowanie.labels import format_money
 
     try:
-        result = run_correct(program_path=program_path, debts_path=debts_path, out_dir=out_dir,
-                             reason=reason, document=document, today=dt.datetime.now(),
-                             account=account, month=month, row_ids=tuple(row_ids),
-                             force=force, command=sys.argv)
+        result = run_correct(
+            program_path=program_path,
+            debts_path=debts_path,
+            out_dir=out_dir,
+            reason=reason,
+            document=document,
+            today=dt.datetime.now(),
+            account=account,
+            month=month,
+            row_ids=tuple(row_ids),
+            force=force,
+            command=sys.argv,
+        )
     except UsageError as exc:
         _fail_usage(exc)
     reversals = result.correction.reversals
-    click.echo(labels.SAY_CORRECTED.format(
-        document=document,
-        rows=labels.rows_text(sum(len(r.rows) for r in reversals)),
-        amount=format_money(sum(r.returned for r in reversals)),
-        principal=format_money(sum(r.to_principal for r in reversals)),
-        interest=format_money(sum(r.to_interest for r in reversals))))
+    click.echo(
+        labels.SAY_CORRECTED.format(
+            document=document,
+            rows=labels.rows_text(sum(len(r.rows) for r in reversals)),
+            amount=format_money(sum(r.returned for r in reversals)),
+            principal=format_money(sum(r.to_principal for r in reversals)),
+            interest=format_money(sum(r.to_interest for r in reversals)),
+        )
+    )
     click.echo(labels.SAY_OUTPUTS.format(folder=out_dir))
     for path in result.written:
         click.echo(f"  {path.name}")
@@ -329,11 +418,15 @@ def correct(program_path, debts_path, out_dir, reason, document, account, month,
 @_file_option("--debts", "debts_path", "approve", required=True)
 @_month_option("approve", required=True)
 @click.option("--decision", required=True, help=labels.OPTION_HELP["approve"]["--decision"])
-@click.option("--date", "day", metavar="RRRR-MM-DD", required=True,
-              help=labels.OPTION_HELP["approve"]["--date"])
+@click.option(
+    "--date",
+    "day",
+    metavar="RRRR-MM-DD",
+    required=True,
+    help=labels.OPTION_HELP["approve"]["--date"],
+)
 @_out_option("approve")
-@click.option("--reject", "rejected", multiple=True,
-              help=labels.OPTION_HELP["approve"]["--reject"])
+@click.option("--reject", "rejected", multiple=True, help=labels.OPTION_HELP["approve"]["--reject"])
 @click.option("--force", is_flag=True, help=labels.OPTION_HELP["approve"]["--force"])
 def approve(program_path, debts_path, month, decision, day, out_dir, rejected, force) -> None:
     """`odpracowanie approve`: the Mayor's decision on a month's credits."""
@@ -345,19 +438,32 @@ def approve(program_path, debts_path, month, decision, day, out_dir, rejected, f
     try:
         decided = dt.date.fromisoformat(day)
     except ValueError:
-        raise click.BadParameter(labels.SAY_BAD_DATE.format(value=day),
-                                 param_hint="--date") from None
+        raise click.BadParameter(
+            labels.SAY_BAD_DATE.format(value=day), param_hint="--date"
+        ) from None
     try:
         approval, written = run_approve(
-            program_path=program_path, debts_path=debts_path, out_dir=out_dir, month=month,
-            decision=decision, day=decided, today=dt.datetime.now(),
-            rejected=tuple(rejected), force=force, command=sys.argv)
+            program_path=program_path,
+            debts_path=debts_path,
+            out_dir=out_dir,
+            month=month,
+            decision=decision,
+            day=decided,
+            today=dt.datetime.now(),
+            rejected=tuple(rejected),
+            force=force,
+            command=sys.argv,
+        )
     except UsageError as exc:
         _fail_usage(exc)
-    click.echo(labels.SAY_APPROVED.format(
-        month=format_month(month), approved=len(approval.approved),
-        rejected=len(approval.rejected),
-        amount=format_money(sum(r.returned for r in approval.correction.reversals))))
+    click.echo(
+        labels.SAY_APPROVED.format(
+            month=format_month(month),
+            approved=len(approval.approved),
+            rejected=len(approval.rejected),
+            amount=format_money(sum(r.returned for r in approval.correction.reversals)),
+        )
+    )
     click.echo(labels.SAY_OUTPUTS.format(folder=out_dir))
     for path in written:
         click.echo(f"  {path.name}")
@@ -371,8 +477,13 @@ def ledger() -> None:
 
 @ledger.command("check", help=labels.COMMAND_HELP["ledger_check"])
 @click.argument("ledger_path", metavar="SALDO", type=_FILE)
-@click.option("--archive", "archives", multiple=True, type=_FILE,
-              help=labels.OPTION_HELP["ledger_check"]["--archive"])
+@click.option(
+    "--archive",
+    "archives",
+    multiple=True,
+    type=_FILE,
+    help=labels.OPTION_HELP["ledger_check"]["--archive"],
+)
 @_format_option("ledger_check")
 def ledger_check(ledger_path, archives, fmt) -> None:
     """`odpracowanie ledger check`: verify a ledger (and archives)."""
@@ -386,12 +497,18 @@ def ledger_check(ledger_path, archives, fmt) -> None:
     _print_issues(issues, fmt)
     if fmt == "text":
         if issues:
-            click.echo(labels.SAY_LEDGER_BAD.format(file=ledger_path.name, count=len(issues)),
-                       err=True)
+            click.echo(
+                labels.SAY_LEDGER_BAD.format(file=ledger_path.name, count=len(issues)), err=True
+            )
         else:
-            click.echo(labels.SAY_LEDGER_OK.format(file=ledger_path.name,
-                                                   lines=len(debts.settlements),
-                                                   rows=len(debts.work_history)), err=True)
+            click.echo(
+                labels.SAY_LEDGER_OK.format(
+                    file=ledger_path.name,
+                    lines=len(debts.settlements),
+                    rows=len(debts.work_history),
+                ),
+                err=True,
+            )
     sys.exit(EXIT_WITHHELD if has_errors(issues) else EXIT_OK)
 
 
@@ -403,8 +520,9 @@ def register() -> None:
 @register.command("check", help=labels.COMMAND_HELP["register_check"])
 @_file_option("--program", "program_path", "register_check", required=True)
 @_file_option("--debts", "debts_path", "register_check")
-@click.option("--date", "on_date", metavar="RRRR-MM-DD",
-              help=labels.OPTION_HELP["register_check"]["--date"])
+@click.option(
+    "--date", "on_date", metavar="RRRR-MM-DD", help=labels.OPTION_HELP["register_check"]["--date"]
+)
 @_format_option("register_check")
 def register_check(program_path, debts_path, on_date, fmt) -> None:
     """`odpracowanie register check`: the register's health."""
@@ -416,8 +534,9 @@ def register_check(program_path, debts_path, on_date, fmt) -> None:
     try:
         today = dt.date.fromisoformat(on_date) if on_date else dt.date.today()
     except ValueError:
-        raise click.BadParameter(labels.SAY_BAD_DATE.format(value=on_date),
-                                 param_hint="--date") from None
+        raise click.BadParameter(
+            labels.SAY_BAD_DATE.format(value=on_date), param_hint="--date"
+        ) from None
     try:
         issues = run_register_check(program_path, debts_path, today)
     except UsageError as exc:
@@ -425,8 +544,12 @@ def register_check(program_path, debts_path, on_date, fmt) -> None:
     _print_issues(issues, fmt)
     if fmt == "text":
         errors = sum(1 for i in issues if i.is_error)
-        click.echo(labels.SAY_REGISTER.format(day=labels.format_date(today), errors=errors,
-                                              warnings=len(issues) - errors), err=True)
+        click.echo(
+            labels.SAY_REGISTER.format(
+                day=labels.format_date(today), errors=errors, warnings=len(issues) - errors
+            ),
+            err=True,
+        )
     sys.exit(EXIT_WITHHELD if has_errors(issues) else EXIT_OK)
 
 
@@ -443,35 +566,62 @@ def register_queue(program_path, fmt) -> None:
     except UsageError as exc:
         _fail_usage(exc)
     if fmt == "json":
-        click.echo(json.dumps([
-            {"position": e.position, "application": e.application,
-             "date": e.date.isoformat() if e.date else None, "account": e.account,
-             "name": e.name, "status": e.status, "refusals": e.refusals} for e in queue],
-            ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "position": e.position,
+                        "application": e.application,
+                        "date": e.date.isoformat() if e.date else None,
+                        "account": e.account,
+                        "name": e.name,
+                        "status": e.status,
+                        "refusals": e.refusals,
+                    }
+                    for e in queue
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return
     heads = labels.QUEUE_HEADS
-    click.echo(f"{heads[0]:>4}  {heads[1]:<12} {heads[2]:<10}  {heads[3]:<10} "
-               f"{heads[4]:<28} {heads[5]:<16} {heads[6]}")
+    click.echo(
+        f"{heads[0]:>4}  {heads[1]:<12} {heads[2]:<10}  {heads[3]:<10} "
+        f"{heads[4]:<28} {heads[5]:<16} {heads[6]}"
+    )
     for e in queue:
         day = format_date(e.date) if e.date else ""
-        click.echo(f"{e.position:>4}  {e.application:<12} {day:<10}  {e.account:<10} "
-                   f"{e.name:<28} {e.status:<16} {e.refusals}")
+        click.echo(
+            f"{e.position:>4}  {e.application:<12} {day:<10}  {e.account:<10} "
+            f"{e.name:<28} {e.status:<16} {e.refusals}"
+        )
 
 
 @main.command("send", help=labels.COMMAND_HELP["send_command"])
-@click.argument("folder", metavar="FOLDER",
-                type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument(
+    "folder", metavar="FOLDER", type=click.Path(file_okay=False, exists=True, path_type=Path)
+)
 @click.option("--to", "to", required=True, help=labels.OPTION_HELP["send_command"]["--to"])
 @click.option("--from", "sender", help=labels.OPTION_HELP["send_command"]["--from"])
 @click.option("--smtp-host", help=labels.OPTION_HELP["send_command"]["--smtp-host"])
-@click.option("--smtp-port", type=int, default=25, show_default=True,
-              help=labels.OPTION_HELP["send_command"]["--smtp-port"])
+@click.option(
+    "--smtp-port",
+    type=int,
+    default=25,
+    show_default=True,
+    help=labels.OPTION_HELP["send_command"]["--smtp-port"],
+)
 @click.option("--starttls", is_flag=True, help=labels.OPTION_HELP["send_command"]["--starttls"])
 @click.option("--user", help=labels.OPTION_HELP["send_command"]["--user"])
-@click.option("--password-protect", is_flag=True,
-              help=labels.OPTION_HELP["send_command"]["--password-protect"])
-def send_command(folder, to, sender, smtp_host, smtp_port, starttls, user,
-                 password_protect) -> None:
+@click.option(
+    "--password-protect",
+    is_flag=True,
+    help=labels.OPTION_HELP["send_command"]["--password-protect"],
+)
+def send_command(
+    folder, to, sender, smtp_host, smtp_port, starttls, user, password_protect
+) -> None:
     """`odpracowanie send`: e-mail the month's results."""
     import os
 
@@ -493,8 +643,14 @@ def send_command(folder, to, sender, smtp_host, smtp_port, starttls, user,
                 click.echo(f"  {path.name}")
             failed = []
         else:
-            delivery = mail.send(batch, smtp_host, smtp_port, starttls=starttls, user=user,
-                                 password=os.environ.get("ODPRACOWANIE_SMTP_PASSWORD"))
+            delivery = mail.send(
+                batch,
+                smtp_host,
+                smtp_port,
+                starttls=starttls,
+                user=user,
+                password=os.environ.get("ODPRACOWANIE_SMTP_PASSWORD"),
+            )
             for name in delivery.sent:
                 click.echo(labels.SAY_SENT.format(name=name))
             for name, reason in delivery.failed:
@@ -521,9 +677,13 @@ class _Bar:
         if self.ended or not sys.stderr.isatty():
             return
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label=labels.SAY_WORKING,
-                                         file=sys.stderr, show_pos=False,
-                                         item_show_func=lambda item: item)
+            self.bar = click.progressbar(
+                length=total,
+                label=labels.SAY_WORKING,
+                file=sys.stderr,
+                show_pos=False,
+                item_show_func=lambda item: item,
+            )
             self.bar.__enter__()
         self.bar.update(done - self.shown, label)
         self.shown = done
@@ -541,9 +701,10 @@ def _passed_over(skipped) -> list[str]:
     """What was in the folders given but not read, and why (lock files, earlier outputs)."""
     if not skipped:
         return []
-    return [labels.SAY_PASSED_OVER.format(count=len(skipped)),
-            *(labels.SAY_PASSED_OVER_ONE.format(path=path, reason=reason)
-              for path, reason in skipped)]
+    return [
+        labels.SAY_PASSED_OVER.format(count=len(skipped)),
+        *(labels.SAY_PASSED_OVER_ONE.format(path=path, reason=reason) for path, reason in skipped),
+    ]
 
 
 def _print_reconcile(result) -> None:
@@ -560,18 +721,22 @@ def _print_reconcile(result) -> None:
         + (labels.SAY_LATE.format(latest=format_month(s.latest)) if s.late else "")
         + (labels.SAY_DRY_RUN if result.dry_run else ""),
         labels.SAY_FILES.format(files=len(result.files), unreadable=unreadable, rows=result.rows)
-        + (labels.SAY_TRANSFERS.format(count=len(s.credited_payments))
-           if s.credited_payments is not None else ""),
+        + (
+            labels.SAY_TRANSFERS.format(count=len(s.credited_payments))
+            if s.credited_payments is not None
+            else ""
+        ),
         labels.SAY_DEBTORS.format(credited=s.credited_count, withheld=s.withheld_count),
-        labels.SAY_CREDITED.format(total=format_money(principal + interest),
-                                   principal=format_money(principal),
-                                   interest=format_money(interest)),
+        labels.SAY_CREDITED.format(
+            total=format_money(principal + interest),
+            principal=format_money(principal),
+            interest=format_money(interest),
+        ),
         labels.SAY_ISSUES.format(errors=errors, warnings=warnings),
     ]
     lines += _passed_over(result.skipped)
     if s.withheld_count:
-        held = ", ".join(f"{d.account} ({', '.join(d.reasons)})" for d in s.debtors
-                         if d.withheld)
+        held = ", ".join(f"{d.account} ({', '.join(d.reasons)})" for d in s.debtors if d.withheld)
         lines.append(labels.SAY_WITHHELD.format(debtors=held))
     if result.written:
         lines.append(labels.SAY_OUTPUTS.format(folder=result.out_dir))

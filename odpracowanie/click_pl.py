@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib
 
+# Each English message and its Polish text as they are laid out (one pair may take two lines).
+# fmt: off
 POLISH = {
     # help pages
     "Usage:": "Użycie:",
@@ -113,13 +115,18 @@ POLISH = {
     "Boolean option {decl!r} cannot use the same flag for true/false.":
         "Opcja logiczna {decl!r} nie może mieć tej samej flagi dla tak i nie.",
 }
+# fmt: on
 # What click writes in a usage line or after an option instead of a word of ours.
 OPTIONS_METAVAR = "[OPCJE]"
 COMMAND_METAVAR = "POLECENIE [ARGUMENTY]..."
-TYPE_NAMES = {"StringParamType": "tekst", "IntParamType": "liczba", "FloatParamType": "liczba",
-              "BoolParamType": "tak/nie", "UUIDParameterType": "uuid"}
-MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types",
-           "utils")
+TYPE_NAMES = {
+    "StringParamType": "tekst",
+    "IntParamType": "liczba",
+    "FloatParamType": "liczba",
+    "BoolParamType": "tak/nie",
+    "UUIDParameterType": "uuid",
+}
+MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types", "utils")
 
 
 def _pl(message: str) -> str:

@@ -16,8 +16,11 @@ def note_crash(exc: BaseException, context: str = "") -> Path | None:
     """Append `exc`'s traceback (and the file it happened on) to the log; its path, or None
     when even the log cannot be written."""
     log = Path(tempfile.gettempdir()) / LOG_NAME
-    lines = [f"--- {dt.datetime.now().isoformat(timespec='seconds')}"
-             + (f" {context}" if context else ""), *traceback.format_exception(exc)]
+    lines = [
+        f"--- {dt.datetime.now().isoformat(timespec='seconds')}"
+        + (f" {context}" if context else ""),
+        *traceback.format_exception(exc),
+    ]
     try:
         with log.open("a", encoding="utf-8") as stream:
             stream.write("\n".join(line.rstrip("\n") for line in lines) + "\n")

@@ -61,155 +61,331 @@ SUPERVISOR, COORDINATOR, OFFICE = Who.SUPERVISOR, Who.COORDINATOR, Who.OFFICE
 
 CATALOGUE: dict[str, Entry] = {
     # -- files ----------------------------------------------------------------------------------
-    "FILE_UNREADABLE": Entry(E, SUPERVISOR, "nieczytelny plik karty pracy",
-                             "Nie można odczytać pliku: {reason}. Zapisz go ponownie w "
-                             "programie Excel lub LibreOffice jako skoroszyt .xlsx "
-                             "(bez hasła) i prześlij jeszcze raz."),
-    "HEADER_MISSING": Entry(E, SUPERVISOR, "karta pracy niezgodna ze wzorem",
-                            "{what}. Porównaj nazwy arkuszy i kolumn ze wzorem "
-                            "(odpracowanie templates) i nie zmieniaj ich."),
-    "TEMPLATE_VERSION": Entry(W, SUPERVISOR, "karta pracy na nieaktualnym wzorze",
-                              "{what}; aktualna wersja wzoru to {expected}. Przy następnym "
-                              "rozliczeniu użyj aktualnego wzoru karty pracy."),
-    "MONTH_MISMATCH": Entry(E, SUPERVISOR, "karta pracy za inny miesiąc",
-                            "Karta dotyczy miesiąca {found}, a rozliczany jest miesiąc "
-                            "{expected}. Prześlij kartę za właściwy miesiąc."),
-    "UNIT_UNKNOWN": Entry(E, SUPERVISOR, "nieznana jednostka organizacyjna w karcie pracy",
-                          "Jednostka organizacyjna {found} nie występuje w arkuszu Jednostki "
-                          "programu; dozwolone kody: {expected}."),
-    "TOTAL_NOT_LAST": Entry(W, SUPERVISOR, "wpis pod wierszem podsumowania karty",
-                            "Wiersz pracy wpisano pod wierszem podsumowania (wiersz "
-                            "{total}); został odczytany i sprawdzony jak pozostałe. Sprawdź, "
-                            "czy podsumowanie obejmuje wszystkie wiersze."),
-    "DUPLICATE_FILE": Entry(W, OFFICE, "ta sama karta pracy przesłana dwa razy",
-                            "Plik zawiera te same wiersze co {other}; ta kopia została "
-                            "pominięta w całości."),
+    "FILE_UNREADABLE": Entry(
+        E,
+        SUPERVISOR,
+        "nieczytelny plik karty pracy",
+        "Nie można odczytać pliku: {reason}. Zapisz go ponownie w "
+        "programie Excel lub LibreOffice jako skoroszyt .xlsx "
+        "(bez hasła) i prześlij jeszcze raz.",
+    ),
+    "HEADER_MISSING": Entry(
+        E,
+        SUPERVISOR,
+        "karta pracy niezgodna ze wzorem",
+        "{what}. Porównaj nazwy arkuszy i kolumn ze wzorem "
+        "(odpracowanie templates) i nie zmieniaj ich.",
+    ),
+    "TEMPLATE_VERSION": Entry(
+        W,
+        SUPERVISOR,
+        "karta pracy na nieaktualnym wzorze",
+        "{what}; aktualna wersja wzoru to {expected}. Przy następnym "
+        "rozliczeniu użyj aktualnego wzoru karty pracy.",
+    ),
+    "MONTH_MISMATCH": Entry(
+        E,
+        SUPERVISOR,
+        "karta pracy za inny miesiąc",
+        "Karta dotyczy miesiąca {found}, a rozliczany jest miesiąc "
+        "{expected}. Prześlij kartę za właściwy miesiąc.",
+    ),
+    "UNIT_UNKNOWN": Entry(
+        E,
+        SUPERVISOR,
+        "nieznana jednostka organizacyjna w karcie pracy",
+        "Jednostka organizacyjna {found} nie występuje w arkuszu Jednostki "
+        "programu; dozwolone kody: {expected}.",
+    ),
+    "TOTAL_NOT_LAST": Entry(
+        W,
+        SUPERVISOR,
+        "wpis pod wierszem podsumowania karty",
+        "Wiersz pracy wpisano pod wierszem podsumowania (wiersz "
+        "{total}); został odczytany i sprawdzony jak pozostałe. Sprawdź, "
+        "czy podsumowanie obejmuje wszystkie wiersze.",
+    ),
+    "DUPLICATE_FILE": Entry(
+        W,
+        OFFICE,
+        "ta sama karta pracy przesłana dwa razy",
+        "Plik zawiera te same wiersze co {other}; ta kopia została pominięta w całości.",
+    ),
     # -- program and debt workbooks ------------------------------------------------------------
-    "PARAM_UNKNOWN": Entry(E, COORDINATOR, "błąd w parametrach programu",
-                           "Nieznany parametr {found}; dozwolone: {expected}."),
-    "PARAM_INVALID": Entry(E, COORDINATOR, "błąd w parametrach programu",
-                           "Nieprawidłowa wartość parametru {name}: {found}; dozwolona "
-                           "wartość: {expected}."),
-    "RATE_OVERLAP": Entry(E, COORDINATOR, "błąd w stawkach programu",
-                          "Okresy obowiązywania stawek dla kodu {work} nakładają się "
-                          "({first} i {second}); popraw daty w arkuszu Stawki."),
-    "DUPLICATE_ACCOUNT": Entry(E, COORDINATOR, "konto wpisane dwa razy",
-                               "Nr konta {account} występuje więcej niż raz (także w wierszu "
-                               "{other}); każde konto może mieć tylko jeden wiersz."),
+    "PARAM_UNKNOWN": Entry(
+        E,
+        COORDINATOR,
+        "błąd w parametrach programu",
+        "Nieznany parametr {found}; dozwolone: {expected}.",
+    ),
+    "PARAM_INVALID": Entry(
+        E,
+        COORDINATOR,
+        "błąd w parametrach programu",
+        "Nieprawidłowa wartość parametru {name}: {found}; dozwolona wartość: {expected}.",
+    ),
+    "RATE_OVERLAP": Entry(
+        E,
+        COORDINATOR,
+        "błąd w stawkach programu",
+        "Okresy obowiązywania stawek dla kodu {work} nakładają się "
+        "({first} i {second}); popraw daty w arkuszu Stawki.",
+    ),
+    "DUPLICATE_ACCOUNT": Entry(
+        E,
+        COORDINATOR,
+        "konto wpisane dwa razy",
+        "Nr konta {account} występuje więcej niż raz (także w wierszu "
+        "{other}); każde konto może mieć tylko jeden wiersz.",
+    ),
     # -- rows -----------------------------------------------------------------------------------
-    "VALUE_INVALID": Entry(E, SUPERVISOR, "nieprawidłowy wpis w karcie pracy",
-                           "Nieprawidłowa wartość {found} w kolumnie {column}; dozwolone: "
-                           "{expected}."),
-    "VALUE_MISSING": Entry(E, SUPERVISOR, "niewypełniona rubryka karty pracy",
-                           "Brak wartości w kolumnie {column}; uzupełnij komórkę."),
-    "DATE_INVALID": Entry(E, SUPERVISOR, "nieprawidłowa data pracy",
-                          "Nieprawidłowa data {found}; wpisz datę jako dd.mm.rrrr "
-                          "(np. 05.10.2026)."),
-    "DATE_OUTSIDE_MONTH": Entry(E, SUPERVISOR, "data pracy spoza rozliczanego miesiąca",
-                                "Data {found} nie należy do rozliczanego miesiąca {expected}."),
-    "NUMBER_INVALID": Entry(E, SUPERVISOR, "nieprawidłowa liczba w karcie pracy",
-                            "Nieprawidłowa liczba {found} w kolumnie {column}{why}; wpisz "
-                            "liczbę (np. 7,5)."),
-    "QTY_NONPOSITIVE": Entry(E, SUPERVISOR, "zerowa lub ujemna ilość pracy",
-                             "Ilość {found} musi być większa od zera."),
-    "QTY_DAY_MAX": Entry(E, SUPERVISOR, "ponad 24 godziny pracy jednej osoby w ciągu doby",
-                         "{worker} ma {found} h pracy dnia {day} (łącznie we wszystkich "
-                         "kartach); doba ma najwyżej 24 h."),
-    "UNIT_INVALID": Entry(E, SUPERVISOR, "nieprawidłowa jednostka miary pracy",
-                          "Jednostka {found} {what}; dozwolone: {expected}."),
-    "WORK_CODE_UNKNOWN": Entry(E, SUPERVISOR, "nieznany rodzaj pracy",
-                               "Kod pracy {found} nie występuje w arkuszu Stawki programu; "
-                               "dozwolone kody: {expected}."),
-    "RATE_MISSING": Entry(E, COORDINATOR, "brak stawki za ten rodzaj pracy",
-                          "Brak stawki PGM dla kodu {work} na dzień {day}; sprawdź kod "
-                          "pracy i datę albo uzupełnij arkusz Stawki."),
-    "RATE_MISMATCH": Entry(E, SUPERVISOR, "stawka niezgodna ze stawką PGM",
-                           "Stawka {found} ≠ stawka PGM {expected} dla {work} od {since}."),
-    "AMOUNT_MISMATCH": Entry(E, SUPERVISOR, "źle wyliczona wartość pracy",
-                             "Wartość {found} ≠ {qty} × {rate} = {expected}."),
-    "ACCEPTANCE_INVALID": Entry(E, SUPERVISOR, "nieprawidłowy wpis w rubryce Odebrano",
-                                "W kolumnie Odebrano jest {found}; wpisz TAK albo NIE."),
-    "PROTOCOL_MISSING": Entry(E, SUPERVISOR, "brak numeru protokołu odbioru pracy",
-                              "Praca odebrana (TAK) bez numeru protokołu odbioru (§5.16); "
-                              "wpisz numer protokołu."),
-    "ACCOUNT_UNKNOWN": Entry(E, SUPERVISOR, "nieznany numer konta",
-                             "Nr konta {found} nie występuje w zestawieniu zadłużenia; "
-                             "sprawdź numer konta."),
-    "NAME_MISMATCH": Entry(W, SUPERVISOR, "nazwisko niezgodne z rejestrem",
-                           "Dłużnik {found} ≠ {expected} w rejestrze dla konta {account}."),
-    "DUPLICATE_ROW": Entry(E, SUPERVISOR, "ta sama praca wpisana dwa razy",
-                           "Ten sam wpis ({what}) występuje także w {other}."),
+    "VALUE_INVALID": Entry(
+        E,
+        SUPERVISOR,
+        "nieprawidłowy wpis w karcie pracy",
+        "Nieprawidłowa wartość {found} w kolumnie {column}; dozwolone: {expected}.",
+    ),
+    "VALUE_MISSING": Entry(
+        E,
+        SUPERVISOR,
+        "niewypełniona rubryka karty pracy",
+        "Brak wartości w kolumnie {column}; uzupełnij komórkę.",
+    ),
+    "DATE_INVALID": Entry(
+        E,
+        SUPERVISOR,
+        "nieprawidłowa data pracy",
+        "Nieprawidłowa data {found}; wpisz datę jako dd.mm.rrrr (np. 05.10.2026).",
+    ),
+    "DATE_OUTSIDE_MONTH": Entry(
+        E,
+        SUPERVISOR,
+        "data pracy spoza rozliczanego miesiąca",
+        "Data {found} nie należy do rozliczanego miesiąca {expected}.",
+    ),
+    "NUMBER_INVALID": Entry(
+        E,
+        SUPERVISOR,
+        "nieprawidłowa liczba w karcie pracy",
+        "Nieprawidłowa liczba {found} w kolumnie {column}{why}; wpisz liczbę (np. 7,5).",
+    ),
+    "QTY_NONPOSITIVE": Entry(
+        E, SUPERVISOR, "zerowa lub ujemna ilość pracy", "Ilość {found} musi być większa od zera."
+    ),
+    "QTY_DAY_MAX": Entry(
+        E,
+        SUPERVISOR,
+        "ponad 24 godziny pracy jednej osoby w ciągu doby",
+        "{worker} ma {found} h pracy dnia {day} (łącznie we wszystkich "
+        "kartach); doba ma najwyżej 24 h.",
+    ),
+    "UNIT_INVALID": Entry(
+        E,
+        SUPERVISOR,
+        "nieprawidłowa jednostka miary pracy",
+        "Jednostka {found} {what}; dozwolone: {expected}.",
+    ),
+    "WORK_CODE_UNKNOWN": Entry(
+        E,
+        SUPERVISOR,
+        "nieznany rodzaj pracy",
+        "Kod pracy {found} nie występuje w arkuszu Stawki programu; dozwolone kody: {expected}.",
+    ),
+    "RATE_MISSING": Entry(
+        E,
+        COORDINATOR,
+        "brak stawki za ten rodzaj pracy",
+        "Brak stawki PGM dla kodu {work} na dzień {day}; sprawdź kod "
+        "pracy i datę albo uzupełnij arkusz Stawki.",
+    ),
+    "RATE_MISMATCH": Entry(
+        E,
+        SUPERVISOR,
+        "stawka niezgodna ze stawką PGM",
+        "Stawka {found} ≠ stawka PGM {expected} dla {work} od {since}.",
+    ),
+    "AMOUNT_MISMATCH": Entry(
+        E,
+        SUPERVISOR,
+        "źle wyliczona wartość pracy",
+        "Wartość {found} ≠ {qty} × {rate} = {expected}.",
+    ),
+    "ACCEPTANCE_INVALID": Entry(
+        E,
+        SUPERVISOR,
+        "nieprawidłowy wpis w rubryce Odebrano",
+        "W kolumnie Odebrano jest {found}; wpisz TAK albo NIE.",
+    ),
+    "PROTOCOL_MISSING": Entry(
+        E,
+        SUPERVISOR,
+        "brak numeru protokołu odbioru pracy",
+        "Praca odebrana (TAK) bez numeru protokołu odbioru (§5.16); wpisz numer protokołu.",
+    ),
+    "ACCOUNT_UNKNOWN": Entry(
+        E,
+        SUPERVISOR,
+        "nieznany numer konta",
+        "Nr konta {found} nie występuje w zestawieniu zadłużenia; sprawdź numer konta.",
+    ),
+    "NAME_MISMATCH": Entry(
+        W,
+        SUPERVISOR,
+        "nazwisko niezgodne z rejestrem",
+        "Dłużnik {found} ≠ {expected} w rejestrze dla konta {account}.",
+    ),
+    "DUPLICATE_ROW": Entry(
+        E,
+        SUPERVISOR,
+        "ta sama praca wpisana dwa razy",
+        "Ten sam wpis ({what}) występuje także w {other}.",
+    ),
     # -- debtors --------------------------------------------------------------------------------
-    "HOURS_WEEK_MAX": Entry(E, SUPERVISOR, "przekroczony tygodniowy limit godzin",
-                            "Konto {account}: {found} h w tygodniu {week}; dopuszczalne "
-                            "najwyżej {expected} h tygodniowo (§3.6)."),
-    "HOURS_MONTH_MAX": Entry(E, SUPERVISOR, "przekroczony miesięczny limit godzin",
-                             "Konto {account}: {found} h w miesiącu {month}; dopuszczalne "
-                             "najwyżej {expected} h miesięcznie (§3.6)."),
-    "HOURS_WEEK_MIN": Entry(W, OFFICE, "mniej godzin w tygodniu niż minimum",
-                            "Konto {account}: tylko {found} h w tygodniu {week}; minimum to "
-                            "{expected} h tygodniowo (§3.6)."),
-    "NOT_PARTICIPANT": Entry(E, COORDINATOR, "osoba nie jest uczestnikiem programu",
-                             "Konto {account} ({name}) {what}; praca nie może być zaliczona."),
-    "BEFORE_AGREEMENT": Entry(E, COORDINATOR, "praca przed zawarciem porozumienia",
-                              "Praca dnia {day} przed {what}{more}."),
-    "NO_BHP": Entry(E, COORDINATOR, "brak szkolenia BHP",
-                    "Praca dnia {day}, a {what} (§4.2){more}."),
-    "NO_INSURANCE": Entry(E, COORDINATOR, "brak ubezpieczenia NNW",
-                          "Konto {account}: {what} (§3.4)."),
-    "WORKER_NOT_AUTHORIZED": Entry(E, COORDINATOR, "pracę wykonała osoba nieupoważniona",
-                                   "Wykonawca {worker} nie jest dłużnikiem ani osobą "
-                                   "upoważnioną dla konta {account} (§5.2)."),
-    "WORKER_MINOR": Entry(E, COORDINATOR, "pracę wykonała osoba niepełnoletnia",
-                          "{worker} (PESEL {pesel}) w dniu {day} nie ma 18 lat; osoba "
-                          "upoważniona musi być pełnoletnia (§5.2)."),
-    "PESEL_INVALID": Entry(E, COORDINATOR, "nieprawidłowy PESEL w rejestrze",
-                           "Nieprawidłowy PESEL {found} ({who}): {reason}."),
-    "DEBT_OVER_LIMIT": Entry(E, COORDINATOR, "zadłużenie ponad limit programu",
-                             "{name}: zadłużenie {found} przekracza limit programu {limit} "
-                             "(max_zadluzenia); osoba nie może być zakwalifikowana."),
-    "SIGNING_OVERDUE": Entry(W, COORDINATOR, "minął termin podpisania porozumienia",
-                             "{name}: zakwalifikowano {since}, minęło {days} dni bez "
-                             "podpisanego porozumienia (termin {limit} dni, §5.9–10)."),
-    "REFUSALS_LIMIT": Entry(W, COORDINATOR, "osiągnięty limit odmów pracy",
-                            "{name}: {found} odmów(y) pracy (limit {limit}, §5.13); do "
-                            "wykreślenia z rejestru."),
-    "PARTICIPATION_TOO_LONG": Entry(W, COORDINATOR, "przekroczony najdłuższy okres udziału",
-                                    "{name}: udział od {since} kończy się {end} "
-                                    "(najwyżej {limit} miesięcy); {what}"),
-    "ALREADY_CREDITED": Entry(W, OFFICE, "praca już zaliczona",
-                              "{count} — zaliczono je już w rozliczeniu za {months} (arkusz "
-                              "Historia prac); pominięto, nie zostaną zaliczone drugi raz."),
-    "CREDITED_ROW_CHANGED": Entry(E, OFFICE, "zmiana pracy już zaliczonej (najpierw korekta)",
-                                  "Konto {account}, {day}, {work}: zaliczono już {credited} "
-                                  "({value}; rozliczenie za {months}, karta {files}), a karta "
-                                  "podaje teraz: {now}. Zaliczonej pracy nie zmienia się "
-                                  "kartą: najpierw korekta (odpracowanie correct), potem "
-                                  "rozlicz tę kartę ponownie."),
+    "HOURS_WEEK_MAX": Entry(
+        E,
+        SUPERVISOR,
+        "przekroczony tygodniowy limit godzin",
+        "Konto {account}: {found} h w tygodniu {week}; dopuszczalne "
+        "najwyżej {expected} h tygodniowo (§3.6).",
+    ),
+    "HOURS_MONTH_MAX": Entry(
+        E,
+        SUPERVISOR,
+        "przekroczony miesięczny limit godzin",
+        "Konto {account}: {found} h w miesiącu {month}; dopuszczalne "
+        "najwyżej {expected} h miesięcznie (§3.6).",
+    ),
+    "HOURS_WEEK_MIN": Entry(
+        W,
+        OFFICE,
+        "mniej godzin w tygodniu niż minimum",
+        "Konto {account}: tylko {found} h w tygodniu {week}; minimum to "
+        "{expected} h tygodniowo (§3.6).",
+    ),
+    "NOT_PARTICIPANT": Entry(
+        E,
+        COORDINATOR,
+        "osoba nie jest uczestnikiem programu",
+        "Konto {account} ({name}) {what}; praca nie może być zaliczona.",
+    ),
+    "BEFORE_AGREEMENT": Entry(
+        E, COORDINATOR, "praca przed zawarciem porozumienia", "Praca dnia {day} przed {what}{more}."
+    ),
+    "NO_BHP": Entry(
+        E, COORDINATOR, "brak szkolenia BHP", "Praca dnia {day}, a {what} (§4.2){more}."
+    ),
+    "NO_INSURANCE": Entry(
+        E, COORDINATOR, "brak ubezpieczenia NNW", "Konto {account}: {what} (§3.4)."
+    ),
+    "WORKER_NOT_AUTHORIZED": Entry(
+        E,
+        COORDINATOR,
+        "pracę wykonała osoba nieupoważniona",
+        "Wykonawca {worker} nie jest dłużnikiem ani osobą upoważnioną dla konta {account} (§5.2).",
+    ),
+    "WORKER_MINOR": Entry(
+        E,
+        COORDINATOR,
+        "pracę wykonała osoba niepełnoletnia",
+        "{worker} (PESEL {pesel}) w dniu {day} nie ma 18 lat; osoba "
+        "upoważniona musi być pełnoletnia (§5.2).",
+    ),
+    "PESEL_INVALID": Entry(
+        E,
+        COORDINATOR,
+        "nieprawidłowy PESEL w rejestrze",
+        "Nieprawidłowy PESEL {found} ({who}): {reason}.",
+    ),
+    "DEBT_OVER_LIMIT": Entry(
+        E,
+        COORDINATOR,
+        "zadłużenie ponad limit programu",
+        "{name}: zadłużenie {found} przekracza limit programu {limit} "
+        "(max_zadluzenia); osoba nie może być zakwalifikowana.",
+    ),
+    "SIGNING_OVERDUE": Entry(
+        W,
+        COORDINATOR,
+        "minął termin podpisania porozumienia",
+        "{name}: zakwalifikowano {since}, minęło {days} dni bez "
+        "podpisanego porozumienia (termin {limit} dni, §5.9–10).",
+    ),
+    "REFUSALS_LIMIT": Entry(
+        W,
+        COORDINATOR,
+        "osiągnięty limit odmów pracy",
+        "{name}: {found} odmów(y) pracy (limit {limit}, §5.13); do wykreślenia z rejestru.",
+    ),
+    "PARTICIPATION_TOO_LONG": Entry(
+        W,
+        COORDINATOR,
+        "przekroczony najdłuższy okres udziału",
+        "{name}: udział od {since} kończy się {end} (najwyżej {limit} miesięcy); {what}",
+    ),
+    "ALREADY_CREDITED": Entry(
+        W,
+        OFFICE,
+        "praca już zaliczona",
+        "{count} — zaliczono je już w rozliczeniu za {months} (arkusz "
+        "Historia prac); pominięto, nie zostaną zaliczone drugi raz.",
+    ),
+    "CREDITED_ROW_CHANGED": Entry(
+        E,
+        OFFICE,
+        "zmiana pracy już zaliczonej (najpierw korekta)",
+        "Konto {account}, {day}, {work}: zaliczono już {credited} "
+        "({value}; rozliczenie za {months}, karta {files}), a karta "
+        "podaje teraz: {now}. Zaliczonej pracy nie zmienia się "
+        "kartą: najpierw korekta (odpracowanie correct), potem "
+        "rozlicz tę kartę ponownie.",
+    ),
     # -- the ledger (odpracowanie ledger check) -------------------------------------------------
-    "LEDGER_BALANCE": Entry(E, OFFICE, "niezgodność w ewidencji rozliczeń",
-                            "Rachunek się nie zgadza: w komórce jest {found}, a powinno być "
-                            "{expected}. Saldo zmieniono ręcznie? Popraw je korektą, nie "
-                            "wpisując wartości."),
-    "LEDGER_HISTORY": Entry(E, OFFICE, "niezgodność w ewidencji rozliczeń",
-                            "Historia rozliczeń za {month} podaje {found}, a wiersze arkusza "
-                            "Historia prac dają {expected}."),
-    "LEDGER_REVERSAL": Entry(E, OFFICE, "niezgodność w ewidencji rozliczeń",
-                             "Zapis korygujący wiersza {row_id} {what}."),
-    "ARCHIVE_MISMATCH": Entry(E, OFFICE, "archiwum niezgodne ze spisem",
-                              "Plik {name} w archiwum {what}; archiwum nie odpowiada swojemu "
-                              "spisowi (manifest.json)."),
-    "YEAR_CAP": Entry(W, OFFICE, "osiągnięty roczny limit kwoty",
-                      "Konto {account}: w {year} r. zaliczono już {before}, limit roczny to "
-                      "{limit}; z wartości {value} zaliczono {credited}, a {capped} nie."),
-    "NO_DEBT": Entry(W, OFFICE, "brak zadłużenia do odpracowania",
-                     "Konto {account} nie ma zadłużenia do odpracowania; wartość {value} nie "
-                     "zostanie zaliczona."),
-    "SURPLUS": Entry(W, OFFICE, "wartość pracy ponad zadłużenie",
-                     "Wartość {value} przekracza całe zadłużenie konta {account} ({debt}); "
-                     "nadwyżka {surplus} nie zostanie zaliczona ani przeniesiona."),
+    "LEDGER_BALANCE": Entry(
+        E,
+        OFFICE,
+        "niezgodność w ewidencji rozliczeń",
+        "Rachunek się nie zgadza: w komórce jest {found}, a powinno być "
+        "{expected}. Saldo zmieniono ręcznie? Popraw je korektą, nie "
+        "wpisując wartości.",
+    ),
+    "LEDGER_HISTORY": Entry(
+        E,
+        OFFICE,
+        "niezgodność w ewidencji rozliczeń",
+        "Historia rozliczeń za {month} podaje {found}, a wiersze arkusza "
+        "Historia prac dają {expected}.",
+    ),
+    "LEDGER_REVERSAL": Entry(
+        E, OFFICE, "niezgodność w ewidencji rozliczeń", "Zapis korygujący wiersza {row_id} {what}."
+    ),
+    "ARCHIVE_MISMATCH": Entry(
+        E,
+        OFFICE,
+        "archiwum niezgodne ze spisem",
+        "Plik {name} w archiwum {what}; archiwum nie odpowiada swojemu spisowi (manifest.json).",
+    ),
+    "YEAR_CAP": Entry(
+        W,
+        OFFICE,
+        "osiągnięty roczny limit kwoty",
+        "Konto {account}: w {year} r. zaliczono już {before}, limit roczny to "
+        "{limit}; z wartości {value} zaliczono {credited}, a {capped} nie.",
+    ),
+    "NO_DEBT": Entry(
+        W,
+        OFFICE,
+        "brak zadłużenia do odpracowania",
+        "Konto {account} nie ma zadłużenia do odpracowania; wartość {value} nie "
+        "zostanie zaliczona.",
+    ),
+    "SURPLUS": Entry(
+        W,
+        OFFICE,
+        "wartość pracy ponad zadłużenie",
+        "Wartość {value} przekracza całe zadłużenie konta {account} ({debt}); "
+        "nadwyżka {surplus} nie zostanie zaliczona ani przeniesiona.",
+    ),
 }
-
 
 
 class Say:
@@ -228,10 +404,14 @@ class Say:
     ALREADY_TRANSFER = "Konto {account}: wpłata {amount} z {day}"
     # DUPLICATE_ROW: where the other copy is
     IN_THIS_FILE = "wierszu {row} tego pliku"
-    IN_OTHER_SHEET = ("arkuszu {sheet} tego pliku, wiersz {row} (arkusz skopiowany bez "
-                      "usunięcia wierszy? każdy wpis może być w karcie tylko raz)")
-    IN_OTHER_VERSION = ("pliku {file}, wiersz {row} (ilość {qty}): to dwie wersje karty tej samej "
-                        "jednostki za ten miesiąc; zostaw tylko właściwą")
+    IN_OTHER_SHEET = (
+        "arkuszu {sheet} tego pliku, wiersz {row} (arkusz skopiowany bez "
+        "usunięcia wierszy? każdy wpis może być w karcie tylko raz)"
+    )
+    IN_OTHER_VERSION = (
+        "pliku {file}, wiersz {row} (ilość {qty}): to dwie wersje karty tej samej "
+        "jednostki za ten miesiąc; zostaw tylko właściwą"
+    )
     # the one who worked, when it is the account's debtor (QTY_DAY_MAX)
     ACCOUNT_WORKER = "konto {account}"
     # PESEL_INVALID: whose number, and why
@@ -258,8 +438,10 @@ class Say:
     # REFUSALS_LIMIT and the register's health
     SET_FINISHED = "zmień status na „zakończył”."
     # NUMBER_INVALID: a date where a number was meant
-    DATE_NOT_NUMBER = (": to data {day} — arkusz zamienił tak wpisaną liczbę na datę; chodziło "
-                       "prawdopodobnie o {meant}")
+    DATE_NOT_NUMBER = (
+        ": to data {day} — arkusz zamienił tak wpisaną liczbę na datę; chodziło "
+        "prawdopodobnie o {meant}"
+    )
     # UNIT_INVALID
     UNIT_UNKNOWN = "jest nieznana"
     # UNIT_MISMATCH
@@ -278,47 +460,72 @@ class Say:
     NO_COLUMNS = "Brak kolumn: {columns}"
     TABLE_LACKS = "W tabeli brak kolumn: {columns}"
     # FILE_UNREADABLE: why
-    DAMAGED = ("plik jest uszkodzony lub niekompletny albo zapisany w odmianie formatu, której "
-               "program nie umie odczytać")
-    ZIP_BOMB = ("po rozpakowaniu plik zająłby {megabytes} MB; to nie jest zwykła karta pracy "
-                "(możliwa „bomba zip”)")
-    TOO_BIG = ("plik ma {megabytes} MB, a karta pracy ma zwykle kilkadziesiąt kB; tak dużego "
-               "pliku program nie wczytuje (czy to na pewno właściwy plik?)")
-    TOO_BIG_UNPACKED = ("po rozpakowaniu plik ma {megabytes} MB danych, a karta pracy ma ich "
-                        "zwykle kilkaset kB; tak dużego pliku program nie wczytuje (podziel go "
-                        "na mniejsze)")
+    DAMAGED = (
+        "plik jest uszkodzony lub niekompletny albo zapisany w odmianie formatu, której "
+        "program nie umie odczytać"
+    )
+    ZIP_BOMB = (
+        "po rozpakowaniu plik zająłby {megabytes} MB; to nie jest zwykła karta pracy "
+        "(możliwa „bomba zip”)"
+    )
+    TOO_BIG = (
+        "plik ma {megabytes} MB, a karta pracy ma zwykle kilkadziesiąt kB; tak dużego "
+        "pliku program nie wczytuje (czy to na pewno właściwy plik?)"
+    )
+    TOO_BIG_UNPACKED = (
+        "po rozpakowaniu plik ma {megabytes} MB danych, a karta pracy ma ich "
+        "zwykle kilkaset kB; tak dużego pliku program nie wczytuje (podziel go "
+        "na mniejsze)"
+    )
     CANNOT_OPEN = "nie można otworzyć pliku ({error})"
     EMPTY_FILE = "plik jest pusty"
     ENCRYPTED = "skoroszyt jest zabezpieczony hasłem (zaszyfrowany)"
     NOT_WORKBOOK = "to nie jest skoroszyt, tylko {what}"
-    INTERNAL = ("wystąpił błąd programu przy sprawdzaniu tego pliku ({error}; szczegóły dla "
-                "opiekuna programu w pliku {log}); pozostałe pliki sprawdzono bez niego")
+    INTERNAL = (
+        "wystąpił błąd programu przy sprawdzaniu tego pliku ({error}; szczegóły dla "
+        "opiekuna programu w pliku {log}); pozostałe pliki sprawdzono bez niego"
+    )
     # what a file that is not a workbook is, by its first bytes
     PHOTO = "zdjęcie lub skan (obraz); kartę trzeba wypełnić we wzorze karty pracy"
     NUMBERS = "arkusz programu Numbers (Apple); w Numbers wybierz Plik > Eksportuj do > Excel"
     # (first bytes, what the file is)
     SIGNATURES = (
         (b"%PDF", "dokument PDF; kartę trzeba wypełnić we wzorze karty pracy"),
-        (b"\x89PNG", PHOTO), (b"\xff\xd8\xff", PHOTO), (b"GIF8", PHOTO), (b"II*\x00", PHOTO),
-        (b"MM\x00*", PHOTO), (b"RIFF", PHOTO),
-        (b"Rar!", "archiwum RAR"), (b"7z\xbc\xaf", "archiwum 7z"), (b"\x1f\x8b", "archiwum gzip"),
+        (b"\x89PNG", PHOTO),
+        (b"\xff\xd8\xff", PHOTO),
+        (b"GIF8", PHOTO),
+        (b"II*\x00", PHOTO),
+        (b"MM\x00*", PHOTO),
+        (b"RIFF", PHOTO),
+        (b"Rar!", "archiwum RAR"),
+        (b"7z\xbc\xaf", "archiwum 7z"),
+        (b"\x1f\x8b", "archiwum gzip"),
     )
     # (a stream of an OLE2 file, what the file is)
-    OLE_DOCUMENTS = (("worddocument", "dokument programu Word (.doc)"),
-                     ("powerpoint document", "prezentacja PowerPoint (.ppt)"),
-                     ("__substg1.0_1000001f", "wiadomość programu Outlook (.msg)"))
+    OLE_DOCUMENTS = (
+        ("worddocument", "dokument programu Word (.doc)"),
+        ("powerpoint document", "prezentacja PowerPoint (.ppt)"),
+        ("__substg1.0_1000001f", "wiadomość programu Outlook (.msg)"),
+    )
     OLE_OTHER = "plik pakietu Microsoft Office innego rodzaju niż skoroszyt"
     # (the end of an OpenDocument file's mimetype, what the file is)
-    ODF_DOCUMENTS = (("opendocument.text", "dokument tekstowy LibreOffice (.odt)"),
-                     ("opendocument.presentation", "prezentacja LibreOffice (.odp)"),
-                     ("opendocument.graphics", "rysunek LibreOffice (.odg)"))
+    ODF_DOCUMENTS = (
+        ("opendocument.text", "dokument tekstowy LibreOffice (.odt)"),
+        ("opendocument.presentation", "prezentacja LibreOffice (.odp)"),
+        ("opendocument.graphics", "rysunek LibreOffice (.odg)"),
+    )
     # (the start of a part's name in a zip package, what the file is)
-    ZIP_DOCUMENTS = (("word/", "dokument programu Word (.docx)"),
-                     ("ppt/", "prezentacja PowerPoint (.pptx)"),
-                     ("index/", NUMBERS), ("index.zip", NUMBERS))
+    ZIP_DOCUMENTS = (
+        ("word/", "dokument programu Word (.docx)"),
+        ("ppt/", "prezentacja PowerPoint (.pptx)"),
+        ("index/", NUMBERS),
+        ("index.zip", NUMBERS),
+    )
     ZIP_OTHER = "archiwum zip"
-    OLD_EXCEL = ("to skoroszyt w bardzo starym formacie Excel (wersje 2.x–4.0, sprzed 1995 r.), "
-                 "którego program nie czyta")
+    OLD_EXCEL = (
+        "to skoroszyt w bardzo starym formacie Excel (wersje 2.x–4.0, sprzed 1995 r.), "
+        "którego program nie czyta"
+    )
     UNKNOWN_FORMAT = "plik w nieznanym formacie ({suffix})"
     HTML = "strona internetowa (HTML), choć może mieć nazwę .xls"
     XML_2003 = "plik XML arkusza Excel 2003"
@@ -366,8 +573,9 @@ def who_fixes(code: str) -> Who:
 
 def reasons_text(codes) -> str:
     """The Polish words for `codes` (the reasons a debtor's month was withheld), each once."""
-    words = dict.fromkeys(CATALOGUE[c].reason if c in CATALOGUE else labels.REASON_OTHER
-                          for c in sorted(codes))
+    words = dict.fromkeys(
+        CATALOGUE[c].reason if c in CATALOGUE else labels.REASON_OTHER for c in sorted(codes)
+    )
     return "; ".join(words)
 
 

@@ -102,8 +102,12 @@ TIMESHEET_COLUMNS = (
     Column("lp", "Lp.", ("lp", "l.p.", "nr"), required=False),
     Column("date", "Data", ("data wykonania", "data pracy")),
     Column("account", "Nr konta", ("numer konta", "konto")),
-    Column("debtor", "Dłużnik", ("nazwisko i imię dłużnika", "imię i nazwisko dłużnika"),
-           required=False),
+    Column(
+        "debtor",
+        "Dłużnik",
+        ("nazwisko i imię dłużnika", "imię i nazwisko dłużnika"),
+        required=False,
+    ),
     Column("worker", "Wykonawca", ("osoba wykonująca",), required=False),
     Column("code", "Kod pracy", ("kod",)),
     Column("work", "Rodzaj pracy", (), required=False),
@@ -111,8 +115,9 @@ TIMESHEET_COLUMNS = (
     Column("unit", "Jednostka", ("j.m.", "jm")),
     Column("rate", "Stawka (zł)", ("stawka",), required=False),
     Column("value", "Wartość (zł)", ("wartość", "kwota"), required=False),
-    Column("protocol", "Nr protokołu odbioru", ("protokół odbioru", "nr protokołu"),
-           required=False),
+    Column(
+        "protocol", "Nr protokołu odbioru", ("protokół odbioru", "nr protokołu"), required=False
+    ),
     Column("accepted", "Odebrano", ("odebrane", "odbiór")),
     Column("remarks", "Uwagi", (), required=False),
 )
@@ -131,8 +136,14 @@ YES, NO = "TAK", "NIE"
 # Units of quantity (SPEC §2.3): each spelling -> kind of the work code it fits.
 UNIT_HOURS, UNIT_AREA, UNIT_PIECES = "h", "m2", "szt"
 UNIT_SPELLINGS = {
-    "h": UNIT_HOURS, "godz.": UNIT_HOURS, "godz": UNIT_HOURS, "rbh": UNIT_HOURS,
-    "min": UNIT_HOURS, "m2": UNIT_AREA, "m²": UNIT_AREA, "szt": UNIT_PIECES,
+    "h": UNIT_HOURS,
+    "godz.": UNIT_HOURS,
+    "godz": UNIT_HOURS,
+    "rbh": UNIT_HOURS,
+    "min": UNIT_HOURS,
+    "m2": UNIT_AREA,
+    "m²": UNIT_AREA,
+    "szt": UNIT_PIECES,
     "szt.": UNIT_PIECES,
 }
 MINUTES = "min"
@@ -206,9 +217,11 @@ ORDER_PRINCIPAL_FIRST = f"{PRINCIPAL}, {INTEREST}"
 ORDER_INTEREST_FIRST = f"{INTEREST}, {PRINCIPAL}"
 DEFAULT_CITY = "Żyrardów"
 DEFAULT_MANAGER = "PGM Żyrardów Sp. z o.o."
-DEFAULT_LEGAL_BASIS = ("Program spłaty zadłużenia za korzystanie z lokali wchodzących w skład "
-                       "mieszkaniowego zasobu Miasta Żyrardowa w formie świadczenia "
-                       "niepieniężnego, §5.20")
+DEFAULT_LEGAL_BASIS = (
+    "Program spłaty zadłużenia za korzystanie z lokali wchodzących w skład "
+    "mieszkaniowego zasobu Miasta Żyrardowa w formie świadczenia "
+    "niepieniężnego, §5.20"
+)
 
 
 @dataclass(frozen=True)
@@ -226,32 +239,86 @@ class Parameter:
 PARAMETERS = (
     Parameter("miasto", "city", "text", DEFAULT_CITY, "nazwa miasta na wydrukach"),
     Parameter("zarzadca", "manager", "text", DEFAULT_MANAGER, "zarządca na wydrukach"),
-    Parameter("min_godzin_tygodniowo", "min_hours_week", "int", "8",
-              "§3.6 minimalna liczba godzin w tygodniu (ostrzeżenie)"),
-    Parameter("max_godzin_tygodniowo", "max_hours_week", "int", "40",
-              "§3.6 maksymalna liczba godzin w tygodniu"),
-    Parameter("max_godzin_miesiecznie", "max_hours_month", "int", "160",
-              "§3.6 maksymalna liczba godzin w miesiącu"),
-    Parameter("kolejnosc_zaliczania", "allocation_order", "order", ORDER_PRINCIPAL_FIRST,
-              "§5.21 kolejność zaliczania wartości świadczenia"),
-    Parameter("limit_odmow", "refusals_limit", "int", "3",
-              "§5.13 liczba odmów powodująca wykreślenie"),
-    Parameter("termin_podpisania_dni", "signing_days", "int", "30",
-              "§5.9–10 dni na podpisanie porozumienia"),
-    Parameter("max_miesiecy_udzialu", "max_participation_months", "optional_int", "",
-              "najdłuższy udział w miesiącach (Kraków: 18); puste = bez limitu"),
-    Parameter("max_zadluzenia", "max_debt_grosze", "optional_money", "",
-              "najwyższe zadłużenie przy kwalifikacji w zł (Katowice: 20000); puste = bez "
-              "limitu"),
-    Parameter("max_kwoty_rocznie", "max_year_grosze", "optional_money", "",
-              "najwyższa kwota zaliczana na konto w roku w zł (Bydgoszcz: 20000); puste = bez "
-              "limitu"),
-    Parameter("podstawa_prawna", "legal_basis", "text", DEFAULT_LEGAL_BASIS,
-              "przepis, na który powołują się zestawienie i dokumenty"),
-    Parameter("email_nadawcy", "sender_email", "optional_email", "",
-              "adres nadawcy wiadomości z wynikami (odpracowanie send)"),
-    Parameter("email_koordynatora", "coordinator_email", "optional_email", "",
-              "adres, na który idą problemy rejestru wykryte w rozliczeniu"),
+    Parameter(
+        "min_godzin_tygodniowo",
+        "min_hours_week",
+        "int",
+        "8",
+        "§3.6 minimalna liczba godzin w tygodniu (ostrzeżenie)",
+    ),
+    Parameter(
+        "max_godzin_tygodniowo",
+        "max_hours_week",
+        "int",
+        "40",
+        "§3.6 maksymalna liczba godzin w tygodniu",
+    ),
+    Parameter(
+        "max_godzin_miesiecznie",
+        "max_hours_month",
+        "int",
+        "160",
+        "§3.6 maksymalna liczba godzin w miesiącu",
+    ),
+    Parameter(
+        "kolejnosc_zaliczania",
+        "allocation_order",
+        "order",
+        ORDER_PRINCIPAL_FIRST,
+        "§5.21 kolejność zaliczania wartości świadczenia",
+    ),
+    Parameter(
+        "limit_odmow", "refusals_limit", "int", "3", "§5.13 liczba odmów powodująca wykreślenie"
+    ),
+    Parameter(
+        "termin_podpisania_dni",
+        "signing_days",
+        "int",
+        "30",
+        "§5.9–10 dni na podpisanie porozumienia",
+    ),
+    Parameter(
+        "max_miesiecy_udzialu",
+        "max_participation_months",
+        "optional_int",
+        "",
+        "najdłuższy udział w miesiącach (Kraków: 18); puste = bez limitu",
+    ),
+    Parameter(
+        "max_zadluzenia",
+        "max_debt_grosze",
+        "optional_money",
+        "",
+        "najwyższe zadłużenie przy kwalifikacji w zł (Katowice: 20000); puste = bez limitu",
+    ),
+    Parameter(
+        "max_kwoty_rocznie",
+        "max_year_grosze",
+        "optional_money",
+        "",
+        "najwyższa kwota zaliczana na konto w roku w zł (Bydgoszcz: 20000); puste = bez limitu",
+    ),
+    Parameter(
+        "podstawa_prawna",
+        "legal_basis",
+        "text",
+        DEFAULT_LEGAL_BASIS,
+        "przepis, na który powołują się zestawienie i dokumenty",
+    ),
+    Parameter(
+        "email_nadawcy",
+        "sender_email",
+        "optional_email",
+        "",
+        "adres nadawcy wiadomości z wynikami (odpracowanie send)",
+    ),
+    Parameter(
+        "email_koordynatora",
+        "coordinator_email",
+        "optional_email",
+        "",
+        "adres, na który idą problemy rejestru wykryte w rozliczeniu",
+    ),
 )
 # What each kind of parameter value must be (PARAM_INVALID's "expected").
 PARAMETER_EXPECTED = {
@@ -293,6 +360,8 @@ def format_number(value: Decimal | float | int) -> str:
 
 
 CURRENCY_WORDS = ("zł", "zl", "pln")  # after an amount typed as text: `1 234,50 zł`
+
+
 def label(columns: tuple[Column, ...], field: str) -> str:
     """The column label of `field` in a table's columns: `label(RATE_COLUMNS, "rate")`."""
     return next(c.label for c in columns if c.field == field)
@@ -334,14 +403,27 @@ def format_month_text(text: str) -> str:
     found = re.fullmatch(r"(\d{4})-(\d{2})", str(text))
     return f"{found.group(2)}.{found.group(1)}" if found else str(text)
 
+
 # -- Żyrardów defaults for a blank programme (rates of the PGM board, §5.4; fictional figures
 # tied to the national minimum hourly wage: 30,50 zł in 2025, 31,40 zł in 2026) --------------------
 DEFAULT_RATES = (
     # code, work, unit, zł, from, to
-    ("PORZ", "Prace porządkowe (sprzątanie terenu i klatek schodowych)", "h", "30.50",
-     "2025-01-01", "2025-12-31"),
-    ("PORZ", "Prace porządkowe (sprzątanie terenu i klatek schodowych)", "h", "31.40",
-     "2026-01-01", ""),
+    (
+        "PORZ",
+        "Prace porządkowe (sprzątanie terenu i klatek schodowych)",
+        "h",
+        "30.50",
+        "2025-01-01",
+        "2025-12-31",
+    ),
+    (
+        "PORZ",
+        "Prace porządkowe (sprzątanie terenu i klatek schodowych)",
+        "h",
+        "31.40",
+        "2026-01-01",
+        "",
+    ),
     ("ZIEL", "Pielęgnacja zieleni", "h", "30.50", "2025-01-01", "2025-12-31"),
     ("ZIEL", "Pielęgnacja zieleni", "h", "31.40", "2026-01-01", ""),
     ("REM", "Drobne prace remontowe i malarskie", "h", "35.00", "2025-01-01", ""),
@@ -369,8 +451,23 @@ SIGNATURE_PGM = "data i podpis pracownika PGM (przyjęcie rozliczenia)"
 MONTH_HINT = "Wpisz miesiąc jako RRRR-MM, np. 2026-10."
 TIMESHEET_FOOTER = "&LKarta pracy — wzór {version}&RStrona &P z &N"
 # The hidden sheet of drop-down sources (column heads; "" = an empty column between lists).
-LISTS_HEADS = ("Kod", "Rodzaj pracy", "Jednostka", "Stawka", "Od", "Do", "", "Jednostki",
-               "Nazwa", "", "Konta", "", "", "Odebrano", "Jednostki miary")
+LISTS_HEADS = (
+    "Kod",
+    "Rodzaj pracy",
+    "Jednostka",
+    "Stawka",
+    "Od",
+    "Do",
+    "",
+    "Jednostki",
+    "Nazwa",
+    "",
+    "Konta",
+    "",
+    "",
+    "Odebrano",
+    "Jednostki miary",
+)
 # What Excel says when a typed value is not on a drop-down list (a warning: it can be kept).
 INPUT_OFF_LIST = "Wartość spoza listy"
 INPUT_HINTS = {
@@ -442,26 +539,42 @@ SETTLEMENT_COLUMNS = (
 HISTORY_MONTHS = 12
 APPROVAL_AWAITING = "oczekuje na zatwierdzenie"
 # The summary of a month run again: the whole month, all runs and corrections together.
-MONTH_ALL_TITLE = ("Cały miesiąc {month}: wszystkie rozliczenia (także wcześniejsze, ponowne i "
-                   "korekty)")
-MONTH_ALL_HEADS = ("", "Nr konta", "Dłużnik", "Wartość (zł)", "Na należność główną (zł)",
-                   "Na odsetki (zł)", "Nadwyżka (zł)", "Zatwierdzenie")
+MONTH_ALL_TITLE = (
+    "Cały miesiąc {month}: wszystkie rozliczenia (także wcześniejsze, ponowne i korekty)"
+)
+MONTH_ALL_HEADS = (
+    "",
+    "Nr konta",
+    "Dłużnik",
+    "Wartość (zł)",
+    "Na należność główną (zł)",
+    "Na odsetki (zł)",
+    "Nadwyżka (zł)",
+    "Zatwierdzenie",
+)
 REJECTION_REASON = "odrzucone przez Prezydenta: {decision}"
 APPROVAL_APPROVED = "zatwierdzone: {decision} z {day}"
 APPROVAL_REJECTED = "odrzucone: {decision} z {day}"
 CORRECTION_ENTRY = "korekta {document}"
 RERUN_ENTRY = "ponowne rozliczenie {n}"  # a run of a month after a correction of it
 # The batch's four workbooks (SPEC §5), by what they hold; {month} is `2026-10`.
-OUTPUT_FILES = {"balances": "salda_{month}.xlsx", "summary": "zestawienie_{month}.xlsx",
-                "cards": "karty_dluznikow_{month}.xlsx", "errors": "bledy_{month}.xlsx"}
+OUTPUT_FILES = {
+    "balances": "salda_{month}.xlsx",
+    "summary": "zestawienie_{month}.xlsx",
+    "cards": "karty_dluznikow_{month}.xlsx",
+    "errors": "bledy_{month}.xlsx",
+}
 
 
 def output_pattern(key: str) -> re.Pattern[str]:
     """The names of one kind of output: `salda_2026-10.xlsx`, or a later run's
     `salda_2026-10_2.xlsx`; groups: year, month, the number (None when there is none)."""
     before, after = OUTPUT_FILES[key].split("{month}")
-    return re.compile(rf"{re.escape(before)}(\d{{4}})-(\d{{2}})(?:_(\d+))?{re.escape(after)}",
-                      re.IGNORECASE)
+    return re.compile(
+        rf"{re.escape(before)}(\d{{4}})-(\d{{2}})(?:_(\d+))?{re.escape(after)}", re.IGNORECASE
+    )
+
+
 SHEET_RUN = "Przebieg"
 RUN_MONTH = "Miesiąc"
 # Facts recorded in Przebieg (and read back by `send` for the PGM e-mail).
@@ -492,8 +605,10 @@ ARCHIVE_INPUTS, ARCHIVE_OUTPUTS = "wejscie", "wyniki"
 
 # -- zestawienie_YYYY-MM.xlsx: the approval summary for the Mayor (§5.20) -------------------------
 SHEET_SUMMARY = "Zestawienie"
-SUMMARY_TITLE = ("{manager} — wniosek do Prezydenta Miasta {city} o zatwierdzenie wysokości "
-                 "odpracowania zadłużenia")
+SUMMARY_TITLE = (
+    "{manager} — wniosek do Prezydenta Miasta {city} o zatwierdzenie wysokości "
+    "odpracowania zadłużenia"
+)
 SUMMARY_BASIS = "Podstawa: {basis}"
 SUMMARY_MONTH = "Miesiąc rozliczenia: {month}"
 SHEET_SUMS = "Sumy i wykresy"
@@ -502,9 +617,20 @@ NO_CREDIT_CHART = "W tym miesiącu nic nie zaliczono: brak wykresu wartości pra
 NO_TREND_CHART = "Brak rozliczeń w historii: brak wykresu zadłużenia."
 SUMMARY_FOOTER = "&LZestawienie {month}&RStrona &P z &N"
 ERRORS_FOOTER = "&LBłędy i ostrzeżenia&RStrona &P z &N"
-SUMMARY_HEADS = ("Lp.", "Nr konta", "Dłużnik", "Godziny", "Wartość (zł)",
-                 "Na należność główną (zł)", "Na odsetki (zł)", "Nadwyżka (zł)",
-                 "Zadłużenie przed (zł)", "Zadłużenie po (zł)", "Wstrzymano", "Powód")
+SUMMARY_HEADS = (
+    "Lp.",
+    "Nr konta",
+    "Dłużnik",
+    "Godziny",
+    "Wartość (zł)",
+    "Na należność główną (zł)",
+    "Na odsetki (zł)",
+    "Nadwyżka (zł)",
+    "Zadłużenie przed (zł)",
+    "Zadłużenie po (zł)",
+    "Wstrzymano",
+    "Powód",
+)
 HEAD_CAPPED = "Ponad limit roczny (zł)"
 HEAD_TRANSFERS = "W tym wpłaty (zł)"
 BY_UNIT = "Według jednostek organizacyjnych"
@@ -525,18 +651,35 @@ SIGN_APPROVED = "zatwierdzam: Prezydent Miasta"
 # -- karty_dluznikow_YYYY-MM.xlsx: one card per debtor (Załącznik 7) ------------------------------
 CARD_TITLE = "KARTA DŁUŻNIKA (Załącznik nr 7 do Programu)"
 CARD_FACTS = ("Dłużnik", "Nr konta", "Adres lokalu", "Nr wniosku", "Data porozumienia")
-CARD_HEADS = ("Miesiąc", "Godziny", "Wartość (zł)", "Na należność główną (zł)",
-              "Na odsetki (zł)", "Nadwyżka (zł)", "Należność główna po (zł)", "Odsetki po (zł)")
-CARD_WITHHELD = ("Praca za {month} nie została w tym rozliczeniu zaliczona. Powód: {reasons}. "
-                 "Wyjaśnień udziela koordynator programu.")
+CARD_HEADS = (
+    "Miesiąc",
+    "Godziny",
+    "Wartość (zł)",
+    "Na należność główną (zł)",
+    "Na odsetki (zł)",
+    "Nadwyżka (zł)",
+    "Należność główna po (zł)",
+    "Odsetki po (zł)",
+)
+CARD_WITHHELD = (
+    "Praca za {month} nie została w tym rozliczeniu zaliczona. Powód: {reasons}. "
+    "Wyjaśnień udziela koordynator programu."
+)
 CARD_DEBT_TITLE = "Zadłużenie"
 CARD_DEBT_HEADS = ("", "Należność główna (zł)", "Odsetki (zł)", "Razem (zł)")
 CARD_DEBT_ENTRY = "przy przystąpieniu (rozliczenie za {month})"
 CARD_DEBT_BEFORE = "przed rozliczeniem za {month}"
 CARD_DEBT_AFTER = "po rozliczeniu za {month} (stan na {day})"
 CARD_WORK_TITLE = "Prace zaliczone za {month}"
-CARD_WORK_HEADS = ("Data", "Jednostka", "Rodzaj pracy", "Wykonawca", "Ilość", "Jedn.",
-                   "Wartość (zł)")
+CARD_WORK_HEADS = (
+    "Data",
+    "Jednostka",
+    "Rodzaj pracy",
+    "Wykonawca",
+    "Ilość",
+    "Jedn.",
+    "Wartość (zł)",
+)
 CARD_OWN_WORK = "dłużnik"
 CARD_TRANSFERS_TITLE = "Wpłaty wynagrodzenia zaliczone za {month}"
 CARD_TRANSFER_HEADS = ("Data", "Źródło", "", "", "", "", "Kwota (zł)")
@@ -552,41 +695,59 @@ NO_CARDS = "W tym miesiącu nie rozliczono żadnego dłużnika."
 STOP_PROGRAM = "Plik programu {path} nie nadaje się do użycia."
 STOP_DEBTS = "Zestawienie zadłużenia {path} nie nadaje się do użycia."
 STOP_NO_PATH = "Nie ma takiego pliku ani folderu: {path}"
-STOP_CLOSED_MONTH = ("{file} zawiera już rozliczenie za {newest}; miesiąc {month} jest starszy "
-                     "niż {window} miesięcy, które przechowuje Historia prac, więc nie można "
-                     "sprawdzić, co z niego już zaliczono. Spóźnioną kartę za {month} rozlicz "
-                     "poza programem (decyzją i korektą salda w systemie finansowym).")
-STOP_GAP = ("{file} kończy się na rozliczeniu za {newest}, a rozliczany jest miesiąc {month}: "
-            "pominięto {missing}. Najpierw rozlicz {next} na tym pliku i rozliczaj dalej na "
-            "saldach z tamtego miesiąca; jeśli w pominiętym okresie naprawdę nie było prac, "
-            "dodaj --allow-gap.")
-STOP_OTHER_LEDGER = ("Zestawienie zadłużenia {file} nie ma ani jednego z {count} kont rejestru "
-                     "uczestników w {program}: to zapewne plik innego miasta lub programu. "
-                     "Wskaż saldo tego programu (--debts).")
-STOP_WRONG_MONTH = ("Wszystkie karty pracy ({count}) są za miesiąc {found}, a rozliczany jest "
-                    "{month}. Sprawdź --month (czy chodziło o --month {option}?) albo folder "
-                    "kart.")
-STOP_OUT_IN_TIMESHEETS = ("Folder wyników {out} leży w folderze kart pracy {folder}; wyniki "
-                          "trafiałyby między karty. Wskaż --out poza nim, np. obok.")
-STOP_NO_ROW = ("W arkuszu Historia prac nie ma wiersza o ID {row}; sprawdź ID w kolumnie ID "
-               "salda.")
+STOP_CLOSED_MONTH = (
+    "{file} zawiera już rozliczenie za {newest}; miesiąc {month} jest starszy "
+    "niż {window} miesięcy, które przechowuje Historia prac, więc nie można "
+    "sprawdzić, co z niego już zaliczono. Spóźnioną kartę za {month} rozlicz "
+    "poza programem (decyzją i korektą salda w systemie finansowym)."
+)
+STOP_GAP = (
+    "{file} kończy się na rozliczeniu za {newest}, a rozliczany jest miesiąc {month}: "
+    "pominięto {missing}. Najpierw rozlicz {next} na tym pliku i rozliczaj dalej na "
+    "saldach z tamtego miesiąca; jeśli w pominiętym okresie naprawdę nie było prac, "
+    "dodaj --allow-gap."
+)
+STOP_OTHER_LEDGER = (
+    "Zestawienie zadłużenia {file} nie ma ani jednego z {count} kont rejestru "
+    "uczestników w {program}: to zapewne plik innego miasta lub programu. "
+    "Wskaż saldo tego programu (--debts)."
+)
+STOP_WRONG_MONTH = (
+    "Wszystkie karty pracy ({count}) są za miesiąc {found}, a rozliczany jest "
+    "{month}. Sprawdź --month (czy chodziło o --month {option}?) albo folder "
+    "kart."
+)
+STOP_OUT_IN_TIMESHEETS = (
+    "Folder wyników {out} leży w folderze kart pracy {folder}; wyniki "
+    "trafiałyby między karty. Wskaż --out poza nim, np. obok."
+)
+STOP_NO_ROW = "W arkuszu Historia prac nie ma wiersza o ID {row}; sprawdź ID w kolumnie ID salda."
 STOP_ROW_REVERSED = "Wiersz {row} został już skorygowany (dokument {document}); drugi raz nie."
-STOP_ROW_IS_CORRECTION = ("Wiersz {row} jest zapisem korygującym; korygować można tylko "
-                          "zaliczenia.")
-STOP_NOTHING_CREDITED = ("Dla konta {account} w miesiącu {month} nic nie zaliczono (albo już "
-                         "to skorygowano); nie ma czego korygować.")
-STOP_NO_SETTLEMENT = ("W arkuszu Historia rozliczeń brak rozliczenia konta {account} za {month}; "
-                      "takiej korekty nie da się policzyć.")
-STOP_NOTHING_TO_APPROVE = ("W saldzie nie ma zaliczeń za {month} czekających na zatwierdzenie; "
-                           "sprawdź --month i plik salda.")
-STOP_REJECT_UNKNOWN = ("Konto {account} nie ma zaliczenia za {month} czekającego na "
-                       "zatwierdzenie; sprawdź --reject.")
+STOP_ROW_IS_CORRECTION = "Wiersz {row} jest zapisem korygującym; korygować można tylko zaliczenia."
+STOP_NOTHING_CREDITED = (
+    "Dla konta {account} w miesiącu {month} nic nie zaliczono (albo już "
+    "to skorygowano); nie ma czego korygować."
+)
+STOP_NO_SETTLEMENT = (
+    "W arkuszu Historia rozliczeń brak rozliczenia konta {account} za {month}; "
+    "takiej korekty nie da się policzyć."
+)
+STOP_NOTHING_TO_APPROVE = (
+    "W saldzie nie ma zaliczeń za {month} czekających na zatwierdzenie; "
+    "sprawdź --month i plik salda."
+)
+STOP_REJECT_UNKNOWN = (
+    "Konto {account} nie ma zaliczenia za {month} czekającego na zatwierdzenie; sprawdź --reject."
+)
 STOP_CORRECT_WHAT = "Wskaż, co skorygować: --account z --month albo --row (jeden lub więcej)."
 STOP_OVER_INPUT = "Wynik {path} nadpisałby plik wejściowy; wskaż inny folder --out."
-STOP_RESULTS_EXIST = ("W folderze {folder} są już wyniki za ten miesiąc ({file}); użyj --force, "
-                      "aby je zastąpić.")
-STOP_LOCKED = ("Nie można zastąpić pliku {path} (może jest otwarty w Excelu?); żaden wynik nie "
-               "został zmieniony.")
+STOP_RESULTS_EXIST = (
+    "W folderze {folder} są już wyniki za ten miesiąc ({file}); użyj --force, aby je zastąpić."
+)
+STOP_LOCKED = (
+    "Nie można zastąpić pliku {path} (może jest otwarty w Excelu?); żaden wynik nie "
+    "został zmieniony."
+)
 FOLDER_TO_FIX = "do_poprawy"  # annotated copies of the timesheets with errors, beside the outputs
 
 # -- korekta_YYYY-MM_NR.xlsx: the correction document (SPEC §7) ---------------------------------
@@ -595,12 +756,29 @@ SHEET_CORRECTION = "Korekta"
 CORRECTION_TITLE = "Korekta zaliczenia odpracowania — dokument nr {document}"
 CORRECTION_FACTS = ("Sporządzono", "Saldo korygowane", "Powód korekty", "Podstawa")
 CORRECTION_BASIS = "art. 25 ustawy o rachunkowości: korekta zapisem korygującym (storno)"
-CORRECTION_SUMMARY_HEADS = ("Nr konta", "Dłużnik", "Miesiąc", "Godziny", "Wartość (zł)",
-                            "Zwrot na należność główną (zł)", "Zwrot na odsetki (zł)",
-                            "Nadwyżka (zł)", "Ponad limit (zł)")
+CORRECTION_SUMMARY_HEADS = (
+    "Nr konta",
+    "Dłużnik",
+    "Miesiąc",
+    "Godziny",
+    "Wartość (zł)",
+    "Zwrot na należność główną (zł)",
+    "Zwrot na odsetki (zł)",
+    "Nadwyżka (zł)",
+    "Ponad limit (zł)",
+)
 CORRECTION_ROWS_TITLE = "Korygowane wiersze arkusza Historia prac"
-CORRECTION_ROW_HEADS = ("ID", "Miesiąc", "Nr konta", "Data", "Kod pracy", "Ilość", "Jednostka",
-                        "Wartość (zł)", "Plik")
+CORRECTION_ROW_HEADS = (
+    "ID",
+    "Miesiąc",
+    "Nr konta",
+    "Data",
+    "Kod pracy",
+    "Ilość",
+    "Jednostka",
+    "Wartość (zł)",
+    "Plik",
+)
 CORRECTION_TOTAL = "Razem"
 CORRECTION_SIGN = ("sporządził (data i podpis)", "zatwierdził (data i podpis)")
 RUN_CORRECTION = "Korekta (nr dokumentu)"
@@ -615,10 +793,14 @@ SAY_LEDGER_OK = "Saldo {file}: rachunek zgodny ({lines} wierszy rozliczeń, {row
 SAY_LEDGER_BAD = "Saldo {file}: znaleziono niezgodności: {count}."
 RUN_REVERSED = "Wierszy skorygowanych"
 RUN_RETURNED = "Zwrócono na zadłużenie (zł)"
-SAY_APPROVED = ("Miesiąc {month}: zatwierdzono zaliczenia {approved} kont, odrzucono {rejected} "
-                "(cofnięto {amount}).")
-SAY_CORRECTED = ("Korekta {document}: {rows} skorygowano, na zadłużenie wraca {amount} "
-                 "(należność główna {principal}, odsetki {interest}).")
+SAY_APPROVED = (
+    "Miesiąc {month}: zatwierdzono zaliczenia {approved} kont, odrzucono {rejected} "
+    "(cofnięto {amount})."
+)
+SAY_CORRECTED = (
+    "Korekta {document}: {rows} skorygowano, na zadłużenie wraca {amount} "
+    "(należność główna {principal}, odsetki {interest})."
+)
 
 # -- e-mails (odpracowanie send) ----------------------------------------------------------------
 # The last sheet of an annotated copy: what its comments say, printed (comments are not).
@@ -640,58 +822,93 @@ MAIL_PGM_BODY = (
     "- {balances} — zadłużenie po rozliczeniu (do następnego miesiąca),\n"
     "- {summary} — wniosek do Prezydenta Miasta o zatwierdzenie,\n"
     "- {cards} — karty dłużników do podpisu,\n"
-    "- {report} — błędy i ostrzeżenia.")
+    "- {report} — błędy i ostrzeżenia."
+)
 MAIL_PROTECTED = "Załączniki są zabezpieczone hasłem przekazanym osobno."
 MAIL_FIX_SUBJECT = "Karty pracy do poprawy — {unit}, {month}"
 MAIL_HELLO = "Dzień dobry{name},"
-MAIL_FIX_INTRO = ("karty pracy za {month} ({unit}) wymagają poprawy przed rozliczeniem. "
-                  "W załączeniu kopie z zaznaczonymi komórkami (czerwone: błąd, żółte: "
-                  "ostrzeżenie) i komentarzem przy każdej.")
+MAIL_FIX_INTRO = (
+    "karty pracy za {month} ({unit}) wymagają poprawy przed rozliczeniem. "
+    "W załączeniu kopie z zaznaczonymi komórkami (czerwone: błąd, żółte: "
+    "ostrzeżenie) i komentarzem przy każdej."
+)
 MAIL_FIX_CELL = "komórka {cell}"
 MAIL_FIX_WHOLE_FILE = "cały plik"
-MAIL_FIX_PROTECTED = ("Szczegóły są w komentarzach w załączonych kartach (zabezpieczonych "
-                      "hasłem przekazanym osobno).")
+MAIL_FIX_PROTECTED = (
+    "Szczegóły są w komentarzach w załączonych kartach (zabezpieczonych hasłem przekazanym osobno)."
+)
 MAIL_FIX_PLEASE = "Prosimy o przesłanie poprawionych kart."
 MAIL_NO_ADDRESS = "{file} (jednostka {unit} bez adresu e-mail)"
-MAIL_NO_UNIT = ("{file} (nie wiadomo, z której jednostki: plik nie dał się odczytać; odeślij "
-                "go nadawcy ręcznie)")
+MAIL_NO_UNIT = (
+    "{file} (nie wiadomo, z której jednostki: plik nie dał się odczytać; odeślij "
+    "go nadawcy ręcznie)"
+)
 MAIL_BAD_UNIT_ADDRESS = "{file} (jednostka {unit}: „{address}” nie jest adresem e-mail)"
-MAIL_BAD_ADDRESS = ("„{address}” ({what}) nie jest adresem e-mail; podaj pełny adres, np. "
-                    "ksiegowosc@pgm.zyrardow.pl.")
+MAIL_BAD_ADDRESS = (
+    "„{address}” ({what}) nie jest adresem e-mail; podaj pełny adres, np. "
+    "ksiegowosc@pgm.zyrardow.pl."
+)
 MAIL_SENDER = "nadawca: --from albo email_nadawcy w programie"
-MAIL_NEED_SENDER = ("Do wysyłki przez serwer potrzebny jest adres nadawcy: podaj --from albo "
-                    "wpisz email_nadawcy w arkuszu Parametry programu.")
+MAIL_NEED_SENDER = (
+    "Do wysyłki przez serwer potrzebny jest adres nadawcy: podaj --from albo "
+    "wpisz email_nadawcy w arkuszu Parametry programu."
+)
 # After a warning's text where people read it (e-mails, the marked copies' notes sheet).
 TO_CHECK = " (ostrzeżenie: do sprawdzenia)"
-MAIL_NO_COORDINATOR = ("wiadomość do koordynatora o problemach rejestru ({count}): brak "
-                       "adresu email_koordynatora w arkuszu Parametry programu")
+MAIL_NO_COORDINATOR = (
+    "wiadomość do koordynatora o problemach rejestru ({count}): brak "
+    "adresu email_koordynatora w arkuszu Parametry programu"
+)
 MAIL_REGISTER_SUBJECT = "Rejestr uczestników do sprawdzenia — rozliczenie za {month}"
-MAIL_REGISTER_INTRO = ("rozliczenie za {month} znalazło problemy w rejestrze uczestników lub w "
-                       "programie ({count}). Tych spraw nie poprawi jednostka w karcie pracy; "
-                       "dopóki są błędy, praca danego dłużnika nie jest zaliczana.")
+MAIL_REGISTER_INTRO = (
+    "rozliczenie za {month} znalazło problemy w rejestrze uczestników lub w "
+    "programie ({count}). Tych spraw nie poprawi jednostka w karcie pracy; "
+    "dopóki są błędy, praca danego dłużnika nie jest zaliczana."
+)
 MAIL_REGISTER_ACCOUNT = "Konto {account}:"
 MAIL_REGISTER_PROGRAM = "Program (program.xlsx):"
-MAIL_REGISTER_PROTECTED = ("Szczegóły są w załączonym pliku błędów (zabezpieczonym hasłem "
-                           "przekazanym osobno).")
-MAIL_REGISTER_PLEASE = ("Prosimy o uzupełnienie rejestru (program.xlsx) i informację, gdy będzie "
-                        "można rozliczyć wstrzymane osoby ponownie.")
+MAIL_REGISTER_PROTECTED = (
+    "Szczegóły są w załączonym pliku błędów (zabezpieczonym hasłem przekazanym osobno)."
+)
+MAIL_REGISTER_PLEASE = (
+    "Prosimy o uzupełnienie rejestru (program.xlsx) i informację, gdy będzie "
+    "można rozliczyć wstrzymane osoby ponownie."
+)
 MAIL_NO_RESULTS = "W folderze {folder} nie ma wyników rozliczenia (salda_RRRR-MM.xlsx)."
 MAIL_MANY_MONTHS = "W folderze {folder} są wyniki kilku miesięcy; wskaż folder jednego."
 MAIL_MISSING = "Brak plików: {files} w folderze {folder}."
-MAIL_NO_SERVER = ("Nie można połączyć się z serwerem poczty {host}:{port} ({error}); nic nie "
-                  "wysłano.")
-MAIL_BAD_LOGIN = ("Serwer poczty odrzucił login lub hasło (ODPRACOWANIE_SMTP_PASSWORD); nic nie "
-                  "wysłano.")
+MAIL_NO_SERVER = (
+    "Nie można połączyć się z serwerem poczty {host}:{port} ({error}); nic nie wysłano."
+)
+MAIL_BAD_LOGIN = (
+    "Serwer poczty odrzucił login lub hasło (ODPRACOWANIE_SMTP_PASSWORD); nic nie wysłano."
+)
 MAIL_REFUSED = "Serwer poczty odmówił połączenia ({error}); nic nie wysłano."
 MAIL_RECIPIENT_REFUSED = "adresat odrzucony: {who}"
 
 # -- bledy_YYYY-MM.xlsx ---------------------------------------------------------------------------
 SHEET_ERRORS = "Błędy"
 SHEET_TO_FIX = "Do poprawy"
-TO_FIX_COLUMNS = ("Plik", "Jednostka", "Nazwa jednostki", "Nadzorujący", "E-mail", "Błędów",
-                  "Kopia z oznaczeniami")
-ERROR_COLUMNS = ("Plik", "Arkusz", "Komórka", "Wiersz", "Kolumna", "Nr konta", "Waga", "Kod",
-                 "Opis")
+TO_FIX_COLUMNS = (
+    "Plik",
+    "Jednostka",
+    "Nazwa jednostki",
+    "Nadzorujący",
+    "E-mail",
+    "Błędów",
+    "Kopia z oznaczeniami",
+)
+ERROR_COLUMNS = (
+    "Plik",
+    "Arkusz",
+    "Komórka",
+    "Wiersz",
+    "Kolumna",
+    "Nr konta",
+    "Waga",
+    "Kod",
+    "Opis",
+)
 
 # -- wage transfers, Kraków model (SPEC §2.4) -----------------------------------------------------
 SHEET_PAYMENTS = "Wpłaty"
@@ -718,26 +935,33 @@ PAYMENT_HISTORY_COLUMNS = (
 SAY_ERROR = "Błąd: {message}"
 SAY_BAD_MONTH = "„{value}” — podaj miesiąc jako RRRR-MM, np. 2026-10."
 SAY_BAD_DATE = "„{value}” — podaj datę jako RRRR-MM-DD."
-SAY_INTERNAL = ("Błąd wewnętrzny programu ({error}). Nic nie zostało zapisane.{where} Zgłoś go "
-                "opiekunowi programu.")
+SAY_INTERNAL = (
+    "Błąd wewnętrzny programu ({error}). Nic nie zostało zapisane.{where} Zgłoś go "
+    "opiekunowi programu."
+)
 SAY_INTERNAL_LOG = " Szczegóły zapisano w {log}."
 SAY_TEMPLATE_OVER_PROGRAM = "wzór nadpisałby plik programu {path}; wskaż inny folder."
 SAY_TEMPLATES_EXIST = "w folderze {folder} są już pliki {files}; użyj --force, aby je zastąpić."
 SAY_WRITTEN = "Zapisano {path}"
-SAY_ANNOTATE_OVER_INPUT = ("kopia z uwagami nadpisałaby plik wejściowy {path}; wskaż inny folder "
-                           "w --annotate.")
-SAY_CHECKED = ("Sprawdzono plików: {files}, wierszy: {rows}. Błędy: {errors}, ostrzeżenia: "
-               "{warnings}.")
+SAY_ANNOTATE_OVER_INPUT = (
+    "kopia z uwagami nadpisałaby plik wejściowy {path}; wskaż inny folder w --annotate."
+)
+SAY_CHECKED = (
+    "Sprawdzono plików: {files}, wierszy: {rows}. Błędy: {errors}, ostrzeżenia: {warnings}."
+)
 SAY_ANNOTATED = "Kopia z uwagami: {path}"
 SAY_NO_INPUT = "Podaj karty pracy (pliki lub foldery) albo --payments."
-SAY_NO_LIBREOFFICE = ("Uwaga: LibreOffice nie jest zainstalowany, więc PDF nie powstał "
-                      "(skoroszyty .xlsx są kompletne; zainstaluj LibreOffice lub wydrukuj je "
-                      "z Excela).")
+SAY_NO_LIBREOFFICE = (
+    "Uwaga: LibreOffice nie jest zainstalowany, więc PDF nie powstał "
+    "(skoroszyty .xlsx są kompletne; zainstaluj LibreOffice lub wydrukuj je "
+    "z Excela)."
+)
 SAY_PDF_FAILED = "Uwaga: LibreOffice nie utworzył PDF ({error}); skoroszyty .xlsx są kompletne."
 SAY_REGISTER = "Rejestr na dzień {day}: błędy {errors}, ostrzeżenia {warnings}."
 QUEUE_HEADS = ("Poz.", "Nr wniosku", "Data", "Nr konta", "Imię i nazwisko", "Status", "Odmowy")
-SAY_NO_XLSX_PASSWORD = ("--password-protect wymaga hasła w zmiennej środowiskowej "
-                        "ODPRACOWANIE_XLSX_PASSWORD.")
+SAY_NO_XLSX_PASSWORD = (
+    "--password-protect wymaga hasła w zmiennej środowiskowej ODPRACOWANIE_XLSX_PASSWORD."
+)
 SAY_DRAFTS = "Zapisano wiadomości ({count}) w folderze {folder}:"
 SAY_SENT = "Wysłano: {name}"
 SAY_NOT_SENT = "NIE WYSŁANO: {name} — {reason}"
@@ -751,10 +975,12 @@ STEP_WRITTEN = "Zapisano: {file}"
 STEP_DONE = "Gotowe"
 SAY_RUN = "Rozliczenie za {month}"
 SAY_DRY_RUN = " — próba (--dry-run), nic nie zapisano"
-SAY_LATE = (" — spóźnione karty, zaliczone na saldach po {latest}; nowe saldo jest saldem po "
-            "{latest}")
-SAY_LATE_LEDGER = ("Najnowsze saldo to {file}: to ono jest zestawieniem zadłużenia (--debts) "
-                   "następnego miesiąca.")
+SAY_LATE = (
+    " — spóźnione karty, zaliczone na saldach po {latest}; nowe saldo jest saldem po {latest}"
+)
+SAY_LATE_LEDGER = (
+    "Najnowsze saldo to {file}: to ono jest zestawieniem zadłużenia (--debts) następnego miesiąca."
+)
 SAY_FILES = "Plików: {files} (nieczytelnych: {unreadable}), wierszy: {rows}"
 SAY_PASSED_OVER = "Pominięto (nie są kartami pracy): {count}"
 SAY_PASSED_OVER_ONE = "  {path} — {reason}"
@@ -772,10 +998,13 @@ DRAFTS_FOLDER = "wysylka"  # the .eml drafts of `send`, inside the results' fold
 # `zestawienie_godzin.xlsx` is not one of them.
 _MONTH_RUN = r"\d{4}-\d{2}(?:_\d+)?"
 OUTPUT_NAME = re.compile(
-    r"(?:" + "|".join(name.split("{")[0] for name in OUTPUT_FILES.values())
+    r"(?:"
+    + "|".join(name.split("{")[0] for name in OUTPUT_FILES.values())
     + rf")(?:{_MONTH_RUN})\.(?:xlsx|pdf)"
     + rf"|ksiegowanie_{_MONTH_RUN}\.(?:csv|xlsx)|korekta_\d{{4}}-\d{{2}}_.+\.(?:xlsx|pdf)"
-    + rf"|archiwum_{_MONTH_RUN}\.zip", re.IGNORECASE)
+    + rf"|archiwum_{_MONTH_RUN}\.zip",
+    re.IGNORECASE,
+)
 OUTPUT_FOLDERS = (FOLDER_TO_FIX, DRAFTS_FOLDER)
 SKIP_LOCK = "plik blokady (skoroszyt był otwarty w Excelu lub LibreOffice)"
 SKIP_SYSTEM = "plik systemowy"
@@ -848,7 +1077,7 @@ COMMAND_HELP = {
         "Przykład:\n"
         "    odpracowanie correct --program program.xlsx \\\n"
         "        --debts wyniki/2026-10/salda_2026-10.xlsx --account 104512 --month 2026-10 \\\n"
-        "        --reason \"karta ZDIZ poprawiona\" --document K/7/2026 \\\n"
+        '        --reason "karta ZDIZ poprawiona" --document K/7/2026 \\\n'
         "        --out wyniki/2026-10-korekta"
     ),
     "approve": (
@@ -862,7 +1091,7 @@ COMMAND_HELP = {
         "Przykład:\n"
         "    odpracowanie approve --program program.xlsx \\\n"
         "        --debts wyniki/2026-10/salda_2026-10.xlsx --month 2026-10 \\\n"
-        "        --decision \"Zarządzenie 123/2026\" --date 2026-11-20 --reject 104512 \\\n"
+        '        --decision "Zarządzenie 123/2026" --date 2026-11-20 --reject 104512 \\\n'
         "        --out wyniki/2026-10-zatwierdzone"
     ),
     "ledger": (
@@ -942,7 +1171,7 @@ OPTION_HELP = {
         "--force": "Zastępuje wyniki za ten miesiąc, jeśli już są.",
         "--pdf": "Także karty dłużników i zestawienie w PDF (wymaga LibreOffice).",
         "--allow-gap": "Pozwala rozliczać, gdy saldo kończy się wcześniej niż na poprzednim "
-                       "miesiącu (w pominiętych miesiącach nie było prac).",
+        "miesiącu (w pominiętych miesiącach nie było prac).",
     },
     "correct": {
         "--program": "program.xlsx (kolejność zaliczania, limity).",

@@ -51,10 +51,14 @@ class Batch:
 def _find_outputs(folder: Path) -> tuple[tuple[int, int], dict[str, Path]]:
     """The month of the run whose outputs `folder` holds, and those outputs. The month is the
     summary's (a late run's ledger is named after a later month, `salda_2026-10_2.xlsx`)."""
+
     def months(key: str) -> set[tuple[int, int]]:
         pattern = labels.output_pattern(key)
-        return {(int(m.group(1)), int(m.group(2))) for p in folder.glob("*.xlsx")
-                if (m := pattern.fullmatch(p.name)) and m.group(3) is None}
+        return {
+            (int(m.group(1)), int(m.group(2)))
+            for p in folder.glob("*.xlsx")
+            if (m := pattern.fullmatch(p.name)) and m.group(3) is None
+        }
 
     found = months("summary") or months("balances")
     if not found:
@@ -135,9 +139,17 @@ def _found(path: Path) -> list[_Found]:
     if not rows:
         return []
     at = {str(head): n for n, head in enumerate(rows[0])}
-    file, cell, account, weight, code, text = (at.get(h, -1) for h in (
-        labels.ERROR_COLUMNS[0], labels.ERROR_COLUMNS[2], labels.ERROR_COLUMNS[5],
-        labels.ERROR_COLUMNS[6], labels.ERROR_COLUMNS[7], labels.ERROR_COLUMNS[8]))
+    file, cell, account, weight, code, text = (
+        at.get(h, -1)
+        for h in (
+            labels.ERROR_COLUMNS[0],
+            labels.ERROR_COLUMNS[2],
+            labels.ERROR_COLUMNS[5],
+            labels.ERROR_COLUMNS[6],
+            labels.ERROR_COLUMNS[7],
+            labels.ERROR_COLUMNS[8],
+        )
+    )
 
     def get(values: list[object], n: int) -> str:
         value = values[n] if 0 <= n < len(values) else ""
@@ -145,9 +157,17 @@ def _found(path: Path) -> list[_Found]:
             value = int(value)
         return "" if value is None else str(value)
 
-    return [_Found(get(r, file), get(r, cell), get(r, account),
-                   get(r, weight) == labels.SEVERITY_ERROR, get(r, code), get(r, text))
-            for r in rows[1:]]
+    return [
+        _Found(
+            get(r, file),
+            get(r, cell),
+            get(r, account),
+            get(r, weight) == labels.SEVERITY_ERROR,
+            get(r, code),
+            get(r, text),
+        )
+        for r in rows[1:]
+    ]
 
 
 def _said(issue: _Found, protected: bool) -> str:
@@ -169,8 +189,13 @@ def _slug(text: str, fallback: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "_", text).strip("_") or fallback
 
 
-def build(folder: Path, to: str, sender: str | None = None,
-          password: str | None = None, login: str | None = None) -> Batch:
+def build(
+    folder: Path,
+    to: str,
+    sender: str | None = None,
+    password: str | None = None,
+    login: str | None = None,
+) -> Batch:
     """All messages for the outputs in `folder`: the results to `to` (the accounts office),
     to each unit what its supervisor can correct, and the register's problems to the
     coordinator. `sender`: the From address; else `email_nadawcy` of the programme; else the
@@ -182,8 +207,12 @@ def build(folder: Path, to: str, sender: str | None = None,
         raise SendError(labels.MAIL_MISSING.format(files=", ".join(missing), folder=folder))
     to = _address(to, "--to")
     facts = _run_facts(files["balances"])
-    sender = (sender or str(facts.get(labels.RUN_SENDER) or "")
-              or (login if email_address(login) else "") or None)
+    sender = (
+        sender
+        or str(facts.get(labels.RUN_SENDER) or "")
+        or (login if email_address(login) else "")
+        or None
+    )
     if sender is not None:
         sender = _address(sender, labels.MAIL_SENDER)
 
@@ -192,31 +221,54 @@ def build(folder: Path, to: str, sender: str | None = None,
         return str(int(value)) if isinstance(value, int | float) else "—"
 
     amount = facts.get(labels.RUN_VALUE)
-    value = (labels.format_money(grosze_from_float(amount)) if isinstance(amount, int | float)
-             else "—")
+    value = (
+        labels.format_money(grosze_from_float(amount)) if isinstance(amount, int | float) else "—"
+    )
     protected = password is not None
-    body = [labels.MAIL_PGM_BODY.format(
-        month=shown, credited=count(labels.RUN_CREDITED), withheld=count(labels.RUN_WITHHELD),
-        value=value, errors=count(labels.RUN_ERRORS), warnings=count(labels.RUN_WARNINGS),
-        balances=files["balances"].name, summary=files["summary"].name,
-        cards=files["cards"].name, report=files["errors"].name)]
+    body = [
+        labels.MAIL_PGM_BODY.format(
+            month=shown,
+            credited=count(labels.RUN_CREDITED),
+            withheld=count(labels.RUN_WITHHELD),
+            value=value,
+            errors=count(labels.RUN_ERRORS),
+            warnings=count(labels.RUN_WARNINGS),
+            balances=files["balances"].name,
+            summary=files["summary"].name,
+            cards=files["cards"].name,
+            report=files["errors"].name,
+        )
+    ]
     if protected:
         body += ["", labels.MAIL_PROTECTED]
-    pgm = _new(sender, to, labels.MAIL_PGM_SUBJECT.format(month=shown),
-               "\n".join([*body, "", labels.MAIL_SIGNATURE]))
+    pgm = _new(
+        sender,
+        to,
+        labels.MAIL_PGM_SUBJECT.format(month=shown),
+        "\n".join([*body, "", labels.MAIL_SIGNATURE]),
+    )
     for path in files.values():
         _attach(pgm, path, password)
-    batch = Batch(month, [Outgoing(f"01_wyniki_dla_{_slug(to.split('@')[0], 'ksiegowosci')}.eml",
-                                   pgm)])
+    batch = Batch(
+        month, [Outgoing(f"01_wyniki_dla_{_slug(to.split('@')[0], 'ksiegowosci')}.eml", pgm)]
+    )
     found = _found(files["errors"])
     _unit_messages(batch, folder, files, found, sender, shown, password)
-    _coordinator_message(batch, files, found, sender, shown, password,
-                         str(facts.get(labels.RUN_COORDINATOR) or ""))
+    _coordinator_message(
+        batch, files, found, sender, shown, password, str(facts.get(labels.RUN_COORDINATOR) or "")
+    )
     return batch
 
 
-def _unit_messages(batch: Batch, folder: Path, files: dict[str, Path], found: list[_Found],
-                   sender: str | None, shown: str, password: str | None) -> None:
+def _unit_messages(
+    batch: Batch,
+    folder: Path,
+    files: dict[str, Path],
+    found: list[_Found],
+    sender: str | None,
+    shown: str,
+    password: str | None,
+) -> None:
     """One message per unit whose timesheets have errors its supervisor can correct: those
     and the supervisor's warnings, by timesheet and cell, in words; the marked copies."""
     by_file: dict[str, list[_Found]] = defaultdict(list)
@@ -229,8 +281,13 @@ def _unit_messages(batch: Batch, folder: Path, files: dict[str, Path], found: li
         file, code, name, supervisor, email = (str(v or "") for v in row[:5])
         address = email_address(email)
         if address is None:
-            note = (labels.MAIL_NO_UNIT if not code else labels.MAIL_BAD_UNIT_ADDRESS if email
-                    else labels.MAIL_NO_ADDRESS)
+            note = (
+                labels.MAIL_NO_UNIT
+                if not code
+                else labels.MAIL_BAD_UNIT_ADDRESS
+                if email
+                else labels.MAIL_NO_ADDRESS
+            )
             batch.skipped.append(note.format(file=file, unit=code, address=email))
             continue
         units[(code, name, supervisor, address)].append(file)
@@ -238,37 +295,52 @@ def _unit_messages(batch: Batch, folder: Path, files: dict[str, Path], found: li
     fix_dir = folder / labels.FOLDER_TO_FIX
     protected = password is not None
     for (code, name, supervisor, email), names in sorted(units.items()):
-        lines = [labels.MAIL_HELLO.format(name=f", {supervisor}" if supervisor else ""), "",
-                 labels.MAIL_FIX_INTRO.format(month=shown, unit=name or code), ""]
+        lines = [
+            labels.MAIL_HELLO.format(name=f", {supervisor}" if supervisor else ""),
+            "",
+            labels.MAIL_FIX_INTRO.format(month=shown, unit=name or code),
+            "",
+        ]
         for file in names:
             lines.append(f"{file}:")
             by_cell: dict[str, list[_Found]] = defaultdict(list)
             for issue in by_file.get(file, []):
                 by_cell[issue.cell].append(issue)
             for cell, here in by_cell.items():
-                place = (labels.MAIL_FIX_CELL.format(cell=cell) if cell
-                         else labels.MAIL_FIX_WHOLE_FILE)
+                place = (
+                    labels.MAIL_FIX_CELL.format(cell=cell) if cell else labels.MAIL_FIX_WHOLE_FILE
+                )
                 said = dict.fromkeys(_said(i, protected) for i in here)
                 lines.append(f"- {place}: " + " ".join(said))
             lines.append("")
         if protected:
             lines.append(labels.MAIL_FIX_PROTECTED)
         lines += [labels.MAIL_FIX_PLEASE, "", labels.MAIL_SIGNATURE]
-        message = _new(sender, email,
-                       labels.MAIL_FIX_SUBJECT.format(unit=name or code, month=shown),
-                       "\n".join(lines))
+        message = _new(
+            sender,
+            email,
+            labels.MAIL_FIX_SUBJECT.format(unit=name or code, month=shown),
+            "\n".join(lines),
+        )
         for file in names:
             copy = fix_dir / copies[file] if copies[file] else None
             if copy is not None and copy.exists():
                 _attach(message, copy, password)
         number = len(batch.messages) + 1
-        batch.messages.append(Outgoing(f"{number:02d}_jednostka_{_slug(code, 'bez_kodu')}.eml",
-                                       message))
+        batch.messages.append(
+            Outgoing(f"{number:02d}_jednostka_{_slug(code, 'bez_kodu')}.eml", message)
+        )
 
 
-def _coordinator_message(batch: Batch, files: dict[str, Path], found: list[_Found],
-                         sender: str | None, shown: str, password: str | None,
-                         coordinator: str) -> None:
+def _coordinator_message(
+    batch: Batch,
+    files: dict[str, Path],
+    found: list[_Found],
+    sender: str | None,
+    shown: str,
+    password: str | None,
+    coordinator: str,
+) -> None:
     """The register's problems the batch found (SPEC §3), in one message to the
     coordinator (`email_koordynatora`), by account."""
     register = [i for i in found if who_fixes(i.code) is Who.COORDINATOR]
@@ -279,14 +351,21 @@ def _coordinator_message(batch: Batch, files: dict[str, Path], found: list[_Foun
         batch.skipped.append(labels.MAIL_NO_COORDINATOR.format(count=len(register)))
         return
     protected = password is not None
-    lines = [labels.MAIL_HELLO.format(name=""), "",
-             labels.MAIL_REGISTER_INTRO.format(month=shown, count=len(register)), ""]
+    lines = [
+        labels.MAIL_HELLO.format(name=""),
+        "",
+        labels.MAIL_REGISTER_INTRO.format(month=shown, count=len(register)),
+        "",
+    ]
     by_account: dict[str, list[_Found]] = defaultdict(list)
     for issue in register:
         by_account[issue.account].append(issue)
     for account, here in sorted(by_account.items()):
-        lines.append(labels.MAIL_REGISTER_ACCOUNT.format(account=account) if account
-                     else labels.MAIL_REGISTER_PROGRAM)
+        lines.append(
+            labels.MAIL_REGISTER_ACCOUNT.format(account=account)
+            if account
+            else labels.MAIL_REGISTER_PROGRAM
+        )
         for issue in here:
             where = f" ({issue.file}, {issue.cell})" if issue.cell else f" ({issue.file})"
             lines.append(f"- {_said(issue, protected)}{where}")
@@ -294,8 +373,9 @@ def _coordinator_message(batch: Batch, files: dict[str, Path], found: list[_Foun
     if protected:
         lines.append(labels.MAIL_REGISTER_PROTECTED)
     lines += [labels.MAIL_REGISTER_PLEASE, "", labels.MAIL_SIGNATURE]
-    message = _new(sender, address, labels.MAIL_REGISTER_SUBJECT.format(month=shown),
-                   "\n".join(lines))
+    message = _new(
+        sender, address, labels.MAIL_REGISTER_SUBJECT.format(month=shown), "\n".join(lines)
+    )
     _attach(message, files["errors"], password)
     number = len(batch.messages) + 1
     batch.messages.append(Outgoing(f"{number:02d}_koordynator.eml", message))
@@ -326,8 +406,16 @@ class Delivery:
     failed: list[tuple[str, str]]  # (message name, reason in Polish)
 
 
-def send(batch: Batch, host: str, port: int, *, starttls: bool, user: str | None,
-         password: str | None, timeout: float = 30) -> Delivery:
+def send(
+    batch: Batch,
+    host: str,
+    port: int,
+    *,
+    starttls: bool,
+    user: str | None,
+    password: str | None,
+    timeout: float = 30,
+) -> Delivery:
     """Send every message; report each. A server that cannot be reached sends nothing."""
     delivery = Delivery([], [])
     if any("From" not in m.message for m in batch.messages):
@@ -350,15 +438,20 @@ def send(batch: Batch, host: str, port: int, *, starttls: bool, user: str | None
             try:
                 refused = server.send_message(outgoing.message)
             except smtplib.SMTPRecipientsRefused as exc:
-                delivery.failed.append((outgoing.name, labels.MAIL_RECIPIENT_REFUSED.format(
-                    who=", ".join(exc.recipients))))
+                delivery.failed.append(
+                    (
+                        outgoing.name,
+                        labels.MAIL_RECIPIENT_REFUSED.format(who=", ".join(exc.recipients)),
+                    )
+                )
                 continue
             except (OSError, smtplib.SMTPException) as exc:
                 delivery.failed.append((outgoing.name, str(exc)))
                 continue
             if refused:
-                delivery.failed.append((outgoing.name, labels.MAIL_RECIPIENT_REFUSED.format(
-                    who=", ".join(refused))))
+                delivery.failed.append(
+                    (outgoing.name, labels.MAIL_RECIPIENT_REFUSED.format(who=", ".join(refused)))
+                )
             else:
                 delivery.sent.append(outgoing.name)
     return delivery

@@ -108,8 +108,9 @@ def _starting_children() -> Iterator[None]:
         ctypes.windll.kernel32.SetConsoleCtrlHandler(None, True)  # type: ignore[attr-defined]
     try:
         with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*use of fork\\(\\) may lead",
-                                    category=DeprecationWarning)
+            warnings.filterwarnings(
+                "ignore", message=".*use of fork\\(\\) may lead", category=DeprecationWarning
+            )
             yield
     finally:
         if windows:
@@ -148,7 +149,8 @@ class Background:
             self._pool = ProcessPoolExecutor(
                 max_workers=min(MAX_WORKERS, os.cpu_count() or 1),
                 mp_context=multiprocessing.get_context(start_method()),
-                initializer=_child_setup)
+                initializer=_child_setup,
+            )
         return self._pool
 
     def close(self, *, cancel: bool = False) -> None:

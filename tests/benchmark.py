@@ -37,9 +37,22 @@ import xlsxwriter
 from odpracowanie.labels import TEMPLATE_VERSION
 from odpracowanie.writers.outputs import CARDS_STREAMED_FROM
 
-HEADERS = ("Lp.", "Data", "Nr konta", "Dłużnik", "Wykonawca", "Kod pracy", "Rodzaj pracy",
-           "Ilość", "Jednostka", "Stawka (zł)", "Wartość (zł)", "Nr protokołu odbioru",
-           "Odebrano", "Uwagi")
+HEADERS = (
+    "Lp.",
+    "Data",
+    "Nr konta",
+    "Dłużnik",
+    "Wykonawca",
+    "Kod pracy",
+    "Rodzaj pracy",
+    "Ilość",
+    "Jednostka",
+    "Stawka (zł)",
+    "Wartość (zł)",
+    "Nr protokołu odbioru",
+    "Odebrano",
+    "Uwagi",
+)
 UNITS = 20
 
 
@@ -57,8 +70,9 @@ def generate(folder: Path, debtors: int, files: int, rows: int, errors: bool = F
     book = xlsxwriter.Workbook(str(folder / "program.xlsx"))
     book.add_worksheet("Parametry").write_row(0, 0, ("Parametr", "Wartość"))
     sheet = book.add_worksheet("Stawki")
-    sheet.write_row(0, 0, ("Kod", "Rodzaj pracy", "Jednostka", "Stawka (zł)", "Obowiązuje od",
-                           "Obowiązuje do"))
+    sheet.write_row(
+        0, 0, ("Kod", "Rodzaj pracy", "Jednostka", "Stawka (zł)", "Obowiązuje od", "Obowiązuje do")
+    )
     sheet.write_row(1, 0, ("PORZ", "Porządki", "h", 31.40, "01.01.2026", ""))
     sheet.write_row(2, 0, ("ZIEL", "Zieleń", "h", 31.40, "01.01.2026", ""))
     sheet = book.add_worksheet("Jednostki")
@@ -66,19 +80,47 @@ def generate(folder: Path, debtors: int, files: int, rows: int, errors: bool = F
     for n in range(UNITS):
         sheet.write_row(n + 1, 0, (f"J{n:02d}", f"Jednostka {n}", "", ""))
     sheet = book.add_worksheet("Uczestnicy")
-    sheet.write_row(0, 0, ("Nr wniosku", "Data wniosku", "Nr konta", "Imię i nazwisko", "PESEL",
-                           "Status", "Data porozumienia", "Szkolenie BHP", "NNW od", "NNW do"))
+    sheet.write_row(
+        0,
+        0,
+        (
+            "Nr wniosku",
+            "Data wniosku",
+            "Nr konta",
+            "Imię i nazwisko",
+            "PESEL",
+            "Status",
+            "Data porozumienia",
+            "Szkolenie BHP",
+            "NNW od",
+            "NNW do",
+        ),
+    )
     for n, a in enumerate(accounts, start=1):
-        sheet.write_row(n, 0, (f"W/{n}", "01.01.2026", a, names[a], _valid_pesel(n),
-                               "uczestnik", "01.02.2026", "01.02.2026", "01.01.2026",
-                               "31.12.2027"))
+        sheet.write_row(
+            n,
+            0,
+            (
+                f"W/{n}",
+                "01.01.2026",
+                a,
+                names[a],
+                _valid_pesel(n),
+                "uczestnik",
+                "01.02.2026",
+                "01.02.2026",
+                "01.01.2026",
+                "31.12.2027",
+            ),
+        )
     book.add_worksheet("Upoważnieni").write_row(0, 0, ("Nr konta", "Imię i nazwisko", "PESEL"))
     book.close()
 
     book = xlsxwriter.Workbook(str(folder / "zadluzenie.xlsx"))
     sheet = book.add_worksheet("Zadłużenie")
-    sheet.write_row(0, 0, ("Nr konta", "Dłużnik", "Adres lokalu", "Należność główna", "Odsetki",
-                           "Stan na"))
+    sheet.write_row(
+        0, 0, ("Nr konta", "Dłużnik", "Adres lokalu", "Należność główna", "Odsetki", "Stan na")
+    )
     for n, a in enumerate(accounts, start=1):
         sheet.write_row(n, 0, (a, names[a], "ul. Długa 1", 20000.0, 1500.0, "30.09.2026"))
     book.close()
@@ -86,8 +128,9 @@ def generate(folder: Path, debtors: int, files: int, rows: int, errors: bool = F
     timesheets(folder / "karty", (2026, 10), debtors, files, rows, errors)
 
 
-def timesheets(cards: Path, month: tuple[int, int], debtors: int, files: int, rows: int,
-               errors: bool = False) -> None:
+def timesheets(
+    cards: Path, month: tuple[int, int], debtors: int, files: int, rows: int, errors: bool = False
+) -> None:
     """A month's timesheets: each debtor works 2 h of two kinds of work a working day. With
     `errors`, every timesheet's first row has a wrong rate (every file goes back marked)."""
     accounts = [f"{200000 + n}" for n in range(debtors)]
@@ -95,8 +138,11 @@ def timesheets(cards: Path, month: tuple[int, int], debtors: int, files: int, ro
     rng = random.Random(7 + month[1])
     year, number = month
     last = (dt.date(year + number // 12, number % 12 + 1, 1) - dt.timedelta(days=1)).day
-    days = [dt.date(year, number, d) for d in range(1, last + 1)
-            if dt.date(year, number, d).weekday() < 5]
+    days = [
+        dt.date(year, number, d)
+        for d in range(1, last + 1)
+        if dt.date(year, number, d).weekday() < 5
+    ]
     per_file = rows // files
     cards.mkdir(parents=True)
     for f in range(files):
@@ -106,7 +152,7 @@ def timesheets(cards: Path, month: tuple[int, int], debtors: int, files: int, ro
         sheet.write_row(0, 0, ("Jednostka organizacyjna:", f"J{f % UNITS:02d}"))
         sheet.write_row(1, 0, ("Miesiąc rozliczenia:", f"{year}-{number:02d}"))
         sheet.write_row(3, 0, HEADERS)
-        mine = accounts[(f * debtors) // files:((f + 1) * debtors) // files] or accounts[:1]
+        mine = accounts[(f * debtors) // files : ((f + 1) * debtors) // files] or accounts[:1]
         for r in range(per_file):
             # Each debtor works 2 h of two kinds of work a day: 4 h a day, 20 h a week.
             account = mine[r % len(mine)]
@@ -116,15 +162,31 @@ def timesheets(cards: Path, month: tuple[int, int], debtors: int, files: int, ro
             sheet.write_number(4 + r, 0, r + 1)
             sheet.write_datetime(4 + r, 1, dt.datetime.combine(day, dt.time()), date_format)
             rate = 30.00 if errors and r == 0 else 31.40
-            sheet.write_row(4 + r, 2, (account, names[account], "", code, "", 2, "h", rate,
-                                       round(2 * rate, 2), f"P/{f}/{r}", "TAK",
-                                       rng.choice(("", "uwagi"))))
+            sheet.write_row(
+                4 + r,
+                2,
+                (
+                    account,
+                    names[account],
+                    "",
+                    code,
+                    "",
+                    2,
+                    "h",
+                    rate,
+                    round(2 * rate, 2),
+                    f"P/{f}/{r}",
+                    "TAK",
+                    rng.choice(("", "uwagi")),
+                ),
+            )
         book.define_name("wersja_szablonu", f'="{TEMPLATE_VERSION}"')
         book.close()
 
 
-def io_floor(inputs: list[Path], outputs: list[tuple[str, list[list[list[object]]]]],
-             scratch: Path) -> float:
+def io_floor(
+    inputs: list[Path], outputs: list[tuple[str, list[list[list[object]]]]], scratch: Path
+) -> float:
     """Read every input with python-calamine; write the cells the outputs hold, the same
     values (text, numbers, dates) sheet by sheet, with xlsxwriter in the mode each output is
     written (the ledger, and the debtor cards of thousands of debtors, row by row to disk,
@@ -136,7 +198,8 @@ def io_floor(inputs: list[Path], outputs: list[tuple[str, list[list[list[object]
             book.get_sheet_by_name(name).to_python()
     for n, (output, sheets) in enumerate(outputs):
         streamed = output.startswith("salda_") or (
-            output.startswith("karty_dluznikow_") and len(sheets) >= CARDS_STREAMED_FROM)
+            output.startswith("karty_dluznikow_") and len(sheets) >= CARDS_STREAMED_FROM
+        )
         mode = {"constant_memory": True} if streamed else {"in_memory": True}
         out = xlsxwriter.Workbook(str(scratch / f"floor_{n}.xlsx"), mode)
         for rows in sheets:
@@ -152,8 +215,9 @@ def output_cells(out: Path) -> list[tuple[str, list[list[list[object]]]]]:
     books = []
     for path in sorted(out.glob("*.xlsx")):
         book = python_calamine.CalamineWorkbook.from_path(str(path))
-        books.append((path.name, [book.get_sheet_by_name(name).to_python()
-                                  for name in book.sheet_names]))
+        books.append(
+            (path.name, [book.get_sheet_by_name(name).to_python() for name in book.sheet_names])
+        )
     return books
 
 
@@ -165,8 +229,9 @@ def _tree_memory_mb(root: int) -> float:
         # Descendants start after their parent: only later process numbers are read.
         if entry.name.isdigit() and int(entry.name) >= root:
             try:
-                parents[int(entry.name)] = int((entry / "stat").read_text()
-                                               .rsplit(")", 1)[1].split()[1])
+                parents[int(entry.name)] = int(
+                    (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+                )
             except (OSError, IndexError, ValueError):
                 continue
     tree, grown = {root}, True
@@ -180,8 +245,9 @@ def _tree_memory_mb(root: int) -> float:
             rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
         except OSError:
             continue
-        total += sum(int(line.split()[1]) for line in rollup.splitlines()
-                     if line.startswith("Pss:"))
+        total += sum(
+            int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")
+        )
     return total / 1024
 
 
@@ -189,8 +255,12 @@ def _timed(command: list[str], log: Path) -> tuple[float, float | None]:
     """Wall time of `command` (start-up included) and its peak memory with its children."""
     start = time.perf_counter()
     with log.open("w", encoding="utf-8") as sink:  # a file, not a pipe: unread, it fills up
-        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT,
-                                   env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+        process = subprocess.Popen(
+            command,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+        )
         # Peak memory: the batch and its child processes together, sampled every 0,1 s.
         peak: float | None = 0.0 if Path("/proc/self/smaps_rollup").exists() else None
         while process.poll() is None:
@@ -206,14 +276,27 @@ def _timed(command: list[str], log: Path) -> tuple[float, float | None]:
 ODPRACOWANIE = [sys.executable, "-m", "odpracowanie"]
 
 
-def _reconcile(folder: Path, debts: Path, month: tuple[int, int], cards: Path,
-               out: Path) -> tuple[float, float, float | None]:
+def _reconcile(
+    folder: Path, debts: Path, month: tuple[int, int], cards: Path, out: Path
+) -> tuple[float, float, float | None]:
     """reconcile's time and peak memory, and the floor of the same inputs and outputs."""
     text = f"{month[0]}-{month[1]:02d}"
     elapsed, peak = _timed(
-        [*ODPRACOWANIE, "reconcile", "--program", str(folder / "program.xlsx"), "--debts",
-         str(debts), "--month", text, "--out", str(out), str(cards)],
-        folder / f"reconcile_{text}.log")
+        [
+            *ODPRACOWANIE,
+            "reconcile",
+            "--program",
+            str(folder / "program.xlsx"),
+            "--debts",
+            str(debts),
+            "--month",
+            text,
+            "--out",
+            str(out),
+            str(cards),
+        ],
+        folder / f"reconcile_{text}.log",
+    )
     inputs = [folder / "program.xlsx", debts, *sorted(cards.iterdir())]
     scratch = folder / f"prog_{text}"
     scratch.mkdir()
@@ -229,21 +312,40 @@ def run(scale: float, errors: bool = False) -> tuple[int, float, float, float | 
         folder = Path(tmp)
         generate(folder, debtors, files, rows, errors)
         out = folder / "wyniki"
-        elapsed, floor, peak = _reconcile(folder, folder / "zadluzenie.xlsx", (2026, 10),
-                                          folder / "karty", out)
+        elapsed, floor, peak = _reconcile(
+            folder, folder / "zadluzenie.xlsx", (2026, 10), folder / "karty", out
+        )
         corrected, _ = _timed(
-            [*ODPRACOWANIE, "correct", "--program", str(folder / "program.xlsx"), "--debts",
-             str(out / "salda_2026-10.xlsx"), "--account", "200001", "--month", "2026-10",
-             "--reason", "pomiar", "--document", "K/1", "--out", str(folder / "korekta")],
-            folder / "correct.log")
+            [
+                *ODPRACOWANIE,
+                "correct",
+                "--program",
+                str(folder / "program.xlsx"),
+                "--debts",
+                str(out / "salda_2026-10.xlsx"),
+                "--account",
+                "200001",
+                "--month",
+                "2026-10",
+                "--reason",
+                "pomiar",
+                "--document",
+                "K/1",
+                "--out",
+                str(folder / "korekta"),
+            ],
+            folder / "correct.log",
+        )
         return rows, elapsed, floor, peak, corrected
 
 
 def chain(months: int) -> None:
     """`months` months of the large city from October 2026, each on the previous ledger."""
     debtors, files, rows = 1000, 200, 40_000
-    print(f"{'miesiąc':>8} {'reconcile s':>12} {'próg I/O s':>11} {'iloraz':>7} "
-          f"{'pamięć MB':>10} {'salda MB':>9} {'Historia prac':>14}")
+    print(
+        f"{'miesiąc':>8} {'reconcile s':>12} {'próg I/O s':>11} {'iloraz':>7} "
+        f"{'pamięć MB':>10} {'salda MB':>9} {'Historia prac':>14}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         generate(folder, debtors, files, rows)
@@ -257,11 +359,20 @@ def chain(months: int) -> None:
             out = folder / f"wyniki_{text}"
             elapsed, floor, peak = _reconcile(folder, debts, month, cards, out)
             debts = out / f"salda_{text}.xlsx"
-            history = len(python_calamine.CalamineWorkbook.from_path(str(debts))
-                          .get_sheet_by_name("Historia prac").to_python()) - 1
+            history = (
+                len(
+                    python_calamine.CalamineWorkbook.from_path(str(debts))
+                    .get_sheet_by_name("Historia prac")
+                    .to_python()
+                )
+                - 1
+            )
             memory = f"{peak:>10.0f}" if peak is not None else f"{'—':>10}"
-            print(f"{n + 1:>8} {elapsed:>12.2f} {floor:>11.2f} {elapsed / floor:>7.2f} "
-                  f"{memory} {debts.stat().st_size / 1e6:>9.1f} {history:>14}", flush=True)
+            print(
+                f"{n + 1:>8} {elapsed:>12.2f} {floor:>11.2f} {elapsed / floor:>7.2f} "
+                f"{memory} {debts.stat().st_size / 1e6:>9.1f} {history:>14}",
+                flush=True,
+            )
             month = (month[0] + month[1] // 12, month[1] % 12 + 1)
 
 
@@ -274,24 +385,39 @@ def main() -> None:
     # PYTHONDONTWRITEBYTECODE would otherwise compile it on every run, ~0,3 s here).
     compileall.compile_dir(str(Path(odpracowanie.__file__).parent), quiet=1)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, action="append",
-                        help="fraction of the full size (repeatable); default ¼, ½ and 1")
-    parser.add_argument("--chain", type=int, metavar="N",
-                        help="N months of the full size, each on the previous ledger")
-    parser.add_argument("--errors", action="store_true",
-                        help="every timesheet with one wrong rate (all go back marked)")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        action="append",
+        help="fraction of the full size (repeatable); default ¼, ½ and 1",
+    )
+    parser.add_argument(
+        "--chain",
+        type=int,
+        metavar="N",
+        help="N months of the full size, each on the previous ledger",
+    )
+    parser.add_argument(
+        "--errors",
+        action="store_true",
+        help="every timesheet with one wrong rate (all go back marked)",
+    )
     args = parser.parse_args()
     if args.chain:
         chain(args.chain)
         return
     scales = args.scale or [0.25, 0.5, 1.0]
-    print(f"{'wiersze':>8} {'reconcile s':>12} {'próg I/O s':>11} {'iloraz':>7} "
-          f"{'s / 1000 wierszy':>17} {'pamięć MB':>10} {'correct s':>10}")
+    print(
+        f"{'wiersze':>8} {'reconcile s':>12} {'próg I/O s':>11} {'iloraz':>7} "
+        f"{'s / 1000 wierszy':>17} {'pamięć MB':>10} {'correct s':>10}"
+    )
     for scale in scales:
         rows, elapsed, floor, peak, corrected = run(scale, args.errors)
         memory = f"{peak:>10.0f}" if peak is not None else f"{'—':>10}"
-        print(f"{rows:>8} {elapsed:>12.2f} {floor:>11.2f} {elapsed / floor:>7.2f} "
-              f"{elapsed / rows * 1000:>17.3f} {memory} {corrected:>10.2f}")
+        print(
+            f"{rows:>8} {elapsed:>12.2f} {floor:>11.2f} {elapsed / floor:>7.2f} "
+            f"{elapsed / rows * 1000:>17.3f} {memory} {corrected:>10.2f}"
+        )
 
 
 if __name__ == "__main__":

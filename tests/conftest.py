@@ -26,12 +26,44 @@ collect_ignore = ["lo_fill.py", "benchmark.py"]
 D = dt.date
 MONTH = "2026-10"
 
-TIMESHEET_HEADERS = ("Lp.", "Data", "Nr konta", "Dłużnik", "Wykonawca", "Kod pracy",
-                     "Rodzaj pracy", "Ilość", "Jednostka", "Stawka (zł)", "Wartość (zł)",
-                     "Nr protokołu odbioru", "Odebrano", "Uwagi")
-FIELD_OF = dict(zip(("lp", "date", "account", "debtor", "worker", "code", "work", "qty", "unit",
-                     "rate", "value", "protocol", "accepted", "remarks"), TIMESHEET_HEADERS,
-                    strict=True))
+TIMESHEET_HEADERS = (
+    "Lp.",
+    "Data",
+    "Nr konta",
+    "Dłużnik",
+    "Wykonawca",
+    "Kod pracy",
+    "Rodzaj pracy",
+    "Ilość",
+    "Jednostka",
+    "Stawka (zł)",
+    "Wartość (zł)",
+    "Nr protokołu odbioru",
+    "Odebrano",
+    "Uwagi",
+)
+FIELD_OF = dict(
+    zip(
+        (
+            "lp",
+            "date",
+            "account",
+            "debtor",
+            "worker",
+            "code",
+            "work",
+            "qty",
+            "unit",
+            "rate",
+            "value",
+            "protocol",
+            "accepted",
+            "remarks",
+        ),
+        TIMESHEET_HEADERS,
+        strict=True,
+    )
+)
 
 # A small register: valid PESEL numbers (checked with python-stdnum in test_register).
 PEOPLE = {
@@ -44,9 +76,17 @@ PROXY_ADULT = ("1001", "Marek Kowalski", "98052123495")
 
 def work_row(day: int = 5, account: str = "1001", **extra: object) -> dict[str, object]:
     """A valid accepted row: 4 h of PORZ (31,40 zł) on 2026-10-`day`."""
-    row = {"date": D(2026, 10, day), "account": account, "debtor": PEOPLE[account][0]
-           if account in PEOPLE else "", "worker": "", "code": "PORZ", "qty": 4, "unit": "h",
-           "protocol": f"P/{day}", "accepted": "TAK"}
+    row = {
+        "date": D(2026, 10, day),
+        "account": account,
+        "debtor": PEOPLE[account][0] if account in PEOPLE else "",
+        "worker": "",
+        "code": "PORZ",
+        "qty": 4,
+        "unit": "h",
+        "protocol": f"P/{day}",
+        "accepted": "TAK",
+    }
     row.update(extra)
     return row
 
@@ -59,11 +99,21 @@ def week_rows(account: str = "1001", days: tuple[int, ...] = (8, 9)) -> list[dic
 
 @pytest.fixture
 def make_timesheet(tmp_path: Path):
-    def build(rows: list[dict[str, object]] | None = None, *, name: str = "karta.xlsx",
-              unit: object = "PGM", month: object = MONTH, above: int = 0,
-              header_row: int | None = None, total: bool = False, sheet: str = "Rozliczenie",
-              headers: dict[str, str] | None = None, drop: tuple[str, ...] = (),
-              version: str | None = TEMPLATE_VERSION, folder: Path | None = None) -> Path:
+    def build(
+        rows: list[dict[str, object]] | None = None,
+        *,
+        name: str = "karta.xlsx",
+        unit: object = "PGM",
+        month: object = MONTH,
+        above: int = 0,
+        header_row: int | None = None,
+        total: bool = False,
+        sheet: str = "Rozliczenie",
+        headers: dict[str, str] | None = None,
+        drop: tuple[str, ...] = (),
+        version: str | None = TEMPLATE_VERSION,
+        folder: Path | None = None,
+    ) -> Path:
         book = openpyxl.Workbook()
         ws = book.active
         ws.title = sheet
@@ -97,8 +147,9 @@ def make_timesheet(tmp_path: Path):
         if version:
             from openpyxl.workbook.defined_name import DefinedName
 
-            book.defined_names["wersja_szablonu"] = DefinedName("wersja_szablonu",
-                                                                attr_text=f'"{version}"')
+            book.defined_names["wersja_szablonu"] = DefinedName(
+                "wersja_szablonu", attr_text=f'"{version}"'
+            )
         path = (folder or tmp_path) / name
         path.parent.mkdir(parents=True, exist_ok=True)
         book.save(path)
@@ -117,49 +168,115 @@ def _sheet(book, title: str, headers: list[str], rows: list[list[object]]):
 
 @pytest.fixture
 def make_program(tmp_path: Path):
-    def build(*, params: dict[str, object] | None = None,
-              rates: list[list[object]] | None = None,
-              participants: list[dict[str, object]] | None = None,
-              proxies: list[list[object]] | None = None,
-              units: list[list[object]] | None = None, name: str = "program.xlsx") -> Path:
+    def build(
+        *,
+        params: dict[str, object] | None = None,
+        rates: list[list[object]] | None = None,
+        participants: list[dict[str, object]] | None = None,
+        proxies: list[list[object]] | None = None,
+        units: list[list[object]] | None = None,
+        name: str = "program.xlsx",
+    ) -> Path:
         book = openpyxl.Workbook()
         book.remove(book.active)
-        _sheet(book, "Parametry", ["Parametr", "Wartość", "Opis"],
-               [[k, v, ""] for k, v in (params or {}).items()])
-        _sheet(book, "Stawki", ["Kod", "Rodzaj pracy", "Jednostka", "Stawka (zł)",
-                                "Obowiązuje od", "Obowiązuje do"],
-               rates if rates is not None else [
-                   ["PORZ", "Prace porządkowe", "h", 31.40, D(2026, 1, 1), None],
-                   ["REM", "Remonty", "h", 35.00, D(2025, 1, 1), D(2026, 10, 15)],
-                   ["REM", "Remonty", "h", 36.50, D(2026, 10, 16), None],
-                   ["MYC", "Mycie okien", "m2", 2.50, D(2026, 1, 1), None],
-               ])
-        _sheet(book, "Jednostki", ["Kod jednostki", "Nazwa", "Nadzorujący", "E-mail"],
-               units if units is not None else [["PGM", "PGM Żyrardów", "Barbara Zielińska",
-                                                 "bz@example.pl"]])
-        people = participants if participants is not None else [
-            {"account": a} for a in PEOPLE]
+        _sheet(
+            book,
+            "Parametry",
+            ["Parametr", "Wartość", "Opis"],
+            [[k, v, ""] for k, v in (params or {}).items()],
+        )
+        _sheet(
+            book,
+            "Stawki",
+            ["Kod", "Rodzaj pracy", "Jednostka", "Stawka (zł)", "Obowiązuje od", "Obowiązuje do"],
+            rates
+            if rates is not None
+            else [
+                ["PORZ", "Prace porządkowe", "h", 31.40, D(2026, 1, 1), None],
+                ["REM", "Remonty", "h", 35.00, D(2025, 1, 1), D(2026, 10, 15)],
+                ["REM", "Remonty", "h", 36.50, D(2026, 10, 16), None],
+                ["MYC", "Mycie okien", "m2", 2.50, D(2026, 1, 1), None],
+            ],
+        )
+        _sheet(
+            book,
+            "Jednostki",
+            ["Kod jednostki", "Nazwa", "Nadzorujący", "E-mail"],
+            units
+            if units is not None
+            else [["PGM", "PGM Żyrardów", "Barbara Zielińska", "bz@example.pl"]],
+        )
+        people = participants if participants is not None else [{"account": a} for a in PEOPLE]
         rows = []
         for n, spec in enumerate(people, start=1):
             account = spec["account"]
             name_, pesel = PEOPLE.get(account, ("Osoba Testowa", "71031412371"))
-            person = {"application": f"W/{n}", "application_date": D(2026, 1, n),
-                      "name": name_, "pesel": pesel, "address": "ul. Testowa 1",
-                      "legal_title": "najemca", "status": "uczestnik",
-                      "qualified_on": D(2026, 2, 1), "agreement_on": D(2026, 3, 1),
-                      "refusals": 0, "bhp_on": D(2026, 3, 1),
-                      "insurance_from": D(2026, 1, 1), "insurance_to": D(2026, 12, 31),
-                      **spec}
-            rows.append([person[k] for k in (
-                "application", "application_date", "account", "name", "pesel", "address",
-                "legal_title", "status", "qualified_on", "agreement_on", "refusals", "bhp_on",
-                "insurance_from", "insurance_to")] + [person.get("office")])
-        _sheet(book, "Uczestnicy", ["Nr wniosku", "Data wniosku", "Nr konta", "Imię i nazwisko",
-                                    "PESEL", "Adres lokalu", "Tytuł prawny", "Status",
-                                    "Data kwalifikacji", "Data porozumienia", "Liczba odmów",
-                                    "Szkolenie BHP", "NNW od", "NNW do", "Biuro"], rows)
-        _sheet(book, "Upoważnieni", ["Nr konta", "Imię i nazwisko", "PESEL"],
-               proxies if proxies is not None else [list(PROXY_ADULT)])
+            person = {
+                "application": f"W/{n}",
+                "application_date": D(2026, 1, n),
+                "name": name_,
+                "pesel": pesel,
+                "address": "ul. Testowa 1",
+                "legal_title": "najemca",
+                "status": "uczestnik",
+                "qualified_on": D(2026, 2, 1),
+                "agreement_on": D(2026, 3, 1),
+                "refusals": 0,
+                "bhp_on": D(2026, 3, 1),
+                "insurance_from": D(2026, 1, 1),
+                "insurance_to": D(2026, 12, 31),
+                **spec,
+            }
+            rows.append(
+                [
+                    person[k]
+                    for k in (
+                        "application",
+                        "application_date",
+                        "account",
+                        "name",
+                        "pesel",
+                        "address",
+                        "legal_title",
+                        "status",
+                        "qualified_on",
+                        "agreement_on",
+                        "refusals",
+                        "bhp_on",
+                        "insurance_from",
+                        "insurance_to",
+                    )
+                ]
+                + [person.get("office")]
+            )
+        _sheet(
+            book,
+            "Uczestnicy",
+            [
+                "Nr wniosku",
+                "Data wniosku",
+                "Nr konta",
+                "Imię i nazwisko",
+                "PESEL",
+                "Adres lokalu",
+                "Tytuł prawny",
+                "Status",
+                "Data kwalifikacji",
+                "Data porozumienia",
+                "Liczba odmów",
+                "Szkolenie BHP",
+                "NNW od",
+                "NNW do",
+                "Biuro",
+            ],
+            rows,
+        )
+        _sheet(
+            book,
+            "Upoważnieni",
+            ["Nr konta", "Imię i nazwisko", "PESEL"],
+            proxies if proxies is not None else [list(PROXY_ADULT)],
+        )
         path = tmp_path / name
         book.save(path)
         return path
@@ -172,11 +289,17 @@ def make_debts(tmp_path: Path):
     def build(rows: list[list[object]] | None = None, name: str = "zadluzenie.xlsx") -> Path:
         book = openpyxl.Workbook()
         book.remove(book.active)
-        _sheet(book, "Zadłużenie", ["Nr konta", "Dłużnik", "Adres lokalu", "Należność główna",
-                                    "Odsetki", "Stan na"],
-               rows if rows is not None else [
-                   [a, n, "ul. Testowa 1", 5000.00, 400.00, D(2026, 9, 30)]
-                   for a, (n, _) in PEOPLE.items()])
+        _sheet(
+            book,
+            "Zadłużenie",
+            ["Nr konta", "Dłużnik", "Adres lokalu", "Należność główna", "Odsetki", "Stan na"],
+            rows
+            if rows is not None
+            else [
+                [a, n, "ul. Testowa 1", 5000.00, 400.00, D(2026, 9, 30)]
+                for a, (n, _) in PEOPLE.items()
+            ],
+        )
         path = tmp_path / name
         book.save(path)
         return path
@@ -188,8 +311,13 @@ def make_debts(tmp_path: Path):
 def validate(make_program, make_debts):
     """Run `odpracowanie validate --format json` through CliRunner; returns (exit, issues)."""
 
-    def run(*paths: Path, program: Path | bool | None = True, debts: Path | bool | None = True,
-            month: str | None = MONTH, extra: tuple[str, ...] = ()):
+    def run(
+        *paths: Path,
+        program: Path | bool | None = True,
+        debts: Path | bool | None = True,
+        month: str | None = MONTH,
+        extra: tuple[str, ...] = (),
+    ):
         args = ["validate", "--format", "json"]
         if program is True:
             program = make_program()
@@ -202,8 +330,7 @@ def validate(make_program, make_debts):
         if month:
             args += ["--month", month]
         result = CliRunner().invoke(main, [*args, *extra, *map(str, paths)])
-        assert result.exception is None or isinstance(result.exception, SystemExit), (
-            result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.output
         issues = json.loads(result.stdout) if result.stdout.strip().startswith("[") else []
         return result.exit_code, issues
 
@@ -212,8 +339,11 @@ def validate(make_program, make_debts):
 
 def found(issues: list[dict], code: str | None = None) -> list[tuple]:
     """(code, sheet, cell, account) of each issue, optionally of one code."""
-    return [(i["code"], i["sheet"], i["cell"], i["account"]) for i in issues
-            if code is None or i["code"] == code]
+    return [
+        (i["code"], i["sheet"], i["cell"], i["account"])
+        for i in issues
+        if code is None or i["code"] == code
+    ]
 
 
 def codes(issues: list[dict]) -> list[str]:
@@ -224,15 +354,30 @@ def codes(issues: list[dict]) -> list[str]:
 def reconcile(make_program, make_debts, tmp_path):
     """Run `odpracowanie reconcile` through CliRunner; returns (exit, output, out_dir)."""
 
-    def run(*paths: Path, program: Path | None = None, debts: Path | None = None,
-            month: str = MONTH, out: Path | None = None, extra: tuple[str, ...] = ()):
+    def run(
+        *paths: Path,
+        program: Path | None = None,
+        debts: Path | None = None,
+        month: str = MONTH,
+        out: Path | None = None,
+        extra: tuple[str, ...] = (),
+    ):
         out = out or tmp_path / "wyniki"
-        args = ["reconcile", "--program", str(program or make_program()), "--debts",
-                str(debts or make_debts()), "--month", month, "--out", str(out), *extra,
-                *map(str, paths)]
+        args = [
+            "reconcile",
+            "--program",
+            str(program or make_program()),
+            "--debts",
+            str(debts or make_debts()),
+            "--month",
+            month,
+            "--out",
+            str(out),
+            *extra,
+            *map(str, paths),
+        ]
         result = CliRunner().invoke(main, args)
-        assert result.exception is None or isinstance(result.exception, SystemExit), (
-            result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.output
         return result.exit_code, result.output, out
 
     return run
@@ -256,21 +401,28 @@ def peak_memory_mb(statement: str, setup: str = "") -> tuple[float, float]:
     process stays at whatever an earlier test reached; and the peak is reset after `setup`
     (Linux's /proc/self/clear_refs), so that what imports briefly held does not hide what the
     statement holds."""
-    script = "\n".join([
-        setup, "import resource",
-        "def _status(key):",
-        "    for line in open('/proc/self/status'):",
-        "        if line.startswith(key):",
-        "            return int(line.split()[1])",
-        "with open('/proc/self/clear_refs', 'w') as _f:",
-        "    _f.write('5')",
-        "_before = _status('VmRSS:')",
-        "try:", *(f"    {line}" for line in statement.splitlines()),
-        "except SystemExit:", "    pass",
-        "_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss",
-        "print('PEAK', _status('VmHWM:') - _before, _children)"])
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            timeout=300)
+    script = "\n".join(
+        [
+            setup,
+            "import resource",
+            "def _status(key):",
+            "    for line in open('/proc/self/status'):",
+            "        if line.startswith(key):",
+            "            return int(line.split()[1])",
+            "with open('/proc/self/clear_refs', 'w') as _f:",
+            "    _f.write('5')",
+            "_before = _status('VmRSS:')",
+            "try:",
+            *(f"    {line}" for line in statement.splitlines()),
+            "except SystemExit:",
+            "    pass",
+            "_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss",
+            "print('PEAK', _status('VmHWM:') - _before, _children)",
+        ]
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300
+    )
     peak = [line for line in result.stdout.splitlines() if line.startswith("PEAK ")]
     assert peak, result.stderr
     grown, children = peak[-1].split()[1:]

@@ -78,8 +78,10 @@ try:
     from com.sun.star.connection import NoConnectException
     from com.sun.star.lang import Locale
 except ImportError as exc:  # pragma: no cover - depends on the machine
-    sys.exit(f"lo_fill: cannot import uno ({exc}); run with /usr/bin/python3 and "
-             "install python3-uno (apt-get install -y python3-uno)")
+    sys.exit(
+        f"lo_fill: cannot import uno ({exc}); run with /usr/bin/python3 and "
+        "install python3-uno (apt-get install -y python3-uno)"
+    )
 
 CONNECT_TIMEOUT = 60.0
 RUN_TIMEOUT = float(os.environ.get("LO_FILL_TIMEOUT", "300"))  # a hung soffice is killed
@@ -113,13 +115,18 @@ SETTINGS = (  # (configuration node, property, value)
 
 def registry(settings=SETTINGS) -> str:
     """The profile's registrymodifications.xcu holding `settings`."""
-    items = "".join(f'<item oor:path="{node}"><prop oor:name="{name}" oor:op="fuse">'
-                    f"<value>{value}</value></prop></item>\n" for node, name, value in settings)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
-            'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
-            f"{items}</oor:items>\n")
+    items = "".join(
+        f'<item oor:path="{node}"><prop oor:name="{name}" oor:op="fuse">'
+        f"<value>{value}</value></prop></item>\n"
+        for node, name, value in settings
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        f"{items}</oor:items>\n"
+    )
 
 
 class FillError(Exception):
@@ -170,20 +177,34 @@ class Office:
         env = dict(os.environ)
         env.pop("SAL_USE_VCLPLUGIN", None)
         env["HOME"] = str(self.tmp)  # nothing of the caller's ~/.config is read or written
-        cmd = [_soffice(), "--headless", "--invisible", "--norestore", "--nologo",
-               "--nodefault", "--nolockcheck", "--nofirststartwizard",
-               f"-env:UserInstallation={(self.tmp / 'profile').as_uri()}",
-               f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext"]
+        cmd = [
+            _soffice(),
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--nolockcheck",
+            "--nofirststartwizard",
+            f"-env:UserInstallation={(self.tmp / 'profile').as_uri()}",
+            f"--accept=pipe,name={self.pipe};urp;StarOffice.ComponentContext",
+        ]
         with open(self.log, "wb") as log:
-            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log,
-                                         stderr=subprocess.STDOUT, env=env,
-                                         start_new_session=True)
+            self.proc = subprocess.Popen(
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,
+            )
         self.timer = threading.Timer(RUN_TIMEOUT, self._watchdog)
         self.timer.daemon = True
         self.timer.start()
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext(
-            "com.sun.star.bridge.UnoUrlResolver", local)
+            "com.sun.star.bridge.UnoUrlResolver", local
+        )
         url = f"uno:pipe,name={self.pipe};urp;StarOffice.ComponentContext"
         deadline = time.monotonic() + CONNECT_TIMEOUT
         while True:
@@ -193,14 +214,18 @@ class Office:
             except NoConnectException:
                 pass
             if self.proc.poll() is not None:
-                raise FillError(f"soffice exited with status {self.proc.returncode} before "
-                                f"accepting a connection: {self._log_tail()}")
+                raise FillError(
+                    f"soffice exited with status {self.proc.returncode} before "
+                    f"accepting a connection: {self._log_tail()}"
+                )
             if time.monotonic() > deadline:
-                raise FillError(f"no connection to soffice within {CONNECT_TIMEOUT:.0f} s: "
-                                f"{self._log_tail()}")
+                raise FillError(
+                    f"no connection to soffice within {CONNECT_TIMEOUT:.0f} s: {self._log_tail()}"
+                )
             time.sleep(0.2)
         self.desktop = self.ctx.ServiceManager.createInstanceWithContext(
-            "com.sun.star.frame.Desktop", self.ctx)
+            "com.sun.star.frame.Desktop", self.ctx
+        )
 
     def _log_tail(self) -> str:
         try:
@@ -215,8 +240,7 @@ class Office:
         return f" (soffice exited with status {self.proc.returncode}: {self._log_tail()})"
 
     def _watchdog(self) -> None:
-        print(f"lo_fill: still running after {RUN_TIMEOUT:.0f} s, killing soffice",
-              file=sys.stderr)
+        print(f"lo_fill: still running after {RUN_TIMEOUT:.0f} s, killing soffice", file=sys.stderr)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)
 
@@ -266,6 +290,7 @@ def _group_gone(pgid: int, timeout: float) -> bool:
 
 # --- cell references -------------------------------------------------------------------------
 
+
 def _col_index(letters: str) -> int:
     n = 0
     for ch in letters.upper():
@@ -302,8 +327,10 @@ class Workbook:
         if not isinstance(text, str):
             raise FillError(f"'text' must be a string (what is typed), got {text!r}")
         if sheet.isProtected() and cell.CellProtection.IsLocked:
-            raise FillError(f"cell {a['cell']} is locked on the protected sheet {sheet.Name!r}: "
-                            "Calc refuses the input (through the API it is silently ignored)")
+            raise FillError(
+                f"cell {a['cell']} is locked on the protected sheet {sheet.Name!r}: "
+                "Calc refuses the input (through the API it is silently ignored)"
+            )
         if text == "":
             cell.clearContents(_DELETE_FLAGS)  # what the Delete key does
             return
@@ -312,15 +339,17 @@ class Workbook:
     def insert_rows(self, a: dict) -> None:
         sheet = self.sheet(a["sheet"])
         before, count = self._need_int(a, "before"), int(a.get("count", 1))
-        self._structural(sheet, "insert rows",
-                         lambda: sheet.getRows().insertByIndex(before - 1, count))
+        self._structural(
+            sheet, "insert rows", lambda: sheet.getRows().insertByIndex(before - 1, count)
+        )
 
     def delete_rows(self, a: dict) -> None:
         sheet = self.sheet(a["sheet"])
         first = self._need_int(a, "first")
         count = int(a["last"]) - first + 1 if "last" in a else int(a.get("count", 1))
-        self._structural(sheet, "delete rows",
-                         lambda: sheet.getRows().removeByIndex(first - 1, count))
+        self._structural(
+            sheet, "delete rows", lambda: sheet.getRows().removeByIndex(first - 1, count)
+        )
 
     @staticmethod
     def _structural(sheet, what: str, call) -> None:
@@ -328,9 +357,11 @@ class Workbook:
             call()
         except Exception as exc:
             if sheet.isProtected():
-                raise FillError(f"LibreOffice refuses to {what} on the protected sheet "
-                                f"{sheet.Name!r} ({type(exc).__name__}); add {{\"type\": "
-                                f"\"unprotect\", \"sheet\": \"{sheet.Name}\"}} first") from None
+                raise FillError(
+                    f"LibreOffice refuses to {what} on the protected sheet "
+                    f'{sheet.Name!r} ({type(exc).__name__}); add {{"type": '
+                    f'"unprotect", "sheet": "{sheet.Name}"}} first'
+                ) from None
             raise
 
     def sort(self, a: dict) -> None:
@@ -339,8 +370,10 @@ class Workbook:
         self._check_protected(sheet, rng, "sort")
         merged = _merged_cell_in(sheet, rng)
         if merged:
-            raise FillError(f"the range has merged cells ({merged}): Calc cannot sort it "
-                            "(through the API the sort silently does nothing)")
+            raise FillError(
+                f"the range has merged cells ({merged}): Calc cannot sort it "
+                "(through the API the sort silently does nothing)"
+            )
         start = rng.RangeAddress.StartColumn
         key = _col_index(a["key_column"]) - start
         if not 0 <= key <= rng.RangeAddress.EndColumn - start:
@@ -472,8 +505,13 @@ class Workbook:
         if a.get("recalc"):
             self.doc.calculateAll()
         sheet = self.sheet(a["sheet"])
-        self.reads.append({"sheet": a["sheet"], "cell": a["cell"],
-                           **describe(self.doc, sheet.getCellRangeByName(a["cell"]))})
+        self.reads.append(
+            {
+                "sheet": a["sheet"],
+                "cell": a["cell"],
+                **describe(self.doc, sheet.getCellRangeByName(a["cell"])),
+            }
+        )
 
     @staticmethod
     def _check_protected(sheet, rng, what: str) -> None:
@@ -485,15 +523,22 @@ class Workbook:
         locked = None
         if rng is not None:
             addr = rng.RangeAddress
-            locked = next((rng.getCellByPosition(c, r).AbsoluteName.split(".")[-1]
-                           for r in range(addr.EndRow - addr.StartRow + 1)
-                           for c in range(addr.EndColumn - addr.StartColumn + 1)
-                           if rng.getCellByPosition(c, r).CellProtection.IsLocked), None)
+            locked = next(
+                (
+                    rng.getCellByPosition(c, r).AbsoluteName.split(".")[-1]
+                    for r in range(addr.EndRow - addr.StartRow + 1)
+                    for c in range(addr.EndColumn - addr.StartColumn + 1)
+                    if rng.getCellByPosition(c, r).CellProtection.IsLocked
+                ),
+                None,
+            )
             if locked is None:
                 return
         where = f" (locked cell {locked.replace('$', '')})" if locked else ""
-        raise FillError(f"{what}: sheet {sheet.Name!r} is protected{where}, Calc refuses it; "
-                        f"add {{\"type\": \"unprotect\", \"sheet\": \"{sheet.Name}\"}} first")
+        raise FillError(
+            f"{what}: sheet {sheet.Name!r} is protected{where}, Calc refuses it; "
+            f'add {{"type": "unprotect", "sheet": "{sheet.Name}"}} first'
+        )
 
 
 _VALUE, _DATETIME, _STRING, _ANNOTATION, _FORMULA = 1, 2, 4, 8, 16
@@ -535,12 +580,23 @@ def type_into(cell, text: str) -> None:
 def describe(doc, cell) -> dict:
     key = cell.NumberFormat
     fmt = doc.NumberFormats.getByKey(key)
-    return {"kind": cell.getType().value, "value": cell.getValue(), "string": cell.getString(),
-            "formula": cell.getFormula(), "format": fmt.FormatString,
-            "format_locale": "-".join(x for x in (fmt.getPropertyValue("Locale").Language,
-                                                  fmt.getPropertyValue("Locale").Country) if x)
-                             or "system",
-            "error": cell.getError()}
+    return {
+        "kind": cell.getType().value,
+        "value": cell.getValue(),
+        "string": cell.getString(),
+        "formula": cell.getFormula(),
+        "format": fmt.FormatString,
+        "format_locale": "-".join(
+            x
+            for x in (
+                fmt.getPropertyValue("Locale").Language,
+                fmt.getPropertyValue("Locale").Country,
+            )
+            if x
+        )
+        or "system",
+        "error": cell.getError(),
+    }
 
 
 ACTIONS = {name for name in dir(Workbook) if not name.startswith("_")} - {"sheet"}
@@ -548,8 +604,11 @@ ACTIONS = {name for name in dir(Workbook) if not name.startswith("_")} - {"sheet
 
 def load(office: Office, path: Path):
     doc = office.desktop.loadComponentFromURL(
-        path.resolve().as_uri(), "_blank", 0,
-        _props(Hidden=True, MacroExecutionMode=0, UpdateDocMode=0))
+        path.resolve().as_uri(),
+        "_blank",
+        0,
+        _props(Hidden=True, MacroExecutionMode=0, UpdateDocMode=0),
+    )
     if doc is None or not hasattr(doc, "Sheets"):
         raise FillError(f"LibreOffice could not open {path} as a spreadsheet")
     return doc
@@ -557,8 +616,9 @@ def load(office: Office, path: Path):
 
 def check_locale(office: Office) -> None:
     """Type into a scratch document and check that the input is read as Polish."""
-    doc = office.desktop.loadComponentFromURL("private:factory/scalc", "_blank", 0,
-                                              _props(Hidden=True))
+    doc = office.desktop.loadComponentFromURL(
+        "private:factory/scalc", "_blank", 0, _props(Hidden=True)
+    )
     try:
         book = Workbook(office, doc)
         sheet = doc.Sheets.getByIndex(0)
@@ -571,7 +631,8 @@ def check_locale(office: Office) -> None:
                 raise FillError(
                     f"LibreOffice does not read typed input as Polish: {text!r} gave "
                     f"{cell.getType().value} {cell.getString()!r} ({cell.getValue()}), "
-                    f"expected the number {want}")
+                    f"expected the number {want}"
+                )
     finally:
         doc.close(True)
 
@@ -599,44 +660,55 @@ def run(source: Path, plan: dict | list, stem: Path) -> dict:
             for n, action in enumerate(actions, 1):
                 kind = action.get("type")
                 if kind not in ACTIONS:
-                    raise FillError(f"action {n}: unknown type {kind!r} "
-                                    f"(known: {sorted(ACTIONS)})")
+                    raise FillError(f"action {n}: unknown type {kind!r} (known: {sorted(ACTIONS)})")
                 try:
                     getattr(book, kind)(action)
                 except FillError as exc:
-                    raise FillError(f"action {n} {json.dumps(action, ensure_ascii=False)}: "
-                                    f"{exc}") from None
+                    raise FillError(
+                        f"action {n} {json.dumps(action, ensure_ascii=False)}: {exc}"
+                    ) from None
                 except KeyError as exc:
-                    raise FillError(f"action {n} {json.dumps(action, ensure_ascii=False)}: "
-                                    f"missing key {exc}") from None
+                    raise FillError(
+                        f"action {n} {json.dumps(action, ensure_ascii=False)}: missing key {exc}"
+                    ) from None
                 except Exception as exc:  # a UNO exception: say which action caused it
-                    raise FillError(f"action {n} {json.dumps(action, ensure_ascii=False)}: "
-                                    f"LibreOffice raised {type(exc).__name__}: "
-                                    f"{getattr(exc, 'Message', exc)}{office.died()}") from None
+                    raise FillError(
+                        f"action {n} {json.dumps(action, ensure_ascii=False)}: "
+                        f"LibreOffice raised {type(exc).__name__}: "
+                        f"{getattr(exc, 'Message', exc)}{office.died()}"
+                    ) from None
             doc.calculateAll()
             outputs = {}
             stem.parent.mkdir(parents=True, exist_ok=True)
             for fmt in formats:
                 out = stem.parent / f"{stem.name}.{fmt}"
                 try:
-                    doc.storeToURL(out.resolve().as_uri(),
-                                   _props(FilterName=FILTERS[fmt], Overwrite=True))
+                    doc.storeToURL(
+                        out.resolve().as_uri(), _props(FilterName=FILTERS[fmt], Overwrite=True)
+                    )
                 except Exception as exc:
-                    raise FillError(f"saving {out} ({FILTERS[fmt]}) failed: "
-                                    f"{type(exc).__name__}: {getattr(exc, 'Message', exc)}"
-                                    f"{office.died()}") from None
+                    raise FillError(
+                        f"saving {out} ({FILTERS[fmt]}) failed: "
+                        f"{type(exc).__name__}: {getattr(exc, 'Message', exc)}"
+                        f"{office.died()}"
+                    ) from None
                 outputs[fmt] = str(out)
         finally:
             with contextlib.suppress(Exception):
                 doc.close(True)
-    return {"outputs": outputs, "reads": book.reads,
-            "seconds": round(time.monotonic() - started, 2)}
+    return {
+        "outputs": outputs,
+        "reads": book.reads,
+        "seconds": round(time.monotonic() - started, 2),
+    }
 
 
 def main(argv: list[str]) -> int:
     if len(argv) != 4:
-        print(__doc__.split("\n\n")[0] + "\nusage: lo_fill.py SOURCE.xlsx PLAN.json OUT_STEM",
-              file=sys.stderr)
+        print(
+            __doc__.split("\n\n")[0] + "\nusage: lo_fill.py SOURCE.xlsx PLAN.json OUT_STEM",
+            file=sys.stderr,
+        )
         return 2
     source, plan_path, stem = Path(argv[1]), Path(argv[2]), Path(argv[3])
     try:

@@ -49,8 +49,13 @@ def test_negative_amounts_are_refused():
 amounts = st.integers(min_value=0, max_value=10**9)
 
 
-@given(amounts, amounts, amounts, st.sampled_from([PRINCIPAL_FIRST, INTEREST_FIRST]),
-       st.none() | amounts)
+@given(
+    amounts,
+    amounts,
+    amounts,
+    st.sampled_from([PRINCIPAL_FIRST, INTEREST_FIRST]),
+    st.none() | amounts,
+)
 def test_invariants(principal, interest, value, order, room):
     a = allocate(principal, interest, value, order, room)
     assert principal - a.to_principal == a.principal_after >= 0
@@ -68,11 +73,14 @@ def test_invariants(principal, interest, value, order, room):
 @pytest.mark.parametrize("optimize", [[], ["-O"]], ids=["python", "python -O"])
 def test_amounts_that_do_not_add_up_stop_even_under_python_O(optimize):
     # `assert` would vanish under -O; the invariant must not.
-    code = ("from odpracowanie.core.allocation import Allocation, _check\n"
-            "_check(Allocation(value=100, capped=0, to_principal=60, to_interest=30, surplus=0,"
-            " principal_before=500, interest_before=50, principal_after=440,"
-            " interest_after=20))\n")
-    result = subprocess.run([sys.executable, *optimize, "-c", code], capture_output=True,
-                            text=True, timeout=60)
+    code = (
+        "from odpracowanie.core.allocation import Allocation, _check\n"
+        "_check(Allocation(value=100, capped=0, to_principal=60, to_interest=30, surplus=0,"
+        " principal_before=500, interest_before=50, principal_after=440,"
+        " interest_after=20))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, *optimize, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 1
     assert "MoneyInvariantError: credited + surplus + capped != value" in result.stderr

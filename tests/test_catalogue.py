@@ -32,18 +32,34 @@ def test_every_code_says_who_sets_it_right_in_words():
 
 
 def test_every_code_is_asserted_by_some_test():
-    tests = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py")
-                    if p.name != "test_catalogue.py")
+    tests = "".join(
+        p.read_text(encoding="utf-8")
+        for p in (ROOT / "tests").glob("test_*.py")
+        if p.name != "test_catalogue.py"
+    )
     tests += (ROOT / "samples" / "bledne.md").read_text(encoding="utf-8")
-    missing = [code for code in CATALOGUE if f'"{code}"' not in tests and
-               f"| {code} |" not in tests]
+    missing = [
+        code for code in CATALOGUE if f'"{code}"' not in tests and f"| {code} |" not in tests
+    ]
     assert missing == []
 
 
 def test_core_does_no_io():
     """The core is pure: no files, clock, environment or network (STYLE §2)."""
-    forbidden = {"os", "pathlib", "io", "open", "subprocess", "shutil", "socket", "tempfile",
-                 "openpyxl", "xlsxwriter", "python_calamine", "click"}
+    forbidden = {
+        "os",
+        "pathlib",
+        "io",
+        "open",
+        "subprocess",
+        "shutil",
+        "socket",
+        "tempfile",
+        "openpyxl",
+        "xlsxwriter",
+        "python_calamine",
+        "click",
+    }
     for path in (ROOT / "odpracowanie" / "core").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
@@ -60,10 +76,21 @@ def test_core_does_no_io():
 
 
 def test_message_templates_render_and_line_format():
-    issue = make_issue("RATE_MISMATCH", file="k.xlsx", sheet="Rozliczenie", cell="J8", row=8,
-                       found="30,00 zł", expected="31,40 zł", work="PORZ", since="01.01.2026")
-    assert render_line(issue) == ("k.xlsx!Rozliczenie!J8: [RATE_MISMATCH] Stawka 30,00 zł ≠ "
-                                  "stawka PGM 31,40 zł dla PORZ od 01.01.2026.")
+    issue = make_issue(
+        "RATE_MISMATCH",
+        file="k.xlsx",
+        sheet="Rozliczenie",
+        cell="J8",
+        row=8,
+        found="30,00 zł",
+        expected="31,40 zł",
+        work="PORZ",
+        since="01.01.2026",
+    )
+    assert render_line(issue) == (
+        "k.xlsx!Rozliczenie!J8: [RATE_MISMATCH] Stawka 30,00 zł ≠ "
+        "stawka PGM 31,40 zł dla PORZ od 01.01.2026."
+    )
     assert issue.severity is Severity.ERROR
     file_level = make_issue("FILE_UNREADABLE", file="a.xls", reason="format .xls")
     assert render_line(file_level).startswith("a.xls: [FILE_UNREADABLE] ")

@@ -22,37 +22,82 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_text_output_format_and_summary(make_timesheet, make_program, make_debts):
     path = make_timesheet([work_row(5, rate=30), *week_rows()])
-    result = CliRunner().invoke(main, ["validate", "--program", str(make_program()), "--debts",
-                                       str(make_debts()), "--month", "2026-10", str(path)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "validate",
+            "--program",
+            str(make_program()),
+            "--debts",
+            str(make_debts()),
+            "--month",
+            "2026-10",
+            str(path),
+        ],
+    )
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "karta.xlsx!Rozliczenie!J8: [RATE_MISMATCH] Stawka 30,00 zł ≠ stawka PGM 31,40 zł dla "
-        "PORZ od 01.01.2026."]
+        "PORZ od 01.01.2026."
+    ]
     assert "Sprawdzono plików: 1, wierszy: 3. Błędy: 1, ostrzeżenia: 0." in result.stderr
 
 
 def test_json_equals_the_library_report(make_timesheet, make_program, make_debts):
-    path = make_timesheet([work_row(5, rate=30), work_row(6, debtor="Jan Kowalsky"),
-                           *week_rows()])
+    path = make_timesheet([work_row(5, rate=30), work_row(6, debtor="Jan Kowalsky"), *week_rows()])
     program, debts = make_program(), make_debts()
-    result = CliRunner().invoke(main, ["validate", "--format", "json", "--program", str(program),
-                                       "--debts", str(debts), "--month", "2026-10", str(path)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "validate",
+            "--format",
+            "json",
+            "--program",
+            str(program),
+            "--debts",
+            str(debts),
+            "--month",
+            "2026-10",
+            str(path),
+        ],
+    )
     library = run_validate([path], program_path=program, debts_path=debts, month=(2026, 10))
     assert json.loads(result.stdout) == [render_json(i) for i in library.issues]
     assert {i["severity"] for i in json.loads(result.stdout)} == {"error", "warning"}
-    assert set(json.loads(result.stdout)[0]) == {"file", "sheet", "cell", "row", "column",
-                                                 "account", "severity", "code", "message"}
+    assert set(json.loads(result.stdout)[0]) == {
+        "file",
+        "sheet",
+        "cell",
+        "row",
+        "column",
+        "account",
+        "severity",
+        "code",
+        "message",
+    }
 
 
-def test_annotate_marks_cells_and_keeps_inputs(make_timesheet, make_program, make_debts,
-                                               tmp_path):
-    path = make_timesheet([work_row(5, rate=30), work_row(6, debtor="Jan Kowalsky"),
-                           *week_rows()], version=None)
+def test_annotate_marks_cells_and_keeps_inputs(make_timesheet, make_program, make_debts, tmp_path):
+    path = make_timesheet(
+        [work_row(5, rate=30), work_row(6, debtor="Jan Kowalsky"), *week_rows()], version=None
+    )
     before = path.read_bytes()
     out = tmp_path / "do_poprawy"
-    result = CliRunner().invoke(main, ["validate", "--program", str(make_program()), "--debts",
-                                       str(make_debts()), "--month", "2026-10", "--annotate",
-                                       str(out), str(path)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "validate",
+            "--program",
+            str(make_program()),
+            "--debts",
+            str(make_debts()),
+            "--month",
+            "2026-10",
+            "--annotate",
+            str(out),
+            str(path),
+        ],
+    )
     assert result.exit_code == 1
     assert path.read_bytes() == before
     sheet = openpyxl.load_workbook(out / "karta.xlsx")["Rozliczenie"]
@@ -121,20 +166,38 @@ def test_every_word_of_click_is_polish():
     untranslated = set()
     for source in Path(click.__file__).parent.glob("*.py"):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id in ("_", "ngettext")):
-                texts = [a.value for a in node.args
-                         if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("_", "ngettext")
+            ):
+                texts = [
+                    a.value
+                    for a in node.args
+                    if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                ]
                 untranslated.update(t for t in texts if t not in POLISH)
     assert untranslated == set()
     pages = "\n".join(_help_pages(main, []))
-    for english in ("[OPTIONS]", "COMMAND", "[ARGS]", "TEXT", "INTEGER", "PATH", "DIRECTORY",
-                    "Usage", "Options", "Show this", "Commands"):
+    for english in (
+        "[OPTIONS]",
+        "COMMAND",
+        "[ARGS]",
+        "TEXT",
+        "INTEGER",
+        "PATH",
+        "DIRECTORY",
+        "Usage",
+        "Options",
+        "Show this",
+        "Commands",
+    ):
         assert english not in pages, english
-    for command, words in ((["reconcil"], "Czy chodziło o 'reconcile'?"),
-                           (["send", ".", "--to", "a@b.pl", "--smtp-port", "x"],
-                            "'x' nie jest poprawną liczbą."),
-                           (["validate", "--nope"], "Nie ma opcji '--nope'.")):
+    for command, words in (
+        (["reconcil"], "Czy chodziło o 'reconcile'?"),
+        (["send", ".", "--to", "a@b.pl", "--smtp-port", "x"], "'x' nie jest poprawną liczbą."),
+        (["validate", "--nope"], "Nie ma opcji '--nope'."),
+    ):
         result = CliRunner().invoke(main, command)
         assert result.exit_code == 2 and words in result.output, result.output
 
@@ -146,33 +209,59 @@ def _env() -> dict[str, str]:
 def test_subprocess_on_the_samples_as_a_user_would():
     samples = ROOT / "samples"
     run = subprocess.run(
-        [sys.executable, "-m", "odpracowanie", "validate", "--program",
-         str(samples / "program.xlsx"), "--debts", str(samples / "zadluzenie.xlsx"),
-         "--month", "2026-10", str(samples / "2026-10")],
-        capture_output=True, env=_env(), cwd=ROOT, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "odpracowanie",
+            "validate",
+            "--program",
+            str(samples / "program.xlsx"),
+            "--debts",
+            str(samples / "zadluzenie.xlsx"),
+            "--month",
+            "2026-10",
+            str(samples / "2026-10"),
+        ],
+        capture_output=True,
+        env=_env(),
+        cwd=ROOT,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr.decode("cp1250", "replace")
     assert "Błędy: 0" in run.stderr.decode("cp1250")
 
 
 def test_subprocess_errors_survive_a_legacy_console(tmp_path, make_timesheet):
     path = make_timesheet([work_row(5, qty="≈4"), *week_rows()])
-    run = subprocess.run([sys.executable, "-m", "odpracowanie", "validate", str(path)],
-                         capture_output=True, env={**_env(), "PYTHONIOENCODING": "ascii"},
-                         timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "odpracowanie", "validate", str(path)],
+        capture_output=True,
+        env={**_env(), "PYTHONIOENCODING": "ascii"},
+        timeout=120,
+    )
     assert run.returncode == 1
     assert b"Traceback" not in run.stderr
     assert b"[NUMBER_INVALID]" in run.stdout
 
 
-def test_a_cp1250_console_shows_what_it_lacks_in_plain_characters(make_timesheet,
-                                                                     make_program):
+def test_a_cp1250_console_shows_what_it_lacks_in_plain_characters(make_timesheet, make_program):
     path = make_timesheet([work_row(5, rate=30), *week_rows()])
-    run = subprocess.run([sys.executable, "-m", "odpracowanie", "validate", "--program",
-                          str(make_program()), str(path)],
-                         capture_output=True, env=_env(), timeout=120)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "odpracowanie",
+            "validate",
+            "--program",
+            str(make_program()),
+            str(path),
+        ],
+        capture_output=True,
+        env=_env(),
+        timeout=120,
+    )
     line = run.stdout.decode("cp1250")
     assert "[RATE_MISMATCH] Stawka 30,00 zł <> stawka PGM 31,40 zł" in line, line
-
 
 
 def test_output_to_a_reader_that_went_away_is_no_internal_error(tmp_path):
@@ -183,10 +272,27 @@ def test_output_to_a_reader_that_went_away_is_no_internal_error(tmp_path):
     os.close(read)
     try:
         run = subprocess.run(
-            [sys.executable, "-m", "odpracowanie", "reconcile", "--program",
-             str(samples / "program.xlsx"), "--debts", str(samples / "zadluzenie.xlsx"),
-             "--month", "2026-10", "--out", str(tmp_path / "wyniki"), str(samples / "2026-10")],
-            stdout=write, stderr=subprocess.PIPE, env=_env(), cwd=ROOT, timeout=120)
+            [
+                sys.executable,
+                "-m",
+                "odpracowanie",
+                "reconcile",
+                "--program",
+                str(samples / "program.xlsx"),
+                "--debts",
+                str(samples / "zadluzenie.xlsx"),
+                "--month",
+                "2026-10",
+                "--out",
+                str(tmp_path / "wyniki"),
+                str(samples / "2026-10"),
+            ],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            env=_env(),
+            cwd=ROOT,
+            timeout=120,
+        )
     finally:
         os.close(write)
     stderr = run.stderr.decode("cp1250", "replace")
@@ -195,14 +301,19 @@ def test_output_to_a_reader_that_went_away_is_no_internal_error(tmp_path):
     assert run.returncode == 1
     assert (tmp_path / "wyniki" / "salda_2026-10.xlsx").exists()
 
+
 def test_help_imports_nothing_heavy():
-    code = ("import sys, time; t = time.perf_counter(); from odpracowanie.cli import main; "
-            "print(time.perf_counter() - t, 'pandas' in sys.modules, 'pandera' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=60).stdout.split()
+    code = (
+        "import sys, time; t = time.perf_counter(); from odpracowanie.cli import main; "
+        "print(time.perf_counter() - t, 'pandas' in sys.modules, 'pandera' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    ).stdout.split()
     assert out[1:] == ["False", "False"]
-    run = subprocess.run([sys.executable, "-m", "odpracowanie", "--help"], capture_output=True,
-                         timeout=60)
+    run = subprocess.run(
+        [sys.executable, "-m", "odpracowanie", "--help"], capture_output=True, timeout=60
+    )
     assert run.returncode == 0 and b"validate" in run.stdout
 
 
@@ -230,16 +341,29 @@ def test_click_usage_errors_are_polish(tmp_path):
     assert "Użycie:" in help_text and "Pokazuje tę pomoc i kończy." in help_text
 
 
-def test_annotated_copy_never_replaces_another_input(make_timesheet, make_program, make_debts,
-                                                     tmp_path):
+def test_annotated_copy_never_replaces_another_input(
+    make_timesheet, make_program, make_debts, tmp_path
+):
     """karta.xlsm's copy would be karta.xlsx — the supervisor's other file in that folder."""
     folder = tmp_path / "karty"
     make_timesheet(week_rows(), folder=folder, name="karta.xlsx")
     make_timesheet([work_row(12, rate=30)], folder=folder, name="karta.xlsm")
     before = (folder / "karta.xlsx").read_bytes()
-    result = CliRunner().invoke(main, ["validate", "--program", str(make_program()), "--debts",
-                                       str(make_debts()), "--month", "2026-10", "--annotate",
-                                       str(folder), str(folder)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "validate",
+            "--program",
+            str(make_program()),
+            "--debts",
+            str(make_debts()),
+            "--month",
+            "2026-10",
+            "--annotate",
+            str(folder),
+            str(folder),
+        ],
+    )
     assert result.exit_code == 2
     assert "nadpisałaby plik wejściowy" in result.output
     assert (folder / "karta.xlsx").read_bytes() == before

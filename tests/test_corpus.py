@@ -60,8 +60,10 @@ pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) n
 FILE_LEVEL = {"FILE_UNREADABLE", "HEADER_MISSING"}
 # What a Polish message about a file says; what no message on the clerk's screen may say.
 POLISH_WORDS = re.compile(r"plik|skoroszyt|arkusz", re.IGNORECASE)
-ENGLISH = re.compile(r"Traceback|Exception|Error\b|Warning|warn\(|\bthe\b|\bfailed\b|"
-                     r"\bcannot\b|\binvalid\b|\bunexpected\b|\bnot a\b|File \"")
+ENGLISH = re.compile(
+    r"Traceback|Exception|Error\b|Warning|warn\(|\bthe\b|\bfailed\b|"
+    r"\bcannot\b|\binvalid\b|\bunexpected\b|\bnot a\b|File \""
+)
 INTERNAL = "błąd programu"  # Say.INTERNAL: the reader itself tripped over the file
 
 # One 4-hour PORZ row a day (31,40 zł/h): two days = 8 h = 251,20 zł, principal first.
@@ -110,18 +112,30 @@ OTHER_WORKBOOKS = {"u_saldo.xlsx": "arkusz Zadłużenie", "v_program.xlsx": "Par
 
 # Passed over without an issue (a folder's own outputs are from a real run, renamed).
 OUTPUTS = ("salda", "zestawienie", "karty_dluznikow", "bledy")
-SKIPPED = ("~$karta.xlsx", ".~lock.karta.xlsx#", "Thumbs.db", "desktop.ini",
-           "._a_dobra_1001.xlsx", "do_poprawy", "wysylka", "stare",
-           *(f"{name}_2026-09.xlsx" for name in OUTPUTS))
+SKIPPED = (
+    "~$karta.xlsx",
+    ".~lock.karta.xlsx#",
+    "Thumbs.db",
+    "desktop.ini",
+    "._a_dobra_1001.xlsx",
+    "do_poprawy",
+    "wysylka",
+    "stare",
+    *(f"{name}_2026-09.xlsx" for name in OUTPUTS),
+)
 SKIPPED_FOLDERS = ("do_poprawy", "wysylka", "stare")
 
 # ISO 29500 Strict: the transitional namespaces and relationship types it renames.
 T, S = "http://schemas.openxmlformats.org/", "http://purl.oclc.org/ooxml/"
 STRICT = (
-    (T + "officeDocument/2006/relationships/extended-properties",
-     S + "officeDocument/relationships/extendedProperties"),
-    (T + "officeDocument/2006/relationships/custom-properties",
-     S + "officeDocument/relationships/customProperties"),
+    (
+        T + "officeDocument/2006/relationships/extended-properties",
+        S + "officeDocument/relationships/extendedProperties",
+    ),
+    (
+        T + "officeDocument/2006/relationships/custom-properties",
+        S + "officeDocument/relationships/customProperties",
+    ),
     (T + "officeDocument/2006/relationships", S + "officeDocument/relationships"),
     (T + "officeDocument/2006/extended-properties", S + "officeDocument/extendedProperties"),
     (T + "officeDocument/2006/custom-properties", S + "officeDocument/customProperties"),
@@ -134,10 +148,10 @@ STRICT = (
 
 # -- the corpus --------------------------------------------------------------------------------
 
+
 def uno_missing() -> str | None:
     try:
-        probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True,
-                               timeout=60)
+        probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return f"{SYSTEM_PYTHON} not runnable"
     return None if probe.returncode == 0 else f"{SYSTEM_PYTHON} has no uno (python3-uno)"
@@ -146,9 +160,21 @@ def uno_missing() -> str | None:
 def _soffice(sources: list[Path], fmt: str, out: Path, profile: Path) -> subprocess.Popen:
     """`soffice --convert-to` of `sources`, started (several run at once, each own profile)."""
     return subprocess.Popen(
-        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", fmt, "--outdir", str(out), *map(str, sources)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(out),
+            *map(str, sources),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def _wait(proc: subprocess.Popen, what: str) -> None:
@@ -164,8 +190,9 @@ def _rezip(source: Path, target: Path, edit=None, stored: tuple[str, ...] = ()) 
             data = src.read(info)
             if edit and info.filename.endswith((".xml", ".rels")):
                 data = edit(info.filename, data.decode("utf-8")).encode("utf-8")
-            info.compress_type = (zipfile.ZIP_STORED if info.filename in stored
-                                  else zipfile.ZIP_DEFLATED)
+            info.compress_type = (
+                zipfile.ZIP_STORED if info.filename in stored else zipfile.ZIP_DEFLATED
+            )
             out.writestr(info, data)
 
 
@@ -176,8 +203,11 @@ def to_strict(name: str, text: str) -> str:
     for old, new in STRICT:
         text = text.replace(old, new)
     if name == "xl/workbook.xml":
-        text = text.replace(f'<workbook xmlns="{S}spreadsheetml/main"',
-                            f'<workbook xmlns="{S}spreadsheetml/main" conformance="strict"', 1)
+        text = text.replace(
+            f'<workbook xmlns="{S}spreadsheetml/main"',
+            f'<workbook xmlns="{S}spreadsheetml/main" conformance="strict"',
+            1,
+        )
     return text
 
 
@@ -206,13 +236,19 @@ def bad_crc(source: Path, target: Path) -> None:
 
 def _png(path: Path) -> None:
     """A real 8×8 grey PNG, chunk by chunk (for machines without pdftoppm)."""
+
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return (struct.pack(">I", len(body)) + kind + body
-                + struct.pack(">I", zlib.crc32(kind + body)))
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
     raw = b"".join(b"\x00" + b"\x80" * 8 for _ in range(8))
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 0, 0,
-                                                                           0, 0))
-                     + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _photos(pdf: Path, folder: Path) -> None:
@@ -220,36 +256,52 @@ def _photos(pdf: Path, folder: Path) -> None:
     png, jpg = folder / "m_zdjecie.png", folder / "m_zdjecie.jpg"
     if shutil.which("pdftoppm"):
         for flag, target in (("-png", png), ("-jpeg", jpg)):
-            subprocess.run(["pdftoppm", flag, "-r", "30", "-singlefile", str(pdf),
-                            str(target.with_suffix(""))], check=True, timeout=60)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    flag,
+                    "-r",
+                    "30",
+                    "-singlefile",
+                    str(pdf),
+                    str(target.with_suffix("")),
+                ],
+                check=True,
+                timeout=60,
+            )
         if jpg.with_suffix(".jpg").exists():
             return
     _png(png)
-    jpg.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-                    b"\xff\xd9")
+    jpg.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9")
 
 
 def _docx(path: Path) -> None:
     """A Word document: the parts Word itself writes at the least."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml",
-                   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="'
-                   'http://schemas.openxmlformats.org/package/2006/content-types"><Default '
-                   'Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-                   'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-                   '<Override PartName="/word/document.xml" ContentType="application/vnd.'
-                   'openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
-        z.writestr("_rels/.rels",
-                   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships '
-                   'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-                   'officeDocument/2006/relationships/officeDocument" '
-                   'Target="word/document.xml"/></Relationships>')
-        z.writestr("word/document.xml",
-                   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="'
-                   'http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>'
-                   '<w:r><w:t>Karta pracy za październik 2026</w:t></w:r></w:p></w:body>'
-                   '</w:document>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="'
+            'http://schemas.openxmlformats.org/package/2006/content-types"><Default '
+            'Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships '
+            'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/officeDocument" '
+            'Target="word/document.xml"/></Relationships>',
+        )
+        z.writestr(
+            "word/document.xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="'
+            'http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p>'
+            "<w:r><w:t>Karta pracy za październik 2026</w:t></w:r></w:p></w:body>"
+            "</w:document>",
+        )
 
 
 def _numbers(path: Path) -> None:
@@ -265,26 +317,34 @@ def _numbers(path: Path) -> None:
 def _html_xls(path: Path) -> None:
     """A table saved as a web page with the name .xls (Excel's "Save as Web Page", old
     systems' exports), in Windows-1250."""
-    rows = "".join(f"<tr><td>{d}.10.2026</td><td>1001</td><td>PORZ</td><td>4</td></tr>"
-                   for d in (8, 9))
+    rows = "".join(
+        f"<tr><td>{d}.10.2026</td><td>1001</td><td>PORZ</td><td>4</td></tr>" for d in (8, 9)
+    )
     path.write_bytes(
-        ('<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-'
-         'microsoft-com:office:excel" xmlns="http://www.w3.org/TR/REC-html40"><head><meta '
-         'http-equiv=Content-Type content="text/html; charset=windows-1250"></head><body>'
-         '<table><tr><td>Data</td><td>Nr konta</td><td>Kod pracy</td><td>Ilość</td></tr>'
-         f"{rows}</table></body></html>").encode("cp1250"))
+        (
+            '<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-'
+            'microsoft-com:office:excel" xmlns="http://www.w3.org/TR/REC-html40"><head><meta '
+            'http-equiv=Content-Type content="text/html; charset=windows-1250"></head><body>'
+            "<table><tr><td>Data</td><td>Nr konta</td><td>Kod pracy</td><td>Ilość</td></tr>"
+            f"{rows}</table></body></html>"
+        ).encode("cp1250")
+    )
 
 
 def _spreadsheet_2003(path: Path) -> None:
     """Excel's "XML Spreadsheet 2003" (SpreadsheetML), as Excel writes it."""
-    cells = "".join(f'<Cell><Data ss:Type="String">{h}</Data></Cell>'
-                    for h in ("Data", "Nr konta", "Kod pracy", "Ilość", "Jednostka"))
+    cells = "".join(
+        f'<Cell><Data ss:Type="String">{h}</Data></Cell>'
+        for h in ("Data", "Nr konta", "Kod pracy", "Ilość", "Jednostka")
+    )
     path.write_text(
         '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook xmlns="'
         'urn:schemas-microsoft-com:office:spreadsheet" xmlns:o="urn:schemas-microsoft-com:'
         'office:office" xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns:ss="urn:'
         'schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Rozliczenie"><Table>'
-        f"<Row>{cells}</Row></Table></Worksheet></Workbook>\n", encoding="utf-8")
+        f"<Row>{cells}</Row></Table></Worksheet></Workbook>\n",
+        encoding="utf-8",
+    )
 
 
 @dataclass
@@ -314,29 +374,69 @@ def build_corpus(root: Path) -> Corpus:
     debts = make_debts.__wrapped__(root)()
     shutil.copy(debts, src / "u_saldo.xlsx")
     shutil.copy(program, src / "v_program.xlsx")
-    made = {n: src / Path(n).with_suffix(".xlsx").name
-            for n in (*TIMESHEETS, CRC, *ODD, *OTHER_WORKBOOKS)}
+    made = {
+        n: src / Path(n).with_suffix(".xlsx").name
+        for n in (*TIMESHEETS, CRC, *ODD, *OTHER_WORKBOOKS)
+    }
 
-    to_xlsx = [made[n] for n in ("d_strict_1001.xlsx", "e_pusty_styl_1002.xlsx", CRC,
-                                 "r_ucieta.xlsx", "u_saldo.xlsx", "v_program.xlsx")]
+    to_xlsx = [
+        made[n]
+        for n in (
+            "d_strict_1001.xlsx",
+            "e_pusty_styl_1002.xlsx",
+            CRC,
+            "r_ucieta.xlsx",
+            "u_saldo.xlsx",
+            "v_program.xlsx",
+        )
+    ]
     to_xlsx.append(src / "blad_formuly.xlsx")
-    conversions = [(to_xlsx, "xlsx"), ([made["g_excel97_1001.xls"]], "xls"),
-                   ([made["h_calc_1002.ods"]], "ods"),
-                   ([made["i_makra_1003.xlsm"]], "xlsm:Calc MS Excel 2007 VBA XML"),
-                   ([made["p_plaski.fods"]], "fods"), ([made["l_wydruk.pdf"]], "pdf")]
-    jobs = [(_soffice(files, fmt, lo, root / f"profil{n}"), fmt)
-            for n, (files, fmt) in enumerate(conversions)]
+    conversions = [
+        (to_xlsx, "xlsx"),
+        ([made["g_excel97_1001.xls"]], "xls"),
+        ([made["h_calc_1002.ods"]], "ods"),
+        ([made["i_makra_1003.xlsm"]], "xlsm:Calc MS Excel 2007 VBA XML"),
+        ([made["p_plaski.fods"]], "fods"),
+        ([made["l_wydruk.pdf"]], "pdf"),
+    ]
+    jobs = [
+        (_soffice(files, fmt, lo, root / f"profil{n}"), fmt)
+        for n, (files, fmt) in enumerate(conversions)
+    ]
     pivot_skip = uno_missing()
     pivot = None
     if pivot_skip is None:
         plan = root / "przestawna.json"
-        plan.write_text(json.dumps({"formats": ["xlsx"], "actions": [
-            {"type": "pivot", "sheet": "Rozliczenie", "range": "A7:N9", "row_field": "C",
-             "data_field": "H", "target": "Przestawna"}]}), encoding="utf-8")
-        pivot = subprocess.Popen([SYSTEM_PYTHON, str(LO_FILL), str(made[PIVOT]), str(plan),
-                                  str(root / "lo_fill" / Path(PIVOT).stem)],
-                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                 stderr=subprocess.STDOUT)
+        plan.write_text(
+            json.dumps(
+                {
+                    "formats": ["xlsx"],
+                    "actions": [
+                        {
+                            "type": "pivot",
+                            "sheet": "Rozliczenie",
+                            "range": "A7:N9",
+                            "row_field": "C",
+                            "data_field": "H",
+                            "target": "Przestawna",
+                        }
+                    ],
+                }
+            ),
+            encoding="utf-8",
+        )
+        pivot = subprocess.Popen(
+            [
+                SYSTEM_PYTHON,
+                str(LO_FILL),
+                str(made[PIVOT]),
+                str(plan),
+                str(root / "lo_fill" / Path(PIVOT).stem),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
     for proc, what in jobs:
         _wait(proc, f"soffice --convert-to {what}")
     if pivot is not None:
@@ -358,7 +458,8 @@ def build_corpus(root: Path) -> Corpus:
     bad_crc(lo / CRC, odd / CRC)
     (odd / "k_tabela.csv").write_bytes(
         "Data;Nr konta;Dłużnik;Kod pracy;Ilość\r\n08.10.2026;1001;Jan Kowalski;PORZ;4\r\n"
-        "09.10.2026;1001;Jan Kowalski;PORZ;4,5\r\n".encode("cp1250"))
+        "09.10.2026;1001;Jan Kowalski;PORZ;4,5\r\n".encode("cp1250")
+    )
     shutil.copy(lo / "l_wydruk.pdf", odd / "l_wydruk.pdf")
     _photos(odd / "l_wydruk.pdf", odd)
     _docx(odd / "n_pismo.docx")
@@ -376,14 +477,28 @@ def build_corpus(root: Path) -> Corpus:
         shutil.copy(lo / name, odd / name)
     (odd / "w_tekst_unicode.xls").write_bytes(  # UTF-16 with its mark, tab-separated
         "\ufeffData\tNr konta\tKod pracy\tIlość\r\n08.10.2026\t1001\tPORZ\t4\r\n".encode(
-            "utf-16-le"))
+            "utf-16-le"
+        )
+    )
     _spreadsheet_2003(odd / "x_excel2003.xml")
 
     # A real month's outputs over the good files, to be left in the folder as last month's.
     reference = root / "wzorzec"
-    result = CliRunner().invoke(main, ["reconcile", "--program", str(program), "--debts",
-                                       str(debts), "--month", MONTH, "--out", str(reference),
-                                       str(good)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "reconcile",
+            "--program",
+            str(program),
+            "--debts",
+            str(debts),
+            "--month",
+            MONTH,
+            "--out",
+            str(reference),
+            str(good),
+        ],
+    )
     assert result.exit_code == 0, result.output
 
     everything = root / "wszystko"
@@ -393,16 +508,24 @@ def build_corpus(root: Path) -> Corpus:
             shutil.copy(path, everything / path.name)
     owner = "Barbara Zielińska"  # Excel's owner file: the name in ANSI, then in UTF-16
     (everything / "~$karta.xlsx").write_bytes(
-        (bytes([len(owner)]) + owner.encode("cp1250").ljust(53) + bytes([len(owner), 0])
-         + owner.encode("utf-16-le")).ljust(165, b" "))
+        (
+            bytes([len(owner)])
+            + owner.encode("cp1250").ljust(53)
+            + bytes([len(owner), 0])
+            + owner.encode("utf-16-le")
+        ).ljust(165, b" ")
+    )
     (everything / ".~lock.karta.xlsx#").write_text(
         "Barbara Zielińska,bzielinska,pgm-pc,30.10.2026 14:02,file:///home/bzielinska/"
-        ".config/libreoffice/4;", encoding="utf-8")
+        ".config/libreoffice/4;",
+        encoding="utf-8",
+    )
     (everything / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     (everything / "desktop.ini").write_text("[.ShellClassInfo]\r\nIconResource=C:\\x.ico\r\n")
     # macOS's AppleDouble shadow of a file copied from a Mac
-    (everything / "._a_dobra_1001.xlsx").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00"
-                                                     + b"Mac OS X        " + bytes(58))
+    (everything / "._a_dobra_1001.xlsx").write_bytes(
+        b"\x00\x05\x16\x07\x00\x02\x00\x00" + b"Mac OS X        " + bytes(58)
+    )
     (everything / "stare").mkdir()  # a subfolder: not searched
     shutil.copy(good / "b_dobra_1002.xlsx", everything / "stare" / "b_dobra_1002.xlsx")
     for name in OUTPUTS:
@@ -411,10 +534,19 @@ def build_corpus(root: Path) -> Corpus:
     shutil.copy(good / "a_dobra_1001.xlsx", everything / "do_poprawy" / "a_dobra_1001.xlsx")
     (everything / "wysylka").mkdir()
     (everything / "wysylka" / "do_PGM.eml").write_text(
-        "Subject: Rozliczenie\n\nW załączeniu wyniki.\n", encoding="utf-8")
-    return Corpus(root=root, everything=everything, good=good, odd=odd, program=program,
-                  debts=debts, formula_error=lo / "blad_formuly.xlsx", pivot_skip=pivot_skip,
-                  reference=reference)
+        "Subject: Rozliczenie\n\nW załączeniu wyniki.\n", encoding="utf-8"
+    )
+    return Corpus(
+        root=root,
+        everything=everything,
+        good=good,
+        odd=odd,
+        program=program,
+        debts=debts,
+        formula_error=lo / "blad_formuly.xlsx",
+        pivot_skip=pivot_skip,
+        reference=reference,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -423,6 +555,7 @@ def corpus(tmp_path_factory) -> Corpus:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
 
 def credited(*sheets: str) -> dict[str, tuple]:
     """Balances after crediting the given timesheets (5 000 zł principal, 400 zł interest)."""
@@ -442,23 +575,38 @@ def error_rows(path: Path) -> list[dict]:
     """The rows of `Błędy` in a bledy_ workbook, by column name (an empty cell as "")."""
     rows = sheet_rows(path, "Błędy")
     head = next(i for i, r in enumerate(rows) if r and r[0] == "Plik")
-    return [{k: "" if v is None else v for k, v in zip(rows[head], r, strict=True)}
-            for r in rows[head + 1:] if r and r[0]]
+    return [
+        {k: "" if v is None else v for k, v in zip(rows[head], r, strict=True)}
+        for r in rows[head + 1 :]
+        if r and r[0]
+    ]
 
 
 def skipped_rows(path: Path) -> dict[str, str]:
     """Pominięty plik -> Powód from the salda workbook's `Przebieg`."""
     rows = sheet_rows(path, "Przebieg")
     head = next(i for i, r in enumerate(rows) if r[:2] == ("Pominięty plik", "Powód"))
-    return {Path(r[0]).name: r[1] for r in rows[head + 1:] if r and r[0]}
+    return {Path(r[0]).name: r[1] for r in rows[head + 1 :] if r and r[0]}
 
 
 def run_validate(*paths: Path, corpus: Corpus):
     """`validate --format json` with the corpus's programme and debts: (exit, issues,
     everything printed)."""
-    result = CliRunner().invoke(main, ["validate", "--format", "json", "--program",
-                                       str(corpus.program), "--debts", str(corpus.debts),
-                                       "--month", MONTH, *map(str, paths)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "validate",
+            "--format",
+            "json",
+            "--program",
+            str(corpus.program),
+            "--debts",
+            str(corpus.debts),
+            "--month",
+            MONTH,
+            *map(str, paths),
+        ],
+    )
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert result.exit_code in (0, 1), result.output
     assert result.stdout.lstrip().startswith("["), result.output
@@ -467,8 +615,19 @@ def run_validate(*paths: Path, corpus: Corpus):
 
 def annotate(path: Path, folder: Path) -> list[tuple[str, str]]:
     """`validate --annotate` in the wrong month (one MONTH_MISMATCH): (code, cell) found."""
-    result = CliRunner().invoke(main, ["validate", "--format", "json", "--month", "2026-11",
-                                       "--annotate", str(folder), str(path)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "validate",
+            "--format",
+            "json",
+            "--month",
+            "2026-11",
+            "--annotate",
+            str(folder),
+            str(path),
+        ],
+    )
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert result.exit_code == 1, result.output
     assert_polish(result.output)
@@ -480,16 +639,17 @@ def assert_polish(text: str) -> None:
     assert hit is None, f"English on the screen: {hit.group(0)!r} in\n{text}"
 
 
-def assert_one_file_issue(issues: list[dict], name: str, code: str, cell: str,
-                          words: str) -> None:
+def assert_one_file_issue(issues: list[dict], name: str, code: str, cell: str, words: str) -> None:
     assert [(i["file"], i["code"], i["cell"], i["severity"]) for i in issues] == [
-        (name, code, cell, "error")], issues
+        (name, code, cell, "error")
+    ], issues
     message = issues[0]["message"]
     assert words in message and POLISH_WORDS.search(message) and INTERNAL not in message
     assert_polish(message)
 
 
 # -- each file alone ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", list(ODD), ids=list(ODD))
 def test_odd_file_alone_gives_one_file_level_issue(corpus, name):
@@ -507,8 +667,9 @@ def test_a_programme_or_ledger_alone_is_passed_over_and_listed(corpus, name):
     assert_polish(output)
 
 
-@pytest.mark.parametrize("name", [n for n in TIMESHEETS if n != PIVOT],
-                         ids=[n for n in TIMESHEETS if n != PIVOT])
+@pytest.mark.parametrize(
+    "name", [n for n in TIMESHEETS if n != PIVOT], ids=[n for n in TIMESHEETS if n != PIVOT]
+)
 def test_readable_timesheet_alone_is_read_without_an_issue(corpus, name):
     status, issues, _ = run_validate(corpus.good / name, corpus=corpus)
     assert (status, issues) == (0, [])
@@ -516,9 +677,16 @@ def test_readable_timesheet_alone_is_read_without_an_issue(corpus, name):
     sheets, read_issues = read_timesheet(corpus.good / name)
     assert read_issues == [] and [s.sheet for s in sheets] == ["Rozliczenie"]
     table = sheets[0].table
-    assert list(zip(table["account"], table["date"], table["qty"], table["code"],
-                    table["accepted"], strict=True)) == [
-        (account, dt.date(2026, 10, d), 4.0, "PORZ", "TAK") for d in days]
+    assert list(
+        zip(
+            table["account"],
+            table["date"],
+            table["qty"],
+            table["code"],
+            table["accepted"],
+            strict=True,
+        )
+    ) == [(account, dt.date(2026, 10, d), 4.0, "PORZ", "TAK") for d in days]
     assert sheets[0].header.month == (2026, 10) and sheets[0].header.unit == "PGM"
 
 
@@ -552,7 +720,8 @@ def test_strict_timesheet_is_read_credited_and_annotated(corpus, reconcile):
     history = sheet_rows(out / "salda_2026-10.xlsx", "Historia prac")
     assert [r[2:3] + r[4:5] + r[7:11] for r in history[1:]] == [
         ("1001", dt.datetime(2026, 10, d), 4, "h", ROW_VALUE, "d_strict_1001.xlsx")
-        for d in (13, 14)]
+        for d in (13, 14)
+    ]
     # openpyxl sees a Strict workbook as empty sheets: the copy is rebuilt from the cells.
     fix = corpus.root / "do_poprawy_strict"
     assert annotate(path, fix) == [("MONTH_MISMATCH", "C5")]
@@ -568,7 +737,8 @@ def test_strict_formula_error_is_named_like_in_a_transitional_workbook(corpus):
     assert "#VALUE!" in plain[0]["message"]
     _, issues, _ = run_validate(strict, corpus=corpus)
     assert [(i["code"], i["cell"], i["message"]) for i in issues] == [
-        (i["code"], i["cell"], i["message"]) for i in plain]
+        (i["code"], i["cell"], i["message"]) for i in plain
+    ]
 
 
 def test_empty_style_attribute_is_read_credited_and_annotated(corpus, reconcile):
@@ -630,6 +800,7 @@ def test_bad_crc_is_reported_not_credited(corpus):
 
 # -- one folder holding everything -------------------------------------------------------------
 
+
 def test_folder_of_everything_credits_exactly_what_the_good_files_do(corpus, reconcile):
     from odpracowanie import labels
 
@@ -646,17 +817,23 @@ def test_folder_of_everything_credits_exactly_what_the_good_files_do(corpus, rec
         row = by_file[name]
         assert (row["Kod"], row["Komórka"], row["Waga"]) == (code, cell, "błąd"), row
         assert words in row["Opis"] and INTERNAL not in row["Opis"]
-    reasons = {"~$karta.xlsx": labels.SKIP_LOCK, ".~lock.karta.xlsx#": labels.SKIP_LOCK,
-               "Thumbs.db": labels.SKIP_SYSTEM, "desktop.ini": labels.SKIP_SYSTEM,
-               "._a_dobra_1001.xlsx": labels.SKIP_SYSTEM, "stare": labels.SKIP_SUBFOLDER,
-               "do_poprawy": labels.SKIP_OUTPUT_FOLDER, "wysylka": labels.SKIP_OUTPUT_FOLDER,
-               **{f"{n}_2026-09.xlsx": labels.SKIP_OUTPUT for n in OUTPUTS},
-               "u_saldo.xlsx": labels.SKIP_DEBTS_FILE, "v_program.xlsx": labels.SKIP_PROGRAM_FILE}
+    reasons = {
+        "~$karta.xlsx": labels.SKIP_LOCK,
+        ".~lock.karta.xlsx#": labels.SKIP_LOCK,
+        "Thumbs.db": labels.SKIP_SYSTEM,
+        "desktop.ini": labels.SKIP_SYSTEM,
+        "._a_dobra_1001.xlsx": labels.SKIP_SYSTEM,
+        "stare": labels.SKIP_SUBFOLDER,
+        "do_poprawy": labels.SKIP_OUTPUT_FOLDER,
+        "wysylka": labels.SKIP_OUTPUT_FOLDER,
+        **{f"{n}_2026-09.xlsx": labels.SKIP_OUTPUT for n in OUTPUTS},
+        "u_saldo.xlsx": labels.SKIP_DEBTS_FILE,
+        "v_program.xlsx": labels.SKIP_PROGRAM_FILE,
+    }
     assert skipped_rows(out / "salda_2026-10.xlsx") == reasons
     unread = sum(1 for code, _, _ in ODD.values() if code == "FILE_UNREADABLE")
     assert f"Plików: {len(readable(corpus)) + len(ODD)} (nieczytelnych: {unread})" in output
-    assert (f"Pominięto (nie są kartami pracy): {len(SKIPPED) + len(OTHER_WORKBOOKS)}"
-            in output)
+    assert f"Pominięto (nie są kartami pracy): {len(SKIPPED) + len(OTHER_WORKBOOKS)}" in output
     # No annotated copies: none of the odd files holds a timesheet's table (a copy of the
     # programme, with its register, must not go out to a supervisor).
     assert not (out / "do_poprawy").exists()
@@ -666,10 +843,27 @@ def test_subprocess_run_prints_no_english_warning(corpus, tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"}
     out = tmp_path / "wyniki"
     proc = subprocess.run(
-        [sys.executable, "-m", "odpracowanie", "reconcile", "--program", str(corpus.program),
-         "--debts", str(corpus.debts), "--month", MONTH, "--out", str(out),
-         str(corpus.everything)], capture_output=True, text=True, env=env, timeout=300,
-        cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "odpracowanie",
+            "reconcile",
+            "--program",
+            str(corpus.program),
+            "--debts",
+            str(corpus.debts),
+            "--month",
+            MONTH,
+            "--out",
+            str(out),
+            str(corpus.everything),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        cwd=ROOT,
+    )
     assert proc.returncode == 1, proc.stderr
     for text in (proc.stdout, proc.stderr):
         assert "UserWarning" not in text and "warn(" not in text
@@ -692,14 +886,17 @@ def test_big_folder_read_by_child_processes_credits_the_same(corpus, reconcile):
     assert balances(out / "salda_2026-10.xlsx") == credited(*readable(corpus))
     errors = error_rows(out / "bledy_2026-10.xlsx")
     assert sorted((r["Plik"], r["Kod"], r["Komórka"]) for r in errors) == sorted(
-        (name, *ODD[name[2:]][:2]) for name in copies)
+        (name, *ODD[name[2:]][:2]) for name in copies
+    )
 
 
 # -- memory ------------------------------------------------------------------------------------
 
+
 @pytest.mark.slow
-def test_huge_sparse_file_is_refused_by_its_size(tmp_path, make_timesheet, make_program,
-                                                 make_debts, reconcile):
+def test_huge_sparse_file_is_refused_by_its_size(
+    tmp_path, make_timesheet, make_program, make_debts, reconcile
+):
     folder = tmp_path / "karty"
     make_timesheet(week_rows("1001"), folder=folder, name="dobra.xlsx")
     with (folder / "ogromna.xlsx").open("wb") as f:
@@ -711,26 +908,41 @@ def test_huge_sparse_file_is_refused_by_its_size(tmp_path, make_timesheet, make_
     assert_polish(output)
     errors = error_rows(out / "bledy_2026-10.xlsx")
     assert [(r["Plik"], r["Kod"], r["Komórka"]) for r in errors] == [
-        ("ogromna.xlsx", "FILE_UNREADABLE", "")]
+        ("ogromna.xlsx", "FILE_UNREADABLE", "")
+    ]
     assert "plik ma 1100 MB" in errors[0]["Opis"]
     assert balances(out / "salda_2026-10.xlsx") == {
-        "1001": (4748.8, 400), "1002": (5000, 400), "1003": (5000, 400)}
+        "1001": (4748.8, 400),
+        "1002": (5000, 400),
+        "1003": (5000, 400),
+    }
     # the same run in a fresh process: neither it nor its children held the 1,1 GB
-    args = ["reconcile", "--program", str(program), "--debts", str(debts), "--month",
-            "2026-10", "--out", str(tmp_path / "drugi"), str(folder)]
-    grown, children = peak_memory_mb(f"main({args!r}, prog_name='odpracowanie')",
-                                     "from odpracowanie.cli import main")
+    args = [
+        "reconcile",
+        "--program",
+        str(program),
+        "--debts",
+        str(debts),
+        "--month",
+        "2026-10",
+        "--out",
+        str(tmp_path / "drugi"),
+        str(folder),
+    ]
+    grown, children = peak_memory_mb(
+        f"main({args!r}, prog_name='odpracowanie')", "from odpracowanie.cli import main"
+    )
     assert grown < 200 and children < 400, (grown, children)
 
 
 # -- an external corpus ------------------------------------------------------------------------
 
+
 def external_corpus(generated: Path) -> Path:
     """`ODPRACOWANIE_CORPUS`, else ../shared/corpus beside the repository, else the
     generated corpus again."""
     named = os.environ.get("ODPRACOWANIE_CORPUS")
-    for folder in (Path(named) if named else None,
-                   Path(__file__).parents[2] / "shared" / "corpus"):
+    for folder in (Path(named) if named else None, Path(__file__).parents[2] / "shared" / "corpus"):
         if folder is not None and folder.is_dir():
             return folder
     return generated

@@ -19,10 +19,23 @@ from odpracowanie.cli import main
 
 
 def _correct(program: Path, ledger: Path, out: Path, *args: str):
-    return CliRunner().invoke(main, ["correct", "--program", str(program), "--debts",
-                                     str(ledger), "--out", str(out), "--reason",
-                                     "karta poprawiona przez ZDIZ", "--document", "K/7/2026",
-                                     *args])
+    return CliRunner().invoke(
+        main,
+        [
+            "correct",
+            "--program",
+            str(program),
+            "--debts",
+            str(ledger),
+            "--out",
+            str(out),
+            "--reason",
+            "karta poprawiona przez ZDIZ",
+            "--document",
+            "K/7/2026",
+            *args,
+        ],
+    )
 
 
 def _history(ledger: Path) -> list[tuple]:
@@ -39,18 +52,23 @@ def _month_sums(ledger: Path) -> dict[tuple[str, str], tuple]:
 
 
 def test_a_corrected_timesheet_after_a_correction_credits_the_corrected_amount(
-        make_timesheet, make_program, make_debts, reconcile, tmp_path):
+    make_timesheet, make_program, make_debts, reconcile, tmp_path
+):
     program, debts = make_program(), make_debts()
-    original = make_timesheet([work_row(8, qty=2.5), work_row(9, qty=6)], name="zdiz.xlsx",
-                              folder=tmp_path / "v1")
+    original = make_timesheet(
+        [work_row(8, qty=2.5), work_row(9, qty=6)], name="zdiz.xlsx", folder=tmp_path / "v1"
+    )
     _, _, first = reconcile(original, program=program, debts=debts, out=tmp_path / "m1")
     ledger = first / "salda_2026-10.xlsx"
-    corrected = make_timesheet([work_row(8, qty=6), work_row(9, qty=6)], name="zdiz_v2.xlsx",
-                               folder=tmp_path / "v2")
-    status, output, refused = reconcile(corrected, program=program, debts=ledger,
-                                        out=tmp_path / "m2")
+    corrected = make_timesheet(
+        [work_row(8, qty=6), work_row(9, qty=6)], name="zdiz_v2.xlsx", folder=tmp_path / "v2"
+    )
+    status, output, refused = reconcile(
+        corrected, program=program, debts=ledger, out=tmp_path / "m2"
+    )
     assert status == 1 and "CREDITED_ROW_CHANGED" in {
-        r[7] for r in sheet_rows(refused / "bledy_2026-10.xlsx", "Błędy")[1:]}
+        r[7] for r in sheet_rows(refused / "bledy_2026-10.xlsx", "Błędy")[1:]
+    }
 
     row_id = next(r[0] for r in _history(ledger) if r[4].day == 8)
     result = _correct(program, ledger, tmp_path / "korekta", "--row", row_id)
@@ -61,20 +79,25 @@ def test_a_corrected_timesheet_after_a_correction_credits_the_corrected_amount(
     history = _history(fixed)
     reversal = next(r for r in history if r[12] == row_id)
     assert (reversal[7], reversal[9], reversal[13], reversal[14]) == (
-        -2.5, -78.5, "karta poprawiona przez ZDIZ", "K/7/2026")
+        -2.5,
+        -78.5,
+        "karta poprawiona przez ZDIZ",
+        "K/7/2026",
+    )
     lines = sheet_rows(fixed, "Historia rozliczeń")[1:]
-    assert [(r[2], r[5], r[7]) for r in lines] == [("", 266.9, 266.9),
-                                                   ("korekta K/7/2026", -78.5, -78.5)]
+    assert [(r[2], r[5], r[7]) for r in lines] == [
+        ("", 266.9, 266.9),
+        ("korekta K/7/2026", -78.5, -78.5),
+    ]
 
-    status, output, rerun = reconcile(corrected, program=program, debts=fixed,
-                                      out=tmp_path / "m3")
+    status, output, rerun = reconcile(corrected, program=program, debts=fixed, out=tmp_path / "m3")
     assert status == 0, output
     assert "Zaliczono: 188,40 zł" in output  # the 6 h of 8.10; 9.10 was credited already
-    fresh_status, _, fresh = reconcile(corrected, program=program, debts=debts,
-                                       out=tmp_path / "tylko_poprawiona")
+    fresh_status, _, fresh = reconcile(
+        corrected, program=program, debts=debts, out=tmp_path / "tylko_poprawiona"
+    )
     assert balances(rerun / "salda_2026-10.xlsx") == balances(fresh / "salda_2026-10.xlsx")
-    assert _month_sums(rerun / "salda_2026-10.xlsx") == _month_sums(
-        fresh / "salda_2026-10.xlsx")
+    assert _month_sums(rerun / "salda_2026-10.xlsx") == _month_sums(fresh / "salda_2026-10.xlsx")
 
     document = openpyxl.load_workbook(tmp_path / "korekta" / "korekta_2026-10_K-7-2026.xlsx")
     sheet = document["Korekta"]
@@ -84,37 +107,54 @@ def test_a_corrected_timesheet_after_a_correction_credits_the_corrected_amount(
     assert sheet.page_setup.paperSize == 9
 
 
-def test_a_whole_debtor_month_is_corrected(make_timesheet, make_program, make_debts,
-                                           reconcile, tmp_path):
-    program, debts = make_program(), make_debts([
-        ["1001", "Jan Kowalski", "ul. Testowa 1", 100.0, 400.0, dt.date(2026, 9, 30)],
-        ["1002", "Anna Nowak", "ul. Testowa 1", 5000.0, 400.0, dt.date(2026, 9, 30)]])
+def test_a_whole_debtor_month_is_corrected(
+    make_timesheet, make_program, make_debts, reconcile, tmp_path
+):
+    program, debts = (
+        make_program(),
+        make_debts(
+            [
+                ["1001", "Jan Kowalski", "ul. Testowa 1", 100.0, 400.0, dt.date(2026, 9, 30)],
+                ["1002", "Anna Nowak", "ul. Testowa 1", 5000.0, 400.0, dt.date(2026, 9, 30)],
+            ]
+        ),
+    )
     month = make_timesheet([work_row(d, qty=4) for d in (5, 6, 7)] + [work_row(8, "1002")])
     _, _, first = reconcile(month, program=program, debts=debts, out=tmp_path / "m1")
     # 1001: 376,80 zł = 100,00 principal + 276,80 interest
     assert balances(first / "salda_2026-10.xlsx")["1001"] == (0, 123.2)
-    result = _correct(program, first / "salda_2026-10.xlsx", tmp_path / "k", "--account",
-                      "1001", "--month", "2026-10")
+    result = _correct(
+        program,
+        first / "salda_2026-10.xlsx",
+        tmp_path / "k",
+        "--account",
+        "1001",
+        "--month",
+        "2026-10",
+    )
     assert result.exit_code == 0, result.output
     fixed = tmp_path / "k" / "salda_2026-10.xlsx"
     assert balances(fixed) == {"1001": (100, 400), "1002": (4874.4, 400)}
     assert _month_sums(fixed)[("2026-10", "1001")] == (0, 0, 0, 0)
-    again = _correct(program, fixed, tmp_path / "k2", "--account", "1001", "--month",
-                     "2026-10")
+    again = _correct(program, fixed, tmp_path / "k2", "--account", "1001", "--month", "2026-10")
     assert again.exit_code == 2 and "nic nie zaliczono" in again.output
     assert not (tmp_path / "k2").exists()
 
 
-def test_what_a_correction_cannot_name_is_refused(make_timesheet, make_program, reconcile,
-                                                  tmp_path):
+def test_what_a_correction_cannot_name_is_refused(
+    make_timesheet, make_program, reconcile, tmp_path
+):
     program = make_program()
-    _, _, first = reconcile(make_timesheet([work_row(8), work_row(9)]), program=program,
-                            out=tmp_path / "m1")
+    _, _, first = reconcile(
+        make_timesheet([work_row(8), work_row(9)]), program=program, out=tmp_path / "m1"
+    )
     ledger = first / "salda_2026-10.xlsx"
-    cases = [(("--row", "2026-10/00099"), "nie ma wiersza o ID 2026-10/00099"),
-             (("--account", "1002", "--month", "2026-10"), "nic nie zaliczono"),
-             (("--account", "1001"), "Wskaż, co skorygować"),
-             ((), "Wskaż, co skorygować")]
+    cases = [
+        (("--row", "2026-10/00099"), "nie ma wiersza o ID 2026-10/00099"),
+        (("--account", "1002", "--month", "2026-10"), "nic nie zaliczono"),
+        (("--account", "1001"), "Wskaż, co skorygować"),
+        ((), "Wskaż, co skorygować"),
+    ]
     for args, words in cases:
         out = tmp_path / "nic"
         result = _correct(program, ledger, out, *args)
@@ -135,14 +175,27 @@ QTYS = st.sampled_from((1, 2.5, 4, 6))
 
 
 @pytest.mark.slow
-@settings(max_examples=10, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(before=st.lists(QTYS, min_size=3, max_size=3), fixed=QTYS,
-       principal=st.sampled_from((50.0, 200.0, 5000.0)), order=st.booleans(),
-       whole=st.booleans())
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    before=st.lists(QTYS, min_size=3, max_size=3),
+    fixed=QTYS,
+    principal=st.sampled_from((50.0, 200.0, 5000.0)),
+    order=st.booleans(),
+    whole=st.booleans(),
+)
 def test_correct_then_re_run_equals_the_corrected_timesheet_first(
-        before, fixed, principal, order, whole, make_timesheet, make_program, make_debts,
-        tmp_path_factory):
+    before,
+    fixed,
+    principal,
+    order,
+    whole,
+    make_timesheet,
+    make_program,
+    make_debts,
+    tmp_path_factory,
+):
     """However the debt splits (principal, interest, surplus) and in whichever order, a
     correction (of the month, or of the one row that changed) and a re-run of the corrected
     timesheet leave every balance and every month's amounts as a run of the corrected
@@ -151,23 +204,43 @@ def test_correct_then_re_run_equals_the_corrected_timesheet_first(
     folder = tmp_path_factory.mktemp("korekta")
     params = {"kolejnosc_zaliczania": "odsetki, należność główna"} if order else {}
     program = make_program(params=params, name=f"program_{order}.xlsx")
-    debts = make_debts([["1001", "Jan Kowalski", "ul. Testowa 1", principal, 60.0,
-                         dt.date(2026, 9, 30)]], name=f"zadluzenie_{principal}.xlsx")
+    debts = make_debts(
+        [["1001", "Jan Kowalski", "ul. Testowa 1", principal, 60.0, dt.date(2026, 9, 30)]],
+        name=f"zadluzenie_{principal}.xlsx",
+    )
     now = dt.datetime(2026, 11, 1)
 
     def run(rows, debts_path, out, name):
-        path = make_timesheet([work_row(d, qty=q) for d, q in zip((5, 6, 7), rows,
-                                                                   strict=True)],
-                              folder=folder / name, name="karta.xlsx")
-        run_reconcile([path], program_path=program, debts_path=debts_path, month=(2026, 10),
-                      out_dir=out, now=now)
+        path = make_timesheet(
+            [work_row(d, qty=q) for d, q in zip((5, 6, 7), rows, strict=True)],
+            folder=folder / name,
+            name="karta.xlsx",
+        )
+        run_reconcile(
+            [path],
+            program_path=program,
+            debts_path=debts_path,
+            month=(2026, 10),
+            out_dir=out,
+            now=now,
+        )
         return out / "salda_2026-10.xlsx"
 
     first = run(before, debts, folder / "a", "v1")
-    which = ({"account": "1001", "month": (2026, 10)} if whole else
-             {"row_ids": (next(r[0] for r in _history(first) if r[4].day == 5),)})
-    run_correct(program_path=program, debts_path=first, out_dir=folder / "k",
-                reason="poprawka", document="K/1", today=now, **which)
+    which = (
+        {"account": "1001", "month": (2026, 10)}
+        if whole
+        else {"row_ids": (next(r[0] for r in _history(first) if r[4].day == 5),)}
+    )
+    run_correct(
+        program_path=program,
+        debts_path=first,
+        out_dir=folder / "k",
+        reason="poprawka",
+        document="K/1",
+        today=now,
+        **which,
+    )
     rerun = run(after, folder / "k" / "salda_2026-10.xlsx", folder / "b", "v2")
     alone = run(after, debts, folder / "c", "v3")
     assert balances(rerun) == balances(alone)

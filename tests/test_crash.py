@@ -18,8 +18,11 @@ from benchmark import generate
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.slow
@@ -31,39 +34,67 @@ def test_kill_mid_batch(tmp_path, fractions):
     generate(data, debtors=500, files=40, rows=20_000)
     inputs = _digest(data)
     out = tmp_path / "wyniki"
-    command = [sys.executable, "-m", "odpracowanie", "reconcile", "--program",
-               str(data / "program.xlsx"), "--debts", str(data / "zadluzenie.xlsx"),
-               "--month", "2026-10", "--force", str(data / "karty")]
+    command = [
+        sys.executable,
+        "-m",
+        "odpracowanie",
+        "reconcile",
+        "--program",
+        str(data / "program.xlsx"),
+        "--debts",
+        str(data / "zadluzenie.xlsx"),
+        "--month",
+        "2026-10",
+        "--force",
+        str(data / "karty"),
+    ]
     # A whole run first, timed: the kills land at fractions of it, reading to writing.
     start = time.perf_counter()
-    subprocess.run([*command, "--out", str(tmp_path / "proba")], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+    subprocess.run(
+        [*command, "--out", str(tmp_path / "proba")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=300,
+    )
     whole = time.perf_counter() - start
     for fraction in fractions:
         # A run that ends before its kill (a busy machine runs it faster or slower than the
         # timed one) is started again with the kill earlier: every kill lands mid-run.
         while True:
-            process = subprocess.Popen([*command, "--out", str(out)],
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            process = subprocess.Popen(
+                [*command, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
             time.sleep(whole * fraction)
             if process.poll() is None:
                 break
             fraction /= 2
         process.kill()
         process.wait()
-        visible = [p for p in out.rglob("*.xlsx") if not any(
-            part.startswith(".") for part in p.relative_to(out).parts)] if out.exists() else []
+        visible = (
+            [
+                p
+                for p in out.rglob("*.xlsx")
+                if not any(part.startswith(".") for part in p.relative_to(out).parts)
+            ]
+            if out.exists()
+            else []
+        )
         for path in visible:  # whatever is in place is a complete workbook
             assert openpyxl.load_workbook(path, read_only=True).sheetnames, path
         assert len(visible) in (0, 4), [p.name for p in visible]
     assert _digest(data) == inputs
-    finished = subprocess.run([*command, "--out", str(out)], capture_output=True, text=True,
-                              timeout=300)
+    finished = subprocess.run(
+        [*command, "--out", str(out)], capture_output=True, text=True, timeout=300
+    )
     assert finished.returncode == 0, finished.stderr
     names = sorted(p.name for p in out.iterdir())
     assert [n for n in names if not n.startswith("archiwum_")] == [
-        "bledy_2026-10.xlsx", "karty_dluznikow_2026-10.xlsx", "salda_2026-10.xlsx",
-        "zestawienie_2026-10.xlsx"]
+        "bledy_2026-10.xlsx",
+        "karty_dluznikow_2026-10.xlsx",
+        "salda_2026-10.xlsx",
+        "zestawienie_2026-10.xlsx",
+    ]
     assert "archiwum_2026-10.zip" in names  # a killed run's archive, if any, is complete too
     for name in names:
         if name.startswith("archiwum_"):

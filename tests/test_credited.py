@@ -17,8 +17,9 @@ from odpracowanie.batch import run_reconcile
 
 
 def _issues(out: Path) -> list[tuple]:
-    return [(r[0], r[2], r[5], r[7], r[8])
-            for r in sheet_rows(out / "bledy_2026-10.xlsx", "Błędy")[1:]]
+    return [
+        (r[0], r[2], r[5], r[7], r[8]) for r in sheet_rows(out / "bledy_2026-10.xlsx", "Błędy")[1:]
+    ]
 
 
 def test_a_corrected_quantity_of_credited_work_is_refused(make_timesheet, reconcile, tmp_path):
@@ -26,15 +27,18 @@ def test_a_corrected_quantity_of_credited_work_is_refused(make_timesheet, reconc
     first_rows = [work_row(8, qty=2.5), work_row(9, qty=6)]
     _, _, first = reconcile(make_timesheet(first_rows, name="karta.xlsx"), out=tmp_path / "a")
     assert balances(first / "salda_2026-10.xlsx")["1001"] == (5000 - 78.5 - 188.4, 400)
-    resent = make_timesheet([work_row(8, qty=6), work_row(9, qty=6), work_row(10, qty=4)],
-                            name="karta_poprawiona.xlsx")
-    status, output, second = reconcile(resent, debts=first / "salda_2026-10.xlsx",
-                                       out=tmp_path / "b")
+    resent = make_timesheet(
+        [work_row(8, qty=6), work_row(9, qty=6), work_row(10, qty=4)], name="karta_poprawiona.xlsx"
+    )
+    status, output, second = reconcile(
+        resent, debts=first / "salda_2026-10.xlsx", out=tmp_path / "b"
+    )
     assert status == 1
     issues = _issues(second)
     assert [(f, c, a, code) for f, c, a, code, _ in issues] == [
         ("karta_poprawiona.xlsx", "H8", "1001", "CREDITED_ROW_CHANGED"),
-        ("karta_poprawiona.xlsx", "B9", "1001", "ALREADY_CREDITED")]
+        ("karta_poprawiona.xlsx", "B9", "1001", "ALREADY_CREDITED"),
+    ]
     message = issues[0][4]
     assert "zaliczono już 2,5 h (78,50 zł; rozliczenie za 10.2026, karta karta.xlsx)" in message
     assert "karta podaje teraz: 6 h" in message and "odpracowanie correct" in message
@@ -45,8 +49,7 @@ def test_a_corrected_quantity_of_credited_work_is_refused(make_timesheet, reconc
 def test_credited_work_now_not_accepted_is_a_change(make_timesheet, reconcile, tmp_path):
     _, _, first = reconcile(make_timesheet(week_rows(), name="a.xlsx"), out=tmp_path / "a")
     resent = make_timesheet([work_row(8, accepted="NIE"), work_row(9)], name="a2.xlsx")
-    status, _, second = reconcile(resent, debts=first / "salda_2026-10.xlsx",
-                                  out=tmp_path / "b")
+    status, _, second = reconcile(resent, debts=first / "salda_2026-10.xlsx", out=tmp_path / "b")
     changed = [i for i in _issues(second) if i[3] == "CREDITED_ROW_CHANGED"]
     assert [(c, a) for _, c, a, _, _ in changed] == [("H8", "1001")]
     assert "4 h nieodebrane (NIE)" in changed[0][4]
@@ -54,12 +57,13 @@ def test_credited_work_now_not_accepted_is_a_change(make_timesheet, reconcile, t
 
 
 def test_credited_work_missing_from_the_re_sent_timesheet_is_a_change(
-        make_timesheet, reconcile, tmp_path):
-    _, _, first = reconcile(make_timesheet([*week_rows(), *week_rows("1002")], name="a.xlsx"),
-                            out=tmp_path / "a")
+    make_timesheet, reconcile, tmp_path
+):
+    _, _, first = reconcile(
+        make_timesheet([*week_rows(), *week_rows("1002")], name="a.xlsx"), out=tmp_path / "a"
+    )
     resent = make_timesheet([*week_rows(), work_row(9, "1002")], name="a2.xlsx")
-    status, _, second = reconcile(resent, debts=first / "salda_2026-10.xlsx",
-                                  out=tmp_path / "b")
+    status, _, second = reconcile(resent, debts=first / "salda_2026-10.xlsx", out=tmp_path / "b")
     changed = [i for i in _issues(second) if i[3] == "CREDITED_ROW_CHANGED"]
     assert [(f, c, a) for f, c, a, _, _ in changed] == [("a2.xlsx", "", "1002")]
     assert "08.10.2026" in changed[0][4] and "nie ma tego wpisu" in changed[0][4]
@@ -69,27 +73,34 @@ def test_credited_work_missing_from_the_re_sent_timesheet_is_a_change(
 def test_the_same_month_run_again_credits_nothing(make_timesheet, reconcile, tmp_path):
     path = make_timesheet(week_rows(), name="a.xlsx")
     _, _, first = reconcile(path, out=tmp_path / "a")
-    status, output, second = reconcile(path, debts=first / "salda_2026-10.xlsx",
-                                       out=tmp_path / "b")
+    status, output, second = reconcile(path, debts=first / "salda_2026-10.xlsx", out=tmp_path / "b")
     assert status == 0 and "Zaliczono: 0,00 zł" in output
     assert [i[3] for i in _issues(second)] == ["ALREADY_CREDITED"]
 
 
-def test_another_units_timesheet_changes_nothing_credited(make_timesheet, make_program,
-                                                         reconcile, tmp_path):
-    program = make_program(units=[["PGM", "PGM", "B. Z.", "bz@example.pl"],
-                                  ["MOSIR", "MOSiR", "J. K.", "jk@example.pl"]])
-    _, _, first = reconcile(make_timesheet(week_rows(), name="a.xlsx"), program=program,
-                            out=tmp_path / "a")
+def test_another_units_timesheet_changes_nothing_credited(
+    make_timesheet, make_program, reconcile, tmp_path
+):
+    program = make_program(
+        units=[
+            ["PGM", "PGM", "B. Z.", "bz@example.pl"],
+            ["MOSIR", "MOSiR", "J. K.", "jk@example.pl"],
+        ]
+    )
+    _, _, first = reconcile(
+        make_timesheet(week_rows(), name="a.xlsx"), program=program, out=tmp_path / "a"
+    )
     other = make_timesheet(week_rows("1002"), name="mosir.xlsx", unit="MOSIR")
-    status, output, second = reconcile(other, debts=first / "salda_2026-10.xlsx",
-                                       program=program, out=tmp_path / "b")
+    status, output, second = reconcile(
+        other, debts=first / "salda_2026-10.xlsx", program=program, out=tmp_path / "b"
+    )
     assert status == 0, output
     assert balances(second / "salda_2026-10.xlsx")["1002"] == (4748.8, 400)
 
 
-def test_a_ledger_written_before_units_were_recorded_still_guards(make_timesheet, reconcile,
-                                                                  tmp_path):
+def test_a_ledger_written_before_units_were_recorded_still_guards(
+    make_timesheet, reconcile, tmp_path
+):
     _, _, first = reconcile(make_timesheet(week_rows(), name="a.xlsx"), out=tmp_path / "a")
     ledger = first / "salda_2026-10.xlsx"
     book = openpyxl.load_workbook(ledger)
@@ -100,14 +111,21 @@ def test_a_ledger_written_before_units_were_recorded_still_guards(make_timesheet
     resent = make_timesheet([work_row(8, qty=5), work_row(9)], name="a2.xlsx")
     status, _, second = reconcile(resent, debts=ledger, out=tmp_path / "b")
     assert [(c, code) for _, c, _, code, _ in _issues(second)] == [
-        ("H8", "CREDITED_ROW_CHANGED"), ("B9", "ALREADY_CREDITED")]
+        ("H8", "CREDITED_ROW_CHANGED"),
+        ("B9", "ALREADY_CREDITED"),
+    ]
     assert status == 1
 
 
 # -- the invariant ---------------------------------------------------------------------------
 DAYS = (5, 6, 7)
-ROWS = st.lists(st.tuples(st.sampled_from(DAYS), st.sampled_from((2, 4, 6)),
-                          st.sampled_from(("TAK", "TAK", "NIE"))), min_size=0, max_size=4)
+ROWS = st.lists(
+    st.tuples(
+        st.sampled_from(DAYS), st.sampled_from((2, 4, 6)), st.sampled_from(("TAK", "TAK", "NIE"))
+    ),
+    min_size=0,
+    max_size=4,
+)
 
 
 def _credited(ledger: Path) -> Counter:
@@ -120,11 +138,13 @@ def _credited(ledger: Path) -> Counter:
 
 
 @pytest.mark.slow
-@settings(max_examples=12, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(versions=st.lists(ROWS, min_size=1, max_size=4))
 def test_versions_of_a_timesheet_never_credit_more_than_one_of_them_states(
-        versions, make_timesheet, make_program, make_debts, tmp_path_factory):
+    versions, make_timesheet, make_program, make_debts, tmp_path_factory
+):
     """However a unit's timesheet changes from run to run, the hours credited for a day never
     exceed what one single version stated for it, and a version that keeps every credited row
     credits exactly its rows."""
@@ -132,12 +152,20 @@ def test_versions_of_a_timesheet_never_credit_more_than_one_of_them_states(
     program, debts = make_program(), make_debts()
     stated_max: Counter = Counter()
     for n, rows in enumerate(versions):
-        path = make_timesheet([work_row(d, qty=q, accepted=a, protocol=f"P/{i}")
-                               for i, (d, q, a) in enumerate(rows)],
-                              folder=folder / f"v{n}", name=f"karta_v{n}.xlsx")
-        result = run_reconcile([path], program_path=program, debts_path=debts,
-                               month=(2026, 10), out_dir=folder / f"w{n}",
-                               now=dt.datetime(2026, 11, 1), allow_gap=True)
+        path = make_timesheet(
+            [work_row(d, qty=q, accepted=a, protocol=f"P/{i}") for i, (d, q, a) in enumerate(rows)],
+            folder=folder / f"v{n}",
+            name=f"karta_v{n}.xlsx",
+        )
+        result = run_reconcile(
+            [path],
+            program_path=program,
+            debts_path=debts,
+            month=(2026, 10),
+            out_dir=folder / f"w{n}",
+            now=dt.datetime(2026, 11, 1),
+            allow_gap=True,
+        )
         debts = folder / f"w{n}" / "salda_2026-10.xlsx"
         stated: Counter = Counter()
         for d, q, a in rows:

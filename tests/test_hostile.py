@@ -18,16 +18,18 @@ READER = "from pathlib import Path\nfrom odpracowanie.readers.timesheet import r
 
 LAUGHS = (
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-    + "".join(f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">'
-              for n in range(1, 10))
+    + "".join(
+        f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">'
+        for n in range(1, 10)
+    )
     + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-      '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
-      "</sheetData></worksheet>")
+    '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+    "</sheetData></worksheet>"
+)
 
 
 def _replace_sheet(source: Path, target: Path, data_or_writer) -> None:
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w",
-                                                         zipfile.ZIP_DEFLATED) as out:
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for info in src.infolist():
             if info.filename == "xl/worksheets/sheet1.xml":
                 if callable(data_or_writer):
@@ -71,10 +73,20 @@ def test_each_hostile_file_gives_one_issue_and_good_files_pass(corpus, validate)
     for issue in issues:
         by_file.setdefault(issue["file"], []).append(issue["code"])
     # The macro-enabled copy of a_dobra.xlsx is read (values only) and is its duplicate.
-    assert by_file == {"e_makra.xlsm": ["DUPLICATE_FILE"], **{
-        name: ["FILE_UNREADABLE"] for name in (
-        "b_ucieta.xlsx", "c_stara.xls", "d_tekst.xlsx", "f_smiech.xlsx",
-        "g_bomba.xlsx", "h_haslo.xlsx")}}
+    assert by_file == {
+        "e_makra.xlsm": ["DUPLICATE_FILE"],
+        **{
+            name: ["FILE_UNREADABLE"]
+            for name in (
+                "b_ucieta.xlsx",
+                "c_stara.xls",
+                "d_tekst.xlsx",
+                "f_smiech.xlsx",
+                "g_bomba.xlsx",
+                "h_haslo.xlsx",
+            )
+        },
+    }
     assert status == 1
 
 
@@ -90,8 +102,7 @@ def test_good_files_beside_hostile_ones_are_credited(corpus, reconcile):
 def test_zip_bomb_is_refused_before_inflating(corpus):
     sheets, issues = read_timesheet(corpus / "g_bomba.xlsx")
     assert sheets == [] and "bomba zip" in issues[0].message
-    grown, _ = peak_memory_mb(f"read_timesheet(Path({str(corpus / 'g_bomba.xlsx')!r}))",
-                              READER)
+    grown, _ = peak_memory_mb(f"read_timesheet(Path({str(corpus / 'g_bomba.xlsx')!r}))", READER)
     assert grown < 32, f"peak memory grew by {grown:.0f} MB"
 
 
@@ -110,17 +121,31 @@ def test_100000_blank_formatted_rows_below_the_table(tmp_path, validate):
     date = book.add_format({"num_format": "dd.mm.yyyy"})
     sheet.write_row(0, 0, ("Jednostka organizacyjna:", "PGM"))
     sheet.write_row(1, 0, ("Miesiąc rozliczenia:", "2026-10"))
-    heads = ("Lp.", "Data", "Nr konta", "Dłużnik", "Wykonawca", "Kod pracy", "Rodzaj pracy",
-             "Ilość", "Jednostka", "Stawka (zł)", "Wartość (zł)", "Nr protokołu odbioru",
-             "Odebrano", "Uwagi")
+    heads = (
+        "Lp.",
+        "Data",
+        "Nr konta",
+        "Dłużnik",
+        "Wykonawca",
+        "Kod pracy",
+        "Rodzaj pracy",
+        "Ilość",
+        "Jednostka",
+        "Stawka (zł)",
+        "Wartość (zł)",
+        "Nr protokołu odbioru",
+        "Odebrano",
+        "Uwagi",
+    )
     sheet.write_row(3, 0, heads)
     import datetime as dt
 
     for r, day in enumerate((8, 9), start=4):
         sheet.write(r, 0, r - 3)
         sheet.write_datetime(r, 1, dt.datetime(2026, 10, day), date)
-        sheet.write_row(r, 2, ("1001", "Jan Kowalski", "", "PORZ", "", 4, "h", "", "",
-                               f"P/{day}", "TAK"))
+        sheet.write_row(
+            r, 2, ("1001", "Jan Kowalski", "", "PORZ", "", 4, "h", "", "", f"P/{day}", "TAK")
+        )
     for r in range(6, 100_006):
         for col in range(14):
             sheet.write_blank(r, col, None, yellow)
@@ -131,11 +156,12 @@ def test_100000_blank_formatted_rows_below_the_table(tmp_path, validate):
     assert validate(path) == (0, [])
 
 
-def test_formula_looking_text_in_every_output(make_timesheet, make_debts, make_program,
-                                              reconcile, tmp_path):
+def test_formula_looking_text_in_every_output(
+    make_timesheet, make_debts, make_program, reconcile, tmp_path
+):
     import openpyxl
 
-    hostile = ("=HYPERLINK(\"http://x\")", "+48 600", "-1+1", "@SUM(A1)")
+    hostile = ('=HYPERLINK("http://x")', "+48 600", "-1+1", "@SUM(A1)")
     debts = make_debts([["1001", hostile[0], hostile[3], 5000, 400, None]])
     book = openpyxl.load_workbook(debts)
     for row in book["Zadłużenie"].iter_rows(min_row=2):

@@ -29,8 +29,10 @@ def _rows(path) -> list[tuple[str, int, str, int]]:
     assert [i.code for i in issues if i.code != "TOTAL_NOT_LAST"] == []
     work = validate_month(sheets, month=(2026, 10)).work
     names = {i: s.sheet for i, s in enumerate(sheets)}
-    return [(names[s], r, a, int(q)) for s, r, a, q in zip(
-        work["_src"], work["_row"], work["account"], work["qty"], strict=True)]
+    return [
+        (names[s], r, a, int(q))
+        for s, r, a, q in zip(work["_src"], work["_row"], work["account"], work["qty"], strict=True)
+    ]
 
 
 def _type(ws, row: int, values: dict[str, object]) -> None:
@@ -52,8 +54,12 @@ def test_blank_rows_inside_the_table_skip_nothing_below(make_timesheet, reconcil
         _type(book.active, 14, work_row(8))
 
     _edit(path, gap)
-    assert [(r, q) for _, r, _, q in _rows(path)] == [(8, 240_000), (9, 240_000),
-                                                      (12, 240_000), (14, 240_000)]
+    assert [(r, q) for _, r, _, q in _rows(path)] == [
+        (8, 240_000),
+        (9, 240_000),
+        (12, 240_000),
+        (14, 240_000),
+    ]
     status, output, out = reconcile(path)
     assert balances(out / "salda_2026-10.xlsx")["1001"] == (4497.6, 400)  # 16 h × 31,40 zł
     assert status == 0, output
@@ -146,8 +152,9 @@ def test_hidden_and_filtered_rows_are_read(make_timesheet, reconcile):
     assert status == 0, output
 
 
-def test_a_copied_sheet_for_the_second_half_of_the_month_is_read(make_timesheet, validate,
-                                                                  reconcile):
+def test_a_copied_sheet_for_the_second_half_of_the_month_is_read(
+    make_timesheet, validate, reconcile
+):
     path = make_timesheet([work_row(5), work_row(6)])
 
     def second_half(book) -> None:
@@ -184,11 +191,16 @@ def test_a_copied_sheet_without_a_header_takes_the_first_sheets(make_timesheet, 
     _edit(path, bare_copy)
     assert validate(path) == (0, [])
     assert [(s, r) for s, r, _, _ in _rows(path)] == [
-        ("Rozliczenie", 8), ("Rozliczenie", 9), ("Arkusz2", 2), ("Arkusz2", 3)]
+        ("Rozliczenie", 8),
+        ("Rozliczenie", 9),
+        ("Arkusz2", 2),
+        ("Arkusz2", 3),
+    ]
 
 
 def test_a_sheet_copied_with_its_rows_left_in_is_an_error_not_twice_the_work(
-        make_timesheet, validate, reconcile):
+    make_timesheet, validate, reconcile
+):
     path = make_timesheet(week_rows())
 
     def copy(book) -> None:
@@ -198,7 +210,8 @@ def test_a_sheet_copied_with_its_rows_left_in_is_an_error_not_twice_the_work(
     status, issues = validate(path)
     assert [(i["code"], i["sheet"], i["cell"], i["severity"]) for i in issues] == [
         ("DUPLICATE_ROW", "Rozliczenie (2)", "B8", "error"),
-        ("DUPLICATE_ROW", "Rozliczenie (2)", "B9", "error")]
+        ("DUPLICATE_ROW", "Rozliczenie (2)", "B9", "error"),
+    ]
     assert "arkuszu Rozliczenie tego pliku, wiersz 8" in issues[0]["message"]
     status, output, out = reconcile(path)
     assert balances(out / "salda_2026-10.xlsx")["1001"] == (5000, 400)  # withheld, not 16 h
@@ -225,7 +238,8 @@ def test_an_issue_in_a_merged_cell_is_marked_on_its_range(make_timesheet, valida
     status, issues = validate(path, extra=("--annotate", str(tmp_path / "do_poprawy")))
     assert found(issues, "ACCOUNT_UNKNOWN") == [
         ("ACCOUNT_UNKNOWN", "Rozliczenie", "C8", "9999"),
-        ("ACCOUNT_UNKNOWN", "Rozliczenie", "C9", "9999")]
+        ("ACCOUNT_UNKNOWN", "Rozliczenie", "C9", "9999"),
+    ]
     copy = openpyxl.load_workbook(tmp_path / "do_poprawy" / "karta.xlsx")
     # the supervisor's own workbook, marked (not rebuilt from its values)
     assert "wersja_szablonu" in copy.defined_names
@@ -248,8 +262,7 @@ def test_a_row_under_vertically_merged_cells_is_work(make_timesheet, reconcile):
         _merge_rows(book.active, 8, 9, "BCDFGHIJKLM")
 
     _edit(path, merge)
-    assert [(r, a, q) for _, r, a, q in _rows(path)] == [(8, "1001", 240_000),
-                                                         (9, "1001", 240_000)]
+    assert [(r, a, q) for _, r, a, q in _rows(path)] == [(8, "1001", 240_000), (9, "1001", 240_000)]
     status, output, out = reconcile(path)
     assert balances(out / "salda_2026-10.xlsx")["1001"] == (4748.8, 400)
     assert status == 0, output
@@ -274,11 +287,12 @@ def test_merged_notes_remarks_and_signatures_are_not_work(make_timesheet, valida
     assert [r for _, r, _, _ in _rows(path)] == [8, 9, 12]
 
 
-def test_razem_typed_in_the_date_column_beside_a_computed_lp_is_a_total(make_timesheet,
-                                                                         validate):
+def test_razem_typed_in_the_date_column_beside_a_computed_lp_is_a_total(make_timesheet, validate):
     path = make_timesheet(week_rows())
-    _edit(path, lambda book: _type(book.active, 10, {"lp": 3, "date": "Razem", "qty": 8,
-                                                     "value": 251.2}))
+    _edit(
+        path,
+        lambda book: _type(book.active, 10, {"lp": 3, "date": "Razem", "qty": 8, "value": 251.2}),
+    )
     assert validate(path) == (0, [])
 
 
@@ -309,7 +323,8 @@ def test_a_row_showing_only_a_cell_merged_from_above_is_not_work(make_timesheet,
 
 
 def test_a_copied_sheet_with_a_retyped_heading_is_named_and_withholds_the_file(
-        make_timesheet, validate, reconcile):
+    make_timesheet, validate, reconcile
+):
     path = make_timesheet([work_row(5), work_row(6), work_row(7, account="1002")])
 
     def copy(book) -> None:
@@ -333,8 +348,10 @@ def test_a_damaged_second_sheet_makes_the_file_unreadable(make_timesheet, valida
     import zipfile
 
     path = make_timesheet(week_rows())
-    _edit(path, lambda book: setattr(book.copy_worksheet(book["Rozliczenie"]), "title",
-                                     "Rozliczenie (2)"))
+    _edit(
+        path,
+        lambda book: setattr(book.copy_worksheet(book["Rozliczenie"]), "title", "Rozliczenie (2)"),
+    )
     broken = tmp_path / "uszkodzona.xlsx"
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(broken, "w") as target:
         for info in source.infolist():

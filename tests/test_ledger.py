@@ -26,18 +26,36 @@ def _check(*args: str):
 def corrected(make_timesheet, make_program, reconcile, tmp_path) -> tuple[Path, Path]:
     """A month, a correction of one row, and the corrected timesheet run again."""
     program = make_program()
-    _, _, first = reconcile(make_timesheet([work_row(8, qty=2.5), work_row(9)], name="a.xlsx",
-                                           folder=tmp_path / "v1"),
-                            program=program, out=tmp_path / "m1")
-    result = CliRunner().invoke(main, [
-        "correct", "--program", str(program), "--debts", str(first / "salda_2026-10.xlsx"),
-        "--out", str(tmp_path / "k"), "--reason", "poprawka", "--document", "K/1",
-        "--row", "2026-10/00001"])
+    _, _, first = reconcile(
+        make_timesheet([work_row(8, qty=2.5), work_row(9)], name="a.xlsx", folder=tmp_path / "v1"),
+        program=program,
+        out=tmp_path / "m1",
+    )
+    result = CliRunner().invoke(
+        main,
+        [
+            "correct",
+            "--program",
+            str(program),
+            "--debts",
+            str(first / "salda_2026-10.xlsx"),
+            "--out",
+            str(tmp_path / "k"),
+            "--reason",
+            "poprawka",
+            "--document",
+            "K/1",
+            "--row",
+            "2026-10/00001",
+        ],
+    )
     assert result.exit_code == 0, result.output
-    _, _, again = reconcile(make_timesheet([work_row(8, qty=6), work_row(9)], name="a.xlsx",
-                                           folder=tmp_path / "v2"),
-                            program=program, debts=tmp_path / "k" / "salda_2026-10.xlsx",
-                            out=tmp_path / "m2")
+    _, _, again = reconcile(
+        make_timesheet([work_row(8, qty=6), work_row(9)], name="a.xlsx", folder=tmp_path / "v2"),
+        program=program,
+        debts=tmp_path / "k" / "salda_2026-10.xlsx",
+        out=tmp_path / "m2",
+    )
     return again / "salda_2026-10.xlsx", again / "archiwum_2026-10.zip"
 
 
@@ -46,8 +64,7 @@ def test_a_ledger_with_a_correction_and_a_re_run_is_consistent(corrected):
     lines = openpyxl.load_workbook(ledger)["Historia rozliczeń"]
     entries = [row[2] for row in lines.iter_rows(min_row=2, values_only=True)]
     assert entries == ["", "korekta K/1", "ponowne rozliczenie 1"]
-    result = CliRunner().invoke(main, ["ledger", "check", str(ledger), "--archive",
-                                       str(archive)])
+    result = CliRunner().invoke(main, ["ledger", "check", str(ledger), "--archive", str(archive)])
     assert result.exit_code == 0, result.output
     assert "rachunek zgodny (3 wierszy rozliczeń, 4 wierszy prac)" in result.output
 
@@ -81,10 +98,14 @@ def test_a_correcting_row_pointing_nowhere_is_reported(corrected):
     ledger, _ = corrected
     sheet = openpyxl.load_workbook(ledger)["Historia prac"]
     column = next(c for c in sheet[1] if c.value == "Koryguje wiersz").column_letter
-    row = next(r[0].row for r in sheet.iter_rows(min_row=2) if r[0].value and
-               sheet[f"{column}{r[0].row}"].value)
-    status, found, _ = _check(str(_edit(ledger, "Historia prac", f"{column}{row}",
-                                        "2026-10/00099")))
+    row = next(
+        r[0].row
+        for r in sheet.iter_rows(min_row=2)
+        if r[0].value and sheet[f"{column}{r[0].row}"].value
+    )
+    status, found, _ = _check(
+        str(_edit(ledger, "Historia prac", f"{column}{row}", "2026-10/00099"))
+    )
     assert ("Historia prac", f"{column}{row}", "LEDGER_REVERSAL") in found and status == 1
 
 

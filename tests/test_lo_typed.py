@@ -34,8 +34,7 @@ def _missing() -> str | None:
     if shutil.which("soffice") is None:
         return "LibreOffice (soffice) not installed"
     try:
-        probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True,
-                               timeout=60)
+        probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return f"{SYSTEM_PYTHON} not runnable"
     if probe.returncode != 0:
@@ -54,13 +53,26 @@ def _row(row: int, sheet: str = SHEET, **typed: str) -> list[dict]:
     return [_typ(f"{column}{row}", text, sheet) for column, text in typed.items()]
 
 
-def _work(row: int, day: str, account: str, code: str, qty: str, unit: str, protocol: str,
-          sheet: str = SHEET, **more: str) -> list[dict]:
+def _work(
+    row: int,
+    day: str,
+    account: str,
+    code: str,
+    qty: str,
+    unit: str,
+    protocol: str,
+    sheet: str = SHEET,
+    **more: str,
+) -> list[dict]:
     return _row(row, sheet, B=day, C=account, F=code, H=qty, I=unit, L=protocol, M="TAK", **more)
 
 
-HEADER = [_typ("D4", "PGM"), _typ("D5", "Barbara Zielińska"), _typ("D6", "10.2026"),
-          _typ("D7", "31.10.2026")]
+HEADER = [
+    _typ("D4", "PGM"),
+    _typ("D5", "Barbara Zielińska"),
+    _typ("D6", "10.2026"),
+    _typ("D7", "31.10.2026"),
+]
 
 # A month as a supervisor makes it: the second half on a copy of the sheet; text dates and
 # decimal commas typed; a time typed in Ilość; a blank row left; two rows inserted (without the
@@ -79,7 +91,8 @@ MONTH_PLAN = [
     {"type": "sort", "sheet": SHEET, "range": "A13:N20", "key_column": "B", "ascending": True},
     # now 5.10, 6.10, 7.10, 8.10, 9.10 (1002), 12.10 (no account) in rows 13–18
     {"type": "merge", "sheet": SHEET, "range": "C17:C18"},
-    _typ("A30", "Ogółem:"), _typ("K30", "=SUM(K13:K29)"),
+    _typ("A30", "Ogółem:"),
+    _typ("K30", "=SUM(K13:K29)"),
     {"type": "autofilter", "sheet": SHEET, "range": "A12:N30", "column": "F", "equals": "PORZ"},
     *_work(13, "20.10.2026", "1001", "PORZ", "8", "h", "P/7", sheet=COPY),
     *_work(14, "21.10.2026", "1002", "PORZ", "480", "min", "P/8", sheet=COPY),
@@ -93,10 +106,21 @@ def _fill(tmp_path: Path, template: Path, plan: list[dict]) -> dict[str, Path]:
     """`plan` typed into a copy of `template` in LibreOffice; the three saved files by format."""
     source = tmp_path / "wzor.xlsx"
     shutil.copyfile(template, source)
-    (tmp_path / "plan.json").write_text(json.dumps({"actions": plan}, ensure_ascii=False),
-                                        encoding="utf-8")
-    done = subprocess.run([SYSTEM_PYTHON, str(LO_FILL), str(source), str(tmp_path / "plan.json"),
-                           str(tmp_path / "karta")], capture_output=True, text=True, timeout=300)
+    (tmp_path / "plan.json").write_text(
+        json.dumps({"actions": plan}, ensure_ascii=False), encoding="utf-8"
+    )
+    done = subprocess.run(
+        [
+            SYSTEM_PYTHON,
+            str(LO_FILL),
+            str(source),
+            str(tmp_path / "plan.json"),
+            str(tmp_path / "karta"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return {fmt: Path(path) for fmt, path in json.loads(done.stdout)["outputs"].items()}
 
@@ -104,8 +128,9 @@ def _fill(tmp_path: Path, template: Path, plan: list[dict]) -> dict[str, Path]:
 @pytest.fixture
 def template(tmp_path, make_program) -> Path:
     """The template as `odpracowanie templates` writes it for the test programme's rates."""
-    result = CliRunner().invoke(main, ["templates", str(tmp_path / "wzor"), "--program",
-                                       str(make_program())])
+    result = CliRunner().invoke(
+        main, ["templates", str(tmp_path / "wzor"), "--program", str(make_program())]
+    )
     assert result.exit_code == 0, result.output
     return tmp_path / "wzor" / "karta_pracy.xlsx"
 
@@ -118,18 +143,21 @@ def test_a_month_typed_in_libreoffice_is_credited_to_the_grosz(tmp_path, templat
         assert balances(out / "salda_2026-10.xlsx") == AFTER, (fmt, output)
         assert "Błędy: 0" in output, (fmt, output)
         assert status == 0, (fmt, output)
-        errors = CliRunner().invoke(main, ["validate", "--format", "json", "--month", "2026-10",
-                                           str(path)])
+        errors = CliRunner().invoke(
+            main, ["validate", "--format", "json", "--month", "2026-10", str(path)]
+        )
         codes = {i["code"] for i in json.loads(errors.stdout)}
         # the version is read from every format; only the weekly minimum is worth a word
         assert codes <= {"HOURS_WEEK_MIN"}, (fmt, codes)
 
 
-def test_a_polish_7_5_that_became_a_date_is_reported_in_every_format(tmp_path, template,
-                                                                     validate):
-    plan = [*HEADER, *_work(13, "05.10.2026", "1001", "PORZ", "7.5", "h", "P/1"),
-            *_work(14, "06.10.2026", "1001", "PORZ", "4", "h", "P/2"),
-            *_work(15, "07.10.2026", "1001", "PORZ", "4", "h", "P/3")]
+def test_a_polish_7_5_that_became_a_date_is_reported_in_every_format(tmp_path, template, validate):
+    plan = [
+        *HEADER,
+        *_work(13, "05.10.2026", "1001", "PORZ", "7.5", "h", "P/1"),
+        *_work(14, "06.10.2026", "1001", "PORZ", "4", "h", "P/2"),
+        *_work(15, "07.10.2026", "1001", "PORZ", "4", "h", "P/3"),
+    ]
     for fmt, path in _fill(tmp_path, template, plan).items():
         marked = tmp_path / f"do_poprawy_{fmt}"
         status, issues = validate(path, extra=("--annotate", str(marked)))
@@ -141,5 +169,8 @@ def test_a_polish_7_5_that_became_a_date_is_reported_in_every_format(tmp_path, t
         assert "[NUMBER_INVALID]" in copy["H13"].comment.text, fmt
         assert copy["H13"].fill.fgColor.rgb.endswith("FF9999"), fmt
         assert (copy["C13"].value, copy["F14"].value, copy["L15"].value) == (
-            "1001", "PORZ", "P/3"), fmt
+            "1001",
+            "PORZ",
+            "P/3",
+        ), fmt
         assert copy["B14"].value.date() == dt.date(2026, 10, 6), fmt

@@ -25,22 +25,37 @@ def outputs(make_timesheet, make_program, reconcile, tmp_path) -> Path:
     """A month's outputs: SP1's timesheet has a rate to correct, a minor proxy's row (the
     register's business) and a debtor without safety training (the coordinator's)."""
     program = make_program(
-        units=[["PGM", "PGM Żyrardów", "Barbara Zielińska", "bz@pgm.example.pl"],
-               ["SP1", "Szkoła nr 1", "Marek Pawlak", "sp1@example.pl"]],
-        params={"email_nadawcy": "odpracowanie@pgm.example.pl",
-                "email_koordynatora": "koordynator@pgm.example.pl"},
-        participants=[{"account": "1001"}, {"account": "1002"},
-                      {"account": "1003", "bhp_on": None}],
-        proxies=[["1001", "Marek Kowalski", "98052123495"], list(MINOR)])
+        units=[
+            ["PGM", "PGM Żyrardów", "Barbara Zielińska", "bz@pgm.example.pl"],
+            ["SP1", "Szkoła nr 1", "Marek Pawlak", "sp1@example.pl"],
+        ],
+        params={
+            "email_nadawcy": "odpracowanie@pgm.example.pl",
+            "email_koordynatora": "koordynator@pgm.example.pl",
+        },
+        participants=[
+            {"account": "1001"},
+            {"account": "1002"},
+            {"account": "1003", "bhp_on": None},
+        ],
+        proxies=[["1001", "Marek Kowalski", "98052123495"], list(MINOR)],
+    )
     folder = tmp_path / "karty"
     make_timesheet(week_rows(), folder=folder, name="karta_PGM.xlsx")
-    make_timesheet([work_row(12, account="1002", rate=30), *week_rows("1002"),
-                    work_row(13, account="1002", worker="Kacper Nowak"),
-                    *week_rows("1003"),
-                    # a name that differs from the register (the supervisor checks it), and
-                    # 2 h in the week 19–25.10, under the minimum (nothing to correct)
-                    work_row(20, account="1002", debtor="Anna Nowakowska", qty=2)],
-                   folder=folder, name="karta_SP1.xlsx", unit="SP1")
+    make_timesheet(
+        [
+            work_row(12, account="1002", rate=30),
+            *week_rows("1002"),
+            work_row(13, account="1002", worker="Kacper Nowak"),
+            *week_rows("1003"),
+            # a name that differs from the register (the supervisor checks it), and
+            # 2 h in the week 19–25.10, under the minimum (nothing to correct)
+            work_row(20, account="1002", debtor="Anna Nowakowska", qty=2),
+        ],
+        folder=folder,
+        name="karta_SP1.xlsx",
+        unit="SP1",
+    )
     status, output, out = reconcile(folder, program=program)
     assert status == 1, output
     return out
@@ -54,33 +69,48 @@ def _attachments(message) -> dict[str, bytes]:
     return {part.get_filename(): part.get_content() for part in message.iter_attachments()}
 
 
-
 def test_a_late_runs_drafts_carry_its_ledger(make_timesheet, make_program, reconcile, tmp_path):
     # October's late timesheet run on November's ledger: its ledger is salda_2026-11_2.xlsx
     program = make_program()
-    _, _, first = reconcile(make_timesheet(week_rows(), name="a.xlsx"), program=program,
-                            out=tmp_path / "m10")
-    november = make_timesheet([work_row(3, date=work_row(3)["date"].replace(month=11))],
-                              name="b.xlsx", month="2026-11")
-    _, _, second = reconcile(november, program=program, month="2026-11",
-                             debts=first / "salda_2026-10.xlsx", out=tmp_path / "m11")
+    _, _, first = reconcile(
+        make_timesheet(week_rows(), name="a.xlsx"), program=program, out=tmp_path / "m10"
+    )
+    november = make_timesheet(
+        [work_row(3, date=work_row(3)["date"].replace(month=11))], name="b.xlsx", month="2026-11"
+    )
+    _, _, second = reconcile(
+        november,
+        program=program,
+        month="2026-11",
+        debts=first / "salda_2026-10.xlsx",
+        out=tmp_path / "m11",
+    )
     late = make_timesheet([work_row(13), work_row(14)], name="c.xlsx")
-    _, output, third = reconcile(late, program=program, debts=second / "salda_2026-11.xlsx",
-                                 out=tmp_path / "late")
+    _, output, third = reconcile(
+        late, program=program, debts=second / "salda_2026-11.xlsx", out=tmp_path / "late"
+    )
     result = CliRunner().invoke(main, ["send", str(third), "--to", "pgm@example.pl"])
     assert result.exit_code == 0, result.output
     pgm = _parse((third / "wysylka" / "01_wyniki_dla_pgm.eml").read_bytes())
     assert pgm["Subject"] == "Odpracowanie zadłużenia — rozliczenie za 10.2026"
-    assert sorted(_attachments(pgm)) == ["bledy_2026-10.xlsx", "karty_dluznikow_2026-10.xlsx",
-                                         "salda_2026-11_2.xlsx", "zestawienie_2026-10.xlsx"]
+    assert sorted(_attachments(pgm)) == [
+        "bledy_2026-10.xlsx",
+        "karty_dluznikow_2026-10.xlsx",
+        "salda_2026-11_2.xlsx",
+        "zestawienie_2026-10.xlsx",
+    ]
+
 
 def test_drafts_carry_the_outputs_and_the_corrections(outputs):
     result = CliRunner().invoke(main, ["send", str(outputs), "--to", "pgm@example.pl"])
     assert result.exit_code == 0, result.output
     drafts = sorted((outputs / "wysylka").iterdir())
     # the names say who each is for: the accounts office, a unit, the coordinator
-    assert [p.name for p in drafts] == ["01_wyniki_dla_pgm.eml", "02_jednostka_SP1.eml",
-                                        "03_koordynator.eml"]
+    assert [p.name for p in drafts] == [
+        "01_wyniki_dla_pgm.eml",
+        "02_jednostka_SP1.eml",
+        "03_koordynator.eml",
+    ]
     pgm = _parse(drafts[0].read_bytes())
     assert pgm["To"] == "pgm@example.pl"
     assert pgm["From"] == "odpracowanie@pgm.example.pl"  # email_nadawcy of the programme
@@ -90,8 +120,12 @@ def test_drafts_carry_the_outputs_and_the_corrections(outputs):
     assert "dłużników zaliczonych: 1" in body and "dłużników wstrzymanych: 2" in body
     assert "wartość zaliczona: 251,20 zł" in body
     attached = _attachments(pgm)
-    assert sorted(attached) == ["bledy_2026-10.xlsx", "karty_dluznikow_2026-10.xlsx",
-                                "salda_2026-10.xlsx", "zestawienie_2026-10.xlsx"]
+    assert sorted(attached) == [
+        "bledy_2026-10.xlsx",
+        "karty_dluznikow_2026-10.xlsx",
+        "salda_2026-10.xlsx",
+        "zestawienie_2026-10.xlsx",
+    ]
     assert attached["salda_2026-10.xlsx"] == (outputs / "salda_2026-10.xlsx").read_bytes()
 
 
@@ -102,8 +136,10 @@ def test_a_supervisor_gets_only_what_a_supervisor_can_correct(outputs):
     assert "Szkoła nr 1" in unit["Subject"]
     text = unit.get_body(("plain",)).get_content()
     assert "karta_SP1.xlsx:\n- komórka J8: Stawka 30,00 zł ≠ stawka PGM 31,40 zł" in text
-    assert ("- komórka D14: Dłużnik „Anna Nowakowska” ≠ „Anna Nowak” w rejestrze dla konta "
-            "1002. (ostrzeżenie: do sprawdzenia)") in text
+    assert (
+        "- komórka D14: Dłużnik „Anna Nowakowska” ≠ „Anna Nowak” w rejestrze dla konta "
+        "1002. (ostrzeżenie: do sprawdzenia)"
+    ) in text
     # no codes, no register matters, no PESEL, no balance, no warning that needs nothing done
     assert "[" not in text and "RATE_MISMATCH" not in text
     assert "10251501234" not in text and "BHP" not in text and "18 lat" not in text
@@ -132,8 +168,17 @@ def test_addresses_are_checked(outputs, tmp_path):
     assert result.exit_code == 2
     assert "„ksiegowosc” (--to) nie jest adresem e-mail" in result.stderr
     assert not (outputs / "wysylka").exists()
-    result = CliRunner().invoke(main, ["send", str(outputs), "--to", "pgm@example.pl",
-                                       "--from", "Księgowość PGM <ksiegowosc@pgm.example.pl>"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "send",
+            str(outputs),
+            "--to",
+            "pgm@example.pl",
+            "--from",
+            "Księgowość PGM <ksiegowosc@pgm.example.pl>",
+        ],
+    )
     assert result.exit_code == 0, result.output
     first = _parse((outputs / "wysylka" / "01_wyniki_dla_pgm.eml").read_bytes())
     assert first["From"] == "ksiegowosc@pgm.example.pl"
@@ -179,23 +224,50 @@ def smtp():
 
 def test_smtp_delivery_to_a_local_server(outputs, smtp):
     inbox, port = smtp()
-    result = CliRunner().invoke(main, ["send", str(outputs), "--to", "pgm@example.pl",
-                                       "--smtp-host", "127.0.0.1", "--smtp-port", str(port)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "send",
+            str(outputs),
+            "--to",
+            "pgm@example.pl",
+            "--smtp-host",
+            "127.0.0.1",
+            "--smtp-port",
+            str(port),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "Wysłano: 01_wyniki_dla_pgm.eml" in result.output
     assert "Wysłano: 02_jednostka_SP1.eml" in result.output
     received = [_parse(m) for m in inbox.messages]
-    assert [m["To"] for m in received] == ["pgm@example.pl", "sp1@example.pl",
-                                           "koordynator@pgm.example.pl"]
+    assert [m["To"] for m in received] == [
+        "pgm@example.pl",
+        "sp1@example.pl",
+        "koordynator@pgm.example.pl",
+    ]
     assert all("X-Unsent" not in m for m in received)  # only drafts are marked unsent
-    assert _attachments(received[0])["zestawienie_2026-10.xlsx"] == (
-        outputs / "zestawienie_2026-10.xlsx").read_bytes()
+    assert (
+        _attachments(received[0])["zestawienie_2026-10.xlsx"]
+        == (outputs / "zestawienie_2026-10.xlsx").read_bytes()
+    )
 
 
 def test_a_refused_recipient_is_reported_and_the_rest_goes(outputs, smtp):
     inbox, port = smtp(refuse="sp1@example.pl")
-    result = CliRunner().invoke(main, ["send", str(outputs), "--to", "pgm@example.pl",
-                                       "--smtp-host", "127.0.0.1", "--smtp-port", str(port)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "send",
+            str(outputs),
+            "--to",
+            "pgm@example.pl",
+            "--smtp-host",
+            "127.0.0.1",
+            "--smtp-port",
+            str(port),
+        ],
+    )
     assert result.exit_code == 1
     assert "Wysłano: 01_wyniki_dla_pgm.eml" in result.output
     assert "NIE WYSŁANO: 02_jednostka_SP1.eml — adresat odrzucony" in result.stderr
@@ -203,20 +275,35 @@ def test_a_refused_recipient_is_reported_and_the_rest_goes(outputs, smtp):
 
 
 def test_an_unreachable_server_sends_nothing(outputs):
-    result = CliRunner().invoke(main, ["send", str(outputs), "--to", "pgm@example.pl",
-                                       "--smtp-host", "127.0.0.1", "--smtp-port",
-                                       str(_free_port())])
+    result = CliRunner().invoke(
+        main,
+        [
+            "send",
+            str(outputs),
+            "--to",
+            "pgm@example.pl",
+            "--smtp-host",
+            "127.0.0.1",
+            "--smtp-port",
+            str(_free_port()),
+        ],
+    )
     assert result.exit_code == 2
     assert "Nie można połączyć się z serwerem poczty" in result.stderr
     assert "nic nie wysłano" in result.stderr
 
 
 def test_password_protected_attachments_round_trip(outputs, monkeypatch):
-    assert CliRunner().invoke(main, ["send", str(outputs), "--to", "pgm@example.pl",
-                                     "--password-protect"]).exit_code == 2  # no password set
+    assert (
+        CliRunner()
+        .invoke(main, ["send", str(outputs), "--to", "pgm@example.pl", "--password-protect"])
+        .exit_code
+        == 2
+    )  # no password set
     monkeypatch.setenv("ODPRACOWANIE_XLSX_PASSWORD", "Tajne-Haslo-2026")
-    result = CliRunner().invoke(main, ["send", str(outputs), "--to", "pgm@example.pl",
-                                       "--password-protect"])
+    result = CliRunner().invoke(
+        main, ["send", str(outputs), "--to", "pgm@example.pl", "--password-protect"]
+    )
     assert result.exit_code == 0, result.output
     for draft in (outputs / "wysylka").iterdir():
         message = _parse(draft.read_bytes())
@@ -238,8 +325,11 @@ def test_send_refuses_a_folder_without_outputs(tmp_path):
 
 def test_pgm_body_numbers_are_formatted(outputs):
     CliRunner().invoke(main, ["send", str(outputs), "--to", "pgm@example.pl"])
-    body = _parse((outputs / "wysylka" / "01_wyniki_dla_pgm.eml").read_bytes()).get_body(
-        ("plain",)).get_content()
+    body = (
+        _parse((outputs / "wysylka" / "01_wyniki_dla_pgm.eml").read_bytes())
+        .get_body(("plain",))
+        .get_content()
+    )
     assert "- dłużników zaliczonych: 1,\n" in body
     assert "- wartość zaliczona: 251,20 zł,\n" in body
     assert "- błędy / ostrzeżenia w kartach: 3 / 2." in body  # NAME_MISMATCH, HOURS_WEEK_MIN
@@ -257,13 +347,16 @@ def test_outputs_are_readable_by_colleagues(outputs):
     assert mode == 0o666 & ~umask
 
 
-def test_an_unreadable_timesheet_is_named_for_sending_back_by_hand(make_timesheet, reconcile,
-                                                                   tmp_path):
+def test_an_unreadable_timesheet_is_named_for_sending_back_by_hand(
+    make_timesheet, reconcile, tmp_path
+):
     folder = tmp_path / "karty"
     make_timesheet(week_rows(), folder=folder, name="karta.xlsx")
     (folder / "skan.xlsx").write_bytes(b"\xff\xd8\xff\xe0 not a workbook")
     _, _, out = reconcile(folder)
     result = CliRunner().invoke(main, ["send", str(out), "--to", "pgm@example.pl"])
     assert result.exit_code == 1  # something could not be sent
-    assert ("Pominięto: skan.xlsx (nie wiadomo, z której jednostki: plik nie dał się "
-            "odczytać; odeślij go nadawcy ręcznie)") in result.stderr
+    assert (
+        "Pominięto: skan.xlsx (nie wiadomo, z której jednostki: plik nie dał się "
+        "odczytać; odeślij go nadawcy ręcznie)"
+    ) in result.stderr

@@ -31,9 +31,21 @@ RED, YELLOW = "FFFF9999", "FFFFE699"
 
 
 def _annotate(path: Path, program: Path, debts: Path, out: Path) -> Path:
-    result = CliRunner().invoke(main, ["validate", "--program", str(program), "--debts",
-                                       str(debts), "--month", "2026-10", "--annotate",
-                                       str(out), str(path)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "validate",
+            "--program",
+            str(program),
+            "--debts",
+            str(debts),
+            "--month",
+            "2026-10",
+            "--annotate",
+            str(out),
+            str(path),
+        ],
+    )
     assert result.exit_code == 1, result.output
     return out / path.name
 
@@ -44,18 +56,31 @@ def _parts(path: Path) -> dict[str, bytes]:
 
 
 def _values(path: Path, sheet: str) -> list[list[object]]:
-    return (python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet)
-            .to_python(skip_empty_area=False))
+    return (
+        python_calamine.CalamineWorkbook.from_path(str(path))
+        .get_sheet_by_name(sheet)
+        .to_python(skip_empty_area=False)
+    )
 
 
 def _png() -> bytes:
     """A 2×2 red PNG (a stand-in for a unit's logo)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
     raw = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _xlsxwriter_timesheet(path: Path, rows: list[dict[str, object]]) -> Path:
@@ -100,9 +125,14 @@ def test_a_copy_keeps_every_part_and_adds_only_the_marks(make_program, make_debt
     before, after = _parts(source), _parts(copy)
     assert "xl/media/image1.png" in before  # the logo, kept as it was
     changed = {name for name in before if after[name] != before[name]}
-    assert changed == {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
-                       "xl/styles.xml", "xl/worksheets/sheet1.xml",
-                       "xl/worksheets/_rels/sheet1.xml.rels"}
+    assert changed == {
+        "[Content_Types].xml",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "xl/styles.xml",
+        "xl/worksheets/sheet1.xml",
+        "xl/worksheets/_rels/sheet1.xml.rels",
+    }
     assert _order_kept(after["xl/worksheets/sheet1.xml"])
     # the cells read as before, the marks on them
     assert _values(copy, "Rozliczenie") == _values(source, "Rozliczenie")
@@ -115,8 +145,11 @@ def test_a_copy_keeps_every_part_and_adds_only_the_marks(make_program, make_debt
     # a cell the file did not hold (the empty Ilość of row 9) is made, in its row's order
     assert sheet["H9"].fill.fgColor.rgb == RED and sheet["H9"].value is None
     assert "[VALUE_MISSING]" in sheet["H9"].comment.text
-    refs = [c.get("r") for c in etree.fromstring(after["xl/worksheets/sheet1.xml"]).iter(
-        f"{{{xlsx.MAIN}}}c") if c.get("r").endswith("9")]
+    refs = [
+        c.get("r")
+        for c in etree.fromstring(after["xl/worksheets/sheet1.xml"]).iter(f"{{{xlsx.MAIN}}}c")
+        if c.get("r").endswith("9")
+    ]
     assert refs == sorted(refs, key=lambda r: xlsx.cell_position(r)[1]) and "H9" in refs
     assert sheet["B8"].fill.fgColor.rgb != RED and sheet["B8"].comment is None
     assert sheet["B8"].number_format == "dd.mm.yyyy"
@@ -138,8 +171,7 @@ def test_a_mark_in_a_merged_range_goes_on_its_first_cell(tmp_path):
     package = xlsx.Package(path)
     try:
         sheet = xlsx.Sheet(package, package.sheets["Rozliczenie"])
-        assert [sheet.merged_start(c) for c in ("C2", "H1", "I1", "A3")] == [
-            "A1", "A1", "I1", "A3"]
+        assert [sheet.merged_start(c) for c in ("C2", "H1", "I1", "A3")] == ["A1", "A1", "I1", "A3"]
         # a row the sheet does not hold is made between its neighbours
         sheet.cell("B5")
         sheet.cell("C4")
@@ -151,7 +183,8 @@ def test_a_mark_in_a_merged_range_goes_on_its_first_cell(tmp_path):
 
 
 def test_a_sheet_with_its_own_comments_is_copied_by_openpyxl_keeping_them(
-        make_timesheet, make_program, make_debts, tmp_path):
+    make_timesheet, make_program, make_debts, tmp_path
+):
     path = make_timesheet([work_row(5, rate=30), *week_rows()], version=None)
     book = openpyxl.load_workbook(path)
     book["Rozliczenie"]["N8"].comment = openpyxl.comments.Comment("uwaga nadzorującego", "B.Z.")
@@ -160,8 +193,9 @@ def test_a_sheet_with_its_own_comments_is_copied_by_openpyxl_keeping_them(
     with pytest.raises(xlsx.Unsupported):
         xlsx.Sheet(package, package.sheets["Rozliczenie"])
     package.close()
-    sheet = openpyxl.load_workbook(_annotate(path, make_program(), make_debts(),
-                                             tmp_path / "do_poprawy"))["Rozliczenie"]
+    sheet = openpyxl.load_workbook(
+        _annotate(path, make_program(), make_debts(), tmp_path / "do_poprawy")
+    )["Rozliczenie"]
     assert sheet["N8"].comment.text == "uwaga nadzorującego"
     assert "[RATE_MISMATCH]" in sheet["J8"].comment.text
 
@@ -177,33 +211,63 @@ def test_a_strict_or_broken_package_is_not_patched(tmp_path):
     parts = _parts(path)
     with zipfile.ZipFile(path, "w") as z:
         for name, data in parts.items():
-            z.writestr(name, data.replace(
-                b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-                b"http://purl.oclc.org/ooxml/spreadsheetml/main"))
+            z.writestr(
+                name,
+                data.replace(
+                    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                    b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+                ),
+            )
     with pytest.raises(xlsx.Unsupported):
         xlsx.Package(path)
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed")
-def test_libreoffice_reads_the_marks_of_a_copy_of_its_own_file(make_timesheet, make_program,
-                                                              make_debts, tmp_path):
-    made = make_timesheet([work_row(5, rate=30), work_row(6, debtor="Jan Kowalsky"),
-                           *week_rows()], name="karta_lo.xlsx", folder=tmp_path / "made")
+def test_libreoffice_reads_the_marks_of_a_copy_of_its_own_file(
+    make_timesheet, make_program, make_debts, tmp_path
+):
+    made = make_timesheet(
+        [work_row(5, rate=30), work_row(6, debtor="Jan Kowalsky"), *week_rows()],
+        name="karta_lo.xlsx",
+        folder=tmp_path / "made",
+    )
     env = {**os.environ, "LANG": "pl_PL.UTF-8"}
 
     def resave(path: Path, out: Path) -> Path:
-        subprocess.run([SOFFICE, f"-env:UserInstallation=file://{(tmp_path / 'lo').as_posix()}",
-                        "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(path)],
-                       check=True, capture_output=True, timeout=180, env=env)
+        subprocess.run(
+            [
+                SOFFICE,
+                f"-env:UserInstallation=file://{(tmp_path / 'lo').as_posix()}",
+                "--headless",
+                "--convert-to",
+                "xlsx",
+                "--outdir",
+                str(out),
+                str(path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+            env=env,
+        )
         return out / path.name
 
     source = resave(made, tmp_path / "lo_zapis")  # a timesheet saved by LibreOffice
     copy = _annotate(source, make_program(), make_debts(), tmp_path / "do_poprawy")
     before, after = _parts(source), _parts(copy)
-    assert all(after[n] == before[n] for n in before
-               if n not in {"[Content_Types].xml", "xl/workbook.xml", "xl/styles.xml",
-                            "xl/_rels/workbook.xml.rels", "xl/worksheets/sheet1.xml",
-                            "xl/worksheets/_rels/sheet1.xml.rels"})
+    assert all(
+        after[n] == before[n]
+        for n in before
+        if n
+        not in {
+            "[Content_Types].xml",
+            "xl/workbook.xml",
+            "xl/styles.xml",
+            "xl/_rels/workbook.xml.rels",
+            "xl/worksheets/sheet1.xml",
+            "xl/worksheets/_rels/sheet1.xml.rels",
+        }
+    )
     assert _order_kept(after["xl/worksheets/sheet1.xml"])
     # LibreOffice opens the copy and sees the fills and the comments
     again = openpyxl.load_workbook(resave(copy, tmp_path / "lo_odczyt"))

@@ -20,17 +20,22 @@ from odpracowanie.labels import format_money
 
 def test_float_noise_is_rounded_away():
     assert floats_to_grosze(np.array([31.4, 0.1 + 0.2, 1234.56, 0.125, 2.675])).tolist() == [
-        3140, 30, 123456, 13, 268]
+        3140,
+        30,
+        123456,
+        13,
+        268,
+    ]
 
 
 def test_half_a_grosz_rounds_up_at_any_magnitude():
     # at 5 000 zł and above a relative float tolerance took 5 000,125 for 5 000,12
-    assert floats_to_grosze(np.array([5000.125, 12345.665, 4000.125, 999_999_999.995,
-                                      -5000.125])).tolist() == [
-        500013, 1234567, 400013, 100_000_000_000, -500013]
+    assert floats_to_grosze(
+        np.array([5000.125, 12345.665, 4000.125, 999_999_999.995, -5000.125])
+    ).tolist() == [500013, 1234567, 400013, 100_000_000_000, -500013]
 
 
-@given(st.decimals(min_value=-10**9, max_value=10**9, places=3))
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=3))
 def test_floats_become_grosze_half_up_up_to_a_billion(amount):
     """A number typed with up to three places is the grosz a person rounds it to, half up."""
     expected = int((amount * 100).quantize(Decimal(1), ROUND_HALF_UP))
@@ -39,13 +44,14 @@ def test_floats_become_grosze_half_up_up_to_a_billion(amount):
 
 def test_value_rounds_half_up_once():
     assert value_grosze(int(7.5 * QTY_SCALE), 3140) == 23550
-    assert value_grosze(QTY_SCALE // 3, 3140) == 1047      # 10,4666… zł
-    assert value_grosze(QTY_SCALE // 8, 3100) == 388       # 3,875 zł -> 3,88 zł (half up)
-    assert value_grosze(QTY_SCALE // 8, 3020) == 378       # 3,775 zł -> 3,78 zł
+    assert value_grosze(QTY_SCALE // 3, 3140) == 1047  # 10,4666… zł
+    assert value_grosze(QTY_SCALE // 8, 3100) == 388  # 3,875 zł -> 3,88 zł (half up)
+    assert value_grosze(QTY_SCALE // 8, 3020) == 378  # 3,775 zł -> 3,78 zł
 
 
-@given(st.decimals(min_value=0, max_value=1000, places=2),
-       st.integers(min_value=1, max_value=20_000))
+@given(
+    st.decimals(min_value=0, max_value=1000, places=2), st.integers(min_value=1, max_value=20_000)
+)
 def test_value_equals_decimal_half_up(hours, rate):
     qty = int(hours * QTY_SCALE)
     expected = (hours * Decimal(rate) / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)

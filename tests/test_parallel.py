@@ -27,7 +27,8 @@ def _cells(folder: Path) -> dict[str, dict[str, list]]:
     for path in sorted(folder.rglob("*.xlsx")):
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         out[str(path.relative_to(folder))] = {
-            name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+            name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names
+        }
     return out
 
 
@@ -44,9 +45,14 @@ def month(tmp_path_factory) -> Path:
 
 
 def _run(month: Path, out: Path):
-    return run_reconcile([month / "karty"], program_path=month / "program.xlsx",
-                         debts_path=month / "zadluzenie.xlsx", month=(2026, 10), out_dir=out,
-                         now=dt.datetime(2026, 11, 2, 8, 30))
+    return run_reconcile(
+        [month / "karty"],
+        program_path=month / "program.xlsx",
+        debts_path=month / "zadluzenie.xlsx",
+        month=(2026, 10),
+        out_dir=out,
+        now=dt.datetime(2026, 11, 2, 8, 30),
+    )
 
 
 # Who did the work: the jobs below note their process in _LOG (forked children inherit it).
@@ -93,9 +99,17 @@ def test_children_write_the_same_workbooks_as_one_process(month, tmp_path, monke
     assert together.exit_code == alone.exit_code == 1
     assert [i.code for i in together.issues] == [i.code for i in alone.issues]
     first, second = _cells(tmp_path / "jeden"), _cells(tmp_path / "razem")
-    assert sorted(first) == sorted(second) == [
-        "bledy_2026-10.xlsx", "do_poprawy/karta_003.xlsx", "karty_dluznikow_2026-10.xlsx",
-        "salda_2026-10.xlsx", "zestawienie_2026-10.xlsx"]
+    assert (
+        sorted(first)
+        == sorted(second)
+        == [
+            "bledy_2026-10.xlsx",
+            "do_poprawy/karta_003.xlsx",
+            "karty_dluznikow_2026-10.xlsx",
+            "salda_2026-10.xlsx",
+            "zestawienie_2026-10.xlsx",
+        ]
+    )
     assert first == second
     history = second["salda_2026-10.xlsx"]["Historia prac"]
     assert len(history) - 1 == len(alone.settlement.credited_rows) > 1000
@@ -110,8 +124,9 @@ def test_the_cards_child_gets_all_the_cards_need(month, tmp_path):
     result = _run(month, tmp_path / "wyniki")
     program = read_program(month / "program.xlsx").program
     outputs.write_cards(tmp_path / "pelne" / "karty.xlsx", result.settlement, program)
-    outputs.write_cards(tmp_path / "czesc" / "karty.xlsx", outputs.cards_part(result.settlement),
-                        program)
+    outputs.write_cards(
+        tmp_path / "czesc" / "karty.xlsx", outputs.cards_part(result.settlement), program
+    )
     assert _cells(tmp_path / "pelne") == _cells(tmp_path / "czesc")
     assert len(outputs.cards_part(result.settlement).work_history) == 0
 
@@ -229,10 +244,12 @@ def test_children_end_when_their_parent_is_killed(tmp_path):
         "    time.sleep(60)\n"
         "if __name__ == '__main__':\n"
         "    with background() as side:\n"
-        "        side.submit(work, sys.argv[1], big=True).result()\n")
+        "        side.submit(work, sys.argv[1], big=True).result()\n"
+    )
     (tmp_path / "rodzic.py").write_text(script)
-    parent = subprocess.Popen([sys.executable, str(tmp_path / "rodzic.py"), str(marker)],
-                              cwd=tmp_path)
+    parent = subprocess.Popen(
+        [sys.executable, str(tmp_path / "rodzic.py"), str(marker)], cwd=tmp_path
+    )
     for _ in range(100):
         if marker.exists() and marker.read_text():
             break
@@ -279,21 +296,46 @@ def test_spawned_children_as_on_windows_give_the_same_outputs(tmp_path):
         "        return job\n"
         "    timesheet.read_timesheet = noting('karta', timesheet.read_timesheet)\n"
         "    outputs.write_cards = noting('karty', outputs.write_cards)\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
     def run(out: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "odpracowanie", "reconcile", "--program",
-             str(samples / "program.xlsx"), "--debts", str(samples / "zadluzenie.xlsx"),
-             "--month", "2026-10", "--out", str(out), str(samples / "2026-10")],
-            capture_output=True, text=True, timeout=300, cwd=tmp_path,
-            env={**os.environ, "PYTHONIOENCODING": "utf-8", **env})
+            [
+                sys.executable,
+                "-m",
+                "odpracowanie",
+                "reconcile",
+                "--program",
+                str(samples / "program.xlsx"),
+                "--debts",
+                str(samples / "zadluzenie.xlsx"),
+                "--month",
+                "2026-10",
+                "--out",
+                str(out),
+                str(samples / "2026-10"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8", **env},
+        )
 
-    spawned = run(tmp_path / "spawn", {"PYTHONPATH": os.pathsep.join(
-        [str(hooks), str(root), os.environ.get("PYTHONPATH", "")]),
-        "ODPRACOWANIE_TEST_LOG": str(log)})
-    alone = run(tmp_path / "jeden", {"PYTHONPATH": os.pathsep.join(
-        [str(root), os.environ.get("PYTHONPATH", "")])})
+    spawned = run(
+        tmp_path / "spawn",
+        {
+            "PYTHONPATH": os.pathsep.join(
+                [str(hooks), str(root), os.environ.get("PYTHONPATH", "")]
+            ),
+            "ODPRACOWANIE_TEST_LOG": str(log),
+        },
+    )
+    alone = run(
+        tmp_path / "jeden",
+        {"PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])},
+    )
     assert spawned.returncode == alone.returncode == 0, spawned.stderr
     assert spawned.stderr == ""
     # The spawned children did the reading and the writing.
@@ -304,8 +346,9 @@ def test_spawned_children_as_on_windows_give_the_same_outputs(tmp_path):
             book.pop("Przebieg", None)  # the time of the run differs
         return cells
 
-    assert without_run_time(_cells(tmp_path / "spawn")) == \
-        without_run_time(_cells(tmp_path / "jeden"))
+    assert without_run_time(_cells(tmp_path / "spawn")) == without_run_time(
+        _cells(tmp_path / "jeden")
+    )
 
 
 def test_a_ledger_column_that_is_not_whole_numbers_is_a_bug_not_a_number():

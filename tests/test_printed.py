@@ -21,8 +21,10 @@ from odpracowanie.issues import CATALOGUE
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
-                                reason="LibreOffice or poppler-utils not installed")
+pytestmark = pytest.mark.skipif(
+    SOFFICE is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice or poppler-utils not installed",
+)
 CODE = re.compile(r"\b(" + "|".join(CATALOGUE) + r")\b")
 ENGLISH_NUMBER = re.compile(r"\d,\d{3}\.\d{2}|\d\.\d{2} zł")
 
@@ -31,28 +33,63 @@ def _pages(book: Path, out: Path, locale: str) -> list[str]:
     """`book` printed to PDF by LibreOffice under `locale`, as the text of each page."""
     out.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "LANG": locale, "LC_ALL": locale, "LANGUAGE": locale.split(".")[0]}
-    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{(out / 'profile').as_posix()}",
-                    "--headless", "--convert-to", "pdf", "--outdir", str(out), str(book)],
-                   check=True, capture_output=True, timeout=180, env=env)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{(out / 'profile').as_posix()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(book),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env=env,
+    )
     pdf = out / f"{book.stem}.pdf"
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True, timeout=60).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
     return text.split("\f")[:-1]
 
 
-def _month(out: Path, *timesheets: Path, program: Path = SAMPLES / "program.xlsx",
-           debts: Path = SAMPLES / "zadluzenie.xlsx", extra: tuple[str, ...] = ()) -> Path:
-    result = CliRunner().invoke(main, ["reconcile", "--program", str(program), "--debts",
-                                       str(debts), "--month", "2026-10", "--out", str(out),
-                                       *extra, *map(str, timesheets)])
+def _month(
+    out: Path,
+    *timesheets: Path,
+    program: Path = SAMPLES / "program.xlsx",
+    debts: Path = SAMPLES / "zadluzenie.xlsx",
+    extra: tuple[str, ...] = (),
+) -> Path:
+    result = CliRunner().invoke(
+        main,
+        [
+            "reconcile",
+            "--program",
+            str(program),
+            "--debts",
+            str(debts),
+            "--month",
+            "2026-10",
+            "--out",
+            str(out),
+            *extra,
+            *map(str, timesheets),
+        ],
+    )
     assert result.exit_code in (0, 1), result.output
     return out
 
 
 @pytest.fixture(scope="module")
 def month_with_errors(tmp_path_factory) -> Path:
-    return _month(tmp_path_factory.mktemp("m") / "wyniki", SAMPLES / "2026-10",
-                  SAMPLES / "bledne")
+    return _month(tmp_path_factory.mktemp("m") / "wyniki", SAMPLES / "2026-10", SAMPLES / "bledne")
 
 
 @pytest.mark.parametrize("locale", ["en_US.UTF-8", "pl_PL.UTF-8"])
@@ -92,23 +129,37 @@ def test_the_error_report_fits_its_pages_width(month_with_errors, tmp_path):
     assert errors, pages[:1]
     for page in errors:  # every page has the heads, file and cell beside the message
         heads = next(line for line in page.splitlines() if "Komórka" in line)
-        assert re.search(r"Plik\s+Arkusz\s+Komórka\s+Wiersz\s+Kolumna\s+Nr konta\s+Waga\s+Kod"
-                         r"\s+Opis", heads), heads
+        assert re.search(
+            r"Plik\s+Arkusz\s+Komórka\s+Wiersz\s+Kolumna\s+Nr konta\s+Waga\s+Kod"
+            r"\s+Opis",
+            heads,
+        ), heads
     assert "Nieprawidłowa data" in "\n".join(errors)
 
 
 def test_krakow_card_prints_interest_after_too(tmp_path):
     krakow = SAMPLES / "krakow"
     out = tmp_path / "wyniki"
-    result = CliRunner().invoke(main, [
-        "reconcile", "--program", str(krakow / "program.xlsx"), "--debts",
-        str(krakow / "zadluzenie.xlsx"), "--month", "2026-10", "--payments",
-        str(krakow / "wplaty_2026-10.xlsx"), "--out", str(out)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "reconcile",
+            "--program",
+            str(krakow / "program.xlsx"),
+            "--debts",
+            str(krakow / "zadluzenie.xlsx"),
+            "--month",
+            "2026-10",
+            "--payments",
+            str(krakow / "wplaty_2026-10.xlsx"),
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code in (0, 1), result.output
     pages = _pages(out / "karty_dluznikow_2026-10.xlsx", tmp_path / "pdf", "en_US.UTF-8")
     assert pages and all("Odsetki po (zł)" in p and "W tym wpłaty (zł)" in p for p in pages)
-    summary = "\n".join(_pages(out / "zestawienie_2026-10.xlsx", tmp_path / "pdf",
-                               "en_US.UTF-8"))
+    summary = "\n".join(_pages(out / "zestawienie_2026-10.xlsx", tmp_path / "pdf", "en_US.UTF-8"))
     assert "§5.20" not in summary and "Centrum Integracji Społecznej" in summary
 
 
@@ -133,15 +184,38 @@ def test_a_copy_rebuilt_from_an_ods_lists_its_marks_too(tmp_path):
     """An .ods timesheet (made by LibreOffice) is copied by rebuilding its cells: the notes
     sheet is there as well."""
     env = {**os.environ, "LANG": "pl_PL.UTF-8", "LC_ALL": "pl_PL.UTF-8"}
-    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{(tmp_path / 'p').as_posix()}",
-                    "--headless", "--convert-to", "ods", "--outdir", str(tmp_path),
-                    str(SAMPLES / "bledne" / "karta_MOSIR_bledy.xlsx")],
-                   check=True, capture_output=True, timeout=180, env=env)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{(tmp_path / 'p').as_posix()}",
+            "--headless",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path),
+            str(SAMPLES / "bledne" / "karta_MOSIR_bledy.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env=env,
+    )
     ods = tmp_path / "karta_MOSIR_bledy.ods"
-    result = CliRunner().invoke(main, ["validate", "--program", str(SAMPLES / "program.xlsx"),
-                                       "--debts", str(SAMPLES / "zadluzenie.xlsx"),
-                                       "--format", "json",
-                                       "--annotate", str(tmp_path / "kopie"), str(ods)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "validate",
+            "--program",
+            str(SAMPLES / "program.xlsx"),
+            "--debts",
+            str(SAMPLES / "zadluzenie.xlsx"),
+            "--format",
+            "json",
+            "--annotate",
+            str(tmp_path / "kopie"),
+            str(ods),
+        ],
+    )
     assert result.exit_code == 1, result.output
     issues = json.loads(result.stdout)
     copy = openpyxl.load_workbook(tmp_path / "kopie" / "karta_MOSIR_bledy.xlsx")

@@ -32,15 +32,17 @@ def test_excel_time_is_hours(make_timesheet):
 
 
 def test_minutes_become_hours(make_timesheet):
-    work = _work(make_timesheet([work_row(5, qty=90, unit="min"),
-                                 work_row(6, qty=20, unit="min")])).work
+    work = _work(
+        make_timesheet([work_row(5, qty=90, unit="min"), work_row(6, qty=20, unit="min")])
+    ).work
     assert work["qty"].tolist() == [90_000, 20_000]  # 1,5 h and exactly 1/3 h
     assert work["unit_kind"].tolist() == ["h", "h"]
 
 
 def test_number_typed_account_equals_text_account(make_timesheet, validate):
-    path = make_timesheet([work_row(5, account=1001), work_row(7, account="1001.0"),
-                           work_row(8, account=" 1001 ")])
+    path = make_timesheet(
+        [work_row(5, account=1001), work_row(7, account="1001.0"), work_row(8, account=" 1001 ")]
+    )
     work = _work(path).work
     assert work["account"].tolist() == ["1001", "1001", "1001"]
     _status, issues = validate(path)
@@ -72,16 +74,23 @@ def test_rows_inserted_above_and_merged_title(make_timesheet):
 
 
 def test_header_labels_ignore_case_diacritics_and_units(make_timesheet):
-    path = make_timesheet(week_rows(), headers={"qty": "ILOSC (h)", "rate": "stawka",
-                                                "account": "  nr KONTA  ", "date": "DATA:"})
+    path = make_timesheet(
+        week_rows(),
+        headers={"qty": "ILOSC (h)", "rate": "stawka", "account": "  nr KONTA  ", "date": "DATA:"},
+    )
     work = _work(path).work
     assert len(work) == 2
     assert work["account"].tolist() == ["1001", "1001"]
 
 
 def test_text_dates_and_date_forms(make_timesheet):
-    path = make_timesheet([work_row(5, date="05.10.2026"), work_row(6, date="2026-10-06"),
-                           work_row(7, date=dt.datetime(2026, 10, 7, 0, 0))])
+    path = make_timesheet(
+        [
+            work_row(5, date="05.10.2026"),
+            work_row(6, date="2026-10-06"),
+            work_row(7, date=dt.datetime(2026, 10, 7, 0, 0)),
+        ]
+    )
     work = _work(path).work
     assert [d.date() for d in work["date"]] == [D(2026, 10, 5), D(2026, 10, 6), D(2026, 10, 7)]
 
@@ -122,7 +131,12 @@ def test_folder_lists_every_file_in_name_order(tmp_path, make_timesheet):
         (folder / name).parent.mkdir(exist_ok=True)
         (folder / name).write_bytes(b"x")
     assert [p.name for p in expand_paths([folder]).files] == [
-        "a.xlsm", "b.xls", "c.XLSX", "d.ods", "e.csv"]
+        "a.xlsm",
+        "b.xls",
+        "c.XLSX",
+        "d.ods",
+        "e.csv",
+    ]
 
 
 def _zip_bytes(entries: dict[str, bytes]) -> bytes:
@@ -133,18 +147,20 @@ def _zip_bytes(entries: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("name,content,reason", [
-    ("stara.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "uszkodzony"),
-    ("tekst.xlsx", b"to jest zwykly tekst", "nie jest skoroszyt, tylko plik tekstowy"),
-    ("dane.csv", "Nr konta;Data;Ilość\n1001;05.10.2026;4\n".encode("cp1250"), "(CSV)"),
-    ("skan.pdf", b"%PDF-1.7\n%\xe2\xe3", "dokument PDF"),
-    ("foto.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF", "zdjęcie lub skan"),
-    ("pusty.xlsx", b"", "pusty"),
-    ("zip.xlsx", None, "tylko archiwum zip"),
-    ("pismo.docx", "word", "dokument programu Word"),
-])
-def test_unreadable_files_give_one_issue(tmp_path, name, content, reason, validate,
-                                         make_timesheet):
+@pytest.mark.parametrize(
+    "name,content,reason",
+    [
+        ("stara.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "uszkodzony"),
+        ("tekst.xlsx", b"to jest zwykly tekst", "nie jest skoroszyt, tylko plik tekstowy"),
+        ("dane.csv", "Nr konta;Data;Ilość\n1001;05.10.2026;4\n".encode("cp1250"), "(CSV)"),
+        ("skan.pdf", b"%PDF-1.7\n%\xe2\xe3", "dokument PDF"),
+        ("foto.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF", "zdjęcie lub skan"),
+        ("pusty.xlsx", b"", "pusty"),
+        ("zip.xlsx", None, "tylko archiwum zip"),
+        ("pismo.docx", "word", "dokument programu Word"),
+    ],
+)
+def test_unreadable_files_give_one_issue(tmp_path, name, content, reason, validate, make_timesheet):
     path = tmp_path / "karty" / name
     path.parent.mkdir()
     if content is None:
@@ -214,13 +230,14 @@ def test_a_big_quantity_that_is_no_date_is_judged_as_a_number(make_timesheet, va
     assert codes(issues) == ["QTY_DAY_MAX"]
 
 
-def test_time_in_ilosc_valued_by_an_old_template_is_not_an_amount_error(make_timesheet,
-                                                                         validate):
+def test_time_in_ilosc_valued_by_an_old_template_is_not_an_amount_error(make_timesheet, validate):
     """Templates before 2026.2 computed 07:30 (0,3125 of a day) × 31,40 = 9,81 zł; the reader
     values 7,5 h × 31,40 = 235,50 zł and credits that, without a false AMOUNT_MISMATCH."""
-    rows = [work_row(8, qty=dt.time(7, 30), rate=31.4, value=9.81),
-            work_row(9, qty=dt.time(4, 0), rate=31.4, value=125.6),  # the new template's
-            work_row(10, qty=dt.time(4, 0), rate=31.4, value=5.24)]  # 4/24 × 31,40 = 5,23
+    rows = [
+        work_row(8, qty=dt.time(7, 30), rate=31.4, value=9.81),
+        work_row(9, qty=dt.time(4, 0), rate=31.4, value=125.6),  # the new template's
+        work_row(10, qty=dt.time(4, 0), rate=31.4, value=5.24),
+    ]  # 4/24 × 31,40 = 5,23
     status, issues = validate(make_timesheet(rows))
     assert found(issues) == [("AMOUNT_MISMATCH", "Rozliczenie", "K10", "1001")]
     assert "125,60" in issues[0]["message"]
@@ -234,11 +251,19 @@ def test_a_big_area_is_no_date(make_timesheet, validate):
 
 def test_only_the_programs_own_output_names_are_passed_over(tmp_path, make_timesheet):
     folder = tmp_path / "karty"
-    for name in ("zestawienie_godzin_MOSIR.xlsx", "salda_pazdziernik.xlsx",
-                 "salda_2026-09.xlsx", "salda_2026-09_2.xlsx", "zestawienie_2026-09.pdf",
-                 "korekta_2026-09_K-7.xlsx", "archiwum_2026-09.zip"):
+    for name in (
+        "zestawienie_godzin_MOSIR.xlsx",
+        "salda_pazdziernik.xlsx",
+        "salda_2026-09.xlsx",
+        "salda_2026-09_2.xlsx",
+        "zestawienie_2026-09.pdf",
+        "korekta_2026-09_K-7.xlsx",
+        "archiwum_2026-09.zip",
+    ):
         make_timesheet(week_rows(), folder=folder, name=name)
     scan = expand_paths([folder])
-    assert [p.name for p in scan.files] == ["salda_pazdziernik.xlsx",
-                                            "zestawienie_godzin_MOSIR.xlsx"]
+    assert [p.name for p in scan.files] == [
+        "salda_pazdziernik.xlsx",
+        "zestawienie_godzin_MOSIR.xlsx",
+    ]
     assert len(scan.skipped) == 5

@@ -10,14 +10,14 @@ from conftest import D, codes, found, week_rows, work_row
 def test_year_typo_is_a_date_error_not_a_crash(make_timesheet, validate):
     rows = [work_row(5, date="07.10.3026"), work_row(6, date=dt.date(3026, 10, 7)), *week_rows()]
     status, issues = validate(make_timesheet(rows))
-    assert found(issues) == [("DATE_INVALID", "Rozliczenie", "B8", "1001"),
-                             ("DATE_INVALID", "Rozliczenie", "B9", "1001")]
+    assert found(issues) == [
+        ("DATE_INVALID", "Rozliczenie", "B8", "1001"),
+        ("DATE_INVALID", "Rozliczenie", "B9", "1001"),
+    ]
 
 
-def test_unreadable_date_with_register_gaps_does_not_crash(make_program, make_timesheet,
-                                                           validate):
-    program = make_program(participants=[{"account": "1001", "agreement_on": None,
-                                          "bhp_on": None}])
+def test_unreadable_date_with_register_gaps_does_not_crash(make_program, make_timesheet, validate):
+    program = make_program(participants=[{"account": "1001", "agreement_on": None, "bhp_on": None}])
     rows = [work_row(5, date="31.10.2O26"), work_row(6), work_row(7)]
     status, issues = validate(make_timesheet(rows), program=program)
     assert codes(issues) == ["DATE_INVALID", "BEFORE_AGREEMENT", "NO_BHP"]
@@ -36,7 +36,8 @@ def test_a_typo_over_24_hours_does_not_also_break_the_week(make_timesheet, valid
 def test_a_pasted_pesel_in_quantity_is_not_a_number(make_timesheet, validate):
     rows = [work_row(5, qty=71031412371, value=5), *week_rows()]
     assert found(validate(make_timesheet(rows))[1]) == [
-        ("NUMBER_INVALID", "Rozliczenie", "H8", "1001")]
+        ("NUMBER_INVALID", "Rozliczenie", "H8", "1001")
+    ]
 
 
 def test_amount_not_checked_when_the_unit_is_unreadable(make_timesheet, validate):
@@ -62,7 +63,8 @@ def test_corrected_resend_is_not_a_duplicate_file(make_timesheet, validate, tmp_
 def test_blank_worker_and_the_debtors_name_are_one_person(make_timesheet, validate):
     rows = [work_row(5, qty=13), work_row(5, qty=13, worker="Jan Kowalski", code="REM")]
     assert found(validate(make_timesheet(rows))[1]) == [
-        ("QTY_DAY_MAX", "Rozliczenie", "H9", "1001")]
+        ("QTY_DAY_MAX", "Rozliczenie", "H9", "1001")
+    ]
 
 
 def test_money_of_a_rejected_row_is_not_checked(make_timesheet, validate):
@@ -73,4 +75,5 @@ def test_money_of_a_rejected_row_is_not_checked(make_timesheet, validate):
 def test_template_versions_compare_as_numbers(make_timesheet, validate):
     assert validate(make_timesheet(week_rows(), version="2026.10"))[1] == []
     assert codes(validate(make_timesheet(week_rows(), version="2025.9", name="b.xlsx"))[1]) == [
-        "TEMPLATE_VERSION"]
+        "TEMPLATE_VERSION"
+    ]

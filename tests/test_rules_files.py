@@ -26,8 +26,9 @@ def test_month_from_header_without_month_option(make_timesheet, validate):
     # either); dates of two months cannot, and the cell is asked for
     status, issues = validate(make_timesheet(week_rows(), month=None, name="b.xlsx"), month=None)
     assert issues == []
-    two = make_timesheet([*week_rows(), work_row(3, date=D(2026, 11, 3))], month=None,
-                         name="c.xlsx")
+    two = make_timesheet(
+        [*week_rows(), work_row(3, date=D(2026, 11, 3))], month=None, name="c.xlsx"
+    )
     status, issues = validate(two, month=None)
     assert found(issues) == [("VALUE_MISSING", "Rozliczenie", "B5", "")]
 
@@ -44,7 +45,8 @@ def test_duplicate_file_is_skipped_whole(make_timesheet, validate, tmp_path):
     make_timesheet(list(reversed(week_rows())), folder=folder, name="b.xlsx")
     status, issues = validate(folder)
     assert [(i["file"], i["code"], i["severity"]) for i in issues] == [
-        ("b.xlsx", "DUPLICATE_FILE", "warning")]
+        ("b.xlsx", "DUPLICATE_FILE", "warning")
+    ]
     assert status == 0
 
 

@@ -27,22 +27,29 @@ def test_week_max_over_40_at_the_crossing_row(make_timesheet, validate):
 def test_week_counts_debtor_and_proxy_together_over_files(make_timesheet, validate, tmp_path):
     folder = tmp_path / "karty"
     make_timesheet([work_row(d, qty=8) for d in (5, 6, 7)], folder=folder, name="a.xlsx")
-    make_timesheet([work_row(d, qty=8.25, worker="Marek Kowalski") for d in (8, 9)],
-                   folder=folder, name="b.xlsx", unit="PGM")
+    make_timesheet(
+        [work_row(d, qty=8.25, worker="Marek Kowalski") for d in (8, 9)],
+        folder=folder,
+        name="b.xlsx",
+        unit="PGM",
+    )
     status, issues = validate(folder)
     assert [(i["file"], i["code"], i["cell"]) for i in issues] == [
-        ("b.xlsx", "HOURS_WEEK_MAX", "H9")]
+        ("b.xlsx", "HOURS_WEEK_MAX", "H9")
+    ]
 
 
 def test_rejected_hours_do_not_count(make_timesheet, validate):
     rows = [work_row(d, qty=8) for d in (5, 6, 7, 8, 9)] + [
-        work_row(10, qty=8, accepted="NIE", protocol=None)]
+        work_row(10, qty=8, accepted="NIE", protocol=None)
+    ]
     assert validate(make_timesheet(rows))[1] == []
 
 
 def test_area_rows_do_not_count(make_timesheet, validate):
     rows = [work_row(d, qty=8) for d in (5, 6, 7, 8, 9)] + [
-        work_row(9, code="MYC", unit="m2", qty=120)]
+        work_row(9, code="MYC", unit="m2", qty=120)
+    ]
     assert validate(make_timesheet(rows))[1] == []
 
 
@@ -59,8 +66,11 @@ def test_month_max(make_timesheet, validate, make_program):
 
 
 def test_week_min_warning_and_exact_minimum(make_timesheet, validate):
-    rows = [work_row(5, qty=4), work_row(6, qty=4),  # 8 h: fine
-            work_row(12, qty=7.75)]                  # 7,75 h in the week 12–18: warning
+    rows = [
+        work_row(5, qty=4),
+        work_row(6, qty=4),  # 8 h: fine
+        work_row(12, qty=7.75),
+    ]  # 7,75 h in the week 12–18: warning
     status, issues = validate(make_timesheet(rows))
     assert found(issues) == [("HOURS_WEEK_MIN", "Rozliczenie", "B10", "1001")]
     assert issues[0]["severity"] == "warning" and status == 0
@@ -76,18 +86,25 @@ def test_week_spanning_two_months_counts_history(make_program, make_timesheet):
     # 30.09 (Wed) 16 h and 1.10 (Thu) 16 h credited in September; 2–4.10: 3 h more each day.
     program = read_program(make_program()).program
     sheets, _ = read_timesheet(make_timesheet([work_row(d, qty=3) for d in (2, 3, 4)]))
-    history = pd.DataFrame({"month": ["2026-09"] * 2, "account": ["1001", "1001"],
-                            "date": pd.to_datetime(["2026-09-29", "2026-09-30"]),
-                            "worker_id": ["", ""], "code": ["PORZ", "PORZ"], "unit": ["h", "h"],
-                            "qty": [16 * QTY_SCALE, 16 * QTY_SCALE]})
+    history = pd.DataFrame(
+        {
+            "month": ["2026-09"] * 2,
+            "account": ["1001", "1001"],
+            "date": pd.to_datetime(["2026-09-29", "2026-09-30"]),
+            "worker_id": ["", ""],
+            "code": ["PORZ", "PORZ"],
+            "unit": ["h", "h"],
+            "qty": [16 * QTY_SCALE, 16 * QTY_SCALE],
+        }
+    )
     result = validate_month(sheets, program=program, month=(2026, 10), history=history)
     assert [(i.code, i.cell, i.account) for i in result.issues] == [
-        ("HOURS_WEEK_MAX", "H10", "1001")]  # 32 + 9 = 41 h on 4.10
+        ("HOURS_WEEK_MAX", "H10", "1001")
+    ]  # 32 + 9 = 41 h on 4.10
     assert "41 h" in result.issues[0].message
     assert result.withheld == {"1001"}
     without = validate_month(sheets, program=program, month=(2026, 10))
     assert without.issues == []
-
 
 
 def test_a_late_timesheet_counts_the_later_month_already_credited(make_program, make_timesheet):
@@ -95,12 +112,17 @@ def test_a_late_timesheet_counts_the_later_month_already_credited(make_program, 
     # of 27–29.10 (credited in October) and 14 h on Sunday 1.11 (credited in November).
     program = read_program(make_program()).program
     sheets, _ = read_timesheet(make_timesheet([work_row(30, qty=4)]))
-    history = pd.DataFrame({"month": ["2026-10"] * 3 + ["2026-11"],
-                            "account": ["1001"] * 4,
-                            "date": pd.to_datetime(["2026-10-27", "2026-10-28", "2026-10-29",
-                                                    "2026-11-01"]),
-                            "worker_id": [""] * 4, "code": ["PORZ"] * 4, "unit": ["h"] * 4,
-                            "qty": [8 * QTY_SCALE] * 3 + [14 * QTY_SCALE]})
+    history = pd.DataFrame(
+        {
+            "month": ["2026-10"] * 3 + ["2026-11"],
+            "account": ["1001"] * 4,
+            "date": pd.to_datetime(["2026-10-27", "2026-10-28", "2026-10-29", "2026-11-01"]),
+            "worker_id": [""] * 4,
+            "code": ["PORZ"] * 4,
+            "unit": ["h"] * 4,
+            "qty": [8 * QTY_SCALE] * 3 + [14 * QTY_SCALE],
+        }
+    )
     result = validate_month(sheets, program=program, month=(2026, 10), history=history)
     # 24 h + 14 h credited + 4 h late = 42 h: the late row is the one over the limit, though
     # the credited Sunday comes after it in the week.
@@ -109,15 +131,20 @@ def test_a_late_timesheet_counts_the_later_month_already_credited(make_program, 
     fits = history.assign(qty=[8 * QTY_SCALE] * 3 + [12 * QTY_SCALE])
     assert validate_month(sheets, program=program, month=(2026, 10), history=fits).issues == []
 
+
 def test_day_max_over_all_files(make_timesheet, validate, tmp_path):
     folder = tmp_path / "karty"
     make_timesheet([work_row(5, qty=12), work_row(6, qty=8)], folder=folder, name="a.xlsx")
-    make_timesheet([work_row(5, qty=12.5, code="REM"), work_row(7, qty=4)],
-                   folder=folder, name="b.xlsx")
+    make_timesheet(
+        [work_row(5, qty=12.5, code="REM"), work_row(7, qty=4)], folder=folder, name="b.xlsx"
+    )
     status, issues = validate(folder)
     assert ("QTY_DAY_MAX", "Rozliczenie", "H8", "1001") in found(issues)
     day = [i for i in issues if i["code"] == "QTY_DAY_MAX"][0]
     assert day["file"] == "b.xlsx" and "24,5 h" in day["message"]
     # exactly 24 h on one day is allowed
-    assert "QTY_DAY_MAX" not in codes(validate(make_timesheet(
-        [work_row(5, qty=12), work_row(5, qty=12, code="REM")], name="c.xlsx"))[1])
+    assert "QTY_DAY_MAX" not in codes(
+        validate(
+            make_timesheet([work_row(5, qty=12), work_row(5, qty=12, code="REM")], name="c.xlsx")
+        )[1]
+    )

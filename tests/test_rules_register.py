@@ -9,10 +9,10 @@ from odpracowanie.core.rules.register import birth_date, eighteenth_birthday, pe
 
 
 @pytest.mark.parametrize("status", ["oczekuje", "zakwalifikowany", "wykreślony", "zakończył"])
-def test_not_participant_once_per_file_and_account(make_program, make_timesheet, validate,
-                                                   status):
-    program = make_program(participants=[{"account": "1001", "status": status},
-                                         {"account": "1002"}])
+def test_not_participant_once_per_file_and_account(make_program, make_timesheet, validate, status):
+    program = make_program(
+        participants=[{"account": "1001", "status": status}, {"account": "1002"}]
+    )
     rows = [*week_rows(), *week_rows("1002")]
     status_code, issues = validate(make_timesheet(rows), program=program)
     assert found(issues) == [("NOT_PARTICIPANT", "Rozliczenie", "C8", "1001")]
@@ -33,8 +33,9 @@ def test_not_participant_rejected_rows_are_not_judged(make_program, make_timeshe
 
 
 def test_before_agreement_and_on_the_day(make_program, make_timesheet, validate):
-    program = make_program(participants=[{"account": "1001", "agreement_on": D(2026, 10, 6),
-                                          "bhp_on": D(2026, 10, 1)}])
+    program = make_program(
+        participants=[{"account": "1001", "agreement_on": D(2026, 10, 6), "bhp_on": D(2026, 10, 1)}]
+    )
     rows = [work_row(5), work_row(6), work_row(7)]
     status, issues = validate(make_timesheet(rows), program=program)
     assert found(issues) == [("BEFORE_AGREEMENT", "Rozliczenie", "B8", "1001")]
@@ -50,31 +51,44 @@ def test_no_agreement_date(make_program, make_timesheet, validate):
 
 
 def test_no_bhp(make_program, make_timesheet, validate):
-    program = make_program(participants=[{"account": "1001", "bhp_on": D(2026, 10, 8)},
-                                         {"account": "1002", "bhp_on": None}])
+    program = make_program(
+        participants=[
+            {"account": "1001", "bhp_on": D(2026, 10, 8)},
+            {"account": "1002", "bhp_on": None},
+        ]
+    )
     rows = [work_row(8), work_row(7), work_row(9), *week_rows("1002")]
     status, issues = validate(make_timesheet(rows), program=program)
-    assert found(issues) == [("NO_BHP", "Rozliczenie", "B9", "1001"),
-                             ("NO_BHP", "Rozliczenie", "B11", "1002")]
+    assert found(issues) == [
+        ("NO_BHP", "Rozliczenie", "B9", "1001"),
+        ("NO_BHP", "Rozliczenie", "B11", "1002"),
+    ]
 
 
-@pytest.mark.parametrize("start,end,bad", [
-    (D(2026, 10, 1), D(2026, 10, 31), False),
-    (D(2026, 10, 2), D(2026, 12, 31), True),
-    (D(2026, 1, 1), D(2026, 10, 30), True),
-    (None, None, True),
-])
-def test_no_insurance_for_the_whole_month(make_program, make_timesheet, validate, start, end,
-                                          bad):
-    program = make_program(participants=[{"account": "1001", "insurance_from": start,
-                                          "insurance_to": end}])
+@pytest.mark.parametrize(
+    "start,end,bad",
+    [
+        (D(2026, 10, 1), D(2026, 10, 31), False),
+        (D(2026, 10, 2), D(2026, 12, 31), True),
+        (D(2026, 1, 1), D(2026, 10, 30), True),
+        (None, None, True),
+    ],
+)
+def test_no_insurance_for_the_whole_month(make_program, make_timesheet, validate, start, end, bad):
+    program = make_program(
+        participants=[{"account": "1001", "insurance_from": start, "insurance_to": end}]
+    )
     status, issues = validate(make_timesheet(week_rows()), program=program)
     assert found(issues) == ([("NO_INSURANCE", "Rozliczenie", "B8", "1001")] if bad else [])
 
 
 def test_worker_not_authorized(make_timesheet, validate):
-    rows = [work_row(5, worker="Jan Obcy"), work_row(6, worker="Kowalski Jan"),
-            work_row(7, worker="Marek Kowalski"), *week_rows()]
+    rows = [
+        work_row(5, worker="Jan Obcy"),
+        work_row(6, worker="Kowalski Jan"),
+        work_row(7, worker="Marek Kowalski"),
+        *week_rows(),
+    ]
     status, issues = validate(make_timesheet(rows))
     assert found(issues) == [("WORKER_NOT_AUTHORIZED", "Rozliczenie", "E8", "1001")]
 
@@ -89,20 +103,27 @@ def test_worker_minor_by_pesel_until_the_18th_birthday(make_program, make_timesh
     # Born 07.10.2008 (PESEL month 30 = October of the 2000s): 18 on 07.10.2026.
     program = make_program(proxies=[["1001", "Ola Kowalska", "08300712368"]])
     assert pesel_problem("08300712368") is None
-    rows = [work_row(5, worker="Ola Kowalska"), work_row(7, worker="Ola Kowalska"),
-            work_row(8), work_row(9)]
+    rows = [
+        work_row(5, worker="Ola Kowalska"),
+        work_row(7, worker="Ola Kowalska"),
+        work_row(8),
+        work_row(9),
+    ]
     status, issues = validate(make_timesheet(rows), program=program)
     assert found(issues) == [("WORKER_MINOR", "Rozliczenie", "E8", "1001")]
     assert "05.10.2026" in issues[0]["message"]
 
 
-@pytest.mark.parametrize(("born", "adult"), [
-    (D(2008, 2, 29), D(2026, 2, 28)),  # no 29 February in 2026: its last day (art. 112 k.c.)
-    (D(2010, 2, 28), D(2028, 2, 28)),
-    (D(2004, 2, 29), D(2022, 2, 28)),
-    (D(2008, 12, 31), D(2026, 12, 31)),
-    (D(2006, 3, 1), D(2024, 3, 1)),
-])
+@pytest.mark.parametrize(
+    ("born", "adult"),
+    [
+        (D(2008, 2, 29), D(2026, 2, 28)),  # no 29 February in 2026: its last day (art. 112 k.c.)
+        (D(2010, 2, 28), D(2028, 2, 28)),
+        (D(2004, 2, 29), D(2022, 2, 28)),
+        (D(2008, 12, 31), D(2026, 12, 31)),
+        (D(2006, 3, 1), D(2024, 3, 1)),
+    ],
+)
 def test_a_person_is_adult_on_the_18th_birthday(born, adult):
     assert eighteenth_birthday(born) == adult
 
@@ -112,7 +133,8 @@ def test_pesel_invalid_points_at_the_register(make_program, make_timesheet, vali
     rows = [work_row(5, worker="Ewa Kowalska"), *week_rows()]
     status, issues = validate(make_timesheet(rows), program=program)
     assert [(i["file"], i["sheet"], i["cell"], i["code"], i["account"]) for i in issues] == [
-        ("program.xlsx", "Upoważnieni", "C3", "PESEL_INVALID", "1001")]
+        ("program.xlsx", "Upoważnieni", "C3", "PESEL_INVALID", "1001")
+    ]
     assert status == 1
 
 
@@ -125,12 +147,14 @@ def test_pesel_helpers():
 
 
 def test_register_row_error_withholds_only_that_account(make_program, make_timesheet, validate):
-    program = make_program(participants=[{"account": "1001", "insurance_from": "1.13.2026"},
-                                         {"account": "1002"}])
+    program = make_program(
+        participants=[{"account": "1001", "insurance_from": "1.13.2026"}, {"account": "1002"}]
+    )
     rows = [*week_rows(), *week_rows("1002")]
     status, issues = validate(make_timesheet(rows), program=program)
     assert [(i["sheet"], i["code"], i["account"]) for i in issues] == [
-        ("Uczestnicy", "DATE_INVALID", "1001")]
+        ("Uczestnicy", "DATE_INVALID", "1001")
+    ]
     assert issues[0]["cell"] == "M2" and status == 1
     assert "NO_INSURANCE" not in codes(issues)  # one cause, one issue
 

@@ -16,14 +16,24 @@ def test_clean_timesheet_has_no_issues(make_timesheet, validate):
     assert (status, issues) == (0, [])
 
 
-@pytest.mark.parametrize("field,letter", [("date", "B"), ("account", "C"), ("code", "F"),
-                                          ("qty", "H"), ("unit", "I"), ("accepted", "M")])
+@pytest.mark.parametrize(
+    "field,letter",
+    [
+        ("date", "B"),
+        ("account", "C"),
+        ("code", "F"),
+        ("qty", "H"),
+        ("unit", "I"),
+        ("accepted", "M"),
+    ],
+)
 def test_value_missing_in_required_cell(make_timesheet, validate, field, letter):
     rows = [work_row(5, **{field: None}), work_row(7), work_row(6)]
     status, issues = validate(make_timesheet(rows))
     # One cause, one issue: an empty cell is not also an invalid date, number or unit.
     assert [i for i in found(issues) if i[0] != "HOURS_WEEK_MIN"] == [
-        ("VALUE_MISSING", "Rozliczenie", f"{letter}{R1}", "" if field == "account" else "1001")]
+        ("VALUE_MISSING", "Rozliczenie", f"{letter}{R1}", "" if field == "account" else "1001")
+    ]
     assert status == 1
 
 
@@ -37,7 +47,8 @@ def test_date_outside_month_and_last_day_inside(make_timesheet, validate):
     rows = [work_row(5, date=D(2026, 11, 1)), work_row(5, date=D(2026, 10, 31)), *week_rows()]
     status, issues = validate(make_timesheet(rows))
     assert found(issues, "DATE_OUTSIDE_MONTH") == [
-        ("DATE_OUTSIDE_MONTH", "Rozliczenie", f"B{R1}", "1001")]
+        ("DATE_OUTSIDE_MONTH", "Rozliczenie", f"B{R1}", "1001")
+    ]
     assert "01.11.2026" in issues[0]["message"] and "10.2026" in issues[0]["message"]
 
 
@@ -46,10 +57,13 @@ def test_number_invalid(make_timesheet, validate):
     assert found(issues) == [("NUMBER_INVALID", "Rozliczenie", f"H{R1}", "1001")]
 
 
-@pytest.mark.parametrize("field,letter,error,code", [
-    ("qty", "H", "#VALUE!", "NUMBER_INVALID"), ("date", "B", "#REF!", "DATE_INVALID")])
-def test_a_cell_showing_a_formula_error_is_named_not_called_empty(make_timesheet, validate,
-                                                                  field, letter, error, code):
+@pytest.mark.parametrize(
+    "field,letter,error,code",
+    [("qty", "H", "#VALUE!", "NUMBER_INVALID"), ("date", "B", "#REF!", "DATE_INVALID")],
+)
+def test_a_cell_showing_a_formula_error_is_named_not_called_empty(
+    make_timesheet, validate, field, letter, error, code
+):
     # openpyxl writes "#VALUE!" as an error cell (t="e"), as Excel saves a broken formula.
     status, issues = validate(make_timesheet([work_row(5, **{field: error}), *week_rows()]))
     assert found(issues) == [(code, "Rozliczenie", f"{letter}{R1}", "1001")]
@@ -65,8 +79,20 @@ def test_a_protocol_cell_showing_an_error_is_no_protocol(make_timesheet, validat
 
 def test_a_row_of_error_cells_does_not_end_the_table(make_timesheet, validate):
     # Every typed-in cell of row 9 shows an error: the rows below it are still read.
-    broken = {f: "#REF!" for f in ("date", "account", "debtor", "worker", "code", "qty",
-                                   "unit", "protocol", "accepted")}
+    broken = {
+        f: "#REF!"
+        for f in (
+            "date",
+            "account",
+            "debtor",
+            "worker",
+            "code",
+            "qty",
+            "unit",
+            "protocol",
+            "accepted",
+        )
+    }
     rows = [work_row(5), broken, work_row(8, rate=30), work_row(9)]
     status, issues = validate(make_timesheet(rows))
     assert (R2, "Rozliczenie") in {(i["row"], i["sheet"]) for i in issues}
@@ -77,8 +103,9 @@ def test_a_row_of_error_cells_does_not_end_the_table(make_timesheet, validate):
 
 def test_an_error_in_a_computed_column_is_left_to_its_cause(make_timesheet, validate):
     # Wartość shows #VALUE! because Ilość is text: one cause, one issue, at Ilość.
-    status, issues = validate(make_timesheet([work_row(5, qty="cztery", value="#VALUE!"),
-                                              *week_rows()]))
+    status, issues = validate(
+        make_timesheet([work_row(5, qty="cztery", value="#VALUE!"), *week_rows()])
+    )
     assert found(issues) == [("NUMBER_INVALID", "Rozliczenie", f"H{R1}", "1001")]
     # With a good quantity, an error in Wartość alone is no issue: the value is computed.
     status, issues = validate(make_timesheet([work_row(5, value="#VALUE!"), *week_rows()]))
@@ -91,8 +118,9 @@ def test_time_in_an_area_row_is_not_a_quantity(make_timesheet, validate):
     assert found(issues) == [("NUMBER_INVALID", "Rozliczenie", f"H{R1}", "1001")]
 
 
-@pytest.mark.parametrize("qty,expected", [(0, ["QTY_NONPOSITIVE"]), (-1.5, ["QTY_NONPOSITIVE"]),
-                                          (0.25, [])])
+@pytest.mark.parametrize(
+    "qty,expected", [(0, ["QTY_NONPOSITIVE"]), (-1.5, ["QTY_NONPOSITIVE"]), (0.25, [])]
+)
 def test_qty_nonpositive(make_timesheet, validate, qty, expected):
     status, issues = validate(make_timesheet([*week_rows(), work_row(9, qty=qty)]))
     assert [c for c in codes(issues)] == expected
@@ -113,11 +141,17 @@ def test_hour_unit_spellings_fit_hour_codes(make_timesheet, validate, unit):
 
 
 def test_unit_must_fit_the_work_code(make_timesheet, validate):
-    rows = [work_row(5, unit="m2"), work_row(6, code="MYC", unit="m²", qty=40),
-            work_row(7, code="MYC", unit="h"), *week_rows()]
+    rows = [
+        work_row(5, unit="m2"),
+        work_row(6, code="MYC", unit="m²", qty=40),
+        work_row(7, code="MYC", unit="h"),
+        *week_rows(),
+    ]
     status, issues = validate(make_timesheet(rows))
-    assert found(issues) == [("UNIT_INVALID", "Rozliczenie", f"I{R1}", "1001"),
-                             ("UNIT_INVALID", "Rozliczenie", f"I{R3}", "1001")]
+    assert found(issues) == [
+        ("UNIT_INVALID", "Rozliczenie", f"I{R1}", "1001"),
+        ("UNIT_INVALID", "Rozliczenie", f"I{R3}", "1001"),
+    ]
     assert "m2, m²" in issues[1]["message"]
 
 
@@ -143,15 +177,16 @@ def test_rate_missing_before_the_first_period(make_program, make_timesheet, vali
 def test_rate_mismatch_names_both_rates(make_timesheet, validate):
     status, issues = validate(make_timesheet([work_row(5, rate=30), work_row(7, rate=31.4)]))
     assert found(issues) == [("RATE_MISMATCH", "Rozliczenie", f"J{R1}", "1001")]
-    assert issues[0]["message"] == ("Stawka 30,00 zł ≠ stawka PGM 31,40 zł dla PORZ od "
-                                    "01.01.2026.")
+    assert issues[0]["message"] == ("Stawka 30,00 zł ≠ stawka PGM 31,40 zł dla PORZ od 01.01.2026.")
 
 
 def test_rate_changes_mid_month(make_timesheet, validate):
     # REM costs 35,00 zł until 15.10 and 36,50 zł from 16.10.
-    rows = [work_row(15, code="REM", rate=35.0, value=140.0),
-            work_row(16, code="REM", rate=36.5, value=146.0),
-            work_row(14, code="REM", rate=36.5)]
+    rows = [
+        work_row(15, code="REM", rate=35.0, value=140.0),
+        work_row(16, code="REM", rate=36.5, value=146.0),
+        work_row(14, code="REM", rate=36.5),
+    ]
     status, issues = validate(make_timesheet(rows))
     assert found(issues, "RATE_MISMATCH") == [("RATE_MISMATCH", "Rozliczenie", f"J{R3}", "1001")]
 
@@ -203,8 +238,11 @@ def test_rejected_rows_are_not_errors(make_timesheet, validate):
 
 
 def test_name_mismatch_is_a_warning_and_ignores_order_case_diacritics(make_timesheet, validate):
-    rows = [work_row(5, debtor="KOWALSKI JAN"), work_row(6, debtor="Jan Kowalsky"),
-            work_row(7, debtor="jan kowalski")]
+    rows = [
+        work_row(5, debtor="KOWALSKI JAN"),
+        work_row(6, debtor="Jan Kowalsky"),
+        work_row(7, debtor="jan kowalski"),
+    ]
     status, issues = validate(make_timesheet(rows))
     assert found(issues) == [("NAME_MISMATCH", "Rozliczenie", f"D{R2}", "1001")]
     assert issues[0]["severity"] == "warning" and status == 0
@@ -228,12 +266,14 @@ def test_duplicate_row_across_files_is_an_error(make_timesheet, validate, tmp_pa
     make_timesheet([work_row(8), work_row(6, qty=6)], folder=folder, name="b.xlsx")
     status, issues = validate(folder)
     assert [(i["file"], i["code"], i["cell"], i["severity"]) for i in issues] == [
-        ("b.xlsx", "DUPLICATE_ROW", f"B{R1}", "error")]
+        ("b.xlsx", "DUPLICATE_ROW", f"B{R1}", "error")
+    ]
     assert "a.xlsx" in issues[0]["message"] and status == 1
 
 
 def test_two_versions_of_one_units_timesheet_are_an_error_whatever_the_quantities(
-        make_timesheet, validate, reconcile, tmp_path):
+    make_timesheet, validate, reconcile, tmp_path
+):
     """a.xlsx says 8.10 4 h, a_v2.xlsx (the same unit's corrected copy) 8.10 5 h: not 9 h."""
     folder = tmp_path / "karty"
     make_timesheet(week_rows(), folder=folder, name="a.xlsx")
@@ -241,7 +281,8 @@ def test_two_versions_of_one_units_timesheet_are_an_error_whatever_the_quantitie
     status, issues = validate(folder)
     assert [(i["file"], i["code"], i["cell"], i["severity"]) for i in issues] == [
         ("a_v2.xlsx", "DUPLICATE_ROW", f"B{R1}", "error"),
-        ("a_v2.xlsx", "DUPLICATE_ROW", f"B{R2}", "error")]
+        ("a_v2.xlsx", "DUPLICATE_ROW", f"B{R2}", "error"),
+    ]
     assert "pliku a.xlsx, wiersz 8 (ilość 4)" in issues[0]["message"]
     assert "dwie wersje karty" in issues[0]["message"] and status == 1
     status, output, out = reconcile(folder)
@@ -249,23 +290,31 @@ def test_two_versions_of_one_units_timesheet_are_an_error_whatever_the_quantitie
     assert status == 1
 
 
-def test_the_same_work_at_two_units_is_no_duplicate(make_timesheet, make_program, validate,
-                                                    tmp_path):
+def test_the_same_work_at_two_units_is_no_duplicate(
+    make_timesheet, make_program, validate, tmp_path
+):
     """4 h of PORZ at PGM and 4 h at MOSIR on the same day: two places, not two versions."""
     folder = tmp_path / "karty"
     make_timesheet(week_rows(), folder=folder, name="a.xlsx")
     make_timesheet(week_rows(), folder=folder, name="b.xlsx", unit="MOSIR")
-    program = make_program(units=[["PGM", "PGM", "B. Z.", "bz@example.pl"],
-                                  ["MOSIR", "MOSiR", "J. K.", "jk@example.pl"]])
+    program = make_program(
+        units=[
+            ["PGM", "PGM", "B. Z.", "bz@example.pl"],
+            ["MOSIR", "MOSiR", "J. K.", "jk@example.pl"],
+        ]
+    )
     assert validate(folder, program=program) == (0, [])
 
 
-def test_a_value_of_half_a_grosz_above_5000_zl_is_the_supervisors_rounding(make_timesheet,
-                                                                            validate):
+def test_a_value_of_half_a_grosz_above_5000_zl_is_the_supervisors_rounding(
+    make_timesheet, validate
+):
     """2 000,05 m² × 2,50 zł = 5 000,125 zł: the template's unrounded value shows 5 000,13 zł,
     which is the official value rounded half up — no AMOUNT_MISMATCH."""
-    rows = [work_row(8, code="MYC", qty=2000.05, unit="m2", rate=2.5, value=5000.125),
-            work_row(9, code="MYC", qty=2000.05, unit="m2", rate=2.5, value=5000.12)]
+    rows = [
+        work_row(8, code="MYC", qty=2000.05, unit="m2", rate=2.5, value=5000.125),
+        work_row(9, code="MYC", qty=2000.05, unit="m2", rate=2.5, value=5000.12),
+    ]
     status, issues = validate(make_timesheet(rows))
     assert found(issues) == [("AMOUNT_MISMATCH", "Rozliczenie", "K9", "1001")]
     assert "5 000,12 zł ≠ 2000,05 m2 × 2,50 zł = 5 000,13 zł" in issues[0]["message"]

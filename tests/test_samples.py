@@ -17,8 +17,12 @@ SAMPLES = ROOT / "samples"
 
 
 def _run(folder: str):
-    return run_validate([SAMPLES / folder], program_path=SAMPLES / "program.xlsx",
-                        debts_path=SAMPLES / "zadluzenie.xlsx", month=(2026, 10))
+    return run_validate(
+        [SAMPLES / folder],
+        program_path=SAMPLES / "program.xlsx",
+        debts_path=SAMPLES / "zadluzenie.xlsx",
+        month=(2026, 10),
+    )
 
 
 def test_clean_month_has_no_issues():
@@ -87,10 +91,22 @@ def test_krakow_sample_runs_end_to_end(tmp_path):
 
     krakow = SAMPLES / "krakow"
     out = tmp_path / "krakow"
-    result = CliRunner().invoke(main, [
-        "reconcile", "--program", str(krakow / "program.xlsx"), "--debts",
-        str(krakow / "zadluzenie.xlsx"), "--month", "2026-10", "--payments",
-        str(krakow / "wplaty_2026-10.xlsx"), "--out", str(out)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "reconcile",
+            "--program",
+            str(krakow / "program.xlsx"),
+            "--debts",
+            str(krakow / "zadluzenie.xlsx"),
+            "--month",
+            "2026-10",
+            "--payments",
+            str(krakow / "wplaty_2026-10.xlsx"),
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "Dłużników zaliczonych: 12" in result.output
     assert "wpłat zaliczonych: 12" in result.output
@@ -98,8 +114,14 @@ def test_krakow_sample_runs_end_to_end(tmp_path):
     summary = [tuple(c.value for c in row) for row in book["Zestawienie"].iter_rows()]
     sums = [tuple(c.value for c in row) for row in book["Sumy i wykresy"].iter_rows()]
     offices = next(i for i, r in enumerate(sums) if r[0] == "Według biur przyjmujących wnioski")
-    assert [r[1] for r in sums[offices + 2:offices + 8]] == [
-        "Dębniki", "Krowodrza", "Nowa Huta", "Podgórze", "Prądnik Czerwony", "Śródmieście"]
+    assert [r[1] for r in sums[offices + 2 : offices + 8]] == [
+        "Dębniki",
+        "Krowodrza",
+        "Nowa Huta",
+        "Podgórze",
+        "Prądnik Czerwony",
+        "Śródmieście",
+    ]
     # Kraków credits interest first (Civil Code art. 451)
     first = next(r for r in summary if r[1] == "300101")
     assert first[4:8] == (640, 640, 389.85, 250.15)

@@ -29,23 +29,56 @@ ACCOUNTS = ("1001", "1002")
 
 def _program(order: tuple[str, str]) -> Program:
     people = tuple(
-        Participant(f"W/{a}", D(2026, 1, 1), a, f"Osoba {a}", "71031412371", "", "najemca",
-                    "uczestnik", D(2026, 1, 2), D(2026, 2, 1), 0, D(2026, 2, 1), D(2026, 1, 1),
-                    D(2026, 12, 31), "", 2 + n) for n, a in enumerate(ACCOUNTS))
-    return Program("program.xlsx", Params(allocation_order=order, min_hours_week=0),
-                   (Rate("PORZ", "Porządki", "h", 3140, D(2026, 1, 1), None, 2),),
-                   (OrgUnit("PGM", "PGM", "", "", 2),), people, ())
+        Participant(
+            f"W/{a}",
+            D(2026, 1, 1),
+            a,
+            f"Osoba {a}",
+            "71031412371",
+            "",
+            "najemca",
+            "uczestnik",
+            D(2026, 1, 2),
+            D(2026, 2, 1),
+            0,
+            D(2026, 2, 1),
+            D(2026, 1, 1),
+            D(2026, 12, 31),
+            "",
+            2 + n,
+        )
+        for n, a in enumerate(ACCOUNTS)
+    )
+    return Program(
+        "program.xlsx",
+        Params(allocation_order=order, min_hours_week=0),
+        (Rate("PORZ", "Porządki", "h", 3140, D(2026, 1, 1), None, 2),),
+        (OrgUnit("PGM", "PGM", "", "", 2),),
+        people,
+        (),
+    )
 
 
 def _sheet(rows: list[tuple[str, int, int]]) -> Timesheet:
-    table = pd.DataFrame({
-        "lp": [""] * len(rows), "date": [D(2026, 10, day) for _, day, _ in rows],
-        "account": [a for a, _, _ in rows], "debtor": [""] * len(rows),
-        "worker": [""] * len(rows), "code": ["PORZ"] * len(rows), "work": [""] * len(rows),
-        "qty": [q / 4 for _, _, q in rows], "unit": ["h"] * len(rows), "rate": [""] * len(rows),
-        "value": [""] * len(rows), "protocol": ["P/1"] * len(rows),
-        "accepted": ["TAK"] * len(rows), "remarks": [""] * len(rows),
-    }, dtype=object)
+    table = pd.DataFrame(
+        {
+            "lp": [""] * len(rows),
+            "date": [D(2026, 10, day) for _, day, _ in rows],
+            "account": [a for a, _, _ in rows],
+            "debtor": [""] * len(rows),
+            "worker": [""] * len(rows),
+            "code": ["PORZ"] * len(rows),
+            "work": [""] * len(rows),
+            "qty": [q / 4 for _, _, q in rows],
+            "unit": ["h"] * len(rows),
+            "rate": [""] * len(rows),
+            "value": [""] * len(rows),
+            "protocol": ["P/1"] * len(rows),
+            "accepted": ["TAK"] * len(rows),
+            "remarks": [""] * len(rows),
+        },
+        dtype=object,
+    )
     table["_src"] = 0
     table["_row"] = range(8, 8 + len(rows))
     header = TimesheetHeader("PGM", "", (2026, 10), None, "2026.1")
@@ -55,22 +88,38 @@ def _sheet(rows: list[tuple[str, int, int]]) -> Timesheet:
 
 work_rows = st.lists(
     st.tuples(st.sampled_from(ACCOUNTS), st.integers(1, 31), st.integers(1, 24)),
-    min_size=1, max_size=25, unique_by=lambda r: (r[0], r[1]))
+    min_size=1,
+    max_size=25,
+    unique_by=lambda r: (r[0], r[1]),
+)
 
 
 @pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(work_rows, st.integers(0, 300_000), st.integers(0, 100_000),
-       st.sampled_from([("principal", "interest"), ("interest", "principal")]))
+@given(
+    work_rows,
+    st.integers(0, 300_000),
+    st.integers(0, 100_000),
+    st.sampled_from([("principal", "interest"), ("interest", "principal")]),
+)
 def test_month_credited_once_and_invariants_hold(rows, principal, interest, order):
     program = _program(order)
-    debts = Debts("zadluzenie.xlsx", "Zadłużenie", {
-        a: Debt(a, f"Osoba {a}", "", principal, interest, None, 2 + n)
-        for n, a in enumerate(ACCOUNTS)})
+    debts = Debts(
+        "zadluzenie.xlsx",
+        "Zadłużenie",
+        {
+            a: Debt(a, f"Osoba {a}", "", principal, interest, None, 2 + n)
+            for n, a in enumerate(ACCOUNTS)
+        },
+    )
     sheet = _sheet(rows)
-    first = settle_month(validate_month([sheet], program=program, debts=debts,
-                                        month=(2026, 10)), debts, program, (2026, 10),
-                         {"karta.xlsx": "PGM"})
+    first = settle_month(
+        validate_month([sheet], program=program, debts=debts, month=(2026, 10)),
+        debts,
+        program,
+        (2026, 10),
+        {"karta.xlsx": "PGM"},
+    )
     for result in first.debtors:
         a = result.allocation
         before = debts.accounts[result.account]
@@ -82,12 +131,18 @@ def test_month_credited_once_and_invariants_hold(rows, principal, interest, orde
         assert before.interest - a.to_interest == after.interest >= 0
         assert a.to_principal + a.to_interest + a.surplus == a.value
     # Running the same month again on its own output credits nothing more.
-    again = Debts("salda.xlsx", "Zadłużenie", first.accounts_after, first.work_history,
-                  first.settlements)
-    second = settle_month(validate_month([sheet], program=program, debts=again,
-                                         month=(2026, 10)), again, program, (2026, 10),
-                          {"karta.xlsx": "PGM"})
+    again = Debts(
+        "salda.xlsx", "Zadłużenie", first.accounts_after, first.work_history, first.settlements
+    )
+    second = settle_month(
+        validate_month([sheet], program=program, debts=again, month=(2026, 10)),
+        again,
+        program,
+        (2026, 10),
+        {"karta.xlsx": "PGM"},
+    )
     assert second.total_value == 0
     assert {a: (d.principal, d.interest) for a, d in second.accounts_after.items()} == {
-        a: (d.principal, d.interest) for a, d in first.accounts_after.items()}
+        a: (d.principal, d.interest) for a, d in first.accounts_after.items()
+    }
     assert len(second.work_history) == len(first.work_history)

@@ -15,24 +15,35 @@ HOMES = {"labels.py", "issues.py", "click_pl.py"}
 
 def _polish_literals(path: Path) -> list[tuple[int, str]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
-                  and node.body and isinstance(node.body[0], ast.Expr)
-                  and isinstance(node.body[0].value, ast.Constant)}
-    return [(node.lineno, node.value) for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str)
-            and id(node) not in docstrings and POLISH.search(node.value)]
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and POLISH.search(node.value)
+    ]
 
 
 def test_polish_text_lives_in_labels_and_issues():
-    found = {str(path.relative_to(PACKAGE)): literals
-             for path in sorted(PACKAGE.rglob("*.py")) if path.name not in HOMES
-             if (literals := _polish_literals(path))}
+    found = {
+        str(path.relative_to(PACKAGE)): literals
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.name not in HOMES
+        if (literals := _polish_literals(path))
+    }
     assert found == {}
 
 
 def test_the_check_sees_polish_where_it_should_not_be(tmp_path):
     sample = tmp_path / "rule.py"
-    sample.write_text('"""Docstrings may say zł."""\nMESSAGE = "Błąd w karcie"\n',
-                      encoding="utf-8")
+    sample.write_text('"""Docstrings may say zł."""\nMESSAGE = "Błąd w karcie"\n', encoding="utf-8")
     assert _polish_literals(sample) == [(2, "Błąd w karcie")]

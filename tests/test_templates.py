@@ -54,14 +54,28 @@ def test_timesheet_structure(written):
     assert book.defined_names["wersja_szablonu"].attr_text == f'"{TEMPLATE_VERSION}"'
     sheet = book["Rozliczenie"]
     assert [c.value for c in sheet[FIRST_ROW - 1]] == [
-        "Lp.", "Data", "Nr konta", "Dłużnik", "Wykonawca", "Kod pracy", "Rodzaj pracy", "Ilość",
-        "Jednostka", "Stawka (zł)", "Wartość (zł)", "Nr protokołu odbioru", "Odebrano", "Uwagi"]
+        "Lp.",
+        "Data",
+        "Nr konta",
+        "Dłużnik",
+        "Wykonawca",
+        "Kod pracy",
+        "Rodzaj pracy",
+        "Ilość",
+        "Jednostka",
+        "Stawka (zł)",
+        "Wartość (zł)",
+        "Nr protokołu odbioru",
+        "Odebrano",
+        "Uwagi",
+    ]
     rate, value = sheet[f"J{FIRST_ROW}"].value, sheet[f"K{FIRST_ROW}"].value
     assert rate.startswith("=IF(") and "SUMIFS(stawki_kwota" in rate and "COUNTIFS(" in rate
     h, i, j = (f"{c}{FIRST_ROW}" for c in "HIJ")
     time = ",".join(f'CELL("format",{h})="D{n}"' for n in (6, 7, 8, 9))
-    assert value == (f'=IF(OR({h}="",{j}=""),"",ROUND(IF(OR({time}),{h}*24,'
-                     f'IF({i}="min",{h}/60,{h}))*{j},2))')
+    assert value == (
+        f'=IF(OR({h}="",{j}=""),"",ROUND(IF(OR({time}),{h}*24,IF({i}="min",{h}/60,{h}))*{j},2))'
+    )
     for text in (rate, value, sheet[f"G{FIRST_ROW}"].value):
         assert not any(f in text.upper() for f in ("XLOOKUP", "LET(", "FILTER(", "_XLFN"))
     # No protection: rows can be inserted, deleted and sorted in Excel and LibreOffice.
@@ -76,8 +90,11 @@ def test_timesheet_structure(written):
     assert razem[0].row == last + 1
     assert razem[10].value == f"=SUM(K{FIRST_ROW}:K{last})"
     texts = {c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
-    assert {"data i podpis osoby nadzorującej", "Jednostka organizacyjna:",
-            "Miesiąc rozliczenia:"} <= texts
+    assert {
+        "data i podpis osoby nadzorującej",
+        "Jednostka organizacyjna:",
+        "Miesiąc rozliczenia:",
+    } <= texts
     # drop-downs for work codes, units, TAK/NIE and the unit code in the header
     sources = {dv.formula1 for dv in sheet.data_validations.dataValidation}
     assert {"kody_prac", "jednostki_miary", "tak_nie", "jednostki_org"} <= sources
@@ -90,8 +107,14 @@ def test_program_template_has_defaults_and_instructions(written):
     assert result.issues == [] and result.program is not None
     assert {r.code for r in result.program.rates} == {"PORZ", "ZIEL", "REM", "ODSN"}
     book = openpyxl.load_workbook(written / "program.xlsx")
-    assert book.sheetnames == ["Parametry", "Stawki", "Jednostki", "Uczestnicy", "Upoważnieni",
-                               "Instrukcja"]
+    assert book.sheetnames == [
+        "Parametry",
+        "Stawki",
+        "Jednostki",
+        "Uczestnicy",
+        "Upoważnieni",
+        "Instrukcja",
+    ]
     params = {r[0].value: r[1].value for r in book["Parametry"].iter_rows(min_row=2)}
     assert params["max_godzin_tygodniowo"] == 40
     assert params["kolejnosc_zaliczania"] == "należność główna, odsetki"
@@ -99,16 +122,21 @@ def test_program_template_has_defaults_and_instructions(written):
 
 def test_templates_from_a_program_carry_its_lists(tmp_path, make_program):
     program = make_program()
-    result = CliRunner().invoke(main, ["templates", str(tmp_path / "out"), "--program",
-                                       str(program)])
+    result = CliRunner().invoke(
+        main, ["templates", str(tmp_path / "out"), "--program", str(program)]
+    )
     assert result.exit_code == 0
     lists = openpyxl.load_workbook(tmp_path / "out" / "karta_pracy.xlsx")["Listy"]
     column = {c.value for c in lists["K"]}
     assert {"1001", "1002", "1003"} <= column  # the participants' accounts
     assert {c.value for c in lists["H"]} >= {"PGM"}
     # templates go to supervisors: no names or PESEL from the register
-    texts = {c.value for ws in openpyxl.load_workbook(tmp_path / "out" / "karta_pracy.xlsx")
-             for row in ws.iter_rows() for c in row}
+    texts = {
+        c.value
+        for ws in openpyxl.load_workbook(tmp_path / "out" / "karta_pracy.xlsx")
+        for row in ws.iter_rows()
+        for c in row
+    }
     assert "Jan Kowalski" not in texts
     blank = read_program(tmp_path / "out" / "program.xlsx").program
     assert blank.participants == () and blank.proxies == ()
@@ -118,8 +146,9 @@ def test_templates_from_a_program_carry_its_lists(tmp_path, make_program):
 def test_templates_never_overwrite_without_force(tmp_path, make_program):
     program = make_program()
     before = program.read_bytes()
-    result = CliRunner().invoke(main, ["templates", str(program.parent), "--program",
-                                       str(program), "--force"])
+    result = CliRunner().invoke(
+        main, ["templates", str(program.parent), "--program", str(program), "--force"]
+    )
     assert result.exit_code == 2 and "nadpisałby plik programu" in result.stderr
     assert program.read_bytes() == before
     out = tmp_path / "wzory"
@@ -133,14 +162,34 @@ def test_templates_never_overwrite_without_force(tmp_path, make_program):
 
 def test_a_filled_template_validates_clean(tmp_path, make_program):
     program = read_program(make_program()).program
-    rows = [{"date": D(2026, 10, d), "account": "1001", "debtor": "Jan Kowalski", "code": "PORZ",
-             "qty": 4, "unit": "h", "protocol": f"P/{d}", "accepted": "TAK"} for d in (5, 7)]
-    rows += [{"date": D(2026, 10, d), "account": "1001", "code": "REM", "qty": 90 * n,
-              "unit": "min", "protocol": f"P/{d}", "accepted": "TAK", "rate": Formula}
-             for d, n in ((16, 1), (12, 5))]
+    rows = [
+        {
+            "date": D(2026, 10, d),
+            "account": "1001",
+            "debtor": "Jan Kowalski",
+            "code": "PORZ",
+            "qty": 4,
+            "unit": "h",
+            "protocol": f"P/{d}",
+            "accepted": "TAK",
+        }
+        for d in (5, 7)
+    ]
+    rows += [
+        {
+            "date": D(2026, 10, d),
+            "account": "1001",
+            "code": "REM",
+            "qty": 90 * n,
+            "unit": "min",
+            "protocol": f"P/{d}",
+            "accepted": "TAK",
+            "rate": Formula,
+        }
+        for d, n in ((16, 1), (12, 5))
+    ]
     path = tmp_path / "karta.xlsx"
-    write_timesheet(path, program, TimesheetFill("PGM", "B. Z.", "2026-10", D(2026, 11, 2),
-                                                 rows))
+    write_timesheet(path, program, TimesheetFill("PGM", "B. Z.", "2026-10", D(2026, 11, 2), rows))
     sheets, issues = read_timesheet(path)
     assert issues == []
     result = validate_month(sheets, program=program, month=(2026, 10))

@@ -72,11 +72,20 @@ def allocate(
 
 
 def _check(a: Allocation) -> None:
-    require(a.principal_before - a.to_principal == a.principal_after,
-            f"principal: {a.principal_before} - {a.to_principal} != {a.principal_after}")
-    require(a.interest_before - a.to_interest == a.interest_after,
-            f"interest: {a.interest_before} - {a.to_interest} != {a.interest_after}")
-    require(min(a.principal_after, a.interest_after, a.to_principal, a.to_interest,
-                a.surplus, a.capped) >= 0, f"a negative amount in {a}")
-    require(a.to_principal + a.to_interest + a.surplus + a.capped == a.value,
-            f"credited + surplus + capped != value in {a}")
+    require(
+        a.principal_before - a.to_principal == a.principal_after,
+        f"principal: {a.principal_before} - {a.to_principal} != {a.principal_after}",
+    )
+    require(
+        a.interest_before - a.to_interest == a.interest_after,
+        f"interest: {a.interest_before} - {a.to_interest} != {a.interest_after}",
+    )
+    require(
+        min(a.principal_after, a.interest_after, a.to_principal, a.to_interest, a.surplus, a.capped)
+        >= 0,
+        f"a negative amount in {a}",
+    )
+    require(
+        a.to_principal + a.to_interest + a.surplus + a.capped == a.value,
+        f"credited + surplus + capped != value in {a}",
+    )

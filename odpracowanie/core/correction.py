@@ -69,37 +69,47 @@ class Correction:
     settlements: pd.DataFrame
 
 
-def select_rows(history: pd.DataFrame, *, account: str | None = None, month: str | None = None,
-                row_ids: Sequence[str] = ()) -> pd.DataFrame:
+def select_rows(
+    history: pd.DataFrame,
+    *,
+    account: str | None = None,
+    month: str | None = None,
+    row_ids: Sequence[str] = (),
+) -> pd.DataFrame:
     """The credited rows a correction names: a debtor-month's, or rows by ID. Refused when
     it names nothing credited, a row that does not exist, or one reversed already."""
     reverses = history["reverses"].fillna("").astype(str)
-    done = dict(zip(reverses[reverses != ""], history.loc[reverses != "", "document"],
-                    strict=True))
+    done = dict(zip(reverses[reverses != ""], history.loc[reverses != "", "document"], strict=True))
     if row_ids:
         known = set(history["row_id"])
         for row_id in row_ids:
             if row_id not in known:
                 raise CorrectionRefused(labels.STOP_NO_ROW.format(row=row_id))
             if row_id in done:
-                raise CorrectionRefused(labels.STOP_ROW_REVERSED.format(
-                    row=row_id, document=done[row_id]))
+                raise CorrectionRefused(
+                    labels.STOP_ROW_REVERSED.format(row=row_id, document=done[row_id])
+                )
         chosen = history[history["row_id"].isin(set(row_ids))]
         entries = chosen[chosen["reverses"].fillna("") != ""]
         if not entries.empty:
-            raise CorrectionRefused(labels.STOP_ROW_IS_CORRECTION.format(
-                row=entries["row_id"].iloc[0]))
+            raise CorrectionRefused(
+                labels.STOP_ROW_IS_CORRECTION.format(row=entries["row_id"].iloc[0])
+            )
         return chosen
     chosen = credited_work(history)
     chosen = chosen[(chosen["account"] == account) & (chosen["month"] == month)]
     if chosen.empty:
-        raise CorrectionRefused(labels.STOP_NOTHING_CREDITED.format(
-            account=account, month=labels.format_month_text(month)))
+        raise CorrectionRefused(
+            labels.STOP_NOTHING_CREDITED.format(
+                account=account, month=labels.format_month_text(month)
+            )
+        )
     return chosen
 
 
-def correct(debts: Debts, params: Params, rows: pd.DataFrame, *, reason: str,
-            document: str) -> Correction:
+def correct(
+    debts: Debts, params: Params, rows: pd.DataFrame, *, reason: str, document: str
+) -> Correction:
     """Reverse `rows` (credited rows of `debts.work_history`); pure: the new ledger's tables."""
     accounts = dict(debts.accounts)
     settled = debts.settlements
@@ -110,68 +120,123 @@ def correct(debts: Debts, params: Params, rows: pd.DataFrame, *, reason: str,
         of_month = settled[(settled["account"] == account) & (settled["month"] == month)]
         credit = of_month[of_month["entry"].fillna("") == ""]
         if debt is None or credit.empty:
-            raise CorrectionRefused(labels.STOP_NO_SETTLEMENT.format(
-                account=account, month=labels.format_month_text(month)))
+            raise CorrectionRefused(
+                labels.STOP_NO_SETTLEMENT.format(
+                    account=account, month=labels.format_month_text(month)
+                )
+            )
         reversal = _reverse(debt, params, settled, of_month, credit.iloc[0], group, month)
         reversals.append(reversal)
-        accounts[account] = Debt(account, debt.debtor, debt.address,
-                                 debt.principal + reversal.to_principal,
-                                 debt.interest + reversal.to_interest, debt.as_of, debt.row)
+        accounts[account] = Debt(
+            account,
+            debt.debtor,
+            debt.address,
+            debt.principal + reversal.to_principal,
+            debt.interest + reversal.to_interest,
+            debt.as_of,
+            debt.row,
+        )
         lines.append(_line(reversal, document))
-    history = pd.concat([debts.work_history, _reversing_rows(rows, reason, document)],
-                        ignore_index=True)
-    history = with_row_ids(history.sort_values(["month", "account", "date"], kind="stable",
-                                               ignore_index=True))
+    history = pd.concat(
+        [debts.work_history, _reversing_rows(rows, reason, document)], ignore_index=True
+    )
+    history = with_row_ids(
+        history.sort_values(["month", "account", "date"], kind="stable", ignore_index=True)
+    )
     settlements = pd.concat([settled, pd.DataFrame(lines)], ignore_index=True)
     return Correction(document, reason, reversals, accounts, history, settlements)
 
 
-def _reverse(debt: Debt, params: Params, settled: pd.DataFrame, of_month: pd.DataFrame,
-             credit: pd.Series, rows: pd.DataFrame, month: str) -> Reversal:
+def _reverse(
+    debt: Debt,
+    params: Params,
+    settled: pd.DataFrame,
+    of_month: pd.DataFrame,
+    credit: pd.Series,
+    rows: pd.DataFrame,
+    month: str,
+) -> Reversal:
     """What `rows` had taken from each component of `month`: the month's allocation less the
     allocation of the month's value without them, from the same balances."""
     value = int(rows["value"].sum())
-    total = {f: int(of_month[f].sum()) for f in ("value", "to_principal", "to_interest",
-                                                   "surplus", "capped")}
+    total = {
+        f: int(of_month[f].sum())
+        for f in ("value", "to_principal", "to_interest", "surplus", "capped")
+    }
     room = None
     if params.max_year_grosze is not None:
-        earlier = settled[(settled["account"] == debt.account)
-                          & settled["month"].str.startswith(month[:4])
-                          & (settled["month"] < month)]
-        room = params.max_year_grosze - int(earlier["to_principal"].sum()
-                                            + earlier["to_interest"].sum())
-    without = allocate(int(credit["principal_before"]), int(credit["interest_before"]),
-                       total["value"] - value, params.allocation_order, room)
-    back = {"to_principal": total["to_principal"] - without.to_principal,
-            "to_interest": total["to_interest"] - without.to_interest,
-            "surplus": total["surplus"] - without.surplus,
-            "capped": total["capped"] - without.capped}
-    require(sum(back.values()) == value,  # every grosz of the rows accounted for
-            f"a reversal of {value} gr split as {back}")
+        earlier = settled[
+            (settled["account"] == debt.account)
+            & settled["month"].str.startswith(month[:4])
+            & (settled["month"] < month)
+        ]
+        room = params.max_year_grosze - int(
+            earlier["to_principal"].sum() + earlier["to_interest"].sum()
+        )
+    without = allocate(
+        int(credit["principal_before"]),
+        int(credit["interest_before"]),
+        total["value"] - value,
+        params.allocation_order,
+        room,
+    )
+    back = {
+        "to_principal": total["to_principal"] - without.to_principal,
+        "to_interest": total["to_interest"] - without.to_interest,
+        "surplus": total["surplus"] - without.surplus,
+        "capped": total["capped"] - without.capped,
+    }
+    require(
+        sum(back.values()) == value,  # every grosz of the rows accounted for
+        f"a reversal of {value} gr split as {back}",
+    )
     hours = int(rows.loc[rows["unit"] == labels.UNIT_HOURS, "qty"].sum())
-    return Reversal(debt.account, debt.debtor, month, rows, hours, value, **back,
-                    principal_before=debt.principal, interest_before=debt.interest)
+    return Reversal(
+        debt.account,
+        debt.debtor,
+        month,
+        rows,
+        hours,
+        value,
+        **back,
+        principal_before=debt.principal,
+        interest_before=debt.interest,
+    )
 
 
 def _line(reversal: Reversal, document: str) -> dict:
     """The correcting line of `Historia rozliczeń`: the month's amounts, negative."""
-    return {"month": reversal.month, "account": reversal.account,
-            "entry": labels.CORRECTION_ENTRY.format(document=document),
-            "debtor": reversal.debtor, "hours": -reversal.hours, "value": -reversal.value,
-            "transfers": 0, "to_principal": -reversal.to_principal,
-            "to_interest": -reversal.to_interest, "surplus": -reversal.surplus,
-            "capped": -reversal.capped, "principal_before": reversal.principal_before,
-            "interest_before": reversal.interest_before,
-            "principal_after": reversal.principal_before + reversal.to_principal,
-            "interest_after": reversal.interest_before + reversal.to_interest,
-            "approval": ""}
+    return {
+        "month": reversal.month,
+        "account": reversal.account,
+        "entry": labels.CORRECTION_ENTRY.format(document=document),
+        "debtor": reversal.debtor,
+        "hours": -reversal.hours,
+        "value": -reversal.value,
+        "transfers": 0,
+        "to_principal": -reversal.to_principal,
+        "to_interest": -reversal.to_interest,
+        "surplus": -reversal.surplus,
+        "capped": -reversal.capped,
+        "principal_before": reversal.principal_before,
+        "interest_before": reversal.interest_before,
+        "principal_after": reversal.principal_before + reversal.to_principal,
+        "interest_after": reversal.interest_before + reversal.to_interest,
+        "approval": "",
+    }
 
 
 def _reversing_rows(rows: pd.DataFrame, reason: str, document: str) -> pd.DataFrame:
     """One row per reversed row: the same work, the opposite quantity and value, pointing at
     it (its ID is given when the ledger is written)."""
-    return rows.assign(qty=-rows["qty"].astype("int64"), value=-rows["value"].astype("int64"),
-                       reverses=rows["row_id"], reason=reason, document=document, row_id="")
+    return rows.assign(
+        qty=-rows["qty"].astype("int64"),
+        value=-rows["value"].astype("int64"),
+        reverses=rows["row_id"],
+        reason=reason,
+        document=document,
+        row_id="",
+    )
 
 
 @dataclass
@@ -184,37 +249,54 @@ class Approval:
     correction: Correction
 
 
-def approve(debts: Debts, params: Params, month: str, *, decision: str, day: str,
-            rejected: Sequence[str] = ()) -> Approval:
+def approve(
+    debts: Debts,
+    params: Params,
+    month: str,
+    *,
+    decision: str,
+    day: str,
+    rejected: Sequence[str] = (),
+) -> Approval:
     """Approve the month's credits still awaiting a decision; reverse those of `rejected`
     accounts as a correction with the decision as its reason and document."""
     settled = debts.settlements
-    waiting = ((settled["month"] == month)
-               & (settled["approval"].fillna("") == labels.APPROVAL_AWAITING))
+    waiting = (settled["month"] == month) & (
+        settled["approval"].fillna("") == labels.APPROVAL_AWAITING
+    )
     accounts = sorted(set(settled.loc[waiting, "account"]))
     if not accounts:
-        raise CorrectionRefused(labels.STOP_NOTHING_TO_APPROVE.format(
-            month=labels.format_month_text(month)))
+        raise CorrectionRefused(
+            labels.STOP_NOTHING_TO_APPROVE.format(month=labels.format_month_text(month))
+        )
     for account in rejected:
         if account not in accounts:
-            raise CorrectionRefused(labels.STOP_REJECT_UNKNOWN.format(
-                account=account, month=labels.format_month_text(month)))
+            raise CorrectionRefused(
+                labels.STOP_REJECT_UNKNOWN.format(
+                    account=account, month=labels.format_month_text(month)
+                )
+            )
     work = credited_work(debts.work_history)
     rows = work[(work["month"] == month) & work["account"].isin(set(rejected))]
     if rows.empty:
-        result = Correction(decision, decision, [], dict(debts.accounts),
-                            debts.work_history, settled.copy())
+        result = Correction(
+            decision, decision, [], dict(debts.accounts), debts.work_history, settled.copy()
+        )
     else:
-        result = correct(debts, params, rows,
-                         reason=labels.REJECTION_REASON.format(decision=decision),
-                         document=decision)
+        result = correct(
+            debts,
+            params,
+            rows,
+            reason=labels.REJECTION_REASON.format(decision=decision),
+            document=decision,
+        )
     lines = result.settlements
-    waiting = ((lines["month"] == month)
-               & (lines["approval"].fillna("") == labels.APPROVAL_AWAITING))
+    waiting = (lines["month"] == month) & (lines["approval"].fillna("") == labels.APPROVAL_AWAITING)
     no = lines["account"].isin(set(rejected))
-    lines.loc[waiting & ~no, "approval"] = labels.APPROVAL_APPROVED.format(decision=decision,
-                                                                          day=day)
-    lines.loc[waiting & no, "approval"] = labels.APPROVAL_REJECTED.format(decision=decision,
-                                                                         day=day)
-    return Approval([a for a in accounts if a not in set(rejected)], sorted(set(rejected)),
-                    result)
+    lines.loc[waiting & ~no, "approval"] = labels.APPROVAL_APPROVED.format(
+        decision=decision, day=day
+    )
+    lines.loc[waiting & no, "approval"] = labels.APPROVAL_REJECTED.format(
+        decision=decision, day=day
+    )
+    return Approval([a for a in accounts if a not in set(rejected)], sorted(set(rejected)), result)

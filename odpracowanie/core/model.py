@@ -132,7 +132,8 @@ class Program:
                 "valid_from": pd.to_datetime([r.valid_from for r in self.rates]),
                 # An open-ended period ends at the last day pandas can hold.
                 "valid_to": pd.to_datetime(
-                    [r.valid_to or dt.date(2262, 4, 11) for r in self.rates]),
+                    [r.valid_to or dt.date(2262, 4, 11) for r in self.rates]
+                ),
             }
         )
 
@@ -148,13 +149,43 @@ class Debt:
     row: int
 
 
-WORK_HISTORY_FIELDS = ("row_id", "month", "account", "unit_code", "date", "worker", "worker_id",
-                       "code", "qty", "unit", "value", "file", "sha256", "reverses", "reason",
-                       "document")
+WORK_HISTORY_FIELDS = (
+    "row_id",
+    "month",
+    "account",
+    "unit_code",
+    "date",
+    "worker",
+    "worker_id",
+    "code",
+    "qty",
+    "unit",
+    "value",
+    "file",
+    "sha256",
+    "reverses",
+    "reason",
+    "document",
+)
 PAYMENT_HISTORY_FIELDS = ("month", "account", "date", "amount", "source", "file", "sha256")
-SETTLEMENT_FIELDS = ("month", "account", "entry", "debtor", "hours", "value", "transfers",
-                     "to_principal", "to_interest", "surplus", "capped", "principal_before",
-                     "interest_before", "principal_after", "interest_after", "approval")
+SETTLEMENT_FIELDS = (
+    "month",
+    "account",
+    "entry",
+    "debtor",
+    "hours",
+    "value",
+    "transfers",
+    "to_principal",
+    "to_interest",
+    "surplus",
+    "capped",
+    "principal_before",
+    "interest_before",
+    "principal_after",
+    "interest_after",
+    "approval",
+)
 
 
 def empty_work_history() -> pd.DataFrame:
@@ -188,13 +219,15 @@ def credited_work(history: pd.DataFrame, *, with_rejected: bool = False) -> pd.D
     undone = reverses != ""
     if with_rejected:
         undone &= ~history["reason"].fillna("").astype(str).str.startswith(
-            labels.REJECTION_REASON.split("{")[0])
+            labels.REJECTION_REASON.split("{")[0]
+        )
     reversed_ids = set(reverses[undone])
     kept = history[(reverses == "") & ~history["row_id"].isin(reversed_ids)]
     if with_rejected:
         by_decision = history[(reverses != "") & ~undone]
-        decisions = dict(zip(by_decision["reverses"], by_decision["document"].fillna(""),
-                             strict=True))
+        decisions = dict(
+            zip(by_decision["reverses"], by_decision["document"].fillna(""), strict=True)
+        )
         kept = kept.assign(rejected=kept["row_id"].map(decisions).astype(object).fillna(""))
     return kept
 

@@ -29,6 +29,8 @@ def require(condition: bool, what: str) -> None:
     """Raise `MoneyInvariantError(what)` unless `condition` holds."""
     if not condition:
         raise MoneyInvariantError(what)
+
+
 QTY_SCALE = 60_000
 
 

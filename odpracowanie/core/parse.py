@@ -20,9 +20,10 @@ from odpracowanie import labels
 # Serial numbers that can be a date typed into a number-formatted cell: 1954 … 2119.
 _SERIAL_MIN, _SERIAL_MAX = 20_000, 80_000
 _TEXT_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
-_NUMBER_NOISE = re.compile(r"[\s\u00a0\u202f]|"
-                           + "|".join(f"{re.escape(w)}$" for w in labels.CURRENCY_WORDS),
-                           re.IGNORECASE)
+_NUMBER_NOISE = re.compile(
+    r"[\s\u00a0\u202f]|" + "|".join(f"{re.escape(w)}$" for w in labels.CURRENCY_WORDS),
+    re.IGNORECASE,
+)
 _ACCOUNT_FLOAT_TEXT = re.compile(r"^(\d+)\.0+$")
 # Dates a person can mean; a year outside is a typo (and beyond what a nanosecond column holds).
 _YEAR_MIN, _YEAR_MAX = 1900, 2200
@@ -42,16 +43,27 @@ class Parsed:
 
 # The kinds of raw cell, as small integers: one pass sorts a column, vector tests do the rest.
 OTHER, TEXT, NUMBER, DATE, TIME = range(5)
-_KIND_OF = {str: TEXT, float: NUMBER, int: NUMBER, np.float64: NUMBER, np.int64: NUMBER,
-            dt.date: DATE, dt.datetime: DATE, pd.Timestamp: DATE,
-            dt.time: TIME, dt.timedelta: TIME, pd.Timedelta: TIME}
+_KIND_OF = {
+    str: TEXT,
+    float: NUMBER,
+    int: NUMBER,
+    np.float64: NUMBER,
+    np.int64: NUMBER,
+    dt.date: DATE,
+    dt.datetime: DATE,
+    pd.Timestamp: DATE,
+    dt.time: TIME,
+    dt.timedelta: TIME,
+    pd.Timedelta: TIME,
+}
 
 
 def kinds(raw: pd.Series) -> np.ndarray:
     """The kind of each raw cell (`TEXT`, `NUMBER`, `DATE`, `TIME` or `OTHER`), in one pass."""
     kind_of = _KIND_OF.get
-    return np.fromiter((kind_of(type(v), OTHER) for v in raw.to_numpy(dtype=object)),
-                       dtype=np.int8, count=len(raw))
+    return np.fromiter(
+        (kind_of(type(v), OTHER) for v in raw.to_numpy(dtype=object)), dtype=np.int8, count=len(raw)
+    )
 
 
 def missing_mask(raw: pd.Series, kind: np.ndarray | None = None) -> pd.Series:
@@ -132,7 +144,8 @@ def parse_dates(raw: pd.Series) -> Parsed:
             if not todo.any():
                 break
             parsed = pd.to_datetime(strings[todo], format=fmt, errors="coerce").to_numpy(
-                dtype="datetime64[ns]")
+                dtype="datetime64[ns]"
+            )
             found[todo] = parsed
             todo = todo & np.isnat(found)
         out[text] = found
@@ -142,8 +155,9 @@ def parse_dates(raw: pd.Series) -> Parsed:
         serial = cells[nums].astype("float64")
         ok = (serial >= _SERIAL_MIN) & (serial <= _SERIAL_MAX)
         days = np.full(len(serial), np.datetime64("NaT"), dtype="datetime64[ns]")
-        days[ok] = (np.datetime64("1899-12-30", "D")
-                    + np.floor(serial[ok]).astype("int64")).astype("datetime64[ns]")
+        days[ok] = (np.datetime64("1899-12-30", "D") + np.floor(serial[ok]).astype("int64")).astype(
+            "datetime64[ns]"
+        )
         out[nums] = days
 
     values = pd.Series(out, index=raw.index)
@@ -193,8 +207,7 @@ def dated_numbers(raw: pd.Series, hours: pd.Series) -> pd.Series:
     nums = (kind == NUMBER) & hours.fillna(False).to_numpy(dtype=bool)
     if nums.any():
         values = raw.to_numpy(dtype=object)[nums].astype("float64")
-        dated[nums] = ((values >= _DATED_MIN) & (values <= _DATED_MAX)
-                       & (values == np.floor(values)))
+        dated[nums] = (values >= _DATED_MIN) & (values <= _DATED_MAX) & (values == np.floor(values))
     return pd.Series(dated, index=raw.index)
 
 

@@ -92,8 +92,9 @@ def _readable(kind: Kind, choices: tuple[str, ...]) -> tuple[str, Callable[[pd.S
     return "VALUE_INVALID", lambda s: parse.parse_text(s).map(labels.fold).isin(folded)
 
 
-def raw_schema(spec: Mapping[str, FieldRule],
-               readable: Mapping[str, pd.Series] | None = None) -> pa.DataFrameSchema:
+def raw_schema(
+    spec: Mapping[str, FieldRule], readable: Mapping[str, pd.Series] | None = None
+) -> pa.DataFrameSchema:
     """Stage 1: required cells present and readable, per column.
 
     `readable` may give, per field, the mask the parser already computed (a big month is
@@ -135,8 +136,9 @@ class CodeInfo:
 
 # Messages of stage-1 checks that need more than the value found.
 RAW_INFO: dict[str, CodeInfo] = {
-    "UNIT_INVALID": CodeInfo(None, lambda i, f: {
-        "what": Say.UNIT_UNKNOWN, "expected": ", ".join(labels.UNIT_SPELLINGS)}),
+    "UNIT_INVALID": CodeInfo(
+        None, lambda i, f: {"what": Say.UNIT_UNKNOWN, "expected": ", ".join(labels.UNIT_SPELLINGS)}
+    ),
     "NUMBER_INVALID": CodeInfo(None, lambda i, f: {"why": ""}),
 }
 
@@ -192,4 +194,3 @@ def issues_from_failures(
             extra = {**extra, "found": display(source.raw.at[index, fld])}
         issues.append(make_issue(code, account=account, **where, **extra))
     return issues
-

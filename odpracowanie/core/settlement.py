@@ -132,19 +132,31 @@ def settle_month(
         account = work.at[index, "account"]
         if account:
             errors_by_account.setdefault(account, set()).add(
-                file_errors.get(work.at[index, "file"], "FILE"))
+                file_errors.get(work.at[index, "file"], "FILE")
+            )
 
-    accepted = work[work["_checked"] & work["_in_month"] & (work["accepted"] == True)  # noqa: E712
-                    & ~work["_already"] & (work["account"] != "")]
-    credit = accepted[~accepted["account"].isin(list(errors_by_account))
-                      & accepted["value_official"].notna()].copy()
+    accepted = work[
+        work["_checked"]
+        & work["_in_month"]
+        & (work["accepted"] == True)  # noqa: E712
+        & ~work["_already"]
+        & (work["account"] != "")
+    ]
+    credit = accepted[
+        ~accepted["account"].isin(list(errors_by_account)) & accepted["value_official"].notna()
+    ].copy()
     credit["unit_code"] = credit["file"].map(units_by_file).fillna("")
 
     values = credit.groupby("account")["value_official"].sum().astype("int64").to_dict()
     is_hours = credit["unit_kind"] == labels.UNIT_HOURS
     hours = credit[is_hours].groupby("account")["qty"].sum().astype("int64").to_dict()
-    accepted_hours = (accepted[accepted["unit_kind"] == labels.UNIT_HOURS]
-                      .groupby("account")["qty"].sum().astype("int64").to_dict())
+    accepted_hours = (
+        accepted[accepted["unit_kind"] == labels.UNIT_HOURS]
+        .groupby("account")["qty"]
+        .sum()
+        .astype("int64")
+        .to_dict()
+    )
 
     transfers: dict[str, int] = {}
     paid = None
@@ -162,53 +174,100 @@ def settle_month(
     issues: list[Issue] = list(issues_from_payments)
     results: list[DebtorResult] = []
     after = dict(debts.accounts)
-    touched = sorted(set(accepted["account"]) | (set(errors_by_account) & set(debts.accounts))
-                     | set(transfers))
+    touched = sorted(
+        set(accepted["account"]) | (set(errors_by_account) & set(debts.accounts)) | set(transfers)
+    )
     for account in touched:
         debt = debts.accounts.get(account)
         if debt is None:
             continue  # ACCOUNT_UNKNOWN: reported, nothing to credit or show
-        where = {"file": debts.file, "sheet": debts.sheet, "row": debt.row,
-                 "cell": f"A{debt.row}", "account": account}
+        where = {
+            "file": debts.file,
+            "sheet": debts.sheet,
+            "row": debt.row,
+            "cell": f"A{debt.row}",
+            "account": account,
+        }
         if account in errors_by_account:
-            results.append(DebtorResult(account, debt.debtor, debt.address,
-                                        accepted_hours.get(account, 0), 0, None, True,
-                                        tuple(sorted(errors_by_account[account]))))
+            results.append(
+                DebtorResult(
+                    account,
+                    debt.debtor,
+                    debt.address,
+                    accepted_hours.get(account, 0),
+                    0,
+                    None,
+                    True,
+                    tuple(sorted(errors_by_account[account])),
+                )
+            )
             continue
         value = values.get(account, 0) + transfers.get(account, 0)
         room = None
         if program.params.max_year_grosze is not None:
-            this_year = settled[(settled["account"] == account)
-                                & settled["month"].str.startswith(year)]
+            this_year = settled[
+                (settled["account"] == account) & settled["month"].str.startswith(year)
+            ]
             before = int(this_year["to_principal"].sum() + this_year["to_interest"].sum())
             room = program.params.max_year_grosze - before
-        result = allocate(debt.principal, debt.interest, value,
-                          program.params.allocation_order, room)
+        result = allocate(
+            debt.principal, debt.interest, value, program.params.allocation_order, room
+        )
         if result.capped:
-            issues.append(make_issue(
-                "YEAR_CAP", **where, year=year, before=labels.format_money(before),
-                limit=labels.format_money(program.params.max_year_grosze),
-                value=labels.format_money(value), credited=labels.format_money(result.credited),
-                capped=labels.format_money(result.capped)))
+            issues.append(
+                make_issue(
+                    "YEAR_CAP",
+                    **where,
+                    year=year,
+                    before=labels.format_money(before),
+                    limit=labels.format_money(program.params.max_year_grosze),
+                    value=labels.format_money(value),
+                    credited=labels.format_money(result.credited),
+                    capped=labels.format_money(result.capped),
+                )
+            )
         if value and debt.principal + debt.interest == 0:
             issues.append(make_issue("NO_DEBT", **where, value=labels.format_money(value)))
         elif result.surplus:
-            issues.append(make_issue(
-                "SURPLUS", **where, value=labels.format_money(value - result.capped),
-                debt=labels.format_money(debt.principal + debt.interest),
-                surplus=labels.format_money(result.surplus)))
-        after[account] = Debt(account, debt.debtor, debt.address, result.principal_after,
-                              result.interest_after, debt.as_of, debt.row)
-        results.append(DebtorResult(account, debt.debtor, debt.address,
-                                    hours.get(account, 0), value, result, False,
-                                    transfers=transfers.get(account, 0)))
+            issues.append(
+                make_issue(
+                    "SURPLUS",
+                    **where,
+                    value=labels.format_money(value - result.capped),
+                    debt=labels.format_money(debt.principal + debt.interest),
+                    surplus=labels.format_money(result.surplus),
+                )
+            )
+        after[account] = Debt(
+            account,
+            debt.debtor,
+            debt.address,
+            result.principal_after,
+            result.interest_after,
+            debt.as_of,
+            debt.row,
+        )
+        results.append(
+            DebtorResult(
+                account,
+                debt.debtor,
+                debt.address,
+                hours.get(account, 0),
+                value,
+                result,
+                False,
+                transfers=transfers.get(account, 0),
+            )
+        )
 
     # Late timesheets of an earlier month are credited on the latest balances, which stay
     # the latest month's (SPEC §2.2).
     latest = max(month, newest_month(debts) or month)
     last_day = month_bounds(latest)[1]
-    after = {a: Debt(d.account, d.debtor, d.address, d.principal, d.interest, last_day, d.row)
-             for a, d in after.items()}
+    after = {
+        a: Debt(d.account, d.debtor, d.address, d.principal, d.interest, last_day, d.row)
+        for a, d in after.items()
+    }
     return Settlement(
         month=month,
         debtors=results,
@@ -233,56 +292,81 @@ def _new_payments(payments: pd.DataFrame, history: pd.DataFrame):
     done = merged["month"].notna().to_numpy()
     issues = []
     for row in merged[done].itertuples(index=False):
-        issues.append(make_issue(
-            "ALREADY_CREDITED", file=row.file, sheet=labels.SHEET_PAYMENTS, row=int(row.row),
-            cell=row.cell, column=labels.PAYMENT_DATE,
-            account=row.account, count=Say.ALREADY_TRANSFER.format(
-                account=row.account, amount=labels.format_money(int(row.amount)),
-                day=labels.format_date(row.date.date())),
-            months=labels.format_month_text(row.month)))
+        issues.append(
+            make_issue(
+                "ALREADY_CREDITED",
+                file=row.file,
+                sheet=labels.SHEET_PAYMENTS,
+                row=int(row.row),
+                cell=row.cell,
+                column=labels.PAYMENT_DATE,
+                account=row.account,
+                count=Say.ALREADY_TRANSFER.format(
+                    account=row.account,
+                    amount=labels.format_money(int(row.amount)),
+                    day=labels.format_date(row.date.date()),
+                ),
+                months=labels.format_month_text(row.month),
+            )
+        )
     return payments[~done], issues
 
 
-def _roll_payments(history: pd.DataFrame, paid: pd.DataFrame | None,
-                   month: Month, latest: Month) -> pd.DataFrame:
+def _roll_payments(
+    history: pd.DataFrame, paid: pd.DataFrame | None, month: Month, latest: Month
+) -> pd.DataFrame:
     first_kept = month_text(shift_month(latest, -(labels.HISTORY_MONTHS - 1)))
     kept = history[history["month"] >= first_kept]
     if paid is None or paid.empty:
         return kept.reset_index(drop=True)
-    new = pd.DataFrame({"month": month_text(month), "account": paid["account"].to_numpy(),
-                        "date": paid["date"].to_numpy(), "amount": paid["amount"].to_numpy(),
-                        "source": paid["source"].to_numpy(), "file": paid["file"].to_numpy(),
-                        "sha256": paid["sha256"].to_numpy()})
+    new = pd.DataFrame(
+        {
+            "month": month_text(month),
+            "account": paid["account"].to_numpy(),
+            "date": paid["date"].to_numpy(),
+            "amount": paid["amount"].to_numpy(),
+            "source": paid["source"].to_numpy(),
+            "file": paid["file"].to_numpy(),
+            "sha256": paid["sha256"].to_numpy(),
+        }
+    )
     combined = pd.concat([kept, new], ignore_index=True) if not kept.empty else new
     return combined.sort_values(["month", "account", "date"], kind="stable", ignore_index=True)
 
 
-def _roll_work_history(history: pd.DataFrame, credit: pd.DataFrame, month: Month,
-                       latest: Month) -> pd.DataFrame:
+def _roll_work_history(
+    history: pd.DataFrame, credit: pd.DataFrame, month: Month, latest: Month
+) -> pd.DataFrame:
     """Old rows of the 12 months up to `latest` plus this run's credited rows."""
     text = month_text(month)
-    new = pd.DataFrame({
-        "row_id": "",
-        "month": text,
-        "account": credit["account"].to_numpy(),
-        "unit_code": credit["unit_code"].to_numpy(),
-        "date": credit["date"].to_numpy(),
-        # The debtor's own work is recorded with an empty Wykonawca; a proxy by name.
-        "worker": credit["worker"].where(credit["worker_id"] != "", "").to_numpy(),
-        "worker_id": credit["worker_id"].to_numpy(),
-        "code": credit["code"].to_numpy(),
-        "qty": credit["qty"].astype("int64").to_numpy(),
-        "unit": credit["unit_kind"].to_numpy(),
-        "value": credit["value_official"].astype("int64").to_numpy(),
-        "file": credit["file"].to_numpy(),
-        "sha256": credit["sha256"].to_numpy() if "sha256" in credit else "",
-        "reverses": "", "reason": "", "document": "",
-    }, columns=list(WORK_HISTORY_FIELDS))
+    new = pd.DataFrame(
+        {
+            "row_id": "",
+            "month": text,
+            "account": credit["account"].to_numpy(),
+            "unit_code": credit["unit_code"].to_numpy(),
+            "date": credit["date"].to_numpy(),
+            # The debtor's own work is recorded with an empty Wykonawca; a proxy by name.
+            "worker": credit["worker"].where(credit["worker_id"] != "", "").to_numpy(),
+            "worker_id": credit["worker_id"].to_numpy(),
+            "code": credit["code"].to_numpy(),
+            "qty": credit["qty"].astype("int64").to_numpy(),
+            "unit": credit["unit_kind"].to_numpy(),
+            "value": credit["value_official"].astype("int64").to_numpy(),
+            "file": credit["file"].to_numpy(),
+            "sha256": credit["sha256"].to_numpy() if "sha256" in credit else "",
+            "reverses": "",
+            "reason": "",
+            "document": "",
+        },
+        columns=list(WORK_HISTORY_FIELDS),
+    )
     first_kept = month_text(shift_month(latest, -(labels.HISTORY_MONTHS - 1)))
     kept = history[history["month"] >= first_kept]
     combined = pd.concat([kept, new], ignore_index=True) if not kept.empty else new
-    return with_row_ids(combined.sort_values(["month", "account", "date"], kind="stable",
-                                             ignore_index=True))
+    return with_row_ids(
+        combined.sort_values(["month", "account", "date"], kind="stable", ignore_index=True)
+    )
 
 
 def with_row_ids(history: pd.DataFrame) -> pd.DataFrame:
@@ -298,8 +382,9 @@ def with_row_ids(history: pd.DataFrame) -> pd.DataFrame:
     order = months.groupby(months).cumcount() + 1
     start = months.map(last).fillna(0).astype("int64")
     out = history.copy()
-    out.loc[missing, "row_id"] = [f"{m}/{n:05d}" for m, n in
-                                  zip(months, start + order, strict=True)]
+    out.loc[missing, "row_id"] = [
+        f"{m}/{n:05d}" for m, n in zip(months, start + order, strict=True)
+    ]
     return out
 
 
@@ -315,14 +400,26 @@ def _roll_settlements(
         a = result.allocation
         if a is None or (a.value == 0 and a.credited == 0):
             continue
-        rows.append({"month": text, "account": result.account, "entry": "",
-                     "approval": labels.APPROVAL_AWAITING, "debtor": result.name,
-                     "hours": result.hours, "value": a.value, "transfers": result.transfers,
-                     "to_principal": a.to_principal,
-                     "to_interest": a.to_interest, "surplus": a.surplus, "capped": a.capped,
-                     "principal_before": a.principal_before,
-                     "interest_before": a.interest_before, "principal_after": a.principal_after,
-                     "interest_after": a.interest_after})
+        rows.append(
+            {
+                "month": text,
+                "account": result.account,
+                "entry": "",
+                "approval": labels.APPROVAL_AWAITING,
+                "debtor": result.name,
+                "hours": result.hours,
+                "value": a.value,
+                "transfers": result.transfers,
+                "to_principal": a.to_principal,
+                "to_interest": a.to_interest,
+                "surplus": a.surplus,
+                "capped": a.capped,
+                "principal_before": a.principal_before,
+                "interest_before": a.interest_before,
+                "principal_after": a.principal_after,
+                "interest_after": a.interest_after,
+            }
+        )
     new = pd.DataFrame(rows, columns=list(SETTLEMENT_FIELDS))
     if new.empty:
         return settled.copy()
@@ -333,17 +430,29 @@ def _roll_settlements(
     # A re-run of a month adds to its last line, unless that is a correcting line: each line's
     # before − credited = after holds, and the lines stay in the order they were made.
     merged = combined.groupby(["month", "account", "entry"], sort=False, as_index=False).agg(
-        {"debtor": "last", **dict.fromkeys(sums, "sum"), "principal_before": "first",
-         "interest_before": "first", "principal_after": "last", "interest_after": "last",
-         "approval": "first"})
+        {
+            "debtor": "last",
+            **dict.fromkeys(sums, "sum"),
+            "principal_before": "first",
+            "interest_before": "first",
+            "principal_after": "last",
+            "interest_after": "last",
+            "approval": "first",
+        }
+    )
     merged = merged.sort_values(["month", "account"], kind="stable", ignore_index=True)
     return merged[list(SETTLEMENT_FIELDS)].astype(
-        {c: "int64" for c in SETTLEMENT_FIELDS if c not in ("month", "account", "entry",
-                                                            "debtor", "approval")})
+        {
+            c: "int64"
+            for c in SETTLEMENT_FIELDS
+            if c not in ("month", "account", "entry", "debtor", "approval")
+        }
+    )
 
 
-def _run_entries(settled: pd.DataFrame, month: str, accounts: pd.Series, *,
-                 late: bool = False) -> list[str]:
+def _run_entries(
+    settled: pd.DataFrame, month: str, accounts: pd.Series, *, late: bool = False
+) -> list[str]:
     """For each account, the line a run of `month` adds to: the month's last line, or, after
     a correcting line, a decision or later months, a new `ponowne rozliczenie N` (one pass
     over the month's lines, not a filter per account)."""
@@ -352,10 +461,15 @@ def _run_entries(settled: pd.DataFrame, month: str, accounts: pd.Series, *,
         return [""] * len(accounts)
     entries = of_month["entry"].fillna("").astype(str)
     # the true last line (groupby's "last" would skip a missing value)
-    last = of_month.assign(entry=entries, approval=of_month["approval"].fillna("")).groupby(
-        "account", sort=False).tail(1).set_index("account")
-    reruns = entries.str.startswith(labels.RERUN_ENTRY.split("{")[0]).groupby(
-        of_month["account"]).sum()
+    last = (
+        of_month.assign(entry=entries, approval=of_month["approval"].fillna(""))
+        .groupby("account", sort=False)
+        .tail(1)
+        .set_index("account")
+    )
+    reruns = (
+        entries.str.startswith(labels.RERUN_ENTRY.split("{")[0]).groupby(of_month["account"]).sum()
+    )
     correction = labels.CORRECTION_ENTRY.split("{")[0]
     out = []
     for account in accounts:

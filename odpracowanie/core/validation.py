@@ -120,29 +120,42 @@ def validate_month(
     checked = work["_checked"].to_numpy()
 
     table = blank_to_na(frame.raw, list(TIMESHEET_SPEC))
-    issues += run_schema(raw_schema(TIMESHEET_SPEC, readable), table[checked], frame,
-                         {"NUMBER_INVALID": CodeInfo(None, lambda i, f: {
-                             "why": _why_not_a_number(frame.raw.at[i, f])})})
+    issues += run_schema(
+        raw_schema(TIMESHEET_SPEC, readable),
+        table[checked],
+        frame,
+        {
+            "NUMBER_INVALID": CodeInfo(
+                None, lambda i, f: {"why": _why_not_a_number(frame.raw.at[i, f])}
+            )
+        },
+    )
 
     # Hours of an account missing from the debt workbook are not judged: it is already an error.
-    work["_account_known"] = (work["account"].isin(list(debts.accounts)) if debts is not None
-                              else True)
+    work["_account_known"] = (
+        work["account"].isin(list(debts.accounts)) if debts is not None else True
+    )
     if program is not None:
         _attach_rates(work, program)
     schema, conditions, info = _value_schema(work, program, debts)
     issues += run_schema(schema, conditions, frame, info)
     work["value_official"] = row_values(work["qty"], work["rate_official"])
 
-    sent = [(s.header.unit.casefold(), month_text(m), s.file, s.sheet)
-            for s, m in zip(kept, months, strict=True) if m is not None]
+    sent = [
+        (s.header.unit.casefold(), month_text(m), s.file, s.sheet)
+        for s, m in zip(kept, months, strict=True)
+        if m is not None
+    ]
     issues += credited.check_credited(work, frame, history, sent)
     issues += duplicates.check_duplicate_rows(work, frame)
     past_hours = None
     if history is not None and not history.empty:
         # Work the Mayor rejected was not credited: its hours count toward no limit.
         counted = history["rejected"] == "" if "rejected" in history else True
-        past_hours = history.loc[(history["unit"] == labels.UNIT_HOURS) & counted,
-                                 ["account", "worker_id", "date", "qty"]]
+        past_hours = history.loc[
+            (history["unit"] == labels.UNIT_HOURS) & counted,
+            ["account", "worker_id", "date", "qty"],
+        ]
     issues += hours.check_hours(work, frame, program, past_hours)
     if program is not None:
         issues += register.check_register(work, frame, program, debts, broken_accounts)
@@ -152,8 +165,12 @@ def validate_month(
     withheld = set(work.loc[work["_file_error"].astype(bool), "account"])
     withheld.update(i.account for i in issues if i.is_error)
     withheld.discard("")
-    return Validation(work=work, issues=sort_issues(issues, [s.file for s in sheets]),
-                      frame=frame, withheld=withheld)
+    return Validation(
+        work=work,
+        issues=sort_issues(issues, [s.file for s in sheets]),
+        frame=frame,
+        withheld=withheld,
+    )
 
 
 def build_frame(sheets: list[Timesheet]) -> Frame:
@@ -186,14 +203,18 @@ def parse_work(
     work["_src"] = raw["_src"].astype("int64")
     work["_row"] = raw["_row"].astype("int64")
     work["file"] = [sheets[s].file for s in work["_src"]] if len(raw) else []
-    work["sha256"] = work["_src"].map({i: s.sha256 for i, s in enumerate(sheets)}) if len(
-        raw) else []
+    work["sha256"] = (
+        work["_src"].map({i: s.sha256 for i, s in enumerate(sheets)}) if len(raw) else []
+    )
 
     month_first = {i: month_bounds(m)[0] if m else None for i, m in enumerate(months)}
     month_last = {i: month_bounds(m)[1] if m else None for i, m in enumerate(months)}
     work["month_first"] = pd.to_datetime(work["_src"].map(month_first))
-    work["unit_key"] = work["_src"].map(
-        {i: s.header.unit.casefold() for i, s in enumerate(sheets)}) if len(raw) else []
+    work["unit_key"] = (
+        work["_src"].map({i: s.header.unit.casefold() for i, s in enumerate(sheets)})
+        if len(raw)
+        else []
+    )
     work["month_last"] = pd.to_datetime(work["_src"].map(month_last))
     # Rows of a file whose month is wrong or unknown are not checked one by one.
     work["_checked"] = work["month_first"].notna()
@@ -202,8 +223,11 @@ def parse_work(
     work["date"] = dates.values
     readable = {"date": ~dates.invalid}
     # Rows dated outside the month are reported once, by DATE_OUTSIDE_MONTH, and judged no more.
-    work["_in_month"] = (work["date"].notna() & (work["date"] >= work["month_first"])
-                         & (work["date"] <= work["month_last"]))
+    work["_in_month"] = (
+        work["date"].notna()
+        & (work["date"] >= work["month_first"])
+        & (work["date"] <= work["month_last"])
+    )
     work["account"] = frame.accounts if frame.accounts is not None else ""
     work["debtor"] = parse.parse_text(raw["debtor"])
     work["worker"] = parse.parse_text(raw["worker"])
@@ -280,8 +304,9 @@ def _attach_rates(work: pd.DataFrame, program: Program) -> None:
     work["rate_since"] = found["valid_from"].to_numpy()
     codes = program.work_codes
     work["rate_unit"] = work["code"].map({c: r.unit for c, r in codes.items()})
-    work["work_name"] = work["code"].map({c: f"{c} ({r.name})" for c, r in codes.items()}
-                                         ).fillna(work["code"])
+    work["work_name"] = (
+        work["code"].map({c: f"{c} ({r.name})" for c, r in codes.items()}).fillna(work["code"])
+    )
 
 
 def _money(value: object) -> str:
@@ -304,15 +329,21 @@ def _value_schema(
     in_month = work["_in_month"]
     conditions["DATE_OUTSIDE_MONTH"] = ~has["date"] | in_month
     conditions["QTY_NONPOSITIVE"] = ~(has["qty"] & (work["qty"].fillna(0) <= 0))
-    time_in_other_unit = (work["qty_is_time"] & work["unit_kind"].notna()
-                          & (work["unit_kind"] != labels.UNIT_HOURS))
+    time_in_other_unit = (
+        work["qty_is_time"] & work["unit_kind"].notna() & (work["unit_kind"] != labels.UNIT_HOURS)
+    )
     conditions["NUMBER_INVALID"] = ~(time_in_other_unit | work["qty_too_big"])
     qty_ok = qty_ok & ~time_in_other_unit & work["unit_kind"].notna()
     conditions["PROTOCOL_MISSING"] = ~((work["accepted"] == True) & (work["protocol"] == ""))  # noqa: E712
     info: dict[str, CodeInfo] = {
-        "DATE_OUTSIDE_MONTH": CodeInfo("date", lambda i, f: {
-            "expected": labels.format_month((work.at[i, "month_first"].year,
-                                             work.at[i, "month_first"].month))}),
+        "DATE_OUTSIDE_MONTH": CodeInfo(
+            "date",
+            lambda i, f: {
+                "expected": labels.format_month(
+                    (work.at[i, "month_first"].year, work.at[i, "month_first"].month)
+                )
+            },
+        ),
         "QTY_NONPOSITIVE": CodeInfo("qty"),
         "NUMBER_INVALID": CodeInfo("qty", lambda i, f: {"why": ""}),
         "PROTOCOL_MISSING": CodeInfo("protocol"),
@@ -327,32 +358,54 @@ def _value_schema(
         codes = program.work_codes
         code_known = work["code"].isin(list(codes))
         conditions["WORK_CODE_UNKNOWN"] = code_known | (work["code"] == "")
-        info["WORK_CODE_UNKNOWN"] = CodeInfo("code", lambda i, f: {
-            "expected": ", ".join(sorted(codes)) or labels.NONE})
+        info["WORK_CODE_UNKNOWN"] = CodeInfo(
+            "code", lambda i, f: {"expected": ", ".join(sorted(codes)) or labels.NONE}
+        )
 
-        unit_fits = ~(work["unit_kind"].notna() & work["rate_unit"].notna()
-                      & (work["unit_kind"] != work["rate_unit"]))
+        unit_fits = ~(
+            work["unit_kind"].notna()
+            & work["rate_unit"].notna()
+            & (work["unit_kind"] != work["rate_unit"])
+        )
         conditions["UNIT_INVALID"] = unit_fits
-        info["UNIT_INVALID"] = CodeInfo("unit", lambda i, f: {
-            "what": Say.UNIT_NOT_OF_CODE.format(code=work.at[i, "work_name"]),
-            "expected": _unit_spellings(work.at[i, "rate_unit"])})
+        info["UNIT_INVALID"] = CodeInfo(
+            "unit",
+            lambda i, f: {
+                "what": Say.UNIT_NOT_OF_CODE.format(code=work.at[i, "work_name"]),
+                "expected": _unit_spellings(work.at[i, "rate_unit"]),
+            },
+        )
 
         # A row not accepted (Odebrano = NIE) is never credited: its money is not checked.
         credited = work["accepted"].fillna(True).astype(bool)
         conditions["RATE_MISSING"] = ~(code_known & in_month & credited & ~has["rate_official"])
-        info["RATE_MISSING"] = CodeInfo("code", lambda i, f: {
-            "work": work.at[i, "code"], "day": labels.format_date(work.at[i, "date"].date())})
+        info["RATE_MISSING"] = CodeInfo(
+            "code",
+            lambda i, f: {
+                "work": work.at[i, "code"],
+                "day": labels.format_date(work.at[i, "date"].date()),
+            },
+        )
 
         given = work["rate_given"]
-        rate_wrong = (given.notna() & has["rate_official"] & in_month & credited
-                      & (given != work["rate_official"]))
+        rate_wrong = (
+            given.notna()
+            & has["rate_official"]
+            & in_month
+            & credited
+            & (given != work["rate_official"])
+        )
         rate_wrong = rate_wrong.fillna(False).astype(bool)
         conditions["RATE_MISMATCH"] = ~rate_wrong
-        info["RATE_MISMATCH"] = CodeInfo("rate", lambda i, f: {
-            "found": _money(work.at[i, "rate_given"]),
-            "expected": _money(work.at[i, "rate_official"]),
-            "work": work.at[i, "code"],
-            "since": labels.format_date(work.at[i, "rate_since"].date())})
+        info["RATE_MISMATCH"] = CodeInfo(
+            "rate",
+            lambda i, f: {
+                "found": _money(work.at[i, "rate_given"]),
+                "expected": _money(work.at[i, "rate_official"]),
+                "work": work.at[i, "code"],
+                "since": labels.format_date(work.at[i, "rate_since"].date()),
+            },
+        )
 
         # The supervisor's value is checked against quantity × the official rate; when their rate
         # is already reported wrong, their value only against their own rate (one cause).
@@ -362,20 +415,34 @@ def _value_schema(
         # day) by the rate as it was: that value is the template's, not the supervisor's error.
         as_day_fraction = _day_fraction_values(work["qty"].where(qty_ok & unit_fits), basis)
         old_formula = work["qty_is_time"] & (work["value_given"] == as_day_fraction)
-        value_wrong = (work["value_given"].notna() & expected_value.notna() & credited
-                       & (work["value_given"] != expected_value)
-                       & ~old_formula.fillna(False).astype(bool)).fillna(False).astype(bool)
+        value_wrong = (
+            (
+                work["value_given"].notna()
+                & expected_value.notna()
+                & credited
+                & (work["value_given"] != expected_value)
+                & ~old_formula.fillna(False).astype(bool)
+            )
+            .fillna(False)
+            .astype(bool)
+        )
         conditions["AMOUNT_MISMATCH"] = ~value_wrong
-        info["AMOUNT_MISMATCH"] = CodeInfo("value", lambda i, f: {
-            "found": _money(work.at[i, "value_given"]),
-            "qty": _qty_text(work.loc[i]),
-            "rate": _money(basis.at[i]),
-            "expected": _money(expected_value.at[i])})
+        info["AMOUNT_MISMATCH"] = CodeInfo(
+            "value",
+            lambda i, f: {
+                "found": _money(work.at[i, "value_given"]),
+                "qty": _qty_text(work.loc[i]),
+                "rate": _money(basis.at[i]),
+                "expected": _money(expected_value.at[i]),
+            },
+        )
 
-    frame = pd.DataFrame({code: cond.fillna(True).astype(bool)
-                          for code, cond in conditions.items()})[checked]
+    frame = pd.DataFrame(
+        {code: cond.fillna(True).astype(bool) for code, cond in conditions.items()}
+    )[checked]
     schema = pa.DataFrameSchema(
-        {code: pa.Column(bool, pa.Check(lambda s: s, name=code)) for code in conditions})
+        {code: pa.Column(bool, pa.Check(lambda s: s, name=code)) for code in conditions}
+    )
     return schema, frame, info
 
 
@@ -412,8 +479,14 @@ def sort_issues(issues: list[Issue], order: list[str]) -> list[Issue]:
 
     def key(issue: Issue) -> tuple:
         letters = "".join(ch for ch in issue.cell if ch.isalpha())
-        return (position.get(issue.file, len(position)), issue.file, issue.sheet,
-                issue.row or 0, len(letters), letters, issue.code)
+        return (
+            position.get(issue.file, len(position)),
+            issue.file,
+            issue.sheet,
+            issue.row or 0,
+            len(letters),
+            letters,
+            issue.code,
+        )
 
     return sorted(issues, key=key)
-

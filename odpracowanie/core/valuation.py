@@ -36,7 +36,11 @@ def official_rates(dates: pd.Series, codes: pd.Series, rates: pd.DataFrame) -> p
         code=rates["code"].astype(object),
     ).sort_values("valid_from")
     merged = pd.merge_asof(
-        known.sort_values("date"), right, left_on="date", right_on="valid_from", by="code",
+        known.sort_values("date"),
+        right,
+        left_on="date",
+        right_on="valid_from",
+        by="code",
         direction="backward",
     )
     inside = merged["valid_from"].notna() & (merged["date"] <= merged["valid_to"])

@@ -26,15 +26,26 @@ def check_archive(path: Path) -> list[Issue]:
                 if not stored:
                     continue  # a file too big to keep: named, not stored
                 if stored not in names:
-                    issues.append(make_issue("ARCHIVE_MISMATCH", file=file, name=stored,
-                                             what=labels.ARCHIVE_MISSING))
+                    issues.append(
+                        make_issue(
+                            "ARCHIVE_MISMATCH", file=file, name=stored, what=labels.ARCHIVE_MISSING
+                        )
+                    )
                     continue
                 with archive.open(stored) as stream:
                     size, sha = digest(stream)
                 if sha != entry.get("sha256") or size != entry.get("size"):
-                    issues.append(make_issue("ARCHIVE_MISMATCH", file=file, name=stored,
-                                             what=labels.ARCHIVE_CHANGED))
+                    issues.append(
+                        make_issue(
+                            "ARCHIVE_MISMATCH", file=file, name=stored, what=labels.ARCHIVE_CHANGED
+                        )
+                    )
             return issues
     except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        return [make_issue("FILE_UNREADABLE", file=file,
-                           reason=labels.ARCHIVE_UNREADABLE.format(error=type(exc).__name__))]
+        return [
+            make_issue(
+                "FILE_UNREADABLE",
+                file=file,
+                reason=labels.ARCHIVE_UNREADABLE.format(error=type(exc).__name__),
+            )
+        ]

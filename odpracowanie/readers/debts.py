@@ -65,9 +65,7 @@ def read_debts(path: Path, file: str | None = None) -> DebtsResult:
     frame.accounts = parse.parse_account(raw["account"])
     issues = run_schema(raw_schema(DEBT_SPEC), blank_to_na(raw, list(DEBT_SPEC)), frame, {})
     _, sheet, letters = frame.sources[0]
-    amounts = {
-        name: parse.parse_numbers(raw[name])[0].values for name in ("principal", "interest")
-    }
+    amounts = {name: parse.parse_numbers(raw[name])[0].values for name in ("principal", "interest")}
     as_of = parse.parse_dates(raw["as_of"]).values
     names = parse.parse_text(raw["debtor"])
     addresses = parse.parse_text(raw["address"])
@@ -79,43 +77,75 @@ def read_debts(path: Path, file: str | None = None) -> DebtsResult:
             label = labels.label(labels.DEBT_COLUMNS, name)
             value = amounts[name][i]
             if (row, label) not in flagged and value < 0:
-                issues.append(make_issue(
-                    "VALUE_INVALID", file=file, sheet=sheet, row=row,
-                    cell=f"{letters[name]}{row}", column=label, account=frame.accounts[i],
-                    found=display(raw.at[i, name]), expected=Say.AMOUNT_NOT_NEGATIVE))
+                issues.append(
+                    make_issue(
+                        "VALUE_INVALID",
+                        file=file,
+                        sheet=sheet,
+                        row=row,
+                        cell=f"{letters[name]}{row}",
+                        column=label,
+                        account=frame.accounts[i],
+                        found=display(raw.at[i, name]),
+                        expected=Say.AMOUNT_NOT_NEGATIVE,
+                    )
+                )
         account = frame.accounts[i]
         if not account:
             continue
         if account in accounts:
-            issues.append(make_issue(
-                "DUPLICATE_ACCOUNT", file=file, sheet=sheet, row=row,
-                cell=f"{letters['account']}{row}",
-                column=labels.label(labels.DEBT_COLUMNS, "account"), account=account,
-                other=accounts[account].row))
+            issues.append(
+                make_issue(
+                    "DUPLICATE_ACCOUNT",
+                    file=file,
+                    sheet=sheet,
+                    row=row,
+                    cell=f"{letters['account']}{row}",
+                    column=labels.label(labels.DEBT_COLUMNS, "account"),
+                    account=account,
+                    other=accounts[account].row,
+                )
+            )
             continue
         grosze = {
             name: int(floats_to_grosze([values[i]])[0]) if values[i] == values[i] else 0
             for name, values in amounts.items()
         }
         accounts[account] = Debt(
-            account=account, debtor=names[i], address=addresses[i],
-            principal=grosze["principal"], interest=grosze["interest"],
-            as_of=None if as_of.isna()[i] else as_of[i].date(), row=row)
+            account=account,
+            debtor=names[i],
+            address=addresses[i],
+            principal=grosze["principal"],
+            interest=grosze["interest"],
+            as_of=None if as_of.isna()[i] else as_of[i].date(),
+            row=row,
+        )
     history, history_issues = _read_work_history(workbook, file)
     if not history.empty:
         # The debtor's own work counts as Wykonawca "" (as the validation does).
         own = {(a, labels.name_key(d.debtor)) for a, d in accounts.items()}
-        is_own = [(a, w) in own for a, w in zip(history["account"], history["worker_id"],
-                                                 strict=True)]
+        is_own = [
+            (a, w) in own for a, w in zip(history["account"], history["worker_id"], strict=True)
+        ]
         history["worker_id"] = history["worker_id"].where(~pd.Series(is_own), "")
     settlements, settlement_issues = _read_settlements(workbook, file)
     payments, payment_issues = _read_payment_history(workbook, file)
     issues += history_issues + settlement_issues + payment_issues
     if any(i.is_error for i in issues):
         return DebtsResult(None, issues)
-    return DebtsResult(Debts(file=file, sheet=sheet, accounts=accounts, work_history=history,
-                             settlements=settlements, sha256=workbook.sha256,
-                             last_month=_run_month(workbook), payment_history=payments), issues)
+    return DebtsResult(
+        Debts(
+            file=file,
+            sheet=sheet,
+            accounts=accounts,
+            work_history=history,
+            settlements=settlements,
+            sha256=workbook.sha256,
+            last_month=_run_month(workbook),
+            payment_history=payments,
+        ),
+        issues,
+    )
 
 
 def _run_month(workbook) -> tuple[int, int] | None:
@@ -126,8 +156,9 @@ def _run_month(workbook) -> tuple[int, int] | None:
     rows = [row for _, row in zip(range(10), iter_sheet_rows(workbook, sheet), strict=False)]
     found = header_values(rows, [labels.RUN_MONTH, labels.RUN_LEDGER_MONTH])
     # A late run's month is earlier than the ledger's, which it records beside it.
-    value = (found.get(labels.RUN_LEDGER_MONTH, ("", ""))[0]
-             or found.get(labels.RUN_MONTH, ("", ""))[0])
+    value = (
+        found.get(labels.RUN_LEDGER_MONTH, ("", ""))[0] or found.get(labels.RUN_MONTH, ("", ""))[0]
+    )
     return parse.parse_month(value) if value else None
 
 
@@ -143,9 +174,20 @@ HISTORY_SPEC = {
 SETTLEMENT_SPEC = {
     "month": FieldRule("month", True),
     "account": FieldRule("text", True),
-    **{name: FieldRule("number", True) for name in (
-        "hours", "value", "to_principal", "to_interest", "surplus", "principal_before",
-        "interest_before", "principal_after", "interest_after")},
+    **{
+        name: FieldRule("number", True)
+        for name in (
+            "hours",
+            "value",
+            "to_principal",
+            "to_interest",
+            "surplus",
+            "principal_before",
+            "interest_before",
+            "principal_after",
+            "interest_after",
+        )
+    },
     "capped": FieldRule("number"),
     "transfers": FieldRule("number"),
 }
@@ -175,8 +217,20 @@ def _history_table(workbook, file: str, sheet: str, columns, spec):
 
 # The types `reconcile` writes each `Historia prac` column with; a ledger whose cells all have
 # them is read column by column (the fast path), any other goes through the checked reader.
-_TEXT_FIELDS = ("row_id", "month", "account", "unit_code", "worker", "code", "unit", "file",
-                "sha256", "reverses", "reason", "document")
+_TEXT_FIELDS = (
+    "row_id",
+    "month",
+    "account",
+    "unit_code",
+    "worker",
+    "code",
+    "unit",
+    "file",
+    "sha256",
+    "reverses",
+    "reason",
+    "document",
+)
 _MONTH_TEXT = r"\d{4}-\d{2}"
 
 
@@ -226,30 +280,34 @@ def _typed_work_history(workbook) -> pd.DataFrame | None:
     minutes = (units == labels.MINUTES).to_numpy()
     qty = np.asarray(cells["qty"], dtype="float64")
     days = np.array(cells["date"], dtype="datetime64[D]")
-    if not ((days >= np.datetime64(f"{parse.YEAR_MIN}-01-01"))
-            & (days <= np.datetime64(f"{parse.YEAR_MAX}-12-31"))).all():
+    if not (
+        (days >= np.datetime64(f"{parse.YEAR_MIN}-01-01"))
+        & (days <= np.datetime64(f"{parse.YEAR_MAX}-12-31"))
+    ).all():
         return None
     workers = text["worker"]
     keys = {w: labels.name_key(w) for w in workers.unique()}
-    history = pd.DataFrame({
-        "row_id": text["row_id"].to_numpy(),
-        "month": text["month"].to_numpy(),
-        "account": text["account"].to_numpy(),
-        "unit_code": text["unit_code"].to_numpy(),
-        "date": days.astype("datetime64[ns]"),
-        "worker": workers.to_numpy(),
-        "worker_id": workers.map(keys).to_numpy(),
-        "code": text["code"].str.upper().to_numpy(),
-        "qty": floats_to_qty(qty / np.where(minutes, 60, 1)),
-        "unit": kinds.to_numpy(),
-        "value": floats_to_grosze(np.asarray(cells["value"], dtype="float64")).tolist(),
-        "file": text["file"].to_numpy(),
-        "sha256": text["sha256"].to_numpy(),
-        "reverses": text["reverses"].to_numpy(),
-        "reason": text["reason"].to_numpy(),
-        "document": text["document"].to_numpy(),
-        "_row": np.arange(2, len(rows) + 1, dtype="int64"),
-    })
+    history = pd.DataFrame(
+        {
+            "row_id": text["row_id"].to_numpy(),
+            "month": text["month"].to_numpy(),
+            "account": text["account"].to_numpy(),
+            "unit_code": text["unit_code"].to_numpy(),
+            "date": days.astype("datetime64[ns]"),
+            "worker": workers.to_numpy(),
+            "worker_id": workers.map(keys).to_numpy(),
+            "code": text["code"].str.upper().to_numpy(),
+            "qty": floats_to_qty(qty / np.where(minutes, 60, 1)),
+            "unit": kinds.to_numpy(),
+            "value": floats_to_grosze(np.asarray(cells["value"], dtype="float64")).tolist(),
+            "file": text["file"].to_numpy(),
+            "sha256": text["sha256"].to_numpy(),
+            "reverses": text["reverses"].to_numpy(),
+            "reason": text["reason"].to_numpy(),
+            "document": text["document"].to_numpy(),
+            "_row": np.arange(2, len(rows) + 1, dtype="int64"),
+        }
+    )
     history.attrs.update(sheet=name, letters={f: column_letter(i) for f, i in at.items()})
     return history
 
@@ -258,33 +316,36 @@ def _read_work_history(workbook, file: str):
     fast = _typed_work_history(workbook)
     if fast is not None:
         return fast, []
-    frame, issues = _history_table(workbook, file, labels.SHEET_WORK_HISTORY,
-                                   labels.WORK_HISTORY_COLUMNS, HISTORY_SPEC)
+    frame, issues = _history_table(
+        workbook, file, labels.SHEET_WORK_HISTORY, labels.WORK_HISTORY_COLUMNS, HISTORY_SPEC
+    )
     if frame is None:
         return empty_work_history(), issues
     raw = frame.raw
     worker = parse.parse_text(raw["worker"])
     units, minutes = parse.parse_unit(raw["unit"])
     hours = parse.parse_numbers(raw["qty"])[0].values.fillna(0).to_numpy()
-    history = pd.DataFrame({
-        "row_id": parse.parse_text(raw["row_id"]).to_numpy(),
-        "month": parse.parse_text(raw["month"]).to_numpy(),
-        "account": frame.accounts.to_numpy(),
-        "unit_code": parse.parse_text(raw["unit_code"]).to_numpy(),
-        "date": parse.parse_dates(raw["date"]).values.to_numpy(),
-        "worker": worker.to_numpy(),
-        "worker_id": worker.map(labels.name_key).to_numpy(),
-        "code": parse.parse_text(raw["code"]).str.upper().to_numpy(),
-        "qty": floats_to_qty(hours / np.where(minutes, 60, 1)),
-        "unit": units.values.to_numpy(),
-        "value": _grosze(raw["value"]),
-        "file": parse.parse_text(raw["file"]).to_numpy(),
-        "sha256": parse.parse_text(raw["sha256"]).to_numpy(),
-        "reverses": parse.parse_text(raw["reverses"]).to_numpy(),
-        "reason": parse.parse_text(raw["reason"]).to_numpy(),
-        "document": parse.parse_text(raw["document"]).to_numpy(),
-        "_row": raw["_row"].to_numpy(),
-    })
+    history = pd.DataFrame(
+        {
+            "row_id": parse.parse_text(raw["row_id"]).to_numpy(),
+            "month": parse.parse_text(raw["month"]).to_numpy(),
+            "account": frame.accounts.to_numpy(),
+            "unit_code": parse.parse_text(raw["unit_code"]).to_numpy(),
+            "date": parse.parse_dates(raw["date"]).values.to_numpy(),
+            "worker": worker.to_numpy(),
+            "worker_id": worker.map(labels.name_key).to_numpy(),
+            "code": parse.parse_text(raw["code"]).str.upper().to_numpy(),
+            "qty": floats_to_qty(hours / np.where(minutes, 60, 1)),
+            "unit": units.values.to_numpy(),
+            "value": _grosze(raw["value"]),
+            "file": parse.parse_text(raw["file"]).to_numpy(),
+            "sha256": parse.parse_text(raw["sha256"]).to_numpy(),
+            "reverses": parse.parse_text(raw["reverses"]).to_numpy(),
+            "reason": parse.parse_text(raw["reason"]).to_numpy(),
+            "document": parse.parse_text(raw["document"]).to_numpy(),
+            "_row": raw["_row"].to_numpy(),
+        }
+    )
     _mark_source(history, frame)
     return history, issues
 
@@ -297,34 +358,44 @@ def _mark_source(table: pd.DataFrame, frame) -> None:
 
 
 def _read_payment_history(workbook, file: str):
-    frame, issues = _history_table(workbook, file, labels.SHEET_PAYMENT_HISTORY,
-                                   labels.PAYMENT_HISTORY_COLUMNS, PAYMENT_HISTORY_SPEC)
+    frame, issues = _history_table(
+        workbook,
+        file,
+        labels.SHEET_PAYMENT_HISTORY,
+        labels.PAYMENT_HISTORY_COLUMNS,
+        PAYMENT_HISTORY_SPEC,
+    )
     if frame is None:
         return empty_payment_history(), issues
     raw = frame.raw
-    return pd.DataFrame({
-        "month": parse.parse_text(raw["month"]).to_numpy(),
-        "account": frame.accounts.to_numpy(),
-        "date": parse.parse_dates(raw["date"]).values.to_numpy(),
-        "amount": _grosze(raw["amount"]),
-        "source": parse.parse_text(raw["source"]).to_numpy(),
-        "file": parse.parse_text(raw["file"]).to_numpy(),
-        "sha256": parse.parse_text(raw["sha256"]).to_numpy(),
-    }), issues
+    return pd.DataFrame(
+        {
+            "month": parse.parse_text(raw["month"]).to_numpy(),
+            "account": frame.accounts.to_numpy(),
+            "date": parse.parse_dates(raw["date"]).values.to_numpy(),
+            "amount": _grosze(raw["amount"]),
+            "source": parse.parse_text(raw["source"]).to_numpy(),
+            "file": parse.parse_text(raw["file"]).to_numpy(),
+            "sha256": parse.parse_text(raw["sha256"]).to_numpy(),
+        }
+    ), issues
 
 
 def _read_settlements(workbook, file: str):
-    frame, issues = _history_table(workbook, file, labels.SHEET_SETTLEMENT_HISTORY,
-                                   labels.SETTLEMENT_COLUMNS, SETTLEMENT_SPEC)
+    frame, issues = _history_table(
+        workbook, file, labels.SHEET_SETTLEMENT_HISTORY, labels.SETTLEMENT_COLUMNS, SETTLEMENT_SPEC
+    )
     if frame is None:
         return empty_settlements(), issues
     raw = frame.raw
-    data = {"month": parse.parse_text(raw["month"]).to_numpy(),
-            "account": frame.accounts.to_numpy(),
-            "entry": parse.parse_text(raw["entry"]).to_numpy(),
-            "approval": parse.parse_text(raw["approval"]).to_numpy(),
-            "debtor": parse.parse_text(raw["debtor"]).to_numpy(),
-            "hours": floats_to_qty(parse.parse_numbers(raw["hours"])[0].values.fillna(0))}
+    data = {
+        "month": parse.parse_text(raw["month"]).to_numpy(),
+        "account": frame.accounts.to_numpy(),
+        "entry": parse.parse_text(raw["entry"]).to_numpy(),
+        "approval": parse.parse_text(raw["approval"]).to_numpy(),
+        "debtor": parse.parse_text(raw["debtor"]).to_numpy(),
+        "hours": floats_to_qty(parse.parse_numbers(raw["hours"])[0].values.fillna(0)),
+    }
     for name in SETTLEMENT_SPEC:
         if name not in data:
             data[name] = _grosze(raw[name])

@@ -82,8 +82,9 @@ def read_work_rows(
         cells, owners = spans.fill(number, original)
         width = len(cells)
         if filled:
-            empty = {col for col in range(width) if _blank(cells[col])
-                     and (number, col) not in filled}
+            empty = {
+                col for col in range(width) if _blank(cells[col]) and (number, col) not in filled
+            }
         else:
             empty = None
 
@@ -133,8 +134,11 @@ class _Seen:
         for col in range(len(cells)):
             # A template's formulas show numbers (Lp., Stawka, Wartość) in rows with anything
             # typed: not what the person wrote; a label typed over them (`Razem`) is.
-            if col in counted or blank(col) or (col in computed and not isinstance(cells[col],
-                                                                                  str)):
+            if (
+                col in counted
+                or blank(col)
+                or (col in computed and not isinstance(cells[col], str))
+            ):
                 continue
             owner = owners.get(col) if owners else None
             own = own or owner is None or owner[0] == number
@@ -157,9 +161,12 @@ class _Seen:
         quantity or a work code is typed (a signature merged over columns is one item)."""
         if not self.items or len(self.items) > _NOTE_MAX_CELLS:
             return False
-        return all(isinstance(value, str) and not _LOOKS_NUMERIC.match(value)
-                   and not (single and columns[0] in work_cols)
-                   for value, columns, single in self.items)
+        return all(
+            isinstance(value, str)
+            and not _LOOKS_NUMERIC.match(value)
+            and not (single and columns[0] in work_cols)
+            for value, columns, single in self.items
+        )
 
 
 def _is_amount(value: object) -> bool:
@@ -176,29 +183,40 @@ def _is_amount(value: object) -> bool:
 
 def _is_total(seen: _Seen, keys, amounts, account, blank, cells) -> bool:
     first = seen.first()
-    if (isinstance(first, str) and first[:1].isalpha() and _TOTAL.match(labels.fold(first))
-            and (account is None or blank(account))):
+    if (
+        isinstance(first, str)
+        and first[:1].isalpha()
+        and _TOTAL.match(labels.fold(first))
+        and (account is None or blank(account))
+    ):
         return True
     return all(blank(col) for col in keys) and any(
-        col < len(cells) and _is_amount(cells[col]) for col in amounts)
+        col < len(cells) and _is_amount(cells[col]) for col in amounts
+    )
 
 
 class _Merges:
     """Merged ranges below the header row: the value of each range's first cell, given to
     every cell of the range as the rows go by (in order, each range looked at while open)."""
 
-    def __init__(self, merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
-                 header_row: int) -> None:
+    def __init__(
+        self, merged: Sequence[tuple[tuple[int, int], tuple[int, int]]], header_row: int
+    ) -> None:
         # Excel rows are 1-based; python-calamine's ranges are 0-based.
         self._waiting = sorted(
-            ((first[0] + 1, first[1], last[0] + 1, last[1]) for first, last in merged
-             if first[0] + 1 > header_row and (last[0] > first[0] or last[1] > first[1])),
-            reverse=True)
+            (
+                (first[0] + 1, first[1], last[0] + 1, last[1])
+                for first, last in merged
+                if first[0] + 1 > header_row and (last[0] > first[0] or last[1] > first[1])
+            ),
+            reverse=True,
+        )
         # (top, left, bottom, right, value) of the ranges the rows are going through
         self._open: list[tuple[int, int, int, int, object]] = []
 
-    def fill(self, number: int, cells: list[object]
-             ) -> tuple[list[object], dict[int, tuple[int, int, int]]]:
+    def fill(
+        self, number: int, cells: list[object]
+    ) -> tuple[list[object], dict[int, tuple[int, int, int]]]:
         """The row's cells with merged values filled in, and for each cell of a merged range
         the range's (top row, first column, last column)."""
         while self._waiting and self._waiting[-1][0] <= number:

@@ -43,27 +43,36 @@ def empty_payments() -> pd.DataFrame:
     return frame
 
 
-def read_payments(path: Path, debts: Debts, month: Month,
-                  file: str | None = None) -> tuple[pd.DataFrame, list[Issue]]:
+def read_payments(
+    path: Path, debts: Debts, month: Month, file: str | None = None
+) -> tuple[pd.DataFrame, list[Issue]]:
     """The month's transfers that can be credited (amounts in grosze), and the issues."""
     file = file or path.name
     try:
         workbook = open_workbook(path)
-        frame, issues = read_sheet_table(workbook, file, labels.SHEET_PAYMENTS,
-                                         labels.PAYMENT_COLUMNS)
+        frame, issues = read_sheet_table(
+            workbook, file, labels.SHEET_PAYMENTS, labels.PAYMENT_COLUMNS
+        )
     except UnreadableFile as exc:
         return empty_payments(), [make_issue("FILE_UNREADABLE", file=file, reason=exc.reason)]
     if frame is None:
         return empty_payments(), issues
     raw = frame.raw
     frame.accounts = parse.parse_account(raw["account"])
-    issues = run_schema(raw_schema(PAYMENT_SPEC), blank_to_na(raw, list(PAYMENT_SPEC)), frame,
-                        choice_info(PAYMENT_SPEC))
+    issues = run_schema(
+        raw_schema(PAYMENT_SPEC),
+        blank_to_na(raw, list(PAYMENT_SPEC)),
+        frame,
+        choice_info(PAYMENT_SPEC),
+    )
     bad_rows = {i.row for i in issues if i.is_error}
     dates = parse.parse_dates(raw["date"]).values
     amounts = parse.parse_numbers(raw["amount"])[0].values
-    sources = parse.parse_text(raw["source"]).map(labels.fold).map(
-        {labels.fold(s): s for s in labels.PAYMENT_SOURCES})
+    sources = (
+        parse.parse_text(raw["source"])
+        .map(labels.fold)
+        .map({labels.fold(s): s for s in labels.PAYMENT_SOURCES})
+    )
     first, last = (pd.Timestamp(d) for d in month_bounds(month))
     _, sheet, letters = frame.sources[0]
     keep = []
@@ -74,32 +83,54 @@ def read_payments(path: Path, debts: Debts, month: Month,
         account = frame.accounts[i]
         where = {"file": file, "sheet": sheet, "row": row, "account": account}
         if not first <= dates[i] <= last:
-            issues.append(make_issue("DATE_OUTSIDE_MONTH", **where,
-                                     cell=f"{letters['date']}{row}",
-                                     column=labels.label(labels.PAYMENT_COLUMNS, "date"),
-                                     found=display(dates[i]),
-                                     expected=labels.format_month(month)))
+            issues.append(
+                make_issue(
+                    "DATE_OUTSIDE_MONTH",
+                    **where,
+                    cell=f"{letters['date']}{row}",
+                    column=labels.label(labels.PAYMENT_COLUMNS, "date"),
+                    found=display(dates[i]),
+                    expected=labels.format_month(month),
+                )
+            )
         elif amounts[i] <= 0:
-            issues.append(make_issue("VALUE_INVALID", **where,
-                                     cell=f"{letters['amount']}{row}",
-                                     column=labels.label(labels.PAYMENT_COLUMNS, "amount"),
-                                     found=display(raw.at[i, "amount"]),
-                                     expected=Say.AMOUNT_POSITIVE))
+            issues.append(
+                make_issue(
+                    "VALUE_INVALID",
+                    **where,
+                    cell=f"{letters['amount']}{row}",
+                    column=labels.label(labels.PAYMENT_COLUMNS, "amount"),
+                    found=display(raw.at[i, "amount"]),
+                    expected=Say.AMOUNT_POSITIVE,
+                )
+            )
         elif account not in debts.accounts:
-            issues.append(make_issue("ACCOUNT_UNKNOWN", **where,
-                                     cell=f"{letters['account']}{row}",
-                                     column=labels.label(labels.PAYMENT_COLUMNS, "account"),
-                                     found=display(account)))
+            issues.append(
+                make_issue(
+                    "ACCOUNT_UNKNOWN",
+                    **where,
+                    cell=f"{letters['account']}{row}",
+                    column=labels.label(labels.PAYMENT_COLUMNS, "account"),
+                    found=display(account),
+                )
+            )
         else:
             keep.append(i)
-    payments = pd.DataFrame({
-        "account": frame.accounts[keep].to_numpy(),
-        "date": dates[keep].to_numpy(),
-        "amount": floats_to_grosze(amounts[keep].to_numpy()),
-        "source": sources[keep].to_numpy(),
-        "file": file,
-        "sha256": workbook.sha256,
-        "row": raw.loc[keep, "_row"].to_numpy(),
-        "cell": [f"{letters['date']}{r}" for r in raw.loc[keep, "_row"]],
-    }, columns=list(PAYMENT_FIELDS)) if keep else empty_payments()
+    payments = (
+        pd.DataFrame(
+            {
+                "account": frame.accounts[keep].to_numpy(),
+                "date": dates[keep].to_numpy(),
+                "amount": floats_to_grosze(amounts[keep].to_numpy()),
+                "source": sources[keep].to_numpy(),
+                "file": file,
+                "sha256": workbook.sha256,
+                "row": raw.loc[keep, "_row"].to_numpy(),
+                "cell": [f"{letters['date']}{r}" for r in raw.loc[keep, "_row"]],
+            },
+            columns=list(PAYMENT_FIELDS),
+        )
+        if keep
+        else empty_payments()
+    )
     return payments, issues

@@ -92,17 +92,27 @@ def _optional_email(value: object) -> str | None:
 
 
 def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, float) and pd.isna(value))
+    return (
+        value is None
+        or (isinstance(value, str) and not value.strip())
+        or (isinstance(value, float) and pd.isna(value))
+    )
 
 
 _PARSERS: dict[str, Callable[[object], object]] = {
-    "text": _text, "int": _int, "optional_int": _optional_int,
-    "optional_money": _optional_money, "optional_email": _optional_email, "order": _order}
+    "text": _text,
+    "int": _int,
+    "optional_int": _optional_int,
+    "optional_money": _optional_money,
+    "optional_email": _optional_email,
+    "order": _order,
+}
 PARAMETERS: dict[str, ParamDef] = {
-    p.name: ParamDef(p.field, p.default, p.description, _PARSERS[p.kind],
-                     labels.PARAMETER_EXPECTED[p.kind])
-    for p in labels.PARAMETERS}
+    p.name: ParamDef(
+        p.field, p.default, p.description, _PARSERS[p.kind], labels.PARAMETER_EXPECTED[p.kind]
+    )
+    for p in labels.PARAMETERS
+}
 
 RATE_SPEC = {
     "code": FieldRule("text", True),
@@ -214,24 +224,33 @@ def read_program(path: Path, file: str | None = None) -> ProgramResult:
 
 
 def _read_params(workbook, file: str) -> tuple[Params, list[Issue]]:
-    frame, issues = read_sheet_table(workbook, file, labels.SHEET_PARAMS, labels.PARAM_COLUMNS,
-                                     optional=True)
+    frame, issues = read_sheet_table(
+        workbook, file, labels.SHEET_PARAMS, labels.PARAM_COLUMNS, optional=True
+    )
     if frame is None:
         return Params(), issues
     _, sheet, letters = frame.sources[0]
     values: dict[str, object] = {}
     known = {labels.fold(k): k for k in PARAMETERS}
-    for name, value, row in zip(frame.raw["name"], frame.raw["value"], frame.raw["_row"],
-                                strict=True):
+    for name, value, row in zip(
+        frame.raw["name"], frame.raw["value"], frame.raw["_row"], strict=True
+    ):
         if _blank(name):
             continue
         key = known.get(labels.fold(str(name)))
         if key is None:
-            issues.append(make_issue(
-                "PARAM_UNKNOWN", file=file, sheet=sheet, row=int(row),
-                cell=f"{letters['name']}{row}", column=labels.label(labels.PARAM_COLUMNS, "name"),
-                found=display(name),
-                expected=", ".join(PARAMETERS)))
+            issues.append(
+                make_issue(
+                    "PARAM_UNKNOWN",
+                    file=file,
+                    sheet=sheet,
+                    row=int(row),
+                    cell=f"{letters['name']}{row}",
+                    column=labels.label(labels.PARAM_COLUMNS, "name"),
+                    found=display(name),
+                    expected=", ".join(PARAMETERS),
+                )
+            )
             continue
         definition = PARAMETERS[key]
         try:
@@ -239,11 +258,19 @@ def _read_params(workbook, file: str) -> tuple[Params, list[Issue]]:
         except (ValueError, TypeError):
             if _blank(value) and definition.default:
                 continue  # an empty cell for a parameter with a default: use the default
-            issues.append(make_issue(
-                "PARAM_INVALID", file=file, sheet=sheet, row=int(row),
-                cell=f"{letters['value']}{row}",
-                column=labels.label(labels.PARAM_COLUMNS, "value"), name=key,
-                found=display(value), expected=definition.expected))
+            issues.append(
+                make_issue(
+                    "PARAM_INVALID",
+                    file=file,
+                    sheet=sheet,
+                    row=int(row),
+                    cell=f"{letters['value']}{row}",
+                    column=labels.label(labels.PARAM_COLUMNS, "value"),
+                    name=key,
+                    found=display(value),
+                    expected=definition.expected,
+                )
+            )
             continue
         values[definition.field] = parsed
     return Params(**values), issues
@@ -267,23 +294,45 @@ def _read_rates(workbook, file: str) -> tuple[list[Rate], list[Issue], dict[str,
             continue
         row = int(frame.raw.at[i, "_row"])
         if amounts[i] <= 0:
-            issues.append(make_issue(
-                "VALUE_INVALID", file=file, sheet=sheet, row=row, cell=f"{letters['rate']}{row}",
-                column=labels.label(labels.RATE_COLUMNS, "rate"),
-                found=display(frame.raw.at[i, "rate"]), expected=Say.AMOUNT_POSITIVE))
+            issues.append(
+                make_issue(
+                    "VALUE_INVALID",
+                    file=file,
+                    sheet=sheet,
+                    row=row,
+                    cell=f"{letters['rate']}{row}",
+                    column=labels.label(labels.RATE_COLUMNS, "rate"),
+                    found=display(frame.raw.at[i, "rate"]),
+                    expected=Say.AMOUNT_POSITIVE,
+                )
+            )
             continue
         valid_to = None if pd.isna(dates_to[i]) else dates_to[i].date()
         if valid_to is not None and valid_to < dates_from[i].date():
-            issues.append(make_issue(
-                "VALUE_INVALID", file=file, sheet=sheet, row=row,
-                cell=f"{letters['valid_to']}{row}",
-                column=labels.label(labels.RATE_COLUMNS, "valid_to"),
-                found=display(frame.raw.at[i, "valid_to"]), expected=Say.VALID_TO_AFTER_FROM))
+            issues.append(
+                make_issue(
+                    "VALUE_INVALID",
+                    file=file,
+                    sheet=sheet,
+                    row=row,
+                    cell=f"{letters['valid_to']}{row}",
+                    column=labels.label(labels.RATE_COLUMNS, "valid_to"),
+                    found=display(frame.raw.at[i, "valid_to"]),
+                    expected=Say.VALID_TO_AFTER_FROM,
+                )
+            )
             continue
-        rates.append(Rate(
-            code=codes[i], name=str(frame.raw.at[i, "name"]).strip(), unit=units[i],
-            grosze=int(floats_to_grosze([amounts[i]])[0]), valid_from=dates_from[i].date(),
-            valid_to=valid_to, row=row))
+        rates.append(
+            Rate(
+                code=codes[i],
+                name=str(frame.raw.at[i, "name"]).strip(),
+                unit=units[i],
+                grosze=int(floats_to_grosze([amounts[i]])[0]),
+                valid_from=dates_from[i].date(),
+                valid_to=valid_to,
+                row=row,
+            )
+        )
     issues += _overlaps(rates, file, sheet, letters)
     return rates, issues, letters
 
@@ -299,19 +348,36 @@ def _overlaps(rates: list[Rate], file: str, sheet: str, letters: dict[str, str])
         group.sort(key=lambda r: r.valid_from)
         for before, after in itertools.pairwise(group):
             if (before.valid_to or far) >= after.valid_from:
-                issues.append(make_issue(
-                    "RATE_OVERLAP", file=file, sheet=sheet, row=after.row,
-                    cell=f"{letters['valid_from']}{after.row}",
-                    column=labels.label(labels.RATE_COLUMNS, "valid_from"), work=code,
-                    first=Say.ROW.format(row=before.row), second=Say.ROW.format(row=after.row)))
+                issues.append(
+                    make_issue(
+                        "RATE_OVERLAP",
+                        file=file,
+                        sheet=sheet,
+                        row=after.row,
+                        cell=f"{letters['valid_from']}{after.row}",
+                        column=labels.label(labels.RATE_COLUMNS, "valid_from"),
+                        work=code,
+                        first=Say.ROW.format(row=before.row),
+                        second=Say.ROW.format(row=after.row),
+                    )
+                )
         units = {r.unit for r in group}
         if len(units) > 1:
             last = group[-1]
-            issues.append(make_issue(
-                "VALUE_INVALID", file=file, sheet=sheet, row=last.row,
-                cell=f"{letters['unit']}{last.row}",
-                column=labels.label(labels.RATE_COLUMNS, "unit"), found=last.unit,
-                expected=Say.ONE_UNIT_PER_CODE.format(code=code, units=", ".join(sorted(units)))))
+            issues.append(
+                make_issue(
+                    "VALUE_INVALID",
+                    file=file,
+                    sheet=sheet,
+                    row=last.row,
+                    cell=f"{letters['unit']}{last.row}",
+                    column=labels.label(labels.RATE_COLUMNS, "unit"),
+                    found=last.unit,
+                    expected=Say.ONE_UNIT_PER_CODE.format(
+                        code=code, units=", ".join(sorted(units))
+                    ),
+                )
+            )
     return issues
 
 
@@ -323,9 +389,15 @@ def _read_units(workbook, file: str) -> tuple[list[OrgUnit], list[Issue]]:
     bad = _bad_rows(issues, frame)
     text = {f: parse.parse_text(frame.raw[f]) for f in UNIT_SPEC}
     units = [
-        OrgUnit(code=text["code"][i], name=text["name"][i], supervisor=text["supervisor"][i],
-                email=text["email"][i], row=int(frame.raw.at[i, "_row"]))
-        for i in frame.raw.index if i not in bad
+        OrgUnit(
+            code=text["code"][i],
+            name=text["name"][i],
+            supervisor=text["supervisor"][i],
+            email=text["email"][i],
+            row=int(frame.raw.at[i, "_row"]),
+        )
+        for i in frame.raw.index
+        if i not in bad
     ]
     return units, issues
 
@@ -336,8 +408,9 @@ def _dates(frame: Frame, name: str) -> list[dt.date | None]:
 
 
 def _read_participants(workbook, file: str) -> tuple[list[Participant], list[Issue], dict]:
-    frame, issues = read_sheet_table(workbook, file, labels.SHEET_PARTICIPANTS,
-                                     labels.PARTICIPANT_COLUMNS)
+    frame, issues = read_sheet_table(
+        workbook, file, labels.SHEET_PARTICIPANTS, labels.PARTICIPANT_COLUMNS
+    )
     if frame is None:
         return [], issues, {}
     frame.accounts = parse.parse_account(frame.raw["account"])
@@ -351,20 +424,63 @@ def _read_participants(workbook, file: str) -> tuple[list[Participant], list[Iss
     # Columns as lists, walked together (not a Series lookup per cell): 1 000 people at once.
     title = title.where(title.notna(), "")
     status = status.where(status.notna(), text["status"])
-    columns = [frame.accounts, text["application"], dates["application_date"], text["name"],
-               pesels, text["address"], title, status, dates["qualified_on"],
-               dates["agreement_on"], refusals, dates["bhp_on"], dates["insurance_from"],
-               dates["insurance_to"], text["office"], frame.raw["_row"]]
+    columns = [
+        frame.accounts,
+        text["application"],
+        dates["application_date"],
+        text["name"],
+        pesels,
+        text["address"],
+        title,
+        status,
+        dates["qualified_on"],
+        dates["agreement_on"],
+        refusals,
+        dates["bhp_on"],
+        dates["insurance_from"],
+        dates["insurance_to"],
+        text["office"],
+        frame.raw["_row"],
+    ]
     people = [
-        Participant(application=application, application_date=applied, account=account,
-                    name=name, pesel=pesel, address=address, legal_title=legal, status=state,
-                    qualified_on=qualified, agreement_on=agreed, refusals=int(refused),
-                    bhp_on=bhp, insurance_from=insured, insurance_to=insured_to, office=office,
-                    row=int(row))
-        for (account, application, applied, name, pesel, address, legal, state, qualified,
-             agreed, refused, bhp, insured, insured_to, office, row)
-        in zip(*(c.tolist() if hasattr(c, "tolist") else c for c in columns), strict=True)
-        if account]
+        Participant(
+            application=application,
+            application_date=applied,
+            account=account,
+            name=name,
+            pesel=pesel,
+            address=address,
+            legal_title=legal,
+            status=state,
+            qualified_on=qualified,
+            agreement_on=agreed,
+            refusals=int(refused),
+            bhp_on=bhp,
+            insurance_from=insured,
+            insurance_to=insured_to,
+            office=office,
+            row=int(row),
+        )
+        for (
+            account,
+            application,
+            applied,
+            name,
+            pesel,
+            address,
+            legal,
+            state,
+            qualified,
+            agreed,
+            refused,
+            bhp,
+            insured,
+            insured_to,
+            office,
+            row,
+        ) in zip(*(c.tolist() if hasattr(c, "tolist") else c for c in columns), strict=True)
+        if account
+    ]
     return people, issues, frame.sources[0][2]
 
 
@@ -383,8 +499,9 @@ def _pesels(raw: pd.Series) -> pd.Series:
 
 
 def _read_proxies(workbook, file: str) -> tuple[list[Proxy], list[Issue], dict]:
-    frame, issues = read_sheet_table(workbook, file, labels.SHEET_PROXIES, labels.PROXY_COLUMNS,
-                                     optional=True)
+    frame, issues = read_sheet_table(
+        workbook, file, labels.SHEET_PROXIES, labels.PROXY_COLUMNS, optional=True
+    )
     if frame is None:
         return [], issues, {}
     frame.accounts = parse.parse_account(frame.raw["account"])
@@ -392,8 +509,13 @@ def _read_proxies(workbook, file: str) -> tuple[list[Proxy], list[Issue], dict]:
     names = parse.parse_text(frame.raw["name"])
     pesels = _pesels(frame.raw["pesel"])
     proxies = [
-        Proxy(account=frame.accounts[i], name=names[i], pesel=pesels[i],
-              row=int(frame.raw.at[i, "_row"]))
-        for i in frame.raw.index if frame.accounts[i] and names[i]
+        Proxy(
+            account=frame.accounts[i],
+            name=names[i],
+            pesel=pesels[i],
+            row=int(frame.raw.at[i, "_row"]),
+        )
+        for i in frame.raw.index
+        if frame.accounts[i] and names[i]
     ]
     return proxies, issues, frame.sources[0][2]

@@ -60,15 +60,15 @@ def expand_paths(paths: list[Path], inputs: Collection[Path] = ()) -> Scan:
     seen: set[Path] = set()
     own = {path.resolve() for path in inputs}
     for path in paths:
-        found = (sorted(path.iterdir(), key=lambda p: p.name.casefold()) if path.is_dir()
-                 else [path])
+        found = sorted(path.iterdir(), key=lambda p: p.name.casefold()) if path.is_dir() else [path]
         for item in found:
             key = item.resolve()
             if key in seen:
                 continue
             seen.add(key)
-            reason = (labels.SKIP_INPUT if key in own
-                      else skip_reason(item, in_folder=item is not path))
+            reason = (
+                labels.SKIP_INPUT if key in own else skip_reason(item, in_folder=item is not path)
+            )
             if reason is None:
                 scan.files.append(item)
             else:

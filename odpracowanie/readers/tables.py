@@ -52,20 +52,33 @@ def read_sheet_table(
     if sheet is None:
         if optional:
             return None, []
-        return None, [make_issue("HEADER_MISSING", file=file,
-                                 what=Say.NO_SHEET.format(sheet=sheet_label))]
+        return None, [
+            make_issue("HEADER_MISSING", file=file, what=Say.NO_SHEET.format(sheet=sheet_label))
+        ]
     rows = iter_sheet_rows(workbook, sheet)
     min_labels = sum(1 for c in columns if c.required)
     start = find_table(rows, columns, min_labels=max(1, min(min_labels, 3)))
     if start is None:
         names = ", ".join(c.label for c in columns if c.required)
-        return None, [make_issue("HEADER_MISSING", file=file, sheet=sheet,
-                                 what=Say.NO_HEADER_ROW.format(columns=names))]
+        return None, [
+            make_issue(
+                "HEADER_MISSING",
+                file=file,
+                sheet=sheet,
+                what=Say.NO_HEADER_ROW.format(columns=names),
+            )
+        ]
     absent = missing_required(start, columns)
     if absent:
-        return None, [make_issue("HEADER_MISSING", file=file, sheet=sheet,
-                                 row=start.header_row,
-                                 what=Say.NO_COLUMNS.format(columns=", ".join(absent)))]
+        return None, [
+            make_issue(
+                "HEADER_MISSING",
+                file=file,
+                sheet=sheet,
+                row=start.header_row,
+                what=Say.NO_COLUMNS.format(columns=", ".join(absent)),
+            )
+        ]
     numbers, body = read_body(rows, start)
     fields = list(start.columns)
     frame = raw_frame(fields, numbers, body)

@@ -56,8 +56,13 @@ def read_timesheet(path: Path, file: str | None = None) -> tuple[list[Timesheet]
         return [], [make_issue("FILE_UNREADABLE", file=file, reason=exc.reason)]
     except Exception as exc:  # one file's surprise must not stop the month
         log = note_crash(exc, file)
-        return [], [make_issue("FILE_UNREADABLE", file=file, reason=Say.INTERNAL.format(
-            error=type(exc).__name__, log=log or "-"))]
+        return [], [
+            make_issue(
+                "FILE_UNREADABLE",
+                file=file,
+                reason=Say.INTERNAL.format(error=type(exc).__name__, log=log or "-"),
+            )
+        ]
 
 
 def _read(workbook: Workbook, path: Path, file: str) -> tuple[list[Timesheet], list[Issue]]:
@@ -85,8 +90,14 @@ def _read(workbook: Workbook, path: Path, file: str) -> tuple[list[Timesheet], l
         chosen = next((p for p in partial if p[0] == primary), partial[0] if partial else None)
         if chosen is None:
             names = ", ".join(c.label for c in labels.TIMESHEET_COLUMNS if c.required)
-            return [], [make_issue("HEADER_MISSING", file=file, sheet=primary,
-                                   what=Say.NO_TABLE.format(columns=names))]
+            return [], [
+                make_issue(
+                    "HEADER_MISSING",
+                    file=file,
+                    sheet=primary,
+                    what=Say.NO_TABLE.format(columns=names),
+                )
+            ]
         parts = [chosen]
     # A file-level error in one sheet withholds every debtor in the file: its sheets' rows
     # are kept only to know whose month to withhold.
@@ -99,38 +110,67 @@ def _read(workbook: Workbook, path: Path, file: str) -> tuple[list[Timesheet], l
         absent = missing_required(start, labels.TIMESHEET_COLUMNS)
         if absent:
             first = column_letter(min(start.columns.values()))
-            issues.append(make_issue(
-                "HEADER_MISSING", file=file, sheet=name, row=start.header_row,
-                cell=f"{first}{start.header_row}",
-                what=Say.TABLE_LACKS.format(columns=", ".join(absent))))
+            issues.append(
+                make_issue(
+                    "HEADER_MISSING",
+                    file=file,
+                    sheet=name,
+                    row=start.header_row,
+                    cell=f"{first}{start.header_row}",
+                    what=Say.TABLE_LACKS.format(columns=", ".join(absent)),
+                )
+            )
             if "account" not in start.columns:
                 continue  # nobody to attribute its rows to; the file's others are withheld
         table, below_total = _table(workbook, name, start, rows)
         if below_total is not None:
             total_row, row = below_total
             letter = column_letter(start.columns.get("date", min(start.columns.values())))
-            issues.append(make_issue("TOTAL_NOT_LAST", file=file, sheet=name, row=row,
-                                     cell=f"{letter}{row}", total=total_row))
+            issues.append(
+                make_issue(
+                    "TOTAL_NOT_LAST",
+                    file=file,
+                    sheet=name,
+                    row=row,
+                    cell=f"{letter}{row}",
+                    total=total_row,
+                )
+            )
         header = _header(workbook, name, start, first=not sheets)
         own = header is not None
         header = header or first_header
         first_header = first_header or header
-        sheets.append(Timesheet(
-            file=file, path=str(path), sheet=name, header=header, table=table,
-            letters=letters_of(start), sha256=workbook.sha256, broken=broken,
-            part=len(sheets), own_header=own))
+        sheets.append(
+            Timesheet(
+                file=file,
+                path=str(path),
+                sheet=name,
+                header=header,
+                table=table,
+                letters=letters_of(start),
+                sha256=workbook.sha256,
+                broken=broken,
+                part=len(sheets),
+                own_header=own,
+            )
+        )
     return sheets, issues
 
 
-def _table(workbook: Workbook, sheet: str, start: TableStart, rows: Iterator
-           ) -> tuple[pd.DataFrame, tuple[int, int] | None]:
+def _table(
+    workbook: Workbook, sheet: str, start: TableStart, rows: Iterator
+) -> tuple[pd.DataFrame, tuple[int, int] | None]:
     """The work rows below the header row of `sheet` (`rows` goes on below it), as a raw
     frame."""
     errors = workbook.error_cells(sheet)
     # A typed-in cell showing an error is not empty: its row is read.
     typed = {col for name, col in start.columns.items() if name not in labels.COMPUTED_FIELDS}
-    body = read_work_rows(rows, start, merged=workbook.merged(sheet),
-                          filled={cell for cell in errors if cell[1] in typed})
+    body = read_work_rows(
+        rows,
+        start,
+        merged=workbook.merged(sheet),
+        filled={cell for cell in errors if cell[1] in typed},
+    )
     _show_errors(errors, start.columns, body.numbers, body.cells)
     table = raw_frame(list(start.columns), body.numbers, body.cells)
     for column in labels.TIMESHEET_COLUMNS:
@@ -139,12 +179,12 @@ def _table(workbook: Workbook, sheet: str, start: TableStart, rows: Iterator
     return table, body.below_total
 
 
-def _header(workbook: Workbook, sheet: str, start: TableStart, *,
-            first: bool) -> TimesheetHeader | None:
+def _header(
+    workbook: Workbook, sheet: str, start: TableStart, *, first: bool
+) -> TimesheetHeader | None:
     """The label/value block above the table; None when a later sheet has none of its own
     (a copied sheet keeps the first sheet's)."""
-    found = header_values(start.above, labels.TIMESHEET_HEADER_LABELS,
-                          merged_ends(workbook, sheet))
+    found = header_values(start.above, labels.TIMESHEET_HEADER_LABELS, merged_ends(workbook, sheet))
     if not found and not first:
         return None
 
@@ -163,8 +203,12 @@ def _header(workbook: Workbook, sheet: str, start: TableStart, *,
     )
 
 
-def _show_errors(errors: dict[tuple[int, int], str], columns: dict[str, int],
-                 numbers: list[int], body: list[list[object]]) -> None:
+def _show_errors(
+    errors: dict[tuple[int, int], str],
+    columns: dict[str, int],
+    numbers: list[int],
+    body: list[list[object]],
+) -> None:
     """A cell of `labels.ERRORS_SHOWN` showing a formula error reads as that error's text
     (`#VALUE!`), so its issue names what the supervisor sees, not an empty cell. An error in a
     computed column (`#VALUE!` in Wartość when Ilość is text) has its cause in another cell,

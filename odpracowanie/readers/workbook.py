@@ -92,8 +92,11 @@ class Workbook:
             kinds = {meta.name: str(meta.typ) for meta in self.book.sheets_metadata}  # type: ignore[attr-defined]
         except Exception:
             return self.sheet_names
-        return [name for name in self.sheet_names if kinds.get(name, "").endswith("WorkSheet")
-                or name not in kinds]
+        return [
+            name
+            for name in self.sheet_names
+            if kinds.get(name, "").endswith("WorkSheet") or name not in kinds
+        ]
 
     @functools.cached_property
     def _workbook_xml(self):
@@ -217,7 +220,8 @@ def _ods_extras(data: bytes) -> _OdsExtras:
             elif event == "end" and tag == f"{t}named-expression":
                 expression = node.get(f"{t}expression", "")
                 extras.names[node.get(f"{t}name", "")] = (
-                    expression.lstrip("of:=").strip().strip('"').strip())
+                    expression.lstrip("of:=").strip().strip('"').strip()
+                )
     return extras
 
 
@@ -240,7 +244,7 @@ def _binary_named_text(data: bytes, kind: str, name: str) -> str | None:
         at = stream.find(encoded)
         if at < 0:
             continue
-        window = stream[at + len(encoded): at + len(encoded) + 96]
+        window = stream[at + len(encoded) : at + len(encoded) + 96]
         for text in (window.replace(b"\x00", b""), window):
             found = _VERSION_TEXT.search(text)
             if found:
@@ -284,9 +288,16 @@ def _sheet_part(archive: zipfile.ZipFile, workbook, sheet: str) -> str | None:
     """The zip member holding `sheet`: workbook.xml (`workbook`, parsed) names it, its
     relationships locate it. The relationship id is `r:id` in the transitional namespace or
     in Strict Open XML's."""
-    rel_id = next((value for node in workbook.iter()
-                   if node.tag.endswith("}sheet") and node.get("name") == sheet
-                   for key, value in node.items() if key.endswith("}id")), None)
+    rel_id = next(
+        (
+            value
+            for node in workbook.iter()
+            if node.tag.endswith("}sheet") and node.get("name") == sheet
+            for key, value in node.items()
+            if key.endswith("}id")
+        ),
+        None,
+    )
     if rel_id is None:
         return None
     part = _workbook_part(archive)
@@ -296,6 +307,8 @@ def _sheet_part(archive: zipfile.ZipFile, workbook, sheet: str) -> str | None:
     if not target:
         return None
     return _resolve(folder, target)
+
+
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
@@ -374,8 +387,9 @@ def _ole_kind(data: bytes) -> str:
     if "encryptedpackage" in streams:
         raise UnreadableFile(Say.ENCRYPTED)
     if not streams & {"workbook", "book"}:
-        what = next((what for stream, what in Say.OLE_DOCUMENTS if stream in streams),
-                    Say.OLE_OTHER)
+        what = next(
+            (what for stream, what in Say.OLE_DOCUMENTS if stream in streams), Say.OLE_OTHER
+        )
         raise UnreadableFile(Say.NOT_WORKBOOK.format(what=what))
     try:
         encrypted = msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted()
@@ -416,16 +430,20 @@ def _zip_kind(data: bytes, limits: Limits) -> str:
         if "mimetype" in names:
             try:
                 mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
-                manifest = (archive.read("META-INF/manifest.xml")
-                            if "meta-inf/manifest.xml" in names else b"")
+                manifest = (
+                    archive.read("META-INF/manifest.xml")
+                    if "meta-inf/manifest.xml" in names
+                    else b""
+                )
             except Exception as exc:
                 raise UnreadableFile(Say.DAMAGED) from exc
             if b"encryption-data" in manifest:  # LibreOffice's "save with password"
                 raise UnreadableFile(Say.ENCRYPTED)
             if mimetype.endswith("opendocument.spreadsheet"):
                 return "ods"
-            what = next((w for key, w in Say.ODF_DOCUMENTS if mimetype.endswith(key)),
-                        Say.ZIP_OTHER)
+            what = next(
+                (w for key, w in Say.ODF_DOCUMENTS if mimetype.endswith(key)), Say.ZIP_OTHER
+            )
             raise UnreadableFile(Say.NOT_WORKBOOK.format(what=what))
         for prefix, what in Say.ZIP_DOCUMENTS:
             if any(name.startswith(prefix) or f"/{prefix}" in name for name in names):
@@ -506,9 +524,7 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def match_header(
-    cells: Sequence[object], columns: Sequence[labels.Column]
-) -> dict[str, int]:
+def match_header(cells: Sequence[object], columns: Sequence[labels.Column]) -> dict[str, int]:
     """Field -> column index for each known label in one row."""
     lookup: dict[str, str] = {}
     for column in columns:
@@ -552,7 +568,10 @@ def missing_required(start: TableStart, columns: Sequence[labels.Column]) -> lis
 
 
 def read_body(
-    rows: Iterator[tuple[int, list[object]]], start: TableStart, *, skip: Sequence[str] = (),
+    rows: Iterator[tuple[int, list[object]]],
+    start: TableStart,
+    *,
+    skip: Sequence[str] = (),
     filled: Collection[tuple[int, int]] = (),
 ) -> tuple[list[int], list[list[object]]]:
     """Rows below the header up to the first empty row or a `Razem` / `Suma` row.
@@ -577,7 +596,8 @@ def read_body(
                 break
         picked = [cells[i] if i < width else "" for i in indices]
         if all(is_blank(cells[i]) if i < width else True for i in check) and not any(
-                (number, i) in filled for i in check):
+            (number, i) in filled for i in check
+        ):
             break
         numbers.append(number)
         body.append(picked)

@@ -69,9 +69,13 @@ def copy_names(sources: dict[str, Path]) -> dict[str, str]:
     return names
 
 
-def write_annotated(issues: list[Issue], sources: dict[str, Path], out_dir: Path,
-                    inputs: Collection[Path] = (),
-                    names: dict[str, str] | None = None) -> Annotated:
+def write_annotated(
+    issues: list[Issue],
+    sources: dict[str, Path],
+    out_dir: Path,
+    inputs: Collection[Path] = (),
+    names: dict[str, str] | None = None,
+) -> Annotated:
     """One copy per timesheet that has issues.
 
     Errors are red, warnings yellow. File-level issues go into a comment on cell A1 of the
@@ -107,8 +111,13 @@ def write_annotated(issues: list[Issue], sources: dict[str, Path], out_dir: Path
     return result
 
 
-def annotate_in_parts(side, issues: list[Issue], sources: dict[str, Path], out_dir: Path,
-                      inputs: Collection[Path] = ()) -> list:
+def annotate_in_parts(
+    side,
+    issues: list[Issue],
+    sources: dict[str, Path],
+    out_dir: Path,
+    inputs: Collection[Path] = (),
+) -> list:
     """The copies of a batch in parts, submitted to `side` (parallel.Background): a month
     whose every timesheet goes back costs little more than a clean one. Returns the jobs;
     each one's result is an `Annotated`."""
@@ -122,10 +131,17 @@ def annotate_in_parts(side, issues: list[Issue], sources: dict[str, Path], out_d
     jobs = []
     for n in range(parts):
         chunk = set(files[n::parts])
-        jobs.append(side.submit(
-            write_annotated, [i for i in issues if i.file in chunk],
-            {name: sources[name] for name in chunk}, out_dir, inputs,
-            {name: names[name] for name in chunk}, big=len(files) >= PARALLEL_MIN_FILES))
+        jobs.append(
+            side.submit(
+                write_annotated,
+                [i for i in issues if i.file in chunk],
+                {name: sources[name] for name in chunk},
+                out_dir,
+                inputs,
+                {name: names[name] for name in chunk},
+                big=len(files) >= PARALLEL_MIN_FILES,
+            )
+        )
     return jobs
 
 
@@ -187,16 +203,25 @@ def _marked_package(source: Path, issues: list[Issue], target: Path) -> None:
             target_cell = sheets[name].cell(cell)
             color = _color(cell_issues)
             target_cell.set("s", str(styles.filled(xlsx.style_of(target_cell.get("s")), color)))
-            comments[name].append(xlsx.Mark(name, cell, color, _text(cell_issues), 360,
-                                            40 + 60 * len(cell_issues)))
+            comments[name].append(
+                xlsx.Mark(name, cell, color, _text(cell_issues), 360, 40 + 60 * len(cell_issues))
+            )
         for name, sheet_marks in comments.items():
             sheets[name].add_comments(sheet_marks)
             # Excel prints the comments at the end of the sheet (LibreOffice ignores this).
             sheets[name].print_comments_at_end()
             sheets[name].save()
-        xlsx.add_notes_sheet(book, styles, xlsx.NotesSheet(
-            _sheet_name(labels.NOTES_SHEET, {n.casefold() for n in names}), labels.NOTES_TITLE,
-            labels.NOTES_HEADS, _note_rows(marks), NOTES_WIDTHS))
+        xlsx.add_notes_sheet(
+            book,
+            styles,
+            xlsx.NotesSheet(
+                _sheet_name(labels.NOTES_SHEET, {n.casefold() for n in names}),
+                labels.NOTES_TITLE,
+                labels.NOTES_HEADS,
+                _note_rows(marks),
+                NOTES_WIDTHS,
+            ),
+        )
         book.put(styles.part, styles.root)
         with atomic_path(target) as temp:
             book.save(temp)
@@ -231,8 +256,9 @@ def _marked_original(source: Path, issues: list[Issue], target: Path) -> None:
         target_cell.comment = comment
         # Excel prints the comments at the end of the sheet (LibreOffice ignores this).
         book[sheet].page_setup.cellComments = "atEnd"
-    notes = book.create_sheet(_sheet_name(labels.NOTES_SHEET, {n.casefold()
-                                                                for n in book.sheetnames}))
+    notes = book.create_sheet(
+        _sheet_name(labels.NOTES_SHEET, {n.casefold() for n in book.sheetnames})
+    )
     rows = _note_rows(marks)
     notes.append([labels.NOTES_TITLE])
     notes["A1"].font = Font(bold=True, size=12)
@@ -299,17 +325,26 @@ def _marked_rebuild(source: Path, issues: list[Issue], target: Path) -> None:
             continue
         marks[sheet][(row - 1, col - 1)] = cell_issues
     with atomic_path(target) as temp:
-        book = xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False,
-                                              "strings_to_urls": False, "in_memory": True})
+        book = xlsxwriter.Workbook(
+            str(temp), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
+        )
         date = book.add_format({"num_format": labels.DATE_FORMAT})
         time = book.add_format({"num_format": "hh:mm"})
-        fills = {color: book.add_format({"bg_color": f"#{color[2:]}", "pattern": 1})
-                 for color in (RED, YELLOW)}
-        marked = {color: {"date": book.add_format({"num_format": labels.DATE_FORMAT,
-                                                   "bg_color": f"#{color[2:]}", "pattern": 1}),
-                          "time": book.add_format({"num_format": "hh:mm",
-                                                   "bg_color": f"#{color[2:]}", "pattern": 1})}
-                  for color in (RED, YELLOW)}
+        fills = {
+            color: book.add_format({"bg_color": f"#{color[2:]}", "pattern": 1})
+            for color in (RED, YELLOW)
+        }
+        marked = {
+            color: {
+                "date": book.add_format(
+                    {"num_format": labels.DATE_FORMAT, "bg_color": f"#{color[2:]}", "pattern": 1}
+                ),
+                "time": book.add_format(
+                    {"num_format": "hh:mm", "bg_color": f"#{color[2:]}", "pattern": 1}
+                ),
+            }
+            for color in (RED, YELLOW)
+        }
         used: set[str] = set()
         for name in names:
             sheet = book.add_worksheet(_sheet_name(name, used))
@@ -321,20 +356,33 @@ def _marked_rebuild(source: Path, issues: list[Issue], target: Path) -> None:
             for r, row in enumerate(rows):
                 for c, value in enumerate(row):
                     color = _color(sheet_marks.get((r, c)))
-                    kind = "date" if isinstance(value, dt.date) else (
-                        "time" if isinstance(value, dt.time | dt.timedelta) else "")
-                    fmt = (marked[color][kind] if color and kind else fills[color] if color
-                           else {"date": date, "time": time}.get(kind))
+                    kind = (
+                        "date"
+                        if isinstance(value, dt.date)
+                        else ("time" if isinstance(value, dt.time | dt.timedelta) else "")
+                    )
+                    fmt = (
+                        marked[color][kind]
+                        if color and kind
+                        else fills[color]
+                        if color
+                        else {"date": date, "time": time}.get(kind)
+                    )
                     _put(sheet, r, c, value, fmt)
             for (r, c), cell_issues in sheet_marks.items():
                 if r >= len(rows) or c >= len(rows[r]):
                     sheet.write_blank(r, c, None, fills[_color(cell_issues)])
-                sheet.write_comment(r, c, _text(cell_issues), {
-                    "author": AUTHOR, "x_scale": 2.5, "y_scale": 1 + len(cell_issues)})
+                sheet.write_comment(
+                    r,
+                    c,
+                    _text(cell_issues),
+                    {"author": AUTHOR, "x_scale": 2.5, "y_scale": 1 + len(cell_issues)},
+                )
         sheet = book.add_worksheet(_sheet_name(labels.NOTES_SHEET, used))
         bold = book.add_format({"bold": True})
-        sheet.write_string(0, 0, labels.NOTES_TITLE, book.add_format({"bold": True,
-                                                                       "font_size": 12}))
+        sheet.write_string(
+            0, 0, labels.NOTES_TITLE, book.add_format({"bold": True, "font_size": 12})
+        )
         sheet.write_row(2, 0, labels.NOTES_HEADS, bold)
         wrap = book.add_format({"text_wrap": True, "valign": "top"})
         for r, (name, cell, text) in enumerate(_note_rows(notes), start=3):
@@ -376,6 +424,6 @@ def _sheet_name(name: str, used: set[str]) -> str:
     candidate, number = base, 2
     while candidate.casefold() in used:
         suffix = f" ({number})"
-        candidate, number = base[:31 - len(suffix)] + suffix, number + 1
+        candidate, number = base[: 31 - len(suffix)] + suffix, number + 1
     used.add(candidate.casefold())
     return candidate

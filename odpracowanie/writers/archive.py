@@ -54,20 +54,40 @@ def _user() -> str:
         return ""
 
 
-def write_archive(path: Path, entries: Sequence[Entry], *, version: str,
-                  command: Sequence[str], started: dt.datetime) -> None:
+def write_archive(
+    path: Path,
+    entries: Sequence[Entry],
+    *,
+    version: str,
+    command: Sequence[str],
+    started: dt.datetime,
+) -> None:
     """The zip of `entries` (read in chunks) with its manifest, written atomically."""
     files = []
-    with atomic_path(path) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED,
-                                                      allowZip64=True) as archive:
+    with (
+        atomic_path(path) as temp,
+        zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive,
+    ):
         for entry in entries:
             size, sha = file_digest(entry.source)
             kept = size <= LARGEST
             if kept:
                 archive.write(entry.source, entry.name)
-            files.append({"role": entry.role, "name": entry.source.name,
-                          "path": entry.name if kept else "", "size": size, "sha256": sha})
-        manifest = {"program": "odpracowanie", "version": version, "command": list(command),
-                    "time": started.isoformat(timespec="seconds"), "user": _user(),
-                    "files": files}
+            files.append(
+                {
+                    "role": entry.role,
+                    "name": entry.source.name,
+                    "path": entry.name if kept else "",
+                    "size": size,
+                    "sha256": sha,
+                }
+            )
+        manifest = {
+            "program": "odpracowanie",
+            "version": version,
+            "command": list(command),
+            "time": started.isoformat(timespec="seconds"),
+            "user": _user(),
+            "files": files,
+        }
         archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))

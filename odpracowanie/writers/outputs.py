@@ -73,8 +73,14 @@ def _unique_names_class():
 class _Book:
     """An xlsxwriter workbook with the house formats and safe writing of any value."""
 
-    def __init__(self, path: Path, *, ledger: bool = False, unique_names: bool = False,
-                 streamed: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        ledger: bool = False,
+        unique_names: bool = False,
+        streamed: bool = False,
+    ) -> None:
         """`ledger`: a workbook of big data tables, not printed (the balances). Its default
         font is the house font, so a plain text cell needs no format of its own: tens of
         thousands of history cells are written without one (xlsxwriter spends as long on a
@@ -83,8 +89,11 @@ class _Book:
         import xlsxwriter
 
         base = {"font_name": "Arial", "font_size": 9}
-        options = {"strings_to_formulas": False, "strings_to_urls": False,
-                   "strings_to_numbers": False}
+        options = {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        }
         if ledger:
             options["default_format_properties"] = base
         if ledger or streamed:
@@ -102,8 +111,16 @@ class _Book:
         self.f = {
             "text": None if ledger else add(base),
             "wrap": add({**base, "text_wrap": True}),
-            "head": add({**base, "bold": True, "bg_color": "#D9E1F2", "border": 1,
-                         "text_wrap": True, "align": "center"}),
+            "head": add(
+                {
+                    **base,
+                    "bold": True,
+                    "bg_color": "#D9E1F2",
+                    "border": 1,
+                    "text_wrap": True,
+                    "align": "center",
+                }
+            ),
             "title": add({**base, "bold": True, "font_size": 12}),
             "bold": add({**base, "bold": True}),
             "money": add({**base, "num_format": labels.OUT_MONEY}),
@@ -116,8 +133,7 @@ class _Book:
             "cell_money": add({**base, "border": 1, "num_format": labels.OUT_MONEY}),
             "cell_hours": add({**base, "border": 1, "num_format": labels.OUT_HOURS}),
             "total": add({**base, "bold": True, "top": 1}),
-            "total_money": add({**base, "bold": True, "top": 1,
-                                "num_format": labels.OUT_MONEY}),
+            "total_money": add({**base, "bold": True, "top": 1, "num_format": labels.OUT_MONEY}),
             "total_hours": add({**base, "bold": True, "top": 1, "num_format": labels.OUT_HOURS}),
             "sign": add({**base, "top": 1, "align": "center", "font_size": 8}),
         }
@@ -150,13 +166,18 @@ class _Book:
         elif isinstance(value, bool):
             sheet.write_string(row, col, labels.YES if value else labels.NO, style)
         elif isinstance(value, dt.datetime | dt.date | pd.Timestamp):
-            day = value.date() if hasattr(value, "date") and not isinstance(value, dt.date) \
-                else value
+            day = (
+                value.date() if hasattr(value, "date") and not isinstance(value, dt.date) else value
+            )
             if isinstance(day, dt.datetime):
                 sheet.write_datetime(row, col, day, style)
             else:
-                sheet.write_datetime(row, col, dt.datetime.combine(day, dt.time()),
-                                     self.f["date"] if fmt == "text" else style)
+                sheet.write_datetime(
+                    row,
+                    col,
+                    dt.datetime.combine(day, dt.time()),
+                    self.f["date"] if fmt == "text" else style,
+                )
         elif isinstance(value, int | float):
             sheet.write_number(row, col, value, style)
         else:
@@ -211,8 +232,15 @@ def _h_column(qty: pd.Series) -> list[float]:
     return (_whole(qty) / QTY_SCALE).tolist()
 
 
-def _table(book: _Book, sheet, top: int, heads: Sequence[str], rows: Iterable[Sequence[object]],
-           kinds: Sequence[str], widths: Sequence[float] | None = None) -> int:
+def _table(
+    book: _Book,
+    sheet,
+    top: int,
+    heads: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    kinds: Sequence[str],
+    widths: Sequence[float] | None = None,
+) -> int:
     """Column heads at `top`, rows below, top to bottom; returns the next free row.
 
     Each column's writer is chosen once from its kind (a month's history is tens of thousands
@@ -246,17 +274,30 @@ def _table(book: _Book, sheet, top: int, heads: Sequence[str], rows: Iterable[Se
 
 # -- salda_YYYY-MM.xlsx ----------------------------------------------------------------------------
 CARDS_STREAMED_FROM = 2000  # debtors: from here on the cards are written to disk as they go
-CARD_FIELDS = ("account", "date", "unit_code", "code", "worker", "worker_id", "qty",
-               "unit_kind", "value_official")
+CARD_FIELDS = (
+    "account",
+    "date",
+    "unit_code",
+    "code",
+    "worker",
+    "worker_id",
+    "qty",
+    "unit_kind",
+    "value_official",
+)
 
 
 def cards_part(settlement: Settlement) -> Settlement:
     """Only what `write_cards` reads, for sending to a child process: the history of work
     (the biggest table) stays behind, in the process that writes the ledger, and of the
     month's credited rows only the columns a card shows go."""
-    return replace(settlement, work_history=settlement.work_history.iloc[:0], issues=[],
-                   payment_history=None,
-                   credited_rows=settlement.credited_rows[list(CARD_FIELDS)].copy())
+    return replace(
+        settlement,
+        work_history=settlement.work_history.iloc[:0],
+        issues=[],
+        payment_history=None,
+        credited_rows=settlement.credited_rows[list(CARD_FIELDS)].copy(),
+    )
 
 
 def _a4(sheet, *, landscape: bool, one_page: bool = False) -> None:
@@ -277,48 +318,125 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
         book = _Book(temp, ledger=True)
         sheet = book.book.add_worksheet(labels.SHEET_DEBTS)
         debts = sorted(settlement.accounts_after.values(), key=lambda d: (d.row, d.account))
-        _table(book, sheet, 0, [c.label for c in labels.DEBT_COLUMNS],
-               [(d.account, d.debtor, d.address, _zl(d.principal), _zl(d.interest), d.as_of)
-                for d in debts],
-               ("text", "text", "text", "money", "money", "date"), (11, 28, 32, 16, 12, 12))
+        _table(
+            book,
+            sheet,
+            0,
+            [c.label for c in labels.DEBT_COLUMNS],
+            [
+                (d.account, d.debtor, d.address, _zl(d.principal), _zl(d.interest), d.as_of)
+                for d in debts
+            ],
+            ("text", "text", "text", "money", "money", "date"),
+            (11, 28, 32, 16, 12, 12),
+        )
         sheet.freeze_panes(1, 0)
 
         sheet = book.book.add_worksheet(labels.SHEET_WORK_HISTORY)
         history = settlement.work_history
-        _table(book, sheet, 0, [c.label for c in labels.WORK_HISTORY_COLUMNS], zip(
-                history["row_id"].tolist(), history["month"].tolist(),
-                history["account"].tolist(), history["unit_code"].tolist(),
-                excel_days(history["date"]), history["worker"].tolist(),
-                history["code"].tolist(), _h_column(history["qty"]), history["unit"].tolist(),
-                _zl_column(history["value"]), history["file"].tolist(),
-                history["sha256"].tolist(), history["reverses"].tolist(),
-                history["reason"].tolist(), history["document"].tolist(), strict=True),
-               ("text", "text", "text", "text", "date", "text", "text", "qty", "text", "money",
-                "text", "text", "text", "text", "text"),
-               (13, 9, 11, 12, 11, 22, 9, 9, 9, 12, 28, 20, 13, 30, 14))
+        _table(
+            book,
+            sheet,
+            0,
+            [c.label for c in labels.WORK_HISTORY_COLUMNS],
+            zip(
+                history["row_id"].tolist(),
+                history["month"].tolist(),
+                history["account"].tolist(),
+                history["unit_code"].tolist(),
+                excel_days(history["date"]),
+                history["worker"].tolist(),
+                history["code"].tolist(),
+                _h_column(history["qty"]),
+                history["unit"].tolist(),
+                _zl_column(history["value"]),
+                history["file"].tolist(),
+                history["sha256"].tolist(),
+                history["reverses"].tolist(),
+                history["reason"].tolist(),
+                history["document"].tolist(),
+                strict=True,
+            ),
+            (
+                "text",
+                "text",
+                "text",
+                "text",
+                "date",
+                "text",
+                "text",
+                "qty",
+                "text",
+                "money",
+                "text",
+                "text",
+                "text",
+                "text",
+                "text",
+            ),
+            (13, 9, 11, 12, 11, 22, 9, 9, 9, 12, 28, 20, 13, 30, 14),
+        )
         sheet.freeze_panes(1, 0)
 
         sheet = book.book.add_worksheet(labels.SHEET_SETTLEMENT_HISTORY)
         s = settlement.settlements
-        money = ("value", "transfers", "to_principal", "to_interest", "surplus", "capped",
-                 "principal_before", "interest_before", "principal_after", "interest_after")
-        _table(book, sheet, 0, [c.label for c in labels.SETTLEMENT_COLUMNS], list(zip(
-            s["month"].tolist(), s["account"].tolist(), s["entry"].tolist(),
-            s["debtor"].tolist(), _h_column(s["hours"]), *(_zl_column(s[f]) for f in money),
-            s["approval"].fillna("").tolist(), strict=True)),
-               ("text", "text", "text", "text", "hours", *["money"] * len(money), "text"),
-               (9, 11, 14, 24, 9, *[13] * len(money), 34))
+        money = (
+            "value",
+            "transfers",
+            "to_principal",
+            "to_interest",
+            "surplus",
+            "capped",
+            "principal_before",
+            "interest_before",
+            "principal_after",
+            "interest_after",
+        )
+        _table(
+            book,
+            sheet,
+            0,
+            [c.label for c in labels.SETTLEMENT_COLUMNS],
+            list(
+                zip(
+                    s["month"].tolist(),
+                    s["account"].tolist(),
+                    s["entry"].tolist(),
+                    s["debtor"].tolist(),
+                    _h_column(s["hours"]),
+                    *(_zl_column(s[f]) for f in money),
+                    s["approval"].fillna("").tolist(),
+                    strict=True,
+                )
+            ),
+            ("text", "text", "text", "text", "hours", *["money"] * len(money), "text"),
+            (9, 11, 14, 24, 9, *[13] * len(money), 34),
+        )
         sheet.freeze_panes(1, 0)
 
         paid = settlement.payment_history
         if paid is not None and not paid.empty:
             sheet = book.book.add_worksheet(labels.SHEET_PAYMENT_HISTORY)
-            _table(book, sheet, 0, [c.label for c in labels.PAYMENT_HISTORY_COLUMNS], list(zip(
-                paid["month"].tolist(), paid["account"].tolist(), excel_days(paid["date"]),
-                _zl_column(paid["amount"]), paid["source"].tolist(), paid["file"].tolist(),
-                paid["sha256"].tolist(), strict=True)),
-                   ("text", "text", "date", "money", "text", "text", "text"),
-                   (9, 11, 11, 12, 22, 28, 20))
+            _table(
+                book,
+                sheet,
+                0,
+                [c.label for c in labels.PAYMENT_HISTORY_COLUMNS],
+                list(
+                    zip(
+                        paid["month"].tolist(),
+                        paid["account"].tolist(),
+                        excel_days(paid["date"]),
+                        _zl_column(paid["amount"]),
+                        paid["source"].tolist(),
+                        paid["file"].tolist(),
+                        paid["sha256"].tolist(),
+                        strict=True,
+                    )
+                ),
+                ("text", "text", "date", "money", "text", "text", "text"),
+                (9, 11, 11, 12, 22, 28, 20),
+            )
             sheet.freeze_panes(1, 0)
 
         sheet = book.book.add_worksheet(labels.SHEET_RUN)
@@ -326,11 +444,13 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
         sheet.set_column(1, 1, 40)
         sheet.set_column(2, 2, 68)
         book.put(sheet, 0, 0, labels.RUN_TITLE, "title")
-        facts = [(labels.RUN_MONTH, labels.format_month(settlement.month)),
-                 (labels.RUN_LEDGER_MONTH, labels.format_month(settlement.latest)),
-                 (labels.RUN_STARTED, record.started.strftime("%d.%m.%Y %H:%M:%S")),
-                 (labels.RUN_VERSION, record.version),
-                 *((label, value) for label, value in counts.items())]
+        facts = [
+            (labels.RUN_MONTH, labels.format_month(settlement.month)),
+            (labels.RUN_LEDGER_MONTH, labels.format_month(settlement.latest)),
+            (labels.RUN_STARTED, record.started.strftime("%d.%m.%Y %H:%M:%S")),
+            (labels.RUN_VERSION, record.version),
+            *((label, value) for label, value in counts.items()),
+        ]
         row = 2
         for label, value in facts:
             book.put(sheet, row, 0, label, "bold")
@@ -340,11 +460,21 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
                 book.put(sheet, row, 1, value)
             row += 1
         row += 1
-        row = _table(book, sheet, row, labels.RUN_INPUT_HEADS, list(record.inputs),
-                     ("text", "text", "text")) + 1
+        row = (
+            _table(
+                book,
+                sheet,
+                row,
+                labels.RUN_INPUT_HEADS,
+                list(record.inputs),
+                ("text", "text", "text"),
+            )
+            + 1
+        )
         if record.skipped:
-            _table(book, sheet, row, labels.RUN_SKIPPED_HEADS, list(record.skipped),
-                   ("text", "text"))
+            _table(
+                book, sheet, row, labels.RUN_SKIPPED_HEADS, list(record.skipped), ("text", "text")
+            )
         book.close()
 
 
@@ -357,28 +487,45 @@ def _whole_month(book: _Book, sheet, settlement: Settlement, row: int) -> int:
     lines = lines[lines["month"] == month_text(settlement.month)]
     this_run = {d.account: d.value for d in settlement.debtors if d.allocation}
     sums = lines.groupby("account", sort=True).agg(
-        debtor=("debtor", "last"), value=("value", "sum"), to_principal=("to_principal", "sum"),
-        to_interest=("to_interest", "sum"), surplus=("surplus", "sum"),
-        approval=("approval", lambda s: "; ".join(dict.fromkeys(v for v in s.fillna("")
-                                                                  if v))))
-    if all(this_run.get(a, 0) == v for a, v in zip(sums.index, sums["value"], strict=True)) \
-            and len(lines) == len(sums):
+        debtor=("debtor", "last"),
+        value=("value", "sum"),
+        to_principal=("to_principal", "sum"),
+        to_interest=("to_interest", "sum"),
+        surplus=("surplus", "sum"),
+        approval=("approval", lambda s: "; ".join(dict.fromkeys(v for v in s.fillna("") if v))),
+    )
+    if all(this_run.get(a, 0) == v for a, v in zip(sums.index, sums["value"], strict=True)) and len(
+        lines
+    ) == len(sums):
         return row  # this run is the whole month
-    book.put(sheet, row, 0, labels.MONTH_ALL_TITLE.format(
-        month=labels.format_month(settlement.month)), "bold")
+    book.put(
+        sheet,
+        row,
+        0,
+        labels.MONTH_ALL_TITLE.format(month=labels.format_month(settlement.month)),
+        "bold",
+    )
     money = ("value", "to_principal", "to_interest", "surplus")
-    end = _table(book, sheet, row + 1, labels.MONTH_ALL_HEADS, [
-        ("", a, r.debtor, *(_zl(int(getattr(r, f))) for f in money), r.approval)
-        for a, r in zip(sums.index, sums.itertuples(), strict=True)],
-        ("text", "text", "text", *["money"] * len(money), "wrap"))
+    end = _table(
+        book,
+        sheet,
+        row + 1,
+        labels.MONTH_ALL_HEADS,
+        [
+            ("", a, r.debtor, *(_zl(int(getattr(r, f))) for f in money), r.approval)
+            for a, r in zip(sums.index, sums.itertuples(), strict=True)
+        ],
+        ("text", "text", "text", *["money"] * len(money), "wrap"),
+    )
     book.put(sheet, end, 2, labels.TIMESHEET_TOTAL, "total")
     for col, field in enumerate(money, start=3):
         book.put(sheet, end, col, _zl(int(sums[field].sum())), "total_money")
     return end + 2
 
 
-def write_summary(path: Path, settlement: Settlement, program: Program,
-                  units: dict[str, str]) -> None:
+def write_summary(
+    path: Path, settlement: Settlement, program: Program, units: dict[str, str]
+) -> None:
     """The approval request to the Mayor (§5.20): one row per debtor with totals, the whole
     month and the signature lines; the sums and charts on a sheet of their own (under the
     debtors' repeated column heads they would be misread)."""
@@ -395,8 +542,9 @@ def _summary_sheet(book: _Book, settlement: Settlement, program: Program) -> Non
     _a4(sheet, landscape=True)
     month = labels.format_month(settlement.month)
     sheet.set_footer(labels.SUMMARY_FOOTER.format(month=month))
-    book.put(sheet, 0, 0, labels.SUMMARY_TITLE.format(manager=params.manager,
-                                                      city=params.city), "title")
+    book.put(
+        sheet, 0, 0, labels.SUMMARY_TITLE.format(manager=params.manager, city=params.city), "title"
+    )
     book.put(sheet, 1, 0, labels.SUMMARY_BASIS.format(basis=params.legal_basis))
     book.put(sheet, 2, 0, labels.SUMMARY_MONTH.format(month=month), "bold")
     capped = params.max_year_grosze is not None
@@ -417,13 +565,28 @@ def _summary_sheet(book: _Book, settlement: Settlement, program: Program) -> Non
         debt = settlement.accounts_after[d.account]
         after = debt.principal + debt.interest
         before = a.principal_before + a.interest_before if a else after
-        amounts = [d.value, *([d.transfers] if transfers else []),
-                   a.to_principal if a else 0, a.to_interest if a else 0,
-                   a.surplus if a else 0, *([a.capped if a else 0] if capped else []),
-                   before, after]
+        amounts = [
+            d.value,
+            *([d.transfers] if transfers else []),
+            a.to_principal if a else 0,
+            a.to_interest if a else 0,
+            a.surplus if a else 0,
+            *([a.capped if a else 0] if capped else []),
+            before,
+            after,
+        ]
         grosze.append(amounts)
-        rows.append((n, d.account, d.name, _h(d.hours), *map(_zl, amounts), d.withheld,
-                     reasons_text(d.reasons)))
+        rows.append(
+            (
+                n,
+                d.account,
+                d.name,
+                _h(d.hours),
+                *map(_zl, amounts),
+                d.withheld,
+                reasons_text(d.reasons),
+            )
+        )
     kinds = ("lp", "text", "wrap", "hours", *["money"] * len(money_cols), "text", "wrap")
     top = 4
     end = _table(book, sheet, top, heads, rows, kinds, widths)
@@ -439,8 +602,9 @@ def _summary_sheet(book: _Book, settlement: Settlement, program: Program) -> Non
     sheet.print_area(0, 0, row, len(heads) - 1)
 
 
-def _sums_sheet(book: _Book, settlement: Settlement, program: Program,
-                units: dict[str, str]) -> None:
+def _sums_sheet(
+    book: _Book, settlement: Settlement, program: Program, units: dict[str, str]
+) -> None:
     """Per unit, per work type, per intake office, the debt by month, and two charts."""
     sheet = book.book.add_worksheet(labels.SHEET_SUMS)
     _a4(sheet, landscape=False)
@@ -454,26 +618,56 @@ def _sums_sheet(book: _Book, settlement: Settlement, program: Program,
     credit = settlement.credited_rows
     if not credit.empty:
         by_unit = credit.groupby("unit_code").agg(value=("value_official", "sum")).reset_index()
-        unit_hours = (credit[credit["unit_kind"] == labels.UNIT_HOURS]
-                      .groupby("unit_code")["qty"].sum())
+        unit_hours = (
+            credit[credit["unit_kind"] == labels.UNIT_HOURS].groupby("unit_code")["qty"].sum()
+        )
         book.put(sheet, row, 0, labels.BY_UNIT, "bold")
-        row = _table(book, sheet, row + 1, labels.BY_UNIT_HEADS, [
-            ("", u, units.get(u, ""), _h(unit_hours.get(u, 0)), _zl(v))
-            for u, v in zip(by_unit["unit_code"], by_unit["value"], strict=True)],
-            ("text", "text", "wrap", "hours", "money")) + 1
+        row = (
+            _table(
+                book,
+                sheet,
+                row + 1,
+                labels.BY_UNIT_HEADS,
+                [
+                    ("", u, units.get(u, ""), _h(unit_hours.get(u, 0)), _zl(v))
+                    for u, v in zip(by_unit["unit_code"], by_unit["value"], strict=True)
+                ],
+                ("text", "text", "wrap", "hours", "money"),
+            )
+            + 1
+        )
 
     names = {c: r.name for c, r in program.work_codes.items()}
-    by_code = (credit.groupby(["code", "unit_kind"]).agg(qty=("qty", "sum"),
-                                                         value=("value_official", "sum"))
-               .reset_index() if not credit.empty else None)
+    by_code = (
+        credit.groupby(["code", "unit_kind"])
+        .agg(qty=("qty", "sum"), value=("value_official", "sum"))
+        .reset_index()
+        if not credit.empty
+        else None
+    )
     code_top = row + 1
     if by_code is not None:
         book.put(sheet, row, 0, labels.BY_CODE, "bold")
-        row = _table(book, sheet, code_top, labels.BY_CODE_HEADS,
-                     [("", c, f"{names.get(c, c)} ({u})", _h(q), _zl(v))
-                      for c, u, q, v in zip(by_code["code"], by_code["unit_kind"],
-                                            by_code["qty"], by_code["value"], strict=True)],
-                     ("text", "text", "wrap", "hours", "money")) + 1
+        row = (
+            _table(
+                book,
+                sheet,
+                code_top,
+                labels.BY_CODE_HEADS,
+                [
+                    ("", c, f"{names.get(c, c)} ({u})", _h(q), _zl(v))
+                    for c, u, q, v in zip(
+                        by_code["code"],
+                        by_code["unit_kind"],
+                        by_code["qty"],
+                        by_code["value"],
+                        strict=True,
+                    )
+                ],
+                ("text", "text", "wrap", "hours", "money"),
+            )
+            + 1
+        )
 
     offices = {p.account: p.office for p in program.participants if p.office}
     if offices:
@@ -485,30 +679,74 @@ def _sums_sheet(book: _Book, settlement: Settlement, program: Program,
                 totals[1] += d.value - d.transfers
                 totals[2] += d.transfers
         book.put(sheet, row, 0, labels.BY_OFFICE, "bold")
-        row = _table(book, sheet, row + 1, labels.BY_OFFICE_HEADS,
-                     [("", office, n, _zl(work), _zl(paid))
-                      for office, (n, work, paid) in sorted(by_office.items())],
-                     ("text", "wrap", "int", "money", "money")) + 1
+        row = (
+            _table(
+                book,
+                sheet,
+                row + 1,
+                labels.BY_OFFICE_HEADS,
+                [
+                    ("", office, n, _zl(work), _zl(paid))
+                    for office, (n, work, paid) in sorted(by_office.items())
+                ],
+                ("text", "wrap", "int", "money", "money"),
+            )
+            + 1
+        )
 
     trend = debt_by_month(settlement)
     trend_top = row + 1
     if trend:
         book.put(sheet, row, 0, labels.TREND, "bold")
-        row = _table(book, sheet, trend_top, labels.TREND_HEADS,
-                     [("", m, _zl(v)) for m, v in trend], ("text", "text", "money")) + 1
+        row = (
+            _table(
+                book,
+                sheet,
+                trend_top,
+                labels.TREND_HEADS,
+                [("", m, _zl(v)) for m, v in trend],
+                ("text", "text", "money"),
+            )
+            + 1
+        )
 
     name = labels.SHEET_SUMS
     codes = len(by_code) if by_code is not None else 0
-    row = _chart(book, sheet, row, "bar", labels.CHART_VALUE, labels.NO_CREDIT_CHART,
-                 (name, code_top, codes, 2, 4), with_labels=True)
+    row = _chart(
+        book,
+        sheet,
+        row,
+        "bar",
+        labels.CHART_VALUE,
+        labels.NO_CREDIT_CHART,
+        (name, code_top, codes, 2, 4),
+        with_labels=True,
+    )
     # Columns, not a line: one month of history is a bar, not a lone dot.
-    row = _chart(book, sheet, row, "column", labels.CHART_DEBT, labels.NO_TREND_CHART,
-                 (name, trend_top, len(trend), 1, 2), with_labels=len(trend) <= 6)
+    row = _chart(
+        book,
+        sheet,
+        row,
+        "column",
+        labels.CHART_DEBT,
+        labels.NO_TREND_CHART,
+        (name, trend_top, len(trend), 1, 2),
+        with_labels=len(trend) <= 6,
+    )
     sheet.print_area(0, 0, row, len(widths) - 1)
 
 
-def _chart(book: _Book, sheet, row: int, kind: str, names: tuple[str, str], none: str,
-           table: tuple[str, int, int, int, int], *, with_labels: bool) -> int:
+def _chart(
+    book: _Book,
+    sheet,
+    row: int,
+    kind: str,
+    names: tuple[str, str],
+    none: str,
+    table: tuple[str, int, int, int, int],
+    *,
+    with_labels: bool,
+) -> int:
     """A chart of one series with zł on its value axis at `row`, from `table` (sheet, its
     heading row, its rows, the column of the categories, of the values), or the line saying
     why there is none; returns the row below it."""
@@ -517,11 +755,14 @@ def _chart(book: _Book, sheet, row: int, kind: str, names: tuple[str, str], none
         book.put(sheet, row, 1, none)
         return row + 17
     chart = book.book.add_chart({"type": kind})
-    chart.add_series({"name": names[0],
-                      "categories": [sheet_name, top + 1, categories, top + count, categories],
-                      "values": [sheet_name, top + 1, values, top + count, values],
-                      "data_labels": {"value": with_labels,
-                                      "num_format": labels.CHART_MONEY}})
+    chart.add_series(
+        {
+            "name": names[0],
+            "categories": [sheet_name, top + 1, categories, top + count, categories],
+            "values": [sheet_name, top + 1, values, top + count, values],
+            "data_labels": {"value": with_labels, "num_format": labels.CHART_MONEY},
+        }
+    )
     chart.set_title({"name": names[1]})
     axis = {"num_format": labels.CHART_MONEY, "major_gridlines": {"visible": True}}
     # a bar chart's values run along its x axis, a column chart's along its y axis
@@ -539,8 +780,9 @@ def debt_by_month(settlement: Settlement) -> list[tuple[str, int]]:
     out = []
     latest: dict[str, int] = {}
     for month, group in s.sort_values("month", kind="stable").groupby("month", sort=True):
-        for account, p, i in zip(group["account"], group["principal_after"],
-                                 group["interest_after"], strict=True):
+        for account, p, i in zip(
+            group["account"], group["principal_after"], group["interest_after"], strict=True
+        ):
             latest[account] = int(p) + int(i)
         year, number = month.split("-")
         out.append((f"{number}.{year}", sum(latest.values())))
@@ -566,8 +808,16 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
     people = {p.account: p for p in program.participants}
     history = settlement.settlements
     heads = list(labels.CARD_HEADS)
-    columns = ["month", "hours", "value", "to_principal", "to_interest", "surplus",
-               "principal_after", "interest_after"]
+    columns = [
+        "month",
+        "hours",
+        "value",
+        "to_principal",
+        "to_interest",
+        "surplus",
+        "principal_after",
+        "interest_after",
+    ]
     if settlement.has_transfers:
         heads.insert(3, labels.HEAD_TRANSFERS)
         columns.insert(3, "transfers")
@@ -576,23 +826,30 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
     months: dict[str, list[list]] = {}
     entry: dict[str, tuple[str, int, int]] = {}
     for account, month, p_before, i_before, *values in zip(
-            ordered["account"].tolist(), ordered["month"].tolist(),
-            ordered["principal_before"].tolist(), ordered["interest_before"].tolist(),
-            *(ordered[c].tolist() for c in columns), strict=True):
+        ordered["account"].tolist(),
+        ordered["month"].tolist(),
+        ordered["principal_before"].tolist(),
+        ordered["interest_before"].tolist(),
+        *(ordered[c].tolist() for c in columns),
+        strict=True,
+    ):
         months.setdefault(account, []).append(values)
         entry.setdefault(account, (month, int(p_before), int(i_before)))
     work = _card_work(settlement, program)
     paid = _card_transfers(settlement)
     of_month = history[history["month"] == month_text(settlement.month)]
     # The Mayor's decision on this month's credit of each debtor (§5.20), as it stands.
-    approvals = {a: "; ".join(dict.fromkeys(v for v in group.fillna("") if v))
-                 for a, group in of_month.groupby("account")["approval"]}
+    approvals = {
+        a: "; ".join(dict.fromkeys(v for v in group.fillna("") if v))
+        for a, group in of_month.groupby("account")["approval"]
+    }
     width = max(len(heads), len(labels.CARD_WORK_HEADS))
     with atomic_path(path) as temp:
         # `_sheet_name` makes the names unique. A card is written top to bottom: thousands
         # of them go to disk as they are written (memory), fewer stay in memory (speed).
-        book = _Book(temp, unique_names=True,
-                     streamed=len(settlement.debtors) >= CARDS_STREAMED_FROM)
+        book = _Book(
+            temp, unique_names=True, streamed=len(settlement.debtors) >= CARDS_STREAMED_FROM
+        )
         used: set[str] = set()
         for result in settlement.debtors or []:
             sheet = book.book.add_worksheet(_sheet_name(result.account, result.name, used))
@@ -601,34 +858,59 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
                 book.column(sheet, col, w)
             row = _card_head(book, sheet, program, result, people.get(result.account))
             row = _card_debt(book, sheet, row, settlement, result, entry.get(result.account))
-            row = _card_month(book, sheet, row, settlement, work.get(result.account, []),
-                              paid.get(result.account, []))
+            row = _card_month(
+                book,
+                sheet,
+                row,
+                settlement,
+                work.get(result.account, []),
+                paid.get(result.account, []),
+            )
             book.put(sheet, row, 0, labels.CARD_MONTHS_TITLE, "bold")
-            rows = [(f"{m[5:]}.{m[:4]}", _h(values[0]), *map(_zl, values[1:]))
-                    for m, *values in months.get(result.account, [])]
-            end = _table(book, sheet, row + 1, heads, rows,
-                         ("text", "hours", *["money"] * (len(heads) - 2)))
+            rows = [
+                (f"{m[5:]}.{m[:4]}", _h(values[0]), *map(_zl, values[1:]))
+                for m, *values in months.get(result.account, [])
+            ]
+            end = _table(
+                book, sheet, row + 1, heads, rows, ("text", "hours", *["money"] * (len(heads) - 2))
+            )
             book.put(sheet, end, 0, labels.TIMESHEET_TOTAL, "total")
             for col in range(1, len(heads) - 2):
                 total = sum(r[col] for r in rows)
-                book.put(sheet, end, col, round(total, 2),
-                         "total_hours" if col == 1 else "total_money")
+                book.put(
+                    sheet, end, col, round(total, 2), "total_hours" if col == 1 else "total_money"
+                )
             row = end + 2
             if approvals.get(result.account):
-                book.put(sheet, row, 0, labels.CARD_APPROVAL.format(
-                    month=labels.format_month(settlement.month),
-                    state=approvals[result.account]), "bold")
+                book.put(
+                    sheet,
+                    row,
+                    0,
+                    labels.CARD_APPROVAL.format(
+                        month=labels.format_month(settlement.month), state=approvals[result.account]
+                    ),
+                    "bold",
+                )
                 row += 2
             if result.withheld:
                 # (the text goes in with the merge: a streamed sheet cannot go back a row)
-                sheet.merge_range(row, 0, row + 1, width - 1, labels.CARD_WITHHELD.format(
-                    month=labels.format_month(settlement.month),
-                    reasons=reasons_text(result.reasons)), book.f["wrap"])
+                sheet.merge_range(
+                    row,
+                    0,
+                    row + 1,
+                    width - 1,
+                    labels.CARD_WITHHELD.format(
+                        month=labels.format_month(settlement.month),
+                        reasons=reasons_text(result.reasons),
+                    ),
+                    book.f["wrap"],
+                )
                 row += 3
             row += 4
             sheet.merge_range(row, 0, row, 2, labels.CARD_SIGN_DEBTOR, book.f["sign"])
-            sheet.merge_range(row, width - 3, row, width - 1, labels.CARD_SIGN_COORDINATOR,
-                              book.f["sign"])
+            sheet.merge_range(
+                row, width - 3, row, width - 1, labels.CARD_SIGN_COORDINATOR, book.f["sign"]
+            )
             sheet.print_area(0, 0, row, width - 1)
             book.done(sheet)
         if not settlement.debtors:
@@ -640,11 +922,17 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
 def _card_head(book: _Book, sheet, program: Program, result: DebtorResult, person) -> int:
     book.put(sheet, 0, 0, labels.CARD_TITLE, "title")
     book.put(sheet, 1, 0, f"{program.params.manager}, {program.params.city}")
-    facts = zip(labels.CARD_FACTS, (
-        result.name, result.account, result.address,
-        person.application if person else "",
-        labels.format_date(person.agreement_on) if person and person.agreement_on
-        else ""), strict=True)
+    facts = zip(
+        labels.CARD_FACTS,
+        (
+            result.name,
+            result.account,
+            result.address,
+            person.application if person else "",
+            labels.format_date(person.agreement_on) if person and person.agreement_on else "",
+        ),
+        strict=True,
+    )
     row = 3
     for label, value in facts:
         book.put(sheet, row, 0, label, "bold")
@@ -653,19 +941,33 @@ def _card_head(book: _Book, sheet, program: Program, result: DebtorResult, perso
     return row + 1
 
 
-def _card_debt(book: _Book, sheet, row: int, settlement: Settlement, result: DebtorResult,
-               entry: tuple[str, int, int] | None) -> int:
+def _card_debt(
+    book: _Book,
+    sheet,
+    row: int,
+    settlement: Settlement,
+    result: DebtorResult,
+    entry: tuple[str, int, int] | None,
+) -> int:
     """The debt at entry (the first month in the ledger), before and after this month."""
     month = labels.format_month(settlement.month)
     debt = settlement.accounts_after[result.account]
     a = result.allocation
     before = (a.principal_before, a.interest_before) if a else (debt.principal, debt.interest)
-    first = ((entry[1], entry[2]), labels.format_month(tuple(map(int, entry[0].split("-")))))\
-        if entry else (before, month)
-    lines = [(labels.CARD_DEBT_ENTRY.format(month=first[1]), *first[0]),
-             (labels.CARD_DEBT_BEFORE.format(month=month), *before),
-             (labels.CARD_DEBT_AFTER.format(month=month, day=labels.format_date(debt.as_of)),
-              debt.principal, debt.interest)]
+    first = (
+        ((entry[1], entry[2]), labels.format_month(tuple(map(int, entry[0].split("-")))))
+        if entry
+        else (before, month)
+    )
+    lines = [
+        (labels.CARD_DEBT_ENTRY.format(month=first[1]), *first[0]),
+        (labels.CARD_DEBT_BEFORE.format(month=month), *before),
+        (
+            labels.CARD_DEBT_AFTER.format(month=month, day=labels.format_date(debt.as_of)),
+            debt.principal,
+            debt.interest,
+        ),
+    ]
     book.put(sheet, row, 0, labels.CARD_DEBT_TITLE, "bold")
     sheet.merge_range(row + 1, 0, row + 1, 2, "", book.f["head"])
     for col, head in zip((0, 3, 4, 5), labels.CARD_DEBT_HEADS, strict=True):
@@ -673,8 +975,7 @@ def _card_debt(book: _Book, sheet, row: int, settlement: Settlement, result: Deb
     sheet.set_row(row + 1, 30)
     for offset, (label, principal, interest) in enumerate(lines, start=2):
         sheet.merge_range(row + offset, 0, row + offset, 2, label, book.f["cell"])
-        for col, amount in zip((3, 4, 5), (principal, interest, principal + interest),
-                               strict=True):
+        for col, amount in zip((3, 4, 5), (principal, interest, principal + interest), strict=True):
             book.put(sheet, row + offset, col, _zl(amount), "cell_money")
     return row + len(lines) + 3
 
@@ -689,12 +990,19 @@ def _card_work(settlement: Settlement, program: Program) -> dict[str, list[tuple
     workers = rows["worker"].where(rows["worker_id"] != "", labels.CARD_OWN_WORK)
     out: dict[str, list[tuple]] = {}
     for account, day, unit, code, who, qty, kind, value in zip(
-            rows["account"].tolist(), rows["date"].tolist(), rows["unit_code"].tolist(),
-            rows["code"].tolist(), workers.tolist(), _h_column(rows["qty"].astype("int64")),
-            rows["unit_kind"].tolist(), _zl_column(rows["value_official"].astype("int64")),
-            strict=True):
-        out.setdefault(account, []).append((day, unit, names.get(code, code), who, qty, kind,
-                                            value))
+        rows["account"].tolist(),
+        rows["date"].tolist(),
+        rows["unit_code"].tolist(),
+        rows["code"].tolist(),
+        workers.tolist(),
+        _h_column(rows["qty"].astype("int64")),
+        rows["unit_kind"].tolist(),
+        _zl_column(rows["value_official"].astype("int64")),
+        strict=True,
+    ):
+        out.setdefault(account, []).append(
+            (day, unit, names.get(code, code), who, qty, kind, value)
+        )
     return out
 
 
@@ -703,16 +1011,20 @@ def _card_transfers(settlement: Settlement) -> dict[str, list[tuple]]:
     if paid is None or paid.empty:
         return {}
     out: dict[str, list[tuple]] = {}
-    for account, day, source, amount in zip(paid["account"].tolist(), paid["date"].tolist(),
-                                            paid["source"].tolist(),
-                                            _zl_column(paid["amount"].astype("int64")),
-                                            strict=True):
+    for account, day, source, amount in zip(
+        paid["account"].tolist(),
+        paid["date"].tolist(),
+        paid["source"].tolist(),
+        _zl_column(paid["amount"].astype("int64")),
+        strict=True,
+    ):
         out.setdefault(account, []).append((day, source, "", "", None, "", amount))
     return out
 
 
-def _card_month(book: _Book, sheet, row: int, settlement: Settlement, work: list[tuple],
-                paid: list[tuple]) -> int:
+def _card_month(
+    book: _Book, sheet, row: int, settlement: Settlement, work: list[tuple], paid: list[tuple]
+) -> int:
     month = labels.format_month(settlement.month)
     kinds = ("date", "text", "wrap", "wrap", "hours", "text", "money")
     book.put(sheet, row, 0, labels.CARD_WORK_TITLE.format(month=month), "bold")
@@ -728,8 +1040,9 @@ def _card_month(book: _Book, sheet, row: int, settlement: Settlement, work: list
 
 
 # -- bledy_YYYY-MM.xlsx ----------------------------------------------------------------------------
-def write_errors(path: Path, issues: list[Issue],
-                 to_fix: Sequence[tuple[str, str, str, str, str, int, str]] = ()) -> None:
+def write_errors(
+    path: Path, issues: list[Issue], to_fix: Sequence[tuple[str, str, str, str, str, int, str]] = ()
+) -> None:
     """Sheet `Błędy` (every issue) and `Do poprawy`: which timesheet goes back to whom, with
     the name of its annotated copy in `do_poprawy/`."""
     with atomic_path(path) as temp:
@@ -739,25 +1052,47 @@ def write_errors(path: Path, issues: list[Issue],
         _a4(sheet, landscape=True)
         sheet.repeat_rows(0)
         sheet.set_footer(labels.ERRORS_FOOTER)
-        _table(book, sheet, 0, labels.ERROR_COLUMNS, [
-            (i.file, i.sheet, i.cell, i.row, i.column, i.account, i.severity.polish, i.code,
-             i.message) for i in issues],
-               ("wrap", "wrap", "text", "int", "wrap", "text", "text", "text", "wrap"),
-               (22, 12, 7, 6, 12, 9, 10, 19, 70))
+        _table(
+            book,
+            sheet,
+            0,
+            labels.ERROR_COLUMNS,
+            [
+                (
+                    i.file,
+                    i.sheet,
+                    i.cell,
+                    i.row,
+                    i.column,
+                    i.account,
+                    i.severity.polish,
+                    i.code,
+                    i.message,
+                )
+                for i in issues
+            ],
+            ("wrap", "wrap", "text", "int", "wrap", "text", "text", "text", "wrap"),
+            (22, 12, 7, 6, 12, 9, 10, 19, 70),
+        )
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(issues), 1), len(labels.ERROR_COLUMNS) - 1)
         sheet = book.book.add_worksheet(labels.SHEET_TO_FIX)
         _a4(sheet, landscape=True)
         sheet.repeat_rows(0)
-        _table(book, sheet, 0, labels.TO_FIX_COLUMNS, list(to_fix),
-               ("wrap", "text", "wrap", "wrap", "wrap", "int", "wrap"),
-               (28, 10, 30, 22, 28, 8, 28))
+        _table(
+            book,
+            sheet,
+            0,
+            labels.TO_FIX_COLUMNS,
+            list(to_fix),
+            ("wrap", "text", "wrap", "wrap", "wrap", "int", "wrap"),
+            (28, 10, 30, 22, 28, 8, 28),
+        )
         book.close()
 
 
 # -- korekta_YYYY-MM_NR.xlsx ----------------------------------------------------------------------
-def write_correction(path: Path, correction, program: Program, ledger: str,
-                     day: dt.date) -> None:
+def write_correction(path: Path, correction, program: Program, ledger: str, day: dt.date) -> None:
     """The correction document to sign (SPEC §7): what, why, the document number, what goes
     back to each component per debtor-month, the rows reversed; A4 portrait."""
     params = program.params
@@ -767,11 +1102,9 @@ def write_correction(path: Path, correction, program: Program, ledger: str,
         _a4(sheet, landscape=False)
         for col, width in enumerate((15, 24, 9, 9, 12, 13, 12, 11, 11)):
             book.column(sheet, col, width)
-        book.put(sheet, 0, 0, labels.CORRECTION_TITLE.format(document=correction.document),
-                 "title")
+        book.put(sheet, 0, 0, labels.CORRECTION_TITLE.format(document=correction.document), "title")
         book.put(sheet, 1, 0, f"{params.manager}, {params.city}")
-        facts = (labels.format_date(day), ledger, correction.reason,
-                 labels.CORRECTION_BASIS)
+        facts = (labels.format_date(day), ledger, correction.reason, labels.CORRECTION_BASIS)
         row = 3
         for label, value in zip(labels.CORRECTION_FACTS, facts, strict=True):
             book.put(sheet, row, 0, label, "bold")
@@ -780,26 +1113,62 @@ def write_correction(path: Path, correction, program: Program, ledger: str,
             row += 1
         row += 1
         reversals = correction.reversals
-        summary = [(r.account, r.debtor, r.month, r.hours / QTY_SCALE, _zl(r.value),
-                    _zl(r.to_principal), _zl(r.to_interest), _zl(r.surplus), _zl(r.capped))
-                   for r in reversals]
-        row = _table(book, sheet, row, labels.CORRECTION_SUMMARY_HEADS, summary,
-                     ("text", "text", "text", "hours", *["money"] * 5))
+        summary = [
+            (
+                r.account,
+                r.debtor,
+                r.month,
+                r.hours / QTY_SCALE,
+                _zl(r.value),
+                _zl(r.to_principal),
+                _zl(r.to_interest),
+                _zl(r.surplus),
+                _zl(r.capped),
+            )
+            for r in reversals
+        ]
+        row = _table(
+            book,
+            sheet,
+            row,
+            labels.CORRECTION_SUMMARY_HEADS,
+            summary,
+            ("text", "text", "text", "hours", *["money"] * 5),
+        )
         book.put(sheet, row, 0, labels.CORRECTION_TOTAL, "total")
-        totals = (sum(r.hours for r in reversals) / QTY_SCALE,
-                  *(_zl(sum(getattr(r, f) for r in reversals))
-                    for f in ("value", "to_principal", "to_interest", "surplus", "capped")))
+        totals = (
+            sum(r.hours for r in reversals) / QTY_SCALE,
+            *(
+                _zl(sum(getattr(r, f) for r in reversals))
+                for f in ("value", "to_principal", "to_interest", "surplus", "capped")
+            ),
+        )
         for col, value in enumerate(totals, start=3):
             book.put(sheet, row, col, value, "total_hours" if col == 3 else "total_money")
         row += 2
         book.put(sheet, row, 0, labels.CORRECTION_ROWS_TITLE, "bold")
         rows = pd.concat([r.rows for r in reversals], ignore_index=True)
-        row = _table(book, sheet, row + 1, labels.CORRECTION_ROW_HEADS, list(zip(
-            rows["row_id"].tolist(), rows["month"].tolist(), rows["account"].tolist(),
-            excel_days(rows["date"]), rows["code"].tolist(), _h_column(rows["qty"]),
-            rows["unit"].tolist(), _zl_column(rows["value"]), rows["file"].tolist(),
-            strict=True)), ("text", "text", "text", "date", "text", "qty", "text", "money",
-                            "text"))
+        row = _table(
+            book,
+            sheet,
+            row + 1,
+            labels.CORRECTION_ROW_HEADS,
+            list(
+                zip(
+                    rows["row_id"].tolist(),
+                    rows["month"].tolist(),
+                    rows["account"].tolist(),
+                    excel_days(rows["date"]),
+                    rows["code"].tolist(),
+                    _h_column(rows["qty"]),
+                    rows["unit"].tolist(),
+                    _zl_column(rows["value"]),
+                    rows["file"].tolist(),
+                    strict=True,
+                )
+            ),
+            ("text", "text", "text", "date", "text", "qty", "text", "money", "text"),
+        )
         row += 3
         for col, text in zip((0, 5), labels.CORRECTION_SIGN, strict=True):
             sheet.merge_range(row, col, row, col + 3, text, book.f["sign"])

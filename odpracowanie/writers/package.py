@@ -43,16 +43,50 @@ TYPE_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 # The order of a worksheet's children (ECMA-376 CT_Worksheet): a new one goes before the first
 # that follows it.
 SHEET_ORDER = (
-    "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
-    "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState",
-    "dataConsolidate", "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting",
-    "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter",
-    "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags",
-    "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects",
-    "controls", "webPublishItems", "tableParts", "extLst")
+    "sheetPr",
+    "dimension",
+    "sheetViews",
+    "sheetFormatPr",
+    "cols",
+    "sheetData",
+    "sheetCalcPr",
+    "sheetProtection",
+    "protectedRanges",
+    "scenarios",
+    "autoFilter",
+    "sortState",
+    "dataConsolidate",
+    "customSheetViews",
+    "mergeCells",
+    "phoneticPr",
+    "conditionalFormatting",
+    "dataValidations",
+    "hyperlinks",
+    "printOptions",
+    "pageMargins",
+    "pageSetup",
+    "headerFooter",
+    "rowBreaks",
+    "colBreaks",
+    "customProperties",
+    "cellWatches",
+    "ignoredErrors",
+    "smartTags",
+    "drawing",
+    "legacyDrawing",
+    "legacyDrawingHF",
+    "drawingHF",
+    "picture",
+    "oleObjects",
+    "controls",
+    "webPublishItems",
+    "tableParts",
+    "extLst",
+)
 _CELL = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]+)$")
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                          remove_blank_text=False)
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False
+)
 
 
 class Unsupported(Exception):
@@ -116,8 +150,10 @@ class Package:
             self._book = self.xml(self.workbook)
             if self._book.tag != f"{{{MAIN}}}workbook":
                 raise Unsupported("not a transitional SpreadsheetML workbook")
-            kinds = {o.get("PartName", "").lstrip("/"): o.get("ContentType") for o in
-                     self.xml(Types.PART).iterfind(f"{{{TYPES}}}Override")}
+            kinds = {
+                o.get("PartName", "").lstrip("/"): o.get("ContentType")
+                for o in self.xml(Types.PART).iterfind(f"{{{TYPES}}}Override")
+            }
             if kinds.get(self.workbook) != TYPE_WORKBOOK:
                 # a macro-enabled book or a template cannot be saved under `.xlsx` as it is
                 raise Unsupported(f"workbook of type {kinds.get(self.workbook)}")
@@ -146,8 +182,9 @@ class Package:
             raise Unsupported(f"{part}: {exc}") from exc
 
     def put(self, part: str, root: etree._Element) -> None:
-        self.changed[part] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                            standalone=True)
+        self.changed[part] = etree.tostring(
+            root, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
 
     def free_name(self, pattern: str) -> str:
         """The first `pattern.format(n)` that names no part."""
@@ -188,8 +225,9 @@ class Package:
         n = 1
         while f"rIdOdp{n}" in ids:
             n += 1
-        etree.SubElement(rels, f"{{{PKG}}}Relationship",
-                         {"Id": f"rIdOdp{n}", "Type": kind, "Target": target})
+        etree.SubElement(
+            rels, f"{{{PKG}}}Relationship", {"Id": f"rIdOdp{n}", "Type": kind, "Target": target}
+        )
         return f"rIdOdp{n}"
 
     def _main_part(self) -> str:
@@ -199,8 +237,11 @@ class Package:
         return found[0]
 
     def _sheets(self) -> dict[str, str]:
-        by_id = {r.get("Id"): self.target(self.workbook, r) for r in self._book_rels
-                 if r.get("Type") == REL_SHEET}
+        by_id = {
+            r.get("Id"): self.target(self.workbook, r)
+            for r in self._book_rels
+            if r.get("Type") == REL_SHEET
+        }
         sheets = {}
         for sheet in self._book.iterfind(f"{{{MAIN}}}sheets/{{{MAIN}}}sheet"):
             sheets[sheet.get("name", "")] = by_id.get(sheet.get(f"{{{REL}}}id"), "")
@@ -214,8 +255,7 @@ class Package:
             written = set()
             for info in self._zip.infolist():
                 if info.filename in self.changed:
-                    out.writestr(info.filename, self.changed[info.filename],
-                                 zipfile.ZIP_DEFLATED)
+                    out.writestr(info.filename, self.changed[info.filename], zipfile.ZIP_DEFLATED)
                 else:
                     out.writestr(info, self._zip.read(info))
                 written.add(info.filename)
@@ -340,9 +380,11 @@ class Sheet:
             self.data = etree.Element(_main("sheetData"))
             _place(self.root, self.data)
         self.rels = package.rels(part)
-        if (package.related(part, REL_COMMENTS, self.rels)
-                or package.related(part, REL_VML, self.rels)
-                or self.root.find(_main("legacyDrawing")) is not None):
+        if (
+            package.related(part, REL_COMMENTS, self.rels)
+            or package.related(part, REL_VML, self.rels)
+            or self.root.find(_main("legacyDrawing")) is not None
+        ):
             raise Unsupported(f"{part} has comments or a VML drawing already")
 
     def merged_start(self, ref: str) -> str:
@@ -371,8 +413,11 @@ class Sheet:
             if found[1] > column:
                 following = c
                 break
-        new = etree.Element(_main("c"), r=f"{column_letters(column)}{row}",
-                            s=str(self._default_style(row_element, column)))
+        new = etree.Element(
+            _main("c"),
+            r=f"{column_letters(column)}{row}",
+            s=str(self._default_style(row_element, column)),
+        )
         if following is None:
             row_element.append(new)
         else:
@@ -408,8 +453,9 @@ class Sheet:
 
         records = []
         for mark in marks:
-            record = CommentRecord(ref=mark.cell, author="odpracowanie", height=mark.height,
-                                   width=mark.width)
+            record = CommentRecord(
+                ref=mark.cell, author="odpracowanie", height=mark.height, width=mark.width
+            )
             record.text.t = mark.text
             records.append(record)
         comments = CommentSheet.from_comments(records)
@@ -419,16 +465,15 @@ class Sheet:
         package.changed[comments_part] = tostring(comments.to_tree())
         package.changed[vml_part] = comments.write_shapes(None)
         folder = posixpath.dirname(self.part)
-        package.add_relationship(self.rels, REL_COMMENTS,
-                                 posixpath.relpath(comments_part, folder))
-        drawing = package.add_relationship(self.rels, REL_VML,
-                                           posixpath.relpath(vml_part, folder))
+        package.add_relationship(self.rels, REL_COMMENTS, posixpath.relpath(comments_part, folder))
+        drawing = package.add_relationship(self.rels, REL_VML, posixpath.relpath(vml_part, folder))
         element = etree.SubElement(self.root, _main("legacyDrawing"))
         element.set(f"{{{REL}}}id", drawing)
         self.root.remove(element)
         _place(self.root, element)
         package.changed[package.rels_name(self.part)] = etree.tostring(
-            self.rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+            self.rels, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
         Types(package).override(comments_part, TYPE_COMMENTS).default("vml", TYPE_VML).save()
 
     def print_comments_at_end(self) -> None:
@@ -449,20 +494,24 @@ class Types:
 
     def __init__(self, package: Package) -> None:
         self.package = package
-        self.root = (etree.fromstring(package.changed[self.PART], _PARSER)
-                     if self.PART in package.changed else package.xml(self.PART))
+        self.root = (
+            etree.fromstring(package.changed[self.PART], _PARSER)
+            if self.PART in package.changed
+            else package.xml(self.PART)
+        )
 
     def override(self, part: str, kind: str) -> Types:
-        etree.SubElement(self.root, f"{{{TYPES}}}Override", PartName=f"/{part}",
-                         ContentType=kind)
+        etree.SubElement(self.root, f"{{{TYPES}}}Override", PartName=f"/{part}", ContentType=kind)
         return self
 
     def default(self, extension: str, kind: str) -> Types:
-        known = {d.get("Extension", "").casefold() for d in self.root.iterfind(
-            f"{{{TYPES}}}Default")}
+        known = {
+            d.get("Extension", "").casefold() for d in self.root.iterfind(f"{{{TYPES}}}Default")
+        }
         if extension not in known:
-            self.root.insert(0, etree.Element(f"{{{TYPES}}}Default", Extension=extension,
-                                              ContentType=kind))
+            self.root.insert(
+                0, etree.Element(f"{{{TYPES}}}Default", Extension=extension, ContentType=kind)
+            )
         return self
 
     def save(self) -> None:
@@ -486,8 +535,9 @@ def add_notes_sheet(package: Package, styles: Styles, notes: NotesSheet) -> None
     etree.SubElement(properties, _main("pageSetUpPr"), fitToPage="1")
     cols = etree.SubElement(root, _main("cols"))
     for n, width in enumerate(notes.widths, start=1):
-        etree.SubElement(cols, _main("col"), min=str(n), max=str(n), width=str(width),
-                         customWidth="1")
+        etree.SubElement(
+            cols, _main("col"), min=str(n), max=str(n), width=str(width), customWidth="1"
+        )
     data = etree.SubElement(root, _main("sheetData"))
     row = etree.SubElement(data, _main("row"), r="1")
     _inline(row, "A1", notes.title, title)
@@ -497,24 +547,40 @@ def add_notes_sheet(package: Package, styles: Styles, notes: NotesSheet) -> None
     for r, values in enumerate(notes.rows, start=4):
         row = etree.SubElement(data, _main("row"), r=str(r))
         for n, text in enumerate(values, start=1):
-            _inline(row, f"{column_letters(n)}{r}", text,
-                    wrap if n == len(values) else None)
-    etree.SubElement(root, _main("pageMargins"), left="0.7", right="0.7", top="0.75",
-                     bottom="0.75", header="0.3", footer="0.3")
-    etree.SubElement(root, _main("pageSetup"), paperSize="9", fitToWidth="1", fitToHeight="0",
-                     orientation="portrait")
+            _inline(row, f"{column_letters(n)}{r}", text, wrap if n == len(values) else None)
+    etree.SubElement(
+        root,
+        _main("pageMargins"),
+        left="0.7",
+        right="0.7",
+        top="0.75",
+        bottom="0.75",
+        header="0.3",
+        footer="0.3",
+    )
+    etree.SubElement(
+        root,
+        _main("pageSetup"),
+        paperSize="9",
+        fitToWidth="1",
+        fitToHeight="0",
+        orientation="portrait",
+    )
     part = package.free_name("xl/worksheets/odpracowanie{}.xml")
     package.put(part, root)
     rels = package.rels(package.workbook)
-    rel_id = package.add_relationship(rels, REL_SHEET,
-                                      posixpath.relpath(part, posixpath.dirname(package.workbook)))
+    rel_id = package.add_relationship(
+        rels, REL_SHEET, posixpath.relpath(part, posixpath.dirname(package.workbook))
+    )
     package.changed[package.rels_name(package.workbook)] = etree.tostring(
-        rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+        rels, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
     book = package.xml(package.workbook)
     sheets = book.find(_main("sheets"))
     ids = [int(s.get("sheetId", 0)) for s in sheets]
-    sheet = etree.SubElement(sheets, _main("sheet"), name=notes.name,
-                             sheetId=str(max(ids, default=0) + 1))
+    sheet = etree.SubElement(
+        sheets, _main("sheet"), name=notes.name, sheetId=str(max(ids, default=0) + 1)
+    )
     sheet.set(f"{{{REL}}}id", rel_id)
     package.put(package.workbook, book)
     Types(package).override(part, TYPE_SHEET).save()

@@ -8,8 +8,10 @@ import tempfile
 from pathlib import Path
 
 CANDIDATES = ("soffice", "libreoffice")
-WINDOWS_PATHS = (r"C:\Program Files\LibreOffice\program\soffice.exe",
-                 r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
+WINDOWS_PATHS = (
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+)
 
 
 class NoLibreOffice(Exception):
@@ -37,9 +39,21 @@ def to_pdf(workbooks: list[Path], out_dir: Path, timeout: float = 300) -> list[P
     with tempfile.TemporaryDirectory(prefix="odpracowanie-pdf-") as tmp:
         temp = Path(tmp)
         profile = (temp / "profile").as_uri()
-        subprocess.run([office, f"-env:UserInstallation={profile}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(temp), *map(str, workbooks)],
-                       check=True, capture_output=True, timeout=timeout)
+        subprocess.run(
+            [
+                office,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(temp),
+                *map(str, workbooks),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+        )
         for workbook in workbooks:
             pdf = temp / f"{workbook.stem}.pdf"
             if pdf.exists():

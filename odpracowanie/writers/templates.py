@@ -34,14 +34,20 @@ FORMULA_COLUMNS = labels.COMPUTED_FIELDS
 def default_program() -> Program:
     """The Żyrardów defaults: parameters and the PGM board's rates, nothing in the register."""
     rates = tuple(
-        Rate(code=code, name=name, unit=unit,
-             grosze=int(floats_to_grosze([float(amount)])[0]),
-             valid_from=dt.date.fromisoformat(start),
-             valid_to=dt.date.fromisoformat(end) if end else None, row=0)
+        Rate(
+            code=code,
+            name=name,
+            unit=unit,
+            grosze=int(floats_to_grosze([float(amount)])[0]),
+            valid_from=dt.date.fromisoformat(start),
+            valid_to=dt.date.fromisoformat(end) if end else None,
+            row=0,
+        )
         for code, name, unit, amount, start, end in labels.DEFAULT_RATES
     )
-    return Program(file="program.xlsx", params=Params(), rates=rates, units=(),
-                   participants=(), proxies=())
+    return Program(
+        file="program.xlsx", params=Params(), rates=rates, units=(), participants=(), proxies=()
+    )
 
 
 TEMPLATE_NAMES = ("program.xlsx", "zadluzenie.xlsx", "karta_pracy.xlsx")
@@ -56,8 +62,14 @@ def write_templates(out_dir: Path, program: Program | None = None) -> list[Path]
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     source = program or default_program()
-    blank = Program(file=source.file, params=source.params, rates=source.rates,
-                    units=source.units if program else (), participants=(), proxies=())
+    blank = Program(
+        file=source.file,
+        params=source.params,
+        rates=source.rates,
+        units=source.units if program else (),
+        participants=(),
+        proxies=(),
+    )
     paths = [out_dir / name for name in TEMPLATE_NAMES]
     write_program(paths[0], blank)
     write_debts(paths[1], [])
@@ -70,13 +82,22 @@ class _Formats:
     def __init__(self, book) -> None:
         base = {"font_name": "Arial", "font_size": 10, "valign": "vcenter"}
         self.text = book.add_format({**base, "num_format": "@"})
-        self.header = book.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "border": 1,
-                                       "text_wrap": True, "align": "center"})
+        self.header = book.add_format(
+            {
+                **base,
+                "bold": True,
+                "bg_color": "#D9E1F2",
+                "border": 1,
+                "text_wrap": True,
+                "align": "center",
+            }
+        )
         self.title = book.add_format({**base, "bold": True, "font_size": 13, "align": "center"})
         self.subtitle = book.add_format({**base, "italic": True, "align": "center"})
         self.label = book.add_format({**base, "bold": True, "align": "right"})
-        self.hint = book.add_format({**base, "italic": True, "font_color": "#595959",
-                                     "font_size": 9})
+        self.hint = book.add_format(
+            {**base, "italic": True, "font_color": "#595959", "font_size": 9}
+        )
         self.date = book.add_format({**base, "num_format": labels.DATE_FORMAT})
         self.money = book.add_format({**base, "num_format": labels.MONEY_FORMAT})
         self.number = book.add_format({**base, "num_format": "0.00"})
@@ -95,24 +116,31 @@ class _Formats:
         self.calc_center = book.add_format({**calc, "align": "center"})
         self.calc_money = book.add_format({**calc, "num_format": labels.MONEY_FORMAT})
         self.total_label = book.add_format({**base, "bold": True, "border": 1, "locked": True})
-        self.total_money = book.add_format({**base, "bold": True, "border": 1, "locked": True,
-                                            "num_format": labels.MONEY_FORMAT})
+        self.total_money = book.add_format(
+            {**base, "bold": True, "border": 1, "locked": True, "num_format": labels.MONEY_FORMAT}
+        )
         self.signature = book.add_format({**base, "top": 1, "align": "center", "font_size": 8})
 
 
 def _book(path: Path):
     import xlsxwriter
 
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
-                                           "strings_to_urls": False, "in_memory": True})
+    book = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
+    )
     # A fixed creation time keeps regenerated templates and samples byte-identical.
     book.set_properties({"created": dt.datetime(2026, 1, 1), "author": "odpracowanie"})
     return book
 
 
-def _write_table(sheet, fmt: _Formats, columns: Sequence[labels.Column],
-                 rows: Sequence[Sequence[object]], widths: Sequence[int],
-                 kinds: Sequence[str]) -> None:
+def _write_table(
+    sheet,
+    fmt: _Formats,
+    columns: Sequence[labels.Column],
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[int],
+    kinds: Sequence[str],
+) -> None:
     for col, (column, width) in enumerate(zip(columns, widths, strict=True)):
         sheet.write_string(0, col, column.label, fmt.header)
         sheet.set_column(col, col, width)
@@ -145,8 +173,11 @@ def param_rows(params: Params) -> list[tuple[str, object, str]]:
     for name, definition in PARAMETERS.items():
         value = getattr(params, definition.field)
         if definition.field == "allocation_order":
-            value = (labels.ORDER_PRINCIPAL_FIRST if value[0] == "principal"
-                     else labels.ORDER_INTEREST_FIRST)
+            value = (
+                labels.ORDER_PRINCIPAL_FIRST
+                if value[0] == "principal"
+                else labels.ORDER_INTEREST_FIRST
+            )
         elif definition.field.endswith("_grosze"):
             value = "" if value is None else to_decimal(value)
         elif value is None:
@@ -160,46 +191,111 @@ def write_program(path: Path, program: Program) -> None:
         book = _book(temp)
         fmt = _Formats(book)
         sheet = book.add_worksheet(labels.SHEET_PARAMS)
-        _write_table(sheet, fmt, labels.PARAM_COLUMNS,
-                     [(n, v if not isinstance(v, Decimal) else float(v), d)
-                      for n, v, d in param_rows(program.params)],
-                     (26, 30, 70), ("text", "value", "text"))
+        _write_table(
+            sheet,
+            fmt,
+            labels.PARAM_COLUMNS,
+            [
+                (n, v if not isinstance(v, Decimal) else float(v), d)
+                for n, v, d in param_rows(program.params)
+            ],
+            (26, 30, 70),
+            ("text", "value", "text"),
+        )
         for r, (_, value, _) in enumerate(param_rows(program.params), start=1):
             if isinstance(value, int | Decimal):
                 sheet.write_number(r, 1, float(value))
 
         sheet = book.add_worksheet(labels.SHEET_RATES)
-        _write_table(sheet, fmt, labels.RATE_COLUMNS, [
-            (r.code, r.name, r.unit, to_decimal(r.grosze), r.valid_from, r.valid_to)
-            for r in program.rates], (10, 52, 11, 12, 15, 15),
-            ("text", "text", "text", "money", "date", "date"))
-        sheet.data_validation(1, 2, LIST_ROWS, 2, {"validate": "list",
-                                                   "source": list(labels.RATE_UNITS)})
+        _write_table(
+            sheet,
+            fmt,
+            labels.RATE_COLUMNS,
+            [
+                (r.code, r.name, r.unit, to_decimal(r.grosze), r.valid_from, r.valid_to)
+                for r in program.rates
+            ],
+            (10, 52, 11, 12, 15, 15),
+            ("text", "text", "text", "money", "date", "date"),
+        )
+        sheet.data_validation(
+            1, 2, LIST_ROWS, 2, {"validate": "list", "source": list(labels.RATE_UNITS)}
+        )
 
         sheet = book.add_worksheet(labels.SHEET_UNITS)
-        _write_table(sheet, fmt, labels.UNIT_COLUMNS, [
-            (u.code, u.name, u.supervisor, u.email) for u in program.units],
-            (16, 44, 28, 32), ("text",) * 4)
+        _write_table(
+            sheet,
+            fmt,
+            labels.UNIT_COLUMNS,
+            [(u.code, u.name, u.supervisor, u.email) for u in program.units],
+            (16, 44, 28, 32),
+            ("text",) * 4,
+        )
 
         sheet = book.add_worksheet(labels.SHEET_PARTICIPANTS)
-        kinds = ("text", "date", "text", "text", "text", "text", "text", "text", "date", "date",
-                 "number", "date", "date", "date", "text")
-        _write_table(sheet, fmt, labels.PARTICIPANT_COLUMNS, [
-            (p.application, p.application_date, p.account, p.name, p.pesel, p.address,
-             p.legal_title, p.status, p.qualified_on, p.agreement_on, p.refusals, p.bhp_on,
-             p.insurance_from, p.insurance_to, p.office) for p in program.participants],
-            (12, 13, 11, 26, 13, 30, 19, 16, 15, 15, 10, 13, 12, 12, 14), kinds)
+        kinds = (
+            "text",
+            "date",
+            "text",
+            "text",
+            "text",
+            "text",
+            "text",
+            "text",
+            "date",
+            "date",
+            "number",
+            "date",
+            "date",
+            "date",
+            "text",
+        )
+        _write_table(
+            sheet,
+            fmt,
+            labels.PARTICIPANT_COLUMNS,
+            [
+                (
+                    p.application,
+                    p.application_date,
+                    p.account,
+                    p.name,
+                    p.pesel,
+                    p.address,
+                    p.legal_title,
+                    p.status,
+                    p.qualified_on,
+                    p.agreement_on,
+                    p.refusals,
+                    p.bhp_on,
+                    p.insurance_from,
+                    p.insurance_to,
+                    p.office,
+                )
+                for p in program.participants
+            ],
+            (12, 13, 11, 26, 13, 30, 19, 16, 15, 15, 10, 13, 12, 12, 14),
+            kinds,
+        )
         for col, kind in enumerate(kinds):
             if kind in ("text", "date"):
                 sheet.set_column(col, col, None, fmt.text if kind == "text" else fmt.date)
-        sheet.data_validation(1, 6, LIST_ROWS, 6, {"validate": "list",
-                                                   "source": list(labels.LEGAL_TITLES)})
-        sheet.data_validation(1, 7, LIST_ROWS, 7, {"validate": "list",
-                                                   "source": list(labels.STATUSES)})
+        sheet.data_validation(
+            1, 6, LIST_ROWS, 6, {"validate": "list", "source": list(labels.LEGAL_TITLES)}
+        )
+        sheet.data_validation(
+            1, 7, LIST_ROWS, 7, {"validate": "list", "source": list(labels.STATUSES)}
+        )
 
         sheet = book.add_worksheet(labels.SHEET_PROXIES)
-        _write_table(sheet, fmt, labels.PROXY_COLUMNS, [
-            (p.account, p.name, p.pesel) for p in program.proxies], (11, 28, 14), ("text",) * 3)
+        _write_table(
+            sheet,
+            fmt,
+            labels.PROXY_COLUMNS,
+            [(p.account, p.name, p.pesel) for p in program.proxies],
+            (11, 28, 14),
+            ("text",) * 3,
+        )
         sheet.set_column(0, 2, None, fmt.text)
 
         sheet = book.add_worksheet(labels.SHEET_INSTRUCTIONS)
@@ -215,10 +311,24 @@ def write_debts(path: Path, debts: Sequence[Debt]) -> None:
         book = _book(temp)
         fmt = _Formats(book)
         sheet = book.add_worksheet(labels.SHEET_DEBTS)
-        _write_table(sheet, fmt, labels.DEBT_COLUMNS, [
-            (d.account, d.debtor, d.address, to_decimal(d.principal), to_decimal(d.interest),
-             d.as_of) for d in debts], (11, 28, 34, 18, 14, 13),
-            ("text", "text", "text", "money", "money", "date"))
+        _write_table(
+            sheet,
+            fmt,
+            labels.DEBT_COLUMNS,
+            [
+                (
+                    d.account,
+                    d.debtor,
+                    d.address,
+                    to_decimal(d.principal),
+                    to_decimal(d.interest),
+                    d.as_of,
+                )
+                for d in debts
+            ],
+            (11, 28, 34, 18, 14, 13),
+            ("text", "text", "text", "money", "money", "date"),
+        )
         sheet.set_column(0, 0, None, fmt.text)
         book.close()
 
@@ -230,10 +340,17 @@ def write_payments(path: Path, rows: Sequence[tuple[str, dt.date, Decimal, str, 
         book = _book(temp)
         fmt = _Formats(book)
         sheet = book.add_worksheet(labels.SHEET_PAYMENTS)
-        _write_table(sheet, fmt, labels.PAYMENT_COLUMNS, rows, (11, 12, 12, 24, 30),
-                     ("text", "date", "money", "text", "text"))
-        sheet.data_validation(1, 3, LIST_ROWS, 3, {"validate": "list",
-                                                   "source": list(labels.PAYMENT_SOURCES)})
+        _write_table(
+            sheet,
+            fmt,
+            labels.PAYMENT_COLUMNS,
+            rows,
+            (11, 12, 12, 24, 30),
+            ("text", "date", "money", "text", "text"),
+        )
+        sheet.data_validation(
+            1, 3, LIST_ROWS, 3, {"validate": "list", "source": list(labels.PAYMENT_SOURCES)}
+        )
         book.close()
 
 
@@ -281,13 +398,21 @@ def _timesheet(book, program: Program, fill: TimesheetFill) -> None:
     width = len(labels.TIMESHEET_COLUMNS)
     params = program.params
     sheet.merge_range(0, 0, 0, width - 1, labels.TIMESHEET_TITLE, fmt.title)
-    sheet.merge_range(1, 0, 1, width - 1, labels.TIMESHEET_SUBTITLE.format(
-        city=params.city, manager=params.manager), fmt.subtitle)
+    sheet.merge_range(
+        1,
+        0,
+        1,
+        width - 1,
+        labels.TIMESHEET_SUBTITLE.format(city=params.city, manager=params.manager),
+        fmt.subtitle,
+    )
 
-    header = ((labels.HEADER_UNIT, fill.unit, "unit"),
-              (labels.HEADER_SUPERVISOR, fill.supervisor, "text"),
-              (labels.HEADER_MONTH, fill.month, "month"),
-              (labels.HEADER_DRAWN_UP, fill.drawn_up, "date"))
+    header = (
+        (labels.HEADER_UNIT, fill.unit, "unit"),
+        (labels.HEADER_SUPERVISOR, fill.supervisor, "text"),
+        (labels.HEADER_MONTH, fill.month, "month"),
+        (labels.HEADER_DRAWN_UP, fill.drawn_up, "date"),
+    )
     for offset, (label, value, kind) in enumerate(header):
         row = 3 + offset
         sheet.merge_range(row, 0, row, 2, f"{label}:", fmt.label)
@@ -298,11 +423,21 @@ def _timesheet(book, program: Program, fill: TimesheetFill) -> None:
         else:
             sheet.merge_range(row, 3, row, 5, value or "", cell_fmt)
         if kind == "unit":
-            sheet.data_validation(row, 3, row, 3, {"validate": "list", "source": names["units"],
-                                                   "error_type": "warning"})
+            sheet.data_validation(
+                row,
+                3,
+                row,
+                3,
+                {"validate": "list", "source": names["units"], "error_type": "warning"},
+            )
         if kind == "month":
-            sheet.data_validation(row, 3, row, 3, {"validate": "any", "input_title": label,
-                                                   "input_message": labels.MONTH_HINT})
+            sheet.data_validation(
+                row,
+                3,
+                row,
+                3,
+                {"validate": "any", "input_title": label, "input_message": labels.MONTH_HINT},
+            )
     # Hints sit in rows of their own: a hint right of a label would be read as its value.
     for offset, hint in enumerate(labels.TIMESHEET_HINTS):
         sheet.merge_range(7 + offset, 0, 7 + offset, width - 1, hint, fmt.hint)
@@ -333,9 +468,13 @@ def _timesheet(book, program: Program, fill: TimesheetFill) -> None:
         sheet.write_blank(total - 1, col, None, fmt.total_label)
     value_col = _letter("value")
     values_sum = sum(int(v) for v in _computed_values(fill, program) if v is not None)
-    sheet.write_formula(total - 1, _col("value"),
-                        f"=SUM({value_col}{FIRST_ROW}:{value_col}{last})", fmt.total_money,
-                        float(to_decimal(values_sum)))
+    sheet.write_formula(
+        total - 1,
+        _col("value"),
+        f"=SUM({value_col}{FIRST_ROW}:{value_col}{last})",
+        fmt.total_money,
+        float(to_decimal(values_sum)),
+    )
 
     sign = total + 3
     sheet.merge_range(sign - 1, 1, sign - 1, 4, labels.SIGNATURE_SUPERVISOR, fmt.signature)
@@ -367,8 +506,9 @@ def _lists(book, lists, program: Program, fmt: _Formats) -> dict[str, str]:
         lists.write_string(r, 2, rate.unit)
         lists.write_number(r, 3, float(to_decimal(rate.grosze)), fmt.money)
         lists.write_datetime(r, 4, dt.datetime.combine(rate.valid_from, dt.time()), fmt.date)
-        lists.write_datetime(r, 5, dt.datetime.combine(rate.valid_to or OPEN_END, dt.time()),
-                             fmt.date)
+        lists.write_datetime(
+            r, 5, dt.datetime.combine(rate.valid_to or OPEN_END, dt.time()), fmt.date
+        )
     codes = sorted({r.code for r in program.rates})
     for r, code in enumerate(codes, start=1):
         lists.write_string(r, 6, code)
@@ -408,9 +548,13 @@ def _validations(sheet, names: dict[str, str], last: int) -> None:
 
     def drop_down(field_name: str, source: str) -> None:
         col = _col(field_name)
-        sheet.data_validation(first, col, end, col, {"validate": "list", "source": source,
-                                                     "error_message": hints[field_name],
-                                                     **message})
+        sheet.data_validation(
+            first,
+            col,
+            end,
+            col,
+            {"validate": "list", "source": source, "error_message": hints[field_name], **message},
+        )
 
     drop_down("code", names["codes"])
     drop_down("unit", names["measures"])
@@ -418,14 +562,34 @@ def _validations(sheet, names: dict[str, str], last: int) -> None:
     if names["accounts"]:
         drop_down("account", names["accounts"])
     col = _col("date")
-    sheet.data_validation(first, col, end, col, {
-        "validate": "date", "criteria": "between", "minimum": dt.date(2000, 1, 1),
-        "maximum": dt.date(2099, 12, 31), "error_message": hints["date"],
-        **message})
+    sheet.data_validation(
+        first,
+        col,
+        end,
+        col,
+        {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": dt.date(2000, 1, 1),
+            "maximum": dt.date(2099, 12, 31),
+            "error_message": hints["date"],
+            **message,
+        },
+    )
     col = _col("qty")
-    sheet.data_validation(first, col, end, col, {
-        "validate": "decimal", "criteria": ">", "value": 0,
-        "error_message": hints["qty"], **message})
+    sheet.data_validation(
+        first,
+        col,
+        end,
+        col,
+        {
+            "validate": "decimal",
+            "criteria": ">",
+            "value": 0,
+            "error_message": hints["qty"],
+            **message,
+        },
+    )
 
 
 def _formulas(row: int) -> dict[str, str]:
@@ -440,9 +604,9 @@ def _formulas(row: int) -> dict[str, str]:
         "lp": f'=IF({d}="","",ROW()-{HEADER_ROW})',
         "work": f'=IF({k}="","",IFERROR(INDEX(stawki_nazwa,MATCH({k},stawki_kod,0)),""))',
         "rate": f'=IF(OR({d}="",{k}=""),"",IF(COUNTIFS({match})=0,"",SUMIFS(stawki_kwota,'
-                f'{match})))',
+        f"{match})))",
         "value": f'=IF(OR({q}="",{r}=""),"",ROUND(IF({is_time},{q}*24,'
-                 f'IF({u}="min",{q}/60,{q}))*{r},2))',
+        f'IF({u}="min",{q}/60,{q}))*{r},2))',
     }
 
 
@@ -461,14 +625,21 @@ def _cached(values: dict[str, object], program: Program) -> tuple[int | None, in
         rate = values["rate"]
         rate_gr = int(floats_to_grosze([float(rate)])[0]) if isinstance(rate, int | float) else None
     elif isinstance(day, dt.date) and code:
-        rate_gr = next((r.grosze for r in program.rates if r.code == code
-                        and r.valid_from <= day <= (r.valid_to or OPEN_END)), None)
+        rate_gr = next(
+            (
+                r.grosze
+                for r in program.rates
+                if r.code == code and r.valid_from <= day <= (r.valid_to or OPEN_END)
+            ),
+            None,
+        )
     else:
         rate_gr = None
     if "value" in values and values["value"] is not Formula:
         value = values["value"]
-        return rate_gr, (int(floats_to_grosze([float(value)])[0])
-                         if isinstance(value, int | float) else None)
+        return rate_gr, (
+            int(floats_to_grosze([float(value)])[0]) if isinstance(value, int | float) else None
+        )
     if isinstance(qty, dt.time):  # a time in Ilość: the formula counts it in hours
         hours = Decimal(qty.hour) + Decimal(qty.minute) / 60
     elif rate_gr is None or not isinstance(qty, int | float):
@@ -482,15 +653,17 @@ def _cached(values: dict[str, object], program: Program) -> tuple[int | None, in
     return rate_gr, grosze_from_decimal(hours * rate_gr / 100)
 
 
-def _table_row(sheet, row: int, values: dict[str, object], fmt: _Formats,
-               program: Program) -> None:
+def _table_row(sheet, row: int, values: dict[str, object], fmt: _Formats, program: Program) -> None:
     r = row - 1
     formulas = _formulas(row)
     rate_gr, value_gr = _cached(values, program)
     cached = {
         "lp": row - HEADER_ROW if values.get("date") not in (None, "") else "",
-        "work": (program.work_codes[values["code"]].name
-                 if values.get("code") in program.work_codes else ""),
+        "work": (
+            program.work_codes[values["code"]].name
+            if values.get("code") in program.work_codes
+            else ""
+        ),
         "rate": float(to_decimal(rate_gr)) if rate_gr is not None else "",
         "value": float(to_decimal(value_gr)) if value_gr is not None else "",
     }
@@ -498,8 +671,9 @@ def _table_row(sheet, row: int, values: dict[str, object], fmt: _Formats,
         name = column.field
         value = values.get(name, Formula if name in FORMULA_COLUMNS else None)
         if value is Formula:
-            cell_fmt = {"rate": fmt.calc_money, "value": fmt.calc_money,
-                        "lp": fmt.calc_center}.get(name, fmt.calc_text)
+            cell_fmt = {"rate": fmt.calc_money, "value": fmt.calc_money, "lp": fmt.calc_center}.get(
+                name, fmt.calc_text
+            )
             sheet.write_formula(r, col, formulas[name], cell_fmt, cached[name])
             continue
         if name in ("date",):
@@ -515,8 +689,12 @@ def _table_row(sheet, row: int, values: dict[str, object], fmt: _Formats,
         if value is None or value == "":
             sheet.write_blank(r, col, None, cell_fmt)
         elif isinstance(value, dt.datetime | dt.date):
-            sheet.write_datetime(r, col, value if isinstance(value, dt.datetime)
-                                 else dt.datetime.combine(value, dt.time()), cell_fmt)
+            sheet.write_datetime(
+                r,
+                col,
+                value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time()),
+                cell_fmt,
+            )
         elif isinstance(value, dt.time):
             sheet.write_datetime(r, col, value, fmt.in_time)
         elif isinstance(value, bool):
@@ -525,4 +703,3 @@ def _table_row(sheet, row: int, values: dict[str, object], fmt: _Formats,
             sheet.write_number(r, col, value, cell_fmt)
         else:
             sheet.write_string(r, col, str(value), cell_fmt)
-

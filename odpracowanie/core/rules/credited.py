@@ -38,8 +38,12 @@ KEY = ["unit_key", *WORK]  # one piece of work of one unit
 VARIANT = [*KEY, "qty", "unit"]  # ... as one row states it
 
 
-def check_credited(work: pd.DataFrame, frame: Frame, history: pd.DataFrame | None,
-                   sheets: Sequence[tuple[str, str, str, str]] = ()) -> list[Issue]:
+def check_credited(
+    work: pd.DataFrame,
+    frame: Frame,
+    history: pd.DataFrame | None,
+    sheets: Sequence[tuple[str, str, str, str]] = (),
+) -> list[Issue]:
     """Marks `work['_already']` (credited before: skipped) and `work['_changed']` (a new
     statement of credited work: not counted again toward the hour limits); returns
     ALREADY_CREDITED and CREDITED_ROW_CHANGED issues.
@@ -51,11 +55,11 @@ def check_credited(work: pd.DataFrame, frame: Frame, history: pd.DataFrame | Non
     work["_changed"] = False
     if history is None or history.empty:
         return []
-    rows = work[work["_checked"] & work["date"].notna() & (work["account"] != "")
-                & (work["code"] != "")]
+    rows = work[
+        work["_checked"] & work["date"].notna() & (work["account"] != "") & (work["code"] != "")
+    ]
     rows = rows.assign(unit=rows["unit_kind"], month=rows["month_first"].map(_month))
-    sent = pd.DataFrame(list(sheets), columns=["unit_key", "month", "file", "sheet"],
-                        dtype=object)
+    sent = pd.DataFrame(list(sheets), columns=["unit_key", "month", "file", "sheet"], dtype=object)
     past = _relevant_history(history, rows, sent)
     if past.empty:
         return []
@@ -63,8 +67,9 @@ def check_credited(work: pd.DataFrame, frame: Frame, history: pd.DataFrame | Non
     accepted = rows[(rows["accepted"] == True) & rows["qty"].notna()]  # noqa: E712
     accepted = accepted.assign(qty=accepted["qty"].astype("int64"))
     counts = past.groupby(VARIANT, sort=False).size().rename("_credited").reset_index()
-    probe = accepted[VARIANT].assign(_index=accepted.index,
-                                     _nth=accepted.groupby(VARIANT, sort=False).cumcount())
+    probe = accepted[VARIANT].assign(
+        _index=accepted.index, _nth=accepted.groupby(VARIANT, sort=False).cumcount()
+    )
     probe = probe.merge(counts, on=VARIANT, how="inner")
     matched = probe[probe["_nth"] < probe["_credited"]]
     work.loc[matched["_index"].to_numpy(), "_already"] = True
@@ -89,51 +94,69 @@ def _month(day: pd.Timestamp) -> str:
     return "" if pd.isna(day) else month_text((day.year, day.month))
 
 
-def _relevant_history(history: pd.DataFrame, rows: pd.DataFrame, sent: pd.DataFrame
-                      ) -> pd.DataFrame:
+def _relevant_history(
+    history: pd.DataFrame, rows: pd.DataFrame, sent: pd.DataFrame
+) -> pd.DataFrame:
     """The credited rows the batch can say anything of: those of the units and months whose
     timesheets it holds, and those of the very work its rows state."""
-    units = (history["unit_code"] if "unit_code" in history
-             else pd.Series("", index=history.index))
-    past = history.assign(unit_key=units.fillna("").astype(str).str.casefold(),
-                          qty=history["qty"].astype("int64"))
+    units = history["unit_code"] if "unit_code" in history else pd.Series("", index=history.index)
+    past = history.assign(
+        unit_key=units.fillna("").astype(str).str.casefold(), qty=history["qty"].astype("int64")
+    )
     unknown = past["unit_key"] == ""
     if unknown.any():
         units = rows.drop_duplicates(WORK).set_index(WORK)["unit_key"]
         guessed = pd.MultiIndex.from_frame(past.loc[unknown, WORK]).map(units.to_dict().get)
         past.loc[unknown, "unit_key"] = pd.Series(guessed, index=past.index[unknown]).fillna("")
     units_months = pd.MultiIndex.from_frame(
-        pd.concat([rows[["unit_key", "month"]], sent[["unit_key", "month"]]]).drop_duplicates())
+        pd.concat([rows[["unit_key", "month"]], sent[["unit_key", "month"]]]).drop_duplicates()
+    )
     of_sheets = pd.MultiIndex.from_frame(past[["unit_key", "month"]]).isin(units_months)
     of_rows = pd.MultiIndex.from_frame(past[KEY]).isin(pd.MultiIndex.from_frame(rows[KEY]))
     return past[(of_sheets | of_rows) & (past["unit_key"] != "")]
 
 
-def _already_issues(work: pd.DataFrame, frame: Frame, matched: pd.DataFrame,
-                    past: pd.DataFrame) -> list[Issue]:
+def _already_issues(
+    work: pd.DataFrame, frame: Frame, matched: pd.DataFrame, past: pd.DataFrame
+) -> list[Issue]:
     """One ALREADY_CREDITED per sheet and account, at the first such row, with the count."""
     if matched.empty:
         return []
-    months = past[[*VARIANT, "month"]].drop_duplicates().merge(
-        matched[[*VARIANT, "_index"]], on=VARIANT)
+    months = (
+        past[[*VARIANT, "month"]].drop_duplicates().merge(matched[[*VARIANT, "_index"]], on=VARIANT)
+    )
     by_row = months.groupby("_index")["month"].agg(set)
-    hits = matched.assign(_src=work.loc[matched["_index"], "_src"].to_numpy(),
-                          _row=work.loc[matched["_index"], "_row"].to_numpy())
-    decided = (past[past["rejected"] != ""][[*VARIANT, "rejected"]].merge(
-        matched[[*VARIANT, "_index"]], on=VARIANT).groupby("_index")["rejected"].agg(set)
-        if "rejected" in past else pd.Series(dtype=object))
+    hits = matched.assign(
+        _src=work.loc[matched["_index"], "_src"].to_numpy(),
+        _row=work.loc[matched["_index"], "_row"].to_numpy(),
+    )
+    decided = (
+        past[past["rejected"] != ""][[*VARIANT, "rejected"]]
+        .merge(matched[[*VARIANT, "_index"]], on=VARIANT)
+        .groupby("_index")["rejected"]
+        .agg(set)
+        if "rejected" in past
+        else pd.Series(dtype=object)
+    )
     issues = []
     for (_, account), group in hits.sort_values(["_src", "_row"]).groupby(
-            ["_src", "account"], sort=False):
+        ["_src", "account"], sort=False
+    ):
         first = int(group["_index"].iloc[0])
         seen = set().union(*(by_row.get(i, set()) for i in group["_index"]))
         rejected = set().union(*(decided.get(i, set()) for i in group["_index"]))
         count = Say.ALREADY_ROWS.format(account=account, rows=labels.rows_text(len(group)))
         if rejected:
             count += Say.ALREADY_REJECTED.format(decision=", ".join(sorted(rejected)))
-        issues.append(make_issue("ALREADY_CREDITED", **frame.where(first, "date"),
-                                 account=account, count=count,
-                                 months=", ".join(map(labels.format_month_text, sorted(seen)))))
+        issues.append(
+            make_issue(
+                "ALREADY_CREDITED",
+                **frame.where(first, "date"),
+                account=account,
+                count=count,
+                months=", ".join(map(labels.format_month_text, sorted(seen))),
+            )
+        )
     return issues
 
 
@@ -141,8 +164,9 @@ def _amount(qty: int, unit: str) -> str:
     return f"{labels.format_number(qty_to_decimal(int(qty)))} {unit}"
 
 
-def _changed_issues(frame: Frame, rows: pd.DataFrame, past: pd.DataFrame,
-                    changed: pd.DataFrame, sent: pd.DataFrame) -> list[Issue]:
+def _changed_issues(
+    frame: Frame, rows: pd.DataFrame, past: pd.DataFrame, changed: pd.DataFrame, sent: pd.DataFrame
+) -> list[Issue]:
     """One CREDITED_ROW_CHANGED per changed piece of work: at its row in the timesheet, or,
     when the timesheet no longer holds it, at the unit's file for that month."""
     if changed.empty:
@@ -154,8 +178,7 @@ def _changed_issues(frame: Frame, rows: pd.DataFrame, past: pd.DataFrame,
     for key, before in credited.groupby(KEY, sort=True):
         now = stated[(stated[KEY] == pd.Series(key, index=KEY)).all(axis=1)]
         account, day, code = key[1], key[2], key[4]
-        was = " + ".join(_amount(q, u) for q, u in zip(before["qty"], before["unit"],
-                                                       strict=True))
+        was = " + ".join(_amount(q, u) for q, u in zip(before["qty"], before["unit"], strict=True))
         if now.empty:
             place = first_file.loc[(key[0], _month(day))]
             where = {"file": place["file"], "sheet": place["sheet"]}
@@ -164,14 +187,23 @@ def _changed_issues(frame: Frame, rows: pd.DataFrame, past: pd.DataFrame,
             index = int(now["index"].iloc[0])
             where = frame.where(index, "qty")
             says = ", ".join(
-                _amount(q, u) if accepted is True
-                else Say.NOT_ACCEPTED.format(amount=_amount(q, u))
-                for q, u, accepted in zip(now["qty"].fillna(0), now["unit_kind"].fillna(""),
-                                          now["accepted"], strict=True))
-        issues.append(make_issue(
-            "CREDITED_ROW_CHANGED", **where, account=account,
-            day=labels.format_date(day.date()), work=code, credited=was,
-            value=labels.format_money(int(before["value"].sum())),
-            months=", ".join(map(labels.format_month_text, sorted(set(before["month"])))),
-            files=", ".join(sorted(set(before["file"]) - {""})) or labels.EMPTY, now=says))
+                _amount(q, u) if accepted is True else Say.NOT_ACCEPTED.format(amount=_amount(q, u))
+                for q, u, accepted in zip(
+                    now["qty"].fillna(0), now["unit_kind"].fillna(""), now["accepted"], strict=True
+                )
+            )
+        issues.append(
+            make_issue(
+                "CREDITED_ROW_CHANGED",
+                **where,
+                account=account,
+                day=labels.format_date(day.date()),
+                work=code,
+                credited=was,
+                value=labels.format_money(int(before["value"].sum())),
+                months=", ".join(map(labels.format_month_text, sorted(set(before["month"])))),
+                files=", ".join(sorted(set(before["file"]) - {""})) or labels.EMPTY,
+                now=says,
+            )
+        )
     return issues

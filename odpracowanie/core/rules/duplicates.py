@@ -46,8 +46,10 @@ def _first_of(rows: pd.DataFrame, keys: list[str]) -> pd.Series:
 def _what(work: pd.DataFrame, index: int) -> str:
     qty = work.at[index, "qty"]
     shown = "" if pd.isna(qty) else labels.format_number(qty_to_decimal(int(qty)))
-    return (f"{work.at[index, 'account']}, {labels.format_date(work.at[index, 'date'].date())}"
-            f", {work.at[index, 'code']}, {shown}")
+    return (
+        f"{work.at[index, 'account']}, {labels.format_date(work.at[index, 'date'].date())}"
+        f", {work.at[index, 'code']}, {shown}"
+    )
 
 
 def _same_version(work: pd.DataFrame, frame: Frame, rows: pd.DataFrame) -> list[Issue]:
@@ -65,11 +67,18 @@ def _same_version(work: pd.DataFrame, frame: Frame, rows: pd.DataFrame) -> list[
         else:
             work.at[index, "_dup_other_file"] = True
             other = Say.IN_OTHER_SHEET.format(
-                sheet=frame.sources[int(work.at[first_index, "_src"])][1], row=other_row)
-        issues.append(make_issue(
-            "DUPLICATE_ROW", **frame.where(index, "date"), account=work.at[index, "account"],
-            severity=Severity.WARNING if same_sheet else Severity.ERROR,
-            what=_what(work, index), other=other))
+                sheet=frame.sources[int(work.at[first_index, "_src"])][1], row=other_row
+            )
+        issues.append(
+            make_issue(
+                "DUPLICATE_ROW",
+                **frame.where(index, "date"),
+                account=work.at[index, "account"],
+                severity=Severity.WARNING if same_sheet else Severity.ERROR,
+                what=_what(work, index),
+                other=other,
+            )
+        )
     return issues
 
 
@@ -85,9 +94,18 @@ def _two_versions(work: pd.DataFrame, frame: Frame, rows: pd.DataFrame) -> list[
         work.at[index, "_dup_other_file"] = True
         qty = work.at[first_index, "qty"]
         other = Say.IN_OTHER_VERSION.format(
-            file=first_file, row=int(work.at[first_index, "_row"]),
-            qty=labels.EMPTY if pd.isna(qty) else labels.format_number(qty_to_decimal(int(qty))))
-        issues.append(make_issue(
-            "DUPLICATE_ROW", **frame.where(index, "date"), account=work.at[index, "account"],
-            severity=Severity.ERROR, what=_what(work, index), other=other))
+            file=first_file,
+            row=int(work.at[first_index, "_row"]),
+            qty=labels.EMPTY if pd.isna(qty) else labels.format_number(qty_to_decimal(int(qty))),
+        )
+        issues.append(
+            make_issue(
+                "DUPLICATE_ROW",
+                **frame.where(index, "date"),
+                account=work.at[index, "account"],
+                severity=Severity.ERROR,
+                what=_what(work, index),
+                other=other,
+            )
+        )
     return issues

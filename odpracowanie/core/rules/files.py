@@ -28,12 +28,23 @@ def check_header(
     if sheet.part > 0:
         pass  # the workbook's version was judged with its first sheet
     elif header.version is None:
-        issues.append(make_issue("TEMPLATE_VERSION", **where, what=Say.NOT_ON_TEMPLATE,
-                                 expected=labels.TEMPLATE_VERSION))
+        issues.append(
+            make_issue(
+                "TEMPLATE_VERSION",
+                **where,
+                what=Say.NOT_ON_TEMPLATE,
+                expected=labels.TEMPLATE_VERSION,
+            )
+        )
     elif _version_key(header.version) < _version_key(labels.TEMPLATE_VERSION):
-        issues.append(make_issue("TEMPLATE_VERSION", **where,
-                                 what=Say.OLD_TEMPLATE.format(version=header.version),
-                                 expected=labels.TEMPLATE_VERSION))
+        issues.append(
+            make_issue(
+                "TEMPLATE_VERSION",
+                **where,
+                what=Say.OLD_TEMPLATE.format(version=header.version),
+                expected=labels.TEMPLATE_VERSION,
+            )
+        )
 
     month_cell = header.cells.get(labels.HEADER_MONTH, "")
     month_where = {**where, **_cell(month_cell), "column": labels.HEADER_MONTH}
@@ -50,9 +61,14 @@ def check_header(
                 if checked_month is None:
                     issues.append(make_issue("VALUE_MISSING", **month_where))
     elif month is not None and header.month != month:
-        issues.append(make_issue("MONTH_MISMATCH", **month_where,
-                                 found=labels.format_month(header.month),
-                                 expected=labels.format_month(month)))
+        issues.append(
+            make_issue(
+                "MONTH_MISMATCH",
+                **month_where,
+                found=labels.format_month(header.month),
+                expected=labels.format_month(month),
+            )
+        )
         checked_month = None
     else:
         checked_month = header.month
@@ -61,10 +77,16 @@ def check_header(
         codes = {u.code.casefold(): u.code for u in program.units}
         if header.unit.casefold() not in codes:
             unit_cell = header.cells.get(labels.HEADER_UNIT, "")
-            issues.append(make_issue(
-                "UNIT_UNKNOWN", **where, **_cell(unit_cell), column=labels.HEADER_UNIT,
-                found=display(header.unit) if header.unit else labels.EMPTY,
-                expected=", ".join(sorted(codes.values())) or labels.NONE))
+            issues.append(
+                make_issue(
+                    "UNIT_UNKNOWN",
+                    **where,
+                    **_cell(unit_cell),
+                    column=labels.HEADER_UNIT,
+                    found=display(header.unit) if header.unit else labels.EMPTY,
+                    expected=", ".join(sorted(codes.values())) or labels.NONE,
+                )
+            )
     return issues, checked_month
 
 
@@ -126,6 +148,5 @@ def check_duplicate_files(sheets: list[Timesheet]) -> tuple[list[Issue], set[int
             first_by_digest[digest] = file
             continue
         skipped.update(positions)
-        issues.append(make_issue("DUPLICATE_FILE", file=file, sheet=parts[0].sheet,
-                                 other=earlier))
+        issues.append(make_issue("DUPLICATE_FILE", file=file, sheet=parts[0].sheet, other=earlier))
     return issues, skipped

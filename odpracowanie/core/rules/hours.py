@@ -31,9 +31,15 @@ def _week_text(monday: pd.Timestamp) -> str:
 def hour_rows(work: pd.DataFrame) -> pd.DataFrame:
     """Checked rows in hours with a readable date and a positive quantity; not rows credited
     before, nor new statements of credited work (that work's hours are in the history)."""
-    ok = (work["_checked"] & work["_account_known"] & work["_in_month"]
-          & ~work["_already"] & ~work["_changed"] & work["qty"].notna()
-          & (work["unit_kind"] == labels.UNIT_HOURS))
+    ok = (
+        work["_checked"]
+        & work["_account_known"]
+        & work["_in_month"]
+        & ~work["_already"]
+        & ~work["_changed"]
+        & work["qty"].notna()
+        & (work["unit_kind"] == labels.UNIT_HOURS)
+    )
     rows = work[ok]
     return rows[rows["qty"] > 0]
 
@@ -54,8 +60,11 @@ def check_hours(
     credited = rows[(rows["accepted"] == True)]  # noqa: E712
     if impossible:
         ids = worker_ids(rows)
-        days = {(ids[i], rows.at[i, "date"]) for i in rows.index
-                if (rows.at[i, "file"], int(rows.at[i, "_row"])) in impossible}
+        days = {
+            (ids[i], rows.at[i, "date"])
+            for i in rows.index
+            if (rows.at[i, "file"], int(rows.at[i, "_row"])) in impossible
+        }
         who = ids[credited.index]
         keep = [(w, d) not in days for w, d in zip(who, credited["date"], strict=True)]
         credited = credited[keep]
@@ -77,13 +86,22 @@ def check_hours(
     combined["new"] = combined["pos"] >= 0
     combined = combined.sort_values(["account", "new", "date", "pos"], kind="stable")
 
-    issues += _over_limit(combined, ["account", "monday"], params.max_hours_week,
-                          "HOURS_WEEK_MAX", frame,
-                          lambda key: {"week": _week_text(key[1])})
-    issues += _over_limit(combined, ["account", "month"], params.max_hours_month,
-                          "HOURS_MONTH_MAX", frame,
-                          lambda key: {"month": labels.format_month((key[1].year,
-                                                                     key[1].month))})
+    issues += _over_limit(
+        combined,
+        ["account", "monday"],
+        params.max_hours_week,
+        "HOURS_WEEK_MAX",
+        frame,
+        lambda key: {"week": _week_text(key[1])},
+    )
+    issues += _over_limit(
+        combined,
+        ["account", "month"],
+        params.max_hours_month,
+        "HOURS_MONTH_MAX",
+        frame,
+        lambda key: {"month": labels.format_month((key[1].year, key[1].month))},
+    )
     issues += _under_minimum(combined, params.min_hours_week, frame, has_history=past is not None)
     return issues
 
@@ -98,9 +116,16 @@ def _over_limit(combined, keys, limit, code, frame, fields) -> list[Issue]:
     issues = []
     for row in first.itertuples(index=False):
         key = tuple(getattr(row, k) for k in keys)
-        issues.append(make_issue(
-            code, **frame.where(int(row.pos), "qty"), account=row.account,
-            found=_hours_text(row.total), expected=limit, **fields(key)))
+        issues.append(
+            make_issue(
+                code,
+                **frame.where(int(row.pos), "qty"),
+                account=row.account,
+                found=_hours_text(row.total),
+                expected=limit,
+                **fields(key),
+            )
+        )
     return issues
 
 
@@ -118,12 +143,19 @@ def _under_minimum(combined, minimum, frame, *, has_history: bool) -> list[Issue
     batch = data[data["pos"] >= 0]
     sunday = batch["monday"] + pd.Timedelta(days=6)
     judged = (sunday <= batch["month_last"]) & (
-        has_history | (batch["monday"] >= batch["month_first"]))
+        has_history | (batch["monday"] >= batch["month_first"])
+    )
     short = batch[judged & (batch["total"] < int(minimum) * QTY_SCALE)]
     first = short.groupby(["account", "monday"], sort=False).head(1)
     return [
-        make_issue("HOURS_WEEK_MIN", **frame.where(int(row.pos), "date"), account=row.account,
-                   found=_hours_text(row.total), expected=minimum, week=_week_text(row.monday))
+        make_issue(
+            "HOURS_WEEK_MIN",
+            **frame.where(int(row.pos), "date"),
+            account=row.account,
+            found=_hours_text(row.total),
+            expected=minimum,
+            week=_week_text(row.monday),
+        )
         for row in first.itertuples(index=False)
     ]
 
@@ -134,23 +166,35 @@ def worker_ids(rows: pd.DataFrame) -> pd.Series:
     return rows["worker_id"].where(rows["worker_id"] != "", before + rows["account"] + after)
 
 
-def check_day_max(rows: pd.DataFrame, frame: Frame,
-                  history: pd.DataFrame | None = None) -> list[Issue]:
+def check_day_max(
+    rows: pd.DataFrame, frame: Frame, history: pd.DataFrame | None = None
+) -> list[Issue]:
     """QTY_DAY_MAX: more than 24 h for one worker on one day, over all files and accounts,
     and over the hours of that day credited by earlier runs (`history`: account, worker_id,
     date, qty), so a late timesheet cannot add a second day's work to a credited one."""
     if rows.empty:
         return []
     who = worker_ids(rows)
-    data = pd.DataFrame({"who": who, "date": rows["date"], "qty": rows["qty"].astype("int64"),
-                         "pos": rows.index})
+    data = pd.DataFrame(
+        {"who": who, "date": rows["date"], "qty": rows["qty"].astype("int64"), "pos": rows.index}
+    )
     if history is not None and not history.empty and "worker_id" in history:
         past = history[history["date"].isin(set(rows["date"]))]
         if not past.empty:
-            data = pd.concat([pd.DataFrame({
-                "who": worker_ids(past).to_numpy(), "date": past["date"].to_numpy(),
-                "qty": past["qty"].astype("int64").to_numpy(), "pos": -1}), data],
-                ignore_index=True)
+            data = pd.concat(
+                [
+                    pd.DataFrame(
+                        {
+                            "who": worker_ids(past).to_numpy(),
+                            "date": past["date"].to_numpy(),
+                            "qty": past["qty"].astype("int64").to_numpy(),
+                            "pos": -1,
+                        }
+                    ),
+                    data,
+                ],
+                ignore_index=True,
+            )
     data = data.sort_values(["who", "date", "pos"], kind="stable")
     data["cum"] = data.groupby(["who", "date"], sort=False)["qty"].cumsum()
     data["total"] = data.groupby(["who", "date"], sort=False)["qty"].transform("sum")
@@ -160,8 +204,14 @@ def check_day_max(rows: pd.DataFrame, frame: Frame,
     for row in over.itertuples(index=False):
         index = int(row.pos)
         name = rows.at[index, "worker"] or rows.at[index, "debtor"] or row.who
-        issues.append(make_issue(
-            "QTY_DAY_MAX", **frame.where(index, "qty"), account=rows.at[index, "account"],
-            worker=name, found=_hours_text(row.total),
-            day=labels.format_date(row.date.date())))
+        issues.append(
+            make_issue(
+                "QTY_DAY_MAX",
+                **frame.where(index, "qty"),
+                account=rows.at[index, "account"],
+                worker=name,
+                found=_hours_text(row.total),
+                day=labels.format_date(row.date.date()),
+            )
+        )
     return issues

@@ -24,8 +24,13 @@ from odpracowanie.issues import Issue, make_issue
 def _where(table: pd.DataFrame, index: int, field: str, file: str) -> dict[str, object]:
     row = int(table.at[index, "_row"])
     letter = table.attrs.get("letters", {}).get(field, "")
-    return {"file": file, "sheet": table.attrs.get("sheet", ""), "row": row,
-            "cell": f"{letter}{row}" if letter else "", "account": table.at[index, "account"]}
+    return {
+        "file": file,
+        "sheet": table.attrs.get("sheet", ""),
+        "row": row,
+        "cell": f"{letter}{row}" if letter else "",
+        "account": table.at[index, "account"],
+    }
 
 
 def check_ledger(debts: Debts) -> list[Issue]:
@@ -38,20 +43,30 @@ def _balances(debts: Debts) -> list[Issue]:
     money = labels.format_money
     for i in lines.index:
         for part in ("principal", "interest"):
-            before, paid, after = (int(lines.at[i, f]) for f in (
-                f"{part}_before", f"to_{part}", f"{part}_after"))
+            before, paid, after = (
+                int(lines.at[i, f]) for f in (f"{part}_before", f"to_{part}", f"{part}_after")
+            )
             if before - paid != after:
-                issues.append(make_issue(
-                    "LEDGER_BALANCE", **_where(lines, i, f"{part}_after", debts.file),
-                    found=money(after), expected=f"{money(before)} − {money(paid)} = "
-                                                 f"{money(before - paid)}"))
-        parts = sum(int(lines.at[i, f]) for f in ("to_principal", "to_interest", "surplus",
-                                                   "capped"))
+                issues.append(
+                    make_issue(
+                        "LEDGER_BALANCE",
+                        **_where(lines, i, f"{part}_after", debts.file),
+                        found=money(after),
+                        expected=f"{money(before)} − {money(paid)} = {money(before - paid)}",
+                    )
+                )
+        parts = sum(
+            int(lines.at[i, f]) for f in ("to_principal", "to_interest", "surplus", "capped")
+        )
         if parts != int(lines.at[i, "value"]):
-            issues.append(make_issue(
-                "LEDGER_BALANCE", **_where(lines, i, "value", debts.file),
-                found=money(int(lines.at[i, "value"])),
-                expected=f"{money(parts)} ({labels.LEDGER_PARTS})"))
+            issues.append(
+                make_issue(
+                    "LEDGER_BALANCE",
+                    **_where(lines, i, "value", debts.file),
+                    found=money(int(lines.at[i, "value"])),
+                    expected=f"{money(parts)} ({labels.LEDGER_PARTS})",
+                )
+            )
     return issues
 
 
@@ -62,27 +77,37 @@ def _history(debts: Debts) -> list[Issue]:
     kept = set(work["month"]) if not work.empty else set()
     first = min(kept) if kept else None
     is_hours = work["unit"] == labels.UNIT_HOURS
-    done = pd.DataFrame({"month": work["month"], "account": work["account"],
-                         "value": work["value"].astype("int64"),
-                         "hours": work["qty"].where(is_hours, 0).astype("int64")})
+    done = pd.DataFrame(
+        {
+            "month": work["month"],
+            "account": work["account"],
+            "value": work["value"].astype("int64"),
+            "hours": work["qty"].where(is_hours, 0).astype("int64"),
+        }
+    )
     done = done.groupby(["month", "account"]).sum()
-    said = lines.assign(work=lines["value"] - lines["transfers"]).groupby(
-        ["month", "account"]).agg(work=("work", "sum"), hours=("hours", "sum"),
-                                  _index=("work", lambda s: s.index[0]))
+    said = (
+        lines.assign(work=lines["value"] - lines["transfers"])
+        .groupby(["month", "account"])
+        .agg(work=("work", "sum"), hours=("hours", "sum"), _index=("work", lambda s: s.index[0]))
+    )
     issues = []
     for (month, account), line in said.iterrows():
         if first is None or month < first:
             continue  # older than Historia prac keeps
-        value, hours = (done.loc[(month, account)] if (month, account) in done.index
-                        else (0, 0))
+        value, hours = done.loc[(month, account)] if (month, account) in done.index else (0, 0)
         if int(value) != int(line["work"]) or int(hours) != int(line["hours"]):
-            issues.append(make_issue(
-                "LEDGER_HISTORY", **_where(lines, int(line["_index"]), "value", debts.file),
-                month=labels.format_month_text(month),
-                found=f"{labels.format_money(int(line['work']))}, "
-                      f"{labels.format_number(qty_to_decimal(int(line['hours'])))} h",
-                expected=f"{labels.format_money(int(value))}, "
-                         f"{labels.format_number(qty_to_decimal(int(hours)))} h"))
+            issues.append(
+                make_issue(
+                    "LEDGER_HISTORY",
+                    **_where(lines, int(line["_index"]), "value", debts.file),
+                    month=labels.format_month_text(month),
+                    found=f"{labels.format_money(int(line['work']))}, "
+                    f"{labels.format_number(qty_to_decimal(int(line['hours'])))} h",
+                    expected=f"{labels.format_money(int(value))}, "
+                    f"{labels.format_number(qty_to_decimal(int(hours)))} h",
+                )
+            )
     return issues
 
 
@@ -96,13 +121,19 @@ def _reversals(debts: Debts) -> list[Issue]:
         target = work.at[i, "reverses"]
         where = _where(work, i, "reverses", debts.file)
         if target not in by_id.index:
-            issues.append(make_issue("LEDGER_REVERSAL", **where, row_id=target,
-                                     what=labels.LEDGER_NO_ROW))
+            issues.append(
+                make_issue("LEDGER_REVERSAL", **where, row_id=target, what=labels.LEDGER_NO_ROW)
+            )
             continue
         original = by_id.loc[target]
-        if (int(original["qty"]) != -int(work.at[i, "qty"])
-                or int(original["value"]) != -int(work.at[i, "value"])
-                or original["account"] != work.at[i, "account"]):
-            issues.append(make_issue("LEDGER_REVERSAL", **where, row_id=target,
-                                     what=labels.LEDGER_NOT_OPPOSITE))
+        if (
+            int(original["qty"]) != -int(work.at[i, "qty"])
+            or int(original["value"]) != -int(work.at[i, "value"])
+            or original["account"] != work.at[i, "account"]
+        ):
+            issues.append(
+                make_issue(
+                    "LEDGER_REVERSAL", **where, row_id=target, what=labels.LEDGER_NOT_OPPOSITE
+                )
+            )
     return issues

@@ -64,8 +64,10 @@ def active_participants(program: Program) -> dict[str, Participant]:
     out: dict[str, Participant] = {}
     for person in program.participants:
         current = out.get(person.account)
-        if current is None or (person.status == labels.STATUS_PARTICIPANT
-                               or current.status != labels.STATUS_PARTICIPANT):
+        if current is None or (
+            person.status == labels.STATUS_PARTICIPANT
+            or current.status != labels.STATUS_PARTICIPANT
+        ):
             out[person.account] = person
     return out
 
@@ -107,20 +109,41 @@ def check_register(
     outsiders = rows[status != labels.STATUS_PARTICIPANT]
     for row in _first(outsiders, ["_src", "account"]).itertuples():
         person = people.get(row.account)
-        what = (Say.NOT_IN_REGISTER if person is None
-                else Say.OTHER_STATUS.format(status=person.status))
-        issues.append(make_issue("NOT_PARTICIPANT", **frame.where(row.Index, "account"),
-                                 account=row.account, name=person.name if person else row.debtor,
-                                 what=what))
+        what = (
+            Say.NOT_IN_REGISTER if person is None else Say.OTHER_STATUS.format(status=person.status)
+        )
+        issues.append(
+            make_issue(
+                "NOT_PARTICIPANT",
+                **frame.where(row.Index, "account"),
+                account=row.account,
+                name=person.name if person else row.debtor,
+                what=what,
+            )
+        )
     rows = rows[status == labels.STATUS_PARTICIPANT].copy()
     if rows.empty:
         return issues
 
     # Work counts from the agreement (§5.9–10) and after the safety training (§4.2).
-    issues += _before(rows, frame, people, "agreement_on", "BEFORE_AGREEMENT",
-                      lambda on: Say.AGREEMENT_ON.format(day=_date(on)), Say.NO_AGREEMENT)
-    issues += _before(rows, frame, people, "bhp_on", "NO_BHP",
-                      lambda on: Say.BHP_ON.format(day=_date(on)), Say.NO_BHP)
+    issues += _before(
+        rows,
+        frame,
+        people,
+        "agreement_on",
+        "BEFORE_AGREEMENT",
+        lambda on: Say.AGREEMENT_ON.format(day=_date(on)),
+        Say.NO_AGREEMENT,
+    )
+    issues += _before(
+        rows,
+        frame,
+        people,
+        "bhp_on",
+        "NO_BHP",
+        lambda on: Say.BHP_ON.format(day=_date(on)),
+        Say.NO_BHP,
+    )
     issues += _insurance(rows, frame, people)
     issues += _too_long(rows, frame, people, program)
     issues += _workers(rows, frame, program, people, debts)
@@ -133,27 +156,45 @@ def _dates_of(rows: pd.DataFrame, dates: dict[str, dt.date | None]) -> pd.Series
     dates = {a: dates[a] for a in rows["account"].unique() if a in dates}
     if not dates:
         return pd.Series(pd.NaT, index=rows.index, dtype="datetime64[ns]")
-    by_account = pd.Series(pd.to_datetime(pd.Series(list(dates.values()), dtype=object)).values,
-                           index=list(dates), dtype="datetime64[ns]")
+    by_account = pd.Series(
+        pd.to_datetime(pd.Series(list(dates.values()), dtype=object)).values,
+        index=list(dates),
+        dtype="datetime64[ns]",
+    )
     return rows["account"].map(by_account)
 
 
-def _before(rows: pd.DataFrame, frame: Frame, people: dict[str, Participant], attribute: str,
-            code: str, dated: Callable[[dt.date], str], undated: str) -> list[Issue]:
+def _before(
+    rows: pd.DataFrame,
+    frame: Frame,
+    people: dict[str, Participant],
+    attribute: str,
+    code: str,
+    dated: Callable[[dt.date], str],
+    undated: str,
+) -> list[Issue]:
     """Rows dated before a register date (or with none recorded): one issue per file+account."""
     since = _dates_of(rows, {a: getattr(p, attribute) for a, p in people.items()})
     early = rows[since.isna() | (rows["date"] < since)]
     issues = []
     for row in _first(early, ["_src", "account"]).itertuples():
         on = getattr(people[row.account], attribute)
-        issues.append(make_issue(code, **frame.where(row.Index, "date"), account=row.account,
-                                 day=_date(row.date.date()), what=dated(on) if on else undated,
-                                 more=_more(row.n)))
+        issues.append(
+            make_issue(
+                code,
+                **frame.where(row.Index, "date"),
+                account=row.account,
+                day=_date(row.date.date()),
+                what=dated(on) if on else undated,
+                more=_more(row.n),
+            )
+        )
     return issues
 
 
-def _too_long(rows: pd.DataFrame, frame: Frame, people: dict[str, Participant],
-              program: Program) -> list[Issue]:
+def _too_long(
+    rows: pd.DataFrame, frame: Frame, people: dict[str, Participant], program: Program
+) -> list[Issue]:
     """PARTICIPATION_TOO_LONG (warning): work after `max_miesiecy_udzialu` (Kraków: 18)."""
     from odpracowanie.core.rules.registry import participation_end
 
@@ -166,11 +207,18 @@ def _too_long(rows: pd.DataFrame, frame: Frame, people: dict[str, Participant],
     issues = []
     for row in _first(late, ["_src", "account"]).itertuples():
         person = people[row.account]
-        issues.append(make_issue(
-            "PARTICIPATION_TOO_LONG", **frame.where(row.Index, "date"), account=row.account,
-            name=person.name, since=_date(person.agreement_on), end=_date(ends[row.account]),
-            limit=program.params.max_participation_months,
-            what=Say.WORK_ON.format(day=_date(row.date.date()), more=_more(row.n))))
+        issues.append(
+            make_issue(
+                "PARTICIPATION_TOO_LONG",
+                **frame.where(row.Index, "date"),
+                account=row.account,
+                name=person.name,
+                since=_date(person.agreement_on),
+                end=_date(ends[row.account]),
+                limit=program.params.max_participation_months,
+                what=Say.WORK_ON.format(day=_date(row.date.date()), more=_more(row.n)),
+            )
+        )
     return issues
 
 
@@ -190,18 +238,29 @@ def check_transfers_participation(payments: pd.DataFrame, program: Program) -> l
     late = payments[end.notna() & (payments["date"] > end)]
     issues = []
     for (file, account), group in late.sort_values(["file", "row"], kind="stable").groupby(
-            ["file", "account"], sort=False):
+        ["file", "account"], sort=False
+    ):
         first = group.iloc[0]
         person = people[account]
-        issues.append(make_issue(
-            "PARTICIPATION_TOO_LONG", file=file, sheet=labels.SHEET_PAYMENTS,
-            row=int(first["row"]), cell=first["cell"],
-            column=labels.label(labels.PAYMENT_COLUMNS, "date"), account=account,
-            name=person.name, since=_date(person.agreement_on), end=_date(ends[account]),
-            limit=program.params.max_participation_months,
-            what=Say.TRANSFER_ON.format(
-                day=_date(first["date"].date()),
-                more=Say.MORE_TRANSFERS.format(count=len(group) - 1) if len(group) > 1 else "")))
+        issues.append(
+            make_issue(
+                "PARTICIPATION_TOO_LONG",
+                file=file,
+                sheet=labels.SHEET_PAYMENTS,
+                row=int(first["row"]),
+                cell=first["cell"],
+                column=labels.label(labels.PAYMENT_COLUMNS, "date"),
+                account=account,
+                name=person.name,
+                since=_date(person.agreement_on),
+                end=_date(ends[account]),
+                limit=program.params.max_participation_months,
+                what=Say.TRANSFER_ON.format(
+                    day=_date(first["date"].date()),
+                    more=Say.MORE_TRANSFERS.format(count=len(group) - 1) if len(group) > 1 else "",
+                ),
+            )
+        )
     return issues
 
 
@@ -211,8 +270,9 @@ def _insurance(rows: pd.DataFrame, frame: Frame, people: dict[str, Participant])
     end = _dates_of(rows, {a: p.insurance_to for a, p in people.items()})
     months = rows["date"].to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
     first_day = pd.Series(months.astype("datetime64[ns]"), index=rows.index)
-    last_day = pd.Series((months + 1).astype("datetime64[D]") - 1, index=rows.index
-                         ).astype("datetime64[ns]")
+    last_day = pd.Series((months + 1).astype("datetime64[D]") - 1, index=rows.index).astype(
+        "datetime64[ns]"
+    )
     gap = start.isna() | end.isna() | (first_day < start) | (last_day > end)
     uncovered = rows[gap].copy()
     uncovered["month"] = first_day[gap].dt.to_period("M")
@@ -221,12 +281,16 @@ def _insurance(rows: pd.DataFrame, frame: Frame, people: dict[str, Participant])
         person = people[row.account]
         period = labels.format_month((row.month.year, row.month.month))
         if person.insurance_from and person.insurance_to:
-            what = Say.INSURANCE_GAP.format(start=_date(person.insurance_from),
-                                            end=_date(person.insurance_to), month=period)
+            what = Say.INSURANCE_GAP.format(
+                start=_date(person.insurance_from), end=_date(person.insurance_to), month=period
+            )
         else:
             what = Say.NO_INSURANCE.format(month=period)
-        issues.append(make_issue("NO_INSURANCE", **frame.where(row.Index, "date"),
-                                 account=row.account, what=what))
+        issues.append(
+            make_issue(
+                "NO_INSURANCE", **frame.where(row.Index, "date"), account=row.account, what=what
+            )
+        )
     return issues
 
 
@@ -242,7 +306,8 @@ def _workers(
     if debts is not None:
         debtor_keys |= {(a, labels.name_key(d.debtor)) for a, d in debts.accounts.items()}
     proxies: dict[tuple[str, str], Proxy] = {
-        (p.account, labels.name_key(p.name)): p for p in program.proxies}
+        (p.account, labels.name_key(p.name)): p for p in program.proxies
+    }
 
     is_debtor = (rows["worker_key"] == "") | _pair_in(rows, "worker_key", debtor_keys)
     is_proxy = _pair_in(rows, "worker_key", proxies)
@@ -250,8 +315,14 @@ def _workers(
 
     strangers = rows[~is_debtor & ~is_proxy]
     for row in _first(strangers, ["_src", "account", "worker_key"]).itertuples():
-        issues.append(make_issue("WORKER_NOT_AUTHORIZED", **frame.where(row.Index, "worker"),
-                                 account=row.account, worker=f"„{row.worker}”"))
+        issues.append(
+            make_issue(
+                "WORKER_NOT_AUTHORIZED",
+                **frame.where(row.Index, "worker"),
+                account=row.account,
+                worker=f"„{row.worker}”",
+            )
+        )
 
     letters = program.columns
     reported: set[tuple[str, str]] = set()
@@ -261,10 +332,18 @@ def _workers(
         problem = pesel_problem(person.pesel)
         if problem and (account, "") not in reported:
             reported.add((account, ""))
-            issues.append(pesel_issue(program, labels.SHEET_PARTICIPANTS, person.row,
-                                       letters.get(labels.SHEET_PARTICIPANTS, {}), account,
-                                       person.pesel, Say.PARTICIPANT.format(name=person.name),
-                                       problem))
+            issues.append(
+                pesel_issue(
+                    program,
+                    labels.SHEET_PARTICIPANTS,
+                    person.row,
+                    letters.get(labels.SHEET_PARTICIPANTS, {}),
+                    account,
+                    person.pesel,
+                    Say.PARTICIPANT.format(name=person.name),
+                    problem,
+                )
+            )
 
     helpers = rows[is_proxy & ~is_debtor].copy()
     if helpers.empty:
@@ -274,39 +353,78 @@ def _workers(
         proxy = proxies[key]
         problem = pesel_problem(proxy.pesel)
         if problem:
-            issues.append(pesel_issue(program, labels.SHEET_PROXIES, proxy.row,
-                                       letters.get(labels.SHEET_PROXIES, {}), key[0],
-                                       proxy.pesel, Say.PROXY.format(name=proxy.name), problem))
+            issues.append(
+                pesel_issue(
+                    program,
+                    labels.SHEET_PROXIES,
+                    proxy.row,
+                    letters.get(labels.SHEET_PROXIES, {}),
+                    key[0],
+                    proxy.pesel,
+                    Say.PROXY.format(name=proxy.name),
+                    problem,
+                )
+            )
             continue
         born = birth_date(proxy.pesel)
         births[key] = pd.Timestamp(eighteenth_birthday(born))
     adult_from = pd.Series(
-        [births.get(k, pd.NaT) for k in zip(helpers["account"], helpers["worker_key"],
-                                            strict=True)],
-        index=helpers.index, dtype="datetime64[ns]")
+        [
+            births.get(k, pd.NaT)
+            for k in zip(helpers["account"], helpers["worker_key"], strict=True)
+        ],
+        index=helpers.index,
+        dtype="datetime64[ns]",
+    )
     minors = helpers[adult_from.notna() & (helpers["date"] < adult_from)]
     for row in _first(minors, ["_src", "account", "worker_key"]).itertuples():
         proxy = proxies[(row.account, row.worker_key)]
-        issues.append(make_issue("WORKER_MINOR", **frame.where(row.Index, "worker"),
-                                 account=row.account, worker=proxy.name, pesel=proxy.pesel,
-                                 day=_date(row.date.date())))
+        issues.append(
+            make_issue(
+                "WORKER_MINOR",
+                **frame.where(row.Index, "worker"),
+                account=row.account,
+                worker=proxy.name,
+                pesel=proxy.pesel,
+                day=_date(row.date.date()),
+            )
+        )
     return issues
 
 
 def _pair_in(rows: pd.DataFrame, key: str, known) -> pd.Series:
     """Whether each row's (account, `key`) pair is in `known` (a set or dict of pairs)."""
-    return pd.Series([pair in known for pair in zip(rows["account"].tolist(),
-                                                   rows[key].tolist(), strict=True)],
-                     index=rows.index, dtype=bool)
+    return pd.Series(
+        [pair in known for pair in zip(rows["account"].tolist(), rows[key].tolist(), strict=True)],
+        index=rows.index,
+        dtype=bool,
+    )
 
 
-def pesel_issue(program: Program, sheet: str, row: int, letters: dict[str, str], account: str,
-                number: str, who: str, reason: str) -> Issue:
+def pesel_issue(
+    program: Program,
+    sheet: str,
+    row: int,
+    letters: dict[str, str],
+    account: str,
+    number: str,
+    who: str,
+    reason: str,
+) -> Issue:
     """PESEL_INVALID at the PESEL cell of a register row (Uczestnicy or Upoważnieni)."""
     letter = letters.get("pesel", "")
-    return make_issue("PESEL_INVALID", file=program.file, sheet=sheet, row=row,
-                      cell=f"{letter}{row}" if letter else "", column="PESEL", account=account,
-                      found=f"„{number}”" if number else labels.EMPTY, who=who, reason=reason)
+    return make_issue(
+        "PESEL_INVALID",
+        file=program.file,
+        sheet=sheet,
+        row=row,
+        cell=f"{letter}{row}" if letter else "",
+        column="PESEL",
+        account=account,
+        found=f"„{number}”" if number else labels.EMPTY,
+        who=who,
+        reason=reason,
+    )
 
 
 def check_names(
@@ -321,15 +439,21 @@ def check_names(
         for account, person in active_participants(program).items():
             keys = known.get(account, ("", set()))[1] | {labels.name_key(person.name)}
             known[account] = (person.name, keys)
-    written = rows[rows["_checked"] & (rows["debtor_key"] != "")
-                   & rows["account"].isin(list(known))]
+    written = rows[
+        rows["_checked"] & (rows["debtor_key"] != "") & rows["account"].isin(list(known))
+    ]
     if written.empty:
         return []
-    fits = _pair_in(written, "debtor_key", {(a, k) for a, (_, keys) in known.items()
-                                            for k in keys})
+    fits = _pair_in(written, "debtor_key", {(a, k) for a, (_, keys) in known.items() for k in keys})
     issues = []
     for row in _first(written[~fits], ["_src", "account", "debtor_key"]).itertuples():
-        issues.append(make_issue("NAME_MISMATCH", **frame.where(row.Index, "debtor"),
-                                 account=row.account, found=f"„{row.debtor}”",
-                                 expected=f"„{known[row.account][0]}”"))
+        issues.append(
+            make_issue(
+                "NAME_MISMATCH",
+                **frame.where(row.Index, "debtor"),
+                account=row.account,
+                found=f"„{row.debtor}”",
+                expected=f"„{known[row.account][0]}”",
+            )
+        )
     return issues
