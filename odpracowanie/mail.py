@@ -134,39 +134,29 @@ class _Found:
     message: str
 
 
-def _found(path: Path) -> list[_Found]:
-    rows = _rows(path, labels.SHEET_ERRORS)
+def _table(path: Path, sheet: str, heads: tuple[str, ...]) -> list[dict[str, str]]:
+    """The rows of one of `bledy_`'s sheets as text by column head (a column the sheet lacks
+    reads empty); whole numbers without `.0`."""
+    rows = _rows(path, sheet)
     if not rows:
         return []
     at = {str(head): n for n, head in enumerate(rows[0])}
-    file, cell, account, weight, code, text = (
-        at.get(h, -1)
-        for h in (
-            labels.ERROR_COLUMNS[0],
-            labels.ERROR_COLUMNS[2],
-            labels.ERROR_COLUMNS[5],
-            labels.ERROR_COLUMNS[6],
-            labels.ERROR_COLUMNS[7],
-            labels.ERROR_COLUMNS[8],
-        )
-    )
 
-    def get(values: list[object], n: int) -> str:
+    def get(values: list[object], head: str) -> str:
+        n = at.get(head, -1)
         value = values[n] if 0 <= n < len(values) else ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return "" if value is None else str(value)
 
+    return [{head: get(r, head) for head in heads} for r in rows[1:]]
+
+
+def _found(path: Path) -> list[_Found]:
+    file, _, cell, _, _, account, weight, code, text = labels.ERROR_COLUMNS
     return [
-        _Found(
-            get(r, file),
-            get(r, cell),
-            get(r, account),
-            get(r, weight) == labels.SEVERITY_ERROR,
-            get(r, code),
-            get(r, text),
-        )
-        for r in rows[1:]
+        _Found(r[file], r[cell], r[account], r[weight] == labels.SEVERITY_ERROR, r[code], r[text])
+        for r in _table(path, labels.SHEET_ERRORS, labels.ERROR_COLUMNS)
     ]
 
 
@@ -277,8 +267,9 @@ def _unit_messages(
             by_file[issue.file].append(issue)
     units: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
     copies: dict[str, str] = {}
-    for row in _rows(files["errors"], labels.SHEET_TO_FIX)[1:]:
-        file, code, name, supervisor, email = (str(v or "") for v in row[:5])
+    heads = labels.TO_FIX_COLUMNS
+    for row in _table(files["errors"], labels.SHEET_TO_FIX, heads):
+        file, code, name, supervisor, email = (row[h] for h in heads[:5])
         address = email_address(email)
         if address is None:
             note = (
@@ -291,7 +282,7 @@ def _unit_messages(
             batch.skipped.append(note.format(file=file, unit=code, address=email))
             continue
         units[(code, name, supervisor, address)].append(file)
-        copies[file] = str(row[6]) if len(row) > 6 and row[6] else ""
+        copies[file] = row[heads[6]]
     fix_dir = folder / labels.FOLDER_TO_FIX
     protected = password is not None
     for (code, name, supervisor, email), names in sorted(units.items()):

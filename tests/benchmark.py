@@ -339,15 +339,17 @@ def run(scale: float, errors: bool = False) -> tuple[int, float, float, float | 
         return rows, elapsed, floor, peak, corrected
 
 
-def chain(months: int) -> None:
-    """`months` months of the large city from October 2026, each on the previous ledger."""
+def chain(months: int, keep: Path | None = None) -> None:
+    """`months` months of the large city from October 2026, each on the previous ledger;
+    with `keep`, every month's inputs and outputs are left in that folder."""
     debtors, files, rows = 1000, 200, 40_000
     print(
         f"{'miesiąc':>8} {'reconcile s':>12} {'próg I/O s':>11} {'iloraz':>7} "
         f"{'pamięć MB':>10} {'salda MB':>9} {'Historia prac':>14}"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
+        folder = keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         generate(folder, debtors, files, rows)
         debts = folder / "zadluzenie.xlsx"
         month = (2026, 10)
@@ -398,13 +400,19 @@ def main() -> None:
         help="N months of the full size, each on the previous ledger",
     )
     parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="FOLDER",
+        help="with --chain: leave every month's inputs and outputs in FOLDER",
+    )
+    parser.add_argument(
         "--errors",
         action="store_true",
         help="every timesheet with one wrong rate (all go back marked)",
     )
     args = parser.parse_args()
     if args.chain:
-        chain(args.chain)
+        chain(args.chain, args.keep)
         return
     scales = args.scale or [0.25, 0.5, 1.0]
     print(

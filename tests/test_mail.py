@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import io
+import shutil
 import socket
 from pathlib import Path
 
@@ -149,6 +150,32 @@ def test_a_supervisor_gets_only_what_a_supervisor_can_correct(outputs):
     assert "[RATE_MISMATCH]" in sheet["J8"].comment.text
     comments = [c.comment.text for row in sheet.iter_rows() for c in row if c.comment]
     assert not any("10251501234" in c or "BHP" in c for c in comments)
+
+
+def test_the_error_report_is_read_by_its_column_heads(outputs):
+    # A clerk who reordered the columns of both sheets of bledy_ (and added one) before
+    # sending: the same messages go to the same people.
+    CliRunner().invoke(main, ["send", str(outputs), "--to", "pgm@example.pl"])
+    before = {p.name: _parse(p.read_bytes()) for p in (outputs / "wysylka").iterdir()}
+    path = outputs / "bledy_2026-10.xlsx"
+    book = openpyxl.load_workbook(path)
+    for sheet in book.worksheets:
+        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        sheet.delete_rows(1, sheet.max_row)
+        for row in rows:
+            sheet.append(["dopisek", *reversed(row)])
+    book.save(path)
+    shutil.rmtree(outputs / "wysylka")
+    CliRunner().invoke(main, ["send", str(outputs), "--to", "pgm@example.pl"])
+    after = {p.name: _parse(p.read_bytes()) for p in (outputs / "wysylka").iterdir()}
+    assert sorted(after) == sorted(before) and "02_jednostka_SP1.eml" in after
+    for name, message in after.items():
+        assert message["To"] == before[name]["To"]
+        assert (
+            message.get_body(("plain",)).get_content()
+            == before[name].get_body(("plain",)).get_content()
+        )
+    assert "karta_SP1.xlsx" in _attachments(after["02_jednostka_SP1.eml"])
 
 
 def test_register_problems_go_to_the_coordinator(outputs):
