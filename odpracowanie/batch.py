@@ -652,7 +652,7 @@ def _sha(path: Path) -> str:
 
 def run_register_check(program_path: Path, debts_path: Path | None, today) -> list[Issue]:
     """`odpracowanie register check`: the register's health on `today`."""
-    from odpracowanie.core.rules.registry import check_register_health
+    from odpracowanie.core.rules.register_health import check_register_health
 
     program, issues, _ = load_program(program_path)
     debts = None
@@ -664,7 +664,7 @@ def run_register_check(program_path: Path, debts_path: Path | None, today) -> li
 
 def run_register_queue(program_path: Path) -> list:
     """`odpracowanie register queue`: the work-offer queue (§5.11)."""
-    from odpracowanie.core.rules.registry import work_queue
+    from odpracowanie.core.rules.register_health import work_queue
 
     program, _, _ = load_program(program_path)
     return work_queue(program)

@@ -47,3 +47,68 @@ def test_the_check_sees_polish_where_it_should_not_be(tmp_path):
     sample = tmp_path / "rule.py"
     sample.write_text('"""Docstrings may say zł."""\nMESSAGE = "Błąd w karcie"\n', encoding="utf-8")
     assert _polish_literals(sample) == [(2, "Błąd w karcie")]
+
+
+def _imports(path: Path) -> set[str]:
+    """The package's modules that `path` imports, at the top or inside a function."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [f"{node.module}.{alias.name}" for alias in node.names]
+            found |= {n for n in [node.module, *names] if n.startswith("odpracowanie")}
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("odpracowanie")}
+    return found
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = {_module(p): p for p in PACKAGE.rglob("*.py")}
+    return {
+        name: {m for m in _imports(path) if m in modules} - {name} for name, path in modules.items()
+    }
+
+
+def test_the_layers_import_only_downwards():
+    # STYLE.md: the core is pure (no files, no readers or writers); readers and writers meet
+    # only in batch and the commands; writers never import readers.
+    graph = _graph()
+    broken = sorted(
+        (name, target)
+        for name, targets in graph.items()
+        for target in targets
+        if (
+            name.startswith("odpracowanie.core")
+            and target.startswith(
+                (
+                    "odpracowanie.readers",
+                    "odpracowanie.writers",
+                    "odpracowanie.batch",
+                    "odpracowanie.cli",
+                )
+            )
+        )
+        or (name.startswith("odpracowanie.writers") and target.startswith("odpracowanie.readers"))
+        or (name.startswith("odpracowanie.readers") and target.startswith("odpracowanie.writers"))
+    )
+    assert broken == []
+
+
+def test_no_module_imports_itself_round_a_cycle():
+    graph = _graph()
+    cycles = []
+
+    def visit(node: str, path: list[str]) -> None:
+        for target in sorted(graph[node]):
+            if target == path[0]:
+                cycles.append([*path, target])
+            elif target not in path and target > path[0]:  # each cycle once, from its least
+                visit(target, [*path, target])
+
+    for start in sorted(graph):
+        visit(start, [start])
+    assert cycles == []

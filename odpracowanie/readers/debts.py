@@ -15,6 +15,7 @@ import pandas as pd
 
 from odpracowanie import labels
 from odpracowanie.core import parse
+from odpracowanie.core.cells import column_letter
 from odpracowanie.core.model import (
     Debt,
     Debts,
@@ -28,7 +29,6 @@ from odpracowanie.issues import Issue, Say, make_issue
 from odpracowanie.readers.tables import read_sheet_table
 from odpracowanie.readers.workbook import (
     UnreadableFile,
-    column_letter,
     find_sheet,
     header_values,
     iter_sheet_rows,

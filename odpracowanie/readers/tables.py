@@ -7,12 +7,12 @@ from collections.abc import Sequence
 import pandas as pd
 
 from odpracowanie import labels
+from odpracowanie.core.cells import column_letter
 from odpracowanie.core.schemas import Frame
 from odpracowanie.issues import Issue, Say, make_issue
 from odpracowanie.readers.workbook import (
     TableStart,
     Workbook,
-    column_letter,
     find_sheet,
     find_table,
     iter_sheet_rows,

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from odpracowanie import labels
+from odpracowanie.core.cells import column_letter
 from odpracowanie.core.model import Timesheet, TimesheetHeader
 from odpracowanie.core.parse import parse_month, parse_text, to_date
 from odpracowanie.crashlog import note_crash
@@ -30,7 +31,6 @@ from odpracowanie.readers.workbook import (
     TableStart,
     UnreadableFile,
     Workbook,
-    column_letter,
     find_sheet,
     find_table,
     header_values,

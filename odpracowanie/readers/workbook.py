@@ -23,6 +23,7 @@ from pathlib import Path
 import defusedxml.ElementTree as SafeET
 
 from odpracowanie import labels
+from odpracowanie.core.cells import column_letter
 from odpracowanie.issues import Say
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -321,16 +322,6 @@ def _cell_index(ref: str) -> tuple[int, int] | None:
     for letter in match.group(1):
         col = col * 26 + ord(letter) - 64
     return int(match.group(2)), col - 1
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def open_workbook(path: Path, limits: Limits = Limits()) -> Workbook:

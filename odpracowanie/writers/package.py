@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import copy
 import posixpath
-import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
+
+from odpracowanie.core import cells
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -83,7 +84,6 @@ SHEET_ORDER = (
     "tableParts",
     "extLst",
 )
-_CELL = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]+)$")
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False
 )
@@ -118,21 +118,15 @@ class NotesSheet:
 
 def cell_position(ref: str) -> tuple[int, int]:
     """`B7` -> (7, 2); a reference that is not one cell raises `Unsupported`."""
-    found = _CELL.match(ref.upper())
-    if not found:
+    found = cells.cell_position(ref)
+    if found is None:
         raise Unsupported(f"not a cell: {ref}")
-    column = 0
-    for letter in found.group(1):
-        column = column * 26 + ord(letter) - 64
-    return int(found.group(2)), column
+    return found
 
 
 def column_letters(column: int) -> str:
-    letters = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    """The letters of a column counted from 1."""
+    return cells.column_letter(column - 1)
 
 
 class Package:

@@ -167,10 +167,8 @@ def _write_value(sheet, row: int, col: int, value: object, kind: str, fmt: _Form
 # -- program.xlsx ---------------------------------------------------------------------------------
 def param_rows(params: Params) -> list[tuple[str, object, str]]:
     """(name, value as a person writes it, description) for sheet Parametry."""
-    from odpracowanie.readers.program import PARAMETERS
-
     rows = []
-    for name, definition in PARAMETERS.items():
+    for definition in labels.PARAMETERS:
         value = getattr(params, definition.field)
         if definition.field == "allocation_order":
             value = (
@@ -182,7 +180,7 @@ def param_rows(params: Params) -> list[tuple[str, object, str]]:
             value = "" if value is None else to_decimal(value)
         elif value is None:
             value = ""
-        rows.append((name, value, definition.description))
+        rows.append((definition.name, value, definition.description))
     return rows
 
 
@@ -375,7 +373,7 @@ def _col(field_name: str) -> int:
 
 
 def _letter(field_name: str) -> str:
-    from odpracowanie.readers.workbook import column_letter
+    from odpracowanie.core.cells import column_letter
 
     return column_letter(_col(field_name))
 

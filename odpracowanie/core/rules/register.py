@@ -55,6 +55,15 @@ def eighteenth_birthday(born: dt.date) -> dt.date:
     return born + relativedelta(years=ADULT_YEARS)
 
 
+def participation_end(person: Participant, program: Program) -> dt.date | None:
+    """The last day of participation when `max_miesiecy_udzialu` is set (Kraków: 18)."""
+    months = program.params.max_participation_months
+    if months is None or person.agreement_on is None:
+        return None
+    # the same day `months` later (the month's last day when it is shorter), less a day
+    return person.agreement_on + relativedelta(months=months) - dt.timedelta(days=1)
+
+
 def birth_date(number: str) -> dt.date | None:
     return None if pesel_problem(number) else stdnum_pesel.get_birth_date(number)
 
@@ -196,8 +205,6 @@ def _too_long(
     rows: pd.DataFrame, frame: Frame, people: dict[str, Participant], program: Program
 ) -> list[Issue]:
     """PARTICIPATION_TOO_LONG (warning): work after `max_miesiecy_udzialu` (Kraków: 18)."""
-    from odpracowanie.core.rules.registry import participation_end
-
     ends = {a: participation_end(p, program) for a, p in people.items()}
     ends = {a: e for a, e in ends.items() if e is not None}
     if not ends:
@@ -226,8 +233,6 @@ def check_transfers_participation(payments: pd.DataFrame, program: Program) -> l
     """PARTICIPATION_TOO_LONG (warning) for wage transfers (Kraków model) dated after the
     participant's `max_miesiecy_udzialu`, as for work: one per file and account, at the first
     such transfer's date cell."""
-    from odpracowanie.core.rules.registry import participation_end
-
     if payments is None or payments.empty:
         return []
     people = {p.account: p for p in program.participants}

@@ -12,32 +12,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from odpracowanie import labels
-from odpracowanie.core.model import Debts, Participant, Program, shift_month
-from odpracowanie.core.rules.register import pesel_issue, pesel_problem
+from odpracowanie.core.model import Debts, Participant, Program
+from odpracowanie.core.rules.register import participation_end, pesel_issue, pesel_problem
 from odpracowanie.issues import Issue, Say, make_issue
 
 ACTIVE = (labels.STATUS_WAITING, labels.STATUS_QUALIFIED, labels.STATUS_PARTICIPANT)
 QUEUED = (labels.STATUS_PARTICIPANT, labels.STATUS_QUALIFIED)
 NOT_YET_QUALIFIED = (labels.STATUS_WAITING, labels.STATUS_QUALIFIED)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later (the month's last day when it is shorter)."""
-    year, month = shift_month((day.year, day.month), months)
-    for candidate in range(day.day, 27, -1):
-        try:
-            return dt.date(year, month, candidate)
-        except ValueError:
-            continue
-    return dt.date(year, month, min(day.day, 28))
-
-
-def participation_end(person: Participant, program: Program) -> dt.date | None:
-    """The last day of participation when `max_miesiecy_udzialu` is set (Kraków: 18)."""
-    months = program.params.max_participation_months
-    if months is None or person.agreement_on is None:
-        return None
-    return add_months(person.agreement_on, months) - dt.timedelta(days=1)
 
 
 def check_register_health(program: Program, debts: Debts | None, today: dt.date) -> list[Issue]:
