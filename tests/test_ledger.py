@@ -123,3 +123,29 @@ def test_an_archive_that_is_not_what_its_manifest_says(corrected, tmp_path):
     assert "wejscie/a.xlsx" in issues[0]["message"]
     shutil.copy(archive, tmp_path / "kopia.zip")
     assert _check(str(ledger), "--archive", str(tmp_path / "kopia.zip"))[:2] == (0, [])
+
+
+def test_the_history_read_block_by_block_is_the_checked_reading(corrected, monkeypatch):
+    # `Historia prac` as reconcile wrote it is read in blocks of rows (a year of it is never
+    # held as Python cells at once); blocks of 2 rows here, and the same table as the reader
+    # that checks each cell.
+    import pandas as pd
+
+    from odpracowanie.readers import debts as reader
+    from odpracowanie.readers.workbook import open_workbook
+
+    ledger, _ = corrected
+    monkeypatch.setattr(reader, "HISTORY_BLOCK", 2)
+    fast = reader._typed_work_history(open_workbook(ledger))
+    # two rows, their correcting row, and the corrected row run again: in three blocks
+    assert fast is not None and fast["_row"].tolist() == [2, 3, 4, 5]
+    assert fast["reverses"].tolist() == ["", "2026-10/00001", "", ""]
+    monkeypatch.setattr(reader, "_typed_work_history", lambda workbook: None)
+    slow, issues = reader._read_work_history(open_workbook(ledger), ledger.name)
+    assert issues == []
+    pd.testing.assert_frame_equal(fast[list(slow.columns)], slow, check_dtype=False)
+    # a cell in the last block not as reconcile writes it: the checked reader takes over
+    monkeypatch.undo()
+    monkeypatch.setattr(reader, "HISTORY_BLOCK", 2)
+    edited = _edit(ledger, "Historia prac", "H5", "dużo")
+    assert reader._typed_work_history(open_workbook(edited)) is None

@@ -7,6 +7,7 @@ the balances written from it must be complete and right.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -240,25 +241,50 @@ def _stripped(values) -> pd.Series:
     return column.map({v: v.strip() for v in column.unique()})
 
 
+# Rows of `Historia prac` converted at a time: a year's history (480 000 rows) is never held
+# as Python cells all at once, which would leave the process hundreds of MB larger for good.
+HISTORY_BLOCK = 20_000
+
+
 def _typed_work_history(workbook) -> pd.DataFrame | None:
-    """`Historia prac` exactly as `reconcile` writes it, read whole and column by column: the
-    header in its first row, no blank row, every text column text, dates dates, quantities and
-    values numbers, the required cells filled. None when anything differs (a hand-edited or a
-    foreign ledger): the checked reader then finds and names it cell by cell."""
+    """`Historia prac` exactly as `reconcile` writes it, read column by column, a block of rows
+    at a time: the header in its first row, no blank row, every text column text, dates
+    dates, quantities and values numbers, the required cells filled. None when anything
+    differs (a hand-edited or a foreign ledger): the checked reader then finds and names it
+    cell by cell."""
     name = find_sheet(workbook, labels.SHEET_WORK_HISTORY)
     if name is None:
         return None
     sheet = workbook.sheet(name)
     if (sheet.start or (0, 0)) != (0, 0):
         return None
-    rows = sheet.to_python(skip_empty_area=False)
-    if len(rows) < 2:
-        return None
-    at = match_header(rows[0], labels.WORK_HISTORY_COLUMNS)
+    rows = iter(sheet.iter_rows())
+    at = match_header(next(rows, []), labels.WORK_HISTORY_COLUMNS)
     if set(at) != {c.field for c in labels.WORK_HISTORY_COLUMNS}:
         return None
-    columns = list(zip(*rows[1:], strict=True)) if rows[1:] else []
+    blocks = []
+    while block := list(itertools.islice(rows, HISTORY_BLOCK)):
+        columns = _history_block(block, at)
+        if columns is None:
+            return None
+        blocks.append(columns)
+    if not blocks:
+        return None
+    del sheet
+    workbook.forget(name)  # the parsed sheet, held by python-calamine outside Python's heap
+    history = pd.DataFrame(
+        {field: np.concatenate([b[field] for b in blocks]) for field in blocks[0]}
+    )
+    history["_row"] = np.arange(2, len(history) + 2, dtype="int64")
+    history.attrs.update(sheet=name, letters={f: column_letter(i) for f, i in at.items()})
+    return history
+
+
+def _history_block(block: list[list[object]], at: dict[str, int]) -> dict[str, np.ndarray] | None:
+    """One block of `Historia prac` as typed columns, or None when a cell is not as written."""
+    columns = list(zip(*block, strict=True))
     cells = {field: columns[index] for field, index in at.items()}
+    del columns
     for field in _TEXT_FIELDS:
         if set(map(type, cells[field])) != {str}:
             return None
@@ -268,8 +294,7 @@ def _typed_work_history(workbook) -> pd.DataFrame | None:
         if not set(map(type, cells[field])) <= {float, int}:
             return None
     text = {f: _stripped(cells[f]) for f in _TEXT_FIELDS}
-    required = ("month", "account", "code", "unit")
-    if any((text[f] == "").any() for f in required):
+    if any((text[f] == "").any() for f in ("month", "account", "code", "unit")):
         return None
     if not text["month"].str.fullmatch(_MONTH_TEXT).all():
         return None
@@ -287,29 +312,23 @@ def _typed_work_history(workbook) -> pd.DataFrame | None:
         return None
     workers = text["worker"]
     keys = {w: labels.name_key(w) for w in workers.unique()}
-    history = pd.DataFrame(
-        {
-            "row_id": text["row_id"].to_numpy(),
-            "month": text["month"].to_numpy(),
-            "account": text["account"].to_numpy(),
-            "unit_code": text["unit_code"].to_numpy(),
-            "date": days.astype("datetime64[ns]"),
-            "worker": workers.to_numpy(),
-            "worker_id": workers.map(keys).to_numpy(),
-            "code": text["code"].str.upper().to_numpy(),
-            "qty": floats_to_qty(qty / np.where(minutes, 60, 1)),
-            "unit": kinds.to_numpy(),
-            "value": floats_to_grosze(np.asarray(cells["value"], dtype="float64")).tolist(),
-            "file": text["file"].to_numpy(),
-            "sha256": text["sha256"].to_numpy(),
-            "reverses": text["reverses"].to_numpy(),
-            "reason": text["reason"].to_numpy(),
-            "document": text["document"].to_numpy(),
-            "_row": np.arange(2, len(rows) + 1, dtype="int64"),
-        }
-    )
-    history.attrs.update(sheet=name, letters={f: column_letter(i) for f, i in at.items()})
-    return history
+    return {
+        "row_id": text["row_id"].to_numpy(dtype=object),
+        "month": text["month"].to_numpy(dtype=object),
+        "account": text["account"].to_numpy(dtype=object),
+        "unit_code": text["unit_code"].to_numpy(dtype=object),
+        "date": days.astype("datetime64[ns]"),
+        "worker": workers.to_numpy(dtype=object),
+        "worker_id": workers.map(keys).to_numpy(dtype=object),
+        "code": text["code"].str.upper().to_numpy(dtype=object),
+        "qty": floats_to_qty(qty / np.where(minutes, 60, 1)),
+        "unit": kinds.to_numpy(dtype=object),
+        "value": floats_to_grosze(np.asarray(cells["value"], dtype="float64")),
+        **{
+            f: text[f].to_numpy(dtype=object)
+            for f in ("file", "sha256", "reverses", "reason", "document")
+        },
+    }
 
 
 def _read_work_history(workbook, file: str):

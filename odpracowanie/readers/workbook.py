@@ -82,6 +82,11 @@ class Workbook:
             cache[name] = self.book.get_sheet_by_name(name)  # type: ignore[attr-defined]
         return cache[name]
 
+    def forget(self, name: str) -> None:
+        """Let go of a parsed sheet that will not be asked for again (its cells are held by
+        python-calamine, outside Python's memory)."""
+        self.__dict__.get("_sheets", {}).pop(name, None)
+
     @property
     def sheet_names(self) -> list[str]:
         return list(self.book.sheet_names)  # type: ignore[attr-defined]
