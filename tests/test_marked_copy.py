@@ -277,3 +277,69 @@ def test_libreoffice_reads_the_marks_of_a_copy_of_its_own_file(
     assert "[RATE_MISMATCH]" in sheet["J8"].comment.text
     assert "[NAME_MISMATCH]" in sheet["D9"].comment.text
     assert sheet["J8"].value == 30 and sheet["D9"].value == "Jan Kowalsky"
+
+
+def _retyped(source: Path, target: Path, retype) -> Path:
+    """`source` with its `[Content_Types].xml` rewritten by `retype` (a root -> None)."""
+    parts = _parts(source)
+    root = etree.fromstring(parts["[Content_Types].xml"])
+    retype(root)
+    parts["[Content_Types].xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return target
+
+
+def _untyped_parts(path: Path) -> list[str]:
+    """The parts of `path` that `[Content_Types].xml` gives no content type (OPC requires
+    one for every part; Excel calls such a file damaged)."""
+    parts = _parts(path)
+    root = etree.fromstring(parts.pop("[Content_Types].xml"))
+    types = f"{{{xlsx.TYPES}}}"
+    named = {o.get("PartName").casefold() for o in root.iter(f"{types}Override")}
+    extensions = {d.get("Extension").casefold() for d in root.iter(f"{types}Default")}
+    return [
+        n
+        for n in parts
+        if not n.endswith("/")
+        and f"/{n}".casefold() not in named
+        and n.rpartition(".")[2].casefold() not in extensions
+    ]
+
+
+def test_every_part_of_a_copy_has_its_content_type(
+    make_timesheet, make_program, make_debts, tmp_path
+):
+    made = make_timesheet([work_row(5, rate=30), *week_rows()], version=None)
+    types = f"{{{xlsx.TYPES}}}"
+
+    def rels_by_name(root):  # as LibreOffice 3.3-6.0 and POI write it: each .rels named
+        for default in root.findall(f"{types}Default"):
+            if default.get("Extension") == "rels":
+                root.remove(default)
+        for name in _parts(made):
+            if name.endswith(".rels"):
+                etree.SubElement(
+                    root, f"{types}Override", PartName=f"/{name}", ContentType=xlsx.TYPE_RELS
+                )
+
+    def workbook_by_default(root):  # as ClosedXML writes it: the workbook typed by `.xml`
+        for override in root.findall(f"{types}Override"):
+            if override.get("PartName") == "/xl/workbook.xml":
+                root.remove(override)
+        for default in root.findall(f"{types}Default"):
+            if default.get("Extension") == "xml":
+                default.set("ContentType", xlsx.TYPE_WORKBOOK)
+
+    program, debts = make_program(), make_debts()
+    (tmp_path / "zrodla").mkdir()
+    for name, retype in (("nazwane.xlsx", rels_by_name), ("domyslne.xlsx", workbook_by_default)):
+        source = _retyped(made, tmp_path / "zrodla" / name, retype)
+        assert _untyped_parts(source) == []
+        package = xlsx.Package(source)  # patched, not passed to openpyxl
+        package.close()
+        copy = _annotate(source, program, debts, tmp_path / "do_poprawy")
+        assert _untyped_parts(copy) == [], name
+        assert "xl/worksheets/_rels/sheet1.xml.rels" in _parts(copy)
+        assert "[RATE_MISMATCH]" in openpyxl.load_workbook(copy)["Rozliczenie"]["J8"].comment.text

@@ -189,7 +189,7 @@ def _marked_package(source: Path, issues: list[Issue], target: Path) -> None:
     try:
         names = list(book.sheets)
         read = python_calamine.CalamineWorkbook.from_path(str(source)).sheet_names
-        if names != list(read) or not all(book.sheets.values()):
+        if not names or names != list(read) or not all(book.sheets.values()):
             raise xlsx.Unsupported("the sheets differ from those read")
         styles = xlsx.Styles(book)
         sheets: dict[str, xlsx.Sheet] = {}

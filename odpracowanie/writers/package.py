@@ -40,6 +40,7 @@ TYPE_WORKBOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 TYPE_SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 TYPE_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 TYPE_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
+TYPE_RELS = "application/vnd.openxmlformats-package.relationships+xml"
 
 # The order of a worksheet's children (ECMA-376 CT_Worksheet): a new one goes before the first
 # that follows it.
@@ -144,19 +145,16 @@ class Package:
             self._book = self.xml(self.workbook)
             if self._book.tag != f"{{{MAIN}}}workbook":
                 raise Unsupported("not a transitional SpreadsheetML workbook")
-            kinds = {
-                o.get("PartName", "").lstrip("/"): o.get("ContentType")
-                for o in self.xml(Types.PART).iterfind(f"{{{TYPES}}}Override")
-            }
-            if kinds.get(self.workbook) != TYPE_WORKBOOK:
+            kind = Types(self).kind_of(self.workbook)
+            if kind != TYPE_WORKBOOK:
                 # a macro-enabled book or a template cannot be saved under `.xlsx` as it is
-                raise Unsupported(f"workbook of type {kinds.get(self.workbook)}")
+                raise Unsupported(f"workbook of type {kind}")
             self._book_rels = self.rels(self.workbook)
             self.sheets = self._sheets()
             for part in self.sheets.values():
                 # An empty style index (some generators write `s=""`) is not valid XML for
                 # Excel: such a workbook is rebuilt, not copied.
-                if part in self.names and b' s=""' in self._zip.read(part):
+                if part in self.names and b' s=""' in self.raw(part):
                     raise Unsupported(f"{part}: an empty style index")
         except BaseException:
             self._zip.close()
@@ -167,12 +165,19 @@ class Package:
 
     # -- parts ---------------------------------------------------------------------------
 
-    def xml(self, part: str) -> etree._Element:
+    def raw(self, part: str) -> bytes:
         if part not in self.names:
             raise Unsupported(f"missing part {part}")
         try:
-            return etree.fromstring(self._zip.read(part), _PARSER)
-        except (etree.XMLSyntaxError, zipfile.BadZipFile, ValueError) as exc:
+            return self._zip.read(part)
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+            raise Unsupported(f"{part}: {exc}") from exc
+
+    def xml(self, part: str) -> etree._Element:
+        data = self.raw(part)
+        try:
+            return etree.fromstring(data, _PARSER)
+        except (etree.XMLSyntaxError, ValueError) as exc:
             raise Unsupported(f"{part}: {exc}") from exc
 
     def put(self, part: str, root: etree._Element) -> None:
@@ -468,7 +473,9 @@ class Sheet:
         package.changed[package.rels_name(self.part)] = etree.tostring(
             self.rels, xml_declaration=True, encoding="UTF-8", standalone=True
         )
-        Types(package).override(comments_part, TYPE_COMMENTS).default("vml", TYPE_VML).save()
+        Types(package).override(comments_part, TYPE_COMMENTS).default("vml", TYPE_VML).cover(
+            package.rels_name(self.part), TYPE_RELS
+        ).save()
 
     def print_comments_at_end(self) -> None:
         setup = self.root.find(_main("pageSetup"))
@@ -493,6 +500,24 @@ class Types:
             if self.PART in package.changed
             else package.xml(self.PART)
         )
+
+    def kind_of(self, part: str) -> str | None:
+        """The content type of `part`: its own Override, else its extension's Default (part
+        names and extensions compare without case, as OPC says)."""
+        name = f"/{part}".casefold()
+        for override in self.root.iterfind(f"{{{TYPES}}}Override"):
+            if override.get("PartName", "").casefold() == name:
+                return override.get("ContentType")
+        extension = part.rpartition(".")[2].casefold()
+        for default in self.root.iterfind(f"{{{TYPES}}}Default"):
+            if default.get("Extension", "").casefold() == extension:
+                return default.get("ContentType")
+        return None
+
+    def cover(self, part: str, kind: str) -> Types:
+        """An Override for a new `part` unless a Default already gives it a type (a package
+        may list every part by name, `.rels` ones too)."""
+        return self if self.kind_of(part) is not None else self.override(part, kind)
 
     def override(self, part: str, kind: str) -> Types:
         etree.SubElement(self.root, f"{{{TYPES}}}Override", PartName=f"/{part}", ContentType=kind)
