@@ -226,97 +226,83 @@ DEFAULT_LEGAL_BASIS = (
 
 @dataclass(frozen=True)
 class Parameter:
-    """One row of sheet Parametry: its name, the `Params` field it sets, the kind of value,
-    the default as a person writes it, and the description the template shows."""
+    """One row of sheet Parametry: its name, the `Params` field it sets, the kind of value and
+    the description the template shows (the default is `Params`'s own)."""
 
     name: str
     field: str
     kind: str  # a key of PARAMETER_EXPECTED
-    default: str
     description: str
 
 
 PARAMETERS = (
-    Parameter("miasto", "city", "text", DEFAULT_CITY, "nazwa miasta na wydrukach"),
-    Parameter("zarzadca", "manager", "text", DEFAULT_MANAGER, "zarządca na wydrukach"),
+    Parameter("miasto", "city", "text", "nazwa miasta na wydrukach"),
+    Parameter("zarzadca", "manager", "text", "zarządca na wydrukach"),
     Parameter(
         "min_godzin_tygodniowo",
         "min_hours_week",
         "int",
-        "8",
         "§3.6 minimalna liczba godzin w tygodniu (ostrzeżenie)",
     ),
     Parameter(
         "max_godzin_tygodniowo",
         "max_hours_week",
         "int",
-        "40",
         "§3.6 maksymalna liczba godzin w tygodniu",
     ),
     Parameter(
         "max_godzin_miesiecznie",
         "max_hours_month",
         "int",
-        "160",
         "§3.6 maksymalna liczba godzin w miesiącu",
     ),
     Parameter(
         "kolejnosc_zaliczania",
         "allocation_order",
         "order",
-        ORDER_PRINCIPAL_FIRST,
         "§5.21 kolejność zaliczania wartości świadczenia",
     ),
-    Parameter(
-        "limit_odmow", "refusals_limit", "int", "3", "§5.13 liczba odmów powodująca wykreślenie"
-    ),
+    Parameter("limit_odmow", "refusals_limit", "int", "§5.13 liczba odmów powodująca wykreślenie"),
     Parameter(
         "termin_podpisania_dni",
         "signing_days",
         "int",
-        "30",
         "§5.9–10 dni na podpisanie porozumienia",
     ),
     Parameter(
         "max_miesiecy_udzialu",
         "max_participation_months",
         "optional_int",
-        "",
         "najdłuższy udział w miesiącach (Kraków: 18); puste = bez limitu",
     ),
     Parameter(
         "max_zadluzenia",
         "max_debt_grosze",
         "optional_money",
-        "",
         "najwyższe zadłużenie przy kwalifikacji w zł (Katowice: 20000); puste = bez limitu",
     ),
     Parameter(
         "max_kwoty_rocznie",
         "max_year_grosze",
         "optional_money",
-        "",
         "najwyższa kwota zaliczana na konto w roku w zł (Bydgoszcz: 20000); puste = bez limitu",
     ),
     Parameter(
         "podstawa_prawna",
         "legal_basis",
         "text",
-        DEFAULT_LEGAL_BASIS,
         "przepis, na który powołują się zestawienie i dokumenty",
     ),
     Parameter(
         "email_nadawcy",
         "sender_email",
         "optional_email",
-        "",
         "adres nadawcy wiadomości z wynikami (odpracowanie send)",
     ),
     Parameter(
         "email_koordynatora",
         "coordinator_email",
         "optional_email",
-        "",
         "adres, na który idą problemy rejestru wykryte w rozliczeniu",
     ),
 )

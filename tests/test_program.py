@@ -18,6 +18,21 @@ def test_missing_parameters_take_defaults(make_program):
     assert result.program.params == Params()
 
 
+def test_every_parameter_left_blank_keeps_its_one_default(make_program):
+    # One source of the defaults (Params); each of its fields is set by exactly one row of
+    # Parametry, and a row left blank keeps the default (or none, for an optional one).
+    import dataclasses
+
+    from odpracowanie import labels
+
+    assert sorted(p.field for p in labels.PARAMETERS) == sorted(
+        f.name for f in dataclasses.fields(Params)
+    )
+    result = read_program(make_program(params={p.name: "" for p in labels.PARAMETERS}))
+    assert result.issues == []
+    assert result.program.params == Params()
+
+
 def test_parameters_are_read(make_program):
     params = {
         "kolejnosc_zaliczania": "Odsetki, należność główna",

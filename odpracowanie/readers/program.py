@@ -36,7 +36,7 @@ from odpracowanie.readers.workbook import UnreadableFile, open_workbook
 @dataclass(frozen=True)
 class ParamDef:
     field: str
-    default: str
+    optional: bool  # blank means "none"; a blank parameter that is not keeps Params' default
     description: str
     parse: Callable[[object], object]
     expected: str
@@ -109,7 +109,11 @@ _PARSERS: dict[str, Callable[[object], object]] = {
 }
 PARAMETERS: dict[str, ParamDef] = {
     p.name: ParamDef(
-        p.field, p.default, p.description, _PARSERS[p.kind], labels.PARAMETER_EXPECTED[p.kind]
+        p.field,
+        p.kind.startswith("optional"),
+        p.description,
+        _PARSERS[p.kind],
+        labels.PARAMETER_EXPECTED[p.kind],
     )
     for p in labels.PARAMETERS
 }
@@ -256,7 +260,7 @@ def _read_params(workbook, file: str) -> tuple[Params, list[Issue]]:
         try:
             parsed = definition.parse(value)
         except (ValueError, TypeError):
-            if _blank(value) and definition.default:
+            if _blank(value) and not definition.optional:
                 continue  # an empty cell for a parameter with a default: use the default
             issues.append(
                 make_issue(
