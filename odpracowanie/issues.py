@@ -9,7 +9,7 @@ the writers.
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 
 from odpracowanie import labels
 
@@ -34,10 +34,17 @@ class Issue:
     severity: Severity
     code: str
     message: str
+    # What the message was made of (found, expected, the day …), by the template's names: for
+    # programs and tests, which need not read Polish. Not part of an issue's identity.
+    details: tuple[tuple[str, object], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @property
+    def fields(self) -> dict[str, object]:
+        return dict(self.details)
 
 
 class Who(enum.Enum):
@@ -562,6 +569,7 @@ def make_issue(
         severity=severity or entry.severity,
         code=code,
         message=message,
+        details=tuple(fields.items()),
     )
 
 
@@ -589,7 +597,10 @@ def render_line(issue: Issue) -> str:
     return f"{place}: [{issue.code}] {issue.message}"
 
 
+JSON_KEYS = ("file", "sheet", "cell", "row", "column", "account", "severity", "code", "message")
+
+
 def render_json(issue: Issue) -> dict[str, object]:
-    data = asdict(issue)
+    data = {key: getattr(issue, key) for key in JSON_KEYS}
     data["severity"] = issue.severity.value
     return data

@@ -367,3 +367,20 @@ def test_annotated_copy_never_replaces_another_input(
     assert result.exit_code == 2
     assert "nadpisałaby plik wejściowy" in result.output
     assert (folder / "karta.xlsx").read_bytes() == before
+
+
+def test_an_issue_carries_what_its_message_is_made_of(make_timesheet, make_program, make_debts):
+    # Programs (and tests) read an issue's fields, not its Polish sentence.
+    path = make_timesheet([work_row(5, rate=30), *week_rows()], version=None)
+    result = run_validate(
+        [path], program_path=make_program(), debts_path=make_debts(), month=(2026, 10)
+    )
+    rate = next(i for i in result.issues if i.code == "RATE_MISMATCH")
+    assert rate.fields == {
+        "found": "30,00 zł",
+        "expected": "31,40 zł",
+        "work": "PORZ",
+        "since": "01.01.2026",
+    }
+    assert (rate.cell, rate.account) == ("J8", "1001")
+    assert "details" not in render_json(rate)  # the JSON contract is unchanged
