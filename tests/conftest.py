@@ -20,8 +20,8 @@ from odpracowanie.cli import main
 from odpracowanie.labels import TEMPLATE_VERSION
 
 # Scripts, not test modules: the LibreOffice driver (run by the system's Python with UNO) and
-# the benchmark; `--doctest-modules` must not import them.
-collect_ignore = ["lo_fill.py", "benchmark.py"]
+# the benchmark and the mutation script; `--doctest-modules` must not import them.
+collect_ignore = ["lo_fill.py", "benchmark.py", "mutate.py"]
 
 D = dt.date
 MONTH = "2026-10"

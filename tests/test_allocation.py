@@ -19,6 +19,7 @@ def test_principal_first_by_default():
     a = allocate(10_000, 3_000, 12_000)
     assert (a.to_principal, a.to_interest, a.surplus) == (10_000, 2_000, 0)
     assert (a.principal_after, a.interest_after) == (0, 1_000)
+    assert a.credited == 12_000  # what the summary and the terminal add up
 
 
 def test_interest_first():
