@@ -107,6 +107,25 @@ def test_file_level_error_withholds_everyone_in_the_file(make_timesheet, reconci
     }
 
 
+def test_only_credited_rows_reach_the_work_history(make_timesheet, reconcile):
+    # 1001's week, one row of it done by the authorised proxy; 1002's week withheld (a wrong
+    # rate); the history holds exactly 1001's two rows, the proxy's with their name.
+    rows = [
+        work_row(8),
+        work_row(9, worker="Marek Kowalski"),
+        work_row(8, account="1002", rate=30),
+        work_row(9, account="1002"),
+    ]
+    status, output, out = reconcile(make_timesheet(rows))
+    assert status == 1, output
+    history = sheet_rows(out / "salda_2026-10.xlsx", "Historia prac")[1:]
+    assert [(r[2], r[4].day, r[5]) for r in history] == [
+        ("1001", 8, ""),
+        ("1001", 9, "Marek Kowalski"),
+    ]
+    assert balances(out / "salda_2026-10.xlsx")["1002"] == (5000, 400)
+
+
 def test_rerun_and_late_timesheet_credit_only_what_is_new(make_timesheet, reconcile, tmp_path):
     folder = tmp_path / "karty"
     make_timesheet(week_rows(), folder=folder, name="a.xlsx")
@@ -403,6 +422,44 @@ def test_a_re_sent_version_credits_only_the_rows_it_adds(make_timesheet, reconci
     )
     assert balances(third / "salda_2026-10.xlsx")["1001"] == (4623.2, 400)
     assert "Zaliczono: 0,00 zł" in output
+
+
+def test_the_year_cap_counts_the_months_before_in_the_same_year(
+    make_timesheet, make_program, reconcile, tmp_path
+):
+    # 400 zł a year: October credits 251,20 zł, so November only 148,80 of its 251,20 zł.
+    program = make_program(params={"max_kwoty_rocznie": 400})
+    _, _, october = reconcile(make_timesheet(week_rows()), program=program, out=tmp_path / "x")
+    assert balances(october / "salda_2026-10.xlsx")["1001"] == (4748.8, 400)
+    november = make_timesheet(
+        [work_row(d, date=D(2026, 11, d), protocol=f"L/{d}") for d in (9, 10)],
+        name="listopad.xlsx",
+        month="2026-11",
+    )
+    status, output, out = reconcile(
+        november,
+        program=program,
+        debts=october / "salda_2026-10.xlsx",
+        month="2026-11",
+        out=tmp_path / "xi",
+    )
+    assert balances(out / "salda_2026-11.xlsx")["1001"] == (4600, 400)
+    assert [r[7] for r in _issues(out, "2026-11")] == ["YEAR_CAP"]
+    assert "zaliczono 148,80 zł, a 102,40 zł nie" in _issues(out, "2026-11")[0][8]
+
+
+def test_a_row_of_an_unknown_account_is_reported_and_the_rest_credited(make_timesheet, reconcile):
+    rows = [*week_rows(), work_row(12, account="9999", debtor="Ktoś Obcy")]
+    status, output, out = reconcile(make_timesheet(rows))
+    assert status == 1, output
+    assert [(r[2], r[7]) for r in _issues(out)] == [("C10", "ACCOUNT_UNKNOWN")]
+    assert balances(out / "salda_2026-10.xlsx") == {
+        "1001": (4748.8, 400),
+        "1002": (5000, 400),
+        "1003": (5000, 400),
+    }
+    history = sheet_rows(out / "salda_2026-10.xlsx", "Historia prac")[1:]
+    assert [r[2] for r in history] == ["1001", "1001"]
 
 
 def test_year_cap(make_timesheet, make_program, reconcile):

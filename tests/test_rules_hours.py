@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
-from conftest import D, codes, found, work_row
+import pytest
+from conftest import D, codes, found, week_rows, work_row
 
 from odpracowanie.core.money import QTY_SCALE
 from odpracowanie.core.validation import validate_month
@@ -107,6 +110,32 @@ def test_week_spanning_two_months_counts_history(make_program, make_timesheet):
     assert without.issues == []
 
 
+@pytest.mark.parametrize(("september", "short"), [(3, True), (6, False)])
+def test_a_week_begun_last_month_is_judged_with_its_credited_hours(
+    make_program, make_timesheet, september, short
+):
+    # The week 28.09–4.10: `september` h credited on 29.09 and 2 h on 1.10 in this month's
+    # timesheet. With the history known the week is judged whole: 5 h is under the 8 h
+    # minimum, 8 h is not. Without it the week is not judged at all.
+    program = read_program(make_program()).program
+    sheets, _ = read_timesheet(make_timesheet([work_row(1, qty=2), *week_rows()]))
+    history = pd.DataFrame(
+        {
+            "month": ["2026-09"],
+            "account": ["1001"],
+            "date": pd.to_datetime(["2026-09-29"]),
+            "worker_id": [""],
+            "code": ["PORZ"],
+            "unit": ["h"],
+            "qty": [september * QTY_SCALE],
+        }
+    )
+    result = validate_month(sheets, program=program, month=(2026, 10), history=history)
+    seen = [(i.code, i.cell, i.fields.get("found")) for i in result.issues]
+    assert seen == ([("HOURS_WEEK_MIN", "B8", "5")] if short else [])
+    assert validate_month(sheets, program=program, month=(2026, 10)).issues == []
+
+
 def test_a_late_timesheet_counts_the_later_month_already_credited(make_program, make_timesheet):
     # A late October timesheet: 30.10 (Fri) 4 h. The week 26.10–1.11 already holds 8 h on each
     # of 27–29.10 (credited in October) and 14 h on Sunday 1.11 (credited in November).
@@ -148,3 +177,58 @@ def test_day_max_over_all_files(make_timesheet, validate, tmp_path):
             make_timesheet([work_row(5, qty=12), work_row(5, qty=12, code="REM")], name="c.xlsx")
         )[1]
     )
+
+
+def _credited(account: str, day: dt.date, hours: float, code: str = "PORZ") -> pd.DataFrame:
+    """`Historia prac` holding one credited row of the debtor's own work (31,40 zł an hour)."""
+    from odpracowanie.core.model import WORK_HISTORY_FIELDS
+
+    row = dict.fromkeys(WORK_HISTORY_FIELDS, "")
+    row.update(
+        row_id=f"{day:%Y-%m}/00001",
+        month=f"{day:%Y-%m}",
+        account=account,
+        unit_code="PGM",
+        date=pd.Timestamp(day),
+        worker_id="",
+        code=code,
+        unit="h",
+        qty=int(hours * QTY_SCALE),
+        value=round(hours * 3140),
+        file="wczesniejsza.xlsx",
+    )
+    return pd.DataFrame([row])
+
+
+def test_the_day_limit_is_per_person(make_program, make_timesheet):
+    # 16 h each on 5.10 by two debtors, and by a debtor and their proxy: 16 h a person, no
+    # one over 24 h. A day credited before (20 h of other work on 12.10) and 6 h more now:
+    # over.
+    program = read_program(make_program()).program
+    rows = [
+        work_row(5, qty=16),
+        work_row(5, account="1002", qty=16),
+        work_row(6, qty=16),
+        work_row(6, qty=16, worker="Marek Kowalski"),
+        work_row(12, account="1002", qty=6),
+    ]
+    sheets, _ = read_timesheet(make_timesheet(rows))
+    result = validate_month(
+        sheets,
+        program=program,
+        month=(2026, 10),
+        history=_credited("1002", D(2026, 10, 12), 20, code="ZIEL"),
+    )
+    day = [(i.cell, i.account) for i in result.issues if i.code == "QTY_DAY_MAX"]
+    assert day == [("H12", "1002")]
+
+
+def test_a_week_ending_on_the_months_last_day_is_judged(make_program, make_timesheet):
+    # May 2026 ends on a Sunday: the week 25–31.05 is whole inside the month.
+    program = read_program(make_program()).program
+    rows = [work_row(25, date=D(2026, 5, 25), qty=4, protocol="M/1")]
+    sheets, _ = read_timesheet(make_timesheet(rows, month="2026-05"))
+    result = validate_month(sheets, program=program, month=(2026, 5))
+    assert [(i.code, i.cell) for i in result.issues if i.code.startswith("HOURS")] == [
+        ("HOURS_WEEK_MIN", "B8")
+    ]

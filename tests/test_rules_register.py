@@ -72,6 +72,8 @@ def test_no_bhp(make_program, make_timesheet, validate):
         (D(2026, 10, 2), D(2026, 12, 31), True),
         (D(2026, 1, 1), D(2026, 10, 30), True),
         (None, None, True),
+        (D(2026, 1, 1), None, True),  # one date of the two missing: not covered
+        (None, D(2026, 12, 31), True),
     ],
 )
 def test_no_insurance_for_the_whole_month(make_program, make_timesheet, validate, start, end, bad):
@@ -126,6 +128,19 @@ def test_worker_minor_by_pesel_until_the_18th_birthday(make_program, make_timesh
 )
 def test_a_person_is_adult_on_the_18th_birthday(born, adult):
     assert eighteenth_birthday(born) == adult
+
+
+def test_work_on_the_18th_birthday_is_an_adults(make_program, make_timesheet, validate):
+    # Born 07.10.2008: 18 on 07.10.2026, so a row of that day (and of the 8th) is an adult's,
+    # one of the 6th a minor's.
+    program = make_program(proxies=[["1001", "Ola Kowalska", "08300712368"]])
+    rows = [work_row(7, worker="Ola Kowalska"), work_row(8, worker="Ola Kowalska"), work_row(9)]
+    status, issues = validate(make_timesheet(rows), program=program)
+    assert "WORKER_MINOR" not in codes(issues)
+    rows = [work_row(6, worker="Ola Kowalska"), work_row(8), work_row(9)]
+    status, issues = validate(make_timesheet(rows, name="wczesniej.xlsx"), program=program)
+    assert found(issues) == [("WORKER_MINOR", "Rozliczenie", "E8", "1001")]
+    assert issues[0]["message"].count("06.10.2026") == 1
 
 
 def test_pesel_invalid_points_at_the_register(make_program, make_timesheet, validate):
