@@ -82,6 +82,50 @@ def test_no_insurance_for_the_whole_month(make_program, make_timesheet, validate
     )
     status, issues = validate(make_timesheet(week_rows()), program=program)
     assert found(issues) == ([("NO_INSURANCE", "Rozliczenie", "B8", "1001")] if bad else [])
+    if bad:  # a period that misses part of the month is named; a missing date is said so
+        said = "nie obejmuje całego miesiąca 10.2026" if start and end else "brak ubezpieczenia"
+        assert said in issues[0]["message"]
+
+
+@pytest.mark.parametrize(
+    "statuses",
+    [
+        ("wykreślony", "uczestnik"),  # struck off, then taken back
+        ("uczestnik", "oczekuje"),  # a participant who applied again
+        ("uczestnik", "zakończył", "uczestnik"),
+    ],
+)
+def test_a_participants_row_wins_among_an_accounts_rows(
+    make_program, make_timesheet, validate, statuses
+):
+    program = make_program(participants=[{"account": "1001", "status": s} for s in statuses])
+    status, issues = validate(make_timesheet(week_rows()), program=program)
+    assert "NOT_PARTICIPANT" not in codes(issues)
+
+
+def test_of_an_accounts_rows_without_a_participant_the_last_is_said(
+    make_program, make_timesheet, validate
+):
+    program = make_program(
+        participants=[
+            {"account": "1001", "status": "oczekuje"},
+            {"account": "1001", "status": "zakończył"},
+        ]
+    )
+    status, issues = validate(make_timesheet([work_row(5), *week_rows()]), program=program)
+    assert found(issues) == [("NOT_PARTICIPANT", "Rozliczenie", "C8", "1001")]
+    assert "zakończył" in issues[0]["message"]
+
+
+def test_a_register_issue_says_how_many_more_rows_it_covers(make_program, make_timesheet, validate):
+    program = make_program(participants=[{"account": "1001", "bhp_on": None}])
+    status, issues = validate(make_timesheet([work_row(5), *week_rows()]), program=program)
+    assert found(issues) == [("NO_BHP", "Rozliczenie", "B8", "1001")]
+    assert "(i jeszcze 2 wiersze tego konta w tej karcie)" in issues[0]["message"]
+    one = make_timesheet([work_row(5, qty=8)], name="jeden.xlsx")
+    status, issues = validate(one, program=program)
+    assert found(issues) == [("NO_BHP", "Rozliczenie", "B8", "1001")]
+    assert "i jeszcze" not in issues[0]["message"]  # one row: nothing more to say
 
 
 def test_worker_not_authorized(make_timesheet, validate):
