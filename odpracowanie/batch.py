@@ -7,7 +7,7 @@ from pathlib import Path
 
 from odpracowanie import labels
 from odpracowanie.core.model import Debts, Month, Program, month_text
-from odpracowanie.issues import Issue, Who, has_errors, who_fixes
+from odpracowanie.issues import Issue, Who, has_errors, tally, who_fixes
 
 
 class UsageError(Exception):
@@ -225,18 +225,60 @@ def run_validate(
         issues=issues, files=names, rows=len(validation.work), skipped=scan.skipped
     )
     if annotate_dir is not None:
-        from odpracowanie.writers.annotate import write_annotated
+        from odpracowanie.writers.annotate import SameFolderError, write_annotated
 
         read = {s.file for s in sheets}  # a file with no table gets no copy, only its issue
-        result.annotated = list(
-            write_annotated(
+        try:
+            written = write_annotated(
                 issues,
                 {n: p for n, p in by_name.items() if n in read},
                 annotate_dir,
                 inputs=[*by_name.values(), *(p for p in (program_path, debts_path) if p)],
-            ).written.values()
-        )
+            ).written
+        except SameFolderError as exc:
+            raise UsageError(labels.SAY_ANNOTATE_OVER_INPUT.format(path=exc)) from None
+        result.annotated = list(written.values())
     return result
+
+
+class PdfError(Exception):
+    """PDF copies could not be made (no LibreOffice, or it failed): said, never fatal."""
+
+
+def write_pdfs(result: ReconcileResult) -> None:
+    """PDF copies of a month's debtor cards and summary beside them (`--pdf`), added to
+    `result.written`."""
+    import subprocess
+
+    from odpracowanie.writers.outputs import output_names
+    from odpracowanie.writers.pdf import NoLibreOffice, to_pdf
+
+    names = output_names(result.month)
+    books = [result.out_dir / names["cards"], result.out_dir / names["summary"]]
+    try:
+        result.written += to_pdf(books, result.out_dir)
+    except NoLibreOffice:
+        raise PdfError(labels.SAY_NO_LIBREOFFICE) from None
+    except (subprocess.SubprocessError, OSError) as exc:
+        raise PdfError(labels.SAY_PDF_FAILED.format(error=type(exc).__name__)) from None
+
+
+def run_templates(out_dir: Path, program_path: Path | None, force: bool) -> list[Path]:
+    """`odpracowanie templates`: the blank standard workbooks (with the office's programme's
+    rates and units when given); never over the programme itself, nor over earlier ones
+    without `force`."""
+    from odpracowanie.writers.templates import TEMPLATE_NAMES, write_templates
+
+    targets = [out_dir / name for name in TEMPLATE_NAMES]
+    if program_path is not None and program_path.resolve() in {t.resolve() for t in targets}:
+        raise UsageError(labels.SAY_TEMPLATE_OVER_PROGRAM.format(path=program_path))
+    existing = [t.name for t in targets if t.exists()]
+    if existing and not force:
+        raise UsageError(
+            labels.SAY_TEMPLATES_EXIST.format(folder=out_dir, files=", ".join(existing))
+        )
+    program = load_program(program_path)[0] if program_path is not None else None
+    return write_templates(out_dir, program)
 
 
 @dataclass
@@ -438,8 +480,8 @@ def _reconcile(
         labels.RUN_CREDITED: settlement.credited_count,
         labels.RUN_WITHHELD: settlement.withheld_count,
         labels.RUN_VALUE: to_decimal(settlement.total_value),
-        labels.RUN_ERRORS: sum(1 for i in issues if i.is_error),
-        labels.RUN_WARNINGS: sum(1 for i in issues if not i.is_error),
+        labels.RUN_ERRORS: tally(issues).errors,
+        labels.RUN_WARNINGS: tally(issues).warnings,
         labels.RUN_UNREADABLE: sum(
             1 for i in issues if i.code == "FILE_UNREADABLE" and i.file in by_name
         ),

@@ -15,6 +15,7 @@ import click
 from odpracowanie import labels
 from odpracowanie.click_pl import COMMAND_METAVAR, OPTIONS_METAVAR
 from odpracowanie.click_pl import install as _polish_click
+from odpracowanie.issues import tally
 
 _polish_click()
 
@@ -206,35 +207,12 @@ def main() -> None:
 @click.option("--force", is_flag=True, help=labels.OPTION_HELP["templates"]["--force"])
 def templates(out_dir: Path, program_path: Path | None, force: bool) -> None:
     """`odpracowanie templates`: write the blank standard workbooks."""
-    from odpracowanie.batch import UsageError, load_program
-    from odpracowanie.writers.templates import TEMPLATE_NAMES, write_templates
+    from odpracowanie.batch import UsageError, run_templates
 
-    targets = [out_dir / name for name in TEMPLATE_NAMES]
-    if program_path is not None and program_path.resolve() in {t.resolve() for t in targets}:
-        click.echo(
-            labels.SAY_ERROR.format(
-                message=labels.SAY_TEMPLATE_OVER_PROGRAM.format(path=program_path)
-            ),
-            err=True,
-        )
-        sys.exit(EXIT_USAGE)
-    existing = [t.name for t in targets if t.exists()]
-    if existing and not force:
-        click.echo(
-            labels.SAY_ERROR.format(
-                message=labels.SAY_TEMPLATES_EXIST.format(folder=out_dir, files=", ".join(existing))
-            ),
-            err=True,
-        )
-        sys.exit(EXIT_USAGE)
-
-    program = None
-    if program_path is not None:
-        try:
-            program, _, _ = load_program(program_path)
-        except UsageError as exc:
-            _fail_usage(exc)
-    written = write_templates(out_dir, program)
+    try:
+        written = run_templates(out_dir, program_path, force)
+    except UsageError as exc:
+        _fail_usage(exc)
     for path in written:
         click.echo(labels.SAY_WRITTEN.format(path=path))
 
@@ -260,7 +238,6 @@ def templates(out_dir: Path, program_path: Path | None, force: bool) -> None:
 def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
     """`odpracowanie validate`: check timesheets and print the issues."""
     from odpracowanie.batch import UsageError, run_validate
-    from odpracowanie.writers.annotate import SameFolderError
 
     try:
         result = run_validate(
@@ -272,19 +249,15 @@ def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
         )
     except UsageError as exc:
         _fail_usage(exc)
-    except SameFolderError as exc:
-        click.echo(
-            labels.SAY_ERROR.format(message=labels.SAY_ANNOTATE_OVER_INPUT.format(path=exc)),
-            err=True,
-        )
-        sys.exit(EXIT_USAGE)
     _print_issues(result.issues, fmt)
     if fmt == "text":
-        errors = sum(1 for i in result.issues if i.is_error)
-        warnings = len(result.issues) - errors
+        counts = tally(result.issues)
         click.echo(
             labels.SAY_CHECKED.format(
-                files=len(result.files), rows=result.rows, errors=errors, warnings=warnings
+                files=len(result.files),
+                rows=result.rows,
+                errors=counts.errors,
+                warnings=counts.warnings,
             ),
             err=True,
         )
@@ -347,19 +320,12 @@ def reconcile(
 
 def _print_pdfs(result) -> None:
     """PDF copies of the cards and the summary; a missing LibreOffice is said, not fatal."""
-    import subprocess
+    from odpracowanie.batch import PdfError, write_pdfs
 
-    from odpracowanie.writers.outputs import output_names
-    from odpracowanie.writers.pdf import NoLibreOffice, to_pdf
-
-    names = output_names(result.month)
-    books = [result.out_dir / names["cards"], result.out_dir / names["summary"]]
     try:
-        result.written += to_pdf(books, result.out_dir)
-    except NoLibreOffice:
-        click.echo(labels.SAY_NO_LIBREOFFICE, err=True)
-    except (subprocess.SubprocessError, OSError) as exc:
-        click.echo(labels.SAY_PDF_FAILED.format(error=type(exc).__name__), err=True)
+        write_pdfs(result)
+    except PdfError as exc:
+        click.echo(str(exc), err=True)
 
 
 @main.command(help=labels.COMMAND_HELP["correct"])
@@ -397,14 +363,14 @@ def correct(
         )
     except UsageError as exc:
         _fail_usage(exc)
-    reversals = result.correction.reversals
+    done = result.correction
     click.echo(
         labels.SAY_CORRECTED.format(
             document=document,
-            rows=labels.rows_text(sum(len(r.rows) for r in reversals)),
-            amount=format_money(sum(r.returned for r in reversals)),
-            principal=format_money(sum(r.to_principal for r in reversals)),
-            interest=format_money(sum(r.to_interest for r in reversals)),
+            rows=labels.rows_text(done.rows),
+            amount=format_money(done.returned),
+            principal=format_money(done.to_principal),
+            interest=format_money(done.to_interest),
         )
     )
     click.echo(labels.SAY_OUTPUTS.format(folder=out_dir))
@@ -461,7 +427,7 @@ def approve(program_path, debts_path, month, decision, day, out_dir, rejected, f
             month=format_month(month),
             approved=len(approval.approved),
             rejected=len(approval.rejected),
-            amount=format_money(sum(r.returned for r in approval.correction.reversals)),
+            amount=format_money(approval.correction.returned),
         )
     )
     click.echo(labels.SAY_OUTPUTS.format(folder=out_dir))
@@ -543,10 +509,10 @@ def register_check(program_path, debts_path, on_date, fmt) -> None:
         _fail_usage(exc)
     _print_issues(issues, fmt)
     if fmt == "text":
-        errors = sum(1 for i in issues if i.is_error)
+        counts = tally(issues)
         click.echo(
             labels.SAY_REGISTER.format(
-                day=labels.format_date(today), errors=errors, warnings=len(issues) - errors
+                day=labels.format_date(today), errors=counts.errors, warnings=counts.warnings
             ),
             err=True,
         )
@@ -711,11 +677,9 @@ def _print_reconcile(result) -> None:
     from odpracowanie.labels import format_money, format_month
 
     s = result.settlement
-    errors = sum(1 for i in result.issues if i.is_error)
-    warnings = len(result.issues) - errors
-    unreadable = sum(1 for i in result.issues if i.code == "FILE_UNREADABLE")
-    principal = sum(d.allocation.to_principal for d in s.debtors if d.allocation)
-    interest = sum(d.allocation.to_interest for d in s.debtors if d.allocation)
+    counts = tally(result.issues)
+    errors, warnings, unreadable = counts.errors, counts.warnings, counts.unreadable
+    principal, interest = s.total_to_principal, s.total_to_interest
     lines = [
         labels.SAY_RUN.format(month=format_month(result.month))
         + (labels.SAY_LATE.format(latest=format_month(s.latest)) if s.late else "")

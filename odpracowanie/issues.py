@@ -591,6 +591,22 @@ def has_errors(issues: list[Issue]) -> bool:
     return any(i.is_error for i in issues)
 
 
+@dataclass(frozen=True)
+class Tally:
+    """How many errors and warnings a list of issues holds, and how many files could not be
+    read: counted here once for the terminal, the ledger's run record and the e-mails."""
+
+    errors: int
+    warnings: int
+    unreadable: int
+
+
+def tally(issues: list[Issue]) -> Tally:
+    errors = sum(1 for i in issues if i.is_error)
+    unreadable = sum(1 for i in issues if i.code == "FILE_UNREADABLE")
+    return Tally(errors, len(issues) - errors, unreadable)
+
+
 def render_line(issue: Issue) -> str:
     """`karta.xlsx!Rozliczenie!H14: [RATE_MISMATCH] Stawka …` (file-level: `karta.xlsx: …`)."""
     place = "!".join(p for p in (issue.file, issue.sheet, issue.cell) if p)

@@ -68,6 +68,24 @@ class Correction:
     work_history: pd.DataFrame
     settlements: pd.DataFrame
 
+    @property
+    def rows(self) -> int:
+        """The credited rows reversed."""
+        return sum(len(r.rows) for r in self.reversals)
+
+    @property
+    def returned(self) -> int:
+        """What goes back onto the debts, in grosze, and to each component."""
+        return sum(r.returned for r in self.reversals)
+
+    @property
+    def to_principal(self) -> int:
+        return sum(r.to_principal for r in self.reversals)
+
+    @property
+    def to_interest(self) -> int:
+        return sum(r.to_interest for r in self.reversals)
+
 
 def select_rows(
     history: pd.DataFrame,

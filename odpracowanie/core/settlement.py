@@ -81,6 +81,14 @@ class Settlement:
         return sum(d.allocation.credited for d in self.debtors if d.allocation)
 
     @property
+    def total_to_principal(self) -> int:
+        return sum(d.allocation.to_principal for d in self.debtors if d.allocation)
+
+    @property
+    def total_to_interest(self) -> int:
+        return sum(d.allocation.to_interest for d in self.debtors if d.allocation)
+
+    @property
     def credited_count(self) -> int:
         return sum(1 for d in self.debtors if d.allocation and d.allocation.credited)
 
