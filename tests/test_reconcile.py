@@ -23,6 +23,7 @@ def test_value_is_credited_principal_first(make_timesheet, reconcile):
     # 2 × 4 h × 31,40 zł = 251,20 zł against 5 000,00 zł principal and 400,00 zł interest
     status, output, out = reconcile(make_timesheet(week_rows()))
     assert status == 0, output
+    assert "Rozliczenie za 10.2026\n" in output  # a month's own run: not called late
     assert balances(out / "salda_2026-10.xlsx")["1001"] == (4748.8, 400)
     assert balances(out / "salda_2026-10.xlsx")["1002"] == (5000, 400)
     history = sheet_rows(out / "salda_2026-10.xlsx", "Historia rozliczeń")
@@ -929,3 +930,25 @@ def test_cards_written_to_disk_as_they_go_hold_the_same_cells(
     assert cards(streamed) == cards(kept)
     withheld = cards(streamed)["1003 Piotr Zieliński"][0]
     assert any(c and str(c).startswith("Praca za 10.2026 nie została") for r in withheld for c in r)
+
+
+def test_the_transfer_history_keeps_twelve_months():
+    # Historia wpłat, like Historia prac, keeps the 12 months up to the ledger's month.
+    import pandas as pd
+
+    from odpracowanie.core.settlement import _roll_payments
+
+    months = [f"{y}-{m:02d}" for y, m in [(2025, 10), (2025, 11), (2026, 9)]]
+    history = pd.DataFrame(
+        {
+            "month": months,
+            "account": ["1001"] * 3,
+            "date": pd.to_datetime(["2025-10-10", "2025-11-10", "2026-09-10"]),
+            "amount": [100, 200, 300],
+            "source": [""] * 3,
+            "file": [""] * 3,
+            "sha256": [""] * 3,
+        }
+    )
+    kept = _roll_payments(history, None, (2026, 10), (2026, 10))
+    assert kept["month"].tolist() == ["2025-11", "2026-09"]
