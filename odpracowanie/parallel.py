@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 # Below these sizes a child process costs more than it saves.
+CHILDREN_ENV = "ODPRACOWANIE_CHILDREN"
 PARALLEL_MIN_FILES = 40  # timesheets to read
 PARALLEL_MIN_ROWS = 20_000  # rows of `Historia prac` to write
 MAX_WORKERS = 4
@@ -129,7 +130,9 @@ def start_method() -> str:
 class Background:
     def __init__(self) -> None:
         self._pool = None
-        self._unavailable = (os.cpu_count() or 1) < 2
+        # One core, or ODPRACOWANIE_CHILDREN=0 (to measure what the children save, or where
+        # starting processes is not allowed): everything is done in this process.
+        self._unavailable = (os.cpu_count() or 1) < 2 or os.environ.get(CHILDREN_ENV) == "0"
 
     def submit(self, fn: Callable[..., Any], *args: Any, big: bool) -> _InChild | _Here:
         """`fn(*args)`: in a child when `big` and a child can be had, else here, later."""

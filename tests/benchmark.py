@@ -3,6 +3,7 @@
     python tests/benchmark.py               # 1 000 debtors, 200 timesheets, 40 000 rows; ¼, ½, 1
     python tests/benchmark.py --scale 1     # the full size only
     python tests/benchmark.py --chain 6     # six months of it, each on the previous ledger
+    python tests/benchmark.py --no-children # the same in one process (what children save)
 
 For each size it generates a programme, a debt workbook and the timesheets in a temporary
 folder, then measures in the same run:
@@ -400,6 +401,11 @@ def main() -> None:
         help="N months of the full size, each on the previous ledger",
     )
     parser.add_argument(
+        "--no-children",
+        action="store_true",
+        help="everything in the batch's own process (what the child processes save)",
+    )
+    parser.add_argument(
         "--keep",
         type=Path,
         metavar="FOLDER",
@@ -411,6 +417,8 @@ def main() -> None:
         help="every timesheet with one wrong rate (all go back marked)",
     )
     args = parser.parse_args()
+    if args.no_children:
+        os.environ["ODPRACOWANIE_CHILDREN"] = "0"  # inherited by every run below
     if args.chain:
         chain(args.chain, args.keep)
         return

@@ -214,6 +214,12 @@ def test_one_core_means_no_children(monkeypatch):
         assert side.submit(_pid_and, 1, big=True).result() == (os.getpid(), 2)
 
 
+def test_children_can_be_turned_off(monkeypatch):
+    monkeypatch.setenv(parallel.CHILDREN_ENV, "0")
+    with background() as side:
+        assert side.submit(_pid_and, 1, big=True).result() == (os.getpid(), 2)
+
+
 def _alive(pid: int) -> bool:
     """The process runs (a zombie left for the system to reap has ended)."""
     stat = Path(f"/proc/{pid}/stat")
