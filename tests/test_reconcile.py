@@ -77,6 +77,12 @@ def test_surplus_and_no_debt(make_timesheet, make_debts, reconcile):
     surplus = next(r for r in _issues(out) if r[7] == "SURPLUS")
     assert "nadwyżka 101,20 zł" in surplus[8]
     assert status == 0
+    # 1002's month credits nothing, yet its work is on record: a line with its value, all
+    # of it surplus (what the ledger check and the yearly figures add up)
+    lines = sheet_rows(out / "salda_2026-10.xlsx", "Historia rozliczeń")
+    heads = lines[0]
+    line = next(r for r in lines[1:] if r[1] == "1002")
+    assert (line[heads.index("Wartość (zł)")], line[heads.index("Nadwyżka (zł)")]) == (251.2, 251.2)
 
 
 def test_withheld_debtor_whose_other_rows_are_valid(make_timesheet, reconcile, tmp_path):
