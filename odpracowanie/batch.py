@@ -377,7 +377,6 @@ def _reconcile(
     import tempfile
 
     from odpracowanie import __version__
-    from odpracowanie.core.money import to_decimal
     from odpracowanie.core.settlement import settle_month
     from odpracowanie.core.validation import sort_issues
     from odpracowanie.parallel import PARALLEL_MIN_ROWS
@@ -391,28 +390,17 @@ def _reconcile(
     issues = issues + debt_issues
     newest = _guard_ledger(program, debts, debts_path, month, allow_gap)
 
-    names = outputs.output_names(month)
-    if newest is not None and newest > month:
-        # Late timesheets credited on the latest ledger: the new ledger is still that month's
-        # and its name says so, after the one it was computed from (SPEC §2.2).
-        names["balances"] = outputs.later_balances_name(newest, debts_path.name)
-    targets = {key: out_dir / name for key, name in names.items()}
     if not dry_run:
         recover(out_dir)  # what an interrupted earlier run may have left
+    names, targets = _output_targets(
+        month,
+        newest,
+        debts_path,
+        out_dir,
+        [program_path, debts_path, *files, *([payments_path] if payments_path else [])],
+        replace=force or dry_run,
+    )
     fix_dir = out_dir / labels.FOLDER_TO_FIX
-    inputs = {
-        p.resolve()
-        for p in [program_path, debts_path, *files, *([payments_path] if payments_path else [])]
-    }
-    clash = [t for t in [*targets.values()] if t.resolve() in inputs]
-    if clash:
-        raise UsageError(labels.STOP_OVER_INPUT.format(path=clash[0]))
-    if not dry_run and not force:
-        existing = [t for t in targets.values() if t.exists()]
-        if existing:
-            raise UsageError(
-                labels.STOP_RESULTS_EXIST.format(folder=out_dir, file=existing[0].name)
-            )
 
     steps = Progress(progress)
     steps.plan(len(files))
@@ -474,22 +462,7 @@ def _reconcile(
             ),
         ],
     )
-    counts = {
-        labels.RUN_FILES: len(display),
-        labels.RUN_ROWS: len(validation.work),
-        labels.RUN_CREDITED: settlement.credited_count,
-        labels.RUN_WITHHELD: settlement.withheld_count,
-        labels.RUN_VALUE: to_decimal(settlement.total_value),
-        labels.RUN_ERRORS: tally(issues).errors,
-        labels.RUN_WARNINGS: tally(issues).warnings,
-        labels.RUN_UNREADABLE: sum(
-            1 for i in issues if i.code == "FILE_UNREADABLE" and i.file in by_name
-        ),
-        labels.RUN_SKIPPED: len(scan.skipped),
-        # for `send`, which reads only the results' folder
-        labels.RUN_SENDER: program.params.sender_email or "",
-        labels.RUN_COORDINATOR: program.params.coordinator_email or "",
-    }
+    counts = _run_counts(result, by_name, program)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
@@ -589,6 +562,62 @@ def _reconcile(
         side.close(cancel=True)  # no child may still be writing into the staging folder
         shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def _run_counts(
+    result: ReconcileResult, timesheets: dict[str, Path], program: Program
+) -> dict[str, object]:
+    """What the ledger's `Przebieg` records of the run, label by label."""
+    from odpracowanie.core.money import to_decimal
+
+    settlement = result.settlement
+    counts = tally(result.issues)
+    return {
+        labels.RUN_FILES: len(result.files),
+        labels.RUN_ROWS: result.rows,
+        labels.RUN_CREDITED: settlement.credited_count,
+        labels.RUN_WITHHELD: settlement.withheld_count,
+        labels.RUN_VALUE: to_decimal(settlement.total_value),
+        labels.RUN_ERRORS: counts.errors,
+        labels.RUN_WARNINGS: counts.warnings,
+        # timesheets that could not be read (not the programme, the debts or a transfer file)
+        labels.RUN_UNREADABLE: sum(
+            1 for i in result.issues if i.code == "FILE_UNREADABLE" and i.file in timesheets
+        ),
+        labels.RUN_SKIPPED: len(result.skipped),
+        # for `send`, which reads only the results' folder
+        labels.RUN_SENDER: program.params.sender_email or "",
+        labels.RUN_COORDINATOR: program.params.coordinator_email or "",
+    }
+
+
+def _output_targets(
+    month: Month,
+    newest: Month | None,
+    debts_path: Path,
+    out_dir: Path,
+    inputs: list[Path],
+    *,
+    replace: bool,
+) -> tuple[dict[str, str], dict[str, Path]]:
+    """The month's output names and paths; refused when one would replace an input, or, unless
+    `replace`, results already in the folder."""
+    from odpracowanie.writers import outputs
+
+    names = outputs.output_names(month)
+    if newest is not None and newest > month:
+        # Late timesheets credited on the latest ledger: the new ledger is still that month's
+        # and its name says so, after the one it was computed from (SPEC §2.2).
+        names["balances"] = outputs.later_balances_name(newest, debts_path.name)
+    targets = {key: out_dir / name for key, name in names.items()}
+    given = {p.resolve() for p in inputs}
+    clash = [t for t in targets.values() if t.resolve() in given]
+    if clash:
+        raise UsageError(labels.STOP_OVER_INPUT.format(path=clash[0]))
+    existing = [t for t in targets.values() if t.exists()]
+    if existing and not replace:
+        raise UsageError(labels.STOP_RESULTS_EXIST.format(folder=out_dir, file=existing[0].name))
+    return names, targets
 
 
 def _archive(
