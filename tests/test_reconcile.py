@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 from conftest import D, balances, sheet_rows, week_rows, work_row
 
@@ -431,28 +432,39 @@ def test_a_re_sent_version_credits_only_the_rows_it_adds(make_timesheet, reconci
     assert "Zaliczono: 0,00 zł" in output
 
 
+@pytest.mark.parametrize(
+    ("order", "october", "november"),
+    [
+        ("Należność główna, odsetki", (4748.8, 400), (4600, 400)),
+        ("Odsetki, należność główna", (5000, 148.8), (5000, 0)),
+    ],
+)
 def test_the_year_cap_counts_the_months_before_in_the_same_year(
-    make_timesheet, make_program, reconcile, tmp_path
+    make_timesheet, make_program, reconcile, tmp_path, order, october, november
 ):
-    # 400 zł a year: October credits 251,20 zł, so November only 148,80 of its 251,20 zł.
-    program = make_program(params={"max_kwoty_rocznie": 400})
-    _, _, october = reconcile(make_timesheet(week_rows()), program=program, out=tmp_path / "x")
-    assert balances(october / "salda_2026-10.xlsx")["1001"] == (4748.8, 400)
-    november = make_timesheet(
-        [work_row(d, date=D(2026, 11, d), protocol=f"L/{d}") for d in (9, 10)],
-        name="listopad.xlsx",
-        month="2026-11",
-    )
+    # 400 zł a year: October credits 251,20 zł (to principal or to interest), so November
+    # only 148,80 of its 251,20 zł.
+    program = make_program(params={"max_kwoty_rocznie": 400, "kolejnosc_zaliczania": order})
+    _, _, first = reconcile(make_timesheet(week_rows()), program=program, out=tmp_path / "x")
+    assert balances(first / "salda_2026-10.xlsx")["1001"] == october
+    rows = [work_row(d, date=D(2026, 11, d), protocol=f"L/{d}") for d in (9, 10)]
     status, output, out = reconcile(
-        november,
+        make_timesheet(rows, name="listopad.xlsx", month="2026-11"),
         program=program,
-        debts=october / "salda_2026-10.xlsx",
+        debts=first / "salda_2026-10.xlsx",
         month="2026-11",
         out=tmp_path / "xi",
     )
-    assert balances(out / "salda_2026-11.xlsx")["1001"] == (4600, 400)
+    assert balances(out / "salda_2026-11.xlsx")["1001"] == november
     assert [r[7] for r in _issues(out, "2026-11")] == ["YEAR_CAP"]
     assert "zaliczono 148,80 zł, a 102,40 zł nie" in _issues(out, "2026-11")[0][8]
+
+
+def test_a_debt_of_equal_principal_and_interest_is_a_debt(make_timesheet, make_debts, reconcile):
+    debts = make_debts([["1001", "Jan Kowalski", "", 300.00, 300.00, None]])
+    status, output, out = reconcile(make_timesheet(week_rows()), debts=debts)
+    assert status == 0 and _issues(out) == [], output
+    assert balances(out / "salda_2026-10.xlsx")["1001"] == (48.8, 300)
 
 
 def test_a_row_of_an_unknown_account_is_reported_and_the_rest_credited(make_timesheet, reconcile):
