@@ -571,7 +571,7 @@ def _run_counts(
     from odpracowanie.core.money import to_decimal
 
     settlement = result.settlement
-    counts = tally(result.issues)
+    counts = tally(result.issues, timesheets)
     return {
         labels.RUN_FILES: len(result.files),
         labels.RUN_ROWS: result.rows,
@@ -580,10 +580,7 @@ def _run_counts(
         labels.RUN_VALUE: to_decimal(settlement.total_value),
         labels.RUN_ERRORS: counts.errors,
         labels.RUN_WARNINGS: counts.warnings,
-        # timesheets that could not be read (not the programme, the debts or a transfer file)
-        labels.RUN_UNREADABLE: sum(
-            1 for i in result.issues if i.code == "FILE_UNREADABLE" and i.file in timesheets
-        ),
+        labels.RUN_UNREADABLE: counts.unreadable,
         labels.RUN_SKIPPED: len(result.skipped),
         # for `send`, which reads only the results' folder
         labels.RUN_SENDER: program.params.sender_email or "",
@@ -906,11 +903,10 @@ def _write_ledger(
         settlements=correction.settlements,
         payment_history=debts.payment_history,
     )
-    reversed_rows = sum(len(r.rows) for r in correction.reversals)
     record = outputs.RunRecord(
         started=today,
         version=__version__,
-        rows=reversed_rows,
+        rows=correction.rows,
         inputs=[
             (labels.RUN_ROLE_PROGRAM, program.file, program.sha256),
             (labels.RUN_ROLE_DEBTS, debts.file, debts.sha256),
@@ -918,8 +914,8 @@ def _write_ledger(
     )
     counts = {
         labels.RUN_CORRECTION: correction.document,
-        labels.RUN_REVERSED: reversed_rows,
-        labels.RUN_RETURNED: to_decimal(sum(r.returned for r in correction.reversals)),
+        labels.RUN_REVERSED: correction.rows,
+        labels.RUN_RETURNED: to_decimal(correction.returned),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))

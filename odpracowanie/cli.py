@@ -677,7 +677,7 @@ def _print_reconcile(result) -> None:
     from odpracowanie.labels import format_money, format_month
 
     s = result.settlement
-    counts = tally(result.issues)
+    counts = tally(result.issues, result.files)
     errors, warnings, unreadable = counts.errors, counts.warnings, counts.unreadable
     principal, interest = s.total_to_principal, s.total_to_interest
     lines = [

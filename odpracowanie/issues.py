@@ -9,6 +9,7 @@ the writers.
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from odpracowanie import labels
@@ -593,17 +594,19 @@ def has_errors(issues: list[Issue]) -> bool:
 
 @dataclass(frozen=True)
 class Tally:
-    """How many errors and warnings a list of issues holds, and how many files could not be
-    read: counted here once for the terminal, the ledger's run record and the e-mails."""
+    """How many errors and warnings a list of issues holds, and how many of the timesheets
+    could not be read: counted here once for the terminal and the ledger's run record."""
 
     errors: int
     warnings: int
     unreadable: int
 
 
-def tally(issues: list[Issue]) -> Tally:
+def tally(issues: list[Issue], timesheets: Collection[str] = ()) -> Tally:
+    """`timesheets`: the display names of the files read as timesheets (an unreadable
+    programme or transfer file is not one of them)."""
     errors = sum(1 for i in issues if i.is_error)
-    unreadable = sum(1 for i in issues if i.code == "FILE_UNREADABLE")
+    unreadable = sum(1 for i in issues if i.code == "FILE_UNREADABLE" and i.file in timesheets)
     return Tally(errors, len(issues) - errors, unreadable)
 
 

@@ -401,6 +401,8 @@ def peak_memory_mb(statement: str, setup: str = "") -> tuple[float, float]:
     process stays at whatever an earlier test reached; and the peak is reset after `setup`
     (Linux's /proc/self/clear_refs), so that what imports briefly held does not hide what the
     statement holds."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("memory is measured through Linux's /proc")
     script = "\n".join(
         [
             setup,

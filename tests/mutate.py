@@ -95,7 +95,9 @@ def main() -> None:
     )
     parser.add_argument("tests", nargs="+", help="the test files (or pytest node ids) to run")
     parser.add_argument("--list", action="store_true", help="only list the mutants")
-    parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument(
+        "--timeout", type=float, default=300, help="seconds a mutant's tests may take"
+    )
     args = parser.parse_args()
     source = (ROOT / args.module).read_text(encoding="utf-8")
     tree = ast.parse(source)
@@ -119,41 +121,38 @@ def main() -> None:
                     (ROOT / path).read_text(encoding="utf-8"), encoding="utf-8"
                 )
             env = {**os.environ, "PYTHONPATH": str(work)}
-            survived = []
+            survived, broken = [], []
             for number, (line, text, change) in enumerate(found):
                 mutated = copy.deepcopy(tree)
                 target = [n for n, _, _ in mutants(mutated) if id(n) not in _docstring_ids(mutated)]
                 change(target[number])
                 (work / args.module).write_text(ast.unparse(mutated), encoding="utf-8")
-                run = subprocess.run(
-                    [
-                        sys.executable,
-                        "-m",
-                        "pytest",
-                        "-x",
-                        "-q",
-                        "-p",
-                        "no:cacheprovider",
-                        "-m",
-                        "not slow",
-                        *args.tests,
-                    ],
-                    cwd=work,
-                    env=env,
-                    capture_output=True,
-                    timeout=args.timeout,
-                )
-                killed = run.returncode != 0
-                print(
-                    f"{'killed  ' if killed else 'SURVIVED'} {args.module}:{line}: {text}",
-                    flush=True,
-                )
-                if not killed:
+                command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
+                try:
+                    run = subprocess.run(
+                        [*command, "-m", "not slow", *args.tests],
+                        cwd=work,
+                        env=env,
+                        capture_output=True,
+                        timeout=args.timeout,
+                    )
+                    # 1: a test failed. Anything else (2-5: the tests could not even be
+                    # collected or run) is said, not counted as a kill.
+                    verdict = {0: "SURVIVED", 1: "killed  "}.get(
+                        run.returncode, f"pytest exit {run.returncode}"
+                    )
+                except subprocess.TimeoutExpired:  # a mutant that loops: the tests noticed
+                    verdict = "killed  "
+                print(f"{verdict} {args.module}:{line}: {text}", flush=True)
+                if verdict == "SURVIVED":
                     survived.append((line, text))
+                elif not verdict.startswith("killed"):
+                    broken.append((line, text))
             (work / args.module).write_text(source, encoding="utf-8")
+            killed = len(found) - len(survived) - len(broken)
             print(
-                f"{args.module}: tried {len(found)}, killed {len(found) - len(survived)}, "
-                f"survived {len(survived)}"
+                f"{args.module}: tried {len(found)}, killed {killed}, survived {len(survived)}"
+                + (f", could not run the tests {len(broken)}" if broken else "")
             )
         finally:
             subprocess.run(

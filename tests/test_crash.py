@@ -4,6 +4,7 @@ the inputs stay byte-identical, and the next run cleans up and completes."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import sys
 import time
@@ -61,14 +62,18 @@ def test_kill_mid_batch(tmp_path, fractions):
     for fraction in fractions:
         # A run that ends before its kill (a busy machine runs it faster or slower than the
         # timed one) is started again with the kill earlier: every kill lands mid-run.
-        while True:
+        for _ in range(6):
             process = subprocess.Popen(
                 [*command, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
             )
             time.sleep(whole * fraction)
             if process.poll() is None:
                 break
+            assert process.returncode == 0  # it ended before its kill: it must have succeeded
+            shutil.rmtree(out)  # its complete results would hide what the next kill leaves
             fraction /= 2
+        else:
+            pytest.fail("every run ended before its kill")
         process.kill()
         process.wait()
         visible = (

@@ -46,6 +46,23 @@ def test_a_corrected_quantity_of_credited_work_is_refused(make_timesheet, reconc
     assert balances(second / "salda_2026-10.xlsx")["1001"] == (5000 - 78.5 - 188.4, 400)
 
 
+@pytest.mark.parametrize("acceptance", [None, "TAK?"])
+def test_credited_work_resent_without_a_clear_acceptance_is_a_change(
+    make_timesheet, reconcile, tmp_path, acceptance
+):
+    # Re-sent with another quantity and Odebrano left blank (or unreadable): the cell gets its
+    # own issue, and the change of credited work is said as not accepted, never a crash.
+    _, _, first = reconcile(make_timesheet(week_rows(), name="a.xlsx"), out=tmp_path / "a")
+    resent = make_timesheet([work_row(8, accepted=acceptance, qty=5), work_row(9)], name="b.xlsx")
+    status, output, second = reconcile(
+        resent, debts=first / "salda_2026-10.xlsx", out=tmp_path / "b"
+    )
+    issues = _issues(second)
+    assert "FILE_UNREADABLE" not in [code for *_, code, _ in issues], output
+    changed = [message for *_, code, message in issues if code == "CREDITED_ROW_CHANGED"]
+    assert len(changed) == 1 and "karta podaje teraz: 5 h nieodebrane (NIE)" in changed[0]
+
+
 def test_credited_work_now_not_accepted_is_a_change(make_timesheet, reconcile, tmp_path):
     _, _, first = reconcile(make_timesheet(week_rows(), name="a.xlsx"), out=tmp_path / "a")
     resent = make_timesheet([work_row(8, accepted="NIE"), work_row(9)], name="a2.xlsx")

@@ -270,7 +270,7 @@ def _typed_work_history(workbook) -> pd.DataFrame | None:
         blocks.append(columns)
     if not blocks:
         return None
-    del sheet
+    del rows, sheet  # the iterator holds the parsed sheet too
     workbook.forget(name)  # the parsed sheet, held by python-calamine outside Python's heap
     history = pd.DataFrame(
         {field: np.concatenate([b[field] for b in blocks]) for field in blocks[0]}

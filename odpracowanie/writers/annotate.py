@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from odpracowanie import labels
+from odpracowanie.core.cells import cell_position
 from odpracowanie.crashlog import note_crash
 from odpracowanie.issues import Issue
 from odpracowanie.writers.atomic import atomic_path
@@ -151,11 +152,15 @@ def _write_copy(source: Path, issues: list[Issue], target: Path) -> None:
         # and even prints some of it: nothing of it reaches the clerk's screen.
         warnings.simplefilter("ignore")
         if source.suffix.lower() == ".xlsx":
+            from odpracowanie.writers.package import Unsupported
+
             try:
                 _marked_package(source, issues, target)
                 return
-            except Exception:  # copied by openpyxl below
+            except Unsupported:  # a package of a kind not patched: copied by openpyxl below
                 pass
+            except Exception as exc:  # a fault of ours: logged, and copied by openpyxl below
+                note_crash(exc, f"{labels.FOLDER_TO_FIX}: {source}")
         if source.suffix.lower() in _OPENPYXL_SUFFIXES:
             try:
                 _marked_original(source, issues, target)
@@ -204,7 +209,7 @@ def _marked_package(source: Path, issues: list[Issue], target: Path) -> None:
             color = _color(cell_issues)
             target_cell.set("s", str(styles.filled(xlsx.style_of(target_cell.get("s")), color)))
             comments[name].append(
-                xlsx.Mark(name, cell, color, _text(cell_issues), 360, 40 + 60 * len(cell_issues))
+                xlsx.Mark(cell, _text(cell_issues), 360, 40 + 60 * len(cell_issues))
             )
         for name, sheet_marks in comments.items():
             sheets[name].add_comments(sheet_marks)
@@ -248,7 +253,7 @@ def _marked_original(source: Path, issues: list[Issue], target: Path) -> None:
         marks[(sheet, _shown_cell(book[sheet], cell))] += cell_issues
     for (sheet, cell), cell_issues in marks.items():
         target_cell = book[sheet][cell]
-        worst = RED if any(i.is_error for i in cell_issues) else YELLOW
+        worst = _color(cell_issues)
         target_cell.fill = PatternFill(fill_type="solid", start_color=worst, end_color=worst)
         comment = Comment(_text(cell_issues), AUTHOR)
         comment.width = 360
@@ -284,13 +289,9 @@ NOTES_WIDTHS = (18, 10, 80)
 
 def _note_rows(marks: dict[tuple[str, str], list[Issue]]) -> list[tuple[str, str, str]]:
     """(sheet, cell, what to correct) of every mark, sheet by sheet, top to bottom."""
-    from openpyxl.utils.cell import coordinate_to_tuple
 
     def order(key: tuple[str, str]) -> tuple[str, int, int]:
-        try:
-            return (key[0], *coordinate_to_tuple(key[1]))
-        except ValueError:
-            return (key[0], 0, 0)
+        return (key[0], *(cell_position(key[1]) or (0, 0)))
 
     rows = []
     for key in sorted(marks, key=order):
@@ -312,18 +313,16 @@ def _marked_rebuild(source: Path, issues: list[Issue], target: Path) -> None:
     """A new `.xlsx` with the cells python-calamine reads from `source`, and the marks."""
     import python_calamine
     import xlsxwriter
-    from openpyxl.utils.cell import coordinate_to_tuple
 
     workbook = python_calamine.CalamineWorkbook.from_path(str(source))
     names = list(workbook.sheet_names)
     notes = _notes(issues, names)
     marks: dict[str, dict[tuple[int, int], list[Issue]]] = defaultdict(dict)
     for (sheet, cell), cell_issues in notes.items():
-        try:
-            row, col = coordinate_to_tuple(cell)
-        except ValueError:
+        position = cell_position(cell)
+        if position is None:
             continue
-        marks[sheet][(row - 1, col - 1)] = cell_issues
+        marks[sheet][(position[0] - 1, position[1] - 1)] = cell_issues
     with atomic_path(target) as temp:
         book = xlsxwriter.Workbook(
             str(temp), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}

@@ -96,11 +96,9 @@ class Unsupported(Exception):
 
 @dataclass(frozen=True)
 class Mark:
-    """One marked cell: its fill (ARGB), its comment and the comment's size in points."""
+    """One marked cell's comment and the comment's size (as openpyxl's Comment takes it)."""
 
-    sheet: str
     cell: str
-    fill: str
     text: str
     width: int
     height: int
@@ -256,7 +254,12 @@ class Package:
                 if info.filename in self.changed:
                     out.writestr(info.filename, self.changed[info.filename], zipfile.ZIP_DEFLATED)
                 else:
-                    out.writestr(info, self._zip.read(info))
+                    # a fresh entry (the source's ZipInfo is the source's: its offsets and
+                    # extra fields are not this zip's), with the part's date and attributes
+                    copied = zipfile.ZipInfo(info.filename, info.date_time)
+                    copied.compress_type = zipfile.ZIP_DEFLATED
+                    copied.external_attr = info.external_attr
+                    out.writestr(copied, self._zip.read(info))
                 written.add(info.filename)
             for name, data in self.changed.items():
                 if name not in written:
@@ -402,6 +405,7 @@ class Sheet:
         """The `<c>` of `ref`, made (in its row, in column order) when the sheet has none."""
         row, column = cell_position(ref)
         row_element = self._row(row)
+        row_element.attrib.pop("spans", None)  # an optional hint, which a new cell may widen
         following = None
         for c in row_element.iterfind(_main("c")):
             if c.get("r") is None:
@@ -446,7 +450,8 @@ class Sheet:
         return 0
 
     def add_comments(self, marks: Sequence[Mark]) -> None:
-        """A comments part and its VML drawing, as openpyxl writes them (Excel's own form)."""
+        """A comments part and its VML drawing, as openpyxl writes them (which Excel and
+        LibreOffice read)."""
         from openpyxl.comments.comment_sheet import CommentRecord, CommentSheet
         from openpyxl.xml.functions import tostring
 

@@ -186,13 +186,15 @@ def _changed_issues(
         else:
             index = int(now["index"].iloc[0])
             where = frame.where(index, "qty")
-            # `accepted` comes out of the merge as numpy's bool (never `is True`): compared
+            # `accepted` is a nullable boolean column: numpy's bool (never `is True`) or NA
+            # (a blank or unreadable Odebrano, which is not an acceptance)
             says = ", ".join(
-                _amount(q, u)
-                if accepted == True  # noqa: E712
-                else Say.NOT_ACCEPTED.format(amount=_amount(q, u))
+                _amount(q, u) if accepted else Say.NOT_ACCEPTED.format(amount=_amount(q, u))
                 for q, u, accepted in zip(
-                    now["qty"].fillna(0), now["unit_kind"].fillna(""), now["accepted"], strict=True
+                    now["qty"].fillna(0),
+                    now["unit_kind"].fillna(""),
+                    now["accepted"].fillna(False).astype(bool),
+                    strict=True,
                 )
             )
         issues.append(
