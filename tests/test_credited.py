@@ -40,6 +40,7 @@ def test_a_corrected_quantity_of_credited_work_is_refused(make_timesheet, reconc
         ("karta_poprawiona.xlsx", "B9", "1001", "ALREADY_CREDITED"),
     ]
     message = issues[0][4]
+    assert message.startswith("Konto 1001, 08.10.2026, PORZ: zaliczono już 2,5 h (78,50 zł; ")
     assert "zaliczono już 2,5 h (78,50 zł; rozliczenie za 10.2026, karta karta.xlsx)" in message
     assert "karta podaje teraz: 6 h. Zaliczonej" in message and "odpracowanie correct" in message
     # nothing of 1001's this run: not the new 6 h, not the added 10.10 either
