@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -429,3 +431,31 @@ def peak_memory_mb(statement: str, setup: str = "") -> tuple[float, float]:
     assert peak, result.stderr
     grown, children = peak[-1].split()[1:]
     return int(grown) / 1024, int(children) / 1024
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def lo_convert(source: Path, fmt: str, out: Path, locale: str | None = None) -> Path:
+    """`source` opened and saved as `fmt` (`pdf`, `xlsx`, ...) by a headless LibreOffice into
+    `out`, with a profile of its own there (and `locale` as its language when given)."""
+    env = dict(os.environ)
+    if locale is not None:
+        env.update(LANG=locale, LC_ALL=locale, LANGUAGE=locale.split(".")[0])
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={(out / 'profile').resolve().as_uri()}",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env=env,
+    )
+    return out / f"{source.stem}.{fmt.split(':')[0]}"

@@ -12,30 +12,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 import python_calamine
+from conftest import SOFFICE, lo_convert
 
 ROOT = Path(__file__).resolve().parent.parent
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
-
-
-def _convert(source: Path, fmt: str, out: Path) -> Path:
-    profile = out / "profile"
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{profile.as_posix()}",
-            "--headless",
-            "--convert-to",
-            fmt,
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return out / f"{source.stem}.{fmt.split(':')[0]}"
 
 
 def test_template_formulas_compute_in_libreoffice(tmp_path):
@@ -67,7 +47,7 @@ def test_template_formulas_compute_in_libreoffice(tmp_path):
     )
     filled = tmp_path / "wypelniona.xlsx"
     book.save(filled)  # openpyxl keeps formulas but no values: LibreOffice must compute them
-    again = _convert(filled, "xlsx", tmp_path / "lo")
+    again = lo_convert(filled, "xlsx", tmp_path / "lo")
     cells = (
         python_calamine.CalamineWorkbook.from_path(again)
         .get_sheet_by_name("Rozliczenie")
@@ -91,7 +71,7 @@ def test_template_formulas_compute_in_libreoffice(tmp_path):
 def test_filled_timesheet_prints_on_one_a4_page(tmp_path):
     if shutil.which("pdfinfo") is None:
         pytest.skip("pdfinfo (poppler-utils) not installed")
-    pdf = _convert(ROOT / "samples" / "2026-10" / "karta_PGM_2026-10.xlsx", "pdf", tmp_path)
+    pdf = lo_convert(ROOT / "samples" / "2026-10" / "karta_PGM_2026-10.xlsx", "pdf", tmp_path)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60)
     assert "Pages:           1" in info.stdout
     assert "(A4)" in info.stdout
@@ -132,10 +112,10 @@ def test_outputs_print_one_card_per_debtor_and_summary_on_a4(tmp_path):
     out = tmp_path / "wyniki"
     _reconcile_sample("2026-10", out)
     debtors = len(openpyxl.load_workbook(out / "karty_dluznikow_2026-10.xlsx").sheetnames)
-    cards = _pdfinfo(_convert(out / "karty_dluznikow_2026-10.xlsx", "pdf", tmp_path / "pdf"))
+    cards = _pdfinfo(lo_convert(out / "karty_dluznikow_2026-10.xlsx", "pdf", tmp_path / "pdf"))
     assert f"Pages:           {debtors}\n" in cards and "(A4)" in cards
     # the debtors with the signature lines, then the sums and charts on a page of their own
-    summary = _pdfinfo(_convert(out / "zestawienie_2026-10.xlsx", "pdf", tmp_path / "pdf"))
+    summary = _pdfinfo(lo_convert(out / "zestawienie_2026-10.xlsx", "pdf", tmp_path / "pdf"))
     assert "Pages:           2\n" in summary and "(A4)" in summary
 
 

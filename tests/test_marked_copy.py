@@ -6,10 +6,7 @@ by LibreOffice, read back by openpyxl, python-calamine and LibreOffice itself.""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 import struct
-import subprocess
 import zipfile
 import zlib
 from pathlib import Path
@@ -19,14 +16,13 @@ import pytest
 import python_calamine
 import xlsxwriter
 from click.testing import CliRunner
-from conftest import FIELD_OF, week_rows, work_row
+from conftest import FIELD_OF, SOFFICE, lo_convert, week_rows, work_row
 from lxml import etree
 
 from odpracowanie.cli import main
 from odpracowanie.labels import TEMPLATE_VERSION
 from odpracowanie.writers import package as xlsx
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 RED, YELLOW = "FFFF9999", "FFFFE699"
 # The parts of a one-sheet timesheet that the marks change (the sheet's .rels is new or changed)
 PATCHED = {
@@ -233,26 +229,9 @@ def test_libreoffice_reads_the_marks_of_a_copy_of_its_own_file(
         name="karta_lo.xlsx",
         folder=tmp_path / "made",
     )
-    env = {**os.environ, "LANG": "pl_PL.UTF-8"}
 
     def resave(path: Path, out: Path) -> Path:
-        subprocess.run(
-            [
-                SOFFICE,
-                f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
-                "--headless",
-                "--convert-to",
-                "xlsx",
-                "--outdir",
-                str(out),
-                str(path),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-            env=env,
-        )
-        return out / path.name
+        return lo_convert(path, "xlsx", out, locale="pl_PL.UTF-8")
 
     source = resave(made, tmp_path / "lo_zapis")  # a timesheet saved by LibreOffice
     copy = _annotate(source, make_program(), make_debts(), tmp_path / "do_poprawy")

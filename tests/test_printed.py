@@ -14,13 +14,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import SOFFICE, lo_convert
 
 from odpracowanie.cli import main
 from odpracowanie.issues import CATALOGUE
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(
     SOFFICE is None or shutil.which("pdftotext") is None,
     reason="LibreOffice or poppler-utils not installed",
@@ -32,24 +32,7 @@ ENGLISH_NUMBER = re.compile(r"\d,\d{3}\.\d{2}|\d\.\d{2} zł")
 def _pages(book: Path, out: Path, locale: str) -> list[str]:
     """`book` printed to PDF by LibreOffice under `locale`, as the text of each page."""
     out.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "LANG": locale, "LC_ALL": locale, "LANGUAGE": locale.split(".")[0]}
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{(out / 'profile').as_posix()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(book),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-        env=env,
-    )
-    pdf = out / f"{book.stem}.pdf"
+    pdf = lo_convert(book, "pdf", out, locale=locale)
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"],
         capture_output=True,
