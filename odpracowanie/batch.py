@@ -382,7 +382,7 @@ def _reconcile(
     from odpracowanie.parallel import PARALLEL_MIN_ROWS
     from odpracowanie.writers import outputs
     from odpracowanie.writers.annotate import annotate_in_parts
-    from odpracowanie.writers.atomic import STAGING_PREFIX, ReplaceError, recover, replace_all
+    from odpracowanie.writers.atomic import STAGING_PREFIX, recover
 
     files = scan.files
     program, issues, broken = load_program(program_path)
@@ -498,21 +498,7 @@ def _reconcile(
             copies.update(job.result().written)
         annotated = list(copies.values())
         steps.step(labels.STEP_WRITTEN.format(file=labels.FOLDER_TO_FIX), steps.weight)
-        by_code = {u.code.casefold(): u for u in program.units}
-        to_fix = []
-        for name in sorted(with_errors):
-            unit = by_code.get(units.get(name, "").casefold())
-            to_fix.append(
-                (
-                    name,
-                    units.get(name, ""),
-                    unit.name if unit else "",
-                    unit.supervisor if unit else "",
-                    unit.email if unit else "",
-                    sum(1 for i in fixable if i.file == name and i.is_error),
-                    copies[name].name if name in copies else "",
-                )
-            )
+        to_fix = _to_fix_rows(fixable, units, program, copies)
         outputs.write_errors(staging / names["errors"], issues, to_fix)
         cards.result()
         steps.step(labels.STEP_WRITTEN.format(file=names["cards"]))
@@ -531,37 +517,69 @@ def _reconcile(
             [staging / names[key] for key in ("balances", "summary", "cards", "errors")],
             annotated,
         )
-        # Everything is complete: only now does it replace what the folder held, all or
-        # nothing, the balances last. Old annotated copies of this month go too.
-        # The balances last: they are what the next month reads.
-        moves = [(path, fix_dir / path.name) for path in annotated]
-        moves += [(staging / names[key], targets[key]) for key in ("errors", "cards", "summary")]
-        moves += [
-            (archive, out_dir / archive.name),
-            (staging / names["balances"], targets["balances"]),
-        ]
-        fresh = {target for _, target in moves}
-        # Earlier copies go only when this month is run again: a folder shared by several
-        # months keeps the other months' copies.
-        rerun = any(target.exists() for target in targets.values())
-        stale = [p for p in fix_dir.glob("*.xlsx") if p not in fresh] if rerun else []
-        if annotated:
-            fix_dir.mkdir(exist_ok=True)
         steps.step(labels.STEP_WRITTEN.format(file=archive.name), steps.weight - 1)
-        try:
-            replace_all(moves, stale)
-        except ReplaceError as exc:
-            raise UsageError(labels.STOP_LOCKED.format(path=exc.path)) from exc
-        finally:
-            if fix_dir.is_dir() and not any(fix_dir.iterdir()):
-                fix_dir.rmdir()
-        result.written = [target for _, target in moves]
+        result.written = _put_in_place(
+            [(staging / names[key], targets[key]) for key in ("errors", "cards", "summary")]
+            + [(archive, out_dir / archive.name)]
+            # the balances last: they are what the next month reads
+            + [(staging / names["balances"], targets["balances"])],
+            annotated,
+            fix_dir,
+            rerun=any(target.exists() for target in targets.values()),
+        )
         result.balances = targets["balances"]
         steps.step(labels.STEP_DONE, steps.total)
     finally:
         side.close(cancel=True)  # no child may still be writing into the staging folder
         shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def _to_fix_rows(
+    fixable: list[Issue], units: dict[str, str], program: Program, copies: dict[str, Path]
+) -> list[tuple]:
+    """`bledy_`'s sheet Do poprawy: each timesheet with errors its supervisor can correct,
+    its unit, the supervisor and their address, how many errors, and its marked copy."""
+    by_code = {u.code.casefold(): u for u in program.units}
+    rows = []
+    for name in sorted({i.file for i in fixable if i.is_error}):
+        unit = by_code.get(units.get(name, "").casefold())
+        rows.append(
+            (
+                name,
+                units.get(name, ""),
+                unit.name if unit else "",
+                unit.supervisor if unit else "",
+                unit.email if unit else "",
+                sum(1 for i in fixable if i.file == name and i.is_error),
+                copies[name].name if name in copies else "",
+            )
+        )
+    return rows
+
+
+def _put_in_place(
+    outputs: list[tuple[Path, Path]], annotated: list[Path], fix_dir: Path, *, rerun: bool
+) -> list[Path]:
+    """The month's complete outputs (staged, target) and marked copies moved into place, all
+    or nothing, in the order given. When the month is run again, marked copies of its earlier
+    run that this run did not write go too; a folder shared by several months keeps the other
+    months' copies. Returns the targets."""
+    from odpracowanie.writers.atomic import ReplaceError, replace_all
+
+    moves = [(path, fix_dir / path.name) for path in annotated] + outputs
+    fresh = {target for _, target in moves}
+    stale = [p for p in fix_dir.glob("*.xlsx") if p not in fresh] if rerun else []
+    if annotated:
+        fix_dir.mkdir(exist_ok=True)
+    try:
+        replace_all(moves, stale)
+    except ReplaceError as exc:
+        raise UsageError(labels.STOP_LOCKED.format(path=exc.path)) from exc
+    finally:
+        if fix_dir.is_dir() and not any(fix_dir.iterdir()):
+            fix_dir.rmdir()
+    return [target for _, target in moves]
 
 
 def _run_counts(
