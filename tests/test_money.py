@@ -47,6 +47,10 @@ def test_value_rounds_half_up_once():
     assert value_grosze(QTY_SCALE // 3, 3140) == 1047  # 10,4666… zł
     assert value_grosze(QTY_SCALE // 8, 3100) == 388  # 3,875 zł -> 3,88 zł (half up)
     assert value_grosze(QTY_SCALE // 8, 3020) == 378  # 3,775 zł -> 3,78 zł
+    # a whole column at once, as the validation values a month's rows; one row, an int
+    column = value_grosze(np.array([int(7.5 * QTY_SCALE), QTY_SCALE // 3, 0]), 3140)
+    assert column.tolist() == [23550, 1047, 0]
+    assert type(value_grosze(QTY_SCALE, 3140)) is int
 
 
 @given(
