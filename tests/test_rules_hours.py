@@ -232,3 +232,25 @@ def test_a_week_ending_on_the_months_last_day_is_judged(make_program, make_times
     assert [(i.code, i.cell) for i in result.issues if i.code.startswith("HOURS")] == [
         ("HOURS_WEEK_MIN", "B8")
     ]
+
+
+def test_a_week_beginning_on_the_months_first_day_is_judged(make_program, make_timesheet):
+    # June 2026 begins on a Monday: the week 1–7.06 is whole inside the month.
+    program = read_program(make_program()).program
+    rows = [work_row(1, date=D(2026, 6, 1), qty=4, protocol="C/1")]
+    sheets, _ = read_timesheet(make_timesheet(rows, month="2026-06"))
+    result = validate_month(sheets, program=program, month=(2026, 6))
+    assert [(i.code, i.cell) for i in result.issues if i.code.startswith("HOURS")] == [
+        ("HOURS_WEEK_MIN", "B8")
+    ]
+
+
+def test_the_first_row_over_a_credited_day_names_the_person(make_program, make_timesheet):
+    # 20 h of other work credited on 12.10 for Anna Nowak; her one row now adds 6 h.
+    program = read_program(make_program()).program
+    sheets, _ = read_timesheet(make_timesheet([work_row(12, account="1002", qty=6)]))
+    history = _credited("1002", D(2026, 10, 12), 20, code="ZIEL")
+    result = validate_month(sheets, program=program, month=(2026, 10), history=history)
+    day = [i for i in result.issues if i.code == "QTY_DAY_MAX"]
+    assert [(i.cell, i.account) for i in day] == [("H8", "1002")]
+    assert "Anna Nowak" in day[0].message
