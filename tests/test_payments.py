@@ -165,3 +165,21 @@ def test_a_transfer_after_the_participation_limit_is_warned_of(
     # a warning: the transfers are credited all the same
     assert status == 0, output
     assert balances(out / "salda_2026-10.xlsx")["1002"] == (4800, 400)
+
+
+def test_a_transfer_on_the_participations_last_day_is_within_it(
+    make_timesheet, make_payments, make_program, reconcile
+):
+    # 1002 signed on 1.11.2025; with at most 12 months, participation ends on 31.10.2026.
+    program = make_program(
+        params={"max_miesiecy_udzialu": 12},
+        participants=[{"account": "1001"}, {"account": "1002", "agreement_on": D(2025, 11, 1)}],
+    )
+    payments = make_payments([["1002", D(2026, 10, 31), 100, "CIS", ""]])
+    status, output, out = reconcile(
+        make_timesheet(week_rows()), program=program, extra=("--payments", str(payments))
+    )
+    assert status == 0, output
+    codes = [r[7] for r in sheet_rows(out / "bledy_2026-10.xlsx", "Błędy")[1:]]
+    assert "PARTICIPATION_TOO_LONG" not in codes
+    assert balances(out / "salda_2026-10.xlsx")["1002"] == (4900, 400)
