@@ -156,6 +156,13 @@ def test_a_marked_copy_prints_what_its_comments_say(month_with_errors, tmp_path)
     assert "Uwagi do poprawy" in text and "Co poprawić" in text
     assert re.search(r"Rozliczenie\s+J13\s+Stawka 30,00 zł ≠ stawka PGM 31,40 zł", text), text
     assert not CODE.findall(text.split("Co poprawić")[1])
+    # every message whole on the page, the long ones wrapped (a row too low would cut them)
+    printed = " ".join(text.split("Co poprawić")[1].split())
+    notes = openpyxl.load_workbook(copy)["Uwagi do poprawy"]
+    messages = [r[2] for r in notes.iter_rows(min_row=4, values_only=True)]
+    assert max(map(len, messages)) > 100
+    for message in messages:
+        assert " ".join(message.split()) in printed, message
     sheets, issues = read_timesheet(copy)
     original, _ = read_timesheet(SAMPLES / "bledne" / "karta_MOSIR_bledy.xlsx")
     assert [s.sheet for s in sheets] == [s.sheet for s in original] == ["Rozliczenie"]

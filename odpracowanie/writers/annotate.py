@@ -216,6 +216,7 @@ def _marked_package(source: Path, issues: list[Issue], target: Path) -> None:
             # Excel prints the comments at the end of the sheet (LibreOffice ignores this).
             sheets[name].print_comments_at_end()
             sheets[name].save()
+        rows = _note_rows(marks)
         xlsx.add_notes_sheet(
             book,
             styles,
@@ -223,8 +224,9 @@ def _marked_package(source: Path, issues: list[Issue], target: Path) -> None:
                 _sheet_name(labels.NOTES_SHEET, {n.casefold() for n in names}),
                 labels.NOTES_TITLE,
                 labels.NOTES_HEADS,
-                _note_rows(marks),
+                rows,
                 NOTES_WIDTHS,
+                [note_height(text) for _, _, text in rows],
             ),
         )
         book.put(styles.part, styles.root)
@@ -273,10 +275,12 @@ def _marked_original(source: Path, issues: list[Issue], target: Path) -> None:
         cell.font = Font(bold=True)
     for row in rows:
         notes.append(list(row))
+        notes.row_dimensions[notes.max_row].height = note_height(row[2])
     for letter, width in zip("ABC", NOTES_WIDTHS, strict=True):
         notes.column_dimensions[letter].width = width
-    for cells in notes.iter_rows(min_row=4, min_col=3, max_col=3):
-        cells[0].alignment = Alignment(wrap_text=True, vertical="top")
+    for cells in notes.iter_rows(min_row=4, min_col=1, max_col=3):
+        for cell in cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     notes.page_setup.paperSize = notes.PAPERSIZE_A4
     notes.page_setup.fitToWidth, notes.page_setup.fitToHeight = 1, 0
     notes.sheet_properties.pageSetUpPr.fitToPage = True
@@ -285,6 +289,17 @@ def _marked_original(source: Path, issues: list[Issue], target: Path) -> None:
 
 
 NOTES_WIDTHS = (18, 10, 80)
+# About how many characters of a message fit on one line of the last column (80 wide), and
+# a line's height in points: a note's row is made as tall as its wrapped text, since neither
+# LibreOffice nor Excel grows a row to its text when it prints.
+NOTE_LINE_CHARS = 72
+NOTE_LINE_POINTS = 15
+
+
+def note_height(text: str) -> float:
+    """The height (points) of a notes row whose last cell holds `text`, wrapped."""
+    lines = sum(max(1, -(-len(part) // NOTE_LINE_CHARS)) for part in text.split("\n"))
+    return NOTE_LINE_POINTS * lines
 
 
 def _note_rows(marks: dict[tuple[str, str], list[Issue]]) -> list[tuple[str, str, str]]:
@@ -385,9 +400,10 @@ def _marked_rebuild(source: Path, issues: list[Issue], target: Path) -> None:
         sheet.write_row(2, 0, labels.NOTES_HEADS, bold)
         wrap = book.add_format({"text_wrap": True, "valign": "top"})
         for r, (name, cell, text) in enumerate(_note_rows(notes), start=3):
-            sheet.write_string(r, 0, name)
-            sheet.write_string(r, 1, cell)
+            sheet.write_string(r, 0, name, wrap)
+            sheet.write_string(r, 1, cell, wrap)
             sheet.write_string(r, 2, text, wrap)
+            sheet.set_row(r, note_height(text))
         for col, width in enumerate(NOTES_WIDTHS):
             sheet.set_column(col, col, width)
         sheet.set_paper(9)

@@ -106,13 +106,15 @@ class Mark:
 
 @dataclass(frozen=True)
 class NotesSheet:
-    """The sheet appended to the copy: a bold title, bold column heads, wrapped last column."""
+    """The sheet appended to the copy: a bold title, bold column heads, rows wrapped and
+    aligned to the top."""
 
     name: str
     title: str
     heads: Sequence[str]
     rows: Sequence[Sequence[str]]
     widths: Sequence[float]
+    heights: Sequence[float] = ()  # each row's height in points (a printer does not grow rows)
 
 
 def cell_position(ref: str) -> tuple[int, int]:
@@ -570,8 +572,11 @@ def add_notes_sheet(package: Package, styles: Styles, notes: NotesSheet) -> None
         _inline(row, f"{column_letters(n)}3", text, head)
     for r, values in enumerate(notes.rows, start=4):
         row = etree.SubElement(data, _main("row"), r=str(r))
+        if r - 4 < len(notes.heights):
+            row.set("ht", str(notes.heights[r - 4]))
+            row.set("customHeight", "1")
         for n, text in enumerate(values, start=1):
-            _inline(row, f"{column_letters(n)}{r}", text, wrap if n == len(values) else None)
+            _inline(row, f"{column_letters(n)}{r}", text, wrap)
     etree.SubElement(
         root,
         _main("pageMargins"),
