@@ -94,3 +94,46 @@ def test_message_templates_render_and_line_format():
     assert issue.severity is Severity.ERROR
     file_level = make_issue("FILE_UNREADABLE", file="a.xls", reason="format .xls")
     assert render_line(file_level).startswith("a.xls: [FILE_UNREADABLE] ")
+
+
+# A code two rule modules emit on purpose, and why (each rule otherwise lives in one module).
+SHARED = {
+    # the participation limit judged on the register (register check) and on a month's work
+    "PARTICIPATION_TOO_LONG": {"register", "register_health"},
+}
+
+
+def _codes_in(path) -> set[str]:
+    text = path.read_text(encoding="utf-8")
+    return {code for code in CATALOGUE if f'"{code}"' in text}
+
+
+def test_each_rule_module_names_the_codes_it_emits():
+    import importlib
+    from pathlib import Path
+
+    rules = Path(__file__).resolve().parent.parent / "odpracowanie" / "core" / "rules"
+    owners: dict[str, set[str]] = {}
+    for path in sorted(rules.glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        module = importlib.import_module(f"odpracowanie.core.rules.{path.stem}")
+        declared = set(module.CODES)
+        # what the module says it emits is what its text holds, and every one is catalogued
+        assert declared == _codes_in(path) - {"CODES"}, path.name
+        assert declared <= set(CATALOGUE), path.name
+        for code in declared:
+            owners.setdefault(code, set()).add(path.stem)
+    twice = {code: names for code, names in owners.items() if len(names) > 1}
+    assert twice == SHARED
+
+
+def test_every_catalogued_code_is_emitted_somewhere():
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "odpracowanie"
+    emitted = set()
+    for path in package.rglob("*.py"):
+        if path.name != "issues.py":
+            emitted |= _codes_in(path)
+    assert set(CATALOGUE) - emitted == set()

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from odpracowanie import labels
 from odpracowanie.core import parse
@@ -29,13 +28,10 @@ from odpracowanie.core.model import (
     month_text,
 )
 from odpracowanie.core.money import (
-    QTY_SCALE,
     floats_to_grosze,
     floats_to_qty,
-    qty_to_decimal,
-    round_half_up_div,
 )
-from odpracowanie.core.rules import credited, duplicates, files, hours, register
+from odpracowanie.core.rules import credited, duplicates, files, hours, register, rows
 from odpracowanie.core.schemas import (
     CodeInfo,
     FieldRule,
@@ -44,7 +40,7 @@ from odpracowanie.core.schemas import (
     raw_schema,
     run_schema,
 )
-from odpracowanie.core.valuation import official_rates, row_values
+from odpracowanie.core.valuation import row_values
 from odpracowanie.issues import Issue, Say
 
 TIMESHEET_SPEC = {
@@ -136,8 +132,8 @@ def validate_month(
         work["account"].isin(list(debts.accounts)) if debts is not None else True
     )
     if program is not None:
-        _attach_rates(work, program)
-    schema, conditions, info = _value_schema(work, program, debts)
+        rows.attach_rates(work, program)
+    schema, conditions, info = rows.row_checks(work, program, debts)
     issues += run_schema(schema, conditions, frame, info)
     work["value_official"] = row_values(work["qty"], work["rate_official"])
 
@@ -298,165 +294,6 @@ def _name_keys(names: pd.Series) -> pd.Series:
     return names.map(dict(zip(unique, map(labels.name_key, unique), strict=True)))
 
 
-def _attach_rates(work: pd.DataFrame, program: Program) -> None:
-    found = official_rates(work["date"], work["code"], program.rates_frame())
-    work["rate_official"] = found["rate_official"].to_numpy()
-    work["rate_since"] = found["valid_from"].to_numpy()
-    codes = program.work_codes
-    work["rate_unit"] = work["code"].map({c: r.unit for c, r in codes.items()})
-    work["work_name"] = (
-        work["code"].map({c: f"{c} ({r.name})" for c, r in codes.items()}).fillna(work["code"])
-    )
-
-
-def _money(value: object) -> str:
-    return labels.EMPTY if value is pd.NA or pd.isna(value) else labels.format_money(int(value))
-
-
-def _qty_text(row: pd.Series) -> str:
-    return f"{labels.format_number(qty_to_decimal(int(row['qty'])))} {row['unit_kind']}"
-
-
-def _value_schema(
-    work: pd.DataFrame, program: Program | None, debts: Debts | None
-) -> tuple[pa.DataFrameSchema, pd.DataFrame, dict[str, CodeInfo]]:
-    """Stage 2: values in context. Each check is named after the issue code it raises."""
-    checked = work["_checked"]
-    has = {name: work[name].notna() for name in ("date", "qty", "rate_official")}
-    qty_ok = has["qty"] & (work["qty"].fillna(0) > 0)
-
-    conditions: dict[str, pd.Series] = {}
-    in_month = work["_in_month"]
-    conditions["DATE_OUTSIDE_MONTH"] = ~has["date"] | in_month
-    conditions["QTY_NONPOSITIVE"] = ~(has["qty"] & (work["qty"].fillna(0) <= 0))
-    time_in_other_unit = (
-        work["qty_is_time"] & work["unit_kind"].notna() & (work["unit_kind"] != labels.UNIT_HOURS)
-    )
-    conditions["NUMBER_INVALID"] = ~(time_in_other_unit | work["qty_too_big"])
-    qty_ok = qty_ok & ~time_in_other_unit & work["unit_kind"].notna()
-    conditions["PROTOCOL_MISSING"] = ~((work["accepted"] == True) & (work["protocol"] == ""))  # noqa: E712
-    info: dict[str, CodeInfo] = {
-        "DATE_OUTSIDE_MONTH": CodeInfo(
-            "date",
-            lambda i, f: {
-                "expected": labels.format_month(
-                    (work.at[i, "month_first"].year, work.at[i, "month_first"].month)
-                )
-            },
-        ),
-        "QTY_NONPOSITIVE": CodeInfo("qty"),
-        "NUMBER_INVALID": CodeInfo("qty", lambda i, f: {"why": ""}),
-        "PROTOCOL_MISSING": CodeInfo("protocol"),
-    }
-
-    if debts is not None:
-        known = work["account"].isin(list(debts.accounts)) | (work["account"] == "")
-        conditions["ACCOUNT_UNKNOWN"] = known
-        info["ACCOUNT_UNKNOWN"] = CodeInfo("account")
-
-    if program is not None:
-        codes = program.work_codes
-        code_known = work["code"].isin(list(codes))
-        conditions["WORK_CODE_UNKNOWN"] = code_known | (work["code"] == "")
-        info["WORK_CODE_UNKNOWN"] = CodeInfo(
-            "code", lambda i, f: {"expected": ", ".join(sorted(codes)) or labels.NONE}
-        )
-
-        unit_fits = ~(
-            work["unit_kind"].notna()
-            & work["rate_unit"].notna()
-            & (work["unit_kind"] != work["rate_unit"])
-        )
-        conditions["UNIT_INVALID"] = unit_fits
-        info["UNIT_INVALID"] = CodeInfo(
-            "unit",
-            lambda i, f: {
-                "what": Say.UNIT_NOT_OF_CODE.format(code=work.at[i, "work_name"]),
-                "expected": _unit_spellings(work.at[i, "rate_unit"]),
-            },
-        )
-
-        # A row not accepted (Odebrano = NIE) is never credited: its money is not checked.
-        credited = work["accepted"].fillna(True).astype(bool)
-        conditions["RATE_MISSING"] = ~(code_known & in_month & credited & ~has["rate_official"])
-        info["RATE_MISSING"] = CodeInfo(
-            "code",
-            lambda i, f: {
-                "work": work.at[i, "code"],
-                "day": labels.format_date(work.at[i, "date"].date()),
-            },
-        )
-
-        given = work["rate_given"]
-        rate_wrong = (
-            given.notna()
-            & has["rate_official"]
-            & in_month
-            & credited
-            & (given != work["rate_official"])
-        )
-        rate_wrong = rate_wrong.fillna(False).astype(bool)
-        conditions["RATE_MISMATCH"] = ~rate_wrong
-        info["RATE_MISMATCH"] = CodeInfo(
-            "rate",
-            lambda i, f: {
-                "found": _money(work.at[i, "rate_given"]),
-                "expected": _money(work.at[i, "rate_official"]),
-                "work": work.at[i, "code"],
-                "since": labels.format_date(work.at[i, "rate_since"].date()),
-            },
-        )
-
-        # The supervisor's value is checked against quantity × the official rate; when their rate
-        # is already reported wrong, their value only against their own rate (one cause).
-        basis = work["rate_official"].where(~rate_wrong, given)
-        expected_value = row_values(work["qty"].where(qty_ok & unit_fits), basis)
-        # Templates before 2026.2 multiplied a time typed in Ilość (07:30, a fraction of a
-        # day) by the rate as it was: that value is the template's, not the supervisor's error.
-        as_day_fraction = _day_fraction_values(work["qty"].where(qty_ok & unit_fits), basis)
-        old_formula = work["qty_is_time"] & (work["value_given"] == as_day_fraction)
-        value_wrong = (
-            (
-                work["value_given"].notna()
-                & expected_value.notna()
-                & credited
-                & (work["value_given"] != expected_value)
-                & ~old_formula.fillna(False).astype(bool)
-            )
-            .fillna(False)
-            .astype(bool)
-        )
-        conditions["AMOUNT_MISMATCH"] = ~value_wrong
-        info["AMOUNT_MISMATCH"] = CodeInfo(
-            "value",
-            lambda i, f: {
-                "found": _money(work.at[i, "value_given"]),
-                "qty": _qty_text(work.loc[i]),
-                "rate": _money(basis.at[i]),
-                "expected": _money(expected_value.at[i]),
-            },
-        )
-
-    frame = pd.DataFrame(
-        {code: cond.fillna(True).astype(bool) for code, cond in conditions.items()}
-    )[checked]
-    schema = pa.DataFrameSchema(
-        {code: pa.Column(bool, pa.Check(lambda s: s, name=code)) for code in conditions}
-    )
-    return schema, frame, info
-
-
-def _day_fraction_values(qty: pd.Series, rate: pd.Series) -> pd.Series:
-    """Quantity in hours ÷ 24 × rate, half-up: what a pre-2026.2 template's Wartość showed for
-    a time typed in Ilość."""
-    ok = qty.notna() & rate.notna()
-    out = pd.Series(pd.array([pd.NA] * len(qty), dtype="Int64"), index=qty.index)
-    if ok.any():
-        product = qty[ok].to_numpy("int64") * rate[ok].to_numpy("int64")
-        out[ok] = round_half_up_div(product, QTY_SCALE * 24)
-    return out
-
-
 def _why_not_a_number(value: object) -> str:
     """Why a cell is not a number, when it is a date the spreadsheet made of one."""
     meant = parse.meant_number(value)
@@ -466,11 +303,6 @@ def _why_not_a_number(value: object) -> str:
 
     day = parse.to_date(value) if not isinstance(value, dt.date) else value
     return Say.DATE_NOT_NUMBER.format(day=labels.format_date(day), meant=meant)
-
-
-def _unit_spellings(kind: object) -> str:
-    spellings = [s for s, k in labels.UNIT_SPELLINGS.items() if k == kind]
-    return ", ".join(spellings) or labels.UNKNOWN
 
 
 def sort_issues(issues: list[Issue], order: list[str]) -> list[Issue]:

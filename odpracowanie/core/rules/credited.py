@@ -33,6 +33,12 @@ from odpracowanie.core.money import qty_to_decimal
 from odpracowanie.core.schemas import Frame
 from odpracowanie.issues import Issue, Say, make_issue
 
+# The issue codes this module can emit (a test checks them against its text).
+CODES = (
+    "ALREADY_CREDITED",
+    "CREDITED_ROW_CHANGED",
+)
+
 WORK = ["account", "date", "worker_id", "code"]
 KEY = ["unit_key", *WORK]  # one piece of work of one unit
 VARIANT = [*KEY, "qty", "unit"]  # ... as one row states it

@@ -18,6 +18,9 @@ from odpracowanie.core.money import qty_to_decimal
 from odpracowanie.core.schemas import Frame
 from odpracowanie.issues import Issue, Say, Severity, make_issue
 
+# The issue codes this module can emit (a test checks them against its text).
+CODES = ("DUPLICATE_ROW",)
+
 # `worker_id` is "" for the debtor (a blank Wykonawca or the debtor's own name), else the name.
 KEY = ("account", "date", "worker_id", "code", "qty")
 

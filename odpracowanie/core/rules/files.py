@@ -13,6 +13,16 @@ from odpracowanie.core.model import Month, Program, Timesheet
 from odpracowanie.core.schemas import display
 from odpracowanie.issues import Issue, Say, make_issue
 
+# The issue codes this module can emit (a test checks them against its text).
+CODES = (
+    "DATE_INVALID",
+    "DUPLICATE_FILE",
+    "MONTH_MISMATCH",
+    "TEMPLATE_VERSION",
+    "UNIT_UNKNOWN",
+    "VALUE_MISSING",
+)
+
 # Columns that make two rows "the same" in two copies of one timesheet.
 CONTENT_FIELDS = ("date", "account", "worker", "code", "qty", "unit", "accepted", "protocol")
 

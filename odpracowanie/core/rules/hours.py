@@ -18,6 +18,14 @@ from odpracowanie.core.money import QTY_SCALE, qty_to_decimal
 from odpracowanie.core.schemas import Frame
 from odpracowanie.issues import Issue, Say, make_issue
 
+# The issue codes this module can emit (a test checks them against its text).
+CODES = (
+    "HOURS_MONTH_MAX",
+    "HOURS_WEEK_MAX",
+    "HOURS_WEEK_MIN",
+    "QTY_DAY_MAX",
+)
+
 
 def _hours_text(qty: int) -> str:
     return labels.format_number(qty_to_decimal(int(qty)))

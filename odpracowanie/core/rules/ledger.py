@@ -20,6 +20,13 @@ from odpracowanie.core.model import Debts
 from odpracowanie.core.money import qty_to_decimal
 from odpracowanie.issues import Issue, make_issue
 
+# The issue codes this module can emit (a test checks them against its text).
+CODES = (
+    "LEDGER_BALANCE",
+    "LEDGER_HISTORY",
+    "LEDGER_REVERSAL",
+)
+
 
 def _where(table: pd.DataFrame, index: int, field: str, file: str) -> dict[str, object]:
     row = int(table.at[index, "_row"])

@@ -25,6 +25,19 @@ from odpracowanie.core.model import Debts, Participant, Program, Proxy
 from odpracowanie.core.schemas import Frame
 from odpracowanie.issues import Issue, Say, make_issue
 
+# The issue codes this module can emit (a test checks them against its text).
+CODES = (
+    "BEFORE_AGREEMENT",
+    "NAME_MISMATCH",
+    "NOT_PARTICIPANT",
+    "NO_BHP",
+    "NO_INSURANCE",
+    "PARTICIPATION_TOO_LONG",
+    "PESEL_INVALID",
+    "WORKER_MINOR",
+    "WORKER_NOT_AUTHORIZED",
+)
+
 ADULT_YEARS = 18
 
 

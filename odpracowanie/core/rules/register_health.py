@@ -16,6 +16,15 @@ from odpracowanie.core.model import Debts, Participant, Program
 from odpracowanie.core.rules.register import participation_end, pesel_issue, pesel_problem
 from odpracowanie.issues import Issue, Say, make_issue
 
+# The issue codes this module can emit (a test checks them against its text).
+CODES = (
+    "DEBT_OVER_LIMIT",
+    "DUPLICATE_ACCOUNT",
+    "PARTICIPATION_TOO_LONG",
+    "REFUSALS_LIMIT",
+    "SIGNING_OVERDUE",
+)
+
 ACTIVE = (labels.STATUS_WAITING, labels.STATUS_QUALIFIED, labels.STATUS_PARTICIPANT)
 QUEUED = (labels.STATUS_PARTICIPANT, labels.STATUS_QUALIFIED)
 NOT_YET_QUALIFIED = (labels.STATUS_WAITING, labels.STATUS_QUALIFIED)
