@@ -76,7 +76,9 @@ def test_surplus_and_no_debt(make_timesheet, make_debts, reconcile):
     found = {(r[7], r[5]) for r in _issues(out)}
     assert found == {("SURPLUS", "1001"), ("NO_DEBT", "1002")}
     surplus = next(r for r in _issues(out) if r[7] == "SURPLUS")
-    assert "nadwyżka 101,20 zł" in surplus[8]
+    assert surplus[8].startswith(
+        "Wartość 251,20 zł przekracza całe zadłużenie konta 1001 (150,00 zł); nadwyżka 101,20 zł"
+    )
     assert status == 0
     # 1002's month credits nothing, yet its work is on record: a line with its value, all
     # of it surplus (what the ledger check and the yearly figures add up)
@@ -458,6 +460,22 @@ def test_the_year_cap_counts_the_months_before_in_the_same_year(
     assert balances(out / "salda_2026-11.xlsx")["1001"] == november
     assert [r[7] for r in _issues(out, "2026-11")] == ["YEAR_CAP"]
     assert "zaliczono 148,80 zł, a 102,40 zł nie" in _issues(out, "2026-11")[0][8]
+
+
+def test_a_surplus_under_the_year_cap_is_what_the_cap_let_through(
+    make_timesheet, make_program, make_debts, reconcile
+):
+    # 251,20 zł of work, 200 zł a year, 150 zł of debt: 51,20 zł over the cap, and of the
+    # 200 zł let through 50 zł is surplus.
+    program = make_program(params={"max_kwoty_rocznie": 200})
+    debts = make_debts([["1001", "Jan Kowalski", "", 100.00, 50.00, None]])
+    status, output, out = reconcile(make_timesheet(week_rows()), program=program, debts=debts)
+    messages = {r[7]: r[8] for r in _issues(out)}
+    assert sorted(messages) == ["SURPLUS", "YEAR_CAP"], output
+    assert messages["SURPLUS"].startswith(
+        "Wartość 200,00 zł przekracza całe zadłużenie konta 1001 (150,00 zł); nadwyżka 50,00 zł"
+    )
+    assert balances(out / "salda_2026-10.xlsx")["1001"] == (0, 0)
 
 
 def test_a_debt_of_equal_principal_and_interest_is_a_debt(make_timesheet, make_debts, reconcile):
