@@ -478,6 +478,18 @@ def test_a_surplus_under_the_year_cap_is_what_the_cap_let_through(
     assert balances(out / "salda_2026-10.xlsx")["1001"] == (0, 0)
 
 
+def test_a_withheld_debtors_hours_are_shown_in_the_summary(make_timesheet, reconcile):
+    # 1002's 8 h are withheld (a wrong rate): the summary shows them, and credits nothing.
+    rows = [*week_rows(), work_row(8, account="1002", rate=30), work_row(9, account="1002")]
+    status, output, out = reconcile(make_timesheet(rows))
+    summary = sheet_rows(out / "zestawienie_2026-10.xlsx", "Zestawienie")
+    heads = next(r for r in summary if r[0] == "Lp.")
+    row = next(r for r in summary if r[1] == "1002")
+    assert row[heads.index("Godziny")] == 8
+    assert row[heads.index("Na należność główną (zł)")] == 0
+    assert row[heads.index("Wstrzymano")] == "TAK"
+
+
 def test_a_debt_of_equal_principal_and_interest_is_a_debt(make_timesheet, make_debts, reconcile):
     debts = make_debts([["1001", "Jan Kowalski", "", 300.00, 300.00, None]])
     status, output, out = reconcile(make_timesheet(week_rows()), debts=debts)
