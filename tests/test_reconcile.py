@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from conftest import D, balances, sheet_rows, week_rows, work_row
 
 from odpracowanie.cli import main
+from odpracowanie.issues import CATALOGUE
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -108,8 +109,17 @@ def test_withheld_debtor_whose_other_rows_are_valid(make_timesheet, reconcile, t
 
 
 def test_file_level_error_withholds_everyone_in_the_file(make_timesheet, reconcile):
-    status, _, out = reconcile(make_timesheet([*week_rows(), *week_rows("1002")], unit="XYZ"))
+    # An unknown unit (an error of the file) beside an old template (a warning of the file)
+    # and a wrong rate of 1001's: each debtor's month is withheld, and the summary says why in
+    # words — 1002's only for the file's error.
+    rows = [*week_rows(), work_row(12, rate=30), *week_rows("1002")]
+    status, _, out = reconcile(make_timesheet(rows, unit="XYZ", version="2025.1"))
     assert status == 1
+    summary = sheet_rows(out / "zestawienie_2026-10.xlsx", "Zestawienie")
+    heads = next(r for r in summary if r[0] == "Lp.")
+    reasons = {r[1]: r[heads.index("Powód")] for r in summary if r[1] in ("1001", "1002")}
+    assert reasons["1002"] == CATALOGUE["UNIT_UNKNOWN"].reason
+    assert CATALOGUE["RATE_MISMATCH"].reason in reasons["1001"]
     assert balances(out / "salda_2026-10.xlsx") == {
         "1001": (5000, 400),
         "1002": (5000, 400),
