@@ -172,6 +172,22 @@ def test_rerun_and_late_timesheet_credit_only_what_is_new(make_timesheet, reconc
     assert "Zaliczono: 0,00 zł" in output and status == 0
 
 
+def test_a_rerun_with_more_work_of_a_debtor_adds_to_the_months_line(
+    make_timesheet, reconcile, tmp_path
+):
+    # October run again with a late timesheet of 1001's: one line for 1001's October, its
+    # value the sum, its balances before the month's first ones (not a line of its own).
+    folder = tmp_path / "karty"
+    make_timesheet(week_rows(), folder=folder, name="a.xlsx")
+    _, _, first = reconcile(folder, out=tmp_path / "m1")
+    make_timesheet([work_row(12, protocol="P/12")], folder=folder, name="b_spozniona.xlsx")
+    status, output, second = reconcile(
+        folder, debts=first / "salda_2026-10.xlsx", out=tmp_path / "m2"
+    )
+    rows = sheet_rows(second / "salda_2026-10.xlsx", "Historia rozliczeń")[1:]
+    assert [(r[1], r[2], r[5], r[11], r[13]) for r in rows] == [("1001", "", 376.8, 5000, 4623.2)]
+
+
 def test_week_spanning_two_months_over_the_limit(make_timesheet, reconcile, tmp_path):
     # Mon 26 – Sat 31.10: 6 × 6 h = 36 h credited in October; Sun 1.11: 5 h more = 41 h.
     october = make_timesheet([work_row(d, qty=6) for d in range(26, 32)], name="paz.xlsx")
