@@ -124,6 +124,11 @@ def test_time_in_an_area_row_is_not_a_quantity(make_timesheet, validate):
 def test_qty_nonpositive(make_timesheet, validate, qty, expected):
     status, issues = validate(make_timesheet([*week_rows(), work_row(9, qty=qty)]))
     assert [c for c in codes(issues)] == expected
+    # a value typed beside a quantity of 0 is not judged against it: one cause, one issue
+    if qty == 0:
+        row = work_row(9, qty=0, value=125.60)
+        status, issues = validate(make_timesheet([*week_rows(), row], name="zero.xlsx"))
+        assert codes(issues) == ["QTY_NONPOSITIVE"]
     if expected:
         assert issues[0]["cell"] == f"H{R3}"
 
