@@ -323,3 +323,19 @@ def test_a_value_of_half_a_grosz_above_5000_zl_is_the_supervisors_rounding(
     status, issues = validate(make_timesheet(rows))
     assert found(issues) == [("AMOUNT_MISMATCH", "Rozliczenie", "K9", "1001")]
     assert "5 000,12 zł ≠ 2000,05 m2 × 2,50 zł = 5 000,13 zł" in issues[0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (235.50, []),  # 07:30 h × 31,40 zł, as template 2026.2 values it
+        (9.81, []),  # an old template's fraction of a day: 0,3125 × 31,40 zł
+        (9.80, ["AMOUNT_MISMATCH"]),  # neither
+    ],
+)
+def test_a_time_in_quantity_is_valued_as_hours_and_an_old_templates_value_accepted(
+    make_timesheet, validate, value, expected
+):
+    row = work_row(9, qty=dt.time(7, 30), value=value)
+    status, issues = validate(make_timesheet([work_row(8), row]))
+    assert [c for c in codes(issues) if c != "HOURS_WEEK_MIN"] == expected
