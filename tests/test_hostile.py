@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from conftest import peak_memory_mb, week_rows, work_row
+from conftest import TIMESHEET_HEADERS, peak_memory_mb, week_rows, work_row
 
 from odpracowanie.labels import TEMPLATE_VERSION
 from odpracowanie.readers.timesheet import read_timesheet
@@ -121,23 +121,7 @@ def test_100000_blank_formatted_rows_below_the_table(tmp_path, validate):
     date = book.add_format({"num_format": "dd.mm.yyyy"})
     sheet.write_row(0, 0, ("Jednostka organizacyjna:", "PGM"))
     sheet.write_row(1, 0, ("Miesiąc rozliczenia:", "2026-10"))
-    heads = (
-        "Lp.",
-        "Data",
-        "Nr konta",
-        "Dłużnik",
-        "Wykonawca",
-        "Kod pracy",
-        "Rodzaj pracy",
-        "Ilość",
-        "Jednostka",
-        "Stawka (zł)",
-        "Wartość (zł)",
-        "Nr protokołu odbioru",
-        "Odebrano",
-        "Uwagi",
-    )
-    sheet.write_row(3, 0, heads)
+    sheet.write_row(3, 0, TIMESHEET_HEADERS)
     import datetime as dt
 
     for r, day in enumerate((8, 9), start=4):

@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import D
+from conftest import TIMESHEET_HEADERS, D
 
 from odpracowanie.cli import main
 from odpracowanie.core.validation import validate_month
@@ -53,22 +53,7 @@ def test_timesheet_structure(written):
     assert book["Listy"].sheet_state == "hidden"
     assert book.defined_names["wersja_szablonu"].attr_text == f'"{TEMPLATE_VERSION}"'
     sheet = book["Rozliczenie"]
-    assert [c.value for c in sheet[FIRST_ROW - 1]] == [
-        "Lp.",
-        "Data",
-        "Nr konta",
-        "Dłużnik",
-        "Wykonawca",
-        "Kod pracy",
-        "Rodzaj pracy",
-        "Ilość",
-        "Jednostka",
-        "Stawka (zł)",
-        "Wartość (zł)",
-        "Nr protokołu odbioru",
-        "Odebrano",
-        "Uwagi",
-    ]
+    assert [c.value for c in sheet[FIRST_ROW - 1]] == list(TIMESHEET_HEADERS)
     rate, value = sheet[f"J{FIRST_ROW}"].value, sheet[f"K{FIRST_ROW}"].value
     assert rate.startswith("=IF(") and "SUMIFS(stawki_kwota" in rate and "COUNTIFS(" in rate
     h, i, j = (f"{c}{FIRST_ROW}" for c in "HIJ")
