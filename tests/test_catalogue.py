@@ -103,6 +103,10 @@ SHARED = {
 }
 
 
+# The modules of `core/rules` that hold no rule: how rules are run, and what they read.
+FRAMEWORK = {"__init__", "pipeline", "context"}
+
+
 def _codes_in(path) -> set[str]:
     text = path.read_text(encoding="utf-8")
     return {code for code in CATALOGUE if f'"{code}"' in text}
@@ -115,7 +119,7 @@ def test_each_rule_module_names_the_codes_it_emits():
     rules = Path(__file__).resolve().parent.parent / "odpracowanie" / "core" / "rules"
     owners: dict[str, set[str]] = {}
     for path in sorted(rules.glob("*.py")):
-        if path.name == "__init__.py":
+        if path.stem in FRAMEWORK:
             continue
         module = importlib.import_module(f"odpracowanie.core.rules.{path.stem}")
         declared = set(module.CODES)
@@ -137,3 +141,14 @@ def test_every_catalogued_code_is_emitted_somewhere():
         if path.name != "issues.py":
             emitted |= _codes_in(path)
     assert set(CATALOGUE) - emitted == set()
+
+
+def test_every_registered_rule_lives_in_a_rule_module_and_runs_once():
+    from odpracowanie.core.rules import pipeline
+
+    steps = [*pipeline.DERIVATIONS, *pipeline.VALIDATIONS]
+    assert len(set(steps)) == len(steps)
+    for step in steps:
+        module = step.__module__.rsplit(".", 1)[1]
+        assert module not in FRAMEWORK, step.__name__
+        assert step.__name__.startswith("derive_" if step in pipeline.DERIVATIONS else "check_")

@@ -136,7 +136,7 @@ def settle_month(
     for account in validation.withheld:
         errors_by_account.setdefault(account, set())
     file_errors = {i.file: i.code for i in found if i.is_error and not i.account}
-    for index in work.index[work["_file_error"].astype(bool)]:
+    for index in work.index[work["file_error"]]:
         account = work.at[index, "account"]
         if account:
             errors_by_account.setdefault(account, set()).add(
@@ -144,10 +144,10 @@ def settle_month(
             )
 
     accepted = work[
-        work["_checked"]
-        & work["_in_month"]
+        work["checked"]
+        & work["in_month"]
         & (work["accepted"] == True)  # noqa: E712
-        & ~work["_already"]
+        & ~work["already"]
         & (work["account"] != "")
     ]
     credit = accepted[

@@ -1,12 +1,12 @@
 """Validating a month of timesheets: every rule of SPEC §3 whose inputs were given.
 
-Pipeline, over whole columns of the batch (all files at once):
+Over whole columns of the batch (all files at once):
 
-    header checks -> duplicate files -> stage 1 (raw cells, pandera) -> parse -> stage 2 (values
-    in context, pandera) -> duplicates -> hours -> register
+    duplicate files, headers (`_check_files`) -> one raw frame of every table (`build_frame`)
+    -> parsed values (`parse_work`) -> the registered derivations and rules (`rules.pipeline`)
 
-Each stage reports what it can see and leaves missing values alone, so one cause gives one issue.
-The result holds the parsed rows (`work`) for valuation, and which accounts are withheld.
+Each rule reports what it can see and leaves missing values alone, so one cause gives one
+issue. The result holds the parsed rows (`work`) for valuation, and which accounts are withheld.
 """
 
 from __future__ import annotations
@@ -27,37 +27,16 @@ from odpracowanie.core.model import (
     month_bounds,
     month_text,
 )
-from odpracowanie.core.money import (
-    floats_to_grosze,
-    floats_to_qty,
-)
-from odpracowanie.core.rules import credited, duplicates, files, hours, register, rows
-from odpracowanie.core.schemas import (
-    CodeInfo,
-    FieldRule,
-    Frame,
-    blank_to_na,
-    raw_schema,
-    run_schema,
-)
-from odpracowanie.core.valuation import row_values
-from odpracowanie.issues import Issue, Say
-
-TIMESHEET_SPEC = {
-    "date": FieldRule("date", True),
-    "account": FieldRule("text", True),
-    "code": FieldRule("text", True),
-    "qty": FieldRule("number", True),
-    "unit": FieldRule("unit", True),
-    "rate": FieldRule("number"),
-    "value": FieldRule("number"),
-    "accepted": FieldRule("yesno", True),
-}
+from odpracowanie.core.money import floats_to_grosze, floats_to_qty
+from odpracowanie.core.rules import files, pipeline
+from odpracowanie.core.rules.context import Context
+from odpracowanie.core.schemas import Frame
+from odpracowanie.issues import Issue
 
 
 @dataclass
 class Validation:
-    work: pd.DataFrame  # one row per table row of the checked files (see `parse_work`)
+    work: pd.DataFrame  # the month's rows, a `WorkTable` (see `parse_work` and the derivations)
     issues: list[Issue]
     frame: Frame
     withheld: set[str] = field(default_factory=set)  # accounts with an error this month
@@ -83,10 +62,52 @@ def validate_month(
     if history is not None:
         # What corrections reversed counts no more; what the Mayor rejected is never again.
         history = credited_work(history, with_rejected=True)
-    issues: list[Issue] = []
-    dup_issues, skipped = files.check_duplicate_files(sheets)
-    issues += dup_issues
+    issues, kept, months, file_errors = _check_files(sheets, program, month)
+    frame = build_frame(kept)
+    work, readable = parse_work(frame, kept, months)
+    work["file_error"] = work["_src"].map(dict(enumerate(file_errors))).fillna(False).astype(bool)
+    # Hours of an account missing from the debt workbook are not judged: it is already an error.
+    work["account_known"] = (
+        work["account"].isin(list(debts.accounts)) if debts is not None else True
+    )
+    work["worker_id"] = worker_ids(work, debtor_names(program, debts))
+    context = Context(
+        work=work,
+        frame=frame,
+        program=program,
+        debts=debts,
+        history=history,
+        sent=tuple(
+            (s.header.unit.casefold(), month_text(m), s.file, s.sheet)
+            for s, m in zip(kept, months, strict=True)
+            if m is not None
+        ),
+        broken_accounts=broken_accounts,
+        readable=readable,
+    )
+    work, found = pipeline.run(context)
+    issues += found
 
+    withheld = set(work.loc[work["file_error"], "account"])
+    withheld.update(i.account for i in issues if i.is_error)
+    withheld.discard("")
+    return Validation(
+        work=work,
+        issues=sort_issues(issues, [s.file for s in sheets]),
+        frame=frame,
+        withheld=withheld,
+    )
+
+
+def _check_files(
+    sheets: list[Timesheet], program: Program | None, month: Month | None
+) -> tuple[list[Issue], list[Timesheet], list[Month | None], list[bool]]:
+    """File-level rules: a file sent twice is skipped, and each header is checked.
+
+    Returns the issues, the sheets kept, the month each one's rows are checked for (None: not
+    row by row) and whether a file-level error withholds every debtor in the sheet's file.
+    """
+    issues, skipped = files.check_duplicate_files(sheets)
     kept: list[Timesheet] = []
     months: list[Month | None] = []
     file_error: dict[str, bool] = {}
@@ -107,66 +128,7 @@ def validate_month(
         months.append(None if sheet.broken else checked_month)
         # A file-level error in any of a file's sheets withholds every debtor in the file.
         file_error[sheet.file] = file_error.get(sheet.file, False) or sheet.broken or header_error
-    file_errors = [file_error[sheet.file] for sheet in kept]
-
-    frame = build_frame(kept)
-    work, readable = parse_work(frame, kept, months)
-    work["_file_error"] = work["_src"].map(dict(enumerate(file_errors))).fillna(False)
-    work["worker_id"] = worker_ids(work, debtor_names(program, debts))
-    checked = work["_checked"].to_numpy()
-
-    table = blank_to_na(frame.raw, list(TIMESHEET_SPEC))
-    issues += run_schema(
-        raw_schema(TIMESHEET_SPEC, readable),
-        table[checked],
-        frame,
-        {
-            "NUMBER_INVALID": CodeInfo(
-                None, lambda i, f: {"why": _why_not_a_number(frame.raw.at[i, f])}
-            )
-        },
-    )
-
-    # Hours of an account missing from the debt workbook are not judged: it is already an error.
-    work["_account_known"] = (
-        work["account"].isin(list(debts.accounts)) if debts is not None else True
-    )
-    if program is not None:
-        rows.attach_rates(work, program)
-    schema, conditions, info = rows.row_checks(work, program, debts)
-    issues += run_schema(schema, conditions, frame, info)
-    work["value_official"] = row_values(work["qty"], work["rate_official"])
-
-    sent = [
-        (s.header.unit.casefold(), month_text(m), s.file, s.sheet)
-        for s, m in zip(kept, months, strict=True)
-        if m is not None
-    ]
-    issues += credited.check_credited(work, frame, history, sent)
-    issues += duplicates.check_duplicate_rows(work, frame)
-    past_hours = None
-    if history is not None and not history.empty:
-        # Work the Mayor rejected was not credited: its hours count toward no limit.
-        counted = history["rejected"] == "" if "rejected" in history else True
-        past_hours = history.loc[
-            (history["unit"] == labels.UNIT_HOURS) & counted,
-            ["account", "worker_id", "date", "qty"],
-        ]
-    issues += hours.check_hours(work, frame, program, past_hours)
-    if program is not None:
-        issues += register.check_register(work, frame, program, debts, broken_accounts)
-    elif debts is not None:
-        issues += register.check_names(work, frame, program, debts)
-
-    withheld = set(work.loc[work["_file_error"].astype(bool), "account"])
-    withheld.update(i.account for i in issues if i.is_error)
-    withheld.discard("")
-    return Validation(
-        work=work,
-        issues=sort_issues(issues, [s.file for s in sheets]),
-        frame=frame,
-        withheld=withheld,
-    )
+    return issues, kept, months, [file_error[sheet.file] for sheet in kept]
 
 
 def build_frame(sheets: list[Timesheet]) -> Frame:
@@ -213,13 +175,13 @@ def parse_work(
     )
     work["month_last"] = pd.to_datetime(work["_src"].map(month_last))
     # Rows of a file whose month is wrong or unknown are not checked one by one.
-    work["_checked"] = work["month_first"].notna()
+    work["checked"] = work["month_first"].notna()
 
     dates = parse.parse_dates(raw["date"])
     work["date"] = dates.values
     readable = {"date": ~dates.invalid}
     # Rows dated outside the month are reported once, by DATE_OUTSIDE_MONTH, and judged no more.
-    work["_in_month"] = (
+    work["in_month"] = (
         work["date"].notna()
         & (work["date"] >= work["month_first"])
         & (work["date"] <= work["month_last"])
@@ -259,10 +221,6 @@ def parse_work(
         if present.any():
             money[present] = floats_to_grosze(parsed.values[present].to_numpy())
         work[f"{name}_given"] = money
-    work["rate_official"] = pd.array([pd.NA] * len(raw), dtype="Int64")
-    work["rate_since"] = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-    work["rate_unit"] = pd.Series(None, index=raw.index, dtype=object)
-    work["work_name"] = work["code"]
     return work, readable
 
 
@@ -292,17 +250,6 @@ def _name_keys(names: pd.Series) -> pd.Series:
     """`labels.name_key` of each name, computed once per distinct name (a month repeats them)."""
     unique = names.unique()
     return names.map(dict(zip(unique, map(labels.name_key, unique), strict=True)))
-
-
-def _why_not_a_number(value: object) -> str:
-    """Why a cell is not a number, when it is a date the spreadsheet made of one."""
-    meant = parse.meant_number(value)
-    if meant is None:
-        return ""
-    import datetime as dt
-
-    day = parse.to_date(value) if not isinstance(value, dt.date) else value
-    return Say.DATE_NOT_NUMBER.format(day=labels.format_date(day), meant=meant)
 
 
 def sort_issues(issues: list[Issue], order: list[str]) -> list[Issue]:

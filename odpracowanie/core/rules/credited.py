@@ -24,12 +24,14 @@ same work; a row's absence can only be told for rows whose unit is known.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
 from odpracowanie import labels
 from odpracowanie.core.model import month_text
 from odpracowanie.core.money import qty_to_decimal
+from odpracowanie.core.rules.context import Context, SentSheet
 from odpracowanie.core.schemas import Frame
 from odpracowanie.issues import Issue, Say, make_issue
 
@@ -44,31 +46,62 @@ KEY = ["unit_key", *WORK]  # one piece of work of one unit
 VARIANT = [*KEY, "qty", "unit"]  # ... as one row states it
 
 
-def check_credited(
-    work: pd.DataFrame,
-    frame: Frame,
-    history: pd.DataFrame | None,
-    sheets: Sequence[tuple[str, str, str, str]] = (),
-) -> list[Issue]:
-    """Marks `work['_already']` (credited before: skipped) and `work['_changed']` (a new
-    statement of credited work: not counted again toward the hour limits); returns
-    ALREADY_CREDITED and CREDITED_ROW_CHANGED issues.
+def derive_credited(ctx: Context) -> dict[str, pd.Series]:
+    """`already`: the row matches work credited before (or rejected): it is skipped;
+    `changed`: the row states credited work otherwise (it counts toward no limit again)."""
+    found = _compare(ctx)
+    already = pd.Series(False, index=ctx.work.index)
+    changed = pd.Series(False, index=ctx.work.index)
+    if found is not None:
+        already[found.matched["_index"].to_numpy()] = True
+        changed[found.restated] = True
+    return {"already": already, "changed": changed}
 
-    `sheets`: (unit code folded, month `YYYY-MM`, file, sheet) of each sheet checked — a
+
+def check_credited(ctx: Context) -> list[Issue]:
+    """ALREADY_CREDITED (one per sheet and account) and CREDITED_ROW_CHANGED (one per
+    changed piece of work)."""
+    found = _compare(ctx)
+    if found is None:
+        return []
+    issues = _already_issues(ctx.work, ctx.frame, found.matched, found.past)
+    issues += _changed_issues(ctx.frame, found.rows, found.standing, found.changed, found.sent)
+    return issues
+
+
+@dataclass(frozen=True)
+class _Comparison:
+    rows: pd.DataFrame  # the batch's rows that state a piece of work
+    sent: pd.DataFrame  # (unit_key, month, file, sheet) of each sheet checked
+    past: pd.DataFrame  # the credited rows the batch can say anything of
+    standing: pd.DataFrame  # ... of them, those not rejected
+    matched: pd.DataFrame  # VARIANT and `_index` of each row found credited
+    changed: pd.DataFrame  # KEY of each piece of credited work stated otherwise
+    restated: pd.Index  # the rows that state changed work
+
+
+def _compare(ctx: Context) -> _Comparison | None:
+    """The batch's rows against the history, once per context (a hash join on the row key).
+
+    `ctx.sent`: (unit code folded, month `YYYY-MM`, file, sheet) of each sheet checked — a
     timesheet of a unit and month holds all of its work, even when it holds no rows at all.
     """
-    work["_already"] = False
-    work["_changed"] = False
+    return ctx.once("credited", lambda: _comparison(ctx.work, ctx.history, ctx.sent))
+
+
+def _comparison(
+    work: pd.DataFrame, history: pd.DataFrame | None, sheets: Sequence[SentSheet]
+) -> _Comparison | None:
     if history is None or history.empty:
-        return []
+        return None
     rows = work[
-        work["_checked"] & work["date"].notna() & (work["account"] != "") & (work["code"] != "")
+        work["checked"] & work["date"].notna() & (work["account"] != "") & (work["code"] != "")
     ]
     rows = rows.assign(unit=rows["unit_kind"], month=rows["month_first"].map(_month))
     sent = pd.DataFrame(list(sheets), columns=["unit_key", "month", "file", "sheet"], dtype=object)
     past = _relevant_history(history, rows, sent)
     if past.empty:
-        return []
+        return None
 
     accepted = rows[(rows["accepted"] == True) & rows["qty"].notna()]  # noqa: E712
     accepted = accepted.assign(qty=accepted["qty"].astype("int64"))
@@ -78,7 +111,6 @@ def check_credited(
     )
     probe = probe.merge(counts, on=VARIANT, how="inner")
     matched = probe[probe["_nth"] < probe["_credited"]]
-    work.loc[matched["_index"].to_numpy(), "_already"] = True
 
     stated = accepted.groupby(VARIANT, sort=False).size().rename("_stated").reset_index()
     # Work the Mayor rejected is no longer credited: a timesheet that now states it otherwise
@@ -88,12 +120,11 @@ def check_credited(
     credited_now = standing.groupby(VARIANT, sort=False).size().rename("_credited").reset_index()
     short = credited_now.merge(stated, on=VARIANT, how="left").fillna({"_stated": 0})
     changed = short[short["_stated"] < short["_credited"]][KEY].drop_duplicates()
+    restated = rows.index[:0]
     if not changed.empty:
-        restated = pd.MultiIndex.from_frame(rows[KEY]).isin(pd.MultiIndex.from_frame(changed))
-        work.loc[rows.index[restated], "_changed"] = True
-    issues = _already_issues(work, frame, matched, past)
-    issues += _changed_issues(frame, rows, standing, changed, sent)
-    return issues
+        is_changed = pd.MultiIndex.from_frame(rows[KEY]).isin(pd.MultiIndex.from_frame(changed))
+        restated = rows.index[is_changed]
+    return _Comparison(rows, sent, past, standing, matched, changed, restated)
 
 
 def _month(day: pd.Timestamp) -> str:

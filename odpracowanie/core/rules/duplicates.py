@@ -15,6 +15,7 @@ import pandas as pd
 
 from odpracowanie import labels
 from odpracowanie.core.money import qty_to_decimal
+from odpracowanie.core.rules.context import Context
 from odpracowanie.core.schemas import Frame
 from odpracowanie.issues import Issue, Say, Severity, make_issue
 
@@ -22,18 +23,52 @@ from odpracowanie.issues import Issue, Say, Severity, make_issue
 CODES = ("DUPLICATE_ROW",)
 
 # `worker_id` is "" for the debtor (a blank Wykonawca or the debtor's own name), else the name.
-KEY = ("account", "date", "worker_id", "code", "qty")
+KEY = ["account", "date", "worker_id", "code", "qty"]
+# one piece of work of one unit and month, whatever the quantity
+VERSION = ["unit_key", "month_first", "account", "date", "worker_id", "code"]
 
 
-def check_duplicate_rows(work: pd.DataFrame, frame: Frame) -> list[Issue]:
-    """Marks `work['_dup_other_file']` and returns one issue per repeated row."""
-    work["_dup_other_file"] = False
-    rows = work[work["_checked"] & ~work["_already"]].dropna(subset=["date"])
+def derive_copies(ctx: Context) -> dict[str, pd.Series]:
+    """For each row repeated, the index of the earlier row it repeats: `same_as` in the same
+    file, quantity and all; `version_of` the same work in another file of the unit and month.
+    `repeats_other_file`: the row is a second copy (of another sheet or file), which no hour
+    limit counts again."""
+    work = ctx.work
+    same_as = pd.Series(pd.NA, index=work.index, dtype="Int64")
+    version_of = pd.Series(pd.NA, index=work.index, dtype="Int64")
+    rows = work[work["checked"] & ~work["already"]].dropna(subset=["date"])
     rows = rows[(rows["account"] != "") & (rows["code"] != "")]
-    if rows.empty:
-        return []
-    issues = _same_version(work, frame, rows.dropna(subset=["qty"]))
-    issues += _two_versions(work, frame, rows)
+    if not rows.empty:
+        first = _first_of(rows.dropna(subset=["qty"]), ["file", *KEY])
+        first = first[first.index != first.to_numpy()]
+        same_as[first.index] = first.to_numpy()
+        first = _first_of(rows, VERSION)
+        first = first[
+            work.loc[first.index, "file"].to_numpy() != work.loc[first, "file"].to_numpy()
+        ]
+        version_of[first.index] = first.to_numpy()
+    other_sheet = same_as.notna() & (
+        work["_src"].to_numpy() != work["_src"].reindex(same_as.fillna(-1)).to_numpy()
+    )
+    return {
+        "same_as": same_as,
+        "version_of": version_of,
+        "repeats_other_file": other_sheet | version_of.notna(),
+    }
+
+
+def check_duplicate_rows(ctx: Context) -> list[Issue]:
+    """One issue per repeated row, at its date: a warning for a day split in two on one
+    sheet, an error for a second copy."""
+    work, frame = ctx.work, ctx.frame
+    issues = [
+        _same_version(work, frame, index, int(first))
+        for index, first in work["same_as"].dropna().items()
+    ]
+    issues += [
+        _two_versions(work, frame, index, int(first))
+        for index, first in work["version_of"].dropna().items()
+    ]
     return issues
 
 
@@ -55,60 +90,42 @@ def _what(work: pd.DataFrame, index: int) -> str:
     )
 
 
-def _same_version(work: pd.DataFrame, frame: Frame, rows: pd.DataFrame) -> list[Issue]:
+def _same_version(work: pd.DataFrame, frame: Frame, index: int, first_index: int) -> Issue:
     """A row repeated, quantity and all, inside one file: on one sheet a warning (a day split
     in two); on another sheet an error (a sheet copied for the second half of the month and
     its rows left in: crediting both would count the work twice)."""
-    issues: list[Issue] = []
-    for index, first_index in _first_of(rows, ["file", *KEY]).items():
-        if index == first_index:
-            continue
-        other_row = int(work.at[first_index, "_row"])
-        same_sheet = work.at[index, "_src"] == work.at[first_index, "_src"]
-        if same_sheet:
-            other = Say.IN_THIS_FILE.format(row=other_row)
-        else:
-            work.at[index, "_dup_other_file"] = True
-            other = Say.IN_OTHER_SHEET.format(
-                sheet=frame.sources[int(work.at[first_index, "_src"])][1], row=other_row
-            )
-        issues.append(
-            make_issue(
-                "DUPLICATE_ROW",
-                **frame.where(index, "date"),
-                account=work.at[index, "account"],
-                severity=Severity.WARNING if same_sheet else Severity.ERROR,
-                what=_what(work, index),
-                other=other,
-            )
+    other_row = int(work.at[first_index, "_row"])
+    same_sheet = work.at[index, "_src"] == work.at[first_index, "_src"]
+    if same_sheet:
+        other = Say.IN_THIS_FILE.format(row=other_row)
+    else:
+        other = Say.IN_OTHER_SHEET.format(
+            sheet=frame.sources[int(work.at[first_index, "_src"])][1], row=other_row
         )
-    return issues
+    return make_issue(
+        "DUPLICATE_ROW",
+        **frame.where(index, "date"),
+        account=work.at[index, "account"],
+        severity=Severity.WARNING if same_sheet else Severity.ERROR,
+        what=_what(work, index),
+        other=other,
+    )
 
 
-def _two_versions(work: pd.DataFrame, frame: Frame, rows: pd.DataFrame) -> list[Issue]:
+def _two_versions(work: pd.DataFrame, frame: Frame, index: int, first_index: int) -> Issue:
     """The same work (account, date, worker, code) in two files of one unit and month: two
     versions of one timesheet, whatever the quantities (an error, at the later file's row)."""
-    keys = ["unit_key", "month_first", "account", "date", "worker_id", "code"]
-    issues: list[Issue] = []
-    for index, first_index in _first_of(rows, keys).items():
-        first_file = work.at[first_index, "file"]
-        if work.at[index, "file"] == first_file:
-            continue
-        work.at[index, "_dup_other_file"] = True
-        qty = work.at[first_index, "qty"]
-        other = Say.IN_OTHER_VERSION.format(
-            file=first_file,
-            row=int(work.at[first_index, "_row"]),
-            qty=labels.EMPTY if pd.isna(qty) else labels.format_number(qty_to_decimal(int(qty))),
-        )
-        issues.append(
-            make_issue(
-                "DUPLICATE_ROW",
-                **frame.where(index, "date"),
-                account=work.at[index, "account"],
-                severity=Severity.ERROR,
-                what=_what(work, index),
-                other=other,
-            )
-        )
-    return issues
+    qty = work.at[first_index, "qty"]
+    other = Say.IN_OTHER_VERSION.format(
+        file=work.at[first_index, "file"],
+        row=int(work.at[first_index, "_row"]),
+        qty=labels.EMPTY if pd.isna(qty) else labels.format_number(qty_to_decimal(int(qty))),
+    )
+    return make_issue(
+        "DUPLICATE_ROW",
+        **frame.where(index, "date"),
+        account=work.at[index, "account"],
+        severity=Severity.ERROR,
+        what=_what(work, index),
+        other=other,
+    )

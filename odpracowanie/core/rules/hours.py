@@ -11,11 +11,12 @@ Example: 38 h in the first days of a week credited in September and 4 h on 1 Oct
 from __future__ import annotations
 
 import pandas as pd
+import pandera.pandas as pa
 
 from odpracowanie import labels
-from odpracowanie.core.model import Program
+from odpracowanie.core.model import Params
 from odpracowanie.core.money import QTY_SCALE, qty_to_decimal
-from odpracowanie.core.schemas import Frame
+from odpracowanie.core.rules.context import Context
 from odpracowanie.issues import Issue, Say, make_issue
 
 # The issue codes this module can emit (a test checks them against its text).
@@ -38,13 +39,15 @@ def _week_text(monday: pd.Timestamp) -> str:
 
 def hour_rows(work: pd.DataFrame) -> pd.DataFrame:
     """Checked rows in hours with a readable date and a positive quantity; not rows credited
-    before, nor new statements of credited work (that work's hours are in the history)."""
+    before, nor new statements of credited work (that work's hours are in the history), nor
+    second copies of a row (reported once, as such)."""
     ok = (
-        work["_checked"]
-        & work["_account_known"]
-        & work["_in_month"]
-        & ~work["_already"]
-        & ~work["_changed"]
+        work["checked"]
+        & work["account_known"]
+        & work["in_month"]
+        & ~work["already"]
+        & ~work["changed"]
+        & ~work["repeats_other_file"]
         & work["qty"].notna()
         & (work["unit_kind"] == labels.UNIT_HOURS)
     )
@@ -52,150 +55,104 @@ def hour_rows(work: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["qty"] > 0]
 
 
-def check_hours(
-    work: pd.DataFrame, frame: Frame, program: Program | None, history: pd.DataFrame | None
-) -> list[Issue]:
-    rows = hour_rows(work)
-    rows = rows[~rows["_dup_other_file"]]  # a second copy of a row is reported once, as such
-    issues = check_day_max(rows, frame, history)
-    # A worker-day over 24 h is a typo already reported; it does not count toward the limits.
-    impossible = {(i.file, i.row) for i in issues}
-    params = program.params if program is not None else None
-    if params is None:
-        from odpracowanie.core.model import Params
+def past_hours(history: pd.DataFrame | None) -> pd.DataFrame | None:
+    """Hours credited by earlier runs (account, worker_id, date, qty); work the Mayor
+    rejected was not credited, so its hours count toward no limit."""
+    if history is None or history.empty:
+        return None
+    counted = history["rejected"] == "" if "rejected" in history else True
+    return history.loc[
+        (history["unit"] == labels.UNIT_HOURS) & counted, ["account", "worker_id", "date", "qty"]
+    ]
 
-        params = Params()
-    credited = rows[(rows["accepted"] == True)]  # noqa: E712
-    if impossible:
-        ids = worker_ids(rows)
-        days = {
-            (ids[i], rows.at[i, "date"])
-            for i in rows.index
-            if (rows.at[i, "file"], int(rows.at[i, "_row"])) in impossible
-        }
-        who = ids[credited.index]
-        keep = [(w, d) not in days for w, d in zip(who, credited["date"], strict=True)]
-        credited = credited[keep]
+
+def derive_hours(ctx: Context) -> dict[str, pd.Series]:
+    """Per row in hours, the hours of its worker's day and of its account's ISO week and
+    month up to and including it (the hours credited before first, then the batch's rows by
+    date and position), and their totals.
+
+    The day counts every row of the worker (accepted or not, over all accounts); the week and
+    month the accepted rows of the account, the debtor's and the proxies' together, but not a
+    day over 24 h (a typo reported as such). NA where a row counts toward no limit.
+    """
+    work = ctx.work
+    out = {
+        name: pd.Series(pd.NA, index=work.index, dtype="Int64")
+        for name in [
+            *("day_hours", "day_total", "week_hours", "week_total"),
+            *("month_hours", "month_total"),
+        ]
+    }
+    out["monday"] = pd.Series(pd.NaT, index=work.index, dtype="datetime64[ns]")
+    out["week_judged"] = pd.Series(False, index=work.index)
+    rows = hour_rows(work)
+    if rows.empty:
+        return out
+    past = ctx.once("past_hours", lambda: past_hours(ctx.history))
+    day = _day_sums(rows, past)
+    out["day_hours"][day.index] = day["cum"].to_numpy()
+    out["day_total"][day.index] = day["total"].to_numpy()
+
+    credited = rows[(rows["accepted"] == True) & (day["total"] <= DAY_HOURS)]  # noqa: E712
     if credited.empty:
-        return issues
+        return out
     batch = credited[["account", "date", "qty", "month_first", "month_last"]].copy()
     batch["qty"] = batch["qty"].astype("int64")
     batch["pos"] = batch.index
-    past = history if history is not None else None
     combined = batch
     if past is not None and not past.empty:
-        past = past[past["account"].isin(set(batch["account"]))]
-        past = past.assign(pos=-1, month_first=pd.NaT, month_last=pd.NaT)
-        combined = pd.concat([past[combined.columns], batch], ignore_index=True)
+        earlier = past[past["account"].isin(set(batch["account"]))]
+        earlier = earlier.assign(pos=-1, month_first=pd.NaT, month_last=pd.NaT)
+        combined = pd.concat([earlier[combined.columns], batch], ignore_index=True)
     combined["monday"] = combined["date"] - pd.to_timedelta(combined["date"].dt.day_of_week, "D")
     combined["month"] = combined["date"].dt.to_period("M")
     # Hours already credited come first, whatever their date: of a late timesheet's week that
     # a later month's credited hours already fill, the new row is the one over the limit.
     combined["new"] = combined["pos"] >= 0
     combined = combined.sort_values(["account", "new", "date", "pos"], kind="stable")
-
-    issues += _over_limit(
-        combined,
-        ["account", "monday"],
-        params.max_hours_week,
-        "HOURS_WEEK_MAX",
-        frame,
-        lambda key: {"week": _week_text(key[1])},
+    for name, keys in (("week", ["account", "monday"]), ("month", ["account", "month"])):
+        grouped = combined.groupby(keys, sort=False)["qty"]
+        combined[f"{name}_hours"] = grouped.cumsum()
+        combined[f"{name}_total"] = grouped.transform("sum")
+    new = combined[combined["new"]]
+    at = new["pos"].to_numpy()
+    for name in ("week_hours", "week_total", "month_hours", "month_total"):
+        out[name][at] = new[name].to_numpy()
+    out["monday"][at] = new["monday"].to_numpy()
+    # Only weeks that have ended inside the month are judged for the minimum; a week that
+    # began in the previous month only when the hours credited then are known.
+    sunday = new["monday"] + pd.Timedelta(days=6)
+    judged = (sunday <= new["month_last"]) & (
+        (past is not None) | (new["monday"] >= new["month_first"])
     )
-    issues += _over_limit(
-        combined,
-        ["account", "month"],
-        params.max_hours_month,
-        "HOURS_MONTH_MAX",
-        frame,
-        lambda key: {"month": labels.format_month((key[1].year, key[1].month))},
-    )
-    issues += _under_minimum(combined, params.min_hours_week, frame, has_history=past is not None)
-    return issues
+    out["week_judged"][at] = judged.to_numpy()
+    return out
 
 
-def _over_limit(combined, keys, limit, code, frame, fields) -> list[Issue]:
-    limit_qty = int(limit) * QTY_SCALE
-    data = combined.copy()
-    data["cum"] = data.groupby(keys, sort=False)["qty"].cumsum()
-    data["total"] = data.groupby(keys, sort=False)["qty"].transform("sum")
-    over = data[(data["pos"] >= 0) & (data["cum"] > limit_qty)]
-    first = over.groupby(keys, sort=False).head(1)
-    issues = []
-    for row in first.itertuples(index=False):
-        key = tuple(getattr(row, k) for k in keys)
-        issues.append(
-            make_issue(
-                code,
-                **frame.where(int(row.pos), "qty"),
-                account=row.account,
-                found=_hours_text(row.total),
-                expected=limit,
-                **fields(key),
-            )
-        )
-    return issues
+DAY_HOURS = 24 * QTY_SCALE  # no one works more than 24 hours a day
 
 
-def _under_minimum(combined, minimum, frame, *, has_history: bool) -> list[Issue]:
-    """A week with some work but fewer hours than the minimum (warning).
-
-    Only weeks that have ended inside the month are judged; a week that began in the previous
-    month only when the hours credited then are known (history given).
-    """
-    if not minimum:
-        return []
-    data = combined.copy()
-    grouped = data.groupby(["account", "monday"], sort=False)
-    data["total"] = grouped["qty"].transform("sum")
-    batch = data[data["pos"] >= 0]
-    sunday = batch["monday"] + pd.Timedelta(days=6)
-    judged = (sunday <= batch["month_last"]) & (
-        has_history | (batch["monday"] >= batch["month_first"])
-    )
-    short = batch[judged & (batch["total"] < int(minimum) * QTY_SCALE)]
-    first = short.groupby(["account", "monday"], sort=False).head(1)
-    return [
-        make_issue(
-            "HOURS_WEEK_MIN",
-            **frame.where(int(row.pos), "date"),
-            account=row.account,
-            found=_hours_text(row.total),
-            expected=minimum,
-            week=_week_text(row.monday),
-        )
-        for row in first.itertuples(index=False)
-    ]
-
-
-def worker_ids(rows: pd.DataFrame) -> pd.Series:
-    """Who worked: a blank `Wykonawca` or the debtor's own name is the account's debtor."""
-    before, after = Say.ACCOUNT_WORKER.split("{account}")  # one vector step, not a format per row
-    return rows["worker_id"].where(rows["worker_id"] != "", before + rows["account"] + after)
-
-
-def check_day_max(
-    rows: pd.DataFrame, frame: Frame, history: pd.DataFrame | None = None
-) -> list[Issue]:
-    """QTY_DAY_MAX: more than 24 h for one worker on one day, over all files and accounts,
-    and over the hours of that day credited by earlier runs (`history`: account, worker_id,
-    date, qty), so a late timesheet cannot add a second day's work to a credited one."""
-    if rows.empty:
-        return []
-    who = worker_ids(rows)
+def _day_sums(rows: pd.DataFrame, past: pd.DataFrame | None) -> pd.DataFrame:
+    """Cumulative hours and total of each row's worker-day (hours credited before first),
+    indexed like `rows`."""
     data = pd.DataFrame(
-        {"who": who, "date": rows["date"], "qty": rows["qty"].astype("int64"), "pos": rows.index}
+        {
+            "who": worker_ids(rows),
+            "date": rows["date"],
+            "qty": rows["qty"].astype("int64"),
+            "pos": rows.index,
+        }
     )
-    if history is not None and not history.empty and "worker_id" in history:
-        past = history[history["date"].isin(set(rows["date"]))]
-        if not past.empty:
+    if past is not None and not past.empty:
+        earlier = past[past["date"].isin(set(rows["date"]))]
+        if not earlier.empty:
             data = pd.concat(
                 [
                     pd.DataFrame(
                         {
-                            "who": worker_ids(past).to_numpy(),
-                            "date": past["date"].to_numpy(),
-                            "qty": past["qty"].astype("int64").to_numpy(),
+                            "who": worker_ids(earlier).to_numpy(),
+                            "date": earlier["date"].to_numpy(),
+                            "qty": earlier["qty"].astype("int64").to_numpy(),
                             "pos": -1,
                         }
                     ),
@@ -204,22 +161,127 @@ def check_day_max(
                 ignore_index=True,
             )
     data = data.sort_values(["who", "date", "pos"], kind="stable")
-    data["cum"] = data.groupby(["who", "date"], sort=False)["qty"].cumsum()
-    data["total"] = data.groupby(["who", "date"], sort=False)["qty"].transform("sum")
-    over = data[(data["cum"] > 24 * QTY_SCALE) & (data["pos"] >= 0)]
-    over = over.groupby(["who", "date"], sort=False).head(1)
-    issues = []
-    for row in over.itertuples(index=False):
-        index = int(row.pos)
-        name = rows.at[index, "worker"] or rows.at[index, "debtor"] or row.who
-        issues.append(
-            make_issue(
-                "QTY_DAY_MAX",
-                **frame.where(index, "qty"),
-                account=rows.at[index, "account"],
-                worker=name,
-                found=_hours_text(row.total),
-                day=labels.format_date(row.date.date()),
+    grouped = data.groupby(["who", "date"], sort=False)["qty"]
+    data["cum"] = grouped.cumsum()
+    data["total"] = grouped.transform("sum")
+    return data[data["pos"] >= 0].set_index("pos").loc[rows.index, ["cum", "total"]]
+
+
+def check_hours(ctx: Context) -> list[Issue]:
+    """The hour limits as pandera checks on the derived hours; each limit is reported once
+    per worker-day, week or month, at the batch's first row over it."""
+    params = ctx.params
+    week_max = int(params.max_hours_week) * QTY_SCALE
+    month_max = int(params.max_hours_month) * QTY_SCALE
+    week_min = int(params.min_hours_week or 0) * QTY_SCALE
+    work = ctx.work
+    checks = {
+        "day_hours": [_at_most(DAY_HOURS, "QTY_DAY_MAX")],
+        "week_hours": [_at_most(week_max, "HOURS_WEEK_MAX")],
+        "month_hours": [_at_most(month_max, "HOURS_MONTH_MAX")],
+        "week_total": [
+            pa.Check(
+                lambda total: ~(work.loc[total.index, "week_judged"] & (total < week_min)),
+                name="HOURS_WEEK_MIN",
+                ignore_na=True,
             )
+        ],
+    }
+    schema = pa.DataFrameSchema(
+        {name: pa.Column(checks=found, nullable=True) for name, found in checks.items()}
+    )
+    try:
+        schema.validate(work[list(checks)], lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        failures = errors.failure_cases
+        if not set(failures["check"]) <= set(CODES):  # a failure no issue would report: a bug
+            raise ValueError(f"hour checks failed unnamed: {set(failures['check'])}") from errors
+        failed = {
+            code: pd.Index(failures.loc[failures["check"] == code, "index"].astype("int64"))
+            for code in CODES
+        }
+        return _day_issues(ctx, failed["QTY_DAY_MAX"]) + _limit_issues(ctx, failed, params)
+    return []
+
+
+def _at_most(limit: int, code: str) -> pa.Check:
+    return pa.Check(lambda hours: hours <= limit, name=code, ignore_na=True)
+
+
+def _first_rows(work: pd.DataFrame, failed: pd.Index, keys: list[pd.Series]) -> pd.DataFrame:
+    """Of the rows that failed a limit, the first (by date, then position) of each group."""
+    rows = work.loc[failed].assign(_pos=failed)
+    rows = rows.sort_values(["date", "_pos"], kind="stable")
+    return rows.groupby([key.loc[rows.index] for key in keys], sort=False).head(1)
+
+
+def _day_issues(ctx: Context, failed: pd.Index) -> list[Issue]:
+    """QTY_DAY_MAX: more than 24 h for one worker on one day, over all files and accounts,
+    and over the hours of that day credited by earlier runs, so a late timesheet cannot add
+    a second day's work to a credited one."""
+    if failed.empty:
+        return []
+    work = ctx.work
+    rows = work.loc[failed]
+    first = _first_rows(work, failed, [worker_ids(rows), rows["date"]])
+    return [
+        make_issue(
+            "QTY_DAY_MAX",
+            **ctx.frame.where(int(index), "qty"),
+            account=row.account,
+            worker=row.worker or row.debtor or worker_ids(first.loc[[index]]).iat[0],
+            found=_hours_text(row.day_total),
+            day=labels.format_date(row.date.date()),
         )
+        for index, row in zip(first.index, first.itertuples(index=False), strict=True)
+    ]
+
+
+def _limit_issues(ctx: Context, failed: dict[str, pd.Index], params: Params) -> list[Issue]:
+    work, frame = ctx.work, ctx.frame
+    issues = []
+    for code, limit, column in (
+        ("HOURS_WEEK_MAX", params.max_hours_week, "week"),
+        ("HOURS_MONTH_MAX", params.max_hours_month, "month"),
+    ):
+        if failed[code].empty:
+            continue
+        rows = work.loc[failed[code]]
+        period = rows["monday"] if column == "week" else rows["date"].dt.to_period("M")
+        for row in _first_rows(work, failed[code], [rows["account"], period]).itertuples():
+            when = (
+                {"week": _week_text(row.monday)}
+                if column == "week"
+                else {"month": labels.format_month((row.date.year, row.date.month))}
+            )
+            issues.append(
+                make_issue(
+                    code,
+                    **frame.where(int(row.Index), "qty"),
+                    account=row.account,
+                    found=_hours_text(getattr(row, f"{column}_total")),
+                    expected=limit,
+                    **when,
+                )
+            )
+    if not failed["HOURS_WEEK_MIN"].empty:
+        rows = work.loc[failed["HOURS_WEEK_MIN"]]
+        first = _first_rows(work, failed["HOURS_WEEK_MIN"], [rows["account"], rows["monday"]])
+        issues += [
+            make_issue(
+                "HOURS_WEEK_MIN",
+                **frame.where(int(row.Index), "date"),
+                account=row.account,
+                found=_hours_text(row.week_total),
+                expected=params.min_hours_week,
+                week=_week_text(row.monday),
+            )
+            for row in first.itertuples()
+        ]
     return issues
+
+
+def worker_ids(rows: pd.DataFrame) -> pd.Series:
+    """Who worked: a blank `Wykonawca` or the debtor's own name is the account's debtor."""
+    before, after = Say.ACCOUNT_WORKER.split("{account}")  # one vector step, not a format per row
+    return rows["worker_id"].where(rows["worker_id"] != "", before + rows["account"] + after)

@@ -22,6 +22,7 @@ from stdnum.pl import pesel as stdnum_pesel
 
 from odpracowanie import labels
 from odpracowanie.core.model import Debts, Participant, Program, Proxy
+from odpracowanie.core.rules.context import Context
 from odpracowanie.core.schemas import Frame
 from odpracowanie.issues import Issue, Say, make_issue
 
@@ -110,18 +111,17 @@ def _date(value: object) -> str:
     return labels.format_date(value) if isinstance(value, dt.date) else labels.NONE
 
 
-def check_register(
-    work: pd.DataFrame,
-    frame: Frame,
-    program: Program,
-    debts: Debts | None,
-    broken_accounts: frozenset[str] = frozenset(),
-) -> list[Issue]:
+def check_register(ctx: Context) -> list[Issue]:
+    """The register's rules on the month's rows; without a programme, only the debtors'
+    names against the debt workbook."""
+    work, frame, program, debts = ctx.work, ctx.frame, ctx.program, ctx.debts
+    if program is None:
+        return [] if debts is None else check_names(work, frame, None, debts)
     people = active_participants(program)
-    rows = work[work["_checked"] & work["_in_month"] & (work["account"] != "")]
+    rows = work[work["checked"] & work["in_month"] & (work["account"] != "")]
     if debts is not None:
         rows = rows[rows["account"].isin(list(debts.accounts))]
-    rows = rows[~rows["account"].isin(list(broken_accounts))]
+    rows = rows[~rows["account"].isin(list(ctx.broken_accounts))]
     issues = check_names(rows, frame, program, debts)
     rows = rows[rows["accepted"] == True]  # noqa: E712
     if rows.empty:
@@ -457,9 +457,7 @@ def check_names(
         for account, person in active_participants(program).items():
             keys = known.get(account, ("", set()))[1] | {labels.name_key(person.name)}
             known[account] = (person.name, keys)
-    written = rows[
-        rows["_checked"] & (rows["debtor_key"] != "") & rows["account"].isin(list(known))
-    ]
+    written = rows[rows["checked"] & (rows["debtor_key"] != "") & rows["account"].isin(list(known))]
     if written.empty:
         return []
     fits = _pair_in(written, "debtor_key", {(a, k) for a, (_, keys) in known.items() for k in keys})

@@ -1,27 +1,39 @@
-"""Rows and rates in context (SPEC §3): DATE_OUTSIDE_MONTH, QTY_NONPOSITIVE, NUMBER_INVALID
-(a time in a unit that is not hours, a quantity too big), PROTOCOL_MISSING, ACCOUNT_UNKNOWN,
-WORK_CODE_UNKNOWN, UNIT_INVALID (a unit the rate is not in), RATE_MISSING, RATE_MISMATCH,
-AMOUNT_MISMATCH.
+"""The month's rows (SPEC §3), checked in two pandera schemas over whole columns.
 
-Each check is a column of booleans over the month's work, named after the issue code it
-raises, run as one pandera schema (stage 2 of the validation); `CodeInfo` says which cell an
-issue points at and what its message says. Example: 4 h of PORZ at 30,00 zł when the
-programme's rate from 1.01.2026 is 31,40 zł -> RATE_MISMATCH at the row's Stawka cell.
+1. `check_cells`: every required cell filled and every cell readable as its column's kind
+   (VALUE_MISSING, DATE_INVALID, NUMBER_INVALID, ACCEPTANCE_INVALID, UNIT_INVALID).
+2. `check_rows`: readable values in context — DATE_OUTSIDE_MONTH, QTY_NONPOSITIVE,
+   NUMBER_INVALID (a time in a unit that is not hours, a quantity too big), PROTOCOL_MISSING,
+   ACCOUNT_UNKNOWN, WORK_CODE_UNKNOWN, UNIT_INVALID (a unit the rate is not in), RATE_MISSING,
+   RATE_MISMATCH, AMOUNT_MISMATCH.
+
+Each check is a pandera check on the column whose cell it concerns, named after the issue
+code it raises; a check that needs a row's other fields reads them from the table by the
+column's index. Checks pass missing values, so a cell with a reading error is not also
+reported for its value (one cause, one issue). `derive_rates` and `derive_values` add what
+the checks compare with: the programme's rate on the row's date and the value it gives.
+Example: 4 h of PORZ at 30,00 zł when the programme's rate from 1.01.2026 is 31,40 zł ->
+RATE_MISMATCH at the row's Stawka cell.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import pandera.pandas as pa
 
 from odpracowanie import labels
-from odpracowanie.core.model import Debts, Program
+from odpracowanie.core import parse
 from odpracowanie.core.money import QTY_SCALE, qty_to_decimal, round_half_up_div
-from odpracowanie.core.schemas import CodeInfo
+from odpracowanie.core.rules.context import Context
+from odpracowanie.core.schemas import CodeInfo, FieldRule, blank_to_na, raw_schema, run_schema
 from odpracowanie.core.valuation import official_rates, row_values
-from odpracowanie.issues import Say
+from odpracowanie.issues import Issue, Say
 
-# The issue codes this module can emit (a test checks them against its text).
+# The issue codes this module can emit (a test checks them against its text); stage 1's
+# VALUE_MISSING and *_INVALID codes are every table's, emitted by `schemas.raw_schema`.
 CODES = (
     "ACCOUNT_UNKNOWN",
     "AMOUNT_MISMATCH",
@@ -35,16 +47,132 @@ CODES = (
     "WORK_CODE_UNKNOWN",
 )
 
+# Stage 1: what each field of a timesheet row must be (VALUE_MISSING and the *_INVALID codes
+# of `schemas.raw_schema`: DATE_INVALID, NUMBER_INVALID, ACCEPTANCE_INVALID, UNIT_INVALID).
+TIMESHEET_SPEC = {
+    "date": FieldRule("date", True),
+    "account": FieldRule("text", True),
+    "code": FieldRule("text", True),
+    "qty": FieldRule("number", True),
+    "unit": FieldRule("unit", True),
+    "rate": FieldRule("number"),
+    "value": FieldRule("number"),
+    "accepted": FieldRule("yesno", True),
+}
 
-def attach_rates(work: pd.DataFrame, program: Program) -> None:
-    found = official_rates(work["date"], work["code"], program.rates_frame())
-    work["rate_official"] = found["rate_official"].to_numpy()
-    work["rate_since"] = found["valid_from"].to_numpy()
-    codes = program.work_codes
-    work["rate_unit"] = work["code"].map({c: r.unit for c, r in codes.items()})
-    work["work_name"] = (
-        work["code"].map({c: f"{c} ({r.name})" for c, r in codes.items()}).fillna(work["code"])
+
+def check_cells(ctx: Context) -> list[Issue]:
+    """Stage 1 over the raw cells of the rows whose month is known."""
+    frame = ctx.frame
+    table = blank_to_na(frame.raw, list(TIMESHEET_SPEC))
+    why = CodeInfo(None, lambda i, f: {"why": _why_not_a_number(frame.raw.at[i, f])})
+    return run_schema(
+        raw_schema(TIMESHEET_SPEC, ctx.readable),
+        table[ctx.work["checked"].to_numpy()],
+        frame,
+        {"NUMBER_INVALID": why},
     )
+
+
+def _why_not_a_number(value: object) -> str:
+    """Why a cell is not a number, when it is a date the spreadsheet made of one."""
+    meant = parse.meant_number(value)
+    if meant is None:
+        return ""
+    day = value if isinstance(value, dt.date) else parse.to_date(value)
+    return Say.DATE_NOT_NUMBER.format(day=labels.format_date(day), meant=meant)
+
+
+def derive_rates(ctx: Context) -> dict[str, pd.Series]:
+    """The programme's rate for each row's work code on its date, and the code's unit."""
+    work = ctx.work
+    if ctx.program is None:
+        return {
+            "rate_official": pd.Series(pd.NA, index=work.index, dtype="Int64"),
+            "rate_since": pd.Series(pd.NaT, index=work.index, dtype="datetime64[ns]"),
+            "rate_unit": pd.Series(None, index=work.index, dtype=object),
+            "work_name": work["code"],
+        }
+    found = official_rates(work["date"], work["code"], ctx.program.rates_frame())
+    codes = ctx.program.work_codes
+    return {
+        "rate_official": pd.Series(found["rate_official"].array, index=work.index),
+        "rate_since": pd.Series(found["valid_from"].to_numpy(), index=work.index),
+        "rate_unit": work["code"].map({c: r.unit for c, r in codes.items()}),
+        "work_name": work["code"]
+        .map({c: f"{c} ({r.name})" for c, r in codes.items()})
+        .fillna(work["code"]),
+    }
+
+
+def derive_values(ctx: Context) -> dict[str, pd.Series]:
+    """Quantity × the official rate (what is credited), and what the supervisor's Wartość
+    should say: quantity × the official rate, or × their own rate when that one is already
+    wrong (one cause, one issue); and what a pre-2026.2 template showed for a time typed in
+    Ilość (07:30, a fraction of a day, times the rate: the template's error, not theirs)."""
+    work = ctx.work
+    basis = work["rate_official"].where(~_rate_wrong(work), work["rate_given"])
+    qty = work["qty"].where(_qty_valued(work) & _unit_fits(work))
+    return {
+        "value_official": row_values(work["qty"], work["rate_official"]),
+        "value_expected": row_values(qty, basis),
+        "value_day_fraction": _day_fraction_values(qty, basis),
+    }
+
+
+def _credited(work: pd.DataFrame) -> pd.Series:
+    """A row not accepted (Odebrano = NIE) is never credited: its money is not checked."""
+    return work["accepted"].fillna(True).astype(bool)
+
+
+def _time_in_other_unit(work: pd.DataFrame) -> pd.Series:
+    return (
+        work["qty_is_time"] & work["unit_kind"].notna() & (work["unit_kind"] != labels.UNIT_HOURS)
+    )
+
+
+def _qty_valued(work: pd.DataFrame) -> pd.Series:
+    """A positive quantity in a readable unit that can be one (its value can be checked)."""
+    return (
+        work["qty"].notna()
+        & (work["qty"].fillna(0) > 0)
+        & ~_time_in_other_unit(work)
+        & work["unit_kind"].notna()
+    )
+
+
+def _unit_fits(work: pd.DataFrame) -> pd.Series:
+    """The row's unit is the unit of its work code's rate (or one of them is unknown)."""
+    return ~(
+        work["unit_kind"].notna()
+        & work["rate_unit"].notna()
+        & (work["unit_kind"] != work["rate_unit"])
+    )
+
+
+def _rate_wrong(work: pd.DataFrame) -> pd.Series:
+    given = work["rate_given"]
+    wrong = (
+        given.notna()
+        & work["rate_official"].notna()
+        & work["in_month"]
+        & _credited(work)
+        & (given != work["rate_official"])
+    )
+    return wrong.fillna(False).astype(bool)
+
+
+def _value_wrong(work: pd.DataFrame) -> pd.Series:
+    given = work["value_given"]
+    old_formula = work["qty_is_time"] & (given == work["value_day_fraction"])
+    wrong = (
+        given.notna()
+        & work["value_expected"].notna()
+        & _credited(work)
+        & (given != work["value_expected"])
+        & ~old_formula.fillna(False).astype(bool)
+    )
+    return wrong.fillna(False).astype(bool)
 
 
 def _money(value: object) -> str:
@@ -55,24 +183,21 @@ def _qty_text(row: pd.Series) -> str:
     return f"{labels.format_number(qty_to_decimal(int(row['qty'])))} {row['unit_kind']}"
 
 
-def row_checks(
-    work: pd.DataFrame, program: Program | None, debts: Debts | None
-) -> tuple[pa.DataFrameSchema, pd.DataFrame, dict[str, CodeInfo]]:
-    """Stage 2: values in context. Each check is named after the issue code it raises."""
-    checked = work["_checked"]
-    has = {name: work[name].notna() for name in ("date", "qty", "rate_official")}
-    qty_ok = has["qty"] & (work["qty"].fillna(0) > 0)
-
-    conditions: dict[str, pd.Series] = {}
-    in_month = work["_in_month"]
-    conditions["DATE_OUTSIDE_MONTH"] = ~has["date"] | in_month
-    conditions["QTY_NONPOSITIVE"] = ~(has["qty"] & (work["qty"].fillna(0) <= 0))
-    time_in_other_unit = (
-        work["qty_is_time"] & work["unit_kind"].notna() & (work["unit_kind"] != labels.UNIT_HOURS)
+def _row_check(
+    code: str, table: pd.DataFrame, passes: Callable[[pd.DataFrame], pd.Series]
+) -> pa.Check:
+    """A pandera check on one column that judges each row with its other fields."""
+    return pa.Check(
+        lambda column: passes(table).fillna(True).astype(bool).loc[column.index],
+        name=code,
+        ignore_na=False,
     )
-    conditions["NUMBER_INVALID"] = ~(time_in_other_unit | work["qty_too_big"])
-    qty_ok = qty_ok & ~time_in_other_unit & work["unit_kind"].notna()
-    conditions["PROTOCOL_MISSING"] = ~((work["accepted"] == True) & (work["protocol"] == ""))  # noqa: E712
+
+
+def check_rows(ctx: Context) -> list[Issue]:
+    """Stage 2: the values of the rows whose month is known, in the month's context."""
+    work = ctx.work[ctx.work["checked"]]
+    checks: dict[str, list[pa.Check]] = {"date": [], "qty": [], "protocol": []}
     info: dict[str, CodeInfo] = {
         "DATE_OUTSIDE_MONTH": CodeInfo(
             "date",
@@ -86,56 +211,86 @@ def row_checks(
         "NUMBER_INVALID": CodeInfo("qty", lambda i, f: {"why": ""}),
         "PROTOCOL_MISSING": CodeInfo("protocol"),
     }
-
-    if debts is not None:
-        known = work["account"].isin(list(debts.accounts)) | (work["account"] == "")
-        conditions["ACCOUNT_UNKNOWN"] = known
+    checks["date"].append(
+        _row_check("DATE_OUTSIDE_MONTH", work, lambda w: w["date"].isna() | w["in_month"])
+    )
+    checks["qty"] += [
+        pa.Check(lambda qty: qty > 0, name="QTY_NONPOSITIVE", ignore_na=True),
+        _row_check("NUMBER_INVALID", work, lambda w: ~(_time_in_other_unit(w) | w["qty_too_big"])),
+    ]
+    checks["protocol"].append(
+        _row_check(
+            "PROTOCOL_MISSING",
+            work,
+            lambda w: ~((w["accepted"] == True) & (w["protocol"] == "")),  # noqa: E712
+        )
+    )
+    if ctx.debts is not None:
+        accounts = list(ctx.debts.accounts)
+        checks["account"] = [
+            pa.Check(
+                lambda account: account.isin(accounts) | (account == ""), name="ACCOUNT_UNKNOWN"
+            )
+        ]
         info["ACCOUNT_UNKNOWN"] = CodeInfo("account")
+    if ctx.program is not None:
+        _program_checks(ctx, work, checks, info)
+    schema = pa.DataFrameSchema(
+        {name: pa.Column(checks=found, nullable=True) for name, found in checks.items()}
+    )
+    return run_schema(schema, work, ctx.frame, info)
 
-    if program is not None:
-        codes = program.work_codes
-        code_known = work["code"].isin(list(codes))
-        conditions["WORK_CODE_UNKNOWN"] = code_known | (work["code"] == "")
-        info["WORK_CODE_UNKNOWN"] = CodeInfo(
+
+def _program_checks(
+    ctx: Context,
+    work: pd.DataFrame,
+    checks: dict[str, list[pa.Check]],
+    info: dict[str, CodeInfo],
+) -> None:
+    """Work codes, units, rates and values against the programme."""
+    codes = ctx.program.work_codes if ctx.program is not None else {}
+    known_codes = list(codes)
+    checks["code"] = [
+        pa.Check(lambda code: code.isin(known_codes) | (code == ""), name="WORK_CODE_UNKNOWN"),
+        _row_check(
+            "RATE_MISSING",
+            work,
+            lambda w: (
+                ~(
+                    w["code"].isin(known_codes)
+                    & w["in_month"]
+                    & _credited(w)
+                    & w["rate_official"].isna()
+                )
+            ),
+        ),
+    ]
+    checks["unit_kind"] = [_row_check("UNIT_INVALID", work, _unit_fits)]
+    checks["rate_given"] = [_row_check("RATE_MISMATCH", work, lambda w: ~_rate_wrong(w))]
+    checks["value_given"] = [_row_check("AMOUNT_MISMATCH", work, lambda w: ~_value_wrong(w))]
+    info.update(_program_info(work, codes))
+
+
+def _program_info(work: pd.DataFrame, codes: Mapping[str, object]) -> dict[str, CodeInfo]:
+    return {
+        "WORK_CODE_UNKNOWN": CodeInfo(
             "code", lambda i, f: {"expected": ", ".join(sorted(codes)) or labels.NONE}
-        )
-
-        unit_fits = ~(
-            work["unit_kind"].notna()
-            & work["rate_unit"].notna()
-            & (work["unit_kind"] != work["rate_unit"])
-        )
-        conditions["UNIT_INVALID"] = unit_fits
-        info["UNIT_INVALID"] = CodeInfo(
+        ),
+        "UNIT_INVALID": CodeInfo(
             "unit",
             lambda i, f: {
                 "what": Say.UNIT_NOT_OF_CODE.format(code=work.at[i, "work_name"]),
                 "expected": _unit_spellings(work.at[i, "rate_unit"]),
             },
-        )
-
-        # A row not accepted (Odebrano = NIE) is never credited: its money is not checked.
-        credited = work["accepted"].fillna(True).astype(bool)
-        conditions["RATE_MISSING"] = ~(code_known & in_month & credited & ~has["rate_official"])
-        info["RATE_MISSING"] = CodeInfo(
+        ),
+        "RATE_MISSING": CodeInfo(
             "code",
             lambda i, f: {
                 "work": work.at[i, "code"],
                 "day": labels.format_date(work.at[i, "date"].date()),
             },
-        )
-
-        given = work["rate_given"]
-        rate_wrong = (
-            given.notna()
-            & has["rate_official"]
-            & in_month
-            & credited
-            & (given != work["rate_official"])
-        )
-        rate_wrong = rate_wrong.fillna(False).astype(bool)
-        conditions["RATE_MISMATCH"] = ~rate_wrong
-        info["RATE_MISMATCH"] = CodeInfo(
+        ),
+        "RATE_MISMATCH": CodeInfo(
             "rate",
             lambda i, f: {
                 "found": _money(work.at[i, "rate_given"]),
@@ -143,45 +298,21 @@ def row_checks(
                 "work": work.at[i, "code"],
                 "since": labels.format_date(work.at[i, "rate_since"].date()),
             },
-        )
-
-        # The supervisor's value is checked against quantity × the official rate; when their rate
-        # is already reported wrong, their value only against their own rate (one cause).
-        basis = work["rate_official"].where(~rate_wrong, given)
-        expected_value = row_values(work["qty"].where(qty_ok & unit_fits), basis)
-        # Templates before 2026.2 multiplied a time typed in Ilość (07:30, a fraction of a
-        # day) by the rate as it was: that value is the template's, not the supervisor's error.
-        as_day_fraction = _day_fraction_values(work["qty"].where(qty_ok & unit_fits), basis)
-        old_formula = work["qty_is_time"] & (work["value_given"] == as_day_fraction)
-        value_wrong = (
-            (
-                work["value_given"].notna()
-                & expected_value.notna()
-                & credited
-                & (work["value_given"] != expected_value)
-                & ~old_formula.fillna(False).astype(bool)
-            )
-            .fillna(False)
-            .astype(bool)
-        )
-        conditions["AMOUNT_MISMATCH"] = ~value_wrong
-        info["AMOUNT_MISMATCH"] = CodeInfo(
+        ),
+        "AMOUNT_MISMATCH": CodeInfo(
             "value",
             lambda i, f: {
                 "found": _money(work.at[i, "value_given"]),
                 "qty": _qty_text(work.loc[i]),
-                "rate": _money(basis.at[i]),
-                "expected": _money(expected_value.at[i]),
+                "rate": _money(
+                    work.at[i, "rate_given"]
+                    if _rate_wrong(work.loc[[i]]).iat[0]
+                    else work.at[i, "rate_official"]
+                ),
+                "expected": _money(work.at[i, "value_expected"]),
             },
-        )
-
-    frame = pd.DataFrame(
-        {code: cond.fillna(True).astype(bool) for code, cond in conditions.items()}
-    )[checked]
-    schema = pa.DataFrameSchema(
-        {code: pa.Column(bool, pa.Check(lambda s: s, name=code)) for code in conditions}
-    )
-    return schema, frame, info
+        ),
+    }
 
 
 def _day_fraction_values(qty: pd.Series, rate: pd.Series) -> pd.Series:
