@@ -1,0 +1,149 @@
+"""Fast in-memory rule tests: timesheets and a programme as the readers give them, without
+writing a workbook. The end-to-end tests keep the CLI and real files; `test_rules_fast`
+checks once that this kit and the reader give the same issues for the same rows.
+
+    issues = check([work_row(5, qty=24.25)])  # conftest.work_row: a valid accepted row
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+import pandas as pd
+from conftest import PEOPLE, PROXY_ADULT, D
+
+from odpracowanie import labels
+from odpracowanie.core.cells import column_letter
+from odpracowanie.core.model import (
+    Debts,
+    Month,
+    OrgUnit,
+    Params,
+    Participant,
+    Program,
+    Proxy,
+    Rate,
+    Timesheet,
+    TimesheetHeader,
+)
+from odpracowanie.core.money import grosze_from_decimal
+from odpracowanie.core.validation import Validation, validate_month
+from odpracowanie.issues import Issue
+
+MONTH: Month = (2026, 10)
+HEADER_ROW = 7  # the table's header row in `conftest.make_timesheet`'s workbooks
+FIELDS = [c.field for c in labels.TIMESHEET_COLUMNS]
+LETTERS = {name: column_letter(i) for i, name in enumerate(FIELDS)}
+
+
+def _cell(value: object) -> object:
+    """A value as calamine reads it from a cell: dates as datetimes, numbers as floats."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return "" if value is None else value
+
+
+def timesheet(
+    rows: Sequence[dict[str, object]],
+    *,
+    file: str = "karta.xlsx",
+    unit: str = "PGM",
+    month: Month | None = MONTH,
+    sheet: str = "Rozliczenie",
+) -> Timesheet:
+    """One sheet of a current template with `rows` (field -> value) below its header row."""
+    body = {name: [_cell(row.get(name)) for row in rows] for name in FIELDS}
+    body["lp"] = [float(n) for n in range(1, len(rows) + 1)]
+    table = pd.DataFrame(body, dtype=object)
+    table["_row"] = pd.array(range(HEADER_ROW + 1, HEADER_ROW + 1 + len(rows)), dtype="int64")
+    header = TimesheetHeader(
+        unit=unit,
+        supervisor="Barbara Zielińska",
+        month=month,
+        drawn_up=None,
+        version=labels.TEMPLATE_VERSION,
+        cells={labels.HEADER_UNIT: "C3", labels.HEADER_MONTH: "C5"},
+        raw={labels.HEADER_UNIT: unit, labels.HEADER_MONTH: month},
+    )
+    return Timesheet(file, file, sheet, header, table, dict(LETTERS), sha256=f"sha-{file}")
+
+
+RATES = (
+    ("PORZ", "Prace porządkowe", "h", "31.40", D(2026, 1, 1), None),
+    ("REM", "Remonty", "h", "35.00", D(2025, 1, 1), D(2026, 10, 15)),
+    ("REM", "Remonty", "h", "36.50", D(2026, 10, 16), None),
+    ("MYC", "Mycie okien", "m2", "2.50", D(2026, 1, 1), None),
+)
+
+
+def program(
+    *,
+    params: dict[str, object] | None = None,
+    participants: Sequence[dict[str, object]] | None = None,
+    proxies: Sequence[tuple[str, str, str]] = (PROXY_ADULT,),
+) -> Program:
+    """`conftest.make_program`'s programme, built in memory; `params` by `Params` field."""
+    people = participants if participants is not None else [{"account": a} for a in PEOPLE]
+    register = []
+    for n, spec in enumerate(people, start=1):
+        name, pesel = PEOPLE.get(str(spec["account"]), ("Osoba Testowa", "71031412371"))
+        person = {
+            "application": f"W/{n}",
+            "application_date": D(2026, 1, n),
+            "name": name,
+            "pesel": pesel,
+            "address": "ul. Testowa 1",
+            "legal_title": "najemca",
+            "status": "uczestnik",
+            "qualified_on": D(2026, 2, 1),
+            "agreement_on": D(2026, 3, 1),
+            "refusals": 0,
+            "bhp_on": D(2026, 3, 1),
+            "insurance_from": D(2026, 1, 1),
+            "insurance_to": D(2026, 12, 31),
+            "office": "",
+            "row": n + 1,
+            **spec,
+        }
+        register.append(Participant(**person))
+    return Program(
+        file="program.xlsx",
+        params=Params(**(params or {})),
+        rates=tuple(
+            Rate(code, name, unit, grosze_from_decimal(Decimal(rate)), since, until, row)
+            for row, (code, name, unit, rate, since, until) in enumerate(RATES, start=2)
+        ),
+        units=(OrgUnit("PGM", "PGM Żyrardów", "Barbara Zielińska", "bz@example.pl", 2),),
+        participants=tuple(register),
+        proxies=tuple(Proxy(*p, row=n) for n, p in enumerate(proxies, start=2)),
+    )
+
+
+def validate(
+    sheets: Sequence[Timesheet],
+    *,
+    program: Program | None = None,
+    debts: Debts | None = None,
+    month: Month | None = MONTH,
+    history: pd.DataFrame | None = None,
+) -> Validation:
+    return validate_month(list(sheets), program=program, debts=debts, month=month, history=history)
+
+
+def check(
+    rows: Sequence[dict[str, object]],
+    *,
+    params: dict[str, object] | None = None,
+    history: pd.DataFrame | None = None,
+) -> list[Issue]:
+    """The issues of one timesheet with `rows`, against the default programme."""
+    return validate([timesheet(rows)], program=program(params=params), history=history).issues
+
+
+def where(issues: Sequence[Issue]) -> list[tuple[str, str, str]]:
+    """(code, cell, account) of each issue."""
+    return [(i.code, i.cell, i.account) for i in issues]
