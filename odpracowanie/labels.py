@@ -86,12 +86,32 @@ def _name_key(text: str) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """One column of an input table: the internal field, its label and accepted aliases."""
+    """One column of a table the program reads and writes, the one place that says what it is.
+
+    `field` is its internal name, `label` its head and `aliases` other heads accepted;
+    `required`: the column must be there (else HEADER_MISSING); `kind` of its cells — text,
+    date, month (`2026-10`), number, money (zł), qty (a quantity), hours, unit, choice (one of
+    `choices`), yesno (TAK / NIE); `filled`: every row must have a value (VALUE_MISSING; by
+    default when the column is required); `width` when written, in Excel's units.
+    """
 
     field: str
     label: str
     aliases: tuple[str, ...] = ()
     required: bool = True
+    kind: str = "text"
+    filled: bool | None = None
+    choices: tuple[str, ...] = ()
+    width: float = 12
+
+    @property
+    def must_be_filled(self) -> bool:
+        return self.required if self.filled is None else self.filled
+
+    @property
+    def written_as(self) -> str:
+        """How a writer puts its cells: a unit, a choice, TAK / NIE and a month as text."""
+        return "text" if self.kind in ("unit", "choice", "yesno", "month") else self.kind
 
     def label_keys(self) -> tuple[str, ...]:
         return (normalize_label(self.label), *(normalize_label(a) for a in self.aliases))
@@ -99,27 +119,32 @@ class Column:
 
 # -- timesheet (SPEC §2.3) ----------------------------------------------------------------------
 TIMESHEET_COLUMNS = (
-    Column("lp", "Lp.", ("lp", "l.p.", "nr"), required=False),
-    Column("date", "Data", ("data wykonania", "data pracy")),
-    Column("account", "Nr konta", ("numer konta", "konto")),
+    Column("lp", "Lp.", ("lp", "l.p.", "nr"), required=False, width=5),
+    Column("date", "Data", ("data wykonania", "data pracy"), kind="date", width=11),
+    Column("account", "Nr konta", ("numer konta", "konto"), width=10),
     Column(
         "debtor",
         "Dłużnik",
         ("nazwisko i imię dłużnika", "imię i nazwisko dłużnika"),
         required=False,
+        width=24,
     ),
-    Column("worker", "Wykonawca", ("osoba wykonująca",), required=False),
-    Column("code", "Kod pracy", ("kod",)),
-    Column("work", "Rodzaj pracy", (), required=False),
-    Column("qty", "Ilość", ("ilość godzin", "liczba godzin", "godziny")),
-    Column("unit", "Jednostka", ("j.m.", "jm")),
-    Column("rate", "Stawka (zł)", ("stawka",), required=False),
-    Column("value", "Wartość (zł)", ("wartość", "kwota"), required=False),
+    Column("worker", "Wykonawca", ("osoba wykonująca",), required=False, width=24),
+    Column("code", "Kod pracy", ("kod",), width=9),
+    Column("work", "Rodzaj pracy", (), required=False, width=26),
+    Column("qty", "Ilość", ("ilość godzin", "liczba godzin", "godziny"), kind="qty", width=8),
+    Column("unit", "Jednostka", ("j.m.", "jm"), kind="unit", width=9),
+    Column("rate", "Stawka (zł)", ("stawka",), required=False, kind="money", width=11),
+    Column("value", "Wartość (zł)", ("wartość", "kwota"), required=False, kind="money", width=12),
     Column(
-        "protocol", "Nr protokołu odbioru", ("protokół odbioru", "nr protokołu"), required=False
+        "protocol",
+        "Nr protokołu odbioru",
+        ("protokół odbioru", "nr protokołu"),
+        required=False,
+        width=14,
     ),
-    Column("accepted", "Odebrano", ("odebrane", "odbiór")),
-    Column("remarks", "Uwagi", (), required=False),
+    Column("accepted", "Odebrano", ("odebrane", "odbiór"), kind="yesno", width=10),
+    Column("remarks", "Uwagi", (), required=False, width=22),
 )
 TIMESHEET_LABEL = {c.field: c.label for c in TIMESHEET_COLUMNS}
 
@@ -152,45 +177,23 @@ RATE_UNITS = (UNIT_HOURS, UNIT_AREA, UNIT_PIECES)
 
 # -- program.xlsx (SPEC §2.1) -------------------------------------------------------------------
 PARAM_COLUMNS = (
-    Column("name", "Parametr"),
-    Column("value", "Wartość"),
-    Column("description", "Opis", required=False),
+    Column("name", "Parametr", width=26),
+    Column("value", "Wartość", width=30),
+    Column("description", "Opis", required=False, width=70),
 )
 RATE_COLUMNS = (
-    Column("code", "Kod", ("kod pracy",)),
-    Column("name", "Rodzaj pracy"),
-    Column("unit", "Jednostka"),
-    Column("rate", "Stawka (zł)", ("stawka",)),
-    Column("valid_from", "Obowiązuje od"),
-    Column("valid_to", "Obowiązuje do", required=False),
+    Column("code", "Kod", ("kod pracy",), width=10),
+    Column("name", "Rodzaj pracy", width=52),
+    Column("unit", "Jednostka", kind="unit", width=11),
+    Column("rate", "Stawka (zł)", ("stawka",), kind="money", width=12),
+    Column("valid_from", "Obowiązuje od", kind="date", width=15),
+    Column("valid_to", "Obowiązuje do", required=False, kind="date", width=15),
 )
 UNIT_COLUMNS = (
-    Column("code", "Kod jednostki"),
-    Column("name", "Nazwa"),
-    Column("supervisor", "Nadzorujący", ("osoba nadzorująca",), required=False),
-    Column("email", "E-mail", ("email", "adres e-mail"), required=False),
-)
-PARTICIPANT_COLUMNS = (
-    Column("application", "Nr wniosku"),
-    Column("application_date", "Data wniosku"),
-    Column("account", "Nr konta"),
-    Column("name", "Imię i nazwisko"),
-    Column("pesel", "PESEL"),
-    Column("address", "Adres lokalu", required=False),
-    Column("legal_title", "Tytuł prawny", required=False),
-    Column("status", "Status"),
-    Column("qualified_on", "Data kwalifikacji", required=False),
-    Column("agreement_on", "Data porozumienia", required=False),
-    Column("refusals", "Liczba odmów", required=False),
-    Column("bhp_on", "Szkolenie BHP", required=False),
-    Column("insurance_from", "NNW od", required=False),
-    Column("insurance_to", "NNW do", required=False),
-    Column("office", "Biuro", required=False),
-)
-PROXY_COLUMNS = (
-    Column("account", "Nr konta"),
-    Column("name", "Imię i nazwisko"),
-    Column("pesel", "PESEL"),
+    Column("code", "Kod jednostki", width=16),
+    Column("name", "Nazwa", width=44),
+    Column("supervisor", "Nadzorujący", ("osoba nadzorująca",), required=False, width=28),
+    Column("email", "E-mail", ("email", "adres e-mail"), required=False, width=32),
 )
 STATUSES = ("oczekuje", "zakwalifikowany", "uczestnik", "wykreślony", "zakończył")
 STATUS_WAITING = "oczekuje"
@@ -199,15 +202,39 @@ STATUS_PARTICIPANT = "uczestnik"
 STATUS_STRUCK_OFF = "wykreślony"
 STATUS_FINISHED = "zakończył"
 LEGAL_TITLES = ("najemca", "bez tytułu prawnego")
+PARTICIPANT_COLUMNS = (
+    Column("application", "Nr wniosku", width=12),
+    Column("application_date", "Data wniosku", kind="date", width=13),
+    Column("account", "Nr konta", width=11),
+    Column("name", "Imię i nazwisko", width=26),
+    Column("pesel", "PESEL", filled=False, width=13),
+    Column("address", "Adres lokalu", required=False, width=30),
+    Column(
+        "legal_title", "Tytuł prawny", required=False, kind="choice", choices=LEGAL_TITLES, width=19
+    ),
+    Column("status", "Status", kind="choice", choices=STATUSES, width=16),
+    Column("qualified_on", "Data kwalifikacji", required=False, kind="date", width=15),
+    Column("agreement_on", "Data porozumienia", required=False, kind="date", width=15),
+    Column("refusals", "Liczba odmów", required=False, kind="number", width=10),
+    Column("bhp_on", "Szkolenie BHP", required=False, kind="date", width=13),
+    Column("insurance_from", "NNW od", required=False, kind="date", width=12),
+    Column("insurance_to", "NNW do", required=False, kind="date", width=12),
+    Column("office", "Biuro", required=False, width=14),
+)
+PROXY_COLUMNS = (
+    Column("account", "Nr konta", width=11),
+    Column("name", "Imię i nazwisko", width=28),
+    Column("pesel", "PESEL", filled=False, width=14),
+)
 
 # -- zadluzenie.xlsx (SPEC §2.2) ----------------------------------------------------------------
 DEBT_COLUMNS = (
-    Column("account", "Nr konta"),
-    Column("debtor", "Dłużnik"),
-    Column("address", "Adres lokalu", required=False),
-    Column("principal", "Należność główna"),
-    Column("interest", "Odsetki"),
-    Column("as_of", "Stan na", required=False),
+    Column("account", "Nr konta", width=11),
+    Column("debtor", "Dłużnik", width=28),
+    Column("address", "Adres lokalu", required=False, width=34),
+    Column("principal", "Należność główna", kind="money", width=18),
+    Column("interest", "Odsetki", kind="money", width=14),
+    Column("as_of", "Stan na", required=False, kind="date", width=13),
 )
 
 # -- parameters (SPEC §2.1) ---------------------------------------------------------------------
@@ -484,43 +511,43 @@ INSTRUCTIONS = (
 # -- history sheets of the debt workbook (written by reconcile, read next month; SPEC §2.2) -------
 WORK_HISTORY_COLUMNS = (
     # A credited row's stable identifier (`2026-10/00017`), by which a correction names it.
-    Column("row_id", "ID", required=False),
-    Column("month", "Miesiąc"),
-    Column("account", "Nr konta"),
+    Column("row_id", "ID", required=False, width=13),
+    Column("month", "Miesiąc", kind="month", width=9),
+    Column("account", "Nr konta", width=11),
     # The unit whose timesheet the work came from: a re-sent version is compared with it.
-    Column("unit_code", "Jednostka organizacyjna", ("kod jednostki",), required=False),
-    Column("date", "Data"),
-    Column("worker", "Wykonawca", required=False),
-    Column("code", "Kod pracy"),
-    Column("qty", "Ilość"),
-    Column("unit", "Jednostka"),
-    Column("value", "Wartość (zł)"),
-    Column("file", "Plik", required=False),
-    Column("sha256", "SHA-256 pliku", required=False),
+    Column("unit_code", "Jednostka organizacyjna", ("kod jednostki",), required=False, width=12),
+    Column("date", "Data", kind="date", width=11),
+    Column("worker", "Wykonawca", required=False, width=22),
+    Column("code", "Kod pracy", width=9),
+    Column("qty", "Ilość", kind="qty", width=9),
+    Column("unit", "Jednostka", kind="unit", width=9),
+    Column("value", "Wartość (zł)", kind="money", width=12),
+    Column("file", "Plik", required=False, width=28),
+    Column("sha256", "SHA-256 pliku", required=False, width=20),
     # A correcting entry (storno, §7): the ID of the row it reverses, why, on which document.
-    Column("reverses", "Koryguje wiersz", required=False),
-    Column("reason", "Powód korekty", required=False),
-    Column("document", "Nr dokumentu korekty", required=False),
+    Column("reverses", "Koryguje wiersz", required=False, width=13),
+    Column("reason", "Powód korekty", required=False, width=30),
+    Column("document", "Nr dokumentu korekty", required=False, width=14),
 )
 SETTLEMENT_COLUMNS = (
-    Column("month", "Miesiąc"),
-    Column("account", "Nr konta"),
+    Column("month", "Miesiąc", kind="month", width=9),
+    Column("account", "Nr konta", width=11),
     # Empty for a month's credit; `korekta K/7` for a correcting line.
-    Column("entry", "Zapis", required=False),
-    Column("debtor", "Dłużnik", required=False),
-    Column("hours", "Godziny"),
-    Column("value", "Wartość (zł)"),
-    Column("transfers", "W tym wpłaty (zł)", required=False),
-    Column("to_principal", "Na należność główną (zł)"),
-    Column("to_interest", "Na odsetki (zł)"),
-    Column("surplus", "Nadwyżka (zł)"),
-    Column("capped", "Ponad limit roczny (zł)", required=False),
-    Column("principal_before", "Należność główna przed (zł)"),
-    Column("interest_before", "Odsetki przed (zł)"),
-    Column("principal_after", "Należność główna po (zł)"),
-    Column("interest_after", "Odsetki po (zł)"),
+    Column("entry", "Zapis", required=False, width=14),
+    Column("debtor", "Dłużnik", required=False, width=24),
+    Column("hours", "Godziny", kind="hours", width=9),
+    Column("value", "Wartość (zł)", kind="money", width=13),
+    Column("transfers", "W tym wpłaty (zł)", required=False, kind="money", width=13),
+    Column("to_principal", "Na należność główną (zł)", kind="money", width=13),
+    Column("to_interest", "Na odsetki (zł)", kind="money", width=13),
+    Column("surplus", "Nadwyżka (zł)", kind="money", width=13),
+    Column("capped", "Ponad limit roczny (zł)", required=False, kind="money", width=13),
+    Column("principal_before", "Należność główna przed (zł)", kind="money", width=13),
+    Column("interest_before", "Odsetki przed (zł)", kind="money", width=13),
+    Column("principal_after", "Należność główna po (zł)", kind="money", width=13),
+    Column("interest_after", "Odsetki po (zł)", kind="money", width=13),
     # The Mayor's decision on the line's credit (§5.20): awaiting, approved or rejected.
-    Column("approval", "Zatwierdzenie", required=False),
+    Column("approval", "Zatwierdzenie", required=False, width=34),
 )
 HISTORY_MONTHS = 12
 APPROVAL_AWAITING = "oczekuje na zatwierdzenie"
@@ -901,21 +928,21 @@ SHEET_PAYMENTS = "Wpłaty"
 SHEET_PAYMENT_HISTORY = "Historia wpłat"
 PAYMENT_SOURCES = ("CIS", "przygotowanie zawodowe", "roboty publiczne")
 PAYMENT_COLUMNS = (
-    Column("account", "Nr konta"),
-    Column("date", "Data"),
-    Column("amount", "Kwota (zł)", ("kwota",)),
-    Column("source", "Źródło"),
-    Column("remarks", "Uwagi", required=False),
+    Column("account", "Nr konta", width=11),
+    Column("date", "Data", kind="date", width=12),
+    Column("amount", "Kwota (zł)", ("kwota",), kind="money", width=12),
+    Column("source", "Źródło", kind="choice", choices=PAYMENT_SOURCES, width=24),
+    Column("remarks", "Uwagi", required=False, width=30),
 )
 PAYMENT_DATE = PAYMENT_COLUMNS[1].label
 PAYMENT_HISTORY_COLUMNS = (
-    Column("month", "Miesiąc"),
-    Column("account", "Nr konta"),
-    Column("date", "Data"),
-    Column("amount", "Kwota (zł)"),
-    Column("source", "Źródło"),
-    Column("file", "Plik", required=False),
-    Column("sha256", "SHA-256 pliku", required=False),
+    Column("month", "Miesiąc", kind="month", width=9),
+    Column("account", "Nr konta", width=11),
+    Column("date", "Data", kind="date", width=11),
+    Column("amount", "Kwota (zł)", kind="money", width=12),
+    Column("source", "Źródło", width=22),
+    Column("file", "Plik", required=False, width=28),
+    Column("sha256", "SHA-256 pliku", required=False, width=20),
 )
 # -- what the commands print ---------------------------------------------------------------------
 SAY_ERROR = "Błąd: {message}"

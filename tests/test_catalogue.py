@@ -103,6 +103,11 @@ SHARED = {
 }
 
 
+# Codes that say the same of any table: the rules of each table may raise them (a value the
+# table does not allow: a rate not above zero, a debt below zero; an account on two rows of
+# the debts or of the register).
+ANY_TABLE = {"VALUE_INVALID", "DUPLICATE_ACCOUNT"}
+
 # The modules of `core/rules` that hold no rule: how rules are run, and what they read.
 FRAMEWORK = {"__init__", "pipeline", "context"}
 
@@ -128,7 +133,9 @@ def test_each_rule_module_names_the_codes_it_emits():
         assert declared <= set(CATALOGUE), path.name
         for code in declared:
             owners.setdefault(code, set()).add(path.stem)
-    twice = {code: names for code, names in owners.items() if len(names) > 1}
+    twice = {
+        code: names for code, names in owners.items() if len(names) > 1 and code not in ANY_TABLE
+    }
     assert twice == SHARED
 
 
@@ -152,3 +159,27 @@ def test_every_registered_rule_lives_in_a_rule_module_and_runs_once():
         module = step.__module__.rsplit(".", 1)[1]
         assert module not in FRAMEWORK, step.__name__
         assert step.__name__.startswith("derive_" if step in pipeline.DERIVATIONS else "check_")
+
+
+def test_the_readme_lists_each_input_tables_columns_as_the_program_reads_them():
+    """The README's Files section names every column of each input table, in order: the
+    column table in labels.py is the one source of readers, writers and the README."""
+    from odpracowanie import labels
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    tables = {
+        "Parametry": labels.PARAM_COLUMNS,
+        "Stawki": labels.RATE_COLUMNS,
+        "Jednostki": labels.UNIT_COLUMNS,
+        "Uczestnicy": labels.PARTICIPANT_COLUMNS,
+        "Upoważnieni": labels.PROXY_COLUMNS,
+        "Zadłużenie": labels.DEBT_COLUMNS,
+        "Rozliczenie": labels.TIMESHEET_COLUMNS,
+        "Wpłaty": labels.PAYMENT_COLUMNS,
+    }
+    for sheet, columns in tables.items():
+        # the sheet, then its heads in order, each close to the one before (`h / m2 / szt`,
+        # "optional", the allowed values may stand between them)
+        heads = [re.escape(f"`{c.label}`") for c in columns]
+        pattern = re.escape(f"`{sheet}`") + ".{0,400}?" + ".{0,120}?".join(heads)
+        assert re.search(pattern, readme, flags=re.DOTALL), sheet

@@ -15,7 +15,7 @@ which knows each row's file, sheet and Excel row, and each field's column letter
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -34,6 +34,18 @@ class FieldRule:
     kind: Kind = "text"
     required: bool = False
     choices: tuple[str, ...] = ()
+
+
+# A column's kind (labels.Column) as read: amounts, quantities and hours are numbers.
+_READ_AS = {"money": "number", "qty": "number", "hours": "number"}
+
+
+def spec_of(columns: Sequence[labels.Column]) -> dict[str, FieldRule]:
+    """What each cell of a table must be, from its columns (`labels.*_COLUMNS`)."""
+    return {
+        c.field: FieldRule(_READ_AS.get(c.kind, c.kind), c.must_be_filled, c.choices)  # type: ignore[arg-type]
+        for c in columns
+    }
 
 
 @dataclass

@@ -25,8 +25,9 @@ from odpracowanie.core.model import (
     empty_work_history,
 )
 from odpracowanie.core.money import floats_to_grosze, floats_to_qty
-from odpracowanie.core.schemas import FieldRule, blank_to_na, display, raw_schema, run_schema
-from odpracowanie.issues import Issue, Say, make_issue
+from odpracowanie.core.rules.balances import check_balance_rows
+from odpracowanie.core.schemas import blank_to_na, raw_schema, run_schema, spec_of
+from odpracowanie.issues import Issue, make_issue
 from odpracowanie.readers.tables import read_sheet_table
 from odpracowanie.readers.workbook import (
     UnreadableFile,
@@ -37,14 +38,7 @@ from odpracowanie.readers.workbook import (
     open_workbook,
 )
 
-DEBT_SPEC = {
-    "account": FieldRule("text", True),
-    "debtor": FieldRule("text", True),
-    "address": FieldRule("text"),
-    "principal": FieldRule("number", True),
-    "interest": FieldRule("number", True),
-    "as_of": FieldRule("date"),
-}
+DEBT_SPEC = spec_of(labels.DEBT_COLUMNS)
 
 
 @dataclass
@@ -65,49 +59,17 @@ def read_debts(path: Path, file: str | None = None) -> DebtsResult:
     raw = frame.raw
     frame.accounts = parse.parse_account(raw["account"])
     issues = run_schema(raw_schema(DEBT_SPEC), blank_to_na(raw, list(DEBT_SPEC)), frame, {})
-    _, sheet, letters = frame.sources[0]
+    sheet = frame.sources[0][1]
     amounts = {name: parse.parse_numbers(raw[name])[0].values for name in ("principal", "interest")}
     as_of = parse.parse_dates(raw["as_of"]).values
     names = parse.parse_text(raw["debtor"])
     addresses = parse.parse_text(raw["address"])
-    flagged = {(i.row, i.column) for i in issues}
+    balances = pd.DataFrame({"account": frame.accounts, **amounts})
+    usable, found = check_balance_rows(balances, frame)
+    issues += found
     accounts: dict[str, Debt] = {}
-    for i in raw.index:
-        row = int(raw.at[i, "_row"])
-        for name in ("principal", "interest"):
-            label = labels.label(labels.DEBT_COLUMNS, name)
-            value = amounts[name][i]
-            if (row, label) not in flagged and value < 0:
-                issues.append(
-                    make_issue(
-                        "VALUE_INVALID",
-                        file=file,
-                        sheet=sheet,
-                        row=row,
-                        cell=f"{letters[name]}{row}",
-                        column=label,
-                        account=frame.accounts[i],
-                        found=display(raw.at[i, name]),
-                        expected=Say.AMOUNT_NOT_NEGATIVE,
-                    )
-                )
+    for i in usable.index[usable]:
         account = frame.accounts[i]
-        if not account:
-            continue
-        if account in accounts:
-            issues.append(
-                make_issue(
-                    "DUPLICATE_ACCOUNT",
-                    file=file,
-                    sheet=sheet,
-                    row=row,
-                    cell=f"{letters['account']}{row}",
-                    column=labels.label(labels.DEBT_COLUMNS, "account"),
-                    account=account,
-                    other=accounts[account].row,
-                )
-            )
-            continue
         grosze = {
             name: int(floats_to_grosze([values[i]])[0]) if values[i] == values[i] else 0
             for name, values in amounts.items()
@@ -119,7 +81,7 @@ def read_debts(path: Path, file: str | None = None) -> DebtsResult:
             principal=grosze["principal"],
             interest=grosze["interest"],
             as_of=None if as_of.isna()[i] else as_of[i].date(),
-            row=row,
+            row=int(raw.at[i, "_row"]),
         )
     history, history_issues = _read_work_history(workbook, file)
     if not history.empty:
@@ -163,42 +125,9 @@ def _run_month(workbook) -> tuple[int, int] | None:
     return parse.parse_month(value) if value else None
 
 
-HISTORY_SPEC = {
-    "month": FieldRule("month", True),
-    "account": FieldRule("text", True),
-    "date": FieldRule("date", True),
-    "code": FieldRule("text", True),
-    "qty": FieldRule("number", True),
-    "unit": FieldRule("unit", True),
-    "value": FieldRule("number", True),
-}
-SETTLEMENT_SPEC = {
-    "month": FieldRule("month", True),
-    "account": FieldRule("text", True),
-    **{
-        name: FieldRule("number", True)
-        for name in (
-            "hours",
-            "value",
-            "to_principal",
-            "to_interest",
-            "surplus",
-            "principal_before",
-            "interest_before",
-            "principal_after",
-            "interest_after",
-        )
-    },
-    "capped": FieldRule("number"),
-    "transfers": FieldRule("number"),
-}
-PAYMENT_HISTORY_SPEC = {
-    "month": FieldRule("month", True),
-    "account": FieldRule("text", True),
-    "date": FieldRule("date", True),
-    "amount": FieldRule("number", True),
-    "source": FieldRule("text", True),
-}
+HISTORY_SPEC = spec_of(labels.WORK_HISTORY_COLUMNS)
+SETTLEMENT_SPEC = spec_of(labels.SETTLEMENT_COLUMNS)
+PAYMENT_HISTORY_SPEC = spec_of(labels.PAYMENT_HISTORY_COLUMNS)
 
 
 def _grosze(raw) -> list[int]:

@@ -1,8 +1,8 @@
 """wplaty_YYYY-MM.xlsx — wage transfers of the Kraków model (SPEC §2.4) -> frame + issues.
 
 Transfers from CIS wages, work placement and public works are credited like work value, in
-the same allocation order. Each row is checked: account known, date in the month, amount above
-zero, source one of the three. An error carries the account, so only that debtor is withheld.
+the same allocation order. Each cell must be readable and the source one of the three; the
+rules on the values are `core.rules.payments`.
 """
 
 from __future__ import annotations
@@ -13,26 +13,15 @@ import pandas as pd
 
 from odpracowanie import labels
 from odpracowanie.core import parse
-from odpracowanie.core.model import Debts, Month, month_bounds
+from odpracowanie.core.model import Debts, Month
 from odpracowanie.core.money import floats_to_grosze
-from odpracowanie.core.schemas import (
-    FieldRule,
-    blank_to_na,
-    choice_info,
-    display,
-    raw_schema,
-    run_schema,
-)
-from odpracowanie.issues import Issue, Say, make_issue
+from odpracowanie.core.rules.payments import check_payments
+from odpracowanie.core.schemas import blank_to_na, choice_info, raw_schema, run_schema, spec_of
+from odpracowanie.issues import Issue, make_issue
 from odpracowanie.readers.tables import read_sheet_table
 from odpracowanie.readers.workbook import UnreadableFile, open_workbook
 
-PAYMENT_SPEC = {
-    "account": FieldRule("text", True),
-    "date": FieldRule("date", True),
-    "amount": FieldRule("number", True),
-    "source": FieldRule("choice", True, labels.PAYMENT_SOURCES),
-}
+PAYMENT_SPEC = spec_of(labels.PAYMENT_COLUMNS)
 PAYMENT_FIELDS = ("account", "date", "amount", "source", "file", "sha256", "row", "cell")
 
 
@@ -65,7 +54,7 @@ def read_payments(
         frame,
         choice_info(PAYMENT_SPEC),
     )
-    bad_rows = {i.row for i in issues if i.is_error}
+    readable = ~raw["_row"].isin({i.row for i in issues if i.is_error})
     dates = parse.parse_dates(raw["date"]).values
     amounts = parse.parse_numbers(raw["amount"])[0].values
     sources = (
@@ -73,49 +62,11 @@ def read_payments(
         .map(labels.fold)
         .map({labels.fold(s): s for s in labels.PAYMENT_SOURCES})
     )
-    first, last = (pd.Timestamp(d) for d in month_bounds(month))
-    _, sheet, letters = frame.sources[0]
-    keep = []
-    for i in raw.index:
-        row = int(raw.at[i, "_row"])
-        if row in bad_rows:
-            continue
-        account = frame.accounts[i]
-        where = {"file": file, "sheet": sheet, "row": row, "account": account}
-        if not first <= dates[i] <= last:
-            issues.append(
-                make_issue(
-                    "DATE_OUTSIDE_MONTH",
-                    **where,
-                    cell=f"{letters['date']}{row}",
-                    column=labels.label(labels.PAYMENT_COLUMNS, "date"),
-                    found=display(dates[i]),
-                    expected=labels.format_month(month),
-                )
-            )
-        elif amounts[i] <= 0:
-            issues.append(
-                make_issue(
-                    "VALUE_INVALID",
-                    **where,
-                    cell=f"{letters['amount']}{row}",
-                    column=labels.label(labels.PAYMENT_COLUMNS, "amount"),
-                    found=display(raw.at[i, "amount"]),
-                    expected=Say.AMOUNT_POSITIVE,
-                )
-            )
-        elif account not in debts.accounts:
-            issues.append(
-                make_issue(
-                    "ACCOUNT_UNKNOWN",
-                    **where,
-                    cell=f"{letters['account']}{row}",
-                    column=labels.label(labels.PAYMENT_COLUMNS, "account"),
-                    found=display(account),
-                )
-            )
-        else:
-            keep.append(i)
+    transfers = pd.DataFrame({"account": frame.accounts, "date": dates, "amount": amounts})
+    credited, found = check_payments(transfers[readable], frame, debts, month)
+    issues += found
+    _, _, letters = frame.sources[0]
+    keep = list(credited.index[credited])
     payments = (
         pd.DataFrame(
             {

@@ -8,7 +8,6 @@ that row's account, so only that debtor is withheld.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from odpracowanie import labels
 from odpracowanie.core import parse
 from odpracowanie.core.model import OrgUnit, Params, Participant, Program, Proxy, Rate
 from odpracowanie.core.money import floats_to_grosze
+from odpracowanie.core.rules.rates import check_rate_rows, check_rates
 from odpracowanie.core.schemas import (
     FieldRule,
     Frame,
@@ -26,9 +26,10 @@ from odpracowanie.core.schemas import (
     choice_info,
     display,
     raw_schema,
+    spec_of,
 )
 from odpracowanie.core.schemas import run_schema as run
-from odpracowanie.issues import Issue, Say, make_issue
+from odpracowanie.issues import Issue, make_issue
 from odpracowanie.readers.tables import read_sheet_table
 from odpracowanie.readers.workbook import UnreadableFile, open_workbook
 
@@ -118,42 +119,10 @@ PARAMETERS: dict[str, ParamDef] = {
     for p in labels.PARAMETERS
 }
 
-RATE_SPEC = {
-    "code": FieldRule("text", True),
-    "name": FieldRule("text", True),
-    "unit": FieldRule("unit", True),
-    "rate": FieldRule("number", True),
-    "valid_from": FieldRule("date", True),
-    "valid_to": FieldRule("date", False),
-}
-UNIT_SPEC = {
-    "code": FieldRule("text", True),
-    "name": FieldRule("text", True),
-    "supervisor": FieldRule("text"),
-    "email": FieldRule("text"),
-}
-PARTICIPANT_SPEC = {
-    "application": FieldRule("text", True),
-    "application_date": FieldRule("date", True),
-    "account": FieldRule("text", True),
-    "name": FieldRule("text", True),
-    "pesel": FieldRule("text"),
-    "address": FieldRule("text"),
-    "legal_title": FieldRule("choice", False, labels.LEGAL_TITLES),
-    "status": FieldRule("choice", True, labels.STATUSES),
-    "qualified_on": FieldRule("date"),
-    "agreement_on": FieldRule("date"),
-    "refusals": FieldRule("number"),
-    "bhp_on": FieldRule("date"),
-    "insurance_from": FieldRule("date"),
-    "insurance_to": FieldRule("date"),
-    "office": FieldRule("text"),
-}
-PROXY_SPEC = {
-    "account": FieldRule("text", True),
-    "name": FieldRule("text", True),
-    "pesel": FieldRule("text"),
-}
+RATE_SPEC = spec_of(labels.RATE_COLUMNS)
+UNIT_SPEC = spec_of(labels.UNIT_COLUMNS)
+PARTICIPANT_SPEC = spec_of(labels.PARTICIPANT_COLUMNS)
+PROXY_SPEC = spec_of(labels.PROXY_COLUMNS)
 
 
 @dataclass
@@ -292,97 +261,24 @@ def _read_rates(workbook, file: str) -> tuple[list[Rate], list[Issue], dict[str,
     dates_to = parse.parse_dates(frame.raw["valid_to"]).values
     amounts = parse.parse_numbers(frame.raw["rate"])[0].values
     units = parse.parse_unit(frame.raw["unit"])[0].values
-    rates: list[Rate] = []
-    for i in frame.raw.index:
-        if i in bad:
-            continue
-        row = int(frame.raw.at[i, "_row"])
-        if amounts[i] <= 0:
-            issues.append(
-                make_issue(
-                    "VALUE_INVALID",
-                    file=file,
-                    sheet=sheet,
-                    row=row,
-                    cell=f"{letters['rate']}{row}",
-                    column=labels.label(labels.RATE_COLUMNS, "rate"),
-                    found=display(frame.raw.at[i, "rate"]),
-                    expected=Say.AMOUNT_POSITIVE,
-                )
-            )
-            continue
-        valid_to = None if pd.isna(dates_to[i]) else dates_to[i].date()
-        if valid_to is not None and valid_to < dates_from[i].date():
-            issues.append(
-                make_issue(
-                    "VALUE_INVALID",
-                    file=file,
-                    sheet=sheet,
-                    row=row,
-                    cell=f"{letters['valid_to']}{row}",
-                    column=labels.label(labels.RATE_COLUMNS, "valid_to"),
-                    found=display(frame.raw.at[i, "valid_to"]),
-                    expected=Say.VALID_TO_AFTER_FROM,
-                )
-            )
-            continue
-        rates.append(
-            Rate(
-                code=codes[i],
-                name=str(frame.raw.at[i, "name"]).strip(),
-                unit=units[i],
-                grosze=int(floats_to_grosze([amounts[i]])[0]),
-                valid_from=dates_from[i].date(),
-                valid_to=valid_to,
-                row=row,
-            )
+    readable = ~frame.raw.index.isin(list(bad))
+    table = pd.DataFrame({"rate": amounts, "valid_from": dates_from, "valid_to": dates_to})
+    usable, found = check_rate_rows(table[readable], frame)
+    issues += found
+    rates = [
+        Rate(
+            code=codes[i],
+            name=str(frame.raw.at[i, "name"]).strip(),
+            unit=units[i],
+            grosze=int(floats_to_grosze([amounts[i]])[0]),
+            valid_from=dates_from[i].date(),
+            valid_to=None if pd.isna(dates_to[i]) else dates_to[i].date(),
+            row=int(frame.raw.at[i, "_row"]),
         )
-    issues += _overlaps(rates, file, sheet, letters)
+        for i in usable.index[usable]
+    ]
+    issues += check_rates(rates, file, sheet, letters)
     return rates, issues, letters
-
-
-def _overlaps(rates: list[Rate], file: str, sheet: str, letters: dict[str, str]) -> list[Issue]:
-    """Periods of one work code must not overlap (SPEC §2.1)."""
-    issues = []
-    far = dt.date.max
-    by_code: dict[str, list[Rate]] = {}
-    for rate in rates:
-        by_code.setdefault(rate.code, []).append(rate)
-    for code, group in by_code.items():
-        group.sort(key=lambda r: r.valid_from)
-        for before, after in itertools.pairwise(group):
-            if (before.valid_to or far) >= after.valid_from:
-                issues.append(
-                    make_issue(
-                        "RATE_OVERLAP",
-                        file=file,
-                        sheet=sheet,
-                        row=after.row,
-                        cell=f"{letters['valid_from']}{after.row}",
-                        column=labels.label(labels.RATE_COLUMNS, "valid_from"),
-                        work=code,
-                        first=Say.ROW.format(row=before.row),
-                        second=Say.ROW.format(row=after.row),
-                    )
-                )
-        units = {r.unit for r in group}
-        if len(units) > 1:
-            last = group[-1]
-            issues.append(
-                make_issue(
-                    "VALUE_INVALID",
-                    file=file,
-                    sheet=sheet,
-                    row=last.row,
-                    cell=f"{letters['unit']}{last.row}",
-                    column=labels.label(labels.RATE_COLUMNS, "unit"),
-                    found=last.unit,
-                    expected=Say.ONE_UNIT_PER_CODE.format(
-                        code=code, units=", ".join(sorted(units))
-                    ),
-                )
-            )
-    return issues
 
 
 def _read_units(workbook, file: str) -> tuple[list[OrgUnit], list[Issue]]:

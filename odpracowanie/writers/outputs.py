@@ -232,6 +232,15 @@ def _h_column(qty: pd.Series) -> list[float]:
     return (_whole(qty) / QTY_SCALE).tolist()
 
 
+def _columns_table(
+    book: _Book, sheet, columns: Sequence[labels.Column], rows: Iterable[Sequence[object]]
+) -> int:
+    """A ledger table at the sheet's top, with the heads, kinds and widths of its columns."""
+    heads = [c.label for c in columns]
+    kinds = [c.written_as for c in columns]
+    return _table(book, sheet, 0, heads, rows, kinds, [c.width for c in columns])
+
+
 def _table(
     book: _Book,
     sheet,
@@ -318,27 +327,23 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
         book = _Book(temp, ledger=True)
         sheet = book.book.add_worksheet(labels.SHEET_DEBTS)
         debts = sorted(settlement.accounts_after.values(), key=lambda d: (d.row, d.account))
-        _table(
+        _columns_table(
             book,
             sheet,
-            0,
-            [c.label for c in labels.DEBT_COLUMNS],
+            labels.DEBT_COLUMNS,
             [
                 (d.account, d.debtor, d.address, _zl(d.principal), _zl(d.interest), d.as_of)
                 for d in debts
             ],
-            ("text", "text", "text", "money", "money", "date"),
-            (11, 28, 32, 16, 12, 12),
         )
         sheet.freeze_panes(1, 0)
 
         sheet = book.book.add_worksheet(labels.SHEET_WORK_HISTORY)
         history = settlement.work_history
-        _table(
+        _columns_table(
             book,
             sheet,
-            0,
-            [c.label for c in labels.WORK_HISTORY_COLUMNS],
+            labels.WORK_HISTORY_COLUMNS,
             zip(
                 history["row_id"].tolist(),
                 history["month"].tolist(),
@@ -357,24 +362,6 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
                 history["document"].tolist(),
                 strict=True,
             ),
-            (
-                "text",
-                "text",
-                "text",
-                "text",
-                "date",
-                "text",
-                "text",
-                "qty",
-                "text",
-                "money",
-                "text",
-                "text",
-                "text",
-                "text",
-                "text",
-            ),
-            (13, 9, 11, 12, 11, 22, 9, 9, 9, 12, 28, 20, 13, 30, 14),
         )
         sheet.freeze_panes(1, 0)
 
@@ -392,11 +379,10 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
             "principal_after",
             "interest_after",
         )
-        _table(
+        _columns_table(
             book,
             sheet,
-            0,
-            [c.label for c in labels.SETTLEMENT_COLUMNS],
+            labels.SETTLEMENT_COLUMNS,
             list(
                 zip(
                     s["month"].tolist(),
@@ -409,19 +395,16 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
                     strict=True,
                 )
             ),
-            ("text", "text", "text", "text", "hours", *["money"] * len(money), "text"),
-            (9, 11, 14, 24, 9, *[13] * len(money), 34),
         )
         sheet.freeze_panes(1, 0)
 
         paid = settlement.payment_history
         if paid is not None and not paid.empty:
             sheet = book.book.add_worksheet(labels.SHEET_PAYMENT_HISTORY)
-            _table(
+            _columns_table(
                 book,
                 sheet,
-                0,
-                [c.label for c in labels.PAYMENT_HISTORY_COLUMNS],
+                labels.PAYMENT_HISTORY_COLUMNS,
                 list(
                     zip(
                         paid["month"].tolist(),
@@ -434,8 +417,6 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
                         strict=True,
                     )
                 ),
-                ("text", "text", "date", "money", "text", "text", "text"),
-                (9, 11, 11, 12, 22, 28, 20),
             )
             sheet.freeze_panes(1, 0)
 

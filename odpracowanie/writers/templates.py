@@ -138,12 +138,13 @@ def _write_table(
     fmt: _Formats,
     columns: Sequence[labels.Column],
     rows: Sequence[Sequence[object]],
-    widths: Sequence[int],
-    kinds: Sequence[str],
+    kinds: Sequence[str] | None = None,
 ) -> None:
-    for col, (column, width) in enumerate(zip(columns, widths, strict=True)):
+    """The table's heads, widths and cells as its columns say (`kinds` overrides theirs)."""
+    kinds = kinds or [column.written_as for column in columns]
+    for col, column in enumerate(columns):
         sheet.write_string(0, col, column.label, fmt.header)
-        sheet.set_column(col, col, width)
+        sheet.set_column(col, col, column.width)
     for r, values in enumerate(rows, start=1):
         for col, (value, kind) in enumerate(zip(values, kinds, strict=True)):
             _write_value(sheet, r, col, value, kind, fmt)
@@ -197,7 +198,6 @@ def write_program(path: Path, program: Program) -> None:
                 (n, v if not isinstance(v, Decimal) else float(v), d)
                 for n, v, d in param_rows(program.params)
             ],
-            (26, 30, 70),
             ("text", "value", "text"),
         )
         for r, (_, value, _) in enumerate(param_rows(program.params), start=1):
@@ -213,8 +213,6 @@ def write_program(path: Path, program: Program) -> None:
                 (r.code, r.name, r.unit, to_decimal(r.grosze), r.valid_from, r.valid_to)
                 for r in program.rates
             ],
-            (10, 52, 11, 12, 15, 15),
-            ("text", "text", "text", "money", "date", "date"),
         )
         sheet.data_validation(
             1, 2, LIST_ROWS, 2, {"validate": "list", "source": list(labels.RATE_UNITS)}
@@ -226,28 +224,10 @@ def write_program(path: Path, program: Program) -> None:
             fmt,
             labels.UNIT_COLUMNS,
             [(u.code, u.name, u.supervisor, u.email) for u in program.units],
-            (16, 44, 28, 32),
-            ("text",) * 4,
         )
 
         sheet = book.add_worksheet(labels.SHEET_PARTICIPANTS)
-        kinds = (
-            "text",
-            "date",
-            "text",
-            "text",
-            "text",
-            "text",
-            "text",
-            "text",
-            "date",
-            "date",
-            "number",
-            "date",
-            "date",
-            "date",
-            "text",
-        )
+        kinds = [column.written_as for column in labels.PARTICIPANT_COLUMNS]
         _write_table(
             sheet,
             fmt,
@@ -272,8 +252,6 @@ def write_program(path: Path, program: Program) -> None:
                 )
                 for p in program.participants
             ],
-            (12, 13, 11, 26, 13, 30, 19, 16, 15, 15, 10, 13, 12, 12, 14),
-            kinds,
         )
         for col, kind in enumerate(kinds):
             if kind in ("text", "date"):
@@ -291,8 +269,6 @@ def write_program(path: Path, program: Program) -> None:
             fmt,
             labels.PROXY_COLUMNS,
             [(p.account, p.name, p.pesel) for p in program.proxies],
-            (11, 28, 14),
-            ("text",) * 3,
         )
         sheet.set_column(0, 2, None, fmt.text)
 
@@ -324,8 +300,6 @@ def write_debts(path: Path, debts: Sequence[Debt]) -> None:
                 )
                 for d in debts
             ],
-            (11, 28, 34, 18, 14, 13),
-            ("text", "text", "text", "money", "money", "date"),
         )
         sheet.set_column(0, 0, None, fmt.text)
         book.close()
@@ -343,8 +317,6 @@ def write_payments(path: Path, rows: Sequence[tuple[str, dt.date, Decimal, str, 
             fmt,
             labels.PAYMENT_COLUMNS,
             rows,
-            (11, 12, 12, 24, 30),
-            ("text", "date", "money", "text", "text"),
         )
         sheet.data_validation(
             1, 3, LIST_ROWS, 3, {"validate": "list", "source": list(labels.PAYMENT_SOURCES)}
@@ -442,9 +414,8 @@ def _timesheet(book, program: Program, fill: TimesheetFill) -> None:
 
     for col, column in enumerate(labels.TIMESHEET_COLUMNS):
         sheet.write_string(HEADER_ROW - 1, col, column.label, fmt.header)
+        sheet.set_column(col, col, column.width)
     sheet.set_row(HEADER_ROW - 1, 30)
-    for col, w in enumerate((5, 11, 10, 24, 24, 9, 26, 8, 9, 11, 12, 14, 10, 22)):
-        sheet.set_column(col, col, w)
 
     rows_needed = max(TABLE_ROWS, len(fill.rows))
     shown = max(VISIBLE_ROWS, len(fill.rows))

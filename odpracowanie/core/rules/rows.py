@@ -19,7 +19,7 @@ RATE_MISMATCH at the row's Stawka cell.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 import pandera.pandas as pa
@@ -27,17 +27,23 @@ import pandera.pandas as pa
 from odpracowanie import labels
 from odpracowanie.core import parse
 from odpracowanie.core.money import QTY_SCALE, qty_to_decimal, round_half_up_div
+from odpracowanie.core.rules.common import (
+    ACCOUNT_UNKNOWN,
+    DATE_OUTSIDE_MONTH,
+    date_in_month,
+    known_account,
+    row_check,
+)
 from odpracowanie.core.rules.context import Context
-from odpracowanie.core.schemas import CodeInfo, FieldRule, blank_to_na, raw_schema, run_schema
+from odpracowanie.core.schemas import CodeInfo, blank_to_na, raw_schema, run_schema, spec_of
 from odpracowanie.core.valuation import official_rates, row_values
 from odpracowanie.issues import Issue, Say
 
 # The issue codes this module can emit (a test checks them against its text); stage 1's
-# VALUE_MISSING and *_INVALID codes are every table's, emitted by `schemas.raw_schema`.
+# VALUE_MISSING and *_INVALID codes are every table's, emitted by `schemas.raw_schema`;
+# ACCOUNT_UNKNOWN and DATE_OUTSIDE_MONTH by the checks of `common`, which transfers share.
 CODES = (
-    "ACCOUNT_UNKNOWN",
     "AMOUNT_MISMATCH",
-    "DATE_OUTSIDE_MONTH",
     "NUMBER_INVALID",
     "PROTOCOL_MISSING",
     "QTY_NONPOSITIVE",
@@ -49,16 +55,7 @@ CODES = (
 
 # Stage 1: what each field of a timesheet row must be (VALUE_MISSING and the *_INVALID codes
 # of `schemas.raw_schema`: DATE_INVALID, NUMBER_INVALID, ACCEPTANCE_INVALID, UNIT_INVALID).
-TIMESHEET_SPEC = {
-    "date": FieldRule("date", True),
-    "account": FieldRule("text", True),
-    "code": FieldRule("text", True),
-    "qty": FieldRule("number", True),
-    "unit": FieldRule("unit", True),
-    "rate": FieldRule("number"),
-    "value": FieldRule("number"),
-    "accepted": FieldRule("yesno", True),
-}
+TIMESHEET_SPEC = spec_of(labels.TIMESHEET_COLUMNS)
 
 
 def check_cells(ctx: Context) -> list[Issue]:
@@ -183,23 +180,12 @@ def _qty_text(row: pd.Series) -> str:
     return f"{labels.format_number(qty_to_decimal(int(row['qty'])))} {row['unit_kind']}"
 
 
-def _row_check(
-    code: str, table: pd.DataFrame, passes: Callable[[pd.DataFrame], pd.Series]
-) -> pa.Check:
-    """A pandera check on one column that judges each row with its other fields."""
-    return pa.Check(
-        lambda column: passes(table).fillna(True).astype(bool).loc[column.index],
-        name=code,
-        ignore_na=False,
-    )
-
-
 def check_rows(ctx: Context) -> list[Issue]:
     """Stage 2: the values of the rows whose month is known, in the month's context."""
     work = ctx.work[ctx.work["checked"]]
     checks: dict[str, list[pa.Check]] = {"date": [], "qty": [], "protocol": []}
     info: dict[str, CodeInfo] = {
-        "DATE_OUTSIDE_MONTH": CodeInfo(
+        DATE_OUTSIDE_MONTH: CodeInfo(
             "date",
             lambda i, f: {
                 "expected": labels.format_month(
@@ -211,28 +197,21 @@ def check_rows(ctx: Context) -> list[Issue]:
         "NUMBER_INVALID": CodeInfo("qty", lambda i, f: {"why": ""}),
         "PROTOCOL_MISSING": CodeInfo("protocol"),
     }
-    checks["date"].append(
-        _row_check("DATE_OUTSIDE_MONTH", work, lambda w: w["date"].isna() | w["in_month"])
-    )
+    checks["date"].append(date_in_month(work["month_first"], work["month_last"]))
     checks["qty"] += [
         pa.Check(lambda qty: qty > 0, name="QTY_NONPOSITIVE", ignore_na=True),
-        _row_check("NUMBER_INVALID", work, lambda w: ~(_time_in_other_unit(w) | w["qty_too_big"])),
+        row_check("NUMBER_INVALID", work, lambda w: ~(_time_in_other_unit(w) | w["qty_too_big"])),
     ]
     checks["protocol"].append(
-        _row_check(
+        row_check(
             "PROTOCOL_MISSING",
             work,
             lambda w: ~((w["accepted"] == True) & (w["protocol"] == "")),  # noqa: E712
         )
     )
     if ctx.debts is not None:
-        accounts = list(ctx.debts.accounts)
-        checks["account"] = [
-            pa.Check(
-                lambda account: account.isin(accounts) | (account == ""), name="ACCOUNT_UNKNOWN"
-            )
-        ]
-        info["ACCOUNT_UNKNOWN"] = CodeInfo("account")
+        checks["account"] = [known_account(ctx.debts.accounts)]
+        info[ACCOUNT_UNKNOWN] = CodeInfo("account")
     if ctx.program is not None:
         _program_checks(ctx, work, checks, info)
     schema = pa.DataFrameSchema(
@@ -252,7 +231,7 @@ def _program_checks(
     known_codes = list(codes)
     checks["code"] = [
         pa.Check(lambda code: code.isin(known_codes) | (code == ""), name="WORK_CODE_UNKNOWN"),
-        _row_check(
+        row_check(
             "RATE_MISSING",
             work,
             lambda w: (
@@ -265,9 +244,9 @@ def _program_checks(
             ),
         ),
     ]
-    checks["unit_kind"] = [_row_check("UNIT_INVALID", work, _unit_fits)]
-    checks["rate_given"] = [_row_check("RATE_MISMATCH", work, lambda w: ~_rate_wrong(w))]
-    checks["value_given"] = [_row_check("AMOUNT_MISMATCH", work, lambda w: ~_value_wrong(w))]
+    checks["unit_kind"] = [row_check("UNIT_INVALID", work, _unit_fits)]
+    checks["rate_given"] = [row_check("RATE_MISMATCH", work, lambda w: ~_rate_wrong(w))]
+    checks["value_given"] = [row_check("AMOUNT_MISMATCH", work, lambda w: ~_value_wrong(w))]
     info.update(_program_info(work, codes))
 
 
