@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from odpracowanie import labels
-from odpracowanie.core.model import Debts, Month, Program, month_text
+from odpracowanie.core.model import Debts, Month, Program, Timesheet, month_text
 from odpracowanie.issues import Issue, Who, has_errors, tally, who_fixes
 
 
@@ -376,12 +376,8 @@ def _reconcile(
     import shutil
     import tempfile
 
-    from odpracowanie import __version__
     from odpracowanie.core.settlement import settle_month
     from odpracowanie.core.validation import sort_issues
-    from odpracowanie.parallel import PARALLEL_MIN_ROWS
-    from odpracowanie.writers import outputs
-    from odpracowanie.writers.annotate import annotate_in_parts
     from odpracowanie.writers.atomic import STAGING_PREFIX, recover
 
     files = scan.files
@@ -417,15 +413,8 @@ def _reconcile(
     units: dict[str, str] = {}
     for sheet in sheets:
         units.setdefault(sheet.file, sheet.header.unit)
-    payments = None
-    if payments_path is not None:
-        from odpracowanie.readers.payments import read_payments
-
-        payments, payment_issues = read_payments(payments_path, debts, month)
-        issues += payment_issues
-        from odpracowanie.core.rules.register import check_transfers_participation
-
-        issues += check_transfers_participation(payments, program)
+    payments, payment_issues = _transfers(payments_path, debts, program, month)
+    issues += payment_issues
     settlement = settle_month(validation, debts, program, month, units, issues, payments)
     issues = sort_issues(issues + validation.issues + settlement.issues, display)
     steps.step(labels.STEP_SETTLED, steps.weight)
@@ -442,66 +431,27 @@ def _reconcile(
     if dry_run:
         return result
 
-    hashes = {s.file: s.sha256 for s in sheets}
-    record = outputs.RunRecord(
-        started=now,
-        version=__version__,
-        rows=len(validation.work),
-        skipped=[(path.as_posix(), reason) for path, reason in scan.skipped],
-        inputs=[
-            (labels.RUN_ROLE_PROGRAM, program.file, program.sha256),
-            (labels.RUN_ROLE_DEBTS, debts.file, debts.sha256),
-            *(
-                (labels.RUN_ROLE_TIMESHEET, name, hashes.get(name) or _sha(path))
-                for path, name in zip(files, display, strict=True)
-            ),
-            *(
-                [(labels.RUN_ROLE_PAYMENTS, payments_path.name, _sha(payments_path))]
-                if payments_path
-                else []
-            ),
-        ],
+    record = _run_record(
+        now, scan, program, debts, sheets, display, len(validation.work), payments_path
     )
     counts = _run_counts(result, by_name, program)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
-        unit_names = {u.code: u.name for u in program.units}
-        # A big month's debtor cards and marked copies are made in child processes while
-        # this one writes the rest; the history stays in this process only (never two
-        # copies of it).
-        cards = side.submit(
-            outputs.write_cards,
-            staging / names["cards"],
-            outputs.cards_part(settlement),
-            program,
-            big=len(settlement.credited_rows) >= PARALLEL_MIN_ROWS,
-        )
-        # What goes back to a unit is only what its supervisor can correct, in the cells
-        # of the timesheet (SPEC §3): register problems go to the coordinator, and no PESEL
-        # or balance goes to a supervisor, not even in a cell's comment.
-        fixable = [i for i in issues if i.file in by_name and who_fixes(i.code) is Who.SUPERVISOR]
-        with_errors = {i.file for i in fixable if i.is_error}
-        # A file with no table (not a timesheet at all) gets no copy, only its issue.
-        read = {s.file for s in sheets}
-        copy_jobs = annotate_in_parts(
+        annotated = _write_month(
             side,
-            [i for i in fixable if i.file in with_errors],
-            {n: by_name[n] for n in sorted(with_errors & read)},
-            staging / labels.FOLDER_TO_FIX,
+            staging,
+            names,
+            settlement,
+            program,
+            issues,
+            sheets,
+            by_name,
+            units,
+            record,
+            counts,
+            steps,
         )
-        outputs.write_summary(staging / names["summary"], settlement, program, unit_names)
-        outputs.write_balances(staging / names["balances"], settlement, record, counts)
-        steps.step(labels.STEP_WRITTEN.format(file=names["balances"]), steps.weight)
-        copies: dict[str, Path] = {}
-        for job in copy_jobs:
-            copies.update(job.result().written)
-        annotated = list(copies.values())
-        steps.step(labels.STEP_WRITTEN.format(file=labels.FOLDER_TO_FIX), steps.weight)
-        to_fix = _to_fix_rows(fixable, units, program, copies)
-        outputs.write_errors(staging / names["errors"], issues, to_fix)
-        cards.result()
-        steps.step(labels.STEP_WRITTEN.format(file=names["cards"]))
         archive = _archive(
             staging,
             out_dir,
@@ -533,6 +483,111 @@ def _reconcile(
         side.close(cancel=True)  # no child may still be writing into the staging folder
         shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def _transfers(
+    path: Path | None, debts: Debts, program: Program, month: Month
+) -> tuple[object, list[Issue]]:
+    """The month's wage transfers (Kraków model), checked, with the issues; (None, []) when
+    no file was given."""
+    if path is None:
+        return None, []
+    from odpracowanie.core.rules.register import check_transfers_participation
+    from odpracowanie.readers.payments import read_payments
+
+    payments, issues = read_payments(path, debts, month)
+    return payments, issues + check_transfers_participation(payments, program)
+
+
+def _run_record(
+    now,
+    scan,
+    program: Program,
+    debts,
+    sheets: list[Timesheet],
+    display: list[str],
+    rows: int,
+    payments: Path | None,
+):
+    """What `Przebieg` of the new ledger records of this run: when, which version, and each
+    input with its SHA-256."""
+    from odpracowanie import __version__
+    from odpracowanie.writers import outputs
+
+    hashes = {s.file: s.sha256 for s in sheets}
+    return outputs.RunRecord(
+        started=now,
+        version=__version__,
+        rows=rows,
+        skipped=[(path.as_posix(), reason) for path, reason in scan.skipped],
+        inputs=[
+            (labels.RUN_ROLE_PROGRAM, program.file, program.sha256),
+            (labels.RUN_ROLE_DEBTS, debts.file, debts.sha256),
+            *(
+                (labels.RUN_ROLE_TIMESHEET, name, hashes.get(name) or _sha(path))
+                for path, name in zip(scan.files, display, strict=True)
+            ),
+            *([(labels.RUN_ROLE_PAYMENTS, payments.name, _sha(payments))] if payments else []),
+        ],
+    )
+
+
+def _write_month(
+    side,
+    staging: Path,
+    names: dict[str, str],
+    settlement,
+    program: Program,
+    issues: list[Issue],
+    sheets: list[Timesheet],
+    by_name: dict[str, Path],
+    units: dict[str, str],
+    record,
+    counts,
+    steps: Progress,
+) -> list[Path]:
+    """The month's four workbooks and the marked copies, into `staging`; returns the copies.
+
+    A big month's debtor cards and marked copies are made in child processes while this one
+    writes the rest; the history stays in this process only (never two copies of it).
+    """
+    from odpracowanie.parallel import PARALLEL_MIN_ROWS
+    from odpracowanie.writers import outputs
+    from odpracowanie.writers.annotate import annotate_in_parts
+
+    cards = side.submit(
+        outputs.write_cards,
+        staging / names["cards"],
+        outputs.cards_part(settlement),
+        program,
+        big=len(settlement.credited_rows) >= PARALLEL_MIN_ROWS,
+    )
+    # What goes back to a unit is only what its supervisor can correct, in the cells of the
+    # timesheet (SPEC §3): register problems go to the coordinator, and no PESEL or balance
+    # goes to a supervisor, not even in a cell's comment.
+    fixable = [i for i in issues if i.file in by_name and who_fixes(i.code) is Who.SUPERVISOR]
+    with_errors = {i.file for i in fixable if i.is_error}
+    # A file with no table (not a timesheet at all) gets no copy, only its issue.
+    read = {s.file for s in sheets}
+    copy_jobs = annotate_in_parts(
+        side,
+        [i for i in fixable if i.file in with_errors],
+        {n: by_name[n] for n in sorted(with_errors & read)},
+        staging / labels.FOLDER_TO_FIX,
+    )
+    unit_names = {u.code: u.name for u in program.units}
+    outputs.write_summary(staging / names["summary"], settlement, program, unit_names)
+    outputs.write_balances(staging / names["balances"], settlement, record, counts)
+    steps.step(labels.STEP_WRITTEN.format(file=names["balances"]), steps.weight)
+    copies: dict[str, Path] = {}
+    for job in copy_jobs:
+        copies.update(job.result().written)
+    steps.step(labels.STEP_WRITTEN.format(file=labels.FOLDER_TO_FIX), steps.weight)
+    to_fix = _to_fix_rows(fixable, units, program, copies)
+    outputs.write_errors(staging / names["errors"], issues, to_fix)
+    cards.result()
+    steps.step(labels.STEP_WRITTEN.format(file=names["cards"]))
+    return list(copies.values())
 
 
 def _to_fix_rows(

@@ -5,7 +5,8 @@
 
 Each mutant changes one thing in the module — a comparison at its boundary (`<` and `<=`,
 `>` and `>=`, `==` and `!=`), a whole-number constant by one (24, 18, 40, 160, a day, a
-month), `+` and `-`, `and` and `or`, a `not` dropped, the two debt components swapped — and
+month), `+` and `-`, `and` and `or` (`&` and `|` over columns), a `not` (`~`) dropped, the
+two debt components swapped — and
 the given tests run against it in a throw-away copy of the repository (a git worktree, so the
 working copy is never touched). A mutant the tests do not notice "survives" and is printed
 with its line: either a test is missing, or the mutation changes nothing a user would see.
@@ -75,6 +76,16 @@ def mutants(tree: ast.Module):
             )
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             yield node, "not dropped", (lambda node: setattr(node, "op", ast.UAdd()))
+        # the same for rules over whole columns: `a & b`, `a | b`, `~mask`
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitAnd | ast.BitOr):
+            new = ast.BitOr if isinstance(node.op, ast.BitAnd) else ast.BitAnd
+            yield (
+                node,
+                f"{type(node.op).__name__} -> {new.__name__}",
+                (lambda node, new=new: setattr(node, "op", new())),
+            )
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert):
+            yield node, "~ dropped", (lambda node: setattr(node, "op", ast.UAdd()))
 
 
 def _docstring_ids(tree: ast.Module) -> set[int]:

@@ -11,8 +11,8 @@ else is credited the sum of their accepted rows' values (+ transfers), in the pr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -127,76 +127,28 @@ def settle_month(
     `read_issues` are the readers' findings (a missing column…): their codes name the reason
     a file's debtors are withheld.
     """
-    work = validation.work
-    found = [*read_issues, *validation.issues]
-    errors_by_account: dict[str, set[str]] = {}
-    for issue in found:
-        if issue.is_error and issue.account:
-            errors_by_account.setdefault(issue.account, set()).add(issue.code)
-    for account in validation.withheld:
-        errors_by_account.setdefault(account, set())
-    file_errors = {i.file: i.code for i in found if i.is_error and not i.account}
-    for index in work.index[work["file_error"]]:
-        account = work.at[index, "account"]
-        if account:
-            errors_by_account.setdefault(account, set()).add(
-                file_errors.get(work.at[index, "file"], "FILE")
-            )
-
-    accepted = work[
-        work["checked"]
-        & work["in_month"]
-        & (work["accepted"] == True)  # noqa: E712
-        & ~work["already"]
-        & (work["account"] != "")
-    ]
-    credit = accepted[
-        ~accepted["account"].isin(list(errors_by_account)) & accepted["value_official"].notna()
-    ].copy()
-    credit["unit_code"] = credit["file"].map(units_by_file).fillna("")
-
-    values = credit.groupby("account")["value_official"].sum().astype("int64").to_dict()
-    is_hours = credit["unit_kind"] == labels.UNIT_HOURS
-    hours = credit[is_hours].groupby("account")["qty"].sum().astype("int64").to_dict()
-    accepted_hours = (
-        accepted[accepted["unit_kind"] == labels.UNIT_HOURS]
-        .groupby("account")["qty"]
-        .sum()
-        .astype("int64")
-        .to_dict()
-    )
+    withheld = _withheld(validation, read_issues)
+    accepted, credit = _month_rows(validation.work, withheld, units_by_file)
+    values = _sum_by_account(credit, "value_official")
+    hours = _sum_by_account(credit[credit["unit_kind"] == labels.UNIT_HOURS], "qty")
+    accepted_hours = _sum_by_account(accepted[accepted["unit_kind"] == labels.UNIT_HOURS], "qty")
 
     transfers: dict[str, int] = {}
     paid = None
+    issues: list[Issue] = []
     if payments is not None and not payments.empty:
-        payments, already = _new_payments(payments, debts.payment_history)
-        found += already
-        paid = payments[~payments["account"].isin(list(errors_by_account))]
-        transfers = paid.groupby("account")["amount"].sum().astype("int64").to_dict()
-        issues_from_payments = already
-    else:
-        issues_from_payments = []
+        payments, issues = _new_payments(payments, debts.payment_history)
+        paid = payments[~payments["account"].isin(list(withheld))]
+        transfers = _sum_by_account(paid, "amount")
 
-    settled = debts.settlements
-    year = str(month[0])
-    issues: list[Issue] = list(issues_from_payments)
     results: list[DebtorResult] = []
     after = dict(debts.accounts)
-    touched = sorted(
-        set(accepted["account"]) | (set(errors_by_account) & set(debts.accounts)) | set(transfers)
-    )
-    for account in touched:
+    touched = set(accepted["account"]) | (set(withheld) & set(debts.accounts)) | set(transfers)
+    for account in sorted(touched):
         debt = debts.accounts.get(account)
         if debt is None:
             continue  # ACCOUNT_UNKNOWN: reported, nothing to credit or show
-        where = {
-            "file": debts.file,
-            "sheet": debts.sheet,
-            "row": debt.row,
-            "cell": f"A{debt.row}",
-            "account": account,
-        }
-        if account in errors_by_account:
+        if account in withheld:
             results.append(
                 DebtorResult(
                     account,
@@ -206,54 +158,15 @@ def settle_month(
                     0,
                     None,
                     True,
-                    tuple(sorted(errors_by_account[account])),
+                    tuple(sorted(withheld[account])),
                 )
             )
             continue
         value = values.get(account, 0) + transfers.get(account, 0)
-        room = None
-        if program.params.max_year_grosze is not None:
-            this_year = settled[
-                (settled["account"] == account) & settled["month"].str.startswith(year)
-            ]
-            before = int(this_year["to_principal"].sum() + this_year["to_interest"].sum())
-            room = program.params.max_year_grosze - before
-        result = allocate(
-            debt.principal, debt.interest, value, program.params.allocation_order, room
-        )
-        if result.capped:
-            issues.append(
-                make_issue(
-                    "YEAR_CAP",
-                    **where,
-                    year=year,
-                    before=labels.format_money(before),
-                    limit=labels.format_money(program.params.max_year_grosze),
-                    value=labels.format_money(value),
-                    credited=labels.format_money(result.credited),
-                    capped=labels.format_money(result.capped),
-                )
-            )
-        if value and debt.principal + debt.interest == 0:
-            issues.append(make_issue("NO_DEBT", **where, value=labels.format_money(value)))
-        elif result.surplus:
-            issues.append(
-                make_issue(
-                    "SURPLUS",
-                    **where,
-                    value=labels.format_money(value - result.capped),
-                    debt=labels.format_money(debt.principal + debt.interest),
-                    surplus=labels.format_money(result.surplus),
-                )
-            )
-        after[account] = Debt(
-            account,
-            debt.debtor,
-            debt.address,
-            result.principal_after,
-            result.interest_after,
-            debt.as_of,
-            debt.row,
+        result, found = _credit_debtor(debt, value, debts, program, month)
+        issues += found
+        after[account] = replace(
+            debt, principal=result.principal_after, interest=result.interest_after
         )
         results.append(
             DebtorResult(
@@ -272,22 +185,112 @@ def settle_month(
     # the latest month's (SPEC §2.2).
     latest = max(month, newest_month(debts) or month)
     last_day = month_bounds(latest)[1]
-    after = {
-        a: Debt(d.account, d.debtor, d.address, d.principal, d.interest, last_day, d.row)
-        for a, d in after.items()
-    }
     return Settlement(
         month=month,
         debtors=results,
         credited_rows=credit,
-        accounts_after=after,
+        accounts_after={a: replace(d, as_of=last_day) for a, d in after.items()},
         work_history=_roll_work_history(debts.work_history, credit, month, latest),
-        settlements=_roll_settlements(settled, results, month, late=latest > month),
+        settlements=_roll_settlements(debts.settlements, results, month, late=latest > month),
         issues=issues,
         payment_history=_roll_payments(debts.payment_history, paid, month, latest),
         credited_payments=paid,
         ledger_month=latest,
     )
+
+
+def _withheld(validation: Validation, read_issues: Sequence[Issue]) -> dict[str, set[str]]:
+    """Account -> the codes of the errors that withhold its month: its own errors, and a
+    file-level error of any file its rows are in (`FILE` when the file's code is unknown)."""
+    work = validation.work
+    found = [*read_issues, *validation.issues]
+    withheld: dict[str, set[str]] = {}
+    for issue in found:
+        if issue.is_error and issue.account:
+            withheld.setdefault(issue.account, set()).add(issue.code)
+    for account in validation.withheld:
+        withheld.setdefault(account, set())
+    file_errors = {i.file: i.code for i in found if i.is_error and not i.account}
+    for index in work.index[work["file_error"]]:
+        account = work.at[index, "account"]
+        if account:
+            withheld.setdefault(account, set()).add(file_errors.get(work.at[index, "file"], "FILE"))
+    return withheld
+
+
+def _month_rows(
+    work: pd.DataFrame, withheld: Mapping[str, set[str]], units_by_file: dict[str, str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The month's accepted rows not credited before, and of them the rows credited now (not
+    withheld, with a value), with the unit each came from."""
+    accepted = work[
+        work["checked"]
+        & work["in_month"]
+        & (work["accepted"] == True)  # noqa: E712
+        & ~work["already"]
+        & (work["account"] != "")
+    ]
+    credit = accepted[
+        ~accepted["account"].isin(list(withheld)) & accepted["value_official"].notna()
+    ].copy()
+    credit["unit_code"] = credit["file"].map(units_by_file).fillna("")
+    return accepted, credit
+
+
+def _sum_by_account(rows: pd.DataFrame, column: str) -> dict[str, int]:
+    return rows.groupby("account")[column].sum().astype("int64").to_dict()
+
+
+def _credit_debtor(
+    debt: Debt, value: int, debts: Debts, program: Program, month: Month
+) -> tuple[Allocation, list[Issue]]:
+    """A debtor's month allocated to their debt, within the yearly cap; YEAR_CAP, NO_DEBT
+    and SURPLUS as they arise."""
+    params = program.params
+    where = {
+        "file": debts.file,
+        "sheet": debts.sheet,
+        "row": debt.row,
+        "cell": f"A{debt.row}",
+        "account": debt.account,
+    }
+    year = str(month[0])
+    room = before = None
+    if params.max_year_grosze is not None:
+        settled = debts.settlements
+        this_year = settled[
+            (settled["account"] == debt.account) & settled["month"].str.startswith(year)
+        ]
+        before = int(this_year["to_principal"].sum() + this_year["to_interest"].sum())
+        room = params.max_year_grosze - before
+    result = allocate(debt.principal, debt.interest, value, params.allocation_order, room)
+    issues = []
+    if result.capped:
+        issues.append(
+            make_issue(
+                "YEAR_CAP",
+                **where,
+                year=year,
+                before=labels.format_money(before or 0),
+                limit=labels.format_money(params.max_year_grosze or 0),
+                value=labels.format_money(value),
+                credited=labels.format_money(result.credited),
+                capped=labels.format_money(result.capped),
+            )
+        )
+    if value and debt.principal + debt.interest == 0:
+        issues.append(make_issue("NO_DEBT", **where, value=labels.format_money(value)))
+    elif result.surplus:
+        issues.append(
+            make_issue(
+                "SURPLUS",
+                **where,
+                value=labels.format_money(value - result.capped),
+                debt=labels.format_money(debt.principal + debt.interest),
+                surplus=labels.format_money(result.surplus),
+            )
+        )
+    return result, issues
 
 
 def _new_payments(payments: pd.DataFrame, history: pd.DataFrame):

@@ -9,10 +9,11 @@ SIGNING_OVERDUE on 05.10.2026 (34 days > 30).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from odpracowanie import labels
-from odpracowanie.core.model import Debts, Participant, Program
+from odpracowanie.core.model import Debts, Params, Participant, Program
 from odpracowanie.core.rules.register import participation_end, pesel_issue, pesel_problem
 from odpracowanie.issues import Issue, Say, make_issue
 
@@ -31,128 +32,176 @@ NOT_YET_QUALIFIED = (labels.STATUS_WAITING, labels.STATUS_QUALIFIED)
 
 
 def check_register_health(program: Program, debts: Debts | None, today: dt.date) -> list[Issue]:
-    params = program.params
-    letters = program.columns.get(labels.SHEET_PARTICIPANTS, {})
+    """The register's own problems on `today`: PESEL numbers, an account twice among the
+    active, and each person's due actions (PERSON_CHECKS, in that order per person)."""
+    register = _Register(program, debts, today)
+    issues = _pesels(register) + _active_twice(register)
+    for person in program.participants:
+        issues += [found for check in PERSON_CHECKS if (found := check(register, person))]
+    return issues
 
-    def where(person: Participant, field: str) -> dict[str, object]:
-        letter = letters.get(field, "")
+
+@dataclass(frozen=True)
+class _Register:
+    program: Program
+    debts: Debts | None
+    day: dt.date  # the day the register is judged on
+
+    @property
+    def params(self) -> Params:
+        return self.program.params
+
+    def where(self, person: Participant, field: str) -> dict[str, object]:
+        """The person's cell of `field` in Uczestnicy."""
+        letter = self.program.columns.get(labels.SHEET_PARTICIPANTS, {}).get(field, "")
         return {
-            "file": program.file,
+            "file": self.program.file,
             "sheet": labels.SHEET_PARTICIPANTS,
             "row": person.row,
             "cell": f"{letter}{person.row}" if letter else "",
             "account": person.account,
-            "column": next(c.label for c in labels.PARTICIPANT_COLUMNS if c.field == field),
+            "column": labels.label(labels.PARTICIPANT_COLUMNS, field),
         }
 
-    issues: list[Issue] = []
-    for person in program.participants:
-        problem = pesel_problem(person.pesel)
-        if problem and person.status not in (labels.STATUS_STRUCK_OFF, labels.STATUS_FINISHED):
-            issues.append(
-                pesel_issue(
-                    program,
-                    labels.SHEET_PARTICIPANTS,
-                    person.row,
-                    letters,
-                    person.account,
-                    person.pesel,
-                    person.name,
-                    problem,
-                )
-            )
-    proxy_letters = program.columns.get(labels.SHEET_PROXIES, {})
-    for proxy in program.proxies:
-        problem = pesel_problem(proxy.pesel)
-        if problem:
-            issues.append(
-                pesel_issue(
-                    program,
-                    labels.SHEET_PROXIES,
-                    proxy.row,
-                    proxy_letters,
-                    proxy.account,
-                    proxy.pesel,
-                    Say.PROXY.format(name=proxy.name),
-                    problem,
-                )
-            )
 
+def _pesels(register: _Register) -> list[Issue]:
+    """PESEL_INVALID of a person still taking part, and of any proxy."""
+    program = register.program
+    letters = program.columns.get(labels.SHEET_PARTICIPANTS, {})
+    issues = [
+        pesel_issue(
+            program,
+            labels.SHEET_PARTICIPANTS,
+            person.row,
+            letters,
+            person.account,
+            person.pesel,
+            person.name,
+            problem,
+        )
+        for person in program.participants
+        if (problem := pesel_problem(person.pesel))
+        and person.status not in (labels.STATUS_STRUCK_OFF, labels.STATUS_FINISHED)
+    ]
+    proxy_letters = program.columns.get(labels.SHEET_PROXIES, {})
+    issues += [
+        pesel_issue(
+            program,
+            labels.SHEET_PROXIES,
+            proxy.row,
+            proxy_letters,
+            proxy.account,
+            proxy.pesel,
+            Say.PROXY.format(name=proxy.name),
+            problem,
+        )
+        for proxy in program.proxies
+        if (problem := pesel_problem(proxy.pesel))
+    ]
+    return issues
+
+
+def _active_twice(register: _Register) -> list[Issue]:
+    """DUPLICATE_ACCOUNT: a second active row of one account (at the later row)."""
+    issues: list[Issue] = []
     active: dict[str, Participant] = {}
-    for person in program.participants:
+    for person in register.program.participants:
         if person.status not in ACTIVE:
             continue
         if person.account in active:
             issues.append(
                 make_issue(
                     "DUPLICATE_ACCOUNT",
-                    **where(person, "account"),
+                    **register.where(person, "account"),
                     other=active[person.account].row,
                 )
             )
         else:
             active[person.account] = person
-
-    for person in program.participants:
-        if (
-            person.status == labels.STATUS_QUALIFIED
-            and person.agreement_on is None
-            and person.qualified_on is not None
-        ):
-            days = (today - person.qualified_on).days
-            if days > params.signing_days:
-                issues.append(
-                    make_issue(
-                        "SIGNING_OVERDUE",
-                        **where(person, "qualified_on"),
-                        name=person.name,
-                        since=labels.format_date(person.qualified_on),
-                        days=days,
-                        limit=params.signing_days,
-                    )
-                )
-        if person.refusals >= params.refusals_limit and person.status != labels.STATUS_STRUCK_OFF:
-            issues.append(
-                make_issue(
-                    "REFUSALS_LIMIT",
-                    **where(person, "refusals"),
-                    name=person.name,
-                    found=person.refusals,
-                    limit=params.refusals_limit,
-                )
-            )
-        end = participation_end(person, program)
-        if person.status == labels.STATUS_PARTICIPANT and end is not None and today > end:
-            issues.append(
-                make_issue(
-                    "PARTICIPATION_TOO_LONG",
-                    **where(person, "agreement_on"),
-                    name=person.name,
-                    since=labels.format_date(person.agreement_on),
-                    end=labels.format_date(end),
-                    limit=params.max_participation_months,
-                    what=Say.SET_FINISHED,
-                )
-            )
-        if (
-            params.max_debt_grosze is not None
-            and debts is not None
-            and person.status in NOT_YET_QUALIFIED
-            and person.account in debts.accounts
-        ):
-            debt = debts.accounts[person.account]
-            total = debt.principal + debt.interest
-            if total > params.max_debt_grosze:
-                issues.append(
-                    make_issue(
-                        "DEBT_OVER_LIMIT",
-                        **where(person, "status"),
-                        name=person.name,
-                        found=labels.format_money(total),
-                        limit=labels.format_money(params.max_debt_grosze),
-                    )
-                )
     return issues
+
+
+def _signing_overdue(register: _Register, person: Participant) -> Issue | None:
+    """SIGNING_OVERDUE: qualified, no agreement, more than `termin_podpisania_dni` days on."""
+    if not (
+        person.status == labels.STATUS_QUALIFIED
+        and person.agreement_on is None
+        and person.qualified_on is not None
+    ):
+        return None
+    days = (register.day - person.qualified_on).days
+    if days <= register.params.signing_days:
+        return None
+    return make_issue(
+        "SIGNING_OVERDUE",
+        **register.where(person, "qualified_on"),
+        name=person.name,
+        since=labels.format_date(person.qualified_on),
+        days=days,
+        limit=register.params.signing_days,
+    )
+
+
+def _refusals(register: _Register, person: Participant) -> Issue | None:
+    """REFUSALS_LIMIT: `limit_odmow` refusals or more, and not yet struck off."""
+    limit = register.params.refusals_limit
+    if person.refusals < limit or person.status == labels.STATUS_STRUCK_OFF:
+        return None
+    return make_issue(
+        "REFUSALS_LIMIT",
+        **register.where(person, "refusals"),
+        name=person.name,
+        found=person.refusals,
+        limit=limit,
+    )
+
+
+def _too_long(register: _Register, person: Participant) -> Issue | None:
+    """PARTICIPATION_TOO_LONG: a participant past `max_miesiecy_udzialu` (Kraków)."""
+    end = participation_end(person, register.program)
+    if person.status != labels.STATUS_PARTICIPANT or end is None or register.day <= end:
+        return None
+    return make_issue(
+        "PARTICIPATION_TOO_LONG",
+        **register.where(person, "agreement_on"),
+        name=person.name,
+        since=labels.format_date(person.agreement_on),
+        end=labels.format_date(end),
+        limit=register.params.max_participation_months,
+        what=Say.SET_FINISHED,
+    )
+
+
+def _debt_over_limit(register: _Register, person: Participant) -> Issue | None:
+    """DEBT_OVER_LIMIT: an applicant whose debt is above `max_zadluzenia`."""
+    limit, debts = register.params.max_debt_grosze, register.debts
+    if (
+        limit is None
+        or debts is None
+        or person.status not in NOT_YET_QUALIFIED
+        or person.account not in debts.accounts
+    ):
+        return None
+    debt = debts.accounts[person.account]
+    total = debt.principal + debt.interest
+    if total <= limit:
+        return None
+    return make_issue(
+        "DEBT_OVER_LIMIT",
+        **register.where(person, "status"),
+        name=person.name,
+        found=labels.format_money(total),
+        limit=labels.format_money(limit),
+    )
+
+
+# What is due for one person of the register, in the order their issues are listed.
+PERSON_CHECKS: tuple[Callable[[_Register, Participant], Issue | None], ...] = (
+    _signing_overdue,
+    _refusals,
+    _too_long,
+    _debt_over_limit,
+)
 
 
 @dataclass(frozen=True)

@@ -173,7 +173,7 @@ def _value_wrong(work: pd.DataFrame) -> pd.Series:
 
 
 def _money(value: object) -> str:
-    return labels.EMPTY if value is pd.NA or pd.isna(value) else labels.format_money(int(value))
+    return labels.EMPTY if pd.isna(value) else labels.format_money(int(value))
 
 
 def _qty_text(row: pd.Series) -> str:
