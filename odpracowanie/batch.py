@@ -40,14 +40,39 @@ def load_program(path: Path) -> tuple[Program, list[Issue], frozenset[str]]:
     return result.program, result.issues, result.broken_accounts
 
 
-def load_debts(path: Path) -> tuple[Debts, list[Issue]]:
+def load_debts(
+    path: Path, program: Program | None = None, history: Path | None = None
+) -> tuple[Debts, list[Issue]]:
+    """The debt workbook or the finance system's export (with the programme's own names of
+    its columns, when given); with `history`, the balances of `path` and the history of last
+    month's ledger, and CREDIT_NOT_BOOKED where the balances do not yet hold its credits."""
     from odpracowanie.readers.debts import read_debts
 
-    result = read_debts(path)
+    result = read_debts(path, aliases=program.finance_heads if program is not None else None)
     _return_freed_memory()
     if result.debts is None:
         raise UsageError(labels.STOP_DEBTS.format(path=path), result.issues)
-    return result.debts, result.issues
+    if history is None:
+        return result.debts, result.issues
+    from dataclasses import replace
+
+    from odpracowanie.core.rules.booked import check_booked
+
+    balances = result.debts
+    if not (balances.work_history.empty and balances.settlements.empty):
+        raise UsageError(labels.STOP_HISTORY_TWICE.format(path=path))
+    ledger = read_debts(history)
+    _return_freed_memory()
+    if ledger.debts is None:
+        raise UsageError(labels.STOP_HISTORY.format(path=history), ledger.issues)
+    debts = replace(
+        balances,
+        work_history=ledger.debts.work_history,
+        settlements=ledger.debts.settlements,
+        payment_history=ledger.debts.payment_history,
+        last_month=ledger.debts.last_month,
+    )
+    return debts, result.issues + ledger.issues + check_booked(balances, ledger.debts)
 
 
 def _return_freed_memory() -> None:
@@ -192,6 +217,7 @@ def run_validate(
     *,
     program_path: Path | None = None,
     debts_path: Path | None = None,
+    history_path: Path | None = None,
     month: Month | None = None,
     annotate_dir: Path | None = None,
 ) -> ValidateResult:
@@ -205,11 +231,13 @@ def run_validate(
     if program_path is not None:
         program, program_issues, broken = load_program(program_path)
         issues += program_issues
+    if history_path is not None and debts_path is None:
+        raise UsageError(labels.STOP_HISTORY_ALONE)
     if debts_path is not None:
-        debts, debt_issues = load_debts(debts_path)
+        debts, debt_issues = load_debts(debts_path, program, history_path)
         issues += debt_issues
-
-    scan = expand_paths(paths, [p for p in (program_path, debts_path) if p is not None])
+    inputs = (program_path, debts_path, history_path)
+    scan = expand_paths(paths, [p for p in inputs if p is not None])
     names = display_names(scan.files)
     sheets, by_name, read_issues = read_sheets(scan.files, names)
     names, sheets, read_issues = set_aside_other_workbooks(scan, names, sheets, read_issues)
@@ -309,6 +337,7 @@ def run_reconcile(
     out_dir: Path,
     now,
     payments_path: Path | None = None,
+    history_path: Path | None = None,
     dry_run: bool = False,
     force: bool = False,
     allow_gap: bool = False,
@@ -322,7 +351,8 @@ def run_reconcile(
 
     _require(paths)
     _guard_out_folder(paths, out_dir)
-    scan = expand_paths(paths, [p for p in (program_path, debts_path, payments_path) if p])
+    inputs = (program_path, debts_path, payments_path, history_path)
+    scan = expand_paths(paths, [p for p in inputs if p])
     files = scan.files
     display = display_names(files)
     with background() as side:
@@ -347,6 +377,7 @@ def run_reconcile(
             out_dir=out_dir,
             now=now,
             payments_path=payments_path,
+            history_path=history_path,
             dry_run=dry_run,
             force=force,
             allow_gap=allow_gap,
@@ -367,6 +398,7 @@ def _reconcile(
     out_dir: Path,
     now,
     payments_path: Path | None,
+    history_path: Path | None,
     dry_run: bool,
     force: bool,
     allow_gap: bool,
@@ -382,7 +414,7 @@ def _reconcile(
 
     files = scan.files
     program, issues, broken = load_program(program_path)
-    debts, debt_issues = load_debts(debts_path)
+    debts, debt_issues = load_debts(debts_path, program, history_path)
     issues = issues + debt_issues
     newest = _guard_ledger(program, debts, debts_path, month, allow_gap)
 
@@ -393,7 +425,7 @@ def _reconcile(
         newest,
         debts_path,
         out_dir,
-        [program_path, debts_path, *files, *([payments_path] if payments_path else [])],
+        [*(p for p in (program_path, debts_path, payments_path, history_path) if p), *files],
         replace=force or dry_run,
     )
     fix_dir = out_dir / labels.FOLDER_TO_FIX
@@ -432,7 +464,15 @@ def _reconcile(
         return result
 
     record = _run_record(
-        now, scan, program, debts, sheets, display, len(validation.work), payments_path
+        now,
+        scan,
+        program,
+        debts,
+        sheets,
+        display,
+        len(validation.work),
+        payments_path,
+        history_path,
     )
     counts = _run_counts(result, by_name, program)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -461,6 +501,7 @@ def _reconcile(
             [
                 (labels.RUN_ROLE_PROGRAM, program_path),
                 (labels.RUN_ROLE_DEBTS, debts_path),
+                *([(labels.RUN_ROLE_HISTORY, history_path)] if history_path else []),
                 *([(labels.RUN_ROLE_PAYMENTS, payments_path)] if payments_path else []),
                 *((labels.RUN_ROLE_TIMESHEET, path) for path in files),
             ],
@@ -508,6 +549,7 @@ def _run_record(
     display: list[str],
     rows: int,
     payments: Path | None,
+    history: Path | None = None,
 ):
     """What `Przebieg` of the new ledger records of this run: when, which version, and each
     input with its SHA-256."""
@@ -523,6 +565,7 @@ def _run_record(
         inputs=[
             (labels.RUN_ROLE_PROGRAM, program.file, program.sha256),
             (labels.RUN_ROLE_DEBTS, debts.file, debts.sha256),
+            *([(labels.RUN_ROLE_HISTORY, history.name, _sha(history))] if history else []),
             *(
                 (labels.RUN_ROLE_TIMESHEET, name, hashes.get(name) or _sha(path))
                 for path, name in zip(scan.files, display, strict=True)
@@ -814,7 +857,7 @@ def run_register_check(program_path: Path, debts_path: Path | None, today) -> li
     program, issues, _ = load_program(program_path)
     debts = None
     if debts_path is not None:
-        debts, debt_issues = load_debts(debts_path)
+        debts, debt_issues = load_debts(debts_path, program)
         issues += debt_issues
     return issues + check_register_health(program, debts, today)
 
@@ -854,7 +897,7 @@ def run_correct(
     if bool(row_ids) == bool(account and month) or bool(account) != bool(month):
         raise UsageError(labels.STOP_CORRECT_WHAT)
     program, _, _ = load_program(program_path)
-    debts, _ = load_debts(debts_path)
+    debts, _ = load_debts(debts_path, program)
     try:
         rows = select_rows(
             debts.work_history,
@@ -899,7 +942,7 @@ def run_approve(
     from odpracowanie.core.model import month_text
 
     program, _, _ = load_program(program_path)
-    debts, _ = load_debts(debts_path)
+    debts, _ = load_debts(debts_path, program)
     try:
         approval = approve(
             debts,

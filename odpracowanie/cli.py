@@ -227,6 +227,7 @@ def templates(out_dir: Path, program_path: Path | None, force: bool) -> None:
 )
 @_file_option("--program", "program_path", "validate")
 @_file_option("--debts", "debts_path", "validate")
+@_file_option("--history", "history_path", "validate")
 @_month_option("validate")
 @_format_option("validate")
 @click.option(
@@ -235,7 +236,7 @@ def templates(out_dir: Path, program_path: Path | None, force: bool) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help=labels.OPTION_HELP["validate"]["--annotate"],
 )
-def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
+def validate(paths, program_path, debts_path, history_path, month, fmt, annotate_dir) -> None:
     """`odpracowanie validate`: check timesheets and print the issues."""
     from odpracowanie.batch import UsageError, run_validate
 
@@ -244,6 +245,7 @@ def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
             list(paths),
             program_path=program_path,
             debts_path=debts_path,
+            history_path=history_path,
             month=month,
             annotate_dir=annotate_dir,
         )
@@ -277,12 +279,23 @@ def validate(paths, program_path, debts_path, month, fmt, annotate_dir) -> None:
 @_month_option("reconcile", required=True)
 @_out_option("reconcile")
 @_file_option("--payments", "payments_path", "reconcile")
+@_file_option("--history", "history_path", "reconcile")
 @click.option("--dry-run", is_flag=True, help=labels.OPTION_HELP["reconcile"]["--dry-run"])
 @click.option("--force", is_flag=True, help=labels.OPTION_HELP["reconcile"]["--force"])
 @click.option("--pdf", is_flag=True, help=labels.OPTION_HELP["reconcile"]["--pdf"])
 @click.option("--allow-gap", is_flag=True, help=labels.OPTION_HELP["reconcile"]["--allow-gap"])
 def reconcile(
-    paths, program_path, debts_path, month, out_dir, payments_path, dry_run, force, pdf, allow_gap
+    paths,
+    program_path,
+    debts_path,
+    month,
+    out_dir,
+    payments_path,
+    history_path,
+    dry_run,
+    force,
+    pdf,
+    allow_gap,
 ) -> None:
     """`odpracowanie reconcile`: the monthly batch."""
     import datetime as dt
@@ -302,6 +315,7 @@ def reconcile(
             out_dir=out_dir,
             now=dt.datetime.now(),
             payments_path=payments_path,
+            history_path=history_path,
             dry_run=dry_run,
             force=force,
             allow_gap=allow_gap,

@@ -393,6 +393,23 @@ CATALOGUE: dict[str, Entry] = {
         "Wartość {value} przekracza całe zadłużenie konta {account} ({debt}); "
         "nadwyżka {surplus} nie zostanie zaliczona ani przeniesiona.",
     ),
+    # -- the finance system (SPEC §8) --------------------------------------------------------
+    "CSV_INVALID": Entry(
+        E,
+        OFFICE,
+        "eksport z systemu F-K nie do odczytania",
+        "Plik z systemu finansowo-księgowego nie do odczytania{place}: {reason}. Nic nie "
+        "zapisano; popraw eksport i uruchom ponownie.",
+    ),
+    "CREDIT_NOT_BOOKED": Entry(
+        E,
+        OFFICE,
+        "zaliczenie jeszcze niezaksięgowane w F-K",
+        "Konto {account}: saldo z systemu F-K ({balance}) jest takie jak przed zaliczeniem "
+        "za {month} ({credited}); zaliczenie nie jest jeszcze zaksięgowane. Nic nie zaliczono "
+        "w tym miesiącu — zaksięguj polecenie księgowania za {month} i wyeksportuj salda "
+        "ponownie.",
+    ),
 }
 
 
@@ -460,6 +477,34 @@ class Say:
     VALID_TO_AFTER_FROM = "data nie wcześniejsza niż Obowiązuje od"
     ONE_UNIT_PER_CODE = "jedna jednostka dla kodu {code} ({units})"
     ROW = "wiersz {row}"
+    # CREDIT_NOT_BOOKED
+    BALANCE_PARTS = "należność główna {principal}, odsetki {interest}"
+    # CSV_INVALID: where, and why
+    CSV_PLACE = " (wiersz {row}{column})"
+    CSV_COLUMN = ", kolumna {column}"
+    CSV_TOO_BIG = "plik ma ponad 100 MB"
+    CSV_ENCODING = (
+        "nieznane kodowanie znaków; zapisz eksport jako tekst w kodowaniu Windows-1250 albo UTF-8"
+    )
+    CSV_EMPTY = "plik jest pusty"
+    CSV_NO_HEADS = (
+        "brak wiersza nagłówków z kolumnami {columns} rozdzielonymi średnikiem, przecinkiem "
+        "albo tabulatorem (własne nazwy kolumn systemu F-K podaj w arkuszu Nazwy kolumn "
+        "programu)"
+    )
+    CSV_FIELDS = (
+        "wiersz ma {found} pól, a nagłówek {expected} — kolumny są przesunięte (separator "
+        "albo cudzysłów w tekście)"
+    )
+    CSV_AMOUNT = (
+        "kwota „{found}” nie jest liczbą bez separatora tysięcy, z najwyżej dwoma miejscami "
+        "po przecinku (np. 1234,56)"
+    )
+    CSV_MIXED_MARKS = (
+        "kwota „{found}” ma inny znak dziesiętny niż wcześniejsze kwoty pliku (przecinek i "
+        "kropka naraz)"
+    )
+    CSV_DATE = "data „{found}” nie jest w postaci dd.mm.rrrr, rrrr-mm-dd ani rrrrmmdd"
     # HEADER_MISSING
     NO_SHEET = "Brak arkusza {sheet}"
     NO_SHEETS = "Skoroszyt nie ma arkuszy"

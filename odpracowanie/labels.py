@@ -27,7 +27,8 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 # -- sheets -------------------------------------------------------------------------------------
@@ -37,6 +38,8 @@ SHEET_UNITS = "Jednostki"
 SHEET_PARTICIPANTS = "Uczestnicy"
 SHEET_PROXIES = "Upoważnieni"
 SHEET_INSTRUCTIONS = "Instrukcja"
+# The finance system's own heads of the debt columns (SPEC §8), optional.
+SHEET_COLUMN_NAMES = "Nazwy kolumn"
 SHEET_DEBTS = "Zadłużenie"
 SHEET_WORK_HISTORY = "Historia prac"
 SHEET_SETTLEMENT_HISTORY = "Historia rozliczeń"
@@ -115,6 +118,16 @@ class Column:
 
     def label_keys(self) -> tuple[str, ...]:
         return (normalize_label(self.label), *(normalize_label(a) for a in self.aliases))
+
+
+def with_aliases(
+    columns: tuple[Column, ...], aliases: Mapping[str, Sequence[str]]
+) -> tuple[Column, ...]:
+    """`columns` with more heads accepted per field (an office's own names, `Nazwy kolumn`)."""
+    return tuple(
+        replace(c, aliases=(*c.aliases, *aliases.get(c.field, ()))) if c.field in aliases else c
+        for c in columns
+    )
 
 
 # -- timesheet (SPEC §2.3) ----------------------------------------------------------------------
@@ -225,6 +238,11 @@ PROXY_COLUMNS = (
     Column("account", "Nr konta", width=11),
     Column("name", "Imię i nazwisko", width=28),
     Column("pesel", "PESEL", filled=False, width=14),
+)
+
+COLUMN_NAME_COLUMNS = (
+    Column("column", "Kolumna", width=24),
+    Column("name", "Nazwa w pliku", ("nazwa w systemie f-k",), width=30),
 )
 
 # -- zadluzenie.xlsx (SPEC §2.2) ----------------------------------------------------------------
@@ -610,6 +628,7 @@ RUN_UNREADABLE = "Plików nieczytelnych"
 RUN_SKIPPED = "Plików pominiętych"
 RUN_ROLE_PROGRAM, RUN_ROLE_DEBTS = "program", "zadłużenie"
 RUN_ROLE_TIMESHEET, RUN_ROLE_PAYMENTS = "karta pracy", "wpłaty"
+RUN_ROLE_HISTORY = "historia (salda_…)"
 RUN_ROLE_OUTPUT = "wynik"
 # The run's archive (SPEC §7): inputs as received and outputs, in two folders of the zip.
 ARCHIVE_FILE = "archiwum_{month}.zip"
@@ -707,6 +726,12 @@ NO_CARDS = "W tym miesiącu nie rozliczono żadnego dłużnika."
 # -- what stops a command (exit 2), as the clerk reads it -----------------------------------------
 STOP_PROGRAM = "Plik programu {path} nie nadaje się do użycia."
 STOP_DEBTS = "Zestawienie zadłużenia {path} nie nadaje się do użycia."
+STOP_HISTORY = "Saldo z historią {path} (--history) nie nadaje się do użycia."
+STOP_HISTORY_ALONE = "--history podaje się razem z --debts (salda z systemu F-K)."
+STOP_HISTORY_TWICE = (
+    "{path} ma już własną historię zaliczeń; --history podaje się tylko przy saldach z "
+    "systemu F-K (bez arkuszy Historia prac i Historia rozliczeń)."
+)
 STOP_NO_PATH = "Nie ma takiego pliku ani folderu: {path}"
 STOP_CLOSED_MONTH = (
     "{file} zawiera już rozliczenie za {newest}; miesiąc {month} jest starszy "
@@ -1169,14 +1194,20 @@ OPTION_HELP = {
     },
     "validate": {
         "--program": "program.xlsx: stawki, jednostki, rejestr uczestników.",
-        "--debts": "Zestawienie zadłużenia (zadluzenie.xlsx lub salda_…).",
+        "--debts": "Zestawienie zadłużenia (zadluzenie.xlsx, salda_… albo eksport CSV z "
+        "systemu F-K).",
+        "--history": "salda_… z poprzedniego miesiąca: historia zaliczeń, gdy --debts to "
+        "eksport z systemu F-K.",
         "--month": "Rozliczany miesiąc; bez niego każda karta wg miesiąca w jej nagłówku.",
         "--format": "Postać wyniku.",
         "--annotate": "Folder na kopie kart z zaznaczonymi błędami i komentarzami.",
     },
     "reconcile": {
         "--program": "program.xlsx: stawki, jednostki, rejestr uczestników.",
-        "--debts": "Zestawienie zadłużenia albo salda_… z poprzedniego miesiąca.",
+        "--debts": "Zestawienie zadłużenia, salda_… z poprzedniego miesiąca albo eksport CSV "
+        "z systemu F-K.",
+        "--history": "salda_… z poprzedniego miesiąca: historia zaliczeń, gdy --debts to "
+        "eksport z systemu F-K.",
         "--month": "Rozliczany miesiąc.",
         "--out": "Folder na wyniki.",
         "--payments": "wplaty_RRRR-MM.xlsx: przelewy z wynagrodzeń (model krakowski).",

@@ -147,3 +147,28 @@ def check(
 def where(issues: Sequence[Issue]) -> list[tuple[str, str, str]]:
     """(code, cell, account) of each issue."""
     return [(i.code, i.cell, i.account) for i in issues]
+
+
+def debts(balances: dict[str, tuple[int, int]] | None = None) -> Debts:
+    """A debt workbook of `conftest.PEOPLE`: account -> (principal, interest) in grosze
+    (default 5 000,00 zł and 400,00 zł each), dated 30.09.2026."""
+    from odpracowanie.core.model import Debt
+
+    balances = balances or {a: (500000, 40000) for a in PEOPLE}
+    return Debts(
+        file="zadluzenie.xlsx",
+        sheet="Zadłużenie",
+        accounts={
+            a: Debt(a, PEOPLE[a][0], "ul. Testowa 1", p, i, D(2026, 9, 30), n)
+            for n, (a, (p, i)) in enumerate(balances.items(), start=2)
+        },
+    )
+
+
+def settle(rows: Sequence[dict[str, object]], *, params: dict[str, object] | None = None):
+    """The month of one timesheet with `rows`, valued and credited on `debts()`."""
+    from odpracowanie.core.settlement import settle_month
+
+    prog, owed = program(params=params), debts()
+    result = validate([timesheet(rows)], program=prog, debts=owed)
+    return settle_month(result, owed, prog, MONTH, {"karta.xlsx": "PGM"})

@@ -89,7 +89,9 @@ def mutants(tree: ast.Module):
 
 
 def _docstring_ids(tree: ast.Module) -> set[int]:
-    return {
+    """Nodes no mutation may touch: docstrings, and type annotations (never evaluated under
+    `from __future__ import annotations`: `Month | None` is no `|` of two masks)."""
+    skip = {
         id(node.body[0].value)
         for node in ast.walk(tree)
         if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
@@ -97,6 +99,14 @@ def _docstring_ids(tree: ast.Module) -> set[int]:
         and isinstance(node.body[0], ast.Expr)
         and isinstance(node.body[0].value, ast.Constant)
     }
+    annotations = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arg | ast.AnnAssign) and node.annotation is not None:
+            annotations.append(node.annotation)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.returns:
+            annotations.append(node.returns)
+    skip |= {id(inner) for annotation in annotations for inner in ast.walk(annotation)}
+    return skip
 
 
 def main() -> None:
@@ -106,6 +116,12 @@ def main() -> None:
     )
     parser.add_argument("tests", nargs="+", help="the test files (or pytest node ids) to run")
     parser.add_argument("--list", action="store_true", help="only list the mutants")
+    parser.add_argument(
+        "--lines", help="only the mutants of these lines (comma-separated: a survivor again)"
+    )
+    parser.add_argument(
+        "--slow", action="store_true", help="run the tests marked slow too (property tests)"
+    )
     parser.add_argument(
         "--timeout", type=float, default=300, help="seconds a mutant's tests may take"
     )
@@ -133,7 +149,10 @@ def main() -> None:
                 )
             env = {**os.environ, "PYTHONPATH": str(work)}
             survived, broken = [], []
+            wanted = {int(n) for n in args.lines.split(",")} if args.lines else None
             for number, (line, text, change) in enumerate(found):
+                if wanted is not None and line not in wanted:
+                    continue
                 mutated = copy.deepcopy(tree)
                 target = [n for n, _, _ in mutants(mutated) if id(n) not in _docstring_ids(mutated)]
                 change(target[number])
@@ -141,7 +160,7 @@ def main() -> None:
                 command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
                 try:
                     run = subprocess.run(
-                        [*command, "-m", "not slow", *args.tests],
+                        [*command, *([] if args.slow else ["-m", "not slow"]), *args.tests],
                         cwd=work,
                         env=env,
                         capture_output=True,
@@ -160,9 +179,10 @@ def main() -> None:
                 elif not verdict.startswith("killed"):
                     broken.append((line, text))
             (work / args.module).write_text(source, encoding="utf-8")
-            killed = len(found) - len(survived) - len(broken)
+            tried = sum(1 for line, _, _ in found if wanted is None or line in wanted)
+            killed = tried - len(survived) - len(broken)
             print(
-                f"{args.module}: tried {len(found)}, killed {killed}, survived {len(survived)}"
+                f"{args.module}: tried {tried}, killed {killed}, survived {len(survived)}"
                 + (f", could not run the tests {len(broken)}" if broken else "")
             )
         finally:

@@ -6,10 +6,12 @@ line; these pin each limit from both sides and what its issue says, by the issue
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 from conftest import D, work_row
-from kit import check, program, timesheet, validate, where
+from kit import check, program, settle, timesheet, validate, where
 
 from odpracowanie import labels
 from odpracowanie.core.money import QTY_SCALE
@@ -318,3 +320,47 @@ def _history(days: list[str], hours: list[float], unit: str = "ZDIZ") -> pd.Data
             "document": [""] * n,
         }
     )
+
+
+# -- the month and the sheets of one file ----------------------------------------------------
+
+
+def test_the_months_first_and_last_day_are_inside_it():
+    rows = [work_row(1, qty=4), work_row(31, qty=4)]
+    assert check(rows, params=NO_MINIMUM) == []
+    assert [(i.code, i.cell) for i in check([work_row(1, date=D(2026, 11, 1))])] == [
+        ("DATE_OUTSIDE_MONTH", "B8")
+    ]
+
+
+def test_a_quantity_up_to_a_million_is_read():
+    # m² of a big area: a million is read as such; more is a typo (NUMBER_INVALID)
+    big = [work_row(5, code="MYC", unit="m2", qty=1_000_000)]
+    assert [i.code for i in check(big, params=NO_MINIMUM)] == []
+    bigger = [work_row(5, code="MYC", unit="m2", qty=1_000_001)]
+    assert [(i.code, i.cell) for i in check(bigger, params=NO_MINIMUM)] == [
+        ("NUMBER_INVALID", "H8")
+    ]
+
+
+def test_each_sheet_with_a_header_of_its_own_is_judged_by_it():
+    # A workbook of two sheets: the second's own header says September.
+    first = timesheet([work_row(5, qty=4)], sheet="Rozliczenie")
+    second = timesheet([work_row(6, qty=4)], sheet="Rozliczenie (2)", month=(2026, 9))
+    second = dataclasses.replace(second, part=1)
+    issues = validate([first, second], program=program(params=NO_MINIMUM)).issues
+    assert [(i.sheet, i.code) for i in issues] == [("Rozliczenie (2)", "MONTH_MISMATCH")]
+
+
+def test_the_rows_of_the_months_first_and_last_day_are_credited():
+    settled = settle([work_row(1, qty=4), work_row(31, qty=4)], params=NO_MINIMUM)
+    [debtor] = settled.debtors
+    assert (debtor.account, debtor.value, debtor.withheld) == ("1001", 2 * 4 * 3140, False)
+    assert list(settled.credited_rows["_row"]) == [8, 9]
+
+
+def test_the_debtors_name_in_wykonawca_is_the_debtor_as_dluznik_writes_it():
+    # Dłużnik and Wykonawca both say "J. Kowalski" (the register: "Jan Kowalski"): the
+    # debtor worked (a name to check, a warning), not a stranger to the account.
+    rows = [work_row(5, debtor="J. Kowalski", worker="J. Kowalski")]
+    assert [i.code for i in check(rows, params=NO_MINIMUM)] == ["NAME_MISMATCH"]

@@ -114,6 +114,8 @@ class Program:
     # Excel column letter of each field, per sheet, for issues that point into the register.
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
     sha256: str = ""  # of the file read (recorded in `Przebieg`)
+    # The finance system's own heads of the debt columns (`Nazwy kolumn`): field -> heads.
+    finance_heads: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def work_codes(self) -> dict[str, Rate]:

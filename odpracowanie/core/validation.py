@@ -29,6 +29,7 @@ from odpracowanie.core.model import (
 )
 from odpracowanie.core.money import floats_to_grosze, floats_to_qty
 from odpracowanie.core.rules import files, pipeline
+from odpracowanie.core.rules.common import inside
 from odpracowanie.core.rules.context import Context
 from odpracowanie.core.schemas import Frame
 from odpracowanie.issues import Issue
@@ -181,11 +182,7 @@ def parse_work(
     work["date"] = dates.values
     readable = {"date": ~dates.invalid}
     # Rows dated outside the month are reported once, by DATE_OUTSIDE_MONTH, and judged no more.
-    work["in_month"] = (
-        work["date"].notna()
-        & (work["date"] >= work["month_first"])
-        & (work["date"] <= work["month_last"])
-    )
+    work["in_month"] = inside(work["date"], work["month_first"], work["month_last"])
     work["account"] = frame.accounts if frame.accounts is not None else ""
     work["debtor"] = parse.parse_text(raw["debtor"])
     work["worker"] = parse.parse_text(raw["worker"])

@@ -7,7 +7,9 @@ the balances written from it must be complete and right.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +28,9 @@ from odpracowanie.core.model import (
 )
 from odpracowanie.core.money import floats_to_grosze, floats_to_qty
 from odpracowanie.core.rules.balances import check_balance_rows
-from odpracowanie.core.schemas import blank_to_na, raw_schema, run_schema, spec_of
+from odpracowanie.core.schemas import Frame, blank_to_na, raw_schema, run_schema, spec_of
 from odpracowanie.issues import Issue, make_issue
+from odpracowanie.readers.finance import is_csv, read_csv_table
 from odpracowanie.readers.tables import read_sheet_table
 from odpracowanie.readers.workbook import (
     UnreadableFile,
@@ -47,19 +50,72 @@ class DebtsResult:
     issues: list[Issue]
 
 
-def read_debts(path: Path, file: str | None = None) -> DebtsResult:
+def read_debts(
+    path: Path, file: str | None = None, aliases: Mapping[str, Sequence[str]] | None = None
+) -> DebtsResult:
+    """The debt workbook (or the finance system's CSV export, SPEC §8) and its issues.
+
+    `aliases`: field -> other heads its column may have (the programme's `Nazwy kolumn`).
+    """
     file = file or path.name
+    columns = labels.with_aliases(labels.DEBT_COLUMNS, aliases or {})
+    if is_csv(path):
+        return _read_export(path, file, columns)
     try:
         workbook = open_workbook(path)
-        frame, issues = read_sheet_table(workbook, file, labels.SHEET_DEBTS, labels.DEBT_COLUMNS)
+        frame, issues = read_sheet_table(workbook, file, labels.SHEET_DEBTS, columns)
     except UnreadableFile as exc:
         return DebtsResult(None, [make_issue("FILE_UNREADABLE", file=file, reason=exc.reason)])
     if frame is None:
         return DebtsResult(None, issues)
+    accounts, issues = _balances(frame)
+    history, history_issues = _read_work_history(workbook, file)
+    if not history.empty:
+        # The debtor's own work counts as Wykonawca "" (as the validation does).
+        own = {(a, labels.name_key(d.debtor)) for a, d in accounts.items()}
+        is_own = [
+            (a, w) in own for a, w in zip(history["account"], history["worker_id"], strict=True)
+        ]
+        history["worker_id"] = history["worker_id"].where(~pd.Series(is_own), "")
+    settlements, settlement_issues = _read_settlements(workbook, file)
+    payments, payment_issues = _read_payment_history(workbook, file)
+    issues += history_issues + settlement_issues + payment_issues
+    if any(i.is_error for i in issues):
+        return DebtsResult(None, issues)
+    return DebtsResult(
+        Debts(
+            file=file,
+            sheet=frame.sources[0][1],
+            accounts=accounts,
+            work_history=history,
+            settlements=settlements,
+            sha256=workbook.sha256,
+            last_month=_run_month(workbook),
+            payment_history=payments,
+        ),
+        issues,
+    )
+
+
+def _read_export(path: Path, file: str, columns: Sequence[labels.Column]) -> DebtsResult:
+    """Balances from the finance system's CSV export: no history of its own."""
+    frame, issues = read_csv_table(
+        path, file, columns, amounts=("principal", "interest"), dates=("as_of",)
+    )
+    if frame is None:
+        return DebtsResult(None, issues)
+    accounts, issues = _balances(frame)
+    if any(i.is_error for i in issues):
+        return DebtsResult(None, issues)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    return DebtsResult(Debts(file=file, sheet="", accounts=accounts, sha256=sha), issues)
+
+
+def _balances(frame: Frame) -> tuple[dict[str, Debt], list[Issue]]:
+    """The balances of table `Zadłużenie` (a sheet or an export), checked."""
     raw = frame.raw
     frame.accounts = parse.parse_account(raw["account"])
     issues = run_schema(raw_schema(DEBT_SPEC), blank_to_na(raw, list(DEBT_SPEC)), frame, {})
-    sheet = frame.sources[0][1]
     amounts = {name: parse.parse_numbers(raw[name])[0].values for name in ("principal", "interest")}
     as_of = parse.parse_dates(raw["as_of"]).values
     names = parse.parse_text(raw["debtor"])
@@ -83,32 +139,7 @@ def read_debts(path: Path, file: str | None = None) -> DebtsResult:
             as_of=None if as_of.isna()[i] else as_of[i].date(),
             row=int(raw.at[i, "_row"]),
         )
-    history, history_issues = _read_work_history(workbook, file)
-    if not history.empty:
-        # The debtor's own work counts as Wykonawca "" (as the validation does).
-        own = {(a, labels.name_key(d.debtor)) for a, d in accounts.items()}
-        is_own = [
-            (a, w) in own for a, w in zip(history["account"], history["worker_id"], strict=True)
-        ]
-        history["worker_id"] = history["worker_id"].where(~pd.Series(is_own), "")
-    settlements, settlement_issues = _read_settlements(workbook, file)
-    payments, payment_issues = _read_payment_history(workbook, file)
-    issues += history_issues + settlement_issues + payment_issues
-    if any(i.is_error for i in issues):
-        return DebtsResult(None, issues)
-    return DebtsResult(
-        Debts(
-            file=file,
-            sheet=sheet,
-            accounts=accounts,
-            work_history=history,
-            settlements=settlements,
-            sha256=workbook.sha256,
-            last_month=_run_month(workbook),
-            payment_history=payments,
-        ),
-        issues,
-    )
+    return accounts, issues
 
 
 def _run_month(workbook) -> tuple[int, int] | None:

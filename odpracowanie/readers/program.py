@@ -173,6 +173,9 @@ def read_program(path: Path, file: str | None = None) -> ProgramResult:
         proxies, proxy_issues, proxy_letters = _read_proxies(workbook, file)
         issues += proxy_issues
         fatal |= any(i.code == "HEADER_MISSING" for i in part_issues + proxy_issues)
+        finance_heads, name_issues = _read_finance_heads(workbook, file)
+        issues += name_issues
+        fatal |= any(i.is_error for i in name_issues)
     except UnreadableFile as exc:
         return ProgramResult(None, [make_issue("FILE_UNREADABLE", file=file, reason=exc.reason)])
 
@@ -192,6 +195,7 @@ def read_program(path: Path, file: str | None = None) -> ProgramResult:
             labels.SHEET_PROXIES: proxy_letters,
         },
         sha256=workbook.sha256,
+        finance_heads=finance_heads,
     )
     return ProgramResult(program, issues, broken)
 
@@ -300,6 +304,43 @@ def _read_units(workbook, file: str) -> tuple[list[OrgUnit], list[Issue]]:
         if i not in bad
     ]
     return units, issues
+
+
+def _read_finance_heads(workbook, file: str) -> tuple[dict[str, tuple[str, ...]], list[Issue]]:
+    """`Nazwy kolumn` (optional): for a column of the debt table (`Kolumna`), the head the
+    finance system's export gives it (`Nazwa w pliku`); a column may have several."""
+    frame, issues = read_sheet_table(
+        workbook, file, labels.SHEET_COLUMN_NAMES, labels.COLUMN_NAME_COLUMNS, optional=True
+    )
+    if frame is None:
+        return {}, issues
+    _, issues = _checked(frame, spec_of(labels.COLUMN_NAME_COLUMNS))
+    bad = _bad_rows(issues, frame)
+    fields = {labels.normalize_label(c.label): c.field for c in labels.DEBT_COLUMNS}
+    columns, names = parse.parse_text(frame.raw["column"]), parse.parse_text(frame.raw["name"])
+    heads: dict[str, tuple[str, ...]] = {}
+    sheet, letters = frame.sources[0][1], frame.sources[0][2]
+    for i in frame.raw.index:
+        if i in bad:
+            continue
+        name = fields.get(labels.normalize_label(columns[i]))
+        if name is None:
+            row = int(frame.raw.at[i, "_row"])
+            issues.append(
+                make_issue(
+                    "VALUE_INVALID",
+                    file=file,
+                    sheet=sheet,
+                    row=row,
+                    cell=f"{letters['column']}{row}",
+                    column=labels.label(labels.COLUMN_NAME_COLUMNS, "column"),
+                    found=display(columns[i]),
+                    expected=", ".join(c.label for c in labels.DEBT_COLUMNS),
+                )
+            )
+            continue
+        heads[name] = (*heads.get(name, ()), names[i])
+    return heads, issues
 
 
 def _dates(frame: Frame, name: str) -> list[dt.date | None]:

@@ -27,19 +27,25 @@ def known_account(accounts: Iterable[str]) -> pa.Check:
     return pa.Check(lambda account: account.isin(known) | (account == ""), name=ACCOUNT_UNKNOWN)
 
 
-def date_in_month(first: Bound, last: Bound, judged: pd.Series | None = None) -> pa.Check:
+def inside(dates: pd.Series, first: Bound, last: Bound) -> pd.Series:
+    """Whether each date lies from `first` to `last`, both included (False for no date):
+    what "in the month" means for every rule and for what is credited."""
+
+    def at(bound: Bound) -> Bound:
+        return bound.loc[dates.index] if isinstance(bound, pd.Series) else bound
+
+    within = (dates >= at(first)) & (dates <= at(last))
+    return within.fillna(False).astype(bool)
+
+
+def date_in_month(first: Bound, last: Bound) -> pa.Check:
     """DATE_OUTSIDE_MONTH: the date lies from `first` to `last` (the month's first and last
-    day: one for the table, or a Series giving each row's); rows not `judged` pass."""
-
-    def at(bound: Bound, index: pd.Index) -> Bound:
-        return bound.loc[index] if isinstance(bound, pd.Series) else bound
-
-    def passes(dates: pd.Series) -> pd.Series:
-        inside = (dates >= at(first, dates.index)) & (dates <= at(last, dates.index))
-        out = dates.isna() | inside.fillna(False).astype(bool)
-        return out if judged is None else out | ~judged.loc[dates.index]
-
-    return pa.Check(passes, name=DATE_OUTSIDE_MONTH, ignore_na=False)
+    day: one for the table, or a Series giving each row's); a missing date passes."""
+    return pa.Check(
+        lambda dates: dates.isna() | inside(dates, first, last),
+        name=DATE_OUTSIDE_MONTH,
+        ignore_na=False,
+    )
 
 
 def row_check(

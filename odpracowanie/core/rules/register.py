@@ -168,7 +168,7 @@ def check_register(ctx: Context) -> list[Issue]:
     )
     issues += _insurance(rows, frame, people)
     issues += _too_long(rows, frame, people, program)
-    issues += _workers(rows, frame, program, people, debts)
+    issues += _workers(rows, frame, program, people)
     return issues
 
 
@@ -313,21 +313,17 @@ def _insurance(rows: pd.DataFrame, frame: Frame, people: dict[str, Participant])
 
 
 def _workers(
-    rows: pd.DataFrame,
-    frame: Frame,
-    program: Program,
-    people: dict[str, Participant],
-    debts: Debts | None,
+    rows: pd.DataFrame, frame: Frame, program: Program, people: dict[str, Participant]
 ) -> list[Issue]:
-    """WORKER_NOT_AUTHORIZED, WORKER_MINOR, PESEL_INVALID (§5.2: proxies are adults)."""
-    debtor_keys = {(a, labels.name_key(p.name)) for a, p in people.items()}
-    if debts is not None:
-        debtor_keys |= {(a, labels.name_key(d.debtor)) for a, d in debts.accounts.items()}
+    """WORKER_NOT_AUTHORIZED, WORKER_MINOR, PESEL_INVALID (§5.2: proxies are adults).
+
+    Who worked is the work table's `worker_id` ("" for the debtor: `validation.worker_ids`
+    decides it once for every rule)."""
     proxies: dict[tuple[str, str], Proxy] = {
         (p.account, labels.name_key(p.name)): p for p in program.proxies
     }
 
-    is_debtor = (rows["worker_key"] == "") | _pair_in(rows, "worker_key", debtor_keys)
+    is_debtor = rows["worker_id"] == ""
     is_proxy = _pair_in(rows, "worker_key", proxies)
     issues: list[Issue] = []
 

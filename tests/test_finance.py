@@ -1,0 +1,329 @@
+"""The finance system (SPEC §8): balances from FK's CSV export, the history from last month's
+ledger (`--history`) and CREDIT_NOT_BOOKED."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import PEOPLE, D, _sheet, sheet_rows, week_rows, work_row
+
+import odpracowanie.labels as labels
+from odpracowanie.cli import main
+from odpracowanie.readers.debts import read_debts
+
+HEADS = ["Nr konta", "Dłużnik", "Adres lokalu", "Należność główna", "Odsetki", "Stan na"]
+# What make_debts writes, with Polish letters where ISO 8859-2 and Windows-1250 differ.
+BALANCES = [
+    ["1001", "Jan Kowalski", "ul. Świętochłowicka 5", "5000.00", "400.00", D(2026, 9, 30)],
+    ["1002", "Anna Nowak", "ul. Źródlana 1/2", "1234.56", "0.05", D(2026, 9, 30)],
+    ["1003", "Piotr Zieliński", "ul. Wąska 3", "0.00", "78.90", D(2026, 9, 30)],
+]
+
+
+def export(
+    path: Path,
+    rows: list[list[object]] | None = None,
+    *,
+    encoding: str = "cp1250",
+    separator: str = ";",
+    decimal: str = ",",
+    date: str = "%d.%m.%Y",
+    heads: list[str] | None = None,
+) -> Path:
+    """A balances export as FK writes it (CRLF lines)."""
+    lines = [separator.join(heads or HEADS)]
+    for row in rows if rows is not None else BALANCES:
+        cells = [
+            c.strftime(date)
+            if isinstance(c, dt.date)
+            else str(c).replace(".", decimal)
+            if i in (3, 4)
+            else str(c)
+            for i, c in enumerate(row)
+        ]
+        lines.append(separator.join(f'"{c}"' if separator in c else c for c in cells))
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return path
+
+
+def _balances(path: Path) -> dict[str, tuple]:
+    debts = read_debts(path).debts
+    assert debts is not None
+    return {
+        a: (d.debtor, d.address, d.principal, d.interest, d.as_of)
+        for a, d in debts.accounts.items()
+    }
+
+
+EXPECTED = {
+    "1001": ("Jan Kowalski", "ul. Świętochłowicka 5", 500000, 40000, dt.date(2026, 9, 30)),
+    "1002": ("Anna Nowak", "ul. Źródlana 1/2", 123456, 5, dt.date(2026, 9, 30)),
+    "1003": ("Piotr Zieliński", "ul. Wąska 3", 0, 7890, dt.date(2026, 9, 30)),
+}
+
+
+@pytest.mark.parametrize("encoding", ["cp1250", "utf-8", "utf-8-sig", "iso8859_2", "utf-16"])
+def test_an_export_in_any_encoding_gives_the_same_balances(tmp_path, encoding):
+    assert _balances(export(tmp_path / "salda.csv", encoding=encoding)) == EXPECTED
+
+
+@pytest.mark.parametrize(
+    ("separator", "decimal", "date"),
+    [(";", ",", "%d.%m.%Y"), (",", ",", "%Y-%m-%d"), ("\t", ".", "%Y%m%d"), (",", ".", "%d.%m.%Y")],
+)
+def test_separator_decimal_mark_and_date_form_are_found(tmp_path, separator, decimal, date):
+    path = export(tmp_path / "salda.txt", separator=separator, decimal=decimal, date=date)
+    assert _balances(path) == EXPECTED
+
+
+def test_an_export_gives_the_ledger_the_workbook_gives(
+    tmp_path, make_timesheet, make_debts, reconcile
+):
+    sheet = make_timesheet([work_row(5), *week_rows(), work_row(6, account="1002")])
+    rows = [
+        [a, name, "ul. Testowa 1", 5000.00, 400.00, D(2026, 9, 30)]
+        for a, (name, _) in PEOPLE.items()
+    ]
+    code, _, from_book = reconcile(sheet, debts=make_debts(rows), out=tmp_path / "a")
+    assert code == 0
+    csv = export(tmp_path / "fk.csv", [[*r[:3], f"{r[3]:.2f}", f"{r[4]:.2f}", r[5]] for r in rows])
+    code, _, from_csv = reconcile(sheet, debts=csv, out=tmp_path / "b")
+    assert code == 0
+    for name in ("Zadłużenie", "Historia prac", "Historia rozliczeń"):
+        book = sheet_rows(from_book / "salda_2026-10.xlsx", name)
+        assert sheet_rows(from_csv / "salda_2026-10.xlsx", name) == book
+    # 12 h × 31,40 zł off 5 000,00 zł
+    assert sheet_rows(from_csv / "salda_2026-10.xlsx", "Zadłużenie")[1][3] == 4623.2
+
+
+@pytest.mark.parametrize(
+    ("change", "cell", "says"),
+    [
+        (lambda r: r.__setitem__(3, "1 234,56"), "D3", "separatora tysięcy"),
+        (lambda r: r.__setitem__(3, "1.234,56"), "D3", "separatora tysięcy"),
+        (lambda r: r.__setitem__(3, "1234,567"), "D3", "dwoma miejscami"),
+        (lambda r: r.__setitem__(4, "0.05"), "E3", "przecinek i kropka"),
+        (lambda r: r.append("nadmiarowe"), "", "wiersz ma 7 pól, a nagłówek 6"),
+        (lambda r: r.__setitem__(5, "30/09/2026"), "F3", "dd.mm.rrrr"),
+    ],
+)
+def test_what_would_have_to_be_guessed_stops_the_run(tmp_path, change, cell, says, make_timesheet):
+    rows = [
+        [*r[:3], r[3].replace(".", ","), r[4].replace(".", ","), "30.09.2026"] for r in BALANCES
+    ]
+    change(rows[1])
+    path = tmp_path / "fk.csv"
+    path.write_bytes(("\r\n".join(";".join(r) for r in [HEADS, *rows]) + "\r\n").encode("cp1250"))
+    result = read_debts(path)
+    assert result.debts is None
+    [issue] = result.issues
+    assert (issue.code, issue.cell, issue.row) == ("CSV_INVALID", cell, 3)
+    assert says in issue.message and "(wiersz 3" in issue.message
+    # the command stops before anything is written
+    out = tmp_path / "wyniki"
+    run = CliRunner().invoke(
+        main,
+        [
+            "reconcile",
+            "--program",
+            str(_program(tmp_path)),
+            "--debts",
+            str(path),
+            "--month",
+            "2026-10",
+            "--out",
+            str(out),
+            str(make_timesheet([work_row(5)])),
+        ],
+    )
+    assert run.exit_code == 2 and "CSV_INVALID" in run.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_an_empty_balance_is_missing_at_its_cell(tmp_path):
+    rows = [["1001", "Jan Kowalski", "ul. A", "", "1,00", ""]]
+    result = read_debts(export(tmp_path / "fk.csv", rows))
+    assert result.debts is None
+    assert [(i.code, i.cell, i.column) for i in result.issues] == [
+        ("VALUE_MISSING", "D2", "Należność główna")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        ("Nr konta;Dłużnik\r\n".encode("utf-16-le"), "kodowanie"),
+        (b"", "pusty"),
+        ("Konto;Nazwisko;Kwota\r\n1001;Jan;5,00\r\n".encode("cp1250"), "nagłówków"),
+    ],
+)
+def test_an_export_that_cannot_be_read_says_why(tmp_path, data, says):
+    path = tmp_path / "fk.csv"
+    path.write_bytes(data)
+    result = read_debts(path)
+    assert result.debts is None
+    assert [i.code for i in result.issues] == ["CSV_INVALID"]
+    assert says in result.issues[0].message
+
+
+def _program(tmp_path: Path, names: list[tuple[str, str]] | None = None) -> Path:
+    """conftest's programme (written by `_programme`), with `Nazwy kolumn` when given."""
+    path = tmp_path / "program.xlsx"
+    if names:
+        book = openpyxl.load_workbook(path)
+        _sheet(book, labels.SHEET_COLUMN_NAMES, ["Kolumna", "Nazwa w pliku"], names)
+        book.save(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _programme(tmp_path, make_program):
+    make_program()  # tmp_path / program.xlsx, as conftest builds it
+
+
+def test_the_finance_systems_own_heads_come_from_the_programme(tmp_path):
+    from odpracowanie.readers.program import read_program
+
+    heads = ["Konto", "Nazwisko i imię", "Adres", "Saldo kapitału", "Saldo odsetek", "Data"]
+    path = export(tmp_path / "fk.csv", heads=heads)
+    assert read_debts(path).issues[0].code == "CSV_INVALID"
+    names = [
+        ("Nr konta", "Konto"),
+        ("Dłużnik", "Nazwisko i imię"),
+        ("Adres lokalu", "Adres"),
+        ("Należność główna", "Saldo kapitału"),
+        ("Odsetki", "Saldo odsetek"),
+        ("Stan na", "Data"),
+    ]
+    program = read_program(_program(tmp_path, names)).program
+    assert program is not None
+    debts = read_debts(path, aliases=program.finance_heads).debts
+    assert {a: (d.principal, d.interest) for a, d in debts.accounts.items()} == {
+        a: e[2:4] for a, e in EXPECTED.items()
+    }
+
+
+def test_a_column_name_the_debts_do_not_have_is_an_error(tmp_path):
+    from odpracowanie.readers.program import read_program
+
+    result = read_program(_program(tmp_path, [("Kapitał", "Saldo")]))
+    assert result.program is None
+    assert [(i.code, i.cell) for i in result.issues] == [("VALUE_INVALID", "A2")]
+    assert "Należność główna" in result.issues[0].message
+
+
+# -- --history and CREDIT_NOT_BOOKED --------------------------------------------------------
+
+
+def _october(tmp_path, make_timesheet, make_debts, reconcile) -> Path:
+    sheet = make_timesheet([work_row(5), *week_rows(), work_row(6, account="1002")])
+    code, _, out = reconcile(sheet, debts=make_debts(), out=tmp_path / "oct")
+    assert code == 0
+    return out / "salda_2026-10.xlsx"
+
+
+def _fk_after(ledger: Path, path: Path, unbooked: set[str] = frozenset()) -> Path:
+    """FK's November export: October's credits booked, except for `unbooked` accounts."""
+    debts = read_debts(ledger).debts
+    lines = debts.settlements[debts.settlements["month"] == "2026-10"].set_index("account")
+    rows = []
+    for account, d in debts.accounts.items():
+        principal, interest = d.principal, d.interest
+        if account in unbooked:
+            principal = int(lines.at[account, "principal_before"])
+            interest = int(lines.at[account, "interest_before"])
+        rows.append(
+            [
+                account,
+                d.debtor,
+                d.address,
+                f"{principal / 100:.2f}",
+                f"{interest / 100:.2f}",
+                d.as_of,
+            ]
+        )
+    return export(path, rows)
+
+
+def _november(tmp_path, make_timesheet):
+    rows = [work_row(d, date=D(2026, 11, d)) for d in (2, 3, 4)]
+    rows += [work_row(d, account="1002", date=D(2026, 11, d)) for d in (2, 3)]
+    return make_timesheet(rows, month="2026-11", name="karta_11.xlsx")
+
+
+def test_balances_from_finance_with_last_months_history_give_the_ledger_of_the_ledger(
+    tmp_path, make_timesheet, make_debts, reconcile
+):
+    ledger = _october(tmp_path, make_timesheet, make_debts, reconcile)
+    november = _november(tmp_path, make_timesheet)
+    code, _, direct = reconcile(november, debts=ledger, month="2026-11", out=tmp_path / "a")
+    assert code == 0
+    fk = _fk_after(ledger, tmp_path / "fk_11.csv")
+    code, output, from_fk = reconcile(
+        november,
+        debts=fk,
+        month="2026-11",
+        out=tmp_path / "b",
+        extra=("--history", str(ledger)),
+    )
+    assert code == 0, output
+    for name in ("Zadłużenie", "Historia prac", "Historia rozliczeń"):
+        book = sheet_rows(direct / "salda_2026-11.xlsx", name)
+        assert sheet_rows(from_fk / "salda_2026-11.xlsx", name) == book
+    run = dict((r[0], r[1]) for r in sheet_rows(from_fk / "salda_2026-11.xlsx", "Przebieg"))
+    assert run["historia (salda_…)"] == "salda_2026-10.xlsx"
+
+
+def test_a_credit_finance_has_not_booked_withholds_that_debtor(
+    tmp_path, make_timesheet, make_debts, reconcile
+):
+    ledger = _october(tmp_path, make_timesheet, make_debts, reconcile)
+    fk = _fk_after(ledger, tmp_path / "fk_11.csv", unbooked={"1001"})
+    november = _november(tmp_path, make_timesheet)
+    args = ["--debts", str(fk), "--history", str(ledger), "--month", "2026-11"]
+    result = CliRunner().invoke(
+        main,
+        [
+            "validate",
+            "--format",
+            "json",
+            "--program",
+            str(tmp_path / "program.xlsx"),
+            *args,
+            str(november),
+        ],
+    )
+    issues = json.loads(result.stdout)
+    assert [(i["code"], i["account"], i["file"]) for i in issues] == [
+        ("CREDIT_NOT_BOOKED", "1001", "fk_11.csv")
+    ]
+    assert "przed zaliczeniem za 10.2026" in issues[0]["message"]
+    code, _, out = reconcile(
+        november, debts=fk, month="2026-11", out=tmp_path / "c", extra=("--history", str(ledger))
+    )
+    assert code == 1
+    lines = sheet_rows(out / "salda_2026-11.xlsx", "Historia rozliczeń")
+    november_lines = {r[1] for r in lines[1:] if r[0] == "2026-11"}
+    assert november_lines == {"1002"}  # 1001 withheld, 1002 credited
+
+
+def test_history_beside_a_ledger_or_without_debts_is_refused(
+    tmp_path, make_timesheet, make_debts, reconcile
+):
+    ledger = _october(tmp_path, make_timesheet, make_debts, reconcile)
+    november = _november(tmp_path, make_timesheet)
+    code, output, _ = reconcile(
+        november,
+        debts=ledger,
+        month="2026-11",
+        out=tmp_path / "d",
+        extra=("--history", str(ledger)),
+    )
+    assert code == 2 and "ma już własną historię" in output
+    result = CliRunner().invoke(main, ["validate", "--history", str(ledger), str(november)])
+    assert result.exit_code == 2 and "razem z --debts" in result.output
