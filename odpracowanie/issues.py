@@ -311,6 +311,13 @@ CATALOGUE: dict[str, Entry] = {
         "{name}: zadłużenie {found} przekracza limit programu {limit} "
         "(max_zadluzenia); osoba nie może być zakwalifikowana.",
     ),
+    "ARREARS_TOO_RECENT": Entry(
+        E,
+        COORDINATOR,
+        "zaległość za krótka do kwalifikacji",
+        "{name}: zaległość od {since} ma mniej niż {limit} mies. (min_wiek_zaleglosci_"
+        "miesiecy); osoba może być zakwalifikowana od {eligible}.",
+    ),
     "SIGNING_OVERDUE": Entry(
         W,
         COORDINATOR,
@@ -378,6 +385,13 @@ CATALOGUE: dict[str, Entry] = {
         "osiągnięty roczny limit kwoty",
         "Konto {account}: w {year} r. zaliczono już {before}, limit roczny to "
         "{limit}; z wartości {value} zaliczono {credited}, a {capped} nie.",
+    ),
+    "TOTAL_CAP": Entry(
+        W,
+        OFFICE,
+        "osiągnięty łączny limit kwoty",
+        "Konto {account}: przez cały udział w programie zaliczono już {before}, limit łączny "
+        "to {limit}; z wartości {value} zaliczono {credited}, a {capped} nie.",
     ),
     "NO_DEBT": Entry(
         W,

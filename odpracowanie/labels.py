@@ -233,6 +233,8 @@ PARTICIPANT_COLUMNS = (
     Column("insurance_from", "NNW od", required=False, kind="date", width=12),
     Column("insurance_to", "NNW do", required=False, kind="date", width=12),
     Column("office", "Biuro", required=False, width=14),
+    # An exception to `max_zadluzenia` for one person (Gdańsk, Toruń): the director's consent.
+    Column("override", "Zgoda na przekroczenie", required=False, width=18),
 )
 PROXY_COLUMNS = (
     Column("account", "Nr konta", width=11),
@@ -253,6 +255,8 @@ DEBT_COLUMNS = (
     Column("principal", "Należność główna", kind="money", width=18),
     Column("interest", "Odsetki", kind="money", width=14),
     Column("as_of", "Stan na", required=False, kind="date", width=13),
+    # Since when the arrears are owed (`min_wiek_zaleglosci_miesiecy`), optional.
+    Column("arrears_since", "Zaległość od", required=False, kind="date", width=13),
 )
 
 # -- parameters (SPEC §2.1) ---------------------------------------------------------------------
@@ -324,13 +328,28 @@ PARAMETERS = (
         "max_zadluzenia",
         "max_debt_grosze",
         "optional_money",
-        "najwyższe zadłużenie przy kwalifikacji w zł (Katowice: 20000); puste = bez limitu",
+        "najwyższe zadłużenie przy kwalifikacji w zł (Gdańsk, Toruń); wyjątek: kolumna "
+        "Zgoda na przekroczenie w Uczestnicy; puste = bez limitu",
     ),
     Parameter(
         "max_kwoty_rocznie",
         "max_year_grosze",
         "optional_money",
         "najwyższa kwota zaliczana na konto w roku w zł (Bydgoszcz: 20000); puste = bez limitu",
+    ),
+    Parameter(
+        "max_kwoty_lacznie",
+        "max_total_grosze",
+        "optional_money",
+        "najwyższa kwota zaliczana na konto przez cały udział w zł (Katowice: 20000); puste = "
+        "bez limitu",
+    ),
+    Parameter(
+        "min_wiek_zaleglosci_miesiecy",
+        "min_arrears_months",
+        "optional_int",
+        "ile miesięcy musi mieć zaległość wnioskodawcy (kolumna Zaległość od w zadłużeniu; "
+        "Gdańsk, Katowice, Bydgoszcz: 6, Lubartów: 3); puste = bez wymogu",
     ),
     Parameter(
         "podstawa_prawna",
@@ -664,6 +683,7 @@ SUMMARY_HEADS = (
     "Powód",
 )
 HEAD_CAPPED = "Ponad limit roczny (zł)"
+HEAD_OVER_CAP = "Ponad limit (zł)"  # with max_kwoty_lacznie (and perhaps the yearly one)
 HEAD_TRANSFERS = "W tym wpłaty (zł)"
 BY_UNIT = "Według jednostek organizacyjnych"
 BY_UNIT_HEADS = ("", "Kod", "Jednostka", "Godziny", "Wartość (zł)")

@@ -635,6 +635,7 @@ def write_all(root: Path = HERE) -> list[Path]:
     written += [
         root / "krakow" / n for n in ("program.xlsx", "zadluzenie.xlsx", "wplaty_2026-10.xlsx")
     ]
+    written.append(finance_export(root))
     # A second copy of one timesheet (DUPLICATE_FILE), and files that cannot be read.
     copy = root / "bledne" / "karta_ZDIZ_wrzesien_kopia.xlsx"
     copy.write_bytes((root / "bledne" / "karta_ZDIZ_wrzesien.xlsx").read_bytes())
@@ -644,6 +645,34 @@ def write_all(root: Path = HERE) -> list[Path]:
     photo.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + bytes(64) + b"\xff\xd9")
     written += [copy, damaged, photo]
     return written
+
+
+def finance_export(root: Path) -> Path:
+    """What the finance system (FK) exports after booking October's credits: the balances
+    October's run leaves, as a Windows-1250 CSV with `;` and decimal commas — November's
+    `--debts`, beside October's `salda_` as `--history`."""
+    import tempfile
+
+    from odpracowanie.batch import run_reconcile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        october = run_reconcile(
+            [root / "2026-10"],
+            program_path=root / "program.xlsx",
+            debts_path=root / "zadluzenie.xlsx",
+            month=(2026, 10),
+            out_dir=Path(tmp),
+            now=dt.datetime(2026, 11, 3, 9, 0),
+            dry_run=True,
+        )
+    lines = ["Nr konta;Dłużnik;Adres lokalu;Należność główna;Odsetki;Stan na"]
+    for debt in sorted(october.settlement.accounts_after.values(), key=lambda d: d.row):
+        amounts = [f"{g // 100},{g % 100:02d}" for g in (debt.principal, debt.interest)]
+        lines.append(";".join([debt.account, debt.debtor, debt.address, *amounts, "31.10.2026"]))
+    path = root / "fk" / "salda_fk_2026-10.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1250"))
+    return path
 
 
 if __name__ == "__main__":

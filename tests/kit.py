@@ -149,26 +149,48 @@ def where(issues: Sequence[Issue]) -> list[tuple[str, str, str]]:
     return [(i.code, i.cell, i.account) for i in issues]
 
 
-def debts(balances: dict[str, tuple[int, int]] | None = None) -> Debts:
+def debts(
+    balances: dict[str, tuple[int, int]] | None = None,
+    *,
+    since: dict[str, dt.date] | None = None,
+    credited: Sequence[tuple[str, str, int]] = (),
+) -> Debts:
     """A debt workbook of `conftest.PEOPLE`: account -> (principal, interest) in grosze
-    (default 5 000,00 zł and 400,00 zł each), dated 30.09.2026."""
-    from odpracowanie.core.model import Debt
+    (default 5 000,00 zł and 400,00 zł each), dated 30.09.2026; `since`: account -> the
+    arrears' `Zaległość od`; `credited`: (month, account, grosze to principal) lines of
+    `Historia rozliczeń` from earlier runs."""
+    from odpracowanie.core.model import Debt, empty_settlements
 
     balances = balances or {a: (500000, 40000) for a in PEOPLE}
+    since = since or {}
+    lines = empty_settlements()
+    if credited:
+        rows = [
+            {**{name: 0 for name in lines.columns}, "month": m, "account": a, "entry": ""}
+            | {"debtor": PEOPLE[a][0], "approval": "", "value": g, "to_principal": g}
+            for m, a, g in credited
+        ]
+        lines = pd.DataFrame(rows, columns=lines.columns).astype(lines.dtypes.to_dict())
     return Debts(
         file="zadluzenie.xlsx",
         sheet="Zadłużenie",
         accounts={
-            a: Debt(a, PEOPLE[a][0], "ul. Testowa 1", p, i, D(2026, 9, 30), n)
+            a: Debt(a, PEOPLE[a][0], "ul. Testowa 1", p, i, D(2026, 9, 30), n, since.get(a))
             for n, (a, (p, i)) in enumerate(balances.items(), start=2)
         },
+        settlements=lines,
     )
 
 
-def settle(rows: Sequence[dict[str, object]], *, params: dict[str, object] | None = None):
-    """The month of one timesheet with `rows`, valued and credited on `debts()`."""
+def settle(
+    rows: Sequence[dict[str, object]],
+    *,
+    params: dict[str, object] | None = None,
+    owed: Debts | None = None,
+):
+    """The month of one timesheet with `rows`, valued and credited on `owed` (`debts()`)."""
     from odpracowanie.core.settlement import settle_month
 
-    prog, owed = program(params=params), debts()
+    prog, owed = program(params=params), owed or debts()
     result = validate([timesheet(rows)], program=prog, debts=owed)
     return settle_month(result, owed, prog, MONTH, {"karta.xlsx": "PGM"})

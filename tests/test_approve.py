@@ -75,6 +75,22 @@ def test_an_approval_with_one_account_rejected(make_timesheet, make_program, rec
         ("1002", "", "odrzucone: Zarządzenie 123/2026 z 20.11.2026"),
         ("1002", "korekta Zarządzenie 123/2026", ""),
     ]
+    # the next decision concerns only what awaits one: the lines decided before keep theirs
+    program_, ledger_, out_ = (
+        str(a) for a in (program, late / "salda_2026-10.xlsx", tmp_path / "z3")
+    )
+    decision = ["--decision", "Zarządzenie 140/2026", "--date", "2026-12-01", "--month", "2026-10"]
+    decided = CliRunner().invoke(
+        main,
+        ["approve", "--program", program_, "--debts", ledger_, "--out", out_, *decision],
+    )
+    assert decided.exit_code == 0, decided.output
+    assert _states(tmp_path / "z3" / "salda_2026-10.xlsx") == [
+        ("1001", "", "zatwierdzone: Zarządzenie 123/2026 z 20.11.2026"),
+        ("1001", "ponowne rozliczenie 1", "zatwierdzone: Zarządzenie 140/2026 z 01.12.2026"),
+        ("1002", "", "odrzucone: Zarządzenie 123/2026 z 20.11.2026"),
+        ("1002", "korekta Zarządzenie 123/2026", ""),
+    ]
 
 
 def test_a_timesheet_corrected_after_a_rejection_is_new_work(

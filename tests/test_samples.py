@@ -125,3 +125,47 @@ def test_krakow_sample_runs_end_to_end(tmp_path):
     # Kraków credits interest first (Civil Code art. 451)
     first = next(r for r in summary if r[1] == "300101")
     assert first[4:8] == (640, 640, 389.85, 250.15)
+
+
+def test_november_from_the_finance_systems_export_equals_november_from_the_ledger(tmp_path):
+    """The README's second month: FK's CSV export (October booked) with October's ledger as
+    `--history` gives the ledger that October's `salda_` alone gives."""
+    from click.testing import CliRunner
+    from conftest import sheet_rows
+
+    from odpracowanie.cli import main
+
+    def run(*args: str) -> None:
+        result = CliRunner().invoke(
+            main, ["reconcile", "--program", str(SAMPLES / "program.xlsx"), *args]
+        )
+        assert result.exit_code == 0, result.output
+
+    october = tmp_path / "2026-10"
+    run(
+        "--debts",
+        str(SAMPLES / "zadluzenie.xlsx"),
+        "--month",
+        "2026-10",
+        "--out",
+        str(october),
+        str(SAMPLES / "2026-10"),
+    )
+    ledger = october / "salda_2026-10.xlsx"
+    november = str(SAMPLES / "2026-11")
+    run("--debts", str(ledger), "--month", "2026-11", "--out", str(tmp_path / "a"), november)
+    fk = SAMPLES / "fk" / "salda_fk_2026-10.csv"
+    run(
+        "--debts",
+        str(fk),
+        "--history",
+        str(ledger),
+        "--month",
+        "2026-11",
+        "--out",
+        str(tmp_path / "b"),
+        november,
+    )
+    for sheet in ("Zadłużenie", "Historia prac", "Historia rozliczeń"):
+        direct = sheet_rows(tmp_path / "a" / "salda_2026-11.xlsx", sheet)
+        assert sheet_rows(tmp_path / "b" / "salda_2026-11.xlsx", sheet) == direct, sheet

@@ -21,12 +21,13 @@ Example: 8.10 2,5 h (78,50 zł) of 1001's October reversed by K/7: principal +78
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from odpracowanie import labels
 from odpracowanie.core.allocation import allocate
+from odpracowanie.core.caps import credit_room
 from odpracowanie.core.model import Debt, Debts, Params, credited_work
 from odpracowanie.core.money import require
 from odpracowanie.core.settlement import with_row_ids
@@ -145,14 +146,10 @@ def correct(
             )
         reversal = _reverse(debt, params, settled, of_month, credit.iloc[0], group, month)
         reversals.append(reversal)
-        accounts[account] = Debt(
-            account,
-            debt.debtor,
-            debt.address,
-            debt.principal + reversal.to_principal,
-            debt.interest + reversal.to_interest,
-            debt.as_of,
-            debt.row,
+        accounts[account] = replace(
+            debt,
+            principal=debt.principal + reversal.to_principal,
+            interest=debt.interest + reversal.to_interest,
         )
         lines.append(_line(reversal, document))
     history = pd.concat(
@@ -181,16 +178,9 @@ def _reverse(
         f: int(of_month[f].sum())
         for f in ("value", "to_principal", "to_interest", "surplus", "capped")
     }
-    room = None
-    if params.max_year_grosze is not None:
-        earlier = settled[
-            (settled["account"] == debt.account)
-            & settled["month"].str.startswith(month[:4])
-            & (settled["month"] < month)
-        ]
-        room = params.max_year_grosze - int(
-            earlier["to_principal"].sum() + earlier["to_interest"].sum()
-        )
+    # the room the month had when it was credited: what the months before it had taken
+    cap = credit_room(settled, debt.account, month, params, earlier=True)
+    room = cap.room if cap is not None else None
     without = allocate(
         int(credit["principal_before"]),
         int(credit["interest_before"]),

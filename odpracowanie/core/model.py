@@ -50,6 +50,8 @@ class Params:
     max_participation_months: int | None = None
     max_debt_grosze: int | None = None
     max_year_grosze: int | None = None
+    max_total_grosze: int | None = None  # credited per account over the whole programme
+    min_arrears_months: int | None = None  # how old the arrears of an applicant must be
     legal_basis: str = labels.DEFAULT_LEGAL_BASIS
     sender_email: str | None = None
     coordinator_email: str | None = None
@@ -93,6 +95,7 @@ class Participant:
     insurance_to: dt.date | None
     office: str
     row: int
+    override: str = ""  # consent to a debt above `max_zadluzenia` (Zgoda na przekroczenie)
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,7 @@ class Debt:
     interest: int
     as_of: dt.date | None
     row: int
+    arrears_since: dt.date | None = None  # Zaległość od
 
 
 WORK_HISTORY_FIELDS = (

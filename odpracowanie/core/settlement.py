@@ -18,6 +18,7 @@ import pandas as pd
 
 from odpracowanie import labels
 from odpracowanie.core.allocation import Allocation, allocate
+from odpracowanie.core.caps import credit_room
 from odpracowanie.core.model import (
     SETTLEMENT_FIELDS,
     WORK_HISTORY_FIELDS,
@@ -244,8 +245,8 @@ def _sum_by_account(rows: pd.DataFrame, column: str) -> dict[str, int]:
 def _credit_debtor(
     debt: Debt, value: int, debts: Debts, program: Program, month: Month
 ) -> tuple[Allocation, list[Issue]]:
-    """A debtor's month allocated to their debt, within the yearly cap; YEAR_CAP, NO_DEBT
-    and SURPLUS as they arise."""
+    """A debtor's month allocated to their debt, within the caps (`caps.credit_room`);
+    YEAR_CAP or TOTAL_CAP, NO_DEBT and SURPLUS as they arise."""
     params = program.params
     where = {
         "file": debts.file,
@@ -254,25 +255,18 @@ def _credit_debtor(
         "cell": f"A{debt.row}",
         "account": debt.account,
     }
-    year = str(month[0])
-    room = before = None
-    if params.max_year_grosze is not None:
-        settled = debts.settlements
-        this_year = settled[
-            (settled["account"] == debt.account) & settled["month"].str.startswith(year)
-        ]
-        before = int(this_year["to_principal"].sum() + this_year["to_interest"].sum())
-        room = params.max_year_grosze - before
+    cap = credit_room(debts.settlements, debt.account, month_text(month), params)
+    room = cap.room if cap is not None else None
     result = allocate(debt.principal, debt.interest, value, params.allocation_order, room)
     issues = []
-    if result.capped:
+    if result.capped and cap is not None:
         issues.append(
             make_issue(
-                "YEAR_CAP",
+                cap.code,
                 **where,
-                year=year,
-                before=labels.format_money(before or 0),
-                limit=labels.format_money(params.max_year_grosze or 0),
+                year=month[0],
+                before=labels.format_money(cap.before),
+                limit=labels.format_money(cap.limit),
                 value=labels.format_money(value),
                 credited=labels.format_money(result.credited),
                 capped=labels.format_money(result.capped),

@@ -100,7 +100,7 @@ def read_debts(
 def _read_export(path: Path, file: str, columns: Sequence[labels.Column]) -> DebtsResult:
     """Balances from the finance system's CSV export: no history of its own."""
     frame, issues = read_csv_table(
-        path, file, columns, amounts=("principal", "interest"), dates=("as_of",)
+        path, file, columns, amounts=("principal", "interest"), dates=("as_of", "arrears_since")
     )
     if frame is None:
         return DebtsResult(None, issues)
@@ -118,6 +118,7 @@ def _balances(frame: Frame) -> tuple[dict[str, Debt], list[Issue]]:
     issues = run_schema(raw_schema(DEBT_SPEC), blank_to_na(raw, list(DEBT_SPEC)), frame, {})
     amounts = {name: parse.parse_numbers(raw[name])[0].values for name in ("principal", "interest")}
     as_of = parse.parse_dates(raw["as_of"]).values
+    since = parse.parse_dates(raw["arrears_since"]).values
     names = parse.parse_text(raw["debtor"])
     addresses = parse.parse_text(raw["address"])
     balances = pd.DataFrame({"account": frame.accounts, **amounts})
@@ -138,6 +139,7 @@ def _balances(frame: Frame) -> tuple[dict[str, Debt], list[Issue]]:
             interest=grosze["interest"],
             as_of=None if as_of.isna()[i] else as_of[i].date(),
             row=int(raw.at[i, "_row"]),
+            arrears_since=None if since.isna()[i] else since[i].date(),
         )
     return accounts, issues
 

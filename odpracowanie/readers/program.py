@@ -382,6 +382,7 @@ def _read_participants(workbook, file: str) -> tuple[list[Participant], list[Iss
         dates["insurance_to"],
         text["office"],
         frame.raw["_row"],
+        text["override"],
     ]
     people = [
         Participant(
@@ -401,6 +402,7 @@ def _read_participants(workbook, file: str) -> tuple[list[Participant], list[Iss
             insurance_to=insured_to,
             office=office,
             row=int(row),
+            override=override,
         )
         for (
             account,
@@ -419,6 +421,7 @@ def _read_participants(workbook, file: str) -> tuple[list[Participant], list[Iss
             insured_to,
             office,
             row,
+            override,
         ) in zip(*(c.tolist() if hasattr(c, "tolist") else c for c in columns), strict=True)
         if account
     ]

@@ -332,7 +332,15 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
             sheet,
             labels.DEBT_COLUMNS,
             [
-                (d.account, d.debtor, d.address, _zl(d.principal), _zl(d.interest), d.as_of)
+                (
+                    d.account,
+                    d.debtor,
+                    d.address,
+                    _zl(d.principal),
+                    _zl(d.interest),
+                    d.as_of,
+                    d.arrears_since,
+                )
                 for d in debts
             ],
         )
@@ -528,12 +536,14 @@ def _summary_sheet(book: _Book, settlement: Settlement, program: Program) -> Non
     )
     book.put(sheet, 1, 0, labels.SUMMARY_BASIS.format(basis=params.legal_basis))
     book.put(sheet, 2, 0, labels.SUMMARY_MONTH.format(month=month), "bold")
-    capped = params.max_year_grosze is not None
+    capped = params.max_year_grosze is not None or params.max_total_grosze is not None
     heads = list(labels.SUMMARY_HEADS)
     widths = [5, 10, 24, 8, 12, 13, 11, 11, 13, 13, 10, 30]
     transfers = settlement.has_transfers
     if capped:
-        heads.insert(8, labels.HEAD_CAPPED)
+        heads.insert(
+            8, labels.HEAD_CAPPED if params.max_total_grosze is None else labels.HEAD_OVER_CAP
+        )
         widths.insert(8, 11)
     if transfers:
         heads.insert(5, labels.HEAD_TRANSFERS)
@@ -847,57 +857,55 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
                 work.get(result.account, []),
                 paid.get(result.account, []),
             )
-            book.put(sheet, row, 0, labels.CARD_MONTHS_TITLE, "bold")
-            rows = [
-                (f"{m[5:]}.{m[:4]}", _h(values[0]), *map(_zl, values[1:]))
-                for m, *values in months.get(result.account, [])
-            ]
-            end = _table(
-                book, sheet, row + 1, heads, rows, ("text", "hours", *["money"] * (len(heads) - 2))
-            )
-            book.put(sheet, end, 0, labels.TIMESHEET_TOTAL, "total")
-            for col in range(1, len(heads) - 2):
-                total = sum(r[col] for r in rows)
-                book.put(
-                    sheet, end, col, round(total, 2), "total_hours" if col == 1 else "total_money"
-                )
-            row = end + 2
-            if approvals.get(result.account):
-                book.put(
-                    sheet,
-                    row,
-                    0,
-                    labels.CARD_APPROVAL.format(
-                        month=labels.format_month(settlement.month), state=approvals[result.account]
-                    ),
-                    "bold",
-                )
-                row += 2
-            if result.withheld:
-                # (the text goes in with the merge: a streamed sheet cannot go back a row)
-                sheet.merge_range(
-                    row,
-                    0,
-                    row + 1,
-                    width - 1,
-                    labels.CARD_WITHHELD.format(
-                        month=labels.format_month(settlement.month),
-                        reasons=reasons_text(result.reasons),
-                    ),
-                    book.f["wrap"],
-                )
-                row += 3
-            row += 4
-            sheet.merge_range(row, 0, row, 2, labels.CARD_SIGN_DEBTOR, book.f["sign"])
-            sheet.merge_range(
-                row, width - 3, row, width - 1, labels.CARD_SIGN_COORDINATOR, book.f["sign"]
-            )
-            sheet.print_area(0, 0, row, width - 1)
+            row = _card_months(book, sheet, row, heads, months.get(result.account, []))
+            _card_end(book, sheet, row, width, settlement, result, approvals.get(result.account))
             book.done(sheet)
         if not settlement.debtors:
             sheet = book.book.add_worksheet(labels.NO_CARDS_SHEET)
             book.put(sheet, 0, 0, labels.NO_CARDS)
         book.close()
+
+
+def _card_months(book: _Book, sheet, row: int, heads: list[str], months: list[list]) -> int:
+    """Every month of the debtor so far, one row each, and their totals (summed in grosze
+    and 1/QTY_SCALE hours, as the ledger holds them); returns the next free row."""
+    book.put(sheet, row, 0, labels.CARD_MONTHS_TITLE, "bold")
+    rows = [(f"{m[5:]}.{m[:4]}", _h(values[0]), *map(_zl, values[1:])) for m, *values in months]
+    kinds = ("text", "hours", *["money"] * (len(heads) - 2))
+    end = _table(book, sheet, row + 1, heads, rows, kinds)
+    book.put(sheet, end, 0, labels.TIMESHEET_TOTAL, "total")
+    for col in range(1, len(heads) - 2):
+        total = sum(int(values[col - 1]) for _, *values in months)
+        shown, kind = (_h(total), "total_hours") if col == 1 else (_zl(total), "total_money")
+        book.put(sheet, end, col, shown, kind)
+    return end + 2
+
+
+def _card_end(
+    book: _Book,
+    sheet,
+    row: int,
+    width: int,
+    settlement: Settlement,
+    result: DebtorResult,
+    approval: str | None,
+) -> None:
+    """The Mayor's decision on the month, why a withheld month was not credited, and the
+    signature lines; the card's print area ends there."""
+    month = labels.format_month(settlement.month)
+    if approval:
+        book.put(sheet, row, 0, labels.CARD_APPROVAL.format(month=month, state=approval), "bold")
+        row += 2
+    if result.withheld:
+        # (the text goes in with the merge: a streamed sheet cannot go back a row)
+        reasons = reasons_text(result.reasons)
+        text = labels.CARD_WITHHELD.format(month=month, reasons=reasons)
+        sheet.merge_range(row, 0, row + 1, width - 1, text, book.f["wrap"])
+        row += 3
+    row += 4
+    sheet.merge_range(row, 0, row, 2, labels.CARD_SIGN_DEBTOR, book.f["sign"])
+    sheet.merge_range(row, width - 3, row, width - 1, labels.CARD_SIGN_COORDINATOR, book.f["sign"])
+    sheet.print_area(0, 0, row, width - 1)
 
 
 def _card_head(book: _Book, sheet, program: Program, result: DebtorResult, person) -> int:

@@ -249,6 +249,7 @@ def write_program(path: Path, program: Program) -> None:
                     p.insurance_from,
                     p.insurance_to,
                     p.office,
+                    p.override,
                 )
                 for p in program.participants
             ],
@@ -297,6 +298,7 @@ def write_debts(path: Path, debts: Sequence[Debt]) -> None:
                     to_decimal(d.principal),
                     to_decimal(d.interest),
                     d.as_of,
+                    d.arrears_since,
                 )
                 for d in debts
             ],

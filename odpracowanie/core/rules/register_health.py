@@ -1,9 +1,9 @@
 """Register health and the work-offer queue (SPEC §5 `register`, rules §5.5–5.13).
 
-Codes: PESEL_INVALID, DUPLICATE_ACCOUNT, DEBT_OVER_LIMIT (errors: the register is wrong or the
-person is not eligible); SIGNING_OVERDUE, REFUSALS_LIMIT, PARTICIPATION_TOO_LONG (warnings: an
-action is due). Example: a person qualified on 01.09.2026 with no agreement signed is
-SIGNING_OVERDUE on 05.10.2026 (34 days > 30).
+Codes: PESEL_INVALID, DUPLICATE_ACCOUNT, DEBT_OVER_LIMIT, ARREARS_TOO_RECENT (errors: the
+register is wrong or the person is not eligible); SIGNING_OVERDUE, REFUSALS_LIMIT,
+PARTICIPATION_TOO_LONG (warnings: an action is due). Example: a person qualified on
+01.09.2026 with no agreement signed is SIGNING_OVERDUE on 05.10.2026 (34 days > 30).
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
+
 from odpracowanie import labels
 from odpracowanie.core.model import Debts, Params, Participant, Program
 from odpracowanie.core.rules.register import participation_end, pesel_issue, pesel_problem
@@ -19,6 +21,7 @@ from odpracowanie.issues import Issue, Say, make_issue
 
 # The issue codes this module can emit (a test checks them against its text).
 CODES = (
+    "ARREARS_TOO_RECENT",
     "DEBT_OVER_LIMIT",
     "DUPLICATE_ACCOUNT",
     "PARTICIPATION_TOO_LONG",
@@ -173,13 +176,15 @@ def _too_long(register: _Register, person: Participant) -> Issue | None:
 
 
 def _debt_over_limit(register: _Register, person: Participant) -> Issue | None:
-    """DEBT_OVER_LIMIT: an applicant whose debt is above `max_zadluzenia`."""
+    """DEBT_OVER_LIMIT: an applicant whose debt is above `max_zadluzenia`, unless the
+    register records a consent for that person (`Zgoda na przekroczenie`: Gdańsk, Toruń)."""
     limit, debts = register.params.max_debt_grosze, register.debts
     if (
         limit is None
         or debts is None
         or person.status not in NOT_YET_QUALIFIED
         or person.account not in debts.accounts
+        or person.override
     ):
         return None
     debt = debts.accounts[person.account]
@@ -195,12 +200,40 @@ def _debt_over_limit(register: _Register, person: Participant) -> Issue | None:
     )
 
 
+def _arrears_too_recent(register: _Register, person: Participant) -> Issue | None:
+    """ARREARS_TOO_RECENT: an applicant whose arrears (`Zaległość od` in the debts) are not
+    yet `min_wiek_zaleglosci_miesiecy` months old on the day judged."""
+    months, debts = register.params.min_arrears_months, register.debts
+    if (
+        not months
+        or debts is None
+        or person.status not in NOT_YET_QUALIFIED
+        or person.account not in debts.accounts
+    ):
+        return None
+    since = debts.accounts[person.account].arrears_since
+    if since is None:
+        return None
+    old_enough = since + relativedelta(months=months)
+    if register.day >= old_enough:
+        return None
+    return make_issue(
+        "ARREARS_TOO_RECENT",
+        **register.where(person, "status"),
+        name=person.name,
+        since=labels.format_date(since),
+        limit=months,
+        eligible=labels.format_date(old_enough),
+    )
+
+
 # What is due for one person of the register, in the order their issues are listed.
 PERSON_CHECKS: tuple[Callable[[_Register, Participant], Issue | None], ...] = (
     _signing_overdue,
     _refusals,
     _too_long,
     _debt_over_limit,
+    _arrears_too_recent,
 )
 
 
