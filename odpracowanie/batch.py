@@ -492,6 +492,7 @@ def _reconcile(
             counts,
             steps,
         )
+        posted = _write_postings(staging, names, settlement, debts, program, month, now)
         archive = _archive(
             staging,
             out_dir,
@@ -505,12 +506,15 @@ def _reconcile(
                 *([(labels.RUN_ROLE_PAYMENTS, payments_path)] if payments_path else []),
                 *((labels.RUN_ROLE_TIMESHEET, path) for path in files),
             ],
-            [staging / names[key] for key in ("balances", "summary", "cards", "errors")],
+            [staging / names[key] for key in ("balances", "summary", "cards", "errors", *posted)],
             annotated,
         )
         steps.step(labels.STEP_WRITTEN.format(file=archive.name), steps.weight - 1)
         result.written = _put_in_place(
-            [(staging / names[key], targets[key]) for key in ("errors", "cards", "summary")]
+            [
+                (staging / names[key], targets[key])
+                for key in ("errors", "cards", "summary", *posted)
+            ]
             + [(archive, out_dir / archive.name)]
             # the balances last: they are what the next month reads
             + [(staging / names["balances"], targets["balances"])],
@@ -524,6 +528,27 @@ def _reconcile(
         side.close(cancel=True)  # no child may still be writing into the staging folder
         shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def _write_postings(
+    staging: Path, names: dict[str, str], settlement, debts: Debts, program: Program, month, now
+) -> list[str]:
+    """The run's postings for the finance system, when it credited anything (SPEC §8):
+    `ksiegowanie_…csv` and the polecenie księgowania; returns the keys of what was written.
+    A month's first run is document PK/ODPR/2026-10; a later run of it adds its time."""
+    from odpracowanie.core import postings
+    from odpracowanie.core.model import month_text
+    from odpracowanie.writers import outputs
+
+    document = labels.POSTING_DOCUMENT.format(month=month_text(month))
+    if (debts.settlements["month"] == month_text(month)).any():
+        document += f"/{now:%Y%m%d-%H%M}"
+    order = postings.of_settlement(settlement, document, now.date())
+    if not order.lines:
+        return []
+    outputs.write_postings_csv(staging / names["postings"], order)
+    outputs.write_postings(staging / names["postings_doc"], order, program)
+    return ["postings", "postings_doc"]
 
 
 def _transfers(
@@ -718,10 +743,14 @@ def _output_targets(
     from odpracowanie.writers import outputs
 
     names = outputs.output_names(month)
+    names.update(outputs.postings_names(month))
     if newest is not None and newest > month:
         # Late timesheets credited on the latest ledger: the new ledger is still that month's
-        # and its name says so, after the one it was computed from (SPEC §2.2).
+        # and its name says so, after the one it was computed from (SPEC §2.2); the postings
+        # of the run carry its number too.
         names["balances"] = outputs.later_balances_name(newest, debts_path.name)
+        number = names["balances"].rsplit(".", 1)[0].rsplit("_", 1)[1]
+        names.update(outputs.postings_names(month, number))
     targets = {key: out_dir / name for key, name in names.items()}
     given = {p.resolve() for p in inputs}
     clash = [t for t in targets.values() if t.resolve() in given]
@@ -920,6 +949,7 @@ def run_correct(
         force,
         command,
         document=document,
+        posting=document,
     )
     return CorrectResult(correction, written)
 
@@ -965,6 +995,7 @@ def run_approve(
         force,
         command,
         document=None,
+        posting=decision,
     )
     return approval, written
 
@@ -981,15 +1012,18 @@ def _write_ledger(
     command,
     *,
     document: str | None,
+    posting: str,
 ) -> list[Path]:
     """A ledger changed by correcting entries (correct, approve): the new salda_, the
-    correction document when `document` is given, the archive; atomically, never over an
-    input, never over an output without `force`."""
+    correction document when `document` is given, the postings of what was reversed (as
+    document `posting`), the archive; atomically, never over an input, never over an output
+    without `force`."""
     import re
     import shutil
     import tempfile
 
     from odpracowanie import __version__
+    from odpracowanie.core import postings
     from odpracowanie.core.model import month_text
     from odpracowanie.core.money import to_decimal
     from odpracowanie.core.settlement import Settlement, newest_month
@@ -1002,6 +1036,10 @@ def _write_ledger(
     if document is not None:
         safe = re.sub(r"[^0-9A-Za-z_-]+", "-", document).strip("-") or "korekta"
         targets["correction"] = out_dir / labels.CORRECTION_FILE.format(month=text, document=safe)
+    if correction.reversals:
+        safe = re.sub(r"[^0-9A-Za-z_-]+", "-", posting).strip("-") or "korekta"
+        for key, name in outputs.postings_names(ledger_month, safe).items():
+            targets[key] = out_dir / name
     inputs = {program_path.resolve(), debts_path.resolve()}
     clash = [t for t in targets.values() if t.resolve() in inputs]
     if clash:
@@ -1041,6 +1079,10 @@ def _write_ledger(
             outputs.write_correction(
                 staging / targets["correction"].name, correction, program, debts.file, today
             )
+        if correction.reversals:
+            order = postings.of_correction(correction, ledger_month, posting, today.date())
+            outputs.write_postings_csv(staging / targets["postings"].name, order)
+            outputs.write_postings(staging / targets["postings_doc"].name, order, program)
         staged = [staging / t.name for t in targets.values()]
         archive = _archive(
             staging,

@@ -810,6 +810,54 @@ FOLDER_TO_FIX = "do_poprawy"  # annotated copies of the timesheets with errors, 
 
 # -- korekta_YYYY-MM_NR.xlsx: the correction document (SPEC §7) ---------------------------------
 CORRECTION_FILE = "korekta_{month}_{document}.xlsx"
+# -- postings for the finance system (SPEC §8) -------------------------------------------------
+POSTINGS_FILES = {"postings": "ksiegowanie_{month}.csv", "postings_doc": "ksiegowanie_{month}.xlsx"}
+POSTING_DOCUMENT = "PK/ODPR/{month}"  # the number of a month's order (reconcile)
+POSTING_HEADS = ("Nr dokumentu", "Data", "Nr konta", "Dłużnik", "Składnik", "Kwota", "Opis")
+COMPONENT_NAMES = {"principal": "należność główna", "interest": "odsetki"}
+POSTING_CREDIT = "Odpracowanie zaległości za {month}: {component}"
+POSTING_REVERSAL = "Korekta odpracowania za {month} ({document}): {component}"
+SHEET_POSTINGS = "Polecenie księgowania"
+POSTINGS_TITLE = "POLECENIE KSIĘGOWANIA nr {document}"
+POSTINGS_FACTS = (
+    "Wystawił",
+    "Data wystawienia",
+    "Data operacji",
+    "Opis operacji",
+    "Strony operacji",
+    "Podstawa",
+)
+POSTINGS_OPERATION_DATE = "miesiąc {month} (ostatni dzień: {day})"
+POSTINGS_CREDIT_TEXT = (
+    "Zaliczenie wartości świadczeń rzeczowych (odpracowanych godzin) na poczet zaległości "
+    "czynszowych lokatorów — rozliczenie za {month}: {accounts} kont, {hours} h."
+)
+POSTINGS_REVERSAL_TEXT = (
+    "Korekta (storno) zaliczenia odpracowania — dokument {document}: {accounts} kont, "
+    "{hours} h; kwoty ujemne zmniejszają zaliczenie."
+)
+POSTINGS_PARTIES = "{manager} (wierzyciel) i dłużnicy wymienieni w tabeli (nr konta najemcy)"
+POSTINGS_HEADS = (
+    "Lp.",
+    "Nr konta",
+    "Dłużnik",
+    "Miesiąc",
+    "Godziny",
+    "Należność główna (zł)",
+    "Odsetki (zł)",
+    "Razem (zł)",
+)
+POSTINGS_TOTAL = "Razem"
+POSTINGS_DECREE_TITLE = "Dekretacja (sposób ujęcia w księgach)"
+POSTINGS_DECREE_HEADS = ("Składnik", "Konto Wn", "Konto Ma", "Kwota (zł)")
+POSTINGS_DECREE_MONTH = (
+    "Miesiąc księgowania: ..................   Zaksięgowano pod nr: ............"
+)
+POSTINGS_SIGN = (
+    "wystawił (data i podpis)",
+    "sprawdził (data i podpis)",
+    "zatwierdził do księgowania (data i podpis)",
+)
 SHEET_CORRECTION = "Korekta"
 CORRECTION_TITLE = "Korekta zaliczenia odpracowania — dokument nr {document}"
 CORRECTION_FACTS = ("Sporządzono", "Saldo korygowane", "Powód korekty", "Podstawa")
@@ -1059,7 +1107,7 @@ OUTPUT_NAME = re.compile(
     r"(?:"
     + "|".join(name.split("{")[0] for name in OUTPUT_FILES.values())
     + rf")(?:{_MONTH_RUN})\.(?:xlsx|pdf)"
-    + rf"|ksiegowanie_{_MONTH_RUN}\.(?:csv|xlsx)|korekta_\d{{4}}-\d{{2}}_.+\.(?:xlsx|pdf)"
+    + r"|ksiegowanie_\d{4}-\d{2}(?:_[^.\\/]+)?\.(?:csv|xlsx)|korekta_\d{4}-\d{2}_.+\.(?:xlsx|pdf)"
     + rf"|archiwum_{_MONTH_RUN}\.zip",
     re.IGNORECASE,
 )

@@ -75,6 +75,11 @@ def _find_outputs(folder: Path) -> tuple[tuple[int, int], dict[str, Path]]:
             raise SendError(labels.MAIL_MANY_MONTHS.format(folder=folder))
         if ledgers:
             files["balances"] = ledgers[0]
+    # the postings for the finance system, when the run credited anything
+    for key, name in labels.POSTINGS_FILES.items():
+        found_postings = sorted(folder.glob(name.format(month=f"{text}*")))
+        if len(found_postings) == 1:
+            files[key] = found_postings[0]
     return month, files
 
 
@@ -105,6 +110,15 @@ def _encrypt(data: bytes, password: str) -> bytes:
 
 def _attach(message: EmailMessage, path: Path, password: str | None) -> None:
     data = path.read_bytes()
+    if path.suffix.lower() == ".csv":
+        message.add_attachment(
+            data,
+            maintype="text",
+            subtype="csv",
+            filename=path.name,
+            params={"charset": "windows-1250"},
+        )
+        return
     if password is not None:
         data = _encrypt(data, password)
     message.add_attachment(data, maintype=XLSX[0], subtype=XLSX[1], filename=path.name)
@@ -237,7 +251,9 @@ def build(
         labels.MAIL_PGM_SUBJECT.format(month=shown),
         "\n".join([*body, "", labels.MAIL_SIGNATURE]),
     )
-    for path in files.values():
+    for key, path in files.items():
+        if key == "postings" and protected:
+            continue  # a CSV cannot be encrypted: the protected polecenie księgowania goes
         _attach(pgm, path, password)
     batch = Batch(
         month, [Outgoing(f"01_wyniki_dla_{_slug(to.split('@')[0], 'ksiegowosci')}.eml", pgm)]

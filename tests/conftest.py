@@ -168,6 +168,28 @@ def _sheet(book, title: str, headers: list[str], rows: list[list[object]]):
     return ws
 
 
+def register_row(n: int, spec: dict[str, object]) -> dict[str, object]:
+    """The `n`th row of the test register: a participant since 1.03.2026 with BHP training and
+    insurance for 2026, PEOPLE's name and PESEL for the account; `spec` overrides any field."""
+    name, pesel = PEOPLE.get(str(spec["account"]), ("Osoba Testowa", "71031412371"))
+    return {
+        "application": f"W/{n}",
+        "application_date": D(2026, 1, n),
+        "name": name,
+        "pesel": pesel,
+        "address": "ul. Testowa 1",
+        "legal_title": "najemca",
+        "status": "uczestnik",
+        "qualified_on": D(2026, 2, 1),
+        "agreement_on": D(2026, 3, 1),
+        "refusals": 0,
+        "bhp_on": D(2026, 3, 1),
+        "insurance_from": D(2026, 1, 1),
+        "insurance_to": D(2026, 12, 31),
+        **spec,
+    }
+
+
 @pytest.fixture
 def make_program(tmp_path: Path):
     def build(
@@ -211,24 +233,7 @@ def make_program(tmp_path: Path):
         people = participants if participants is not None else [{"account": a} for a in PEOPLE]
         rows = []
         for n, spec in enumerate(people, start=1):
-            account = spec["account"]
-            name_, pesel = PEOPLE.get(account, ("Osoba Testowa", "71031412371"))
-            person = {
-                "application": f"W/{n}",
-                "application_date": D(2026, 1, n),
-                "name": name_,
-                "pesel": pesel,
-                "address": "ul. Testowa 1",
-                "legal_title": "najemca",
-                "status": "uczestnik",
-                "qualified_on": D(2026, 2, 1),
-                "agreement_on": D(2026, 3, 1),
-                "refusals": 0,
-                "bhp_on": D(2026, 3, 1),
-                "insurance_from": D(2026, 1, 1),
-                "insurance_to": D(2026, 12, 31),
-                **spec,
-            }
+            person = register_row(n, spec)
             rows.append(
                 [
                     person[k]
@@ -436,9 +441,12 @@ def peak_memory_mb(statement: str, setup: str = "") -> tuple[float, float]:
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def lo_convert(source: Path, fmt: str, out: Path, locale: str | None = None) -> Path:
+def lo_convert(
+    source: Path, fmt: str, out: Path, locale: str | None = None, infilter: str | None = None
+) -> Path:
     """`source` opened and saved as `fmt` (`pdf`, `xlsx`, ...) by a headless LibreOffice into
-    `out`, with a profile of its own there (and `locale` as its language when given)."""
+    `out`, with a profile of its own there (and `locale` as its language when given; a text
+    file read with the import filter `infilter`, e.g. `CSV:59,34,33,1,,1045`)."""
     env = dict(os.environ)
     if locale is not None:
         env.update(LANG=locale, LC_ALL=locale, LANGUAGE=locale.split(".")[0])
@@ -447,6 +455,7 @@ def lo_convert(source: Path, fmt: str, out: Path, locale: str | None = None) -> 
             SOFFICE,
             f"-env:UserInstallation={(out / 'profile').resolve().as_uri()}",
             "--headless",
+            *([f"--infilter={infilter}"] if infilter else []),
             "--convert-to",
             fmt,
             "--outdir",

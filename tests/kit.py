@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 import pandas as pd
-from conftest import PEOPLE, PROXY_ADULT, D
+from conftest import PEOPLE, PROXY_ADULT, D, register_row
 
 from odpracowanie import labels
 from odpracowanie.core.cells import column_letter
@@ -90,26 +90,7 @@ def program(
     people = participants if participants is not None else [{"account": a} for a in PEOPLE]
     register = []
     for n, spec in enumerate(people, start=1):
-        name, pesel = PEOPLE.get(str(spec["account"]), ("Osoba Testowa", "71031412371"))
-        person = {
-            "application": f"W/{n}",
-            "application_date": D(2026, 1, n),
-            "name": name,
-            "pesel": pesel,
-            "address": "ul. Testowa 1",
-            "legal_title": "najemca",
-            "status": "uczestnik",
-            "qualified_on": D(2026, 2, 1),
-            "agreement_on": D(2026, 3, 1),
-            "refusals": 0,
-            "bhp_on": D(2026, 3, 1),
-            "insurance_from": D(2026, 1, 1),
-            "insurance_to": D(2026, 12, 31),
-            "office": "",
-            "row": n + 1,
-            **spec,
-        }
-        register.append(Participant(**person))
+        register.append(Participant(**register_row(n, {"office": "", "row": n + 1, **spec})))
     return Program(
         file="program.xlsx",
         params=Params(**(params or {})),

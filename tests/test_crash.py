@@ -97,6 +97,8 @@ def test_kill_mid_batch(tmp_path, fractions):
     assert [n for n in names if not n.startswith("archiwum_")] == [
         "bledy_2026-10.xlsx",
         "karty_dluznikow_2026-10.xlsx",
+        "ksiegowanie_2026-10.csv",
+        "ksiegowanie_2026-10.xlsx",
         "salda_2026-10.xlsx",
         "zestawienie_2026-10.xlsx",
     ]

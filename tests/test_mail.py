@@ -124,10 +124,15 @@ def test_drafts_carry_the_outputs_and_the_corrections(outputs):
     assert sorted(attached) == [
         "bledy_2026-10.xlsx",
         "karty_dluznikow_2026-10.xlsx",
+        "ksiegowanie_2026-10.csv",  # the postings for the finance system (SPEC §8)
+        "ksiegowanie_2026-10.xlsx",
         "salda_2026-10.xlsx",
         "zestawienie_2026-10.xlsx",
     ]
     assert attached["salda_2026-10.xlsx"] == (outputs / "salda_2026-10.xlsx").read_bytes()
+    # the CSV as Windows-1250 text, which a Polish Excel opens as it is
+    posted = (outputs / "ksiegowanie_2026-10.csv").read_bytes().decode("cp1250")
+    assert attached["ksiegowanie_2026-10.csv"] == posted
 
 
 def test_a_supervisor_gets_only_what_a_supervisor_can_correct(outputs):

@@ -106,6 +106,7 @@ def test_children_write_the_same_workbooks_as_one_process(month, tmp_path, monke
             "bledy_2026-10.xlsx",
             "do_poprawy/karta_003.xlsx",
             "karty_dluznikow_2026-10.xlsx",
+            "ksiegowanie_2026-10.xlsx",
             "salda_2026-10.xlsx",
             "zestawienie_2026-10.xlsx",
         ]

@@ -260,6 +260,8 @@ def test_dry_run_writes_nothing_and_force_is_needed_to_replace(
         "archiwum_2026-10_2.zip",
         "bledy_2026-10.xlsx",
         "karty_dluznikow_2026-10.xlsx",
+        "ksiegowanie_2026-10.csv",
+        "ksiegowanie_2026-10.xlsx",
         "salda_2026-10.xlsx",
         "zestawienie_2026-10.xlsx",
     ]
@@ -349,6 +351,8 @@ def test_a_late_timesheet_is_credited_on_the_latest_ledger(
         "archiwum_2026-10.zip",
         "bledy_2026-10.xlsx",
         "karty_dluznikow_2026-10.xlsx",
+        "ksiegowanie_2026-10_2.csv",  # its postings carry the ledger's number
+        "ksiegowanie_2026-10_2.xlsx",
         "salda_2026-11_2.xlsx",
         "zestawienie_2026-10.xlsx",
     ]

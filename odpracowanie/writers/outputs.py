@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from odpracowanie import labels
-from odpracowanie.core.model import Month, Program, month_text
-from odpracowanie.core.money import QTY_SCALE
+from odpracowanie.core.model import Month, Program, month_bounds, month_text
+from odpracowanie.core.money import QTY_SCALE, qty_to_decimal
 from odpracowanie.core.settlement import DebtorResult, Settlement
 from odpracowanie.issues import Issue, reasons_text
 from odpracowanie.writers.atomic import atomic_path
@@ -38,6 +38,12 @@ class RunRecord:
 def output_names(month: Month) -> dict[str, str]:
     text = month_text(month)
     return {key: name.format(month=text) for key, name in labels.OUTPUT_FILES.items()}
+
+
+def postings_names(month: Month, number: str | None = None) -> dict[str, str]:
+    """`ksiegowanie_2026-10.csv` and `.xlsx` (`_N` after a late run's number)."""
+    text = month_text(month) + (f"_{number}" if number else "")
+    return {key: name.format(month=text) for key, name in labels.POSTINGS_FILES.items()}
 
 
 def later_balances_name(latest: Month, debts_name: str) -> str:
@@ -605,104 +611,33 @@ def _sums_sheet(
     widths = (2, 10, 40, 12, 14)
     for col, width in enumerate(widths):
         book.column(sheet, col, width)
-    row = 2
     credit = settlement.credited_rows
+    sums = (("text", "text", "wrap", "hours", "money"),)
+    row = 2
     if not credit.empty:
-        by_unit = credit.groupby("unit_code").agg(value=("value_official", "sum")).reset_index()
-        unit_hours = (
-            credit[credit["unit_kind"] == labels.UNIT_HOURS].groupby("unit_code")["qty"].sum()
+        row, _ = _section(
+            book, sheet, row, labels.BY_UNIT, labels.BY_UNIT_HEADS, _unit_sums(credit, units), *sums
         )
-        book.put(sheet, row, 0, labels.BY_UNIT, "bold")
-        row = (
-            _table(
-                book,
-                sheet,
-                row + 1,
-                labels.BY_UNIT_HEADS,
-                [
-                    ("", u, units.get(u, ""), _h(unit_hours.get(u, 0)), _zl(v))
-                    for u, v in zip(by_unit["unit_code"], by_unit["value"], strict=True)
-                ],
-                ("text", "text", "wrap", "hours", "money"),
-            )
-            + 1
-        )
-
-    names = {c: r.name for c, r in program.work_codes.items()}
-    by_code = (
-        credit.groupby(["code", "unit_kind"])
-        .agg(qty=("qty", "sum"), value=("value_official", "sum"))
-        .reset_index()
-        if not credit.empty
-        else None
-    )
+    code_rows = _code_sums(credit, program) if not credit.empty else []
     code_top = row + 1
-    if by_code is not None:
-        book.put(sheet, row, 0, labels.BY_CODE, "bold")
-        row = (
-            _table(
-                book,
-                sheet,
-                code_top,
-                labels.BY_CODE_HEADS,
-                [
-                    ("", c, f"{names.get(c, c)} ({u})", _h(q), _zl(v))
-                    for c, u, q, v in zip(
-                        by_code["code"],
-                        by_code["unit_kind"],
-                        by_code["qty"],
-                        by_code["value"],
-                        strict=True,
-                    )
-                ],
-                ("text", "text", "wrap", "hours", "money"),
-            )
-            + 1
+    if code_rows:
+        row, code_top = _section(
+            book, sheet, row, labels.BY_CODE, labels.BY_CODE_HEADS, code_rows, *sums
         )
-
-    offices = {p.account: p.office for p in program.participants if p.office}
-    if offices:
-        by_office: dict[str, list[int]] = {}
-        for d in settlement.debtors:
-            if d.allocation:
-                totals = by_office.setdefault(offices.get(d.account, labels.NONE), [0, 0, 0])
-                totals[0] += 1
-                totals[1] += d.value - d.transfers
-                totals[2] += d.transfers
-        book.put(sheet, row, 0, labels.BY_OFFICE, "bold")
-        row = (
-            _table(
-                book,
-                sheet,
-                row + 1,
-                labels.BY_OFFICE_HEADS,
-                [
-                    ("", office, n, _zl(work), _zl(paid))
-                    for office, (n, work, paid) in sorted(by_office.items())
-                ],
-                ("text", "wrap", "int", "money", "money"),
-            )
-            + 1
+    office_rows = _office_sums(settlement, program)
+    if office_rows:
+        kinds = ("text", "wrap", "int", "money", "money")
+        row, _ = _section(
+            book, sheet, row, labels.BY_OFFICE, labels.BY_OFFICE_HEADS, office_rows, kinds
         )
-
     trend = debt_by_month(settlement)
     trend_top = row + 1
     if trend:
-        book.put(sheet, row, 0, labels.TREND, "bold")
-        row = (
-            _table(
-                book,
-                sheet,
-                trend_top,
-                labels.TREND_HEADS,
-                [("", m, _zl(v)) for m, v in trend],
-                ("text", "text", "money"),
-            )
-            + 1
-        )
+        rows = [("", m, _zl(v)) for m, v in trend]
+        kinds = ("text", "text", "money")
+        row, trend_top = _section(book, sheet, row, labels.TREND, labels.TREND_HEADS, rows, kinds)
 
     name = labels.SHEET_SUMS
-    codes = len(by_code) if by_code is not None else 0
     row = _chart(
         book,
         sheet,
@@ -710,7 +645,7 @@ def _sums_sheet(
         "bar",
         labels.CHART_VALUE,
         labels.NO_CREDIT_CHART,
-        (name, code_top, codes, 2, 4),
+        (name, code_top, len(code_rows), 2, 4),
         with_labels=True,
     )
     # Columns, not a line: one month of history is a bar, not a lone dot.
@@ -725,6 +660,54 @@ def _sums_sheet(
         with_labels=len(trend) <= 6,
     )
     sheet.print_area(0, 0, row, len(widths) - 1)
+
+
+def _section(book: _Book, sheet, row: int, title: str, heads, rows, kinds) -> tuple[int, int]:
+    """A titled table of the sums sheet at `row`: (the row after it and a blank, its top)."""
+    book.put(sheet, row, 0, title, "bold")
+    return _table(book, sheet, row + 1, heads, rows, kinds) + 1, row + 1
+
+
+def _unit_sums(credit: pd.DataFrame, units: dict[str, str]) -> list[tuple]:
+    by_unit = credit.groupby("unit_code").agg(value=("value_official", "sum")).reset_index()
+    hours = credit[credit["unit_kind"] == labels.UNIT_HOURS].groupby("unit_code")["qty"].sum()
+    return [
+        ("", u, units.get(u, ""), _h(hours.get(u, 0)), _zl(v))
+        for u, v in zip(by_unit["unit_code"], by_unit["value"], strict=True)
+    ]
+
+
+def _code_sums(credit: pd.DataFrame, program: Program) -> list[tuple]:
+    names = {c: r.name for c, r in program.work_codes.items()}
+    by_code = (
+        credit.groupby(["code", "unit_kind"])
+        .agg(qty=("qty", "sum"), value=("value_official", "sum"))
+        .reset_index()
+    )
+    return [
+        ("", c, f"{names.get(c, c)} ({u})", _h(q), _zl(v))
+        for c, u, q, v in zip(
+            by_code["code"], by_code["unit_kind"], by_code["qty"], by_code["value"], strict=True
+        )
+    ]
+
+
+def _office_sums(settlement: Settlement, program: Program) -> list[tuple]:
+    """Per intake office (Kraków): debtors credited, work and transfers; none without offices."""
+    offices = {p.account: p.office for p in program.participants if p.office}
+    if not offices:
+        return []
+    by_office: dict[str, list[int]] = {}
+    for d in settlement.debtors:
+        if d.allocation:
+            totals = by_office.setdefault(offices.get(d.account, labels.NONE), [0, 0, 0])
+            totals[0] += 1
+            totals[1] += d.value - d.transfers
+            totals[2] += d.transfers
+    return [
+        ("", office, n, _zl(work), _zl(paid))
+        for office, (n, work, paid) in sorted(by_office.items())
+    ]
 
 
 def _chart(
@@ -1162,4 +1145,142 @@ def write_correction(path: Path, correction, program: Program, ledger: str, day:
         for col, text in zip((0, 5), labels.CORRECTION_SIGN, strict=True):
             sheet.merge_range(row, col, row, col + 3, text, book.f["sign"])
         sheet.print_area(0, 0, row, 8)
+        book.close()
+
+
+# -- postings for the finance system (SPEC §8) --------------------------------------------------
+def _posting_text(order, posting) -> str:
+    component = labels.COMPONENT_NAMES[posting.component]
+    month = labels.format_month_text(posting.month)
+    if order.reversal:
+        return labels.POSTING_REVERSAL.format(
+            month=month, document=order.document, component=component
+        )
+    return labels.POSTING_CREDIT.format(month=month, component=component)
+
+
+def _polish_amount(grosze: int) -> str:
+    """`-1234,56`: what a Polish spreadsheet reads as a number (no thousands separator)."""
+    sign = "-" if grosze < 0 else ""
+    whole, part = divmod(abs(int(grosze)), 100)
+    return f"{sign}{whole},{part:02d}"
+
+
+def write_postings_csv(path: Path, order) -> None:
+    """`ksiegowanie_…csv` for the finance system's import: Windows-1250, `;`, decimal comma,
+    CRLF; one line per account and component (a character Windows-1250 lacks, in a name,
+    becomes `?`; numbers and accounts are plain digits)."""
+    import csv
+    import io
+
+    text = io.StringIO()
+    out = csv.writer(text, delimiter=";", lineterminator="\r\n")
+    out.writerow(labels.POSTING_HEADS)
+    day = labels.format_date(order.day)
+    for posting in order.lines:
+        out.writerow(
+            (
+                order.document,
+                day,
+                posting.account,
+                posting.debtor,
+                labels.COMPONENT_NAMES[posting.component],
+                _polish_amount(posting.amount),
+                _posting_text(order, posting),
+            )
+        )
+    with atomic_path(path) as temp:
+        temp.write_bytes(text.getvalue().encode("cp1250", errors="replace"))
+
+
+def write_postings(path: Path, order, program: Program) -> None:
+    """`ksiegowanie_…xlsx`: the polecenie księgowania to print and sign, with the fields of
+    art. 21 of the accounting act — type and number, issuer and parties, description, amounts
+    and hours, the dates of issue and of the operation, the decree and the signatures; A4."""
+    params = program.params
+    month = labels.format_month(order.month)
+    by_account: dict[tuple[str, str], dict] = {}
+    for posting in order.lines:
+        entry = by_account.setdefault(
+            (posting.account, posting.month), {"debtor": posting.debtor, "hours": 0}
+        )
+        entry["hours"] += posting.hours
+        entry[posting.component] = entry.get(posting.component, 0) + posting.amount
+    hours = sum(entry["hours"] for entry in by_account.values())
+    hours_text = labels.format_number(qty_to_decimal(abs(hours)))
+    if order.reversal:
+        what = labels.POSTINGS_REVERSAL_TEXT.format(
+            document=order.document, accounts=order.accounts, hours=hours_text
+        )
+    else:
+        what = labels.POSTINGS_CREDIT_TEXT.format(
+            month=month, accounts=order.accounts, hours=hours_text
+        )
+    last_day = month_bounds(order.month)[1]
+    facts = (
+        f"{params.manager}, {params.city}",
+        labels.format_date(order.day),
+        labels.POSTINGS_OPERATION_DATE.format(month=month, day=labels.format_date(last_day)),
+        what,
+        labels.POSTINGS_PARTIES.format(manager=params.manager),
+        params.legal_basis,
+    )
+    with atomic_path(path) as temp:
+        book = _Book(temp)
+        sheet = book.book.add_worksheet(labels.SHEET_POSTINGS)
+        _a4(sheet, landscape=False)
+        for col, width in enumerate((5, 11, 26, 9, 9, 14, 12, 13)):
+            book.column(sheet, col, width)
+        book.put(sheet, 0, 0, labels.POSTINGS_TITLE.format(document=order.document), "title")
+        row = 2
+        for label, value in zip(labels.POSTINGS_FACTS, facts, strict=True):
+            book.put(sheet, row, 0, label, "bold")
+            sheet.merge_range(row, 2, row, 7, "", book.f["wrap"])
+            book.put(sheet, row, 2, value, "wrap")
+            sheet.set_row(row, 13 * _wrapped_lines(value, 110))  # 83 digits wide, house font
+            row += 1
+        rows = [
+            (
+                n,
+                account,
+                entry["debtor"],
+                labels.format_month_text(month_of),
+                _h(entry["hours"]),
+                _zl(entry.get("principal", 0)),
+                _zl(entry.get("interest", 0)),
+                _zl(entry.get("principal", 0) + entry.get("interest", 0)),
+            )
+            for n, ((account, month_of), entry) in enumerate(sorted(by_account.items()), start=1)
+        ]
+        kinds = ("int", "text", "text", "text", "hours", "money", "money", "money")
+        row = _table(book, sheet, row + 1, labels.POSTINGS_HEADS, rows, kinds)
+        book.put(sheet, row, 0, labels.POSTINGS_TOTAL, "total")
+        totals = (
+            _h(hours),
+            _zl(order.total("principal")),
+            _zl(order.total("interest")),
+            _zl(order.total()),
+        )
+        for col, value in enumerate(totals, start=4):
+            book.put(sheet, row, col, value, "total_hours" if col == 4 else "total_money")
+        row += 2
+        book.put(sheet, row, 0, labels.POSTINGS_DECREE_TITLE, "bold")
+        decree = [
+            (labels.COMPONENT_NAMES[c], "", "", _zl(order.total(c)))
+            for c in ("principal", "interest")
+            if order.total(c)
+        ]
+        row = _table(
+            book,
+            sheet,
+            row + 1,
+            labels.POSTINGS_DECREE_HEADS,
+            decree,
+            ("text", "text", "text", "money"),
+        )
+        book.put(sheet, row + 1, 0, labels.POSTINGS_DECREE_MONTH)
+        row += 4
+        for col, text in zip((0, 3, 6), labels.POSTINGS_SIGN, strict=True):
+            sheet.merge_range(row, col, row + 1, col + (2 if col < 6 else 1), text, book.f["sign"])
+        sheet.print_area(0, 0, row + 1, 7)
         book.close()
