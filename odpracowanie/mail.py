@@ -219,6 +219,28 @@ def build(
     )
     if sender is not None:
         sender = _address(sender, labels.MAIL_SENDER)
+    pgm = _pgm_message(files, facts, sender, to, shown, password)
+    batch = Batch(
+        month, [Outgoing(f"01_wyniki_dla_{_slug(to.split('@')[0], 'ksiegowosci')}.eml", pgm)]
+    )
+    found = _found(files["errors"])
+    _unit_messages(batch, folder, files, found, sender, shown, password)
+    _coordinator_message(
+        batch, files, found, sender, shown, password, str(facts.get(labels.RUN_COORDINATOR) or "")
+    )
+    return batch
+
+
+def _pgm_message(
+    files: dict[str, Path],
+    facts: dict[str, object],
+    sender: str | None,
+    to: str,
+    shown: str,
+    password: str | None,
+) -> EmailMessage:
+    """The results for the accounts office: the run's figures and every output attached
+    (the postings' CSV not when protected: a CSV cannot be encrypted)."""
 
     def count(label: str) -> str:
         value = facts.get(label)
@@ -252,18 +274,9 @@ def build(
         "\n".join([*body, "", labels.MAIL_SIGNATURE]),
     )
     for key, path in files.items():
-        if key == "postings" and protected:
-            continue  # a CSV cannot be encrypted: the protected polecenie księgowania goes
-        _attach(pgm, path, password)
-    batch = Batch(
-        month, [Outgoing(f"01_wyniki_dla_{_slug(to.split('@')[0], 'ksiegowosci')}.eml", pgm)]
-    )
-    found = _found(files["errors"])
-    _unit_messages(batch, folder, files, found, sender, shown, password)
-    _coordinator_message(
-        batch, files, found, sender, shown, password, str(facts.get(labels.RUN_COORDINATOR) or "")
-    )
-    return batch
+        if not (key == "postings" and protected):
+            _attach(pgm, path, password)
+    return pgm
 
 
 def _unit_messages(

@@ -327,3 +327,36 @@ def test_history_beside_a_ledger_or_without_debts_is_refused(
     assert code == 2 and "ma już własną historię" in output
     result = CliRunner().invoke(main, ["validate", "--history", str(ledger), str(november)])
     assert result.exit_code == 2 and "razem z --debts" in result.output
+
+
+def test_not_booked_is_judged_per_component_and_only_where_last_month_credited(
+    tmp_path, make_timesheet, make_debts, reconcile
+):
+    # 1001: 62,80 zł principal, so October's 125,60 zł is 62,80 + 62,80 zł of interest;
+    # 1002: credited, then gone from FK's export (paid off); 1003: withheld in October.
+    rows = [
+        ["1001", "Jan Kowalski", "ul. A", 62.80, 500.0, D(2026, 9, 30)],
+        ["1002", "Anna Nowak", "ul. B", 5000.0, 400.0, D(2026, 9, 30)],
+        ["1003", "Piotr Zieliński", "ul. C", 5000.0, 400.0, D(2026, 9, 30)],
+    ]
+    october = make_timesheet(
+        [work_row(5), *week_rows("1002"), work_row(6, account="1003", rate=1.0)]
+    )
+    code, output, out = reconcile(october, debts=make_debts(rows), out=tmp_path / "oct")
+    assert code == 1, output
+    ledger = out / "salda_2026-10.xlsx"
+    fk = _fk_after(ledger, tmp_path / "fk.csv", unbooked={"1001"})
+    kept = [line for line in fk.read_bytes().split(b"\r\n") if not line.startswith(b"1002;")]
+    fk.write_bytes(b"\r\n".join(kept))
+    result = CliRunner().invoke(
+        main,
+        [
+            *("validate", "--format", "json", "--program", str(tmp_path / "program.xlsx")),
+            *("--debts", str(fk), "--history", str(ledger), "--month", "2026-11"),
+            str(_november(tmp_path, make_timesheet)),
+        ],
+    )
+    found = [i for i in json.loads(result.stdout) if i["code"] == "CREDIT_NOT_BOOKED"]
+    assert [i["account"] for i in found] == ["1001"]
+    assert "należność główna 62,80 zł, odsetki 500,00 zł" in found[0]["message"]
+    assert "(125,60 zł)" in found[0]["message"]
