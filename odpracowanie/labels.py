@@ -542,6 +542,9 @@ INSTRUCTIONS = (
     "uczestnik, wykreślony, zakończył. Praca jest zaliczana tylko uczestnikom, od daty "
     "porozumienia, po szkoleniu BHP i w miesiącach objętych ubezpieczeniem NNW.",
     "Upoważnieni: pełnoletnie osoby wykonujące pracę w imieniu dłużnika (§5.2), z numerem PESEL.",
+    "Nazwy kolumn (nieobowiązkowy): gdy salda przychodzą jako eksport CSV z systemu F-K z "
+    "innymi nagłówkami — w kolumnie Kolumna nazwa kolumny zestawienia zadłużenia (np. "
+    "Należność główna), w kolumnie Nazwa w pliku nagłówek z eksportu (np. Saldo kapitału).",
     "Numery kont i PESEL wpisuj jako tekst (komórki są tak sformatowane), daty jako dd.mm.rrrr.",
 )
 

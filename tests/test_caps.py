@@ -138,3 +138,34 @@ def test_a_month_above_a_cap_or_the_debt_is_corrected_to_the_grosz(
     assert balances(fixed / "salda_2026-10.xlsx")["1001"] == tuple(balance)
     check = CliRunner().invoke(main, ["ledger", "check", str(fixed / "salda_2026-10.xlsx")])
     assert check.exit_code == 0, check.output
+
+
+def test_one_row_of_a_month_above_the_debt_comes_back_from_the_surplus_first(
+    make_timesheet, make_program, make_debts, reconcile, tmp_path
+):
+    from click.testing import CliRunner
+    from conftest import balances, sheet_rows
+
+    from odpracowanie.cli import main
+
+    program = make_program()
+    debts = make_debts([["1001", "Jan Kowalski", "ul. A", 100.0, 50.0, dt.date(2026, 9, 30)]])
+    month = make_timesheet([work_row(d, qty=4) for d in (5, 6, 7)])  # 376,80 zł of 150,00 zł
+    code, output, first = reconcile(month, program=program, debts=debts, out=tmp_path / "m")
+    assert code == 0, output
+    ledger = first / "salda_2026-10.xlsx"
+    row_id = sheet_rows(ledger, "Historia prac")[1][0]
+    fixed = tmp_path / "k"
+    run = CliRunner().invoke(
+        main,
+        [
+            *("correct", "--program", str(program), "--debts", str(ledger), "--out", str(fixed)),
+            *("--reason", "błąd", "--document", "K/2", "--row", row_id),
+        ],
+    )
+    assert run.exit_code == 0, run.output
+    # 125,60 zł taken back: 251,20 zł still pays the whole debt, the rest was surplus
+    assert balances(fixed / "salda_2026-10.xlsx")["1001"] == (0, 0)
+    lines = sheet_rows(fixed / "salda_2026-10.xlsx", "Historia rozliczeń")
+    correcting = [r for r in lines[1:] if r[2] == "korekta K/2"]
+    assert [(r[5], r[7], r[8], r[9]) for r in correcting] == [(-125.6, 0, 0, -125.6)]

@@ -360,3 +360,16 @@ def test_not_booked_is_judged_per_component_and_only_where_last_month_credited(
     assert [i["account"] for i in found] == ["1001"]
     assert "należność główna 62,80 zł, odsetki 500,00 zł" in found[0]["message"]
     assert "(125,60 zł)" in found[0]["message"]
+
+
+def test_the_programme_template_keeps_the_finance_systems_heads(tmp_path):
+    import dataclasses
+
+    from kit import program
+
+    from odpracowanie.readers.program import read_program
+    from odpracowanie.writers.templates import write_program
+
+    heads = {"principal": ("Saldo kapitału", "Kapitał"), "as_of": ("Data salda",)}
+    write_program(tmp_path / "p.xlsx", dataclasses.replace(program(), finance_heads=heads))
+    assert read_program(tmp_path / "p.xlsx").program.finance_heads == heads

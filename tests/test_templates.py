@@ -98,6 +98,7 @@ def test_program_template_has_defaults_and_instructions(written):
         "Jednostki",
         "Uczestnicy",
         "Upoważnieni",
+        "Nazwy kolumn",
         "Instrukcja",
     ]
     params = {r[0].value: r[1].value for r in book["Parametry"].iter_rows(min_row=2)}

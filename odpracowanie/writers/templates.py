@@ -273,6 +273,23 @@ def write_program(path: Path, program: Program) -> None:
         )
         sheet.set_column(0, 2, None, fmt.text)
 
+        # The finance system's own heads of the debt columns (SPEC §8), one row per head.
+        sheet = book.add_worksheet(labels.SHEET_COLUMN_NAMES)
+        heads = [(field, head) for field, names in program.finance_heads.items() for head in names]
+        _write_table(
+            sheet,
+            fmt,
+            labels.COLUMN_NAME_COLUMNS,
+            [(labels.label(labels.DEBT_COLUMNS, field), head) for field, head in heads],
+        )
+        sheet.data_validation(
+            1,
+            0,
+            LIST_ROWS,
+            0,
+            {"validate": "list", "source": [c.label for c in labels.DEBT_COLUMNS]},
+        )
+
         sheet = book.add_worksheet(labels.SHEET_INSTRUCTIONS)
         sheet.set_column(0, 0, 120, fmt.wrap)
         for r, line in enumerate(labels.INSTRUCTIONS):
