@@ -1036,7 +1036,9 @@ def _write_ledger(
     if document is not None:
         safe = re.sub(r"[^0-9A-Za-z_-]+", "-", document).strip("-") or "korekta"
         targets["correction"] = out_dir / labels.CORRECTION_FILE.format(month=text, document=safe)
-    if correction.reversals:
+    # the postings of what was reversed (none when the rows had been above a cap or the debt)
+    order = postings.of_correction(correction, ledger_month, posting, today.date())
+    if order.lines:
         safe = re.sub(r"[^0-9A-Za-z_-]+", "-", posting).strip("-") or "korekta"
         for key, name in outputs.postings_names(ledger_month, safe).items():
             targets[key] = out_dir / name
@@ -1079,8 +1081,7 @@ def _write_ledger(
             outputs.write_correction(
                 staging / targets["correction"].name, correction, program, debts.file, today
             )
-        if correction.reversals:
-            order = postings.of_correction(correction, ledger_month, posting, today.date())
+        if order.lines:
             outputs.write_postings_csv(staging / targets["postings"].name, order)
             outputs.write_postings(staging / targets["postings_doc"].name, order, program)
         staged = [staging / t.name for t in targets.values()]

@@ -519,6 +519,7 @@ class Say:
         "kropka naraz)"
     )
     CSV_DATE = "data „{found}” nie jest w postaci dd.mm.rrrr, rrrr-mm-dd ani rrrrmmdd"
+    CSV_TWICE = "kolumna {column} występuje w nagłówku dwa razy (kolumny {cells}); zostaw jedną"
     # HEADER_MISSING
     NO_SHEET = "Brak arkusza {sheet}"
     NO_SHEETS = "Skoroszyt nie ma arkuszy"

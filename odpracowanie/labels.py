@@ -233,7 +233,8 @@ PARTICIPANT_COLUMNS = (
     Column("insurance_from", "NNW od", required=False, kind="date", width=12),
     Column("insurance_to", "NNW do", required=False, kind="date", width=12),
     Column("office", "Biuro", required=False, width=14),
-    # An exception to `max_zadluzenia` for one person (Gdańsk, Toruń): the director's consent.
+    # An exception to `max_zadluzenia` for one person (Gdańsk, Toruń): the director's consent
+    # (a reference; NO_CONSENT's words say there is none).
     Column("override", "Zgoda na przekroczenie", required=False, width=18),
 )
 PROXY_COLUMNS = (
@@ -246,6 +247,8 @@ COLUMN_NAME_COLUMNS = (
     Column("column", "Kolumna", width=24),
     Column("name", "Nazwa w pliku", ("nazwa w systemie f-k",), width=30),
 )
+
+NO_CONSENT = ("nie", "brak", "-", "—", "–")  # folded: what `Zgoda na przekroczenie` says of none
 
 # -- zadluzenie.xlsx (SPEC §2.2) ----------------------------------------------------------------
 DEBT_COLUMNS = (

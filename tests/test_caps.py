@@ -71,6 +71,9 @@ def test_an_applicants_debt_over_the_limit_needs_the_directors_consent():
     ]
     limit = {"max_debt_grosze": 2_000_000}
     assert _register(limit, people, owed) == [("DEBT_OVER_LIMIT", "1001", None)]
+    # "nie" or "brak" in the consent column is no consent
+    people[1]["override"] = "NIE"
+    assert [c for c, *_ in _register(limit, people, owed)] == ["DEBT_OVER_LIMIT"] * 2
 
 
 @pytest.mark.parametrize(
@@ -169,3 +172,59 @@ def test_one_row_of_a_month_above_the_debt_comes_back_from_the_surplus_first(
     lines = sheet_rows(fixed / "salda_2026-10.xlsx", "Historia rozliczeń")
     correcting = [r for r in lines[1:] if r[2] == "korekta K/2"]
     assert [(r[5], r[7], r[8], r[9]) for r in correcting] == [(-125.6, 0, 0, -125.6)]
+
+
+def test_a_correction_under_a_cap_never_raises_what_was_credited(
+    make_timesheet, make_program, make_debts, reconcile, tmp_path
+):
+    """October credits 200,00 zł (the total cap) of 376,80 zł; November's 376,80 zł is all
+    above the cap. October is then corrected whole (its 200,00 zł come back), and one row of
+    November after it: that row was never credited, so nothing comes back and nothing is
+    taken — the room November had is its own, not what the corrected ledger shows now."""
+    from click.testing import CliRunner
+    from conftest import D, balances, sheet_rows
+
+    from odpracowanie.cli import main
+
+    program = make_program(params={"max_kwoty_lacznie": 200})
+    debts = make_debts([["1001", "Jan Kowalski", "ul. A", 5000.0, 400.0, dt.date(2026, 9, 30)]])
+    october = make_timesheet([work_row(d) for d in (5, 6, 7)], name="paz.xlsx")
+    _, _, first = reconcile(october, program=program, debts=debts, out=tmp_path / "o")
+    rows = [work_row(d, date=D(2026, 11, d), protocol=f"N/{d}") for d in (2, 3, 4)]
+    november = make_timesheet(rows, month="2026-11", name="lis.xlsx")
+    code, output, second = reconcile(
+        november,
+        program=program,
+        debts=first / "salda_2026-10.xlsx",
+        month="2026-11",
+        out=tmp_path / "n",
+    )
+    assert code == 0, output
+    assert balances(second / "salda_2026-11.xlsx")["1001"] == (4800, 400)
+
+    def correct(ledger, out, *what):
+        run = CliRunner().invoke(
+            main,
+            [
+                *("correct", "--program", str(program), "--debts", str(ledger)),
+                *("--out", str(out), "--reason", "błąd", *what),
+            ],
+        )
+        assert run.exit_code == 0, run.output
+        return out / ledger.name
+
+    whole = correct(
+        second / "salda_2026-11.xlsx",
+        tmp_path / "k1",
+        "--document",
+        "K/1",
+        "--account",
+        "1001",
+        "--month",
+        "2026-10",
+    )
+    assert balances(whole)["1001"] == (5000, 400)
+    row = next(r[0] for r in sheet_rows(whole, "Historia prac")[1:] if r[1] == "2026-11")
+    one = correct(whole, tmp_path / "k2", "--document", "K/2", "--row", row)
+    assert balances(one)["1001"] == (5000, 400)
+    assert not list((tmp_path / "k2").glob("ksiegowanie_*"))  # nothing to book

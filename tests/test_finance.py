@@ -373,3 +373,50 @@ def test_the_programme_template_keeps_the_finance_systems_heads(tmp_path):
     heads = {"principal": ("Saldo kapitału", "Kapitał"), "as_of": ("Data salda",)}
     write_program(tmp_path / "p.xlsx", dataclasses.replace(program(), finance_heads=heads))
     assert read_program(tmp_path / "p.xlsx").program.finance_heads == heads
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # a UTF-8 mark before Windows-1250 text; a UTF-16 file cut in the middle of a letter
+        b"\xef\xbb\xbf" + ";".join(HEADS).encode("cp1250"),
+        ("\ufeff" + ";".join(HEADS)).encode("utf-16-le")[:-1],
+    ],
+)
+def test_bytes_that_contradict_their_encoding_are_refused(tmp_path, data):
+    path = tmp_path / "fk.csv"
+    path.write_bytes(data)
+    result = read_debts(path)
+    assert [i.code for i in result.issues] == ["CSV_INVALID"]
+    assert "kodowanie" in result.issues[0].message
+
+
+def test_a_file_in_dos_polish_is_refused_not_read_as_other_letters(tmp_path):
+    # ASCII heads (as FK's own, named in Nazwy kolumn), names in code page 852
+    text = "Nr konta;Dluznik;Naleznosc glowna;Odsetki\r\n104512;Stanisław Wiśniewski;10,00;1,00\r\n"
+    path = tmp_path / "fk.csv"
+    path.write_bytes(text.encode("cp852"))
+    aliases = {"debtor": ("Dluznik",), "principal": ("Naleznosc glowna",)}
+    result = read_debts(path, aliases=aliases)
+    assert [i.code for i in result.issues] == ["CSV_INVALID"]
+    path.write_bytes(text.encode("cp1250"))
+    assert read_debts(path, aliases=aliases).debts.accounts["104512"].debtor == (
+        "Stanisław Wiśniewski"
+    )
+
+
+def test_one_decimal_mark_for_the_whole_file_and_one_head_per_column(tmp_path):
+    # a point in Odsetki after a comma in Należność główna: which one is the thousands mark?
+    rows = [["1001", "Jan Kowalski", "ul. A", "2,50", "5", "30.09.2026"]]
+    rows += [["1002", "Anna Nowak", "ul. B", "7", "5.5", "30.09.2026"]]
+    path = tmp_path / "fk.csv"
+    path.write_bytes(("\r\n".join(";".join(r) for r in [HEADS, *rows])).encode("cp1250"))
+    [issue] = read_debts(path).issues
+    assert (issue.code, issue.cell) == ("CSV_INVALID", "E3")
+    # Należność główna twice (the second under FK's own head): neither is guessed
+    heads = ["Nr konta", "Dłużnik", "Należność główna", "Saldo kapitału", "Odsetki"]
+    lines = [";".join(heads), "104512;Jan;9000,00;6912,95;10,00"]
+    path.write_bytes("\r\n".join(lines).encode("cp1250"))
+    [issue] = read_debts(path, aliases={"principal": ("Saldo kapitału",)}).issues
+    assert issue.code == "CSV_INVALID"
+    assert "Należność główna występuje w nagłówku dwa razy (kolumny C, D)" in issue.message

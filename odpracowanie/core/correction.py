@@ -27,7 +27,6 @@ import pandas as pd
 
 from odpracowanie import labels
 from odpracowanie.core.allocation import allocate
-from odpracowanie.core.caps import credit_room
 from odpracowanie.core.model import Debt, Debts, Params, credited_work
 from odpracowanie.core.money import require
 from odpracowanie.core.settlement import with_row_ids
@@ -178,9 +177,11 @@ def _reverse(
         f: int(of_month[f].sum())
         for f in ("value", "to_principal", "to_interest", "surplus", "capped")
     }
-    # the room the month had when it was credited: what the months before it had taken
-    cap = credit_room(settled, debt.account, month, params, earlier=True)
-    room = cap.room if cap is not None else None
+    # The room the month had when it was credited, from its own lines: a cap that bound left
+    # exactly what was credited (value less the part above it); one that did not bind, more
+    # than the value (none). Not from the other months' lines now: later corrections of
+    # earlier months, or later months a late run counted, would give it another room.
+    room = total["value"] - total["capped"] if total["capped"] > 0 else None
     without = allocate(
         int(credit["principal_before"]),
         int(credit["interest_before"]),

@@ -94,10 +94,13 @@ def _decode(path: Path, file: str) -> str:
     data = path.read_bytes()
     if len(data) > MAX_BYTES:
         raise _invalid(file, Say.CSV_TOO_BIG)
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data[3:].decode("utf-8")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+    except UnicodeDecodeError as exc:  # a mark that says one thing, bytes that say another
+        raise _invalid(file, Say.CSV_ENCODING) from exc
     if b"\x00" in data[:4096]:
         raise _invalid(file, Say.CSV_ENCODING)
     try:
@@ -110,10 +113,11 @@ def _decode(path: Path, file: str) -> str:
         text = ""
     if text and not _LATIN2_SIGNS & set(text):
         return text
-    try:  # ISO 8859-2 (Latin-2): Polish letters where Windows-1250 has ±, ¶, ¬ …
-        latin2 = data.decode("iso8859_2")
-    except UnicodeDecodeError as exc:  # pragma: no cover - every byte is defined there
-        raise _invalid(file, Say.CSV_ENCODING) from exc
+    # ISO 8859-2 (Latin-2): Polish letters where Windows-1250 has ±, ¶, ¬ … It defines every
+    # byte, so a file in neither (DOS's 852, say) shows there as control characters: refused.
+    latin2 = data.decode("iso8859_2")
+    if any("\x80" <= ch <= "\x9f" for ch in latin2):
+        raise _invalid(file, Say.CSV_ENCODING)
     return latin2
 
 
@@ -147,6 +151,12 @@ def _frame(
     top = next(n for n, row in enumerate(rows) if any(cell.strip() for cell in row))
     heads = rows[top]
     at = match_header(heads, columns)
+    for name, index in at.items():  # one field under two heads: which one is meant?
+        again = match_header(heads[index + 1 :], columns).get(name)
+        if again is not None:
+            label = labels.label(tuple(columns), name)
+            where = f"{column_letter(index)}, {column_letter(index + 1 + again)}"
+            raise _invalid(file, Say.CSV_TWICE.format(column=label, cells=where), row=top + 1)
     letters = {name: column_letter(index) for name, index in at.items()}
     numbers: list[int] = []
     body: list[list[object]] = []
@@ -162,9 +172,10 @@ def _frame(
         numbers.append(number)
         body.append([row[index].strip() for index in at.values()])
     table = raw_frame(list(at), numbers, body)
+    marks: dict[str, int] = {}  # the decimal mark of the whole file, once one is seen
     for name in amounts:
         if name in table:
-            table[name] = _amounts(table, name, file, letters, columns)
+            table[name] = _amounts(table, name, file, letters, columns, marks)
     for name in dates:
         if name in table:
             table[name] = _dates(table, name, file, letters, columns)
@@ -190,10 +201,11 @@ def _amounts(
     file: str,
     letters: dict[str, str],
     columns: Sequence[labels.Column],
+    marks: dict[str, int],
 ) -> pd.Series:
-    """Amounts as `1234.56`: one decimal mark for the whole file, no thousands separator,
-    at most two decimal places (a third is a thousands separator, or an error)."""
-    marks: dict[str, int] = {}
+    """Amounts as `1234.56`: one decimal mark for the whole file (`marks`, shared by its
+    columns), no thousands separator, at most two decimal places (a third is a thousands
+    separator, or an error)."""
     out = []
     for index, value in zip(table.index, table[name], strict=True):
         text = str(value).replace("\u00a0", " ").strip()

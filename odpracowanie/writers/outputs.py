@@ -1252,7 +1252,7 @@ def write_postings(path: Path, order, program: Program) -> None:
             )
             for n, ((account, month_of), entry) in enumerate(sorted(by_account.items()), start=1)
         ]
-        kinds = ("int", "text", "text", "text", "hours", "money", "money", "money")
+        kinds = ("lp", "text", "text", "text", "hours", "money", "money", "money")
         row = _table(book, sheet, row + 1, labels.POSTINGS_HEADS, rows, kinds)
         book.put(sheet, row, 0, labels.POSTINGS_TOTAL, "total")
         totals = (

@@ -184,7 +184,7 @@ def _debt_over_limit(register: _Register, person: Participant) -> Issue | None:
         or debts is None
         or person.status not in NOT_YET_QUALIFIED
         or person.account not in debts.accounts
-        or person.override
+        or _consented(person.override)
     ):
         return None
     debt = debts.accounts[person.account]
@@ -198,6 +198,11 @@ def _debt_over_limit(register: _Register, person: Participant) -> Issue | None:
         found=labels.format_money(total),
         limit=labels.format_money(limit),
     )
+
+
+def _consented(text: str) -> bool:
+    """A consent is a reference (`Z/3/2026`); `nie`, `brak` or a dash are none."""
+    return bool(text.strip()) and labels.fold(text.strip()) not in labels.NO_CONSENT
 
 
 def _arrears_too_recent(register: _Register, person: Participant) -> Issue | None:
