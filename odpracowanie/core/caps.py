@@ -28,19 +28,14 @@ class Room:
     before: int
 
 
-def credit_room(
-    settled: pd.DataFrame, account: str, month: str, params: Params, *, earlier: bool = False
-) -> Room | None:
-    """The room left for `account` in `month` (`2026-10`), or None when no cap is set.
-
-    `earlier`: count only the months before `month` (the room `month` had when it was
-    credited, for a correction of it); otherwise every line recorded, later months too (a
-    late timesheet is credited within what the account has already received).
+def credit_room(settled: pd.DataFrame, account: str, month: str, params: Params) -> Room | None:
+    """The room left for `account` in `month` (`2026-10`), or None when no cap is set: every
+    line recorded counts, later months too (a late timesheet is credited within what the
+    account has already received). A correction takes its month's room from that month's own
+    lines (`correction._reverse`), not from here.
     """
     caps = []
     lines = settled[settled["account"] == account] if len(settled) else settled
-    if earlier and len(lines):
-        lines = lines[lines["month"] < month]
     if params.max_year_grosze is not None:
         of_year = lines[lines["month"].str.startswith(month[:4])] if len(lines) else lines
         caps.append(("YEAR_CAP", params.max_year_grosze, _credited(of_year)))

@@ -143,7 +143,7 @@ def correct(
                     account=account, month=labels.format_month_text(month)
                 )
             )
-        reversal = _reverse(debt, params, settled, of_month, credit.iloc[0], group, month)
+        reversal = _reverse(debt, params, of_month, credit.iloc[0], group, month)
         reversals.append(reversal)
         accounts[account] = replace(
             debt,
@@ -164,7 +164,6 @@ def correct(
 def _reverse(
     debt: Debt,
     params: Params,
-    settled: pd.DataFrame,
     of_month: pd.DataFrame,
     credit: pd.Series,
     rows: pd.DataFrame,
