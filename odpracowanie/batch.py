@@ -52,11 +52,14 @@ def load_debts(
     _return_freed_memory()
     if result.debts is None:
         raise UsageError(labels.STOP_DEBTS.format(path=path), result.issues)
+    from odpracowanie.core.rules.booked import check_booked, check_history
+    from odpracowanie.readers.finance import is_csv
+
     if history is None:
+        if is_csv(path):
+            return result.debts, result.issues + check_history(result.debts)
         return result.debts, result.issues
     from dataclasses import replace
-
-    from odpracowanie.core.rules.booked import check_booked
 
     balances = result.debts
     if not (balances.work_history.empty and balances.settlements.empty):

@@ -383,8 +383,7 @@ def correct(
             document=document,
             rows=labels.rows_text(done.rows),
             amount=format_money(done.returned),
-            principal=format_money(done.to_principal),
-            interest=format_money(done.to_interest),
+            parts=labels.format_parts({c: done.to(c) for c in labels.COMPONENT_NAMES}),
         )
     )
     click.echo(labels.SAY_OUTPUTS.format(folder=out_dir))
@@ -693,7 +692,7 @@ def _print_reconcile(result) -> None:
     s = result.settlement
     counts = tally(result.issues, result.files)
     errors, warnings, unreadable = counts.errors, counts.warnings, counts.unreadable
-    principal, interest = s.total_to_principal, s.total_to_interest
+    parts = {c: s.total_to(c) for c in labels.COMPONENT_NAMES}
     lines = [
         labels.SAY_RUN.format(month=format_month(result.month))
         + (labels.SAY_LATE.format(latest=format_month(s.latest)) if s.late else "")
@@ -706,9 +705,7 @@ def _print_reconcile(result) -> None:
         ),
         labels.SAY_DEBTORS.format(credited=s.credited_count, withheld=s.withheld_count),
         labels.SAY_CREDITED.format(
-            total=format_money(principal + interest),
-            principal=format_money(principal),
-            interest=format_money(interest),
+            total=format_money(sum(parts.values())), parts=labels.format_parts(parts)
         ),
         labels.SAY_ISSUES.format(errors=errors, warnings=warnings),
     ]

@@ -424,6 +424,15 @@ CATALOGUE: dict[str, Entry] = {
         "w tym miesiącu — zaksięguj polecenie księgowania za {month} i wyeksportuj salda "
         "ponownie.",
     ),
+    "HISTORY_MISSING": Entry(
+        W,
+        OFFICE,
+        "salda z F-K bez historii rozliczeń",
+        "Salda z systemu F-K nie mają historii: program nie wie, co zaliczono w poprzednich "
+        "miesiącach (prace już zaliczone, limity kwot). Jeżeli to nie jest pierwszy miesiąc "
+        "programu, uruchom ponownie z --history i saldem z poprzedniego miesiąca "
+        "(salda_RRRR-MM.xlsx).",
+    ),
 }
 
 
@@ -491,8 +500,6 @@ class Say:
     VALID_TO_AFTER_FROM = "data nie wcześniejsza niż Obowiązuje od"
     ONE_UNIT_PER_CODE = "jedna jednostka dla kodu {code} ({units})"
     ROW = "wiersz {row}"
-    # CREDIT_NOT_BOOKED
-    BALANCE_PARTS = "należność główna {principal}, odsetki {interest}"
     # CSV_INVALID: where, and why
     CSV_PLACE = " (wiersz {row}{column})"
     CSV_COLUMN = ", kolumna {column}"

@@ -3,6 +3,7 @@
 Glossary (code identifier -> Polish term of the rules):
     principal        należność główna
     interest         odsetki
+    costs            koszty (court and enforcement costs, koszty sądowe i egzekucyjne)
     account          nr konta (the debt account of a flat)
     debtor           dłużnik
     timesheet        karta pracy / rozliczenie wykonanych prac (§5.17)
@@ -257,6 +258,8 @@ DEBT_COLUMNS = (
     Column("address", "Adres lokalu", required=False, width=34),
     Column("principal", "Należność główna", kind="money", width=18),
     Column("interest", "Odsetki", kind="money", width=14),
+    # Court and enforcement costs, a third component (SPEC §8), optional.
+    Column("costs", "Koszty", required=False, kind="money", width=14),
     Column("as_of", "Stan na", required=False, kind="date", width=13),
     # Since when the arrears are owed (`min_wiek_zaleglosci_miesiecy`), optional.
     Column("arrears_since", "Zaległość od", required=False, kind="date", width=13),
@@ -265,8 +268,9 @@ DEBT_COLUMNS = (
 # -- parameters (SPEC §2.1) ---------------------------------------------------------------------
 PRINCIPAL = "należność główna"
 INTEREST = "odsetki"
-ORDER_PRINCIPAL_FIRST = f"{PRINCIPAL}, {INTEREST}"
-ORDER_INTEREST_FIRST = f"{INTEREST}, {PRINCIPAL}"
+COSTS = "koszty"
+COMPONENT_NAMES = {"principal": PRINCIPAL, "interest": INTEREST, "costs": COSTS}
+ORDER_CIVIL_CODE = f"{COSTS}, {INTEREST}, {PRINCIPAL}"  # art. 451 of the Civil Code
 DEFAULT_CITY = "Żyrardów"
 DEFAULT_MANAGER = "PGM Żyrardów Sp. z o.o."
 DEFAULT_LEGAL_BASIS = (
@@ -380,7 +384,10 @@ PARAMETER_EXPECTED = {
     "optional_int": "liczba całkowita albo puste",
     "optional_money": "kwota w zł albo puste",
     "optional_email": "adres e-mail (np. koordynator@pgm.zyrardow.pl) albo puste",
-    "order": f"„{ORDER_PRINCIPAL_FIRST}” albo „{ORDER_INTEREST_FIRST}”",
+    "order": (
+        f"składniki „{PRINCIPAL}”, „{INTEREST}”, „{COSTS}” w kolejności zaliczania, "
+        f"rozdzielone przecinkami, np. „{ORDER_CIVIL_CODE}”"
+    ),
 }
 
 # -- severities as shown to people --------------------------------------------------------------
@@ -404,6 +411,16 @@ def format_money(amount: Decimal | int) -> str:
         amount = Decimal(amount).scaleb(-2)
     text = f"{amount:,.2f}".replace(",", " ").replace(".", ",")
     return f"{text} zł"
+
+
+def format_parts(amounts: Mapping[str, int]) -> str:
+    """Grosze per component as messages list them: `należność główna 10,00 zł, odsetki
+    2,00 zł`, and `, koszty 5,00 zł` when there are costs."""
+    return ", ".join(
+        f"{name} {format_money(int(amounts.get(c, 0)))}"
+        for c, name in COMPONENT_NAMES.items()
+        if c != "costs" or amounts.get(c)
+    )
 
 
 def format_number(value: Decimal | float | int) -> str:
@@ -583,12 +600,15 @@ SETTLEMENT_COLUMNS = (
     Column("transfers", "W tym wpłaty (zł)", required=False, kind="money", width=13),
     Column("to_principal", "Na należność główną (zł)", kind="money", width=13),
     Column("to_interest", "Na odsetki (zł)", kind="money", width=13),
+    Column("to_costs", "Na koszty (zł)", required=False, kind="money", width=13),
     Column("surplus", "Nadwyżka (zł)", kind="money", width=13),
     Column("capped", "Ponad limit roczny (zł)", required=False, kind="money", width=13),
     Column("principal_before", "Należność główna przed (zł)", kind="money", width=13),
     Column("interest_before", "Odsetki przed (zł)", kind="money", width=13),
+    Column("costs_before", "Koszty przed (zł)", required=False, kind="money", width=13),
     Column("principal_after", "Należność główna po (zł)", kind="money", width=13),
     Column("interest_after", "Odsetki po (zł)", kind="money", width=13),
+    Column("costs_after", "Koszty po (zł)", required=False, kind="money", width=13),
     # The Mayor's decision on the line's credit (§5.20): awaiting, approved or rejected.
     Column("approval", "Zatwierdzenie", required=False, width=34),
 )
@@ -691,6 +711,11 @@ SUMMARY_HEADS = (
 HEAD_CAPPED = "Ponad limit roczny (zł)"
 HEAD_OVER_CAP = "Ponad limit (zł)"  # with max_kwoty_lacznie (and perhaps the yearly one)
 HEAD_TRANSFERS = "W tym wpłaty (zł)"
+# Costs (SPEC §8): a column of their own beside interest, only when there are any.
+HEAD_TO_COSTS = "Na koszty (zł)"
+HEAD_COSTS = "Koszty (zł)"
+HEAD_COSTS_AFTER = "Koszty po (zł)"
+HEAD_RETURN_COSTS = "Zwrot na koszty (zł)"
 BY_UNIT = "Według jednostek organizacyjnych"
 BY_UNIT_HEADS = ("", "Kod", "Jednostka", "Godziny", "Wartość (zł)")
 BY_CODE = "Według rodzajów pracy"
@@ -820,7 +845,6 @@ CORRECTION_FILE = "korekta_{month}_{document}.xlsx"
 POSTINGS_FILES = {"postings": "ksiegowanie_{month}.csv", "postings_doc": "ksiegowanie_{month}.xlsx"}
 POSTING_DOCUMENT = "PK/ODPR/{month}"  # the number of a month's order (reconcile)
 POSTING_HEADS = ("Nr dokumentu", "Data", "Nr konta", "Dłużnik", "Składnik", "Kwota", "Opis")
-COMPONENT_NAMES = {"principal": "należność główna", "interest": "odsetki"}
 POSTING_CREDIT = "Odpracowanie zaległości za {month}: {component}"
 POSTING_REVERSAL = "Korekta odpracowania za {month} ({document}): {component}"
 SHEET_POSTINGS = "Polecenie księgowania"
@@ -895,7 +919,7 @@ CORRECTION_TOTAL = "Razem"
 CORRECTION_SIGN = ("sporządził (data i podpis)", "zatwierdził (data i podpis)")
 RUN_CORRECTION = "Korekta (nr dokumentu)"
 # ledger check
-LEDGER_PARTS = "na należność główną + na odsetki + nadwyżka + ponad limit"
+LEDGER_PARTS = "na należność główną + na odsetki + na koszty + nadwyżka + ponad limit"
 LEDGER_NO_ROW = "wskazuje wiersz, którego nie ma w arkuszu Historia prac"
 LEDGER_NOT_OPPOSITE = "nie jest jego dokładnym odwróceniem (ilość, wartość, konto)"
 ARCHIVE_MISSING = "nie istnieje"
@@ -909,10 +933,7 @@ SAY_APPROVED = (
     "Miesiąc {month}: zatwierdzono zaliczenia {approved} kont, odrzucono {rejected} "
     "(cofnięto {amount})."
 )
-SAY_CORRECTED = (
-    "Korekta {document}: {rows} skorygowano, na zadłużenie wraca {amount} "
-    "(należność główna {principal}, odsetki {interest})."
-)
+SAY_CORRECTED = "Korekta {document}: {rows} skorygowano, na zadłużenie wraca {amount} ({parts})."
 
 # -- e-mails (odpracowanie send) ----------------------------------------------------------------
 # The last sheet of an annotated copy: what its comments say, printed (comments are not).
@@ -1098,7 +1119,7 @@ SAY_PASSED_OVER = "Pominięto (nie są kartami pracy): {count}"
 SAY_PASSED_OVER_ONE = "  {path} — {reason}"
 SAY_TRANSFERS = ", wpłat zaliczonych: {count}"
 SAY_DEBTORS = "Dłużników zaliczonych: {credited}, wstrzymanych: {withheld}"
-SAY_CREDITED = "Zaliczono: {total} (należność główna {principal}, odsetki {interest})"
+SAY_CREDITED = "Zaliczono: {total} ({parts})"
 SAY_ISSUES = "Błędy: {errors}, ostrzeżenia: {warnings}"
 SAY_WITHHELD = "Wstrzymano: {debtors}"
 SAY_OUTPUTS = "Wyniki zapisano w folderze: {folder}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from odpracowanie.core.model import Debt, OrgUnit, Params, Participant, Program, Proxy, Rate
@@ -614,6 +615,19 @@ def krakow() -> tuple[Program, tuple[Debt, ...], list[tuple]]:
     return program, debts, payments
 
 
+# -- a city that follows the Civil Code (art. 451): costs, interest, principal -------------------
+# Court and enforcement costs of some of the debts (SPEC §8), by participant.
+COSTS = {0: "1250.00", 1: "80.00", 2: "3217.55", 4: "815.40", 6: "40.00", 9: "2460.00"}
+
+
+def with_costs() -> tuple[Program, tuple[Debt, ...]]:
+    """Żyrardów's programme and debts, with court costs on six debts and the order of
+    art. 451 of the Civil Code: October's timesheets credit costs first."""
+    params = replace(PROGRAM.params, allocation_order=("costs", "interest", "principal"))
+    debts = tuple(replace(d, costs=zl(COSTS[n])) if n in COSTS else d for n, d in enumerate(DEBTS))
+    return replace(PROGRAM, params=params), debts
+
+
 def write_all(root: Path = HERE) -> list[Path]:
     """Write every sample workbook under `root`; returns their paths."""
     written = []
@@ -635,6 +649,10 @@ def write_all(root: Path = HERE) -> list[Path]:
     written += [
         root / "krakow" / n for n in ("program.xlsx", "zadluzenie.xlsx", "wplaty_2026-10.xlsx")
     ]
+    program, debts = with_costs()
+    write_program(root / "koszty" / "program.xlsx", program)
+    write_debts(root / "koszty" / "zadluzenie.xlsx", debts)
+    written += [root / "koszty" / n for n in ("program.xlsx", "zadluzenie.xlsx")]
     written.append(finance_export(root))
     # A second copy of one timesheet (DUPLICATE_FILE), and files that cannot be read.
     copy = root / "bledne" / "karta_ZDIZ_wrzesien_kopia.xlsx"

@@ -293,13 +293,18 @@ def make_program(tmp_path: Path):
 
 @pytest.fixture
 def make_debts(tmp_path: Path):
-    def build(rows: list[list[object]] | None = None, name: str = "zadluzenie.xlsx") -> Path:
+    def build(
+        rows: list[list[object]] | None = None,
+        name: str = "zadluzenie.xlsx",
+        heads: list[str] | None = None,
+    ) -> Path:
         book = openpyxl.Workbook()
         book.remove(book.active)
         _sheet(
             book,
             "Zadłużenie",
-            ["Nr konta", "Dłużnik", "Adres lokalu", "Należność główna", "Odsetki", "Stan na"],
+            heads
+            or ["Nr konta", "Dłużnik", "Adres lokalu", "Należność główna", "Odsetki", "Stan na"],
             rows
             if rows is not None
             else [

@@ -131,15 +131,15 @@ def where(issues: Sequence[Issue]) -> list[tuple[str, str, str]]:
 
 
 def debts(
-    balances: dict[str, tuple[int, int]] | None = None,
+    balances: dict[str, tuple[int, ...]] | None = None,
     *,
     since: dict[str, dt.date] | None = None,
-    credited: Sequence[tuple[str, str, int]] = (),
+    credited: Sequence[tuple] = (),
 ) -> Debts:
-    """A debt workbook of `conftest.PEOPLE`: account -> (principal, interest) in grosze
-    (default 5 000,00 zł and 400,00 zł each), dated 30.09.2026; `since`: account -> the
-    arrears' `Zaległość od`; `credited`: (month, account, grosze to principal) lines of
-    `Historia rozliczeń` from earlier runs."""
+    """A debt workbook of `conftest.PEOPLE`: account -> (principal, interest[, costs]) in
+    grosze (default 5 000,00 zł and 400,00 zł each), dated 30.09.2026; `since`: account -> the
+    arrears' `Zaległość od`; `credited`: (month, account, grosze[, component]) lines of
+    `Historia rozliczeń` from earlier runs (to principal unless another component is named)."""
     from odpracowanie.core.model import Debt, empty_settlements
 
     balances = balances or {a: (500000, 40000) for a in PEOPLE}
@@ -148,16 +148,16 @@ def debts(
     if credited:
         rows = [
             {**{name: 0 for name in lines.columns}, "month": m, "account": a, "entry": ""}
-            | {"debtor": PEOPLE[a][0], "approval": "", "value": g, "to_principal": g}
-            for m, a, g in credited
+            | {"debtor": PEOPLE[a][0], "approval": "", "value": g, f"to_{part[0]}": g}
+            for m, a, g, *part in ((*line, "principal") for line in credited)
         ]
         lines = pd.DataFrame(rows, columns=lines.columns).astype(lines.dtypes.to_dict())
     return Debts(
         file="zadluzenie.xlsx",
         sheet="Zadłużenie",
         accounts={
-            a: Debt(a, PEOPLE[a][0], "ul. Testowa 1", p, i, D(2026, 9, 30), n, since.get(a))
-            for n, (a, (p, i)) in enumerate(balances.items(), start=2)
+            a: Debt(a, PEOPLE[a][0], "ul. Testowa 1", p, i, D(2026, 9, 30), n, since.get(a), *c)
+            for n, (a, (p, i, *c)) in enumerate(balances.items(), start=2)
         },
         settlements=lines,
     )

@@ -6,7 +6,7 @@
 Each mutant changes one thing in the module — a comparison at its boundary (`<` and `<=`,
 `>` and `>=`, `==` and `!=`), a whole-number constant by one (24, 18, 40, 160, a day, a
 month), `+` and `-`, `and` and `or` (`&` and `|` over columns), a `not` (`~`) dropped, the
-two debt components swapped — and
+debt components rotated — and
 the given tests run against it in a throw-away copy of the repository (a git worktree, so the
 working copy is never touched). A mutant the tests do not notice "survives" and is printed
 with its line: either a test is missing, or the mutation changes nothing a user would see.
@@ -32,7 +32,7 @@ COMPARE_SWAP = {
     ast.Eq: ast.NotEq,
     ast.NotEq: ast.Eq,
 }
-COMPONENTS = {"principal": "interest", "interest": "principal"}
+COMPONENTS = {"principal": "interest", "interest": "costs", "costs": "principal"}  # a rotation
 
 
 def mutants(tree: ast.Module):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 
@@ -11,7 +12,6 @@ from hypothesis import strategies as st
 
 from odpracowanie.core.allocation import allocate
 
-PRINCIPAL_FIRST = ("principal", "interest")
 INTEREST_FIRST = ("interest", "principal")
 
 
@@ -47,28 +47,60 @@ def test_negative_amounts_are_refused():
         allocate(-1, 0, 5)
 
 
+def test_civil_code_order_pays_costs_then_interest_then_principal():
+    # art. 451: costs 20,00, interest 30,00, then 90,00 of the principal of 100,00
+    a = allocate(10_000, 3_000, 14_000, ("costs", "interest", "principal"), costs=2_000)
+    assert (a.to_costs, a.to_interest, a.to_principal, a.surplus) == (2_000, 3_000, 9_000, 0)
+    assert (a.costs_after, a.interest_after, a.principal_after) == (0, 0, 1_000)
+    assert a.credited == 14_000
+
+
+def test_a_component_the_order_does_not_name_comes_last():
+    # Żyrardów's „należność główna, odsetki”: costs only after both are paid
+    a = allocate(1_000, 500, 1_800, ("principal", "interest"), costs=2_000)
+    assert (a.to_principal, a.to_interest, a.to_costs) == (1_000, 500, 300)
+    a = allocate(1_000, 500, 1_200, ("costs",), costs=400)
+    assert (a.to_costs, a.to_principal, a.to_interest) == (400, 800, 0)
+
+
+def test_costs_count_in_the_whole_debt_before_surplus():
+    a = allocate(1_000, 500, 2_000, costs=300)
+    assert (a.to_costs, a.surplus) == (300, 200)
+    assert a.total_before == 1_800
+
+
+def test_an_order_naming_a_component_twice_or_an_unknown_one_is_refused():
+    with pytest.raises(ValueError):
+        allocate(1, 1, 1, ("interest", "interest"))
+    with pytest.raises(ValueError):
+        allocate(1, 1, 1, ("fees",))
+
+
 amounts = st.integers(min_value=0, max_value=10**9)
-
-
-@given(
-    amounts,
-    amounts,
-    amounts,
-    st.sampled_from([PRINCIPAL_FIRST, INTEREST_FIRST]),
-    st.none() | amounts,
+COMPONENTS = ("principal", "interest", "costs")
+# every order a programme can name: any one, two or all three components, in any order
+orders = st.permutations(COMPONENTS).flatmap(
+    lambda full: st.integers(1, 3).map(lambda n: tuple(full[:n]))
 )
-def test_invariants(principal, interest, value, order, room):
-    a = allocate(principal, interest, value, order, room)
-    assert principal - a.to_principal == a.principal_after >= 0
-    assert interest - a.to_interest == a.interest_after >= 0
-    assert a.to_principal + a.to_interest + a.surplus + a.capped == value
-    assert a.surplus == 0 or (a.principal_after, a.interest_after) == (0, 0)
-    first = a.to_principal if order[0] == "principal" else a.to_interest
-    first_debt = principal if order[0] == "principal" else interest
-    second = a.to_interest if order[0] == "principal" else a.to_principal
-    assert second == 0 or first == first_debt  # the second part only after the first is paid
+
+
+@given(amounts, amounts, amounts, amounts, orders, st.none() | amounts)
+def test_invariants(principal, interest, costs, value, order, room):
+    a = allocate(principal, interest, value, order, room, costs=costs)
+    before = {"principal": principal, "interest": interest, "costs": costs}
+    for c in COMPONENTS:  # before − credited = after, per component, never below zero
+        assert before[c] - a.to(c) == a.after(c) >= 0
+        assert a.before(c) == before[c]
+    assert a.to_principal + a.to_interest + a.to_costs + a.surplus + a.capped == value
+    assert a.surplus == 0 or (a.principal_after, a.interest_after, a.costs_after) == (0, 0, 0)
+    full = (*order, *(c for c in COMPONENTS if c not in order))
+    for earlier, later in itertools.combinations(full, 2):
+        # a later component gets anything only once every earlier one is paid
+        assert a.to(later) == 0 or a.after(earlier) == 0
     if room is not None:
         assert a.credited <= room
+    else:
+        assert a.capped == 0
 
 
 @pytest.mark.parametrize("optimize", [[], ["-O"]], ids=["python", "python -O"])

@@ -31,6 +31,15 @@ def test_the_total_cap_counts_every_month_credited_before():
     assert codes == [("TOTAL_CAP", "400,00 zł", "402,40 zł")]
 
 
+def test_the_total_cap_counts_what_went_to_interest_and_costs_too():
+    credited, capped, codes = _month(
+        {"max_total_grosze": 50000},
+        [("2025-12", "1001", 20000, "costs"), ("2026-09", "1001", 20000, "interest")],
+    )
+    assert (credited, capped) == (10000, 40240)
+    assert codes == [("TOTAL_CAP", "400,00 zł", "402,40 zł")]
+
+
 def test_a_total_cap_not_reached_changes_nothing():
     credited, capped, codes = _month({"max_total_grosze": 100000}, [("2026-09", "1001", 10000)])
     assert (credited, capped, codes) == (50240, 0, [])

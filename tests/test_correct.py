@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 from odpracowanie.batch import run_correct, run_ledger_check, run_reconcile
 from odpracowanie.cli import main
 
+HEADS = ["Nr konta", "Dłużnik", "Adres lokalu", "Należność główna", "Odsetki", "Stan na"]
+
 
 def _correct(program: Path, ledger: Path, out: Path, *args: str):
     return CliRunner().invoke(
@@ -43,10 +45,17 @@ def _history(ledger: Path) -> list[tuple]:
 
 
 def _month_sums(ledger: Path) -> dict[tuple[str, str], tuple]:
-    """Per (month, account): value, to principal, to interest, surplus — all lines together."""
-    sums: dict = defaultdict(lambda: [0.0] * 4)
-    for row in sheet_rows(ledger, "Historia rozliczeń")[1:]:
-        for i, col in enumerate((5, 7, 8, 9)):
+    """Per (month, account): value, to principal, to interest, (to costs,) surplus — all lines
+    together."""
+    heads, *rows = sheet_rows(ledger, "Historia rozliczeń")
+    summed = [
+        heads.index(h)
+        for h in heads
+        if h == "Wartość (zł)" or h == "Nadwyżka (zł)" or str(h).startswith("Na ")
+    ]
+    sums: dict = defaultdict(lambda: [0.0] * len(summed))
+    for row in rows:
+        for i, col in enumerate(summed):
             sums[(row[0], row[1])][i] += row[col]
     return {k: tuple(round(v, 2) for v in vals) for k, vals in sums.items()}
 
@@ -182,13 +191,15 @@ QTYS = st.sampled_from((1, 2.5, 4, 6))
     before=st.lists(QTYS, min_size=3, max_size=3),
     fixed=QTYS,
     principal=st.sampled_from((50.0, 200.0, 5000.0)),
-    order=st.booleans(),
+    costs=st.sampled_from((0.0, 45.0)),
+    order=st.sampled_from(("", "odsetki, należność główna", "koszty, odsetki, należność główna")),
     whole=st.booleans(),
 )
 def test_correct_then_re_run_equals_the_corrected_timesheet_first(
     before,
     fixed,
     principal,
+    costs,
     order,
     whole,
     make_timesheet,
@@ -196,17 +207,18 @@ def test_correct_then_re_run_equals_the_corrected_timesheet_first(
     make_debts,
     tmp_path_factory,
 ):
-    """However the debt splits (principal, interest, surplus) and in whichever order, a
+    """However the debt splits (principal, interest, costs, surplus) and in whichever order, a
     correction (of the month, or of the one row that changed) and a re-run of the corrected
     timesheet leave every balance and every month's amounts as a run of the corrected
     timesheet alone does, to the grosz."""
     after = [fixed, *before[1:]]
     folder = tmp_path_factory.mktemp("korekta")
-    params = {"kolejnosc_zaliczania": "odsetki, należność główna"} if order else {}
-    program = make_program(params=params, name=f"program_{order}.xlsx")
+    params = {"kolejnosc_zaliczania": order} if order else {}
+    program = make_program(params=params, name=f"program_{len(order)}.xlsx")
     debts = make_debts(
-        [["1001", "Jan Kowalski", "ul. Testowa 1", principal, 60.0, dt.date(2026, 9, 30)]],
-        name=f"zadluzenie_{principal}.xlsx",
+        [["1001", "Jan Kowalski", "ul. Testowa 1", principal, 60.0, costs, dt.date(2026, 9, 30)]],
+        name=f"zadluzenie_{principal}_{costs}.xlsx",
+        heads=[*HEADS[:5], "Koszty", HEADS[5]],
     )
     now = dt.datetime(2026, 11, 1)
 
@@ -243,6 +255,6 @@ def test_correct_then_re_run_equals_the_corrected_timesheet_first(
     )
     rerun = run(after, folder / "k" / "salda_2026-10.xlsx", folder / "b", "v2")
     alone = run(after, debts, folder / "c", "v3")
-    assert balances(rerun) == balances(alone)
+    assert sheet_rows(rerun, "Zadłużenie") == sheet_rows(alone, "Zadłużenie")
     assert _month_sums(rerun) == _month_sums(alone)
     assert run_ledger_check(rerun, [folder / "b" / "archiwum_2026-10.zip"])[1] == []

@@ -94,6 +94,10 @@ def test_an_export_gives_the_ledger_the_workbook_gives(
     csv = export(tmp_path / "fk.csv", [[*r[:3], f"{r[3]:.2f}", f"{r[4]:.2f}", r[5]] for r in rows])
     code, _, from_csv = reconcile(sheet, debts=csv, out=tmp_path / "b")
     assert code == 0
+    # the one warning more: HISTORY_MISSING, as no --history was given
+    warned = {(r[0], r[7]) for r in sheet_rows(from_csv / "bledy_2026-10.xlsx", "Błędy")[1:]}
+    before = {(r[0], r[7]) for r in sheet_rows(from_book / "bledy_2026-10.xlsx", "Błędy")[1:]}
+    assert warned - before == {("fk.csv", "HISTORY_MISSING")}
     for name in ("Zadłużenie", "Historia prac", "Historia rozliczeń"):
         book = sheet_rows(from_book / "salda_2026-10.xlsx", name)
         assert sheet_rows(from_csv / "salda_2026-10.xlsx", name) == book

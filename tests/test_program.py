@@ -42,7 +42,7 @@ def test_parameters_are_read(make_program):
         "miasto": "Kraków",
     }
     program = read_program(make_program(params=params)).program
-    assert program.params.allocation_order == ("interest", "principal")
+    assert program.params.allocation_order == ("interest", "principal", "costs")
     assert program.params.max_hours_week == 30
     assert program.params.max_year_grosze == 2_000_000
     assert program.params.max_participation_months == 18

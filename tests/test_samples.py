@@ -169,3 +169,43 @@ def test_november_from_the_finance_systems_export_equals_november_from_the_ledge
     for sheet in ("Zadłużenie", "Historia prac", "Historia rozliczeń"):
         direct = sheet_rows(tmp_path / "a" / "salda_2026-11.xlsx", sheet)
         assert sheet_rows(tmp_path / "b" / "salda_2026-11.xlsx", sheet) == direct, sheet
+
+
+def test_the_costs_sample_credits_costs_first_and_books_them(tmp_path):
+    """The README's art. 451 sample: October's timesheets on debts with court costs."""
+    from click.testing import CliRunner
+    from conftest import sheet_rows
+
+    from odpracowanie.cli import main
+
+    costs = SAMPLES / "koszty"
+    out = tmp_path / "koszty"
+    result = CliRunner().invoke(
+        main,
+        [
+            *("reconcile", "--program", str(costs / "program.xlsx")),
+            *("--debts", str(costs / "zadluzenie.xlsx"), "--month", "2026-10"),
+            *("--out", str(out), str(SAMPLES / "2026-10")),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    assert "the same 14 961,00 zł, of which 4 587,50 zł goes to costs" in readme
+    assert (
+        "Zaliczono: 14 961,00 zł (należność główna 7 195,42 zł, odsetki 3 178,08 zł, "
+        "koszty 4 587,50 zł)" in result.output
+    )
+    # 104512 owes 1 250,00 zł of costs: its 1 507,20 zł pays them, then 257,20 zł interest
+    lines = sheet_rows(out / "salda_2026-10.xlsx", "Historia rozliczeń")
+    heads = lines[0]
+    line = dict(zip(heads, next(r for r in lines if r[1] == "104512"), strict=True))
+    assert (line["Na koszty (zł)"], line["Na odsetki (zł)"], line["Na należność główną (zł)"]) == (
+        1250,
+        257.2,
+        0,
+    )
+    booked = (out / "ksiegowanie_2026-10.csv").read_bytes().decode("cp1250").splitlines()
+    total = sum(int(r.split(";")[5].replace(",", "")) for r in booked[1:])
+    assert total == 1496100
+    check = CliRunner().invoke(main, ["ledger", "check", str(out / "salda_2026-10.xlsx")])
+    assert check.exit_code == 0, check.output

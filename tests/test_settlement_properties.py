@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from odpracowanie.core.model import (
+    COMPONENTS,
     Debt,
     Debts,
     OrgUnit,
@@ -27,7 +28,7 @@ D = dt.date
 ACCOUNTS = ("1001", "1002")
 
 
-def _program(order: tuple[str, str]) -> Program:
+def _program(order: tuple[str, ...]) -> Program:
     people = tuple(
         Participant(
             f"W/{a}",
@@ -100,15 +101,16 @@ work_rows = st.lists(
     work_rows,
     st.integers(0, 300_000),
     st.integers(0, 100_000),
-    st.sampled_from([("principal", "interest"), ("interest", "principal")]),
+    st.integers(0, 100_000),
+    st.permutations(COMPONENTS),
 )
-def test_month_credited_once_and_invariants_hold(rows, principal, interest, order):
+def test_month_credited_once_and_invariants_hold(rows, principal, interest, costs, order):
     program = _program(order)
     debts = Debts(
         "zadluzenie.xlsx",
         "Zadłużenie",
         {
-            a: Debt(a, f"Osoba {a}", "", principal, interest, None, 2 + n)
+            a: Debt(a, f"Osoba {a}", "", principal, interest, None, 2 + n, costs=costs)
             for n, a in enumerate(ACCOUNTS)
         },
     )
@@ -125,11 +127,19 @@ def test_month_credited_once_and_invariants_hold(rows, principal, interest, orde
         before = debts.accounts[result.account]
         after = first.accounts_after[result.account]
         if a is None:
-            assert (after.principal, after.interest) == (before.principal, before.interest)
+            assert after.total == before.total
             continue
-        assert before.principal - a.to_principal == after.principal >= 0
-        assert before.interest - a.to_interest == after.interest >= 0
-        assert a.to_principal + a.to_interest + a.surplus == a.value
+        for c in COMPONENTS:  # before − credited = after, per component
+            assert before.part(c) - a.to(c) == after.part(c) >= 0
+        assert a.to_principal + a.to_interest + a.to_costs + a.surplus == a.value
+        # the ledger's line says the same
+        line = first.settlements.set_index("account").loc[result.account]
+        for c in COMPONENTS:
+            assert (line[f"{c}_before"], line[f"to_{c}"], line[f"{c}_after"]) == (
+                before.part(c),
+                a.to(c),
+                after.part(c),
+            )
     # Running the same month again on its own output credits nothing more.
     again = Debts(
         "salda.xlsx", "Zadłużenie", first.accounts_after, first.work_history, first.settlements
@@ -142,7 +152,5 @@ def test_month_credited_once_and_invariants_hold(rows, principal, interest, orde
         {"karta.xlsx": "PGM"},
     )
     assert second.total_value == 0
-    assert {a: (d.principal, d.interest) for a, d in second.accounts_after.items()} == {
-        a: (d.principal, d.interest) for a, d in first.accounts_after.items()
-    }
+    assert second.accounts_after == first.accounts_after
     assert len(second.work_history) == len(first.work_history)

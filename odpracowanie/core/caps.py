@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from odpracowanie.core.model import Params
+from odpracowanie.core.model import COMPONENTS, Params
 
 
 @dataclass(frozen=True)
@@ -50,4 +50,4 @@ def credit_room(settled: pd.DataFrame, account: str, month: str, params: Params)
 def _credited(lines: pd.DataFrame) -> int:
     if lines.empty:
         return 0
-    return int(lines["to_principal"].sum() + lines["to_interest"].sum())
+    return int(lines[[f"to_{c}" for c in COMPONENTS]].to_numpy().sum())

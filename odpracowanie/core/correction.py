@@ -27,7 +27,7 @@ import pandas as pd
 
 from odpracowanie import labels
 from odpracowanie.core.allocation import allocate
-from odpracowanie.core.model import Debt, Debts, Params, credited_work
+from odpracowanie.core.model import COMPONENTS, Debt, Debts, Params, credited_work
 from odpracowanie.core.money import require
 from odpracowanie.core.settlement import with_row_ids
 
@@ -53,10 +53,18 @@ class Reversal:
     capped: int
     principal_before: int
     interest_before: int
+    to_costs: int = 0
+    costs_before: int = 0
 
     @property
     def returned(self) -> int:
-        return self.to_principal + self.to_interest
+        return self.to_principal + self.to_interest + self.to_costs
+
+    def to(self, component: str) -> int:
+        return getattr(self, f"to_{component}")
+
+    def before(self, component: str) -> int:
+        return getattr(self, f"{component}_before")
 
 
 @dataclass
@@ -85,6 +93,9 @@ class Correction:
     @property
     def to_interest(self) -> int:
         return sum(r.to_interest for r in self.reversals)
+
+    def to(self, component: str) -> int:
+        return sum(r.to(component) for r in self.reversals)
 
 
 def select_rows(
@@ -145,11 +156,7 @@ def correct(
             )
         reversal = _reverse(debt, params, of_month, credit.iloc[0], group, month)
         reversals.append(reversal)
-        accounts[account] = replace(
-            debt,
-            principal=debt.principal + reversal.to_principal,
-            interest=debt.interest + reversal.to_interest,
-        )
+        accounts[account] = replace(debt, **{c: debt.part(c) + reversal.to(c) for c in COMPONENTS})
         lines.append(_line(reversal, document))
     history = pd.concat(
         [debts.work_history, _reversing_rows(rows, reason, document)], ignore_index=True
@@ -172,10 +179,8 @@ def _reverse(
     """What `rows` had taken from each component of `month`: the month's allocation less the
     allocation of the month's value without them, from the same balances."""
     value = int(rows["value"].sum())
-    total = {
-        f: int(of_month[f].sum())
-        for f in ("value", "to_principal", "to_interest", "surplus", "capped")
-    }
+    parts = [*(f"to_{c}" for c in COMPONENTS), "surplus", "capped"]
+    total = {f: int(of_month[f].sum()) for f in ("value", *parts)}
     # The room the month had when it was credited, from its own lines: a cap that bound left
     # exactly what was credited (value less the part above it); one that did not bind, more
     # than the value (none). Not from the other months' lines now: later corrections of
@@ -187,13 +192,9 @@ def _reverse(
         total["value"] - value,
         params.allocation_order,
         room,
+        costs=int(credit["costs_before"]),
     )
-    back = {
-        "to_principal": total["to_principal"] - without.to_principal,
-        "to_interest": total["to_interest"] - without.to_interest,
-        "surplus": total["surplus"] - without.surplus,
-        "capped": total["capped"] - without.capped,
-    }
+    back = {f: total[f] - getattr(without, f) for f in parts}
     require(
         sum(back.values()) == value,  # every grosz of the rows accounted for
         f"a reversal of {value} gr split as {back}",
@@ -207,8 +208,7 @@ def _reverse(
         hours,
         value,
         **back,
-        principal_before=debt.principal,
-        interest_before=debt.interest,
+        **{f"{c}_before": debt.part(c) for c in COMPONENTS},
     )
 
 
@@ -222,14 +222,11 @@ def _line(reversal: Reversal, document: str) -> dict:
         "hours": -reversal.hours,
         "value": -reversal.value,
         "transfers": 0,
-        "to_principal": -reversal.to_principal,
-        "to_interest": -reversal.to_interest,
         "surplus": -reversal.surplus,
         "capped": -reversal.capped,
-        "principal_before": reversal.principal_before,
-        "interest_before": reversal.interest_before,
-        "principal_after": reversal.principal_before + reversal.to_principal,
-        "interest_after": reversal.interest_before + reversal.to_interest,
+        **{f"to_{c}": -reversal.to(c) for c in COMPONENTS},
+        **{f"{c}_before": reversal.before(c) for c in COMPONENTS},
+        **{f"{c}_after": reversal.before(c) + reversal.to(c) for c in COMPONENTS},
         "approval": "",
     }
 

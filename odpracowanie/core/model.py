@@ -15,6 +15,19 @@ from odpracowanie import labels
 
 Month = tuple[int, int]  # (year, month)
 
+# The debt's components, in the order documents list them (SPEC §4, §8): principal, interest
+# and court and enforcement costs. The order of crediting is the programme's
+# (`Params.allocation_order`, always all three: a component it does not name comes last).
+COMPONENTS = ("principal", "interest", "costs")
+
+
+def full_order(named: tuple[str, ...]) -> tuple[str, ...]:
+    """The components `named` in their order, the others after them in COMPONENTS' order:
+    ("interest", "principal") -> ("interest", "principal", "costs")."""
+    if len(set(named)) != len(named) or not set(named) <= set(COMPONENTS):
+        raise ValueError(f"unknown allocation order {named!r}")
+    return (*named, *(c for c in COMPONENTS if c not in named))
+
 
 def month_text(month: Month) -> str:
     """(2026, 10) -> `2026-10`, as the ledger's sheets write a month."""
@@ -44,7 +57,7 @@ class Params:
     min_hours_week: int = 8
     max_hours_week: int = 40
     max_hours_month: int = 160
-    allocation_order: tuple[str, str] = ("principal", "interest")
+    allocation_order: tuple[str, ...] = COMPONENTS
     refusals_limit: int = 3
     signing_days: int = 30
     max_participation_months: int | None = None
@@ -153,6 +166,14 @@ class Debt:
     as_of: dt.date | None
     row: int
     arrears_since: dt.date | None = None  # Zaległość od
+    costs: int = 0  # court and enforcement costs (Koszty)
+
+    @property
+    def total(self) -> int:
+        return self.principal + self.interest + self.costs
+
+    def part(self, component: str) -> int:
+        return getattr(self, component)
 
 
 WORK_HISTORY_FIELDS = (
@@ -184,12 +205,15 @@ SETTLEMENT_FIELDS = (
     "transfers",
     "to_principal",
     "to_interest",
+    "to_costs",
     "surplus",
     "capped",
     "principal_before",
     "interest_before",
+    "costs_before",
     "principal_after",
     "interest_after",
+    "costs_after",
     "approval",
 )
 

@@ -14,10 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from odpracowanie.core.model import Month, month_text
+from odpracowanie.core.model import COMPONENTS, Month, month_text
 from odpracowanie.core.money import require
-
-COMPONENTS = ("principal", "interest")  # in the order a document lists them
 
 
 @dataclass(frozen=True)
@@ -25,7 +23,7 @@ class Posting:
     month: str  # the month credited (or whose credit is reversed), `2026-10`
     account: str
     debtor: str
-    component: str  # one of COMPONENTS
+    component: str  # one of COMPONENTS, the order a document lists them in
     amount: int  # grosze; negative for a reversal
     hours: int  # the debtor's hours behind it (1/QTY_SCALE h), on the account's first line
 
@@ -72,14 +70,14 @@ def of_settlement(settlement, document: str, day: dt.date) -> PostingOrder:
             d.account,
             d.name,
             d.hours,
-            {"principal": d.allocation.to_principal, "interest": d.allocation.to_interest},
+            {c: d.allocation.to(c) for c in COMPONENTS},
         )
         for d in settlement.debtors
         if not d.withheld and d.allocation is not None
     ]
     order = PostingOrder(document, day, settlement.month, False, _lines(parts, 1))
     require(
-        order.total() == settlement.total_to_principal + settlement.total_to_interest,
+        order.total() == sum(settlement.total_to(c) for c in COMPONENTS),
         f"postings {order.total()} != the summary's credits",
     )
     return order
@@ -93,7 +91,7 @@ def of_correction(correction, month: Month, document: str, day: dt.date) -> Post
             r.account,
             r.debtor,
             r.hours,
-            {"principal": r.to_principal, "interest": r.to_interest},
+            {c: r.to(c) for c in COMPONENTS},
         )
         for r in correction.reversals
     ]

@@ -20,6 +20,7 @@ from odpracowanie import labels
 from odpracowanie.core.allocation import Allocation, allocate
 from odpracowanie.core.caps import credit_room
 from odpracowanie.core.model import (
+    COMPONENTS,
     SETTLEMENT_FIELDS,
     WORK_HISTORY_FIELDS,
     Debt,
@@ -88,6 +89,17 @@ class Settlement:
     @property
     def total_to_interest(self) -> int:
         return sum(d.allocation.to_interest for d in self.debtors if d.allocation)
+
+    def total_to(self, component: str) -> int:
+        return sum(d.allocation.to(component) for d in self.debtors if d.allocation)
+
+    @property
+    def has_costs(self) -> bool:
+        """Whether any debt in the ledger has costs (SPEC §8: then every output shows them)."""
+        lines = self.settlements
+        return any(d.costs for d in self.accounts_after.values()) or bool(
+            lines[["to_costs", "costs_before", "costs_after"]].abs().to_numpy().sum()
+        )
 
     @property
     def credited_count(self) -> int:
@@ -166,9 +178,7 @@ def settle_month(
         value = values.get(account, 0) + transfers.get(account, 0)
         result, found = _credit_debtor(debt, value, debts, program, month)
         issues += found
-        after[account] = replace(
-            debt, principal=result.principal_after, interest=result.interest_after
-        )
+        after[account] = replace(debt, **{c: result.after(c) for c in COMPONENTS})
         results.append(
             DebtorResult(
                 account,
@@ -257,7 +267,9 @@ def _credit_debtor(
     }
     cap = credit_room(debts.settlements, debt.account, month_text(month), params)
     room = cap.room if cap is not None else None
-    result = allocate(debt.principal, debt.interest, value, params.allocation_order, room)
+    result = allocate(
+        debt.principal, debt.interest, value, params.allocation_order, room, costs=debt.costs
+    )
     issues = []
     if result.capped and cap is not None:
         issues.append(
@@ -272,7 +284,7 @@ def _credit_debtor(
                 capped=labels.format_money(result.capped),
             )
         )
-    if value and debt.principal + debt.interest == 0:
+    if value and debt.total == 0:
         issues.append(make_issue("NO_DEBT", **where, value=labels.format_money(value)))
     elif result.surplus:
         issues.append(
@@ -280,7 +292,7 @@ def _credit_debtor(
                 "SURPLUS",
                 **where,
                 value=labels.format_money(value - result.capped),
-                debt=labels.format_money(debt.principal + debt.interest),
+                debt=labels.format_money(debt.total),
                 surplus=labels.format_money(result.surplus),
             )
         )
@@ -415,14 +427,11 @@ def _roll_settlements(
                 "hours": result.hours,
                 "value": a.value,
                 "transfers": result.transfers,
-                "to_principal": a.to_principal,
-                "to_interest": a.to_interest,
                 "surplus": a.surplus,
                 "capped": a.capped,
-                "principal_before": a.principal_before,
-                "interest_before": a.interest_before,
-                "principal_after": a.principal_after,
-                "interest_after": a.interest_after,
+                **{f"to_{c}": a.to(c) for c in COMPONENTS},
+                **{f"{c}_before": a.before(c) for c in COMPONENTS},
+                **{f"{c}_after": a.after(c) for c in COMPONENTS},
             }
         )
     new = pd.DataFrame(rows, columns=list(SETTLEMENT_FIELDS))
@@ -431,17 +440,15 @@ def _roll_settlements(
     if not settled.empty:
         new["entry"] = _run_entries(settled, month_text(month), new["account"], late=late)
     combined = pd.concat([settled, new], ignore_index=True) if not settled.empty else new
-    sums = ["hours", "value", "transfers", "to_principal", "to_interest", "surplus", "capped"]
+    sums = ["hours", "value", "transfers", *(f"to_{c}" for c in COMPONENTS), "surplus", "capped"]
     # A re-run of a month adds to its last line, unless that is a correcting line: each line's
     # before − credited = after holds, and the lines stay in the order they were made.
     merged = combined.groupby(["month", "account", "entry"], sort=False, as_index=False).agg(
         {
             "debtor": "last",
             **dict.fromkeys(sums, "sum"),
-            "principal_before": "first",
-            "interest_before": "first",
-            "principal_after": "last",
-            "interest_after": "last",
+            **{f"{c}_before": "first" for c in COMPONENTS},
+            **{f"{c}_after": "last" for c in COMPONENTS},
             "approval": "first",
         }
     )

@@ -20,6 +20,7 @@ from odpracowanie import labels
 from odpracowanie.core import parse
 from odpracowanie.core.cells import column_letter
 from odpracowanie.core.model import (
+    COMPONENTS,
     Debt,
     Debts,
     empty_payment_history,
@@ -100,7 +101,7 @@ def read_debts(
 def _read_export(path: Path, file: str, columns: Sequence[labels.Column]) -> DebtsResult:
     """Balances from the finance system's CSV export: no history of its own."""
     frame, issues = read_csv_table(
-        path, file, columns, amounts=("principal", "interest"), dates=("as_of", "arrears_since")
+        path, file, columns, amounts=COMPONENTS, dates=("as_of", "arrears_since")
     )
     if frame is None:
         return DebtsResult(None, issues)
@@ -116,7 +117,7 @@ def _balances(frame: Frame) -> tuple[dict[str, Debt], list[Issue]]:
     raw = frame.raw
     frame.accounts = parse.parse_account(raw["account"])
     issues = run_schema(raw_schema(DEBT_SPEC), blank_to_na(raw, list(DEBT_SPEC)), frame, {})
-    amounts = {name: parse.parse_numbers(raw[name])[0].values for name in ("principal", "interest")}
+    amounts = {name: parse.parse_numbers(raw[name])[0].values for name in COMPONENTS}
     as_of = parse.parse_dates(raw["as_of"]).values
     since = parse.parse_dates(raw["arrears_since"]).values
     names = parse.parse_text(raw["debtor"])
@@ -137,6 +138,7 @@ def _balances(frame: Frame) -> tuple[dict[str, Debt], list[Issue]]:
             address=addresses[i],
             principal=grosze["principal"],
             interest=grosze["interest"],
+            costs=grosze["costs"],
             as_of=None if as_of.isna()[i] else as_of[i].date(),
             row=int(raw.at[i, "_row"]),
             arrears_since=None if since.isna()[i] else since[i].date(),

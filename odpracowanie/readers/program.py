@@ -16,7 +16,15 @@ import pandas as pd
 
 from odpracowanie import labels
 from odpracowanie.core import parse
-from odpracowanie.core.model import OrgUnit, Params, Participant, Program, Proxy, Rate
+from odpracowanie.core.model import (
+    OrgUnit,
+    Params,
+    Participant,
+    Program,
+    Proxy,
+    Rate,
+    full_order,
+)
 from odpracowanie.core.money import floats_to_grosze
 from odpracowanie.core.rules.rates import check_rate_rows, check_rates
 from odpracowanie.core.schemas import (
@@ -70,15 +78,15 @@ def _text(value: object) -> str:
     return text
 
 
-def _order(value: object) -> tuple[str, str]:
+def _order(value: object) -> tuple[str, ...]:
+    """`koszty, odsetki, należność główna` -> ("costs", "interest", "principal"); the
+    components it does not name come last (SPEC §8). Each named once, at least one."""
     words = [labels.fold(w) for w in str(value).replace(";", ",").split(",")]
-    words = [w for w in words if w]
-    principal, interest = labels.fold(labels.PRINCIPAL), labels.fold(labels.INTEREST)
-    if words == [principal, interest]:
-        return ("principal", "interest")
-    if words == [interest, principal]:
-        return ("interest", "principal")
-    raise ValueError
+    known = {labels.fold(name): c for c, name in labels.COMPONENT_NAMES.items()}
+    named = tuple(known.get(w) for w in words if w)
+    if not named or None in named:
+        raise ValueError
+    return full_order(named)  # ValueError when one is named twice
 
 
 def _optional_email(value: object) -> str | None:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from odpracowanie import labels
-from odpracowanie.core.model import Month, Program, month_bounds, month_text
+from odpracowanie.core.model import COMPONENTS, Month, Program, month_bounds, month_text
 from odpracowanie.core.money import QTY_SCALE, qty_to_decimal
 from odpracowanie.core.settlement import DebtorResult, Settlement
 from odpracowanie.issues import Issue, reasons_text
@@ -328,28 +328,29 @@ def _a4(sheet, *, landscape: bool, one_page: bool = False) -> None:
     sheet.fit_to_pages(1, 1 if one_page else 0)
 
 
+COST_FIELDS = frozenset({"costs", "to_costs", "costs_before", "costs_after"})
+
+
+def _shown(columns: Sequence[labels.Column], costs: bool) -> tuple[labels.Column, ...]:
+    """A ledger table's columns: those of costs only when there are costs (SPEC §8)."""
+    return tuple(c for c in columns if costs or c.field not in COST_FIELDS)
+
+
 def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts: dict) -> None:
+    costs = settlement.has_costs
     with atomic_path(path) as temp:
         book = _Book(temp, ledger=True)
         sheet = book.book.add_worksheet(labels.SHEET_DEBTS)
         debts = sorted(settlement.accounts_after.values(), key=lambda d: (d.row, d.account))
-        _columns_table(
-            book,
-            sheet,
-            labels.DEBT_COLUMNS,
-            [
-                (
-                    d.account,
-                    d.debtor,
-                    d.address,
-                    _zl(d.principal),
-                    _zl(d.interest),
-                    d.as_of,
-                    d.arrears_since,
-                )
-                for d in debts
-            ],
-        )
+        shown = _shown(labels.DEBT_COLUMNS, costs)
+        rows = [
+            tuple(
+                _zl(d.part(c.field)) if c.field in COMPONENTS else getattr(d, c.field)
+                for c in shown
+            )
+            for d in debts
+        ]
+        _columns_table(book, sheet, shown, rows)
         sheet.freeze_panes(1, 0)
 
         sheet = book.book.add_worksheet(labels.SHEET_WORK_HISTORY)
@@ -381,31 +382,23 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
 
         sheet = book.book.add_worksheet(labels.SHEET_SETTLEMENT_HISTORY)
         s = settlement.settlements
-        money = (
-            "value",
-            "transfers",
-            "to_principal",
-            "to_interest",
-            "surplus",
-            "capped",
-            "principal_before",
-            "interest_before",
-            "principal_after",
-            "interest_after",
-        )
+        shown = _shown(labels.SETTLEMENT_COLUMNS, costs)
+        texts = ("month", "account", "entry", "debtor")
+        values = {
+            **{f: s[f].tolist() for f in texts},
+            "hours": _h_column(s["hours"]),
+            "approval": s["approval"].fillna("").tolist(),
+        }
         _columns_table(
             book,
             sheet,
-            labels.SETTLEMENT_COLUMNS,
+            shown,
             list(
                 zip(
-                    s["month"].tolist(),
-                    s["account"].tolist(),
-                    s["entry"].tolist(),
-                    s["debtor"].tolist(),
-                    _h_column(s["hours"]),
-                    *(_zl_column(s[f]) for f in money),
-                    s["approval"].fillna("").tolist(),
+                    *(
+                        values[c.field] if c.field in values else _zl_column(s[c.field])
+                        for c in shown
+                    ),
                     strict=True,
                 )
             ),
@@ -484,8 +477,7 @@ def _whole_month(book: _Book, sheet, settlement: Settlement, row: int) -> int:
     sums = lines.groupby("account", sort=True).agg(
         debtor=("debtor", "last"),
         value=("value", "sum"),
-        to_principal=("to_principal", "sum"),
-        to_interest=("to_interest", "sum"),
+        **{f"to_{c}": (f"to_{c}", "sum") for c in COMPONENTS},
         surplus=("surplus", "sum"),
         approval=("approval", lambda s: "; ".join(dict.fromkeys(v for v in s.fillna("") if v))),
     )
@@ -500,12 +492,15 @@ def _whole_month(book: _Book, sheet, settlement: Settlement, row: int) -> int:
         labels.MONTH_ALL_TITLE.format(month=labels.format_month(settlement.month)),
         "bold",
     )
-    money = ("value", "to_principal", "to_interest", "surplus")
+    costs = settlement.has_costs
+    money = ("value", "to_principal", "to_interest", *["to_costs"] * costs, "surplus")
+    h = labels.MONTH_ALL_HEADS
+    heads = (*h[:6], *[labels.HEAD_TO_COSTS] * costs, *h[6:])
     end = _table(
         book,
         sheet,
         row + 1,
-        labels.MONTH_ALL_HEADS,
+        heads,
         [
             ("", a, r.debtor, *(_zl(int(getattr(r, f))) for f in money), r.approval)
             for a, r in zip(sums.index, sums.itertuples(), strict=True)
@@ -543,30 +538,32 @@ def _summary_sheet(book: _Book, settlement: Settlement, program: Program) -> Non
     book.put(sheet, 1, 0, labels.SUMMARY_BASIS.format(basis=params.legal_basis))
     book.put(sheet, 2, 0, labels.SUMMARY_MONTH.format(month=month), "bold")
     capped = params.max_year_grosze is not None or params.max_total_grosze is not None
-    heads = list(labels.SUMMARY_HEADS)
-    widths = [5, 10, 24, 8, 12, 13, 11, 11, 13, 13, 10, 30]
-    transfers = settlement.has_transfers
-    if capped:
-        heads.insert(
-            8, labels.HEAD_CAPPED if params.max_total_grosze is None else labels.HEAD_OVER_CAP
-        )
-        widths.insert(8, 11)
-    if transfers:
-        heads.insert(5, labels.HEAD_TRANSFERS)
-        widths.insert(5, 11)
-    money_cols = list(range(4, 10 + capped + transfers))
+    transfers, costs = settlement.has_transfers, settlement.has_costs
+    over = labels.HEAD_CAPPED if params.max_total_grosze is None else labels.HEAD_OVER_CAP
+    h = labels.SUMMARY_HEADS  # Lp. … Wartość | na należność, na odsetki | Nadwyżka | przed …
+    heads = [
+        *h[:5],
+        *([labels.HEAD_TRANSFERS] if transfers else []),
+        *h[5:7],
+        *([labels.HEAD_TO_COSTS] if costs else []),
+        h[7],
+        *([over] if capped else []),
+        *h[8:],
+    ]
+    widths = [5, 10, 24, 8, 12, *[11] * transfers, 13, 11, *[11] * costs, 11, *[11] * capped]
+    widths += [13, 13, 10, 30]
+    shown = [c for c in COMPONENTS if costs or c != "costs"]
+    money_cols = list(range(4, 10 + capped + transfers + costs))
     grosze = []  # the money columns in grosze, summed exactly for the totals
     rows = []
     for n, d in enumerate(settlement.debtors, start=1):
         a = d.allocation
-        debt = settlement.accounts_after[d.account]
-        after = debt.principal + debt.interest
-        before = a.principal_before + a.interest_before if a else after
+        after = settlement.accounts_after[d.account].total
+        before = a.total_before if a else after
         amounts = [
             d.value,
             *([d.transfers] if transfers else []),
-            a.to_principal if a else 0,
-            a.to_interest if a else 0,
+            *(a.to(c) if a else 0 for c in shown),
             a.surplus if a else 0,
             *([a.capped if a else 0] if capped else []),
             before,
@@ -753,11 +750,10 @@ def debt_by_month(settlement: Settlement) -> list[tuple[str, int]]:
         return []
     out = []
     latest: dict[str, int] = {}
+    after = s[[f"{c}_after" for c in COMPONENTS]].sum(axis=1).astype("int64")
+    s = s.assign(_after=after)
     for month, group in s.sort_values("month", kind="stable").groupby("month", sort=True):
-        for account, p, i in zip(
-            group["account"], group["principal_after"], group["interest_after"], strict=True
-        ):
-            latest[account] = int(p) + int(i)
+        latest.update(zip(group["account"], map(int, group["_after"]), strict=True))
         year, number = month.split("-")
         out.append((f"{number}.{year}", sum(latest.values())))
     return out
@@ -781,34 +777,41 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
     decision, and why a withheld month was not credited — in words, no codes."""
     people = {p.account: p for p in program.participants}
     history = settlement.settlements
-    heads = list(labels.CARD_HEADS)
+    transfers, costs = settlement.has_transfers, settlement.has_costs
+    h = labels.CARD_HEADS  # Miesiąc, Godziny, Wartość | na…, na… | Nadwyżka | …po, …po
+    heads = [
+        *h[:3],
+        *[labels.HEAD_TRANSFERS] * transfers,
+        *h[3:5],
+        *[labels.HEAD_TO_COSTS] * costs,
+        h[5],
+        *h[6:],
+        *[labels.HEAD_COSTS_AFTER] * costs,
+    ]
+    shown = [c for c in COMPONENTS if costs or c != "costs"]
     columns = [
         "month",
         "hours",
         "value",
-        "to_principal",
-        "to_interest",
+        *["transfers"] * transfers,
+        *(f"to_{c}" for c in shown),
         "surplus",
-        "principal_after",
-        "interest_after",
+        *(f"{c}_after" for c in shown),
     ]
-    if settlement.has_transfers:
-        heads.insert(3, labels.HEAD_TRANSFERS)
-        columns.insert(3, "transfers")
     # Each debtor's months and this month's rows, in one pass each (not a filter per debtor).
     ordered = history.sort_values(["account", "month"], kind="stable")
     months: dict[str, list[list]] = {}
-    entry: dict[str, tuple[str, int, int]] = {}
-    for account, month, p_before, i_before, *values in zip(
+    entry: dict[str, tuple[str, dict[str, int]]] = {}
+    befores = [ordered[f"{c}_before"].tolist() for c in COMPONENTS]
+    for account, month, before, *values in zip(
         ordered["account"].tolist(),
         ordered["month"].tolist(),
-        ordered["principal_before"].tolist(),
-        ordered["interest_before"].tolist(),
+        zip(*befores, strict=True),
         *(ordered[c].tolist() for c in columns),
         strict=True,
     ):
         months.setdefault(account, []).append(values)
-        entry.setdefault(account, (month, int(p_before), int(i_before)))
+        entry.setdefault(account, (month, dict(zip(COMPONENTS, map(int, before), strict=True))))
     work = _card_work(settlement, program)
     paid = _card_transfers(settlement)
     of_month = history[history["month"] == month_text(settlement.month)]
@@ -828,7 +831,7 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
         for result in settlement.debtors or []:
             sheet = book.book.add_worksheet(_sheet_name(result.account, result.name, used))
             _a4(sheet, landscape=False, one_page=True)
-            for col, w in enumerate((9, 12, 20, 13, 11, 9, 12, 12, 12)[:width]):
+            for col, w in enumerate((9, 12, 20, 13, 11, 9, 12, 12, 12, 12, 12)[:width]):
                 book.column(sheet, col, w)
             row = _card_head(book, sheet, program, result, people.get(result.account))
             row = _card_debt(book, sheet, row, settlement, result, entry.get(result.account))
@@ -840,7 +843,7 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
                 work.get(result.account, []),
                 paid.get(result.account, []),
             )
-            row = _card_months(book, sheet, row, heads, months.get(result.account, []))
+            row = _card_months(book, sheet, row, heads, months.get(result.account, []), len(shown))
             _card_end(book, sheet, row, width, settlement, result, approvals.get(result.account))
             book.done(sheet)
         if not settlement.debtors:
@@ -849,15 +852,18 @@ def write_cards(path: Path, settlement: Settlement, program: Program) -> None:
         book.close()
 
 
-def _card_months(book: _Book, sheet, row: int, heads: list[str], months: list[list]) -> int:
+def _card_months(
+    book: _Book, sheet, row: int, heads: list[str], months: list[list], balances: int
+) -> int:
     """Every month of the debtor so far, one row each, and their totals (summed in grosze
-    and 1/QTY_SCALE hours, as the ledger holds them); returns the next free row."""
+    and 1/QTY_SCALE hours, as the ledger holds them) but of the last `balances` columns (the
+    balances after each month); returns the next free row."""
     book.put(sheet, row, 0, labels.CARD_MONTHS_TITLE, "bold")
     rows = [(f"{m[5:]}.{m[:4]}", _h(values[0]), *map(_zl, values[1:])) for m, *values in months]
     kinds = ("text", "hours", *["money"] * (len(heads) - 2))
     end = _table(book, sheet, row + 1, heads, rows, kinds)
     book.put(sheet, end, 0, labels.TIMESHEET_TOTAL, "total")
-    for col in range(1, len(heads) - 2):
+    for col in range(1, len(heads) - balances):
         total = sum(int(values[col - 1]) for _, *values in months)
         shown, kind = (_h(total), "total_hours") if col == 1 else (_zl(total), "total_money")
         book.put(sheet, end, col, shown, kind)
@@ -919,35 +925,37 @@ def _card_debt(
     row: int,
     settlement: Settlement,
     result: DebtorResult,
-    entry: tuple[str, int, int] | None,
+    entry: tuple[str, dict[str, int]] | None,
 ) -> int:
-    """The debt at entry (the first month in the ledger), before and after this month."""
+    """The debt at entry (the first month in the ledger), before and after this month: a
+    column per component (costs only when the ledger has any) and their sum."""
     month = labels.format_month(settlement.month)
     debt = settlement.accounts_after[result.account]
     a = result.allocation
-    before = (a.principal_before, a.interest_before) if a else (debt.principal, debt.interest)
+    now = {c: debt.part(c) for c in COMPONENTS}
+    before = {c: a.before(c) for c in COMPONENTS} if a else now
     first = (
-        ((entry[1], entry[2]), labels.format_month(tuple(map(int, entry[0].split("-")))))
+        (entry[1], labels.format_month(tuple(map(int, entry[0].split("-")))))
         if entry
         else (before, month)
     )
     lines = [
-        (labels.CARD_DEBT_ENTRY.format(month=first[1]), *first[0]),
-        (labels.CARD_DEBT_BEFORE.format(month=month), *before),
-        (
-            labels.CARD_DEBT_AFTER.format(month=month, day=labels.format_date(debt.as_of)),
-            debt.principal,
-            debt.interest,
-        ),
+        (labels.CARD_DEBT_ENTRY.format(month=first[1]), first[0]),
+        (labels.CARD_DEBT_BEFORE.format(month=month), before),
+        (labels.CARD_DEBT_AFTER.format(month=month, day=labels.format_date(debt.as_of)), now),
     ]
+    shown = [c for c in COMPONENTS if settlement.has_costs or c != "costs"]
+    h = labels.CARD_DEBT_HEADS  # "", należność, odsetki | razem
+    heads = (*h[:3], *[labels.HEAD_COSTS] * ("costs" in shown), *h[3:])
     book.put(sheet, row, 0, labels.CARD_DEBT_TITLE, "bold")
     sheet.merge_range(row + 1, 0, row + 1, 2, "", book.f["head"])
-    for col, head in zip((0, 3, 4, 5), labels.CARD_DEBT_HEADS, strict=True):
+    for col, head in zip((0, *range(3, 2 + len(heads))), heads, strict=True):
         book.put(sheet, row + 1, col, head, "head")
     sheet.set_row(row + 1, 30)
-    for offset, (label, principal, interest) in enumerate(lines, start=2):
+    for offset, (label, parts) in enumerate(lines, start=2):
         sheet.merge_range(row + offset, 0, row + offset, 2, label, book.f["cell"])
-        for col, amount in zip((3, 4, 5), (principal, interest, principal + interest), strict=True):
+        amounts = [*(parts[c] for c in shown), sum(parts.values())]
+        for col, amount in enumerate(amounts, start=3):
             book.put(sheet, row + offset, col, _zl(amount), "cell_money")
     return row + len(lines) + 3
 
@@ -1072,7 +1080,10 @@ def write_correction(path: Path, correction, program: Program, ledger: str, day:
         book = _Book(temp)
         sheet = book.book.add_worksheet(labels.SHEET_CORRECTION)
         _a4(sheet, landscape=False)
-        for col, width in enumerate((15, 24, 9, 9, 12, 13, 12, 11, 11)):
+        reversals = correction.reversals
+        costs = any(r.to_costs or r.costs_before for r in reversals)
+        widths = (15, 24, 9, 9, 12, 13, 12, *[12] * costs, 11, 11)
+        for col, width in enumerate(widths):
             book.column(sheet, col, width)
         book.put(sheet, 0, 0, labels.CORRECTION_TITLE.format(document=correction.document), "title")
         book.put(sheet, 1, 0, f"{params.manager}, {params.city}")
@@ -1080,22 +1091,20 @@ def write_correction(path: Path, correction, program: Program, ledger: str, day:
         row = 3
         for label, value in zip(labels.CORRECTION_FACTS, facts, strict=True):
             book.put(sheet, row, 0, label, "bold")
-            sheet.merge_range(row, 1, row, 8, "", book.f["wrap"])
+            sheet.merge_range(row, 1, row, len(widths) - 1, "", book.f["wrap"])
             book.put(sheet, row, 1, value, "wrap")
             row += 1
         row += 1
-        reversals = correction.reversals
+        money = ("value", "to_principal", "to_interest", *["to_costs"] * costs, "surplus", "capped")
+        h = labels.CORRECTION_SUMMARY_HEADS  # … Wartość, zwrot na…, zwrot na… | Nadwyżka …
+        heads = (*h[:7], *[labels.HEAD_RETURN_COSTS] * costs, *h[7:])
         summary = [
             (
                 r.account,
                 r.debtor,
                 r.month,
                 r.hours / QTY_SCALE,
-                _zl(r.value),
-                _zl(r.to_principal),
-                _zl(r.to_interest),
-                _zl(r.surplus),
-                _zl(r.capped),
+                *(_zl(getattr(r, f)) for f in money),
             )
             for r in reversals
         ]
@@ -1103,17 +1112,14 @@ def write_correction(path: Path, correction, program: Program, ledger: str, day:
             book,
             sheet,
             row,
-            labels.CORRECTION_SUMMARY_HEADS,
+            heads,
             summary,
-            ("text", "text", "text", "hours", *["money"] * 5),
+            ("text", "text", "text", "hours", *["money"] * len(money)),
         )
         book.put(sheet, row, 0, labels.CORRECTION_TOTAL, "total")
         totals = (
             sum(r.hours for r in reversals) / QTY_SCALE,
-            *(
-                _zl(sum(getattr(r, f) for r in reversals))
-                for f in ("value", "to_principal", "to_interest", "surplus", "capped")
-            ),
+            *(_zl(sum(getattr(r, f) for r in reversals)) for f in money),
         )
         for col, value in enumerate(totals, start=3):
             book.put(sheet, row, col, value, "total_hours" if col == 3 else "total_money")
@@ -1144,7 +1150,7 @@ def write_correction(path: Path, correction, program: Program, ledger: str, day:
         row += 3
         for col, text in zip((0, 5), labels.CORRECTION_SIGN, strict=True):
             sheet.merge_range(row, col, row, col + 3, text, book.f["sign"])
-        sheet.print_area(0, 0, row, 8)
+        sheet.print_area(0, 0, row, len(widths) - 1)
         book.close()
 
 
@@ -1229,13 +1235,18 @@ def write_postings(path: Path, order, program: Program) -> None:
         book = _Book(temp)
         sheet = book.book.add_worksheet(labels.SHEET_POSTINGS)
         _a4(sheet, landscape=False)
-        for col, width in enumerate((5, 11, 26, 9, 9, 14, 12, 13)):
+        shown = [
+            c for c in COMPONENTS if c != "costs" or any(e.get(c) for e in by_account.values())
+        ]
+        widths = (5, 11, 26, 9, 9, 14, 12, *[12] * (len(shown) - 2), 13)
+        last = len(widths) - 1
+        for col, width in enumerate(widths):
             book.column(sheet, col, width)
         book.put(sheet, 0, 0, labels.POSTINGS_TITLE.format(document=order.document), "title")
         row = 2
         for label, value in zip(labels.POSTINGS_FACTS, facts, strict=True):
             book.put(sheet, row, 0, label, "bold")
-            sheet.merge_range(row, 2, row, 7, "", book.f["wrap"])
+            sheet.merge_range(row, 2, row, last, "", book.f["wrap"])
             book.put(sheet, row, 2, value, "wrap")
             sheet.set_row(row, 13 * _wrapped_lines(value, 110))  # 83 digits wide, house font
             row += 1
@@ -1246,28 +1257,24 @@ def write_postings(path: Path, order, program: Program) -> None:
                 entry["debtor"],
                 labels.format_month_text(month_of),
                 _h(entry["hours"]),
-                _zl(entry.get("principal", 0)),
-                _zl(entry.get("interest", 0)),
-                _zl(entry.get("principal", 0) + entry.get("interest", 0)),
+                *(_zl(entry.get(c, 0)) for c in shown),
+                _zl(sum(entry.get(c, 0) for c in COMPONENTS)),
             )
             for n, ((account, month_of), entry) in enumerate(sorted(by_account.items()), start=1)
         ]
-        kinds = ("lp", "text", "text", "text", "hours", "money", "money", "money")
-        row = _table(book, sheet, row + 1, labels.POSTINGS_HEADS, rows, kinds)
+        kinds = ("lp", "text", "text", "text", "hours", *["money"] * (len(shown) + 1))
+        h = labels.POSTINGS_HEADS  # … Godziny, należność, odsetki | Razem
+        heads = (*h[:7], *[labels.HEAD_COSTS] * (len(shown) - 2), h[7])
+        row = _table(book, sheet, row + 1, heads, rows, kinds)
         book.put(sheet, row, 0, labels.POSTINGS_TOTAL, "total")
-        totals = (
-            _h(hours),
-            _zl(order.total("principal")),
-            _zl(order.total("interest")),
-            _zl(order.total()),
-        )
+        totals = (_h(hours), *(_zl(order.total(c)) for c in shown), _zl(order.total()))
         for col, value in enumerate(totals, start=4):
             book.put(sheet, row, col, value, "total_hours" if col == 4 else "total_money")
         row += 2
         book.put(sheet, row, 0, labels.POSTINGS_DECREE_TITLE, "bold")
         decree = [
             (labels.COMPONENT_NAMES[c], "", "", _zl(order.total(c)))
-            for c in ("principal", "interest")
+            for c in COMPONENTS
             if order.total(c)
         ]
         row = _table(
@@ -1281,6 +1288,6 @@ def write_postings(path: Path, order, program: Program) -> None:
         book.put(sheet, row + 1, 0, labels.POSTINGS_DECREE_MONTH)
         row += 4
         for col, text in zip((0, 3, 6), labels.POSTINGS_SIGN, strict=True):
-            sheet.merge_range(row, col, row + 1, col + (2 if col < 6 else 1), text, book.f["sign"])
-        sheet.print_area(0, 0, row + 1, 7)
+            sheet.merge_range(row, col, row + 1, col + 2 if col < 6 else last, text, book.f["sign"])
+        sheet.print_area(0, 0, row + 1, last)
         book.close()

@@ -166,17 +166,20 @@ def _write_value(sheet, row: int, col: int, value: object, kind: str, fmt: _Form
 
 
 # -- program.xlsx ---------------------------------------------------------------------------------
+def order_text(order: tuple[str, ...]) -> str:
+    """The order as a programme writes it: costs left out when they come last (Żyrardów's
+    `należność główna, odsetki`)."""
+    named = order[:-1] if order[-1] == "costs" else order
+    return ", ".join(labels.COMPONENT_NAMES[c] for c in named)
+
+
 def param_rows(params: Params) -> list[tuple[str, object, str]]:
     """(name, value as a person writes it, description) for sheet Parametry."""
     rows = []
     for definition in labels.PARAMETERS:
         value = getattr(params, definition.field)
         if definition.field == "allocation_order":
-            value = (
-                labels.ORDER_PRINCIPAL_FIRST
-                if value[0] == "principal"
-                else labels.ORDER_INTEREST_FIRST
-            )
+            value = order_text(value)
         elif definition.field.endswith("_grosze"):
             value = "" if value is None else to_decimal(value)
         elif value is None:
@@ -299,27 +302,22 @@ def write_program(path: Path, program: Program) -> None:
 
 # -- zadluzenie.xlsx ------------------------------------------------------------------------------
 def write_debts(path: Path, debts: Sequence[Debt]) -> None:
+    """Sheet Zadłużenie; the optional Koszty column when a debt has costs, and in the blank
+    template (where an office with costs fills it)."""
+    costs = not debts or any(d.costs for d in debts)
+    columns = [c for c in labels.DEBT_COLUMNS if costs or c.field != "costs"]
     with atomic_path(path) as temp:
         book = _book(temp)
         fmt = _Formats(book)
         sheet = book.add_worksheet(labels.SHEET_DEBTS)
-        _write_table(
-            sheet,
-            fmt,
-            labels.DEBT_COLUMNS,
-            [
-                (
-                    d.account,
-                    d.debtor,
-                    d.address,
-                    to_decimal(d.principal),
-                    to_decimal(d.interest),
-                    d.as_of,
-                    d.arrears_since,
-                )
-                for d in debts
-            ],
-        )
+        rows = [
+            tuple(
+                to_decimal(d.part(c.field)) if c.kind == "money" else getattr(d, c.field)
+                for c in columns
+            )
+            for d in debts
+        ]
+        _write_table(sheet, fmt, columns, rows)
         sheet.set_column(0, 0, None, fmt.text)
         book.close()
 

@@ -1,5 +1,5 @@
-"""The debt workbook's balances (SPEC §2.2, sheet Zadłużenie): principal and interest not
-below zero (VALUE_INVALID) and each account on one row only (DUPLICATE_ACCOUNT), as pandera
+"""The debt workbook's balances (SPEC §2.2, sheet Zadłużenie): principal, interest and costs
+not below zero (VALUE_INVALID) and each account on one row only (DUPLICATE_ACCOUNT), as pandera
 checks over the whole table. The ledger's own sheets are judged by `ledger`.
 
 Example: account 104512 on rows 5 and 9 -> DUPLICATE_ACCOUNT at A9 naming row 5; row 9 is
@@ -22,9 +22,9 @@ CODES = (
 
 
 def check_balance_rows(balances: pd.DataFrame, frame: Frame) -> tuple[pd.Series, list[Issue]]:
-    """`balances`: each row's parsed `account` ("" when blank), `principal` and `interest`
-    (zł, NaN when unreadable). Returns which rows hold an account's balance (its first row),
-    and the issues."""
+    """`balances`: each row's parsed `account` ("" when blank), `principal`, `interest` and
+    `costs` (zł, NaN when unreadable). Returns which rows hold an account's balance (its first
+    row), and the issues."""
     accounts = balances["account"]
     repeated = accounts.duplicated() & (accounts != "")
     first_row = frame.raw.loc[balances.index, "_row"].groupby(accounts.to_numpy()).first().to_dict()
@@ -33,6 +33,7 @@ def check_balance_rows(balances: pd.DataFrame, frame: Frame) -> tuple[pd.Series,
         {
             "principal": pa.Column(checks=not_negative, nullable=True),
             "interest": pa.Column(checks=not_negative, nullable=True),
+            "costs": pa.Column(checks=not_negative, nullable=True),
             "account": pa.Column(checks=pa.Check(lambda a: ~repeated, name="DUPLICATE_ACCOUNT")),
         }
     )

@@ -2,11 +2,14 @@
 
 When `--debts` is this month's export from the finance-and-accounting system (FK) and the
 history comes from last month's `salda_`, FK must already hold last month's credits. An
-account whose FK balance still equals its balance *before* those credits (principal and
-interest both) has not been booked: crediting again on that balance would count last month
+account whose FK balance still equals its balance *before* those credits (every component)
+has not been booked: crediting again on that balance would count last month
 twice, so it is CREDIT_NOT_BOOKED (an error: the debtor is withheld this month). A balance
 equal to the ledger's *after* is booked; any other balance has moved in FK for other reasons
 (new arrears, a payment) and is taken as it is.
+
+FK's export alone has no history: it is HISTORY_MISSING (a warning), since only the office
+knows whether this is the programme's first month.
 
 Example: 104512 credited 120,00 zł in October on 8 420,15 zł principal; November's FK export
 still says 8 420,15 zł -> CREDIT_NOT_BOOKED for 104512.
@@ -15,11 +18,18 @@ still says 8 420,15 zł -> CREDIT_NOT_BOOKED for 104512.
 from __future__ import annotations
 
 from odpracowanie import labels
-from odpracowanie.core.model import Debts, month_text
-from odpracowanie.issues import Issue, Say, make_issue
+from odpracowanie.core.model import COMPONENTS, Debts, month_text
+from odpracowanie.issues import Issue, make_issue
 
 # The issue codes this module can emit (a test checks them against its text).
-CODES = ("CREDIT_NOT_BOOKED",)
+CODES = ("CREDIT_NOT_BOOKED", "HISTORY_MISSING")
+
+
+def check_history(balances: Debts) -> list[Issue]:
+    """HISTORY_MISSING (a warning) for FK's export given without last month's ledger: right
+    for the programme's first month, and otherwise the month would be credited without
+    knowing what was credited before (a timesheet run again, the caps)."""
+    return [make_issue("HISTORY_MISSING", file=balances.file)]
 
 
 def check_booked(balances: Debts, ledger: Debts) -> list[Issue]:
@@ -29,14 +39,14 @@ def check_booked(balances: Debts, ledger: Debts) -> list[Issue]:
         return []
     month = month_text(ledger.last_month)
     lines = ledger.settlements[ledger.settlements["month"] == month]
-    credited = lines.groupby("account")[["to_principal", "to_interest"]].sum()
+    credited = lines.groupby("account")[[f"to_{c}" for c in COMPONENTS]].sum()
     issues = []
-    for account, (principal, interest) in credited.astype("int64").iterrows():
+    for account, paid in credited.astype("int64").iterrows():
         now, after = balances.accounts.get(account), ledger.accounts.get(account)
-        if now is None or after is None or principal + interest == 0:
+        if now is None or after is None or paid.sum() == 0:
             continue
-        before = (after.principal + principal, after.interest + interest)
-        if (now.principal, now.interest) != before:
+        before = [after.part(c) + paid[f"to_{c}"] for c in COMPONENTS]
+        if [now.part(c) for c in COMPONENTS] != before:
             continue
         issues.append(
             make_issue(
@@ -45,15 +55,9 @@ def check_booked(balances: Debts, ledger: Debts) -> list[Issue]:
                 sheet=balances.sheet,
                 row=now.row,
                 account=account,
-                balance=_balance(now.principal, now.interest),
+                balance=labels.format_parts({c: now.part(c) for c in COMPONENTS}),
                 month=labels.format_month_text(month),
-                credited=labels.format_money(principal + interest),
+                credited=labels.format_money(int(paid.sum())),
             )
         )
     return issues
-
-
-def _balance(principal: int, interest: int) -> str:
-    return Say.BALANCE_PARTS.format(
-        principal=labels.format_money(principal), interest=labels.format_money(interest)
-    )

@@ -2,8 +2,8 @@
 
 A ledger is hand-edited when its numbers no longer follow from each other; each finding names
 the cell:
-- LEDGER_BALANCE: in a `Historia rozliczeń` line, before − credited ≠ after (principal or
-  interest), or value ≠ to principal + to interest + surplus + above the cap;
+- LEDGER_BALANCE: in a `Historia rozliczeń` line, before − credited ≠ after (principal,
+  interest or costs), or value ≠ to principal + to interest + to costs + surplus + above the cap;
 - LEDGER_HISTORY: an account-month's work in `Historia prac` (value, hours) ≠ its lines in
   `Historia rozliczeń` (less wage transfers), within the months `Historia prac` keeps;
 - LEDGER_REVERSAL: a correcting row that points at no row, or does not undo it exactly.
@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from odpracowanie import labels
-from odpracowanie.core.model import Debts
+from odpracowanie.core.model import COMPONENTS, Debts
 from odpracowanie.core.money import qty_to_decimal
 from odpracowanie.issues import Issue, make_issue
 
@@ -49,7 +49,7 @@ def _balances(debts: Debts) -> list[Issue]:
     lines, issues = debts.settlements, []
     money = labels.format_money
     for i in lines.index:
-        for part in ("principal", "interest"):
+        for part in COMPONENTS:
             before, paid, after = (
                 int(lines.at[i, f]) for f in (f"{part}_before", f"to_{part}", f"{part}_after")
             )
@@ -63,7 +63,7 @@ def _balances(debts: Debts) -> list[Issue]:
                     )
                 )
         parts = sum(
-            int(lines.at[i, f]) for f in ("to_principal", "to_interest", "surplus", "capped")
+            int(lines.at[i, f]) for f in (*(f"to_{c}" for c in COMPONENTS), "surplus", "capped")
         )
         if parts != int(lines.at[i, "value"]):
             issues.append(

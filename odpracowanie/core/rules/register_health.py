@@ -188,7 +188,7 @@ def _debt_over_limit(register: _Register, person: Participant) -> Issue | None:
     ):
         return None
     debt = debts.accounts[person.account]
-    total = debt.principal + debt.interest
+    total = debt.total
     if total <= limit:
         return None
     return make_issue(
