@@ -262,3 +262,9 @@ def test_a_credit_to_costs_not_booked_in_finance_is_found(tmp_path):
         assert [i.code for i in issues] == found
         if found:
             assert "odsetki 0,00 zł, koszty 50,00 zł" in issues[0].message
+    # a ledger without its `Przebieg` sheet: the month of its newest line
+    assert [i.code for i in check_booked(balances, replace(ledger, last_month=None))] == []
+    export.write_bytes((heads + line.replace(";;", ";50,00;")).encode("cp1250"))
+    unbooked = read_debts(export).debts
+    found = check_booked(unbooked, replace(ledger, last_month=None))
+    assert [(i.code, i.fields["month"]) for i in found] == [("CREDIT_NOT_BOOKED", "10.2026")]

@@ -35,9 +35,11 @@ def check_history(balances: Debts) -> list[Issue]:
 def check_booked(balances: Debts, ledger: Debts) -> list[Issue]:
     """CREDIT_NOT_BOOKED for each account of `balances` (FK's) that still shows the balance
     from before the credits of the ledger's latest month."""
-    if ledger.last_month is None or ledger.settlements.empty:
+    if ledger.settlements.empty:
         return []
-    month = month_text(ledger.last_month)
+    # the month of the run that wrote the ledger (`Przebieg`), else its newest line's
+    latest = ledger.last_month
+    month = month_text(latest) if latest else str(ledger.settlements["month"].max())
     lines = ledger.settlements[ledger.settlements["month"] == month]
     credited = lines.groupby("account")[[f"to_{c}" for c in COMPONENTS]].sum()
     issues = []
