@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,11 +42,17 @@ def load_program(path: Path) -> tuple[Program, list[Issue], frozenset[str]]:
 
 
 def load_debts(
-    path: Path, program: Program | None = None, history: Path | None = None
+    path: Path,
+    program: Program | None = None,
+    history: Path | None = None,
+    *,
+    crediting: bool = True,
 ) -> tuple[Debts, list[Issue]]:
     """The debt workbook or the finance system's export (with the programme's own names of
     its columns, when given); with `history`, the balances of `path` and the history of last
-    month's ledger, and CREDIT_NOT_BOOKED where the balances do not yet hold its credits."""
+    month's ledger, and CREDIT_NOT_BOOKED where the balances do not yet hold its credits.
+    `crediting`: the balances are to be credited (validate, reconcile), so an export without
+    `history` is HISTORY_MISSING; the register's check needs no history."""
     from odpracowanie.readers.debts import read_debts
 
     result = read_debts(path, aliases=program.finance_heads if program is not None else None)
@@ -56,7 +63,7 @@ def load_debts(
     from odpracowanie.readers.finance import is_csv
 
     if history is None:
-        if is_csv(path):
+        if crediting and is_csv(path):
             return result.debts, result.issues + check_history(result.debts)
         return result.debts, result.issues
     from dataclasses import replace
@@ -655,7 +662,7 @@ def _write_month(
         copies.update(job.result().written)
     steps.step(labels.STEP_WRITTEN.format(file=labels.FOLDER_TO_FIX), steps.weight)
     to_fix = _to_fix_rows(fixable, units, program, copies)
-    outputs.write_errors(staging / names["errors"], issues, to_fix)
+    outputs.write_errors(staging / names["errors"], issues, to_fix, _missing_rows(issues, program))
     cards.result()
     steps.step(labels.STEP_WRITTEN.format(file=names["cards"]))
     return list(copies.values())
@@ -679,6 +686,28 @@ def _to_fix_rows(
                 unit.email if unit else "",
                 sum(1 for i in fixable if i.file == name and i.is_error),
                 copies[name].name if name in copies else "",
+            )
+        )
+    return rows
+
+
+def _missing_rows(issues: list[Issue], program: Program) -> list[tuple]:
+    """`bledy_`'s sheet Brak kart: each unit with referred participants and no timesheet, its
+    supervisor and address, and the accounts referred (for `send`'s reminder)."""
+    by_code = {u.code.casefold(): u for u in program.units}
+    rows = []
+    for issue in issues:
+        if issue.code != "TIMESHEET_MISSING":
+            continue
+        code = str(issue.fields["unit"])
+        unit = by_code.get(code.casefold())
+        rows.append(
+            (
+                code,
+                unit.name if unit else "",
+                unit.supervisor if unit else "",
+                unit.email if unit else "",
+                str(issue.fields["accounts"]),
             )
         )
     return rows
@@ -889,17 +918,17 @@ def run_register_check(program_path: Path, debts_path: Path | None, today) -> li
     program, issues, _ = load_program(program_path)
     debts = None
     if debts_path is not None:
-        debts, debt_issues = load_debts(debts_path, program)
+        debts, debt_issues = load_debts(debts_path, program, crediting=False)
         issues += debt_issues
     return issues + check_register_health(program, debts, today)
 
 
-def run_register_queue(program_path: Path) -> list:
-    """`odpracowanie register queue`: the work-offer queue (§5.11)."""
+def run_register_queue(program_path: Path, day: dt.date | None = None) -> list:
+    """`odpracowanie register queue`: the work-offer queue (§5.11) on `day`."""
     from odpracowanie.core.rules.register_health import work_queue
 
     program, _, _ = load_program(program_path)
-    return work_queue(program)
+    return work_queue(program, day)
 
 
 @dataclass
@@ -955,6 +984,64 @@ def run_correct(
         posting=document,
     )
     return CorrectResult(correction, written)
+
+
+@dataclass
+class DocumentsResult:
+    written: list[Path]
+    pdf_problem: str | None = None  # why --pdf made no PDF (LibreOffice missing or failing)
+
+
+def run_documents(
+    kind: str,
+    *,
+    program_path: Path,
+    debts_path: Path | None,
+    out_dir: Path,
+    day: dt.date,
+    accounts: tuple[str, ...] = (),
+    month: Month | None = None,
+    templates: Path | None = None,
+    pdf: bool = False,
+    force: bool = False,
+) -> DocumentsResult:
+    """`odpracowanie documents KIND`: the programme's documents (SPEC §9) into `out_dir`.
+
+    Every document is rendered before any is written: a broken template or a refused request
+    writes nothing; each file is written atomically."""
+    from odpracowanie.core.documents import DocumentsRefused, documents
+    from odpracowanie.writers.atomic import atomic_path
+    from odpracowanie.writers.documents import render, template_source
+
+    program, _, _ = load_program(program_path)
+    debts = load_debts(debts_path, program)[0] if debts_path is not None else None
+    try:
+        made = documents(kind, program, debts, accounts=accounts, month=month, day=day)
+        name, source = template_source(kind, templates)
+        rendered = [(f"{d.name}.docx", render(d, name, source)) for d in made]
+    except DocumentsRefused as exc:
+        raise UsageError(str(exc)) from exc
+    targets = [out_dir / file for file, _ in rendered]
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        raise UsageError(labels.STOP_RESULTS_EXIST.format(folder=out_dir, file=existing[0].name))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for target, (_, data) in zip(targets, rendered, strict=True):
+        with atomic_path(target) as temp:
+            temp.write_bytes(data)
+    result = DocumentsResult(list(targets))
+    if pdf:
+        import subprocess
+
+        from odpracowanie.writers.pdf import NoLibreOffice, to_pdf
+
+        try:
+            result.written += to_pdf(targets, out_dir)
+        except NoLibreOffice:
+            result.pdf_problem = labels.SAY_NO_LIBREOFFICE
+        except (subprocess.SubprocessError, OSError) as exc:
+            result.pdf_problem = labels.SAY_PDF_FAILED.format(error=type(exc).__name__)
+    return result
 
 
 def run_approve(

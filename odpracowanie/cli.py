@@ -383,12 +383,64 @@ def correct(
             document=document,
             rows=labels.rows_text(done.rows),
             amount=format_money(done.returned),
-            parts=labels.format_parts({c: done.to(c) for c in labels.COMPONENT_NAMES}),
+            parts=labels.format_parts(
+                {c: done.to(c) for c in labels.COMPONENT_NAMES},
+                costs=any(r.costs_before or r.to_costs for r in done.reversals),
+            ),
         )
     )
     click.echo(labels.SAY_OUTPUTS.format(folder=out_dir))
     for path in result.written:
         click.echo(f"  {path.name}")
+    sys.exit(EXIT_OK)
+
+
+@main.command("documents", help=labels.COMMAND_HELP["documents"])
+@click.argument("kind", metavar="KIND", type=click.Choice(labels.DOCUMENT_KINDS))
+@_file_option("--program", "program_path", "documents", required=True)
+@_file_option("--debts", "debts_path", "documents")
+@click.option(
+    "--account", "accounts", multiple=True, help=labels.OPTION_HELP["documents"]["--account"]
+)
+@_month_option("documents")
+@_out_option("documents")
+@click.option(
+    "--templates",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help=labels.OPTION_HELP["documents"]["--templates"],
+)
+@click.option(
+    "--date", "on_date", metavar="RRRR-MM-DD", help=labels.OPTION_HELP["documents"]["--date"]
+)
+@click.option("--pdf", is_flag=True, help=labels.OPTION_HELP["documents"]["--pdf"])
+@click.option("--force", is_flag=True, help=labels.OPTION_HELP["documents"]["--force"])
+def documents(
+    kind, program_path, debts_path, accounts, month, out_dir, templates, on_date, pdf, force
+) -> None:
+    """`odpracowanie documents KIND`: the programme's documents from Word templates."""
+    from odpracowanie.batch import UsageError, run_documents
+
+    day = _day_option(on_date)
+    try:
+        result = run_documents(
+            kind,
+            program_path=program_path,
+            debts_path=debts_path,
+            out_dir=out_dir,
+            day=day,
+            accounts=tuple(accounts),
+            month=month,
+            templates=templates,
+            pdf=pdf,
+            force=force,
+        )
+    except UsageError as exc:
+        _fail_usage(exc)
+    click.echo(labels.SAY_DOCUMENTS.format(count=len(result.written), folder=out_dir))
+    for path in result.written:
+        click.echo(f"  {path.name}")
+    if result.pdf_problem:
+        click.echo(result.pdf_problem, err=True)
     sys.exit(EXIT_OK)
 
 
@@ -505,17 +557,11 @@ def register() -> None:
 @_format_option("register_check")
 def register_check(program_path, debts_path, on_date, fmt) -> None:
     """`odpracowanie register check`: the register's health."""
-    import datetime as dt
 
     from odpracowanie.batch import UsageError, run_register_check
     from odpracowanie.issues import has_errors
 
-    try:
-        today = dt.date.fromisoformat(on_date) if on_date else dt.date.today()
-    except ValueError:
-        raise click.BadParameter(
-            labels.SAY_BAD_DATE.format(value=on_date), param_hint="--date"
-        ) from None
+    today = _day_option(on_date)
     try:
         issues = run_register_check(program_path, debts_path, today)
     except UsageError as exc:
@@ -532,16 +578,32 @@ def register_check(program_path, debts_path, on_date, fmt) -> None:
     sys.exit(EXIT_WITHHELD if has_errors(issues) else EXIT_OK)
 
 
+def _day_option(on_date: str | None):
+    """`--date RRRR-MM-DD`, today when not given."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(on_date) if on_date else dt.date.today()
+    except ValueError:
+        raise click.BadParameter(
+            labels.SAY_BAD_DATE.format(value=on_date), param_hint="--date"
+        ) from None
+
+
 @register.command("queue", help=labels.COMMAND_HELP["register_queue"])
 @_file_option("--program", "program_path", "register_queue", required=True)
+@click.option(
+    "--date", "on_date", metavar="RRRR-MM-DD", help=labels.OPTION_HELP["register_queue"]["--date"]
+)
 @_format_option("register_queue")
-def register_queue(program_path, fmt) -> None:
+def register_queue(program_path, on_date, fmt) -> None:
     """`odpracowanie register queue`: the work-offer queue (§5.11)."""
     from odpracowanie.batch import UsageError, run_register_queue
     from odpracowanie.labels import format_date
 
+    day = _day_option(on_date)
     try:
-        queue = run_register_queue(program_path)
+        queue = run_register_queue(program_path, day)
     except UsageError as exc:
         _fail_usage(exc)
     if fmt == "json":
@@ -575,6 +637,11 @@ def register_queue(program_path, fmt) -> None:
             f"{e.position:>4}  {e.application:<12} {day:<10}  {e.account:<10} "
             f"{e.name:<28} {e.status:<16} {e.refusals}"
         )
+    click.echo(
+        labels.SAY_QUEUE_NEXT.format(name=queue[0].name, account=queue[0].account)
+        if queue
+        else labels.SAY_QUEUE_EMPTY
+    )
 
 
 @main.command("send", help=labels.COMMAND_HELP["send_command"])
@@ -705,7 +772,8 @@ def _print_reconcile(result) -> None:
         ),
         labels.SAY_DEBTORS.format(credited=s.credited_count, withheld=s.withheld_count),
         labels.SAY_CREDITED.format(
-            total=format_money(sum(parts.values())), parts=labels.format_parts(parts)
+            total=format_money(sum(parts.values())),
+            parts=labels.format_parts(parts, costs=s.has_costs),
         ),
         labels.SAY_ISSUES.format(errors=errors, warnings=warnings),
     ]

@@ -424,6 +424,22 @@ CATALOGUE: dict[str, Entry] = {
         "w tym miesiącu — zaksięguj polecenie księgowania za {month} i wyeksportuj salda "
         "ponownie.",
     ),
+    # -- the coordinator's log (SPEC §9) -----------------------------------------------------
+    "NO_REFERRAL": Entry(
+        E,
+        COORDINATOR,
+        "praca bez skierowania do tej jednostki",
+        "Konto {account} ({name}): praca w jednostce {unit} dnia {days} bez skierowania do "
+        "niej na ten dzień{more}; nie może być zaliczona (§4.1, Załącznik 6). Skierowania "
+        "konta: {referrals}.",
+    ),
+    "TIMESHEET_MISSING": Entry(
+        W,
+        SUPERVISOR,
+        "brak karty pracy jednostki ze skierowanymi",
+        "Jednostka {unit} ({name}) ma skierowanych uczestników (konta {accounts}), a w "
+        "rozliczeniu nie ma jej karty pracy za {month}.",
+    ),
     "HISTORY_MISSING": Entry(
         W,
         OFFICE,
@@ -474,6 +490,13 @@ class Say:
     NOT_IN_REGISTER = "nie występuje w rejestrze uczestników"
     OTHER_STATUS = "ma w rejestrze status „{status}”, a nie „uczestnik”"
     MORE_ROWS = " (i jeszcze {rows} tego konta w tej karcie)"
+    # NO_REFERRAL and the rows of Skierowania and Oferty
+    NO_REFERRALS = "brak"
+    REFERRAL = "{number} do {unit} od {start} do {end}"
+    OPEN_END = "odwołania"
+    NOT_BEFORE = "data nie wcześniejsza niż Od ({day})"
+    UNIT_OF_PROGRAMME = "kod jednostki z arkusza Jednostki"
+    REGISTERED_ACCOUNT = "numer konta z arkusza Uczestnicy"
     AGREEMENT_ON = "datą porozumienia {day} (§5.9–10)"
     NO_AGREEMENT = "podpisaniem porozumienia: w rejestrze brak daty porozumienia (§5.9–10)"
     BHP_ON = "szkolenie BHP odbyło się dopiero {day}"

@@ -41,6 +41,9 @@ SHEET_PROXIES = "Upoważnieni"
 SHEET_INSTRUCTIONS = "Instrukcja"
 # The finance system's own heads of the debt columns (SPEC §8), optional.
 SHEET_COLUMN_NAMES = "Nazwy kolumn"
+# The coordinator's log (SPEC §9), optional: referrals to units (Zał. 6) and work offers.
+SHEET_REFERRALS = "Skierowania"
+SHEET_OFFERS = "Oferty"
 SHEET_DEBTS = "Zadłużenie"
 SHEET_WORK_HISTORY = "Historia prac"
 SHEET_SETTLEMENT_HISTORY = "Historia rozliczeń"
@@ -244,6 +247,27 @@ PROXY_COLUMNS = (
     Column("pesel", "PESEL", filled=False, width=14),
 )
 
+# A referral of a participant to a unit (§4.1, Załącznik 6): work there counts from `Od` to
+# `Do` (empty: until further notice).
+REFERRAL_COLUMNS = (
+    Column("number", "Nr skierowania", width=16),
+    Column("account", "Nr konta", width=11),
+    Column("unit", "Kod jednostki", width=14),
+    Column("start", "Od", kind="date", width=12),
+    Column("end", "Do", required=False, kind="date", width=12),
+)
+ANSWER_ACCEPTED = "przyjął"
+ANSWER_REFUSED = "odmówił"
+ANSWERS = (ANSWER_ACCEPTED, ANSWER_REFUSED)
+# A work offer and the answer (§5.11–5.13): refusals are counted from here when it is kept.
+OFFER_COLUMNS = (
+    Column("date", "Data", kind="date", width=12),
+    Column("account", "Nr konta", width=11),
+    Column("unit", "Kod jednostki", required=False, width=14),
+    Column("work", "Praca", required=False, width=30),
+    Column("answer", "Odpowiedź", kind="choice", choices=ANSWERS, width=12),
+)
+
 COLUMN_NAME_COLUMNS = (
     Column("column", "Kolumna", width=24),
     Column("name", "Nazwa w pliku", ("nazwa w systemie f-k",), width=30),
@@ -413,13 +437,14 @@ def format_money(amount: Decimal | int) -> str:
     return f"{text} zł"
 
 
-def format_parts(amounts: Mapping[str, int]) -> str:
+def format_parts(amounts: Mapping[str, int], *, costs: bool = False) -> str:
     """Grosze per component as messages list them: `należność główna 10,00 zł, odsetki
-    2,00 zł`, and `, koszty 5,00 zł` when there are costs."""
+    2,00 zł`, and `, koszty 5,00 zł` when there are costs (`costs`: the debts have some,
+    even if none were credited)."""
     return ", ".join(
         f"{name} {format_money(int(amounts.get(c, 0)))}"
         for c, name in COMPONENT_NAMES.items()
-        if c != "costs" or amounts.get(c)
+        if c != "costs" or costs or amounts.get(c)
     )
 
 
@@ -565,6 +590,14 @@ INSTRUCTIONS = (
     "Nazwy kolumn (nieobowiązkowy): gdy salda przychodzą jako eksport CSV z systemu F-K z "
     "innymi nagłówkami — w kolumnie Kolumna nazwa kolumny zestawienia zadłużenia (np. "
     "Należność główna), w kolumnie Nazwa w pliku nagłówek z eksportu (np. Saldo kapitału).",
+    "Skierowania (nieobowiązkowy, Załącznik 6): numer skierowania, konto, kod jednostki i "
+    "okres Od–Do (puste Do = do odwołania). Pusty arkusz = skierowań się nie prowadzi. Gdy "
+    "arkusz ma choć jeden wiersz, praca każdego uczestnika jest zaliczana tylko w jednostce i "
+    "dniach jego skierowania (inaczej błąd NO_REFERRAL), a jednostka ze skierowanymi bez karty "
+    "pracy w rozliczeniu dostaje przypomnienie (TIMESHEET_MISSING).",
+    "Oferty (nieobowiązkowy, §5.11–5.13): data oferty pracy, konto, kod jednostki, praca i "
+    "odpowiedź (przyjął albo odmówił). Gdy arkusz ma choć jeden wiersz, odmowy są liczone "
+    "z niego (a nie z kolumny Liczba odmów).",
     "Numery kont i PESEL wpisuj jako tekst (komórki są tak sformatowane), daty jako dd.mm.rrrr.",
 )
 
@@ -810,6 +843,39 @@ STOP_OUT_IN_TIMESHEETS = (
     "Folder wyników {out} leży w folderze kart pracy {folder}; wyniki "
     "trafiałyby między karty. Wskaż --out poza nim, np. obok."
 )
+# -- the programme's documents (SPEC §9, `documents`) --------------------------------------------
+DOCUMENT_KINDS = ("kwalifikacja", "aneks", "porozumienie", "umowa", "skierowanie", "wniosek")
+UNIT_NAMES = {"h": "roboczogodzina", "m2": "m²", "szt": "sztuka"}
+DOC_TO_SIGN_TENANT = (
+    "aneks do umowy najmu lokalu mieszkalnego (Załącznik nr 2 do Programu) i porozumienie "
+    "dotyczące spłaty zadłużenia czynszowego w formie świadczenia niepieniężnego (Załącznik "
+    "nr 3)"
+)
+DOC_TO_SIGN_NO_TITLE = (
+    "umowę dotyczącą spłaty zadłużenia czynszowego w formie świadczenia niepieniężnego "
+    "(Załącznik nr 4 do Programu)"
+)
+DOC_UNTIL_FURTHER = "odwołania"
+DOCUMENTS_FOLDER = "dokumenty"  # the document templates beside the input templates
+STOP_DOC_ACCOUNT = "Kont {accounts} nie ma w rejestrze uczestników (arkusz Uczestnicy)."
+STOP_DOC_NOBODY = {
+    "kwalifikacja": "Nikt w rejestrze nie ma statusu „zakwalifikowany”; wskaż osobę przez "
+    "--account.",
+    "aneks": "Nikt z zakwalifikowanych nie jest najemcą; wskaż osobę przez --account.",
+    "porozumienie": "Nikt z zakwalifikowanych nie jest najemcą; wskaż osobę przez --account.",
+    "umowa": "Nikt z zakwalifikowanych nie zajmuje lokalu bez tytułu prawnego; wskaż osobę "
+    "przez --account.",
+}
+STOP_DOC_NO_REFERRALS = "Program nie ma arkusza Skierowania z wpisami; nie ma czego drukować."
+STOP_DOC_NO_REFERRAL = "W arkuszu Skierowania nie ma skierowań kont {accounts}."
+STOP_DOC_REQUEST = (
+    "Wniosek do Prezydenta wymaga salda miesiąca (--debts salda_RRRR-MM.xlsx) i --month."
+)
+STOP_DOC_NOTHING = "W saldzie nic nie zaliczono za {month}; nie ma czego wnioskować."
+STOP_TEMPLATE_FILE = "Wzór {file} nie jest dokumentem programu Word (.docx): {reason}"
+STOP_TEMPLATE_FIELD = "Wzór {file}: nie ma pola {{{{ {field} }}}}. Pola tego dokumentu: {fields}."
+STOP_TEMPLATE_SYNTAX = "Wzór {file}: błąd w polu albo znaczniku ({reason}) przy tekście: {near}"
+SAY_DOCUMENTS = "Zapisano dokumenty ({count}) w folderze {folder}:"
 STOP_NO_ROW = "W arkuszu Historia prac nie ma wiersza o ID {row}; sprawdź ID w kolumnie ID salda."
 STOP_ROW_REVERSED = "Wiersz {row} został już skorygowany (dokument {document}); drugi raz nie."
 STOP_ROW_IS_CORRECTION = "Wiersz {row} jest zapisem korygującym; korygować można tylko zaliczenia."
@@ -972,6 +1038,14 @@ MAIL_FIX_PROTECTED = (
 )
 MAIL_FIX_PLEASE = "Prosimy o przesłanie poprawionych kart."
 MAIL_NO_ADDRESS = "{file} (jednostka {unit} bez adresu e-mail)"
+# TIMESHEET_MISSING: a reminder to a unit with referred participants and no timesheet (§9)
+MAIL_REMIND_SUBJECT = "Przypomnienie: karta pracy za {month} — {unit}"
+MAIL_REMIND_BODY = (
+    "do rozliczenia za {month} nie wpłynęła karta pracy jednostki {unit}, a skierowani są do "
+    "niej uczestnicy programu (konta {accounts}). Prosimy o przesłanie karty pracy za "
+    "{month} (także wtedy, gdy nikt nie pracował: z adnotacją)."
+)
+MAIL_REMIND_NO_ADDRESS = "przypomnienie dla jednostki {unit} (brak adresu e-mail)"
 MAIL_NO_UNIT = (
     "{file} (nie wiadomo, z której jednostki: plik nie dał się odczytać; odeślij "
     "go nadawcy ręcznie)"
@@ -1022,6 +1096,9 @@ MAIL_RECIPIENT_REFUSED = "adresat odrzucony: {who}"
 # -- bledy_YYYY-MM.xlsx ---------------------------------------------------------------------------
 SHEET_ERRORS = "Błędy"
 SHEET_TO_FIX = "Do poprawy"
+# Units with referred participants and no timesheet (TIMESHEET_MISSING), for `send`'s reminders.
+SHEET_MISSING = "Brak kart"
+MISSING_COLUMNS = ("Jednostka", "Nazwa jednostki", "Nadzorujący", "E-mail", "Skierowani (konta)")
 TO_FIX_COLUMNS = (
     "Plik",
     "Jednostka",
@@ -1092,6 +1169,8 @@ SAY_NO_LIBREOFFICE = (
 SAY_PDF_FAILED = "Uwaga: LibreOffice nie utworzył PDF ({error}); skoroszyty .xlsx są kompletne."
 SAY_REGISTER = "Rejestr na dzień {day}: błędy {errors}, ostrzeżenia {warnings}."
 QUEUE_HEADS = ("Poz.", "Nr wniosku", "Data", "Nr konta", "Imię i nazwisko", "Status", "Odmowy")
+SAY_QUEUE_NEXT = "Następna osoba do skierowania: {name} (konto {account})."
+SAY_QUEUE_EMPTY = "Nikt nie czeka na skierowanie."
 SAY_NO_XLSX_PASSWORD = (
     "--password-protect wymaga hasła w zmiennej środowiskowej ODPRACOWANIE_XLSX_PASSWORD."
 )
@@ -1214,6 +1293,21 @@ COMMAND_HELP = {
         '        --reason "karta ZDIZ poprawiona" --document K/7/2026 \\\n'
         "        --out wyniki/2026-10-korekta"
     ),
+    "documents": (
+        "Dokumenty programu z rejestru, jako .docx ze wzorów Word (docxtpl).\n"
+        "\n"
+        "KIND: kwalifikacja (informacja o zakwalifikowaniu, §5.8), aneks (Zał. 2), porozumienie\n"
+        "(Zał. 3), umowa (Zał. 4, bez tytułu prawnego), skierowanie (Zał. 6), wniosek (do\n"
+        "Prezydenta, §5.20; wymaga --debts z saldem miesiąca i --month). Bez --account: dla\n"
+        "każdej osoby, której dokument dotyczy. Kwoty także słownie. Własne wzory biura w\n"
+        "folderze --templates (nazwy jak rodzaj, np. porozumienie.docx; pola {{ dluznik }} itd.,\n"
+        "wzory domyślne zapisuje polecenie templates w podfolderze dokumenty).\n"
+        "\n"
+        "\b\n"
+        "Przykład:\n"
+        "    odpracowanie documents porozumienie --program samples/program.xlsx \\\n"
+        "        --debts samples/zadluzenie.xlsx --out dokumenty --pdf"
+    ),
     "approve": (
         "Zatwierdzenie zaliczeń miesiąca przez Prezydenta (§5.20).\n"
         "\n"
@@ -1265,6 +1359,8 @@ COMMAND_HELP = {
     ),
     "register_queue": (
         "Kolejka ofert pracy (§5.11): uczestnicy i zakwalifikowani według kolejności wniosków.\n"
+        "Odmowy liczone z arkusza Oferty, gdy program go prowadzi; gdy prowadzi Skierowania,\n"
+        "pomija osoby skierowane już do pracy w tym dniu. Pierwsza osoba jest następna.\n"
         "\n"
         "\b\n"
         "Przykład:\n"
@@ -1324,6 +1420,17 @@ OPTION_HELP = {
         "--row": "ID wiersza arkusza Historia prac do skorygowania (można kilka razy).",
         "--force": "Zastępuje wyniki, jeśli już są w folderze.",
     },
+    "documents": {
+        "--program": "program.xlsx z rejestrem (Uczestnicy, Skierowania) i stawkami.",
+        "--debts": "Zadłużenie (kwoty w dokumentach) albo saldo miesiąca (wniosek).",
+        "--account": "Nr konta, którego dokument sporządzić (można kilka razy).",
+        "--month": "Miesiąc wniosku do Prezydenta (RRRR-MM).",
+        "--out": "Folder na dokumenty.",
+        "--templates": "Folder z własnymi wzorami biura (.docx); brakujące — domyślne.",
+        "--date": "Data dokumentów (domyślnie dziś).",
+        "--pdf": "Także PDF każdego dokumentu (przez LibreOffice).",
+        "--force": "Zastępuje dokumenty, jeśli już są w folderze.",
+    },
     "approve": {
         "--program": "program.xlsx (kolejność zaliczania, limity).",
         "--debts": "Saldo (salda_…xlsx) z zaliczeniami miesiąca.",
@@ -1346,6 +1453,7 @@ OPTION_HELP = {
     },
     "register_queue": {
         "--program": "program.xlsx z arkuszem Uczestnicy.",
+        "--date": "Dzień kolejki: kto jest w nim skierowany (domyślnie dziś).",
         "--format": "Postać wyniku.",
     },
     "send_command": {
@@ -1357,4 +1465,290 @@ OPTION_HELP = {
         "--user": "Login do serwera; hasło w zmiennej ODPRACOWANIE_SMTP_PASSWORD.",
         "--password-protect": "Załączniki zabezpieczone hasłem z ODPRACOWANIE_XLSX_PASSWORD.",
     },
+}
+
+
+# -- the programme's documents' texts (SPEC §9): blocks of the default Word templates ---------
+# (`writers.document_templates` writes them: "title", "h" a § heading, "p" a paragraph,
+# "center", "right", "table" (heads, cells, loop, total row, widths in cm), "sign" (who signs);
+# `{{ fields }}` as `core.documents` fills them; a dotted line where the office writes by hand.
+DOC_LINE = "…………………………"
+
+DOC_DEBT = (
+    "{{ zadluzenie }} (słownie: {{ zadluzenie_slownie }}), w tym należność główna "
+    "{{ naleznosc_glowna }}, odsetki {{ odsetki }}{% if ma_koszty %}, koszty sądowe i "
+    "egzekucyjne {{ koszty }}{% endif %}"
+)
+DOC_HEADER = ("right", "{{ miejscowosc }}, dnia {{ data }}")
+DOC_ISSUER = ("p", "{{ zarzadca }}")
+DOC_PROGRAMME = (
+    "Programu spłaty zadłużenia za korzystanie z lokali wchodzących w skład mieszkaniowego "
+    "zasobu Miasta {{ miasto }} w formie świadczenia niepieniężnego"
+)
+
+
+def _doc_agreement(title: str, annex: str, party: str, called: str) -> list[tuple]:
+    """Załącznik 3 (a tenant) and 4 (a person without a tenancy title): the duties of §3."""
+    return [
+        ("title", title),
+        ("center", f"({annex} do {DOC_PROGRAMME})"),
+        ("center", "nr konta {{ nr_konta }}"),
+        (
+            "p",
+            "zawarte w dniu {{ data }} w {{ miejscowosc }} pomiędzy Gminą Miasto {{ miasto }}, "
+            "w imieniu której działa {{ zarzadca }}, zwaną dalej Wierzycielem, a "
+            "{{ dluznik }}, PESEL {{ pesel }}, zamieszkałym(-łą): {{ adres }}, " + party + ", "
+            f"zwanym(-ną) dalej {called} (wniosek nr {{{{ nr_wniosku }}}} z dnia "
+            "{{ data_wniosku }}, zakwalifikowany(-na) dnia {{ data_kwalifikacji }}).",
+        ),
+        ("h", "§ 1"),
+        (
+            "p",
+            f"{called} oświadcza, że na dzień {{{{ stan_na }}}} jego zadłużenie z tytułu "
+            "korzystania z lokalu wynosi " + DOC_DEBT + ".",
+        ),
+        ("h", "§ 2"),
+        (
+            "p",
+            f"{called} spłaci zadłużenie, o którym mowa w § 1, w formie świadczenia "
+            "rzeczowego (odpracowania) na rzecz Miasta {{ miasto }} i jego jednostek "
+            "organizacyjnych, w miejscu i czasie wskazanym przez Wierzyciela, na podstawie "
+            "skierowania (Załącznik nr 6) i pod nadzorem jednostki, do której zostanie "
+            "skierowany (§ 3 ust. 3, § 4 ust. 1, § 5 ust. 15 Programu).",
+        ),
+        ("h", "§ 3"),
+        ("p", "Wartość świadczenia ustala się według stawek Zarządu {{ zarzadca }} (§ 5 ust. 4):"),
+        (
+            "table",
+            ("Kod", "Rodzaj pracy", "Jednostka", "Stawka"),
+            ("{{ s.kod }}", "{{ s.rodzaj }}", "{{ s.jednostka }}", "{{ s.stawka }}"),
+            "s in stawki",
+            None,
+            (2.0, 8.0, 4.0, 3.0),
+        ),
+        ("h", "§ 4"),
+        (
+            "p",
+            "Świadczenie wykonywane jest w wymiarze nie mniejszym niż {{ min_godzin_tydzien }} "
+            "godzin w tygodniu i nie większym niż {{ max_godzin_tydzien }} godzin w tygodniu "
+            "oraz {{ max_godzin_miesiac }} godzin w miesiącu (§ 3 ust. 6).",
+        ),
+        ("h", "§ 5"),
+        (
+            "p",
+            "Podstawą uznania odpracowania jest protokół odbioru prac sporządzony przez osobę "
+            "nadzorującą; rozliczenie wykonanych prac osoba nadzorująca przekazuje co miesiąc "
+            "do {{ zarzadca }}, a wysokość odpracowania zatwierdza Prezydent Miasta "
+            "{{ miasto }} (§ 5 ust. 16–20). Wartość świadczenia pomniejsza zadłużenie w "
+            "kolejności: {{ kolejnosc }} (§ 5 ust. 21).",
+        ),
+        ("h", "§ 6"),
+        (
+            "p",
+            f"{called}: 1) ponosi koszt ubezpieczenia NNW za pełny miesiąc kalendarzowy (§ 3 "
+            "ust. 4); 2) oświadcza, że czynności wykonuje na własną odpowiedzialność i nie "
+            "będzie dochodzić od Miasta ani jego jednostek roszczeń z tytułu szkód, wypadków "
+            "czy innych zdarzeń losowych (§ 3 ust. 5); 3) pokrywa straty spowodowane "
+            "zniszczeniem lub uszkodzeniem powierzonego mienia i odpowiada za szkody "
+            "wyrządzone osobom trzecim (§ 3 ust. 7); 4) wykonuje świadczenie wyłącznie w celu "
+            "wygaśnięcia zobowiązania, nie uzyskuje z niego przychodu (§ 3 ust. 8); 5) reguluje "
+            "na bieżąco w formie pieniężnej należności za zajmowany lokal, bez prawa zamiany "
+            "ich na świadczenie rzeczowe (§ 3 ust. 9).",
+        ),
+        ("h", "§ 7"),
+        (
+            "p",
+            "Odmowa wykonania {{ limit_odmow }} usług zleconych w ramach Programu powoduje "
+            "wykreślenie z rejestru (§ 5 ust. 13). W imieniu i na rzecz Dłużnika świadczenie "
+            "mogą wykonywać wskazane przez niego osoby pełnoletnie (§ 5 ust. 2): "
+            f"{DOC_LINE}{DOC_LINE}.",
+        ),
+        ("h", "§ 8"),
+        (
+            "p",
+            "Porozumienie wchodzi w życie z dniem podpisania i obowiązuje do spłaty zadłużenia "
+            "albo wykreślenia z rejestru. Sporządzono je w dwóch jednobrzmiących "
+            "egzemplarzach, po jednym dla każdej ze stron.",
+        ),
+        ("sign", ("Wierzyciel", "Dłużnik")),
+    ]
+
+
+DOCUMENT_TEXTS: dict[str, list[tuple]] = {
+    "kwalifikacja": [
+        DOC_HEADER,
+        DOC_ISSUER,
+        ("p", "Pan/Pani {{ dluznik }}"),
+        ("p", "{{ adres }}"),
+        ("p", "nr konta {{ nr_konta }}, wniosek nr {{ nr_wniosku }} z dnia {{ data_wniosku }}"),
+        ("title", "Informacja o zakwalifikowaniu do programu"),
+        (
+            "p",
+            "Uprzejmie informujemy, że w dniu {{ data_kwalifikacji }} został(a) Pan/Pani "
+            f"zakwalifikowany(-na) do udziału w {DOC_PROGRAMME} (§ 5 ust. 6–8).",
+        ),
+        ("p", "Zadłużenie na dzień {{ stan_na }} wynosi " + DOC_DEBT + "."),
+        (
+            "p",
+            "W terminie {{ termin_dni }} dni od otrzymania niniejszej informacji, tj. do dnia "
+            "{{ termin_podpisania }}, należy podpisać w siedzibie {{ zarzadca }} "
+            "{{ dokumenty_do_podpisania }} (§ 5 ust. 9–10).",
+        ),
+        (
+            "p",
+            "Zakwalifikowanie do programu nie rodzi roszczenia o niezwłoczne otrzymanie "
+            "konkretnej propozycji pracy (§ 5 ust. 8). O przedstawieniu propozycji decyduje "
+            "kolejność zgłoszeń; koordynator programu poinformuje Pana/Panią o możliwości "
+            "wykonania konkretnej pracy (§ 5 ust. 11–12). Odmowa wykonania {{ limit_odmow }} "
+            "zleconych usług powoduje wykreślenie z rejestru (§ 5 ust. 13).",
+        ),
+        (
+            "p",
+            "Przystępując do programu ponosi Pan/Pani koszt ubezpieczenia NNW za pełny miesiąc "
+            "kalendarzowy (§ 3 ust. 4). Udział w programie nie zwalnia z bieżącego regulowania "
+            "czynszu i opłat w formie pieniężnej (§ 3 ust. 9).",
+        ),
+        ("sign", ("", "koordynator programu, za Zarząd {{ zarzadca }}")),
+    ],
+    "aneks": [
+        (
+            "title",
+            f"Aneks nr {DOC_LINE} do umowy najmu lokalu mieszkalnego nr {DOC_LINE} "
+            f"z dnia {DOC_LINE}",
+        ),
+        ("center", f"(Załącznik nr 2 do {DOC_PROGRAMME})"),
+        (
+            "p",
+            "zawarty w dniu {{ data }} w {{ miejscowosc }} pomiędzy Gminą Miasto {{ miasto }}, "
+            "w imieniu której działa {{ zarzadca }}, zwaną dalej Wynajmującym, a "
+            "{{ dluznik }}, PESEL {{ pesel }}, najemcą lokalu: {{ adres }} (nr konta "
+            "{{ nr_konta }}), zwanym(-ną) dalej Najemcą.",
+        ),
+        ("h", "§ 1"),
+        (
+            "p",
+            "Strony zgodnie stwierdzają, że na dzień {{ stan_na }} zadłużenie Najemcy z tytułu "
+            "najmu lokalu wynosi " + DOC_DEBT + ".",
+        ),
+        ("h", "§ 2"),
+        (
+            "p",
+            "Wynajmujący wyraża zgodę na spłatę zadłużenia, o którym mowa w § 1, w formie "
+            f"świadczenia niepieniężnego na zasadach {DOC_PROGRAMME} oraz porozumienia zawartego "
+            "w dniu dzisiejszym (Załącznik nr 3 do Programu).",
+        ),
+        ("h", "§ 3"),
+        (
+            "p",
+            "Najemca zobowiązuje się do bieżącego regulowania czynszu i opłat niezależnych od "
+            "właściciela w formie pieniężnej, w obowiązujących terminach i wysokości, bez "
+            "prawa zamiany tych należności na świadczenie rzeczowe (§ 3 ust. 9 Programu).",
+        ),
+        ("h", "§ 4"),
+        (
+            "p",
+            "Pozostałe postanowienia umowy najmu nie ulegają zmianie. Aneks sporządzono w "
+            "dwóch jednobrzmiących egzemplarzach, po jednym dla każdej ze stron.",
+        ),
+        ("sign", ("Wynajmujący", "Najemca")),
+    ],
+    "porozumienie": _doc_agreement(
+        "Porozumienie dotyczące spłaty zadłużenia czynszowego w formie świadczenia niepieniężnego",
+        "Załącznik nr 3",
+        "najemcą tego lokalu",
+        "Dłużnikiem",
+    ),
+    "umowa": _doc_agreement(
+        "Umowa dotycząca spłaty zadłużenia czynszowego w formie świadczenia niepieniężnego",
+        "Załącznik nr 4",
+        "zajmującym(-ą) ten lokal bez tytułu prawnego",
+        "Dłużnikiem",
+    ),
+    "skierowanie": [
+        DOC_HEADER,
+        DOC_ISSUER,
+        ("title", "Skierowanie nr {{ nr_skierowania }}"),
+        ("center", f"(Załącznik nr 6 do {DOC_PROGRAMME})"),
+        (
+            "p",
+            "{{ zarzadca }} kieruje Pana/Panią {{ dluznik }}, zam. {{ adres }}, nr konta "
+            "{{ nr_konta }}, uczestnika(-czkę) Programu, do wykonywania świadczenia rzeczowego "
+            "w jednostce: {{ jednostka }} ({{ kod_jednostki }}), pod nadzorem: "
+            "{{ nadzorujacy }}, w okresie od {{ od }} do {{ do }} (§ 4 ust. 1, § 5 ust. 15).",
+        ),
+        ("p", "Zadłużenie do odpracowania na dzień {{ stan_na }}: " + DOC_DEBT + "."),
+        ("p", f"Rodzaj prac: {DOC_LINE}{DOC_LINE}{DOC_LINE}"),
+        (
+            "p",
+            "Czas pracy: nie mniej niż {{ min_godzin_tydzien }} i nie więcej niż "
+            "{{ max_godzin_tydzien }} godzin w tygodniu oraz {{ max_godzin_miesiac }} godzin "
+            "w miesiącu (§ 3 ust. 6).",
+        ),
+        (
+            "p",
+            "Jednostka przed rozpoczęciem prac przeprowadza instruktaż BHP i przepisów "
+            "przeciwpożarowych (§ 4 ust. 2) i zapewnia narzędzia, materiały, sprzęt i środki "
+            "czystości (§ 4 ust. 3). Osoba nadzorująca sporządza protokoły odbioru prac "
+            "(§ 5 ust. 16) i co miesiąc przekazuje do {{ zarzadca }} rozliczenie wykonanych "
+            "prac na karcie pracy programu (§ 5 ust. 17).",
+        ),
+        ("sign", ("koordynator programu", "przyjęto do realizacji (jednostka)")),
+        ("sign", ("", "dłużnik")),
+    ],
+    "wniosek": [
+        DOC_HEADER,
+        DOC_ISSUER,
+        ("right", "Prezydent Miasta {{ miasto }}"),
+        ("title", "Wniosek o zatwierdzenie wysokości odpracowania zadłużenia za {{ miesiac }}"),
+        (
+            "p",
+            "Zarząd {{ zarzadca }} wnosi o zatwierdzenie wysokości odpracowania zadłużenia za "
+            "{{ miesiac }} (podstawa: {{ podstawa_programu }}) w kwocie "
+            "{{ razem }} (słownie: {{ razem_slownie }}) przez {{ liczba_dluznikow }} "
+            "uczestników programu ({{ godziny_razem }} h pracy), zgodnie z zestawieniem:",
+        ),
+        (
+            "table",
+            (
+                "Lp.",
+                "Nr konta",
+                "Dłużnik",
+                "Godziny",
+                "Należność główna",
+                "Odsetki",
+                "Koszty",
+                "Razem",
+            ),
+            (
+                "{{ p.lp }}",
+                "{{ p.nr_konta }}",
+                "{{ p.dluznik }}",
+                "{{ p.godziny }}",
+                "{{ p.naleznosc_glowna }}",
+                "{{ p.odsetki }}",
+                "{{ p.koszty }}",
+                "{{ p.razem }}",
+            ),
+            "p in pozycje",
+            (
+                "",
+                "",
+                "Razem",
+                "{{ godziny_razem }}",
+                "{{ razem_naleznosc_glowna }}",
+                "{{ razem_odsetki }}",
+                "{{ razem_koszty }}",
+                "{{ razem }}",
+            ),
+            (0.9, 1.7, 3.7, 1.6, 2.4, 2.1, 2.0, 2.5),
+        ),
+        (
+            "p",
+            "Wartość świadczeń ustalono na podstawie protokołów odbioru prac i rozliczeń "
+            "przekazanych przez osoby nadzorujące (§ 5 ust. 16–18); pomniejsza ona zadłużenie "
+            "w kolejności: {{ kolejnosc }} (§ 5 ust. 21). Szczegóły: zestawienie i karty "
+            "dłużników za {{ miesiac }}.",
+        ),
+        ("sign", ("Zarząd {{ zarzadca }}", "Zatwierdzam: Prezydent Miasta {{ miasto }}")),
+    ],
 }

@@ -225,6 +225,7 @@ def build(
     )
     found = _found(files["errors"])
     _unit_messages(batch, folder, files, found, sender, shown, password)
+    _reminders(batch, files, sender, shown)
     _coordinator_message(
         batch, files, found, sender, shown, password, str(facts.get(labels.RUN_COORDINATOR) or "")
     )
@@ -349,6 +350,36 @@ def _unit_messages(
         number = len(batch.messages) + 1
         batch.messages.append(
             Outgoing(f"{number:02d}_jednostka_{_slug(code, 'bez_kodu')}.eml", message)
+        )
+
+
+def _reminders(batch: Batch, files: dict[str, Path], sender: str | None, shown: str) -> None:
+    """A reminder to each unit with referred participants whose timesheet of the month is
+    not in the batch (`bledy_`'s sheet Brak kart; TIMESHEET_MISSING). No attachment."""
+    heads = labels.MISSING_COLUMNS
+    for row in _table(files["errors"], labels.SHEET_MISSING, heads):
+        code, name, supervisor, email, accounts = (row[h] for h in heads)
+        address = email_address(email)
+        if address is None:
+            batch.skipped.append(labels.MAIL_REMIND_NO_ADDRESS.format(unit=code))
+            continue
+        unit = name or code
+        body = [
+            labels.MAIL_HELLO.format(name=f", {supervisor}" if supervisor else ""),
+            "",
+            labels.MAIL_REMIND_BODY.format(month=shown, unit=unit, accounts=accounts),
+            "",
+            labels.MAIL_SIGNATURE,
+        ]
+        message = _new(
+            sender,
+            address,
+            labels.MAIL_REMIND_SUBJECT.format(month=shown, unit=unit),
+            "\n".join(body),
+        )
+        number = len(batch.messages) + 1
+        batch.messages.append(
+            Outgoing(f"{number:02d}_przypomnienie_{_slug(code, 'bez_kodu')}.eml", message)
         )
 
 

@@ -12,7 +12,17 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from odpracowanie.core.model import Debt, OrgUnit, Params, Participant, Program, Proxy, Rate
+from odpracowanie.core.model import (
+    Debt,
+    Offer,
+    OrgUnit,
+    Params,
+    Participant,
+    Program,
+    Proxy,
+    Rate,
+    Referral,
+)
 from odpracowanie.core.money import grosze_from_decimal
 from odpracowanie.writers.templates import (
     TimesheetFill,
@@ -628,6 +638,58 @@ def with_costs() -> tuple[Program, tuple[Debt, ...]]:
     return replace(PROGRAM, params=params), debts
 
 
+# -- the coordinator's log (SPEC §9): referrals and offers ----------------------------------------
+# Who works where in October's timesheets (samples/2026-10), referred from the agreement on.
+WORKS_AT = {
+    "104512": "PGM",
+    "104587": "PGM",
+    "122013": "PGM",
+    "110233": "MOSIR",
+    "120045": "MOSIR",
+    "110871": "ZDIZ",
+    "120318": "ZDIZ",
+    "120664": "ZDIZ",
+    "121002": "SP1",
+    "121450": "SP1",
+    "122390": "SP1",
+}
+
+
+def coordinator() -> Program:
+    """Żyrardów's programme with the coordinator's log: everyone referred where they work,
+    except that Tomasz Kozłowski's referral to SP1 ended on 23.10 (his work after it is
+    NO_REFERRAL); Henryk Grabowski referred to the social welfare centre (OPS), which sent no
+    timesheet (TIMESHEET_MISSING); offers with Paweł Mazur's third refusal (REFUSALS_LIMIT)."""
+    people = {p.account: p for p in PARTICIPANTS}
+    referrals = [
+        Referral(
+            f"S/{n}/2026",
+            account,
+            unit,
+            people[account].agreement_on,
+            D(2026, 10, 23) if account == "122390" else None,
+            0,
+        )
+        for n, (account, unit) in enumerate(WORKS_AT.items(), start=1)
+    ]
+    referrals.append(Referral("S/12/2026", "124210", "OPS", D(2026, 10, 12), None, 0))
+    offers = (
+        *(Offer(people[a].agreement_on, a, unit, "", False, 0) for a, unit in WORKS_AT.items()),
+        Offer(D(2026, 9, 7), "123001", "ZDIZ", "pielęgnacja zieleni", True, 0),
+        Offer(D(2026, 9, 21), "123377", "PGM", "prace porządkowe", True, 0),
+        Offer(D(2026, 10, 5), "123377", "MOSIR", "prace remontowe", True, 0),
+        Offer(D(2026, 10, 19), "123377", "SP1", "prace porządkowe", True, 0),
+        Offer(D(2026, 10, 5), "124210", "OPS", "pomoc w magazynie", False, 0),
+    )
+    ops = OrgUnit("OPS", "Ośrodek Pomocy Społecznej", "Irena Sowa", "i.sowa@ops.example.pl", 0)
+    return replace(
+        PROGRAM,
+        units=(*PROGRAM.units, ops),
+        referrals=tuple(referrals),
+        offers=tuple(sorted(offers, key=lambda o: (o.day, o.account))),
+    )
+
+
 def write_all(root: Path = HERE) -> list[Path]:
     """Write every sample workbook under `root`; returns their paths."""
     written = []
@@ -653,6 +715,8 @@ def write_all(root: Path = HERE) -> list[Path]:
     write_program(root / "koszty" / "program.xlsx", program)
     write_debts(root / "koszty" / "zadluzenie.xlsx", debts)
     written += [root / "koszty" / n for n in ("program.xlsx", "zadluzenie.xlsx")]
+    write_program(root / "koordynator" / "program.xlsx", coordinator())
+    written.append(root / "koordynator" / "program.xlsx")
     written.append(finance_export(root))
     # A second copy of one timesheet (DUPLICATE_FILE), and files that cannot be read.
     copy = root / "bledne" / "karta_ZDIZ_wrzesien_kopia.xlsx"

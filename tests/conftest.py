@@ -200,7 +200,11 @@ def make_program(tmp_path: Path):
         proxies: list[list[object]] | None = None,
         units: list[list[object]] | None = None,
         name: str = "program.xlsx",
+        referrals: list[list[object]] | None = None,
+        offers: list[list[object]] | None = None,
     ) -> Path:
+        """`referrals`: rows of Skierowania (Nr skierowania, Nr konta, Kod jednostki, Od,
+        Do); `offers`: rows of Oferty (Data, Nr konta, Kod jednostki, Praca, Odpowiedź)."""
         book = openpyxl.Workbook()
         book.remove(book.active)
         _sheet(
@@ -284,6 +288,12 @@ def make_program(tmp_path: Path):
             ["Nr konta", "Imię i nazwisko", "PESEL"],
             proxies if proxies is not None else [list(PROXY_ADULT)],
         )
+        if referrals is not None:
+            heads = ["Nr skierowania", "Nr konta", "Kod jednostki", "Od", "Do"]
+            _sheet(book, "Skierowania", heads, referrals)
+        if offers is not None:
+            heads = ["Data", "Nr konta", "Kod jednostki", "Praca", "Odpowiedź"]
+            _sheet(book, "Oferty", heads, offers)
         path = tmp_path / name
         book.save(path)
         return path

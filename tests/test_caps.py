@@ -85,6 +85,14 @@ def test_an_applicants_debt_over_the_limit_needs_the_directors_consent():
     assert [c for c, *_ in _register(limit, people, owed)] == ["DEBT_OVER_LIMIT"] * 2
 
 
+def test_the_debt_limit_counts_principal_and_interest_not_costs():
+    # SPEC §2.1: 19 000 + 500 zł is within 20 000 zł, whatever the court costs
+    owed = debts({"1001": (1_900_000, 50_000, 100_000), "1002": (1_900_000, 150_000, 0)})
+    people = [{"account": a, "status": "oczekuje", "agreement_on": None} for a in ("1001", "1002")]
+    found = _register({"max_debt_grosze": 2_000_000}, people, owed)
+    assert found == [("DEBT_OVER_LIMIT", "1002", None)]
+
+
 @pytest.mark.parametrize(
     ("day", "status", "too_recent"),
     [

@@ -176,6 +176,8 @@ def test_the_readme_lists_each_input_tables_columns_as_the_program_reads_them():
         "Zadłużenie": labels.DEBT_COLUMNS,
         "Rozliczenie": labels.TIMESHEET_COLUMNS,
         "Wpłaty": labels.PAYMENT_COLUMNS,
+        "Skierowania": labels.REFERRAL_COLUMNS,
+        "Oferty": labels.OFFER_COLUMNS,
     }
     for sheet, columns in tables.items():
         # the sheet, then its heads in order, each close to the one before (`h / m2 / szt`,

@@ -198,7 +198,8 @@ def test_a_ledger_with_costs_is_next_months_debts(
     )
     assert code == 0, output
     # 376,80 zł on principal 73,20: the rest is surplus; costs paid off in October stay shown
-    assert "należność główna 73,20 zł" in output
+    # costs are shown, none credited in November, as the ledger has them
+    assert "należność główna 73,20 zł, odsetki 0,00 zł, koszty 0,00 zł)" in output
     lines = _table(nov / "salda_2026-11.xlsx", "Historia rozliczeń")
     assert [(r["Miesiąc"], r["Nr konta"], r["Na koszty (zł)"]) for r in lines] == [
         ("2026-10", "1001", 300),
@@ -268,3 +269,129 @@ def test_a_credit_to_costs_not_booked_in_finance_is_found(tmp_path):
     unbooked = read_debts(export).debts
     found = check_booked(unbooked, replace(ledger, last_month=None))
     assert [(i.code, i.fields["month"]) for i in found] == [("CREDIT_NOT_BOOKED", "10.2026")]
+
+
+def test_not_booked_is_found_from_any_credited_component_the_export_has(tmp_path):
+    from dataclasses import replace
+
+    from kit import debts
+
+    from odpracowanie.core.rules.booked import check_booked
+    from odpracowanie.readers.debts import read_debts
+
+    # October credited 1001 100,00 principal, 50,00 interest and 300,00 costs: all paid off
+    credited = [
+        ("2026-10", "1001", 10000, "principal"),
+        ("2026-10", "1001", 5000, "interest"),
+        ("2026-10", "1001", 30000, "costs"),
+    ]
+    ledger = replace(debts({"1001": (0, 0, 0)}, credited=credited), last_month=(2026, 10))
+
+    def judged(heads: str, line: str) -> list[str]:
+        export = tmp_path / "fk.csv"
+        export.write_bytes(f"{heads}\r\n{line}\r\n".encode("cp1250"))
+        return [i.code for i in check_booked(read_debts(export).debts, ledger)]
+
+    plain = "Nr konta;Dłużnik;Adres lokalu;Należność główna;Odsetki"
+    with_costs = plain + ";Koszty"
+    # an export without costs: principal and interest still as before October
+    assert judged(plain, "1001;Jan Kowalski;ul. A;100,00;50,00") == ["CREDIT_NOT_BOOKED"]
+    assert judged(plain, "1001;Jan Kowalski;ul. A;0,00;0,00") == []
+    # interest grew since (new interest), principal not booked: still not booked
+    assert judged(with_costs, "1001;Jan Kowalski;ul. A;100,00;7,50;0,00") == ["CREDIT_NOT_BOOKED"]
+    # costs added by the bailiff, the credits booked: booked
+    assert judged(with_costs, "1001;Jan Kowalski;ul. A;0,00;0,00;200,00") == []
+
+
+def test_a_correction_after_a_late_run_on_changed_balances_returns_nothing_negative(
+    make_timesheet, make_program, make_debts, reconcile, tmp_path
+):
+    # October credits 1001 31,40 zł to costs (costs first); FK then shows the costs paid in
+    # cash; a late October timesheet credits 125,60 zł to principal on those balances; the
+    # 31,40 zł row is corrected.
+    units = [["PGM", "PGM", "", ""], ["MOS", "MOSiR", "", ""]]
+    program = make_program(params={"kolejnosc_zaliczania": ART_451}, units=units)
+    rows = [["1001", "Jan Kowalski", "ul. A 1", 500.0, 0, 100.0, dt.date(2026, 9, 30)]]
+    code, output, october = reconcile(
+        make_timesheet([work_row(5, qty=1)]),
+        program=program,
+        debts=make_debts(rows, heads=HEADS),
+        out=tmp_path / "oct",
+    )
+    fk = tmp_path / "fk.csv"
+    heads = "Nr konta;Dłużnik;Należność główna;Odsetki;Koszty"
+    fk.write_bytes(f"{heads}\r\n1001;Jan Kowalski;500,00;0,00;0,00\r\n".encode("cp1250"))
+    november = make_timesheet(
+        [work_row(2, date=dt.date(2026, 11, 2))], month="2026-11", name="nov.xlsx"
+    )
+    code, output, nov = reconcile(
+        november,
+        program=program,
+        debts=fk,
+        month="2026-11",
+        out=tmp_path / "nov",
+        extra=("--history", str(october / "salda_2026-10.xlsx")),
+    )
+    assert code == 0, output
+    late = make_timesheet([work_row(12)], name="late.xlsx", unit="MOS")
+    code, output, late_out = reconcile(
+        late, program=program, debts=nov / "salda_2026-11.xlsx", out=tmp_path / "late"
+    )
+    assert code == 0, output
+    ledger = next(late_out.glob("salda_*.xlsx"))
+    row_id = next(
+        r["ID"] for r in _table(ledger, "Historia prac") if r["Data"] == dt.datetime(2026, 10, 5)
+    )
+    result = CliRunner().invoke(
+        main,
+        [
+            *("correct", "--program", str(program), "--debts", str(ledger)),
+            *("--out", str(tmp_path / "k"), "--reason", "x", "--document", "K/1"),
+            *("--row", row_id),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "wraca 31,40 zł" in result.output
+    fixed = next((tmp_path / "k").glob("salda_*.xlsx"))
+    line = _table(fixed, "Historia rozliczeń")[-1]
+    returned = [line[h] for h in ("Na należność główną (zł)", "Na odsetki (zł)", "Na koszty (zł)")]
+    assert all(v <= 0 for v in returned) and round(sum(returned), 2) == -31.4
+    debt = _table(fixed, "Zadłużenie")[0]
+    assert min(debt["Należność główna"], debt["Odsetki"], debt["Koszty"]) >= 0
+    check = CliRunner().invoke(main, ["ledger", "check", str(fixed)])
+    assert check.exit_code == 0, check.output
+
+
+def test_a_run_again_on_balances_that_moved_gets_a_line_of_its_own(
+    make_timesheet, make_program, make_debts, reconcile, tmp_path
+):
+    # October credited 125,60 zł; FK booked it and the bailiff added 50,00 zł of costs; a
+    # late October timesheet is run on FK's balances: its own line, the ledger consistent.
+    units = [["PGM", "PGM", "", ""], ["MOS", "MOSiR", "", ""]]
+    program = make_program(params={"kolejnosc_zaliczania": ART_451}, units=units)
+    rows = [["1001", "Jan Kowalski", "ul. A 1", 500.0, 0, 0, dt.date(2026, 9, 30)]]
+    _, _, october = reconcile(
+        make_timesheet([work_row(5)]),
+        program=program,
+        debts=make_debts(rows, heads=HEADS),
+        out=tmp_path / "oct",
+    )
+    fk = tmp_path / "fk.csv"
+    heads = "Nr konta;Dłużnik;Należność główna;Odsetki;Koszty"
+    fk.write_bytes(f"{heads}\r\n1001;Jan Kowalski;374,40;0,00;50,00\r\n".encode("cp1250"))
+    code, output, again = reconcile(
+        make_timesheet([work_row(12)], name="late.xlsx", unit="MOS"),
+        program=program,
+        debts=fk,
+        out=tmp_path / "again",
+        extra=("--history", str(october / "salda_2026-10.xlsx")),
+    )
+    assert code == 0, output
+    ledger = next(again.glob("salda_*.xlsx"))
+    lines = _table(ledger, "Historia rozliczeń")
+    assert [(r["Zapis"], r["Koszty przed (zł)"], r["Na koszty (zł)"]) for r in lines] == [
+        ("", 0, 0),
+        ("ponowne rozliczenie 1", 50, 50),
+    ]
+    check = CliRunner().invoke(main, ["ledger", "check", str(ledger)])
+    assert check.exit_code == 0, check.output

@@ -424,3 +424,22 @@ def test_one_decimal_mark_for_the_whole_file_and_one_head_per_column(tmp_path):
     [issue] = read_debts(path, aliases={"principal": ("Saldo kapitału",)}).issues
     assert issue.code == "CSV_INVALID"
     assert "Należność główna występuje w nagłówku dwa razy (kolumny C, D)" in issue.message
+
+
+def test_the_register_check_on_an_export_asks_for_no_history(
+    tmp_path, make_program, make_timesheet
+):
+    program, fk = str(make_program()), str(export(tmp_path / "fk.csv"))
+    checked = CliRunner().invoke(
+        main, ["register", "check", "--program", program, "--debts", fk, "--format", "json"]
+    )
+    assert checked.exit_code == 0, checked.output
+    assert "HISTORY_MISSING" not in {i["code"] for i in json.loads(checked.stdout)}
+    validated = CliRunner().invoke(
+        main,
+        [
+            *("validate", "--format", "json", "--program", program, "--debts", fk),
+            *("--month", "2026-10", str(make_timesheet([work_row(5)]))),
+        ],
+    )
+    assert "HISTORY_MISSING" in {i["code"] for i in json.loads(validated.stdout)}

@@ -209,3 +209,49 @@ def test_the_costs_sample_credits_costs_first_and_books_them(tmp_path):
     assert total == 1496100
     check = CliRunner().invoke(main, ["ledger", "check", str(out / "salda_2026-10.xlsx")])
     assert check.exit_code == 0, check.output
+
+
+def test_the_coordinators_sample_withholds_work_outside_a_referral_and_reminds_a_unit(tmp_path):
+    """The README's coordinator part: samples/koordynator/program.xlsx on October."""
+    from click.testing import CliRunner
+    from conftest import sheet_rows
+
+    from odpracowanie.cli import main
+
+    program = str(SAMPLES / "koordynator" / "program.xlsx")
+    queue = CliRunner().invoke(
+        main, ["register", "queue", "--program", program, "--date", "2026-11-02"]
+    )
+    assert queue.exit_code == 0
+    assert "Następna osoba do skierowania: Tomasz Kozłowski (konto 122390)." in queue.stdout
+    out = tmp_path / "koordynator"
+    result = CliRunner().invoke(
+        main,
+        [
+            *("reconcile", "--program", program, "--debts", str(SAMPLES / "zadluzenie.xlsx")),
+            *("--month", "2026-10", "--out", str(out), str(SAMPLES / "2026-10")),
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    assert "credits 13 579,40 zł" in readme and "Zaliczono: 13 579,40 zł" in result.output
+    assert "Wstrzymano: 122390 (NO_REFERRAL)" in result.output
+    found = {(r[5], r[7]) for r in sheet_rows(out / "bledy_2026-10.xlsx", "Błędy")[1:]}
+    assert {("122390", "NO_REFERRAL"), ("", "TIMESHEET_MISSING")} <= found
+    sent = CliRunner().invoke(main, ["send", str(out), "--to", "ksiegowosc@pgm.example.pl"])
+    assert sent.exit_code == 0 and "przypomnienie_OPS.eml" in sent.output
+    documents = CliRunner().invoke(
+        main,
+        [
+            *("documents", "porozumienie", "--program", program),
+            *("--debts", str(SAMPLES / "zadluzenie.xlsx"), "--out", str(tmp_path / "dok")),
+        ],
+    )
+    assert documents.exit_code == 0, documents.output
+    import docx
+
+    text = "\n".join(
+        p.text for p in docx.Document(str(tmp_path / "dok" / "porozumienie_123001.docx")).paragraphs
+    )
+    words = "6 840,00 zł (słownie: sześć tysięcy osiemset czterdzieści złotych, zero groszy)"
+    assert words in text and words in readme

@@ -99,8 +99,12 @@ def test_program_template_has_defaults_and_instructions(written):
         "Uczestnicy",
         "Upoważnieni",
         "Nazwy kolumn",
+        "Skierowania",
+        "Oferty",
         "Instrukcja",
     ]
+    # the coordinator's log comes empty: not kept until the office fills it
+    assert result.program.referrals is None and result.program.offers is None
     params = {r[0].value: r[1].value for r in book["Parametry"].iter_rows(min_row=2)}
     assert params["max_godzin_tygodniowo"] == 40
     assert params["kolejnosc_zaliczania"] == "należność główna, odsetki"

@@ -6,12 +6,16 @@ their ID — by new rows with the opposite quantity and value that point at them
 and the document number; `Historia rozliczeń` gets a correcting line; and each debt component
 gets back exactly what those rows had taken from it.
 
-What the rows had taken is what the month would not have taken without them: the month's value
-less theirs is allocated again from the month's balances before it (in the programme's order,
-under the yearly cap as it stood), and each component gets the difference. So a correction and
-a re-run of the corrected timesheet leave the balances as if the corrected timesheet had come
-first (crediting in the programme's order is additive: two amounts one after the other take
-what their sum takes at once).
+What the rows had taken is what the month would not have taken without them. Crediting in the
+programme's order fills the components one after the other, then the surplus, then (under a
+cap) the part not credited; so the month without the rows' value is the month with its last
+`value` grosze taken off that sequence: from the part above the cap, the surplus, then the
+components from the last filled back to the first — never more than the month's lines still
+hold of each, so no component ever gets back a negative amount, even when the month's lines
+were credited on different balances (a late run on balances the finance system changed). A
+correction and a re-run of the corrected timesheet leave the balances as if the corrected
+timesheet had come first (crediting in order is additive: two amounts one after the other
+take what their sum takes at once).
 
 Example: 8.10 2,5 h (78,50 zł) of 1001's October reversed by K/7: principal +78,50 zł,
 `Historia prac` gets -2,5 h / -78,50 zł "koryguje 2026-10/00003", `Historia rozliczeń` a line
@@ -26,7 +30,6 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from odpracowanie import labels
-from odpracowanie.core.allocation import allocate
 from odpracowanie.core.model import COMPONENTS, Debt, Debts, Params, credited_work
 from odpracowanie.core.money import require
 from odpracowanie.core.settlement import with_row_ids
@@ -154,7 +157,7 @@ def correct(
                     account=account, month=labels.format_month_text(month)
                 )
             )
-        reversal = _reverse(debt, params, of_month, credit.iloc[0], group, month)
+        reversal = _reverse(debt, params, of_month, group, month)
         reversals.append(reversal)
         accounts[account] = replace(debt, **{c: debt.part(c) + reversal.to(c) for c in COMPONENTS})
         lines.append(_line(reversal, document))
@@ -172,32 +175,23 @@ def _reverse(
     debt: Debt,
     params: Params,
     of_month: pd.DataFrame,
-    credit: pd.Series,
     rows: pd.DataFrame,
     month: str,
 ) -> Reversal:
-    """What `rows` had taken from each component of `month`: the month's allocation less the
-    allocation of the month's value without them, from the same balances."""
+    """What `rows` had taken from each component of `month`: the last `value` grosze the
+    month's lines took, taken back in the reverse of the order they were filled (the part
+    above a cap first, then the surplus, then the components from the last credited to the
+    first), never more than the month still holds of each (earlier corrections counted)."""
     value = int(rows["value"].sum())
-    parts = [*(f"to_{c}" for c in COMPONENTS), "surplus", "capped"]
-    total = {f: int(of_month[f].sum()) for f in ("value", *parts)}
-    # The room the month had when it was credited, from its own lines: a cap that bound left
-    # exactly what was credited (value less the part above it); one that did not bind, more
-    # than the value (none). Not from the other months' lines now: later corrections of
-    # earlier months, or later months a late run counted, would give it another room.
-    room = total["value"] - total["capped"] if total["capped"] > 0 else None
-    without = allocate(
-        int(credit["principal_before"]),
-        int(credit["interest_before"]),
-        total["value"] - value,
-        params.allocation_order,
-        room,
-        costs=int(credit["costs_before"]),
-    )
-    back = {f: total[f] - getattr(without, f) for f in parts}
+    order = [*("capped", "surplus"), *(f"to_{c}" for c in reversed(params.allocation_order))]
+    held = {f: int(of_month[f].sum()) for f in order}
+    back, remaining = {}, value
+    for f in order:
+        back[f] = min(remaining, max(held[f], 0))
+        remaining -= back[f]
     require(
-        sum(back.values()) == value,  # every grosz of the rows accounted for
-        f"a reversal of {value} gr split as {back}",
+        remaining == 0,  # every grosz of the rows accounted for
+        f"a reversal of {value} gr is more than the month holds: {held}",
     )
     hours = int(rows.loc[rows["unit"] == labels.UNIT_HOURS, "qty"].sum())
     return Reversal(

@@ -120,6 +120,36 @@ class Proxy:
 
 
 @dataclass(frozen=True)
+class Referral:
+    """Skierowania (§4.1, Zał. 6): `account` may work at `unit` from `start` to `end`."""
+
+    number: str
+    account: str
+    unit: str  # the unit's code as written in Jednostki
+    start: dt.date
+    end: dt.date | None  # None: until further notice
+    row: int
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+    def overlaps(self, first: dt.date, last: dt.date) -> bool:
+        return self.start <= last and (self.end is None or first <= self.end)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Oferty (§5.11–5.13): a work offer made to `account` and the answer."""
+
+    day: dt.date
+    account: str
+    unit: str
+    work: str
+    refused: bool
+    row: int
+
+
+@dataclass(frozen=True)
 class Program:
     file: str
     params: Params
@@ -132,6 +162,9 @@ class Program:
     sha256: str = ""  # of the file read (recorded in `Przebieg`)
     # The finance system's own heads of the debt columns (`Nazwy kolumn`): field -> heads.
     finance_heads: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The coordinator's log (SPEC §9); None when the sheet is not kept (no rule applies).
+    referrals: tuple[Referral, ...] | None = None
+    offers: tuple[Offer, ...] | None = None
 
     @property
     def work_codes(self) -> dict[str, Rate]:
@@ -280,6 +313,9 @@ class Debts:
     sha256: str = ""
     last_month: Month | None = None  # the month of the run that wrote this workbook (Przebieg)
     payment_history: pd.DataFrame = field(default_factory=empty_payment_history)
+    # The components the balances give: a table without a `Koszty` column says nothing of
+    # costs (CREDIT_NOT_BOOKED cannot judge them).
+    components: tuple[str, ...] = COMPONENTS
 
 
 @dataclass(frozen=True)

@@ -438,7 +438,7 @@ def _roll_settlements(
     if new.empty:
         return settled.copy()
     if not settled.empty:
-        new["entry"] = _run_entries(settled, month_text(month), new["account"], late=late)
+        new["entry"] = _run_entries(settled, month_text(month), new, late=late)
     combined = pd.concat([settled, new], ignore_index=True) if not settled.empty else new
     sums = ["hours", "value", "transfers", *(f"to_{c}" for c in COMPONENTS), "surplus", "capped"]
     # A re-run of a month adds to its last line, unless that is a correcting line: each line's
@@ -463,11 +463,13 @@ def _roll_settlements(
 
 
 def _run_entries(
-    settled: pd.DataFrame, month: str, accounts: pd.Series, *, late: bool = False
+    settled: pd.DataFrame, month: str, new: pd.DataFrame, *, late: bool = False
 ) -> list[str]:
-    """For each account, the line a run of `month` adds to: the month's last line, or, after
-    a correcting line, a decision or later months, a new `ponowne rozliczenie N` (one pass
-    over the month's lines, not a filter per account)."""
+    """For each account of the `new` lines, the line a run of `month` adds to: the month's
+    last line, or, after a correcting line, a decision, later months, or balances that moved
+    since that line (the finance system's), a new `ponowne rozliczenie N` (one pass over the
+    month's lines, not a filter per account): each line's before − credited = after holds."""
+    accounts = new["account"]
     of_month = settled[settled["month"] == month]
     if of_month.empty:
         return [""] * len(accounts)
@@ -483,6 +485,9 @@ def _run_entries(
         entries.str.startswith(labels.RERUN_ENTRY.split("{")[0]).groupby(of_month["account"]).sum()
     )
     correction = labels.CORRECTION_ENTRY.split("{")[0]
+    before = dict(
+        zip(accounts, new[[f"{c}_before" for c in COMPONENTS]].to_numpy().tolist(), strict=True)
+    )
     out = []
     for account in accounts:
         if account not in last.index:
@@ -490,7 +495,8 @@ def _run_entries(
             continue
         entry, approval = last.at[account, "entry"], last.at[account, "approval"]
         decided = approval not in ("", labels.APPROVAL_AWAITING)
-        if not entry.startswith(correction) and not decided and not late:
+        moved = [int(last.at[account, f"{c}_after"]) for c in COMPONENTS] != before[account]
+        if not entry.startswith(correction) and not decided and not late and not moved:
             out.append(entry)  # a supplementary run adds to a line still awaiting approval
         else:
             out.append(labels.RERUN_ENTRY.format(n=int(reruns.get(account, 0)) + 1))

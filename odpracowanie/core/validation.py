@@ -85,6 +85,7 @@ def validate_month(
         ),
         broken_accounts=broken_accounts,
         readable=readable,
+        month=month,
     )
     work, found = pipeline.run(context)
     issues += found

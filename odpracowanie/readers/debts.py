@@ -93,6 +93,7 @@ def read_debts(
             sha256=workbook.sha256,
             last_month=_run_month(workbook),
             payment_history=payments,
+            components=_components(frame),
         ),
         issues,
     )
@@ -109,7 +110,22 @@ def _read_export(path: Path, file: str, columns: Sequence[labels.Column]) -> Deb
     if any(i.is_error for i in issues):
         return DebtsResult(None, issues)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    return DebtsResult(Debts(file=file, sheet="", accounts=accounts, sha256=sha), issues)
+    return DebtsResult(
+        Debts(
+            file=file,
+            sheet="",
+            accounts=accounts,
+            sha256=sha,
+            components=_components(frame),
+        ),
+        issues,
+    )
+
+
+def _components(frame: Frame) -> tuple[str, ...]:
+    """The debt components whose columns the table has (principal and interest always)."""
+    letters = frame.sources[0][2]
+    return tuple(c for c in COMPONENTS if c != "costs" or "costs" in letters)
 
 
 def _balances(frame: Frame) -> tuple[dict[str, Debt], list[Issue]]:

@@ -17,16 +17,19 @@ import pandas as pd
 from odpracowanie import labels
 from odpracowanie.core import parse
 from odpracowanie.core.model import (
+    Offer,
     OrgUnit,
     Params,
     Participant,
     Program,
     Proxy,
     Rate,
+    Referral,
     full_order,
 )
 from odpracowanie.core.money import floats_to_grosze
 from odpracowanie.core.rules.rates import check_rate_rows, check_rates
+from odpracowanie.core.rules.referrals import check_offer_rows, check_referral_rows
 from odpracowanie.core.schemas import (
     FieldRule,
     Frame,
@@ -131,6 +134,8 @@ RATE_SPEC = spec_of(labels.RATE_COLUMNS)
 UNIT_SPEC = spec_of(labels.UNIT_COLUMNS)
 PARTICIPANT_SPEC = spec_of(labels.PARTICIPANT_COLUMNS)
 PROXY_SPEC = spec_of(labels.PROXY_COLUMNS)
+REFERRAL_SPEC = spec_of(labels.REFERRAL_COLUMNS)
+OFFER_SPEC = spec_of(labels.OFFER_COLUMNS)
 
 
 @dataclass
@@ -184,10 +189,20 @@ def read_program(path: Path, file: str | None = None) -> ProgramResult:
         finance_heads, name_issues = _read_finance_heads(workbook, file)
         issues += name_issues
         fatal |= any(i.is_error for i in name_issues)
+        referrals, referral_issues, referral_letters = _read_referrals(
+            workbook, file, units, participants
+        )
+        offers, offer_issues, offer_letters = _read_offers(workbook, file, participants)
+        issues += referral_issues + offer_issues
+        fatal |= any(i.code == "HEADER_MISSING" for i in referral_issues + offer_issues)
     except UnreadableFile as exc:
         return ProgramResult(None, [make_issue("FILE_UNREADABLE", file=file, reason=exc.reason)])
 
-    broken = frozenset(i.account for i in part_issues + proxy_issues if i.is_error and i.account)
+    broken = frozenset(
+        i.account
+        for i in part_issues + proxy_issues + referral_issues + offer_issues
+        if i.is_error and i.account
+    )
     if fatal:
         return ProgramResult(None, issues, broken)
     program = Program(
@@ -201,9 +216,13 @@ def read_program(path: Path, file: str | None = None) -> ProgramResult:
             labels.SHEET_RATES: rate_letters,
             labels.SHEET_PARTICIPANTS: part_letters,
             labels.SHEET_PROXIES: proxy_letters,
+            labels.SHEET_REFERRALS: referral_letters,
+            labels.SHEET_OFFERS: offer_letters,
         },
         sha256=workbook.sha256,
         finance_heads=finance_heads,
+        referrals=referrals,
+        offers=offers,
     )
     return ProgramResult(program, issues, broken)
 
@@ -434,6 +453,71 @@ def _read_participants(workbook, file: str) -> tuple[list[Participant], list[Iss
         if account
     ]
     return people, issues, frame.sources[0][2]
+
+
+def _read_referrals(
+    workbook, file: str, units: list[OrgUnit], people: list[Participant]
+) -> tuple[tuple[Referral, ...] | None, list[Issue], dict[str, str]]:
+    """`Skierowania` (optional): the referrals, and the column letter of each field; a row with
+    an error is left out and its account withheld (its work would otherwise be judged against
+    a referral that is wrong)."""
+    frame, issues = read_sheet_table(
+        workbook, file, labels.SHEET_REFERRALS, labels.REFERRAL_COLUMNS, optional=True
+    )
+    if frame is None or frame.raw.empty:  # an empty sheet: the log is not kept
+        return None, issues, {}
+    frame.accounts = parse.parse_account(frame.raw["account"])
+    _, issues = _checked(frame, REFERRAL_SPEC)
+    text = {f: parse.parse_text(frame.raw[f]) for f in ("number", "unit")}
+    starts, ends = _dates(frame, "start"), _dates(frame, "end")
+    found = [
+        Referral(number, account, unit, start, end, int(row))
+        for number, account, unit, start, end, row in zip(
+            text["number"],
+            frame.accounts,
+            text["unit"],
+            starts,
+            ends,
+            frame.raw["_row"],
+            strict=True,
+        )
+        if account and start is not None
+    ]
+    issues += check_referral_rows(found, frame, units, people)
+    bad = {i.row for i in issues if i.is_error}
+    return tuple(r for r in found if r.row not in bad), issues, frame.sources[0][2]
+
+
+def _read_offers(
+    workbook, file: str, people: list[Participant]
+) -> tuple[tuple[Offer, ...] | None, list[Issue], dict[str, str]]:
+    """`Oferty` (optional): work offers and the answers, refusals counted from them; and the
+    column letter of each field."""
+    frame, issues = read_sheet_table(
+        workbook, file, labels.SHEET_OFFERS, labels.OFFER_COLUMNS, optional=True
+    )
+    if frame is None or frame.raw.empty:  # an empty sheet: the log is not kept
+        return None, issues, {}
+    frame.accounts = parse.parse_account(frame.raw["account"])
+    _, issues = _checked(frame, OFFER_SPEC)
+    text = {f: parse.parse_text(frame.raw[f]) for f in ("unit", "work")}
+    answers = _choice(parse.parse_text(frame.raw["answer"]), labels.ANSWERS)
+    found = [
+        Offer(day, account, unit, work, answer == labels.ANSWER_REFUSED, int(row))
+        for day, account, unit, work, answer, row in zip(
+            _dates(frame, "date"),
+            frame.accounts,
+            text["unit"],
+            text["work"],
+            answers.tolist(),
+            frame.raw["_row"],
+            strict=True,
+        )
+        if account and day is not None and isinstance(answer, str)
+    ]
+    issues += check_offer_rows(found, frame, people)
+    bad = {i.row for i in issues if i.is_error}
+    return tuple(o for o in found if o.row not in bad), issues, frame.sources[0][2]
 
 
 def _choice(text: pd.Series, choices: Iterable[str]) -> pd.Series:

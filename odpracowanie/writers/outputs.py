@@ -1021,10 +1021,14 @@ def _card_month(
 
 # -- bledy_YYYY-MM.xlsx ----------------------------------------------------------------------------
 def write_errors(
-    path: Path, issues: list[Issue], to_fix: Sequence[tuple[str, str, str, str, str, int, str]] = ()
+    path: Path,
+    issues: list[Issue],
+    to_fix: Sequence[tuple[str, str, str, str, str, int, str]] = (),
+    missing: Sequence[tuple[str, str, str, str, str]] = (),
 ) -> None:
-    """Sheet `Błędy` (every issue) and `Do poprawy`: which timesheet goes back to whom, with
-    the name of its annotated copy in `do_poprawy/`."""
+    """Sheet `Błędy` (every issue), `Do poprawy`: which timesheet goes back to whom, with
+    the name of its annotated copy in `do_poprawy/`, and, when there are any, `Brak kart`:
+    the units to remind of a missing timesheet (TIMESHEET_MISSING)."""
     with atomic_path(path) as temp:
         book = _Book(temp)
         sheet = book.book.add_worksheet(labels.SHEET_ERRORS)
@@ -1068,6 +1072,18 @@ def write_errors(
             ("wrap", "text", "wrap", "wrap", "wrap", "int", "wrap"),
             (28, 10, 30, 22, 28, 8, 28),
         )
+        if missing:
+            sheet = book.book.add_worksheet(labels.SHEET_MISSING)
+            _a4(sheet, landscape=True)
+            _table(
+                book,
+                sheet,
+                0,
+                labels.MISSING_COLUMNS,
+                list(missing),
+                ("text", "wrap", "wrap", "wrap", "wrap"),
+                (12, 30, 22, 28, 40),
+            )
         book.close()
 
 

@@ -50,11 +50,18 @@ def default_program() -> Program:
     )
 
 
-TEMPLATE_NAMES = ("program.xlsx", "zadluzenie.xlsx", "karta_pracy.xlsx")
+TEMPLATE_NAMES = (
+    "program.xlsx",
+    "zadluzenie.xlsx",
+    "karta_pracy.xlsx",
+    # the documents' Word templates (SPEC §9), for the office to edit: `documents --templates`
+    *(f"{labels.DOCUMENTS_FOLDER}/{kind}.docx" for kind in labels.DOCUMENT_KINDS),
+)
 
 
 def write_templates(out_dir: Path, program: Program | None = None) -> list[Path]:
-    """Write the three blank workbooks into `out_dir`; returns their paths.
+    """Write the three blank workbooks into `out_dir`, and the documents' Word templates into
+    its folder `dokumenty`; returns their paths.
 
     With a programme, its parameters, rates and units are kept, but never its register: the
     templates go to supervisors and must carry no personal data (the timesheet's account list
@@ -74,6 +81,9 @@ def write_templates(out_dir: Path, program: Program | None = None) -> list[Path]
     write_program(paths[0], blank)
     write_debts(paths[1], [])
     write_timesheet(paths[2], source)
+    from odpracowanie.writers.document_templates import write_all
+
+    write_all(out_dir / labels.DOCUMENTS_FOLDER)
     return paths
 
 
@@ -292,6 +302,32 @@ def write_program(path: Path, program: Program) -> None:
             0,
             {"validate": "list", "source": [c.label for c in labels.DEBT_COLUMNS]},
         )
+
+        # The coordinator's log (SPEC §9): empty in a template (not kept until filled).
+        sheet = book.add_worksheet(labels.SHEET_REFERRALS)
+        _write_table(
+            sheet,
+            fmt,
+            labels.REFERRAL_COLUMNS,
+            [(r.number, r.account, r.unit, r.start, r.end) for r in program.referrals or ()],
+        )
+        sheet.set_column(0, 2, None, fmt.text)
+        units = [u.code for u in program.units]
+        if units:
+            sheet.data_validation(1, 2, LIST_ROWS, 2, {"validate": "list", "source": units})
+        sheet = book.add_worksheet(labels.SHEET_OFFERS)
+        answers = (labels.ANSWER_REFUSED, labels.ANSWER_ACCEPTED)
+        _write_table(
+            sheet,
+            fmt,
+            labels.OFFER_COLUMNS,
+            [
+                (o.day, o.account, o.unit, o.work, answers[not o.refused])
+                for o in program.offers or ()
+            ],
+        )
+        sheet.set_column(1, 2, None, fmt.text)
+        sheet.data_validation(1, 4, LIST_ROWS, 4, {"validate": "list", "source": list(answers)})
 
         sheet = book.add_worksheet(labels.SHEET_INSTRUCTIONS)
         sheet.set_column(0, 0, 120, fmt.wrap)

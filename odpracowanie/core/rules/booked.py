@@ -2,11 +2,12 @@
 
 When `--debts` is this month's export from the finance-and-accounting system (FK) and the
 history comes from last month's `salda_`, FK must already hold last month's credits. An
-account whose FK balance still equals its balance *before* those credits (every component)
-has not been booked: crediting again on that balance would count last month
-twice, so it is CREDIT_NOT_BOOKED (an error: the debtor is withheld this month). A balance
-equal to the ledger's *after* is booked; any other balance has moved in FK for other reasons
-(new arrears, a payment) and is taken as it is.
+account where any component last month credited still shows its balance *before* that credit
+has not been booked (not wholly): crediting again on that balance would count last month
+twice, so it is CREDIT_NOT_BOOKED (an error: the debtor is withheld this month). Components
+not credited are not judged (interest may have grown, costs been added), nor one the export
+has no column for. A credited component whose balance moved otherwise is booked, or moved in
+FK for other reasons (new arrears, a payment), and is taken as it is.
 
 FK's export alone has no history: it is HISTORY_MISSING (a warning), since only the office
 knows whether this is the programme's first month.
@@ -45,10 +46,10 @@ def check_booked(balances: Debts, ledger: Debts) -> list[Issue]:
     issues = []
     for account, paid in credited.astype("int64").iterrows():
         now, after = balances.accounts.get(account), ledger.accounts.get(account)
-        if now is None or after is None or paid.sum() == 0:
+        if now is None or after is None:
             continue
-        before = [after.part(c) + paid[f"to_{c}"] for c in COMPONENTS]
-        if [now.part(c) for c in COMPONENTS] != before:
+        judged = [c for c in balances.components if paid[f"to_{c}"] > 0]
+        if not any(now.part(c) == after.part(c) + paid[f"to_{c}"] for c in judged):
             continue
         issues.append(
             make_issue(

@@ -17,7 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from odpracowanie.core.model import Debts, Params, Program
+from odpracowanie.core.model import Debts, Month, Params, Program
 from odpracowanie.core.schemas import Frame
 from odpracowanie.issues import Issue
 
@@ -132,6 +132,7 @@ class Context:
     history: pd.DataFrame | None = None  # credited work of earlier runs (`Historia prac`)
     sent: tuple[SentSheet, ...] = ()
     broken_accounts: frozenset[str] = frozenset()  # accounts of unusable register rows
+    month: Month | None = None  # the month the batch is run for, when given
     readable: Mapping[str, pd.Series] = field(default_factory=dict)  # per field, from parsing
     # Results computed once from the given data and shared by a derivation and its rule;
     # carried over by `with_columns` (they never depend on derived columns).

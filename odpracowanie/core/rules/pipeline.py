@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from odpracowanie.core.rules import credited, duplicates, hours, register, rows
+from odpracowanie.core.rules import credited, duplicates, hours, referrals, register, rows
 from odpracowanie.core.rules.context import Context, Derivation, Rule, WorkTable
 from odpracowanie.issues import Issue
 
@@ -30,6 +30,8 @@ VALIDATIONS: tuple[Rule, ...] = (
     duplicates.check_duplicate_rows,  # DUPLICATE_ROW
     hours.check_hours,  # QTY_DAY_MAX, HOURS_WEEK_MAX, HOURS_MONTH_MAX, HOURS_WEEK_MIN
     register.check_register,  # the register of participants and proxies
+    referrals.check_referred_work,  # NO_REFERRAL
+    referrals.check_missing_timesheets,  # TIMESHEET_MISSING
 )
 
 

@@ -9,13 +9,14 @@ PARTICIPATION_TOO_LONG (warnings: an action is due). Example: a person qualified
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
 from odpracowanie import labels
-from odpracowanie.core.model import Debts, Params, Participant, Program
+from odpracowanie.core.model import Debts, Offer, Params, Participant, Program
 from odpracowanie.core.rules.register import participation_end, pesel_issue, pesel_problem
 from odpracowanie.issues import Issue, Say, make_issue
 
@@ -53,6 +54,10 @@ class _Register:
     @property
     def params(self) -> Params:
         return self.program.params
+
+    @functools.cached_property
+    def refusals(self) -> dict[str, list[Offer]] | None:
+        return refusals(self.program)
 
     def where(self, person: Participant, field: str) -> dict[str, object]:
         """The person's cell of `field` in Uczestnicy."""
@@ -145,18 +150,40 @@ def _signing_overdue(register: _Register, person: Participant) -> Issue | None:
     )
 
 
-def _refusals(register: _Register, person: Participant) -> Issue | None:
-    """REFUSALS_LIMIT: `limit_odmow` refusals or more, and not yet struck off."""
-    limit = register.params.refusals_limit
-    if person.refusals < limit or person.status == labels.STATUS_STRUCK_OFF:
+def refusals(program: Program) -> dict[str, list[Offer]] | None:
+    """Each account's refused offers from `Oferty`, in date order; None when the log is not
+    kept (the register's `Liczba odmów` counts then)."""
+    if program.offers is None:
         return None
-    return make_issue(
-        "REFUSALS_LIMIT",
-        **register.where(person, "refusals"),
-        name=person.name,
-        found=person.refusals,
-        limit=limit,
-    )
+    out: dict[str, list[Offer]] = {}
+    for offer in sorted(program.offers, key=lambda o: (o.day, o.row)):
+        if offer.refused:
+            out.setdefault(offer.account, []).append(offer)
+    return out
+
+
+def _refusals(register: _Register, person: Participant) -> Issue | None:
+    """REFUSALS_LIMIT: `limit_odmow` refusals or more, and not yet struck off; counted from
+    `Oferty` when it is kept (at the last refusal's answer), else from `Liczba odmów`."""
+    limit = register.params.refusals_limit
+    logged = register.refusals
+    found = person.refusals if logged is None else len(logged.get(person.account, []))
+    if found < limit or person.status == labels.STATUS_STRUCK_OFF:
+        return None
+    if logged is None:
+        where = register.where(person, "refusals")
+    else:
+        last = logged[person.account][-1]
+        letter = register.program.columns.get(labels.SHEET_OFFERS, {}).get("answer", "")
+        where = {
+            "file": register.program.file,
+            "sheet": labels.SHEET_OFFERS,
+            "row": last.row,
+            "cell": f"{letter}{last.row}" if letter else "",
+            "account": person.account,
+            "column": labels.label(labels.OFFER_COLUMNS, "answer"),
+        }
+    return make_issue("REFUSALS_LIMIT", **where, name=person.name, found=found, limit=limit)
 
 
 def _too_long(register: _Register, person: Participant) -> Issue | None:
@@ -188,7 +215,7 @@ def _debt_over_limit(register: _Register, person: Participant) -> Issue | None:
     ):
         return None
     debt = debts.accounts[person.account]
-    total = debt.total
+    total = debt.principal + debt.interest  # SPEC §2.1: costs do not count at qualification
     if total <= limit:
         return None
     return make_issue(
@@ -253,12 +280,26 @@ class QueueEntry:
     refusals: int
 
 
-def work_queue(program: Program) -> list[QueueEntry]:
-    """Who is offered work first (§5.11): by application date, then application number."""
+def work_queue(program: Program, day: dt.date | None = None) -> list[QueueEntry]:
+    """Who is offered work first (§5.11): by application date, then application number; the
+    first is next. Refusals are counted from `Oferty` when it is kept; when `Skierowania` is
+    kept, a person with a referral covering `day` is working already and left out."""
     people = [p for p in program.participants if p.status in QUEUED]
+    if program.referrals is not None and day is not None:
+        referred = {r.account for r in program.referrals if r.covers(day)}
+        people = [p for p in people if p.account not in referred]
     people.sort(key=lambda p: (p.application_date or dt.date.max, _natural(p.application)))
+    logged = refusals(program)
     return [
-        QueueEntry(n, p.application, p.application_date, p.account, p.name, p.status, p.refusals)
+        QueueEntry(
+            n,
+            p.application,
+            p.application_date,
+            p.account,
+            p.name,
+            p.status,
+            p.refusals if logged is None else len(logged.get(p.account, [])),
+        )
         for n, p in enumerate(people, start=1)
     ]
 
