@@ -1044,6 +1044,100 @@ def run_documents(
     return result
 
 
+@dataclass
+class ReportResult:
+    path: Path
+    report: object  # core.report.YearReport
+
+
+def run_report(
+    *,
+    year: int,
+    program_path: Path,
+    debts_path: Path,
+    out_dir: Path,
+    day: dt.date,
+    archives: tuple[Path, ...] = (),
+    force: bool = False,
+) -> ReportResult:
+    """`odpracowanie report --year`: the yearly report from the ledger (SPEC §9), each
+    archive given checked against its manifest and its month against the ledger."""
+    from odpracowanie.core.report import year_report
+    from odpracowanie.writers.report import write_report
+
+    program, _, _ = load_program(program_path)
+    debts, _ = load_debts(debts_path, program, crediting=False)
+    report = year_report(program, debts, year)
+    if not report.months:
+        raise UsageError(labels.STOP_REPORT_EMPTY.format(file=debts_path.name, year=year))
+    target = out_dir / labels.REPORT_FILE.format(year=year)
+    if target.exists() and not force:
+        raise UsageError(labels.STOP_RESULTS_EXIST.format(folder=out_dir, file=target.name))
+    checked = [_archive_row(path, debts) for path in archives]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_report(target, report, program, debts_path.name, day, checked)
+    return ReportResult(target, report)
+
+
+def _archive_row(path: Path, debts: Debts) -> tuple[str, str, str]:
+    """(archive, its month, what was found): its files against its manifest, and the month
+    its ledger credited against what the ledger `debts` holds for that month."""
+    import json
+    import tempfile
+    import zipfile
+
+    from odpracowanie.core.model import COMPONENTS
+    from odpracowanie.readers.archive import check_archive
+    from odpracowanie.readers.debts import read_debts
+
+    issues = check_archive(path)
+    if issues:
+        said = "; ".join(i.message for i in issues)
+        return path.name, "", labels.REPORT_ARCHIVE_BROKEN.format(issues=said)
+    pattern = labels.output_pattern("balances")
+    with zipfile.ZipFile(path) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        stored = next(
+            (
+                f["path"]
+                for f in manifest.get("files", [])
+                if f.get("role") == labels.RUN_ROLE_OUTPUT
+                and f.get("path")
+                and pattern.fullmatch(Path(f["path"]).name)
+            ),
+            None,
+        )
+        if stored is None:
+            return path.name, "", labels.REPORT_ARCHIVE_NO_LEDGER
+        with tempfile.TemporaryDirectory(prefix="odpracowanie-") as tmp:
+            copy = Path(tmp) / Path(stored).name
+            copy.write_bytes(archive.read(stored))
+            found = read_debts(copy).debts
+    if found is None or found.last_month is None:
+        return path.name, "", labels.REPORT_ARCHIVE_NO_LEDGER
+    month = month_text(found.last_month)
+    parts = [f"to_{c}" for c in COMPONENTS]
+
+    def credited(lines) -> int:
+        return int(lines.loc[lines["month"] == month, parts].to_numpy().sum())
+
+    amount, ledger = credited(found.settlements), credited(debts.settlements)
+    shown = labels.format_month(found.last_month)
+    if amount == ledger:
+        return (
+            path.name,
+            shown,
+            labels.REPORT_ARCHIVE_SAME.format(amount=labels.format_money(amount)),
+        )
+    return (
+        path.name,
+        shown,
+        labels.REPORT_ARCHIVE_DIFFERS.format(
+            amount=labels.format_money(amount), ledger=labels.format_money(ledger)
+        ),
+    )
+
+
 def run_approve(
     *,
     program_path: Path,

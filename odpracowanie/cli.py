@@ -444,6 +444,50 @@ def documents(
     sys.exit(EXIT_OK)
 
 
+@main.command("report", help=labels.COMMAND_HELP["report"])
+@click.option("--year", required=True, type=int, help=labels.OPTION_HELP["report"]["--year"])
+@_file_option("--program", "program_path", "report", required=True)
+@_file_option("--debts", "debts_path", "report", required=True)
+@_out_option("report")
+@click.option(
+    "--archive",
+    "archives",
+    multiple=True,
+    type=_FILE,
+    help=labels.OPTION_HELP["report"]["--archive"],
+)
+@click.option(
+    "--date", "on_date", metavar="RRRR-MM-DD", help=labels.OPTION_HELP["report"]["--date"]
+)
+@click.option("--force", is_flag=True, help=labels.OPTION_HELP["report"]["--force"])
+def report(year, program_path, debts_path, out_dir, archives, on_date, force) -> None:
+    """`odpracowanie report --year`: the yearly report."""
+    from odpracowanie.batch import UsageError, run_report
+
+    day = _day_option(on_date)
+    try:
+        result = run_report(
+            year=year,
+            program_path=program_path,
+            debts_path=debts_path,
+            out_dir=out_dir,
+            day=day,
+            archives=tuple(archives),
+            force=force,
+        )
+    except UsageError as exc:
+        _fail_usage(exc)
+    click.echo(
+        labels.SAY_REPORT.format(
+            year=year,
+            amount=labels.format_money(result.report.totals["credited"]),
+            months=len(result.report.months),
+            path=result.path,
+        )
+    )
+    sys.exit(EXIT_OK)
+
+
 @main.command(help=labels.COMMAND_HELP["approve"])
 @_file_option("--program", "program_path", "approve", required=True)
 @_file_option("--debts", "debts_path", "approve", required=True)

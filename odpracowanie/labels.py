@@ -745,6 +745,8 @@ HEAD_CAPPED = "Ponad limit roczny (zł)"
 HEAD_OVER_CAP = "Ponad limit (zł)"  # with max_kwoty_lacznie (and perhaps the yearly one)
 HEAD_TRANSFERS = "W tym wpłaty (zł)"
 # Costs (SPEC §8): a column of their own beside interest, only when there are any.
+HEAD_TO_PRINCIPAL = "Na należność główną (zł)"
+HEAD_TO_INTEREST = "Na odsetki (zł)"
 HEAD_TO_COSTS = "Na koszty (zł)"
 HEAD_COSTS = "Koszty (zł)"
 HEAD_COSTS_AFTER = "Koszty po (zł)"
@@ -859,12 +861,14 @@ DOC_UNTIL_FURTHER = "odwołania"
 DOCUMENTS_FOLDER = "dokumenty"  # the document templates beside the input templates
 STOP_DOC_ACCOUNT = "Kont {accounts} nie ma w rejestrze uczestników (arkusz Uczestnicy)."
 STOP_DOC_NOBODY = {
-    "kwalifikacja": "Nikt w rejestrze nie ma statusu „zakwalifikowany”; wskaż osobę przez "
-    "--account.",
-    "aneks": "Nikt z zakwalifikowanych nie jest najemcą; wskaż osobę przez --account.",
-    "porozumienie": "Nikt z zakwalifikowanych nie jest najemcą; wskaż osobę przez --account.",
-    "umowa": "Nikt z zakwalifikowanych nie zajmuje lokalu bez tytułu prawnego; wskaż osobę "
+    "kwalifikacja": "Nikt w rejestrze nie jest zakwalifikowany ani uczestnikiem; wskaż osobę "
     "przez --account.",
+    "aneks": "Nikt z zakwalifikowanych i uczestników nie jest najemcą; wskaż osobę przez "
+    "--account.",
+    "porozumienie": "Nikt z zakwalifikowanych i uczestników nie jest najemcą; wskaż osobę "
+    "przez --account.",
+    "umowa": "Nikt z zakwalifikowanych i uczestników nie zajmuje lokalu bez tytułu prawnego; "
+    "wskaż osobę przez --account.",
 }
 STOP_DOC_NO_REFERRALS = "Program nie ma arkusza Skierowania z wpisami; nie ma czego drukować."
 STOP_DOC_NO_REFERRAL = "W arkuszu Skierowania nie ma skierowań kont {accounts}."
@@ -876,6 +880,49 @@ STOP_TEMPLATE_FILE = "Wzór {file} nie jest dokumentem programu Word (.docx): {r
 STOP_TEMPLATE_FIELD = "Wzór {file}: nie ma pola {{{{ {field} }}}}. Pola tego dokumentu: {fields}."
 STOP_TEMPLATE_SYNTAX = "Wzór {file}: błąd w polu albo znaczniku ({reason}) przy tekście: {near}"
 SAY_DOCUMENTS = "Zapisano dokumenty ({count}) w folderze {folder}:"
+# -- raport_RRRR.xlsx: the yearly report (SPEC §9, `report --year`) ----------------------------
+REPORT_FILE = "raport_{year}.xlsx"
+SHEET_REPORT = "Raport roczny"
+SHEET_REPORT_ARCHIVES = "Archiwa"
+REPORT_TITLE = "Sprawozdanie z realizacji programu za {year} r."
+REPORT_SOURCE = "Na podstawie salda {ledger}; sporządzono {day}."
+REPORT_FOOTER = "&LSprawozdanie za {year} r.&RStrona &P z &N"
+REPORT_PEOPLE_TITLE = "Uczestnicy"
+REPORT_PEOPLE = {
+    "new": "nowi (porozumienie podpisane w roku)",
+    "working": "z pracą zaliczoną w roku",
+    "finished": "zakończyli udział (według rejestru)",
+    "removed": "wykreśleni (według rejestru)",
+    "waiting": "oczekujący i zakwalifikowani (według rejestru)",
+}
+REPORT_TOTALS_TITLE = "Odpracowanie w roku"
+REPORT_HOURS = "Godziny pracy"
+REPORT_VALUE = "Wartość świadczeń (zł)"
+REPORT_CREDITED = "Zaliczono na zadłużenie (zł)"
+REPORT_SURPLUS = "Nadwyżka niezaliczona (zł)"
+REPORT_BY_MONTH = "Według miesięcy"
+REPORT_MONTH_HEADS = ("", "Miesiąc", "Dłużników", "Godziny", "Zaliczono (zł)")
+REPORT_OFFICE_HEADS = ("", "Biuro", "Dłużników", "Zaliczono (zł)")
+REPORT_WORK_WINDOW = (
+    "Podział według jednostek i rodzajów pracy obejmuje miesiące {first}–{last} (Historia prac "
+    "przechowuje 12 miesięcy); wcześniejsze są w archiwach."
+)
+REPORT_PAID_OFF = "Zadłużenia odpracowane w całości: {count}"
+REPORT_PAID_OFF_HEADS = ("", "Nr konta", "Dłużnik", "Miesiąc")
+REPORT_CHART_MONTHS = ("Zaliczono (zł)", "Odpracowanie według miesięcy")
+REPORT_CHART_UNITS = ("Wartość (zł)", "Wartość prac według jednostek")
+REPORT_NO_CHART = "Brak danych do wykresu."
+REPORT_SIGN = ("sporządził: koordynator programu", "Zarząd")
+REPORT_ARCHIVE_HEADS = ("Archiwum", "Miesiąc", "Wynik")
+REPORT_ARCHIVE_SAME = "zgodne: pliki jak w spisie, zaliczenie miesiąca {amount} jak w saldzie"
+REPORT_ARCHIVE_DIFFERS = (
+    "pliki jak w spisie; zaliczenie miesiąca {amount}, w saldzie {ledger} (korekty albo "
+    "ponowne rozliczenia po tym archiwum)"
+)
+REPORT_ARCHIVE_BROKEN = "niezgodne ze spisem: {issues}"
+REPORT_ARCHIVE_NO_LEDGER = "w archiwum nie ma salda (salda_…xlsx)"
+STOP_REPORT_EMPTY = "W saldzie {file} nie ma rozliczeń za {year} r.; nie ma czego raportować."
+SAY_REPORT = "Sprawozdanie za {year} r.: zaliczono {amount}, miesięcy {months}; zapisano {path}"
 STOP_NO_ROW = "W arkuszu Historia prac nie ma wiersza o ID {row}; sprawdź ID w kolumnie ID salda."
 STOP_ROW_REVERSED = "Wiersz {row} został już skorygowany (dokument {document}); drugi raz nie."
 STOP_ROW_IS_CORRECTION = "Wiersz {row} jest zapisem korygującym; korygować można tylko zaliczenia."
@@ -1308,6 +1355,19 @@ COMMAND_HELP = {
         "    odpracowanie documents porozumienie --program samples/program.xlsx \\\n"
         "        --debts samples/zadluzenie.xlsx --out dokumenty --pdf"
     ),
+    "report": (
+        "Sprawozdanie roczne dla Rady Miasta i Zarządu (raport_RRRR.xlsx, do druku, z "
+        "wykresami).\n"
+        "\n"
+        "Uczestnicy, godziny, wartość zaliczona na każdy składnik, według miesięcy, jednostek,\n"
+        "rodzajów pracy i biur, zadłużenia odpracowane w całości. Kwoty z Historii rozliczeń\n"
+        "salda; z --archive także sprawdzenie archiwów miesięcy.\n"
+        "\n"
+        "\b\n"
+        "Przykład:\n"
+        "    odpracowanie report --year 2026 --program program.xlsx \\\n"
+        "        --debts wyniki/2026-12/salda_2026-12.xlsx --out sprawozdania"
+    ),
     "approve": (
         "Zatwierdzenie zaliczeń miesiąca przez Prezydenta (§5.20).\n"
         "\n"
@@ -1430,6 +1490,15 @@ OPTION_HELP = {
         "--date": "Data dokumentów (domyślnie dziś).",
         "--pdf": "Także PDF każdego dokumentu (przez LibreOffice).",
         "--force": "Zastępuje dokumenty, jeśli już są w folderze.",
+    },
+    "report": {
+        "--year": "Rok sprawozdania (RRRR).",
+        "--program": "program.xlsx (rejestr, jednostki, rodzaje prac).",
+        "--debts": "Saldo (salda_…xlsx) z rozliczeniami roku.",
+        "--out": "Folder na sprawozdanie.",
+        "--archive": "Archiwum miesiąca (archiwum_…zip) do sprawdzenia (można kilka razy).",
+        "--date": "Data sporządzenia (domyślnie dziś).",
+        "--force": "Zastępuje sprawozdanie, jeśli już jest w folderze.",
     },
     "approve": {
         "--program": "program.xlsx (kolejność zaliczania, limity).",

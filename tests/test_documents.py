@@ -85,9 +85,9 @@ def register(make_program, make_debts):
 @pytest.mark.parametrize(
     ("kind", "accounts"),
     [
-        ("kwalifikacja", ["1002", "1003"]),
-        ("aneks", ["1002"]),
-        ("porozumienie", ["1002"]),
+        ("kwalifikacja", ["1001", "1002", "1003"]),
+        ("aneks", ["1001", "1002"]),
+        ("porozumienie", ["1001", "1002"]),
         ("umowa", ["1003"]),
         ("skierowanie", ["1001"]),
     ],

@@ -182,3 +182,34 @@ def test_an_empty_referrals_sheet_is_a_log_not_kept(make_program, make_timesheet
     program = make_program(units=UNITS, referrals=[])
     status, issues = validate(make_timesheet([work_row(5)]), program=program)
     assert not found(issues, "NO_REFERRAL") and not found(issues, "TIMESHEET_MISSING")
+
+
+def test_only_accepted_work_of_participants_in_the_month_needs_a_referral(
+    make_program, make_timesheet, validate
+):
+    people = [{"account": "1001"}, {"account": "1002"}, {"account": "1003", "status": "oczekuje"}]
+    referrals = [["S/1", "1001", "PGM", D(2026, 10, 5), D(2026, 10, 5)]]  # one day is a period
+    program = make_program(participants=people, units=UNITS, referrals=referrals)
+    rows = [
+        work_row(5),  # the referral's one day
+        work_row(6, accepted="NIE", protocol=""),  # not accepted: not credited, not judged
+        work_row(7, "1003"),  # not a participant: NOT_PARTICIPANT, not NO_REFERRAL
+    ]
+    status, issues = validate(make_timesheet(rows), program=program)
+    assert not found(issues, "NO_REFERRAL") and not found(issues, "VALUE_INVALID")
+    assert found(issues, "NOT_PARTICIPANT")
+    # 1002, a participant without any referral
+    status, issues = validate(make_timesheet([*week_rows("1002")]), program=program)
+    assert [i[3] for i in found(issues, "NO_REFERRAL")] == ["1002"]
+
+
+def test_without_a_programme_or_a_month_the_log_is_not_judged(
+    make_program, make_timesheet, validate
+):
+    program = _program(make_program)
+    status, issues = validate(make_timesheet([work_row(20)]), program=False)
+    assert status == 0 and not found(issues, "FILE_UNREADABLE")
+    status, issues = validate(make_timesheet([work_row(20)]), program=program, month=None)
+    # without --month the units' month is not known: no reminder; the work is still judged
+    assert not found(issues, "TIMESHEET_MISSING")
+    assert [i[3] for i in found(issues, "NO_REFERRAL")] == ["1001"]

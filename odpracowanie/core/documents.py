@@ -4,10 +4,11 @@ Pure: the register, the debts and the programme in, one `Document` (its file nam
 values of its `{{ fields }}`) per document out; rendering the Word templates is
 `writers.documents`. Amounts are given in figures (`1 234,56 zł`) and in words (`słownie`).
 
-Kinds and whom they are for, without `--account`:
-- `kwalifikacja` (§5.8): everyone `zakwalifikowany`;
-- `aneks` (Zał. 2) and `porozumienie` (Zał. 3): the qualified who are tenants;
-- `umowa` (Zał. 4): the qualified without a tenancy title;
+Kinds and whom they are for, without `--account` (the qualified, who are to sign, and the
+participants, who have signed and may need a copy):
+- `kwalifikacja` (§5.8): everyone `zakwalifikowany` or `uczestnik`;
+- `aneks` (Zał. 2) and `porozumienie` (Zał. 3): those of them who are tenants;
+- `umowa` (Zał. 4): those without a tenancy title;
 - `skierowanie` (Zał. 6): every referral in `Skierowania`;
 - `wniosek` (§5.20): one request to the Mayor for the month, from the month's ledger.
 With `--account`, the document of those accounts, whatever their status.
@@ -122,7 +123,8 @@ def _people(kind: str, program: Program, accounts: Sequence[str]) -> list[Partic
         if unknown:
             raise DocumentsRefused(labels.STOP_DOC_ACCOUNT.format(accounts=", ".join(unknown)))
         return [people[a] for a in dict.fromkeys(accounts)]
-    qualified = [p for p in people.values() if p.status == labels.STATUS_QUALIFIED]
+    taking_part = (labels.STATUS_QUALIFIED, labels.STATUS_PARTICIPANT)
+    qualified = [p for p in people.values() if p.status in taking_part]
     if kind == "umowa":
         chosen = [p for p in qualified if p.legal_title == WITHOUT_TITLE]
     elif kind in ("aneks", "porozumienie"):

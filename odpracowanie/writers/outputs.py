@@ -735,7 +735,8 @@ def _chart(
         }
     )
     chart.set_title({"name": names[1]})
-    axis = {"num_format": labels.CHART_MONEY, "major_gridlines": {"visible": True}}
+    # amounts from nil: a bar's length is its amount, never cut at the axis' start
+    axis = {"num_format": labels.CHART_MONEY, "major_gridlines": {"visible": True}, "min": 0}
     # a bar chart's values run along its x axis, a column chart's along its y axis
     (chart.set_x_axis if kind == "bar" else chart.set_y_axis)(axis)
     chart.set_legend({"none": True})
