@@ -331,6 +331,7 @@ class ReconcileResult:
     dry_run: bool = False
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # (path, Polish reason)
     balances: Path | None = None  # the new ledger (next month's --debts), once written
+    units: dict[str, str] = field(default_factory=dict)  # timesheet file -> its unit's code
 
     @property
     def exit_code(self) -> int:
@@ -469,6 +470,7 @@ def _reconcile(
         out_dir,
         dry_run=dry_run,
         skipped=scan.skipped,
+        units=units,
     )
     if dry_run:
         return result
@@ -984,6 +986,40 @@ def run_correct(
         posting=document,
     )
     return CorrectResult(correction, written)
+
+
+@dataclass
+class SendResult:
+    drafts: list[Path]  # .eml files written (no SMTP server given)
+    sent: list[str]
+    failed: list[tuple[str, str]]  # (message, why)
+    skipped: list[str]  # what could not go (a unit without an address…)
+
+
+def run_send(
+    folder: Path,
+    to: str,
+    *,
+    sender: str | None = None,
+    smtp_host: str | None = None,
+    smtp_port: int = 25,
+    starttls: bool = False,
+    user: str | None = None,
+    smtp_password: str | None = None,
+    xlsx_password: str | None = None,
+) -> SendResult:
+    """`odpracowanie send`: the month's results as drafts in `folder/wysylka`, or sent through
+    an SMTP server. Raises `mail.SendError` (its Polish message) when nothing can go."""
+    from odpracowanie import mail
+
+    batch = mail.build(folder, to, sender, xlsx_password, login=user)
+    if smtp_host is None:
+        drafts = mail.write_drafts(batch, folder / labels.DRAFTS_FOLDER)
+        return SendResult(drafts, [], [], list(batch.skipped))
+    delivery = mail.send(
+        batch, smtp_host, smtp_port, starttls=starttls, user=user, password=smtp_password
+    )
+    return SendResult([], list(delivery.sent), list(delivery.failed), list(batch.skipped))
 
 
 @dataclass

@@ -688,6 +688,44 @@ def register_queue(program_path, on_date, fmt) -> None:
     )
 
 
+@main.command("serve", help=labels.COMMAND_HELP["serve"])
+@click.option("--port", type=int, default=8765, help=labels.OPTION_HELP["serve"]["--port"])
+@click.option("--no-browser", is_flag=True, help=labels.OPTION_HELP["serve"]["--no-browser"])
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help=labels.OPTION_HELP["serve"]["--data"],
+)
+def serve(port, no_browser, data_dir) -> None:
+    """`odpracowanie serve`: the clerk's desk, a local web page (SPEC §10)."""
+    import secrets
+    import webbrowser
+
+    from werkzeug.serving import make_server
+
+    from odpracowanie.web.app import create_app
+
+    data = data_dir or Path.home() / labels.WEB_DATA_FOLDER
+    token = secrets.token_urlsafe(24)
+    app = create_app(data, token)
+    try:
+        server = make_server("127.0.0.1", port, app, threaded=True)
+    except OSError:  # the port is taken: any free one
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}/?token={token}"
+    click.echo(labels.SAY_SERVE.format(url=url, data=data))
+    if not no_browser:
+        webbrowser.open(url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    sys.exit(EXIT_OK)
+
+
 @main.command("send", help=labels.COMMAND_HELP["send_command"])
 @click.argument(
     "folder", metavar="FOLDER", type=click.Path(file_okay=False, exists=True, path_type=Path)
@@ -723,35 +761,35 @@ def send_command(
         if not password:
             click.echo(labels.SAY_ERROR.format(message=labels.SAY_NO_XLSX_PASSWORD), err=True)
             sys.exit(EXIT_USAGE)
+    from odpracowanie.batch import run_send
+
     try:
-        batch = mail.build(folder, to, sender, password, login=user)
-        if smtp_host is None:
-            drafts = folder / labels.DRAFTS_FOLDER
-            written = mail.write_drafts(batch, drafts)
-            click.echo(labels.SAY_DRAFTS.format(count=len(written), folder=drafts))
-            for path in written:
-                click.echo(f"  {path.name}")
-            failed = []
-        else:
-            delivery = mail.send(
-                batch,
-                smtp_host,
-                smtp_port,
-                starttls=starttls,
-                user=user,
-                password=os.environ.get("ODPRACOWANIE_SMTP_PASSWORD"),
-            )
-            for name in delivery.sent:
-                click.echo(labels.SAY_SENT.format(name=name))
-            for name, reason in delivery.failed:
-                click.echo(labels.SAY_NOT_SENT.format(name=name, reason=reason), err=True)
-            failed = delivery.failed
+        result = run_send(
+            folder,
+            to,
+            sender=sender,
+            smtp_host=smtp_host,
+            smtp_port=smtp_port,
+            starttls=starttls,
+            user=user,
+            smtp_password=os.environ.get("ODPRACOWANIE_SMTP_PASSWORD"),
+            xlsx_password=password,
+        )
     except mail.SendError as exc:
         click.echo(labels.SAY_ERROR.format(message=exc), err=True)
         sys.exit(EXIT_USAGE)
-    for note in batch.skipped:
+    if smtp_host is None:
+        drafts = folder / labels.DRAFTS_FOLDER
+        click.echo(labels.SAY_DRAFTS.format(count=len(result.drafts), folder=drafts))
+        for path in result.drafts:
+            click.echo(f"  {path.name}")
+    for name in result.sent:
+        click.echo(labels.SAY_SENT.format(name=name))
+    for name, reason in result.failed:
+        click.echo(labels.SAY_NOT_SENT.format(name=name, reason=reason), err=True)
+    for note in result.skipped:
         click.echo(labels.SAY_SKIPPED.format(note=note), err=True)
-    sys.exit(EXIT_WITHHELD if failed or batch.skipped else EXIT_OK)
+    sys.exit(EXIT_WITHHELD if result.failed or result.skipped else EXIT_OK)
 
 
 class _Bar:

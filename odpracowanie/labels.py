@@ -1426,6 +1426,17 @@ COMMAND_HELP = {
         "Przykład:\n"
         "    odpracowanie register queue --program samples/program.xlsx"
     ),
+    "serve": (
+        "Strona rozliczenia miesiąca w przeglądarce, bez wpisywania poleceń.\n"
+        "\n"
+        "Działa tylko na tym komputerze (127.0.0.1). Wypisuje adres z kluczem (token) i otwiera\n"
+        "go w przeglądarce; bez klucza strona odmawia dostępu. Pliki miesięcy trafiają do\n"
+        "folderu --data (domyślnie odpracowanie_dane w folderze użytkownika).\n"
+        "\n"
+        "\b\n"
+        "Przykład:\n"
+        "    odpracowanie serve --port 8765"
+    ),
     "send_command": (
         "Wysyła wyniki miesiąca: do PGM oraz do jednostek, których karty mają błędy.\n"
         "\n"
@@ -1524,6 +1535,11 @@ OPTION_HELP = {
         "--program": "program.xlsx z arkuszem Uczestnicy.",
         "--date": "Dzień kolejki: kto jest w nim skierowany (domyślnie dziś).",
         "--format": "Postać wyniku.",
+    },
+    "serve": {
+        "--port": "Port strony (domyślnie 8765; zajęty — wolny inny).",
+        "--no-browser": "Nie otwiera przeglądarki (adres i tak jest wypisany).",
+        "--data": "Folder na pliki miesięcy (wczytane i wyniki).",
     },
     "send_command": {
         "--to": "Adres PGM, na który idą wyniki.",
@@ -1821,3 +1837,134 @@ DOCUMENT_TEXTS: dict[str, list[tuple]] = {
         ("sign", ("Zarząd {{ zarzadca }}", "Zatwierdzam: Prezydent Miasta {{ miasto }}")),
     ],
 }
+
+
+# -- the clerk's desk: the local web page (SPEC §10, `serve`) ------------------------------------
+WEB_DATA_FOLDER = "odpracowanie_dane"  # under the user's home folder, unless --data
+WEB_INPUTS, WEB_RESULTS = "wejscie", "wyniki"  # a month's folders in the data folder
+WEB = {
+    "app": "Odpracowanie zadłużenia — rozliczenie miesiąca",
+    "skip": "Przejdź do treści",
+    "home": "Miesiące",
+    "new_title": "Nowe rozliczenie miesiąca",
+    "new_help": (
+        "Wybierz pliki miesiąca: program, zadłużenie (arkusz albo eksport CSV z systemu F-K) "
+        "i karty pracy (pliki albo cały folder). Nic nie jest jeszcze zapisywane w saldach."
+    ),
+    "month": "Miesiąc rozliczenia (RRRR-MM)",
+    "program": "Program (program.xlsx)",
+    "debts": "Zadłużenie albo saldo poprzedniego miesiąca (xlsx) albo eksport F-K (csv)",
+    "history": "Saldo poprzedniego miesiąca, gdy zadłużenie to eksport F-K (nieobowiązkowe)",
+    "payments": "Wpłaty (model krakowski, nieobowiązkowe)",
+    "timesheets": "Karty pracy (pliki)",
+    "folder": "albo cały folder z kartami",
+    "upload": "Wczytaj i sprawdź",
+    "months": "Wczytane miesiące",
+    "no_months": "Nie wczytano jeszcze żadnego miesiąca.",
+    "open": "otwórz",
+    "check_title": "Sprawdzenie kart za {month}",
+    "inputs": "Pliki",
+    "totals": "Podsumowanie (nic jeszcze nie zapisano)",
+    "files": "Plików",
+    "rows": "Wierszy",
+    "credited_debtors": "Dłużników do zaliczenia",
+    "withheld_debtors": "Dłużników wstrzymanych",
+    "to_credit": "Do zaliczenia",
+    "errors": "Błędy",
+    "warnings": "Ostrzeżenia",
+    "filter": "Pokaż",
+    "severity": "Waga",
+    "all": "wszystkie",
+    "code": "Kod",
+    "apply": "Filtruj",
+    "by_unit": "Według jednostek (osoby nadzorujące)",
+    "by_debtor": "Według dłużników",
+    "unit_none": "bez jednostki (program, zadłużenie, plik nieczytelny)",
+    "debtor_none": "bez dłużnika",
+    "no_issues": "Brak błędów i ostrzeżeń.",
+    "heads": ("Plik", "Arkusz", "Komórka", "Konto", "Waga", "Kod", "Opis"),
+    "debtors": "Dłużnicy miesiąca",
+    "debtor_heads": (
+        "Nr konta",
+        "Dłużnik",
+        "Godziny",
+        "Wartość",
+        "Zaliczono",
+        "Zadłużenie po",
+        "Stan",
+    ),
+    "state_ok": "do zaliczenia",
+    "state_withheld": "wstrzymany",
+    "card": "karta",
+    "run": "Rozlicz miesiąc i zapisz wyniki",
+    "run_help": (
+        "Zapisuje saldo, zestawienie, karty dłużników, raport błędów, polecenie księgowania i "
+        "archiwum; saldo jest zadłużeniem na następny miesiąc."
+    ),
+    "card_title": "Karta dłużnika {account} — {name}",
+    "card_month": "Rozliczenie za {month}",
+    "card_rows": "Prace zaliczane w miesiącu",
+    "card_row_heads": ("Data", "Jednostka", "Kod pracy", "Ilość", "Wartość"),
+    "card_issues": "Błędy i ostrzeżenia dłużnika",
+    "before": "Zadłużenie przed",
+    "after": "Zadłużenie po",
+    "back": "Wróć do sprawdzenia",
+    "results_title": "Wyniki rozliczenia za {month}",
+    "outputs": "Pliki wyników (do pobrania)",
+    "to_fix": "Kopie kart z zaznaczonymi błędami",
+    "send_title": "Wysyłka",
+    "send_help": (
+        "Bez serwera poczty wiadomości zapisują się jako pliki .eml (do otwarcia w Outlooku "
+        "albo Thunderbirdzie)."
+    ),
+    "to": "Adres PGM (księgowość)",
+    "smtp": "Serwer poczty (nieobowiązkowe)",
+    "smtp_port": "Port",
+    "smtp_user": "Login",
+    "smtp_password": "Hasło",
+    "send": "Przygotuj / wyślij wiadomości",
+    "sent_drafts": "Zapisano wiadomości: {count}.",
+    "sent": "Wysłano: {count}.",
+    "not_sent": "Nie wysłano: {name} — {reason}",
+    "skipped": "Pominięto: {note}",
+    "error": "Nie udało się",
+    "missing": "Brakuje pliku: {what}.",
+    "bad_month": "Miesiąc „{value}” — wpisz RRRR-MM, np. 2026-10.",
+    "bad_type": "Plik {name}: nieobsługiwany rodzaj (dozwolone: {allowed}).",
+    "too_big": "Pliki są za duże (najwyżej {limit} MB naraz).",
+    "forbidden": (
+        "Brak dostępu: otwórz stronę z adresu, który wypisało polecenie odpracowanie serve "
+        "(z kluczem token)."
+    ),
+    "not_found": "Nie ma takiej strony ani pliku.",
+    "internal": (
+        "Błąd wewnętrzny programu. Szczegóły zapisano w pliku odpracowanie_blad.txt w folderze "
+        "tymczasowym; zgłoś go opiekunowi programu."
+    ),
+    "footer": "Strona działa tylko na tym komputerze (127.0.0.1).",
+    "credits": "Zaliczenia miesiąca w saldzie",
+    "passed_over": "Pominięte pliki",
+    "refused_kind": "nie wczytano: to nie jest arkusz ani typowy plik zamiast karty",
+    "credit_heads": (
+        "Nr konta",
+        "Dłużnik",
+        "Zaliczono",
+        "Zatwierdzenie",
+        "Korekta całego miesiąca",
+    ),
+    "reason": "Powód korekty",
+    "document": "Nr dokumentu korekty",
+    "correct": "Koryguj",
+    "approve_title": "Decyzja Prezydenta (§5.20)",
+    "decision": "Decyzja (np. Zarządzenie 123/2026)",
+    "day": "Data decyzji (RRRR-MM-DD)",
+    "reject": "Odrzucone konta (zaliczenie cofane korektą)",
+    "approve": "Zapisz decyzję",
+    "correct_missing": "Korekta wymaga salda miesiąca, powodu i numeru dokumentu.",
+    "approve_missing": "Decyzja wymaga salda miesiąca i numeru decyzji.",
+    "bad_day": "Data decyzji — wpisz RRRR-MM-DD, np. 2026-11-20.",
+    "done": "Zrobione",
+}
+SAY_SERVE = (
+    "Strona rozliczenia działa pod adresem:\n  {url}\nDane miesięcy: {data}\nZatrzymanie: Ctrl+C."
+)

@@ -142,8 +142,8 @@ def test_every_command_has_help_with_an_example():
         return count
 
     # templates, validate, reconcile, correct, documents, report, approve, ledger, check,
-    # register, check, queue, send
-    assert sweep(main, []) == 13
+    # register, check, queue, serve, send
+    assert sweep(main, []) == 14
 
 
 def _help_pages(group: click.Group, path: list[str]) -> list[str]:

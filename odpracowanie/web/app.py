@@ -1,0 +1,500 @@
+"""The clerk's desk (SPEC §10): a local web page that runs the month without a terminal.
+
+Flask, pages rendered on the server from the package's templates, no JavaScript, the style
+sheet in the package. It calls the same batch functions as the command line
+(`run_reconcile`, `run_send`); only files and forms are its own.
+
+Security: `serve` binds 127.0.0.1; every request carries the random token `serve` prints (in
+the address, then in a cookie), else 403; uploads are limited in size and kind and stored only
+under the data folder, each month in a folder of its own named by a random identifier; a name
+from a request reaches the file system only as one of the files listed in that folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, abort, redirect, render_template, request, send_file, url_for
+
+from odpracowanie import labels
+
+TOKEN_COOKIE = "odpracowanie_token"
+MONTH_ID = re.compile(r"[0-9a-f]{16}")
+WORKBOOKS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+TEXT_EXPORTS = (".csv", ".txt")
+# What may come among the timesheets: workbooks, and what people send instead of one (a photo,
+# a PDF, an export), which the batch reports as not a timesheet. Anything else is not stored
+# and is listed on the page as refused.
+TIMESHEET_KINDS = (*WORKBOOKS, *TEXT_EXPORTS, ".pdf", ".jpg", ".jpeg", ".png", ".numbers")
+MAX_UPLOAD_MB = 512  # a request's files together (a month of 200 timesheets is ~60 MB)
+META = "miesiac.json"
+
+
+def _safe_name(name: str) -> str:
+    """A file name from a browser as a plain name in one folder: the last part of any path,
+    no control characters, nothing that Windows refuses."""
+    base = re.split(r"[\\/]", name)[-1]
+    base = re.sub(r'[\x00-\x1f<>:"|?*]', "_", base).strip(" .")
+    return base[:150] or "plik"
+
+
+@dataclass
+class Month:
+    """One month's folder under the data folder: the inputs as received and the results."""
+
+    root: Path
+
+    @property
+    def id(self) -> str:
+        return self.root.name
+
+    @property
+    def inputs(self) -> Path:
+        return self.root / labels.WEB_INPUTS
+
+    @property
+    def results(self) -> Path:
+        return self.root / labels.WEB_RESULTS
+
+    @property
+    def meta(self) -> dict:
+        return json.loads((self.root / META).read_text(encoding="utf-8"))
+
+    def path(self, key: str) -> Path | None:
+        name = self.meta.get(key)
+        return self.inputs / name if name else None
+
+    @property
+    def shown(self) -> str:
+        """The month as pages show it: `10.2026`."""
+        from odpracowanie.core import parse
+
+        return labels.format_month(parse.parse_month(self.meta["month"]))
+
+    def timesheets(self) -> Path:
+        return self.inputs / "karty"
+
+    def save(self, **updates: object) -> None:
+        meta = {**self.meta, **updates}
+        (self.root / META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+    @property
+    def month(self):
+        from odpracowanie.core import parse
+
+        return parse.parse_month(self.meta["month"])
+
+    @property
+    def ledger(self) -> Path | None:
+        """The month's newest ledger: the run's `salda_`, or a correction's or a decision's."""
+        name = self.meta.get("ledger")
+        return self.results / name if name else None
+
+    def outputs(self) -> list[str]:
+        """The results' files, as paths relative to the results folder (`do_poprawy/…`)."""
+        if not self.results.exists():
+            return []
+        return sorted(
+            p.relative_to(self.results).as_posix() for p in self.results.rglob("*") if p.is_file()
+        )
+
+
+def create_app(data: Path, token: str) -> Flask:
+    """The page, keeping months under `data`, answering only requests with `token`."""
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_MB * 1024 * 1024
+    data.mkdir(parents=True, exist_ok=True)
+    words = labels.WEB
+
+    @app.before_request
+    def _token():
+        given = request.args.get("token") or request.cookies.get(TOKEN_COOKIE) or ""
+        if not secrets.compare_digest(given.encode(), token.encode()):
+            abort(403)
+
+    @app.after_request
+    def _remember(response):
+        if request.args.get("token") == token:
+            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="Strict")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Content-Security-Policy"] = "default-src 'self'"
+        return response
+
+    @app.context_processor
+    def _words():
+        return {"W": words, "L": labels, "hours": _qty}
+
+    @app.errorhandler(403)
+    def _forbidden(_):
+        return render_template("message.html", title=words["error"], text=words["forbidden"]), 403
+
+    @app.errorhandler(404)
+    def _missing(_):
+        return render_template("message.html", title=words["error"], text=words["not_found"]), 404
+
+    @app.errorhandler(413)
+    def _too_big(_):
+        text = words["too_big"].format(limit=MAX_UPLOAD_MB)
+        return render_template("message.html", title=words["error"], text=text), 413
+
+    @app.errorhandler(500)
+    def _internal(_):
+        return render_template("message.html", title=words["error"], text=words["internal"]), 500
+
+    def month_of(month_id: str) -> Month:
+        if not MONTH_ID.fullmatch(month_id) or not (data / month_id / META).exists():
+            abort(404)
+        return Month(data / month_id)
+
+    @app.get("/")
+    def index():
+        months = []
+        for meta in sorted(data.glob(f"*/{META}"), reverse=True):
+            info = json.loads(meta.read_text(encoding="utf-8"))
+            months.append((meta.parent.name, info))
+        months.sort(key=lambda m: m[1].get("created", ""), reverse=True)
+        return render_template("index.html", months=months, error=None)
+
+    @app.post("/miesiac")
+    def upload():
+        from odpracowanie.core import parse
+
+        month_text = request.form.get("month", "").strip()
+        error = None
+        if parse.parse_month(month_text) is None:
+            error = words["bad_month"].format(value=month_text)
+        files = {key: request.files.get(key) for key in ("program", "debts", "history", "payments")}
+        sheets = [f for f in request.files.getlist("timesheets") if f and f.filename]
+        sheets += [f for f in request.files.getlist("folder") if f and f.filename]
+        for key in ("program", "debts"):
+            if error is None and not (files[key] and files[key].filename):
+                error = words["missing"].format(what=words[key])
+        if error is None and not sheets:
+            error = words["missing"].format(what=words["timesheets"])
+        for key in files:
+            upload = files[key]
+            if error is None and upload and upload.filename:
+                allowed = WORKBOOKS + (TEXT_EXPORTS if key == "debts" else ())
+                if not upload.filename.lower().endswith(allowed):
+                    error = words["bad_type"].format(
+                        name=upload.filename, allowed=", ".join(allowed)
+                    )
+        if error is not None:
+            return render_template("index.html", months=[], error=error), 400
+        month = Month(data / secrets.token_hex(8))
+        month.timesheets().mkdir(parents=True)
+        meta = {"month": month_text, "created": dt.datetime.now().isoformat(timespec="seconds")}
+        for key, upload in files.items():
+            if upload and upload.filename:
+                name = _safe_name(upload.filename)
+                upload.save(month.inputs / name)
+                meta[key] = name
+        taken: set[str] = set()
+        refused = [_safe_name(u.filename) for u in sheets if not _kind_ok(u.filename)]
+        meta["refused"] = refused
+        for upload in (u for u in sheets if _kind_ok(u.filename)):
+            # every file of a chosen folder is kept (the batch reports what is not a timesheet)
+            name = _safe_name(upload.filename)
+            stem, dot, suffix = name.rpartition(".")
+            n = 2
+            while name.casefold() in taken:
+                name = f"{stem or suffix}_{n}{dot}{suffix if stem else ''}"
+                n += 1
+            taken.add(name.casefold())
+            upload.save(month.timesheets() / name)
+        (month.root / META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        return redirect(url_for("check", month_id=month.id))
+
+    def run(month: Month, *, dry_run: bool):
+        from odpracowanie.batch import run_reconcile
+        from odpracowanie.core import parse
+
+        return run_reconcile(
+            [month.timesheets()],
+            program_path=month.path("program"),
+            debts_path=month.path("debts"),
+            month=parse.parse_month(month.meta["month"]),
+            out_dir=month.results,
+            now=dt.datetime.now(),
+            payments_path=month.path("payments"),
+            history_path=month.path("history"),
+            dry_run=dry_run,
+            force=True,
+        )
+
+    @app.get("/miesiac/<month_id>")
+    def check(month_id: str):
+        from odpracowanie.batch import UsageError
+
+        month = month_of(month_id)
+        try:
+            result = run(month, dry_run=True)
+        except UsageError as exc:
+            return render_template(
+                "message.html", title=words["error"], text=str(exc), back=url_for("index")
+            ), 400
+        severity = request.args.get("waga", "")
+        code = request.args.get("kod", "")
+        shown = [
+            i
+            for i in result.issues
+            if (not severity or i.severity.polish == severity) and (not code or i.code == code)
+        ]
+        units = _units(result)
+        by_unit: dict[str, list] = defaultdict(list)
+        by_debtor: dict[str, list] = defaultdict(list)
+        names = {d.account: d.name for d in result.settlement.debtors}
+        for issue in shown:
+            by_unit[units.get(issue.file, "")].append(issue)
+            by_debtor[issue.account].append(issue)
+        s = result.settlement
+        totals = {
+            "files": len(result.files),
+            "rows": result.rows,
+            "credited": s.credited_count,
+            "withheld": s.withheld_count,
+            "amount": labels.format_money(s.total_value),
+            "parts": labels.format_parts(
+                {c: s.total_to(c) for c in labels.COMPONENT_NAMES}, costs=s.has_costs
+            ),
+            "errors": sum(1 for i in result.issues if i.is_error),
+            "warnings": sum(1 for i in result.issues if not i.is_error),
+        }
+        return render_template(
+            "month.html",
+            month=month,
+            title=words["check_title"].format(month=labels.format_month(result.month)),
+            totals=totals,
+            by_unit=sorted(by_unit.items()),
+            by_debtor=sorted(by_debtor.items()),
+            names=names,
+            debtors=s.debtors,
+            after={a: d.total for a, d in s.accounts_after.items()},
+            codes=sorted({i.code for i in result.issues}),
+            severity=severity,
+            code=code,
+            skipped=result.skipped,
+            refused=month.meta.get("refused", []),
+        )
+
+    @app.get("/miesiac/<month_id>/dluznik/<account>")
+    def debtor(month_id: str, account: str):
+        month = month_of(month_id)
+        result = run(month, dry_run=True)
+        s = result.settlement
+        found = next((d for d in s.debtors if d.account == account), None)
+        if found is None:
+            abort(404)
+        rows = s.credited_rows[s.credited_rows["account"] == account]
+        return render_template(
+            "debtor.html",
+            month=month,
+            title=words["card_title"].format(account=account, name=found.name),
+            result=found,
+            month_shown=labels.format_month(result.month),
+            after=s.accounts_after[account],
+            rows=[
+                (
+                    labels.format_date(day.date()),
+                    unit,
+                    code,
+                    _qty(qty),
+                    labels.format_money(int(value)),
+                )
+                for day, unit, code, qty, value in zip(
+                    rows["date"],
+                    rows["unit_code"],
+                    rows["code"],
+                    rows["qty"],
+                    rows["value_official"],
+                    strict=True,
+                )
+            ],
+            issues=[i for i in result.issues if i.account == account],
+        )
+
+    @app.post("/miesiac/<month_id>/rozlicz")
+    def reconcile(month_id: str):
+        from odpracowanie.batch import UsageError
+
+        month = month_of(month_id)
+        try:
+            done = run(month, dry_run=False)
+        except UsageError as exc:
+            return render_template(
+                "message.html", title=words["error"], text=str(exc), back=url_for("index")
+            ), 400
+        month.save(ledger=done.balances.relative_to(month.results).as_posix())
+        return redirect(url_for("results", month_id=month.id))
+
+    def results_page(month: Month, *, sent=None, said: str = "", error: str = ""):
+        from odpracowanie.readers.debts import read_debts
+
+        credits = []
+        if month.ledger is not None and month.ledger.exists():
+            found = read_debts(month.ledger).debts
+            if found is not None:
+                credits = _credits(found, month.meta["month"])
+        return render_template(
+            "results.html",
+            month=month,
+            title=words["results_title"].format(month=month.shown),
+            outputs=month.outputs(),
+            sent=sent,
+            credits=credits,
+            said=said,
+            error=error,
+            today=dt.date.today().isoformat(),
+        )
+
+    @app.get("/miesiac/<month_id>/wyniki")
+    def results(month_id: str):
+        return results_page(month_of(month_id))
+
+    @app.post("/miesiac/<month_id>/korekta")
+    def correct(month_id: str):
+        from odpracowanie.batch import UsageError, run_correct
+
+        month = month_of(month_id)
+        form = request.form
+        document = form.get("document", "").strip()
+        reason = form.get("reason", "").strip()
+        if month.ledger is None or not document or not reason:
+            return results_page(month, error=words["correct_missing"]), 400
+        try:
+            done = run_correct(
+                program_path=month.path("program"),
+                debts_path=month.ledger,
+                out_dir=month.results / f"korekta_{_safe_part(document)}",
+                reason=reason,
+                document=document,
+                today=dt.datetime.now(),
+                account=form.get("account", ""),
+                month=month.month,
+            )
+        except UsageError as exc:
+            return results_page(month, error=str(exc)), 400
+        ledger = next(
+            p for p in done.written if labels.output_pattern("balances").fullmatch(p.name)
+        )
+        month.save(ledger=ledger.relative_to(month.results).as_posix())
+        c = done.correction
+        said = labels.SAY_CORRECTED.format(
+            document=document,
+            rows=labels.rows_text(c.rows),
+            amount=labels.format_money(c.returned),
+            parts=labels.format_parts({k: c.to(k) for k in labels.COMPONENT_NAMES}),
+        )
+        return results_page(month, said=said)
+
+    @app.post("/miesiac/<month_id>/zatwierdz")
+    def approve(month_id: str):
+        from odpracowanie.batch import UsageError, run_approve
+
+        month = month_of(month_id)
+        form = request.form
+        decision = form.get("decision", "").strip()
+        try:
+            day = dt.date.fromisoformat(form.get("day", ""))
+        except ValueError:
+            return results_page(month, error=words["bad_day"]), 400
+        if month.ledger is None or not decision:
+            return results_page(month, error=words["approve_missing"]), 400
+        try:
+            approval, written = run_approve(
+                program_path=month.path("program"),
+                debts_path=month.ledger,
+                out_dir=month.results / f"zatwierdzenie_{_safe_part(decision)}",
+                month=month.month,
+                decision=decision,
+                day=day,
+                today=dt.datetime.now(),
+                rejected=tuple(form.getlist("reject")),
+            )
+        except UsageError as exc:
+            return results_page(month, error=str(exc)), 400
+        ledger = next(p for p in written if labels.output_pattern("balances").fullmatch(p.name))
+        month.save(ledger=ledger.relative_to(month.results).as_posix())
+        said = labels.SAY_APPROVED.format(
+            month=month.shown,
+            approved=len(approval.approved),
+            rejected=len(approval.rejected),
+            amount=labels.format_money(approval.correction.returned),
+        )
+        return results_page(month, said=said)
+
+    @app.get("/miesiac/<month_id>/pobierz/<path:name>")
+    def download(month_id: str, name: str):
+        month = month_of(month_id)
+        if name not in month.outputs():
+            abort(404)
+        return send_file(month.results / name, as_attachment=True)
+
+    @app.post("/miesiac/<month_id>/wyslij")
+    def send(month_id: str):
+        from odpracowanie import mail
+        from odpracowanie.batch import run_send
+
+        month = month_of(month_id)
+        form = request.form
+        host = form.get("smtp", "").strip() or None
+        try:
+            sent = run_send(
+                month.results,
+                form.get("to", "").strip(),
+                smtp_host=host,
+                smtp_port=int(form.get("port") or 25),
+                user=form.get("user", "").strip() or None,
+                smtp_password=form.get("password") or None,
+                starttls=bool(host),
+            )
+        except (mail.SendError, ValueError) as exc:
+            sent = str(exc)
+        return results_page(month, sent=sent)
+
+    return app
+
+
+def _kind_ok(name: str) -> bool:
+    return name.lower().endswith(TIMESHEET_KINDS)
+
+
+def _safe_part(text: str) -> str:
+    """A document number as part of a folder name: `K/7/2026` -> `K-7-2026` (letters of any
+    alphabet stay: `Zarządzenie-5-2026`)."""
+    return re.sub(r"[^\w-]+", "-", text).strip("-")[:40] or "dokument"
+
+
+def _credits(debts, month: str) -> list[dict]:
+    """The month's credit per account in the ledger, with the Mayor's decision."""
+    lines = debts.settlements[debts.settlements["month"] == month]
+    parts = [f"to_{c}" for c in labels.COMPONENT_NAMES]
+    out = []
+    for account, group in lines.groupby("account", sort=True):
+        approval = "; ".join(dict.fromkeys(v for v in group["approval"].fillna("") if v))
+        out.append(
+            {
+                "account": account,
+                "debtor": group["debtor"].iloc[-1],
+                "credited": labels.format_money(int(group[parts].to_numpy().sum())),
+                "approval": approval,
+            }
+        )
+    return out
+
+
+def _qty(qty: int) -> str:
+    from odpracowanie.core.money import qty_to_decimal
+
+    return labels.format_number(qty_to_decimal(int(qty)))
+
+
+def _units(result) -> dict[str, str]:
+    """Each timesheet file's unit code (as its header gives it)."""
+    return dict(result.units)

@@ -1,0 +1,272 @@
+"""The clerk's desk (SPEC §10) in a real browser: Debian's Chromium driven by Playwright.
+
+The sample month uploaded, its figures and a message at its cell, the batch run, the ledger
+downloaded and compared with the command line's, the token required. Screenshots go to
+`ODPRACOWANIE_SCREENSHOTS` when set (the user's guide's pictures: docs/img), else to the
+test's folder, and are looked at."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import balances, sheet_rows
+
+from odpracowanie.cli import main
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+CHROMIUM = os.environ.get("ODPRACOWANIE_CHROMIUM") or shutil.which("chromium")
+TOKEN = "test-token-123"
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The page served on a free port of 127.0.0.1, as `serve` serves it."""
+    from werkzeug.serving import make_server
+
+    from odpracowanie.web.app import create_app
+
+    data = tmp_path_factory.mktemp("dane")
+    server = make_server("127.0.0.1", 0, create_app(data, TOKEN), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+def _shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("ODPRACOWANIE_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _upload(page, site: str, timesheets: list[Path], shots: Path | None = None) -> None:
+    page.goto(f"{site}/?token={TOKEN}")
+    page.get_by_label("Miesiąc rozliczenia").fill("2026-10")
+    page.get_by_label("Program (program.xlsx)").set_input_files(SAMPLES / "program.xlsx")
+    page.locator("#debts").set_input_files(SAMPLES / "zadluzenie.xlsx")
+    page.get_by_label("Karty pracy (pliki)").set_input_files(timesheets)
+    if shots is not None:
+        page.screenshot(path=shots / "1_wczytanie.png", full_page=True)
+    page.get_by_role("button", name="Wczytaj i sprawdź").click()
+    page.wait_for_selector("#plikow")
+
+
+def test_the_sample_month_is_checked_run_and_its_ledger_downloaded(page, site, tmp_path):
+    shots = _shots(tmp_path)
+    _upload(page, site, sorted((SAMPLES / "2026-10").glob("*.xlsx")), shots)
+    assert page.inner_text("#plikow") == "4"
+    assert page.inner_text("#wierszy") == "130"
+    assert page.inner_text("#zaliczonych") == "11"
+    assert page.inner_text("#kwota").startswith("14 961,00 zł")
+    page.screenshot(path=shots / "2_sprawdzenie.png", full_page=True)
+    page.get_by_role("button", name="Rozlicz miesiąc i zapisz wyniki").click()
+    page.wait_for_selector("text=Pliki wyników")
+    page.screenshot(path=shots / "4_wyniki.png", full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="salda_2026-10.xlsx").click()
+    ledger = tmp_path / "z_przegladarki.xlsx"
+    download.value.save_as(ledger)
+    # the same month by the command line: the same balances, to the grosz
+    out = tmp_path / "cli"
+    result = CliRunner().invoke(
+        main,
+        [
+            *("reconcile", "--program", str(SAMPLES / "program.xlsx")),
+            *("--debts", str(SAMPLES / "zadluzenie.xlsx"), "--month", "2026-10"),
+            *("--out", str(out), str(SAMPLES / "2026-10")),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert balances(ledger) == balances(out / "salda_2026-10.xlsx")
+    assert sheet_rows(ledger, "Historia rozliczeń") == sheet_rows(
+        out / "salda_2026-10.xlsx", "Historia rozliczeń"
+    )
+    # the e-mails as drafts
+    page.get_by_label("Adres PGM (księgowość)").fill("ksiegowosc@pgm.example.pl")
+    page.get_by_role("button", name="Przygotuj / wyślij wiadomości").click()
+    assert "Zapisano wiadomości: 1." in page.inner_text("#wyslano")
+
+
+def test_a_month_with_mistakes_shows_each_at_its_cell(page, site, tmp_path):
+    shots = _shots(tmp_path)
+    files = sorted(p for p in (SAMPLES / "bledne").iterdir() if p.is_file())
+    _upload(page, site, files)
+    assert (page.inner_text("#bledow"), page.inner_text("#ostrzezen")) == ("26", "13")
+    assert page.inner_text("#wstrzymanych") == "12"
+    row = page.locator("tr", has_text="RATE_MISMATCH").first
+    cells = row.locator("td").all_inner_texts()
+    assert cells[:3] == ["karta_MOSIR_bledy.xlsx", "Rozliczenie", "J13"]
+    assert "30,00 zł" in cells[6]
+    page.screenshot(path=shots / "3_bledy.png", full_page=False)
+    # only the warnings, by keyboard: the filter is a form
+    page.get_by_label("Waga").select_option("ostrzeżenie")
+    page.get_by_role("button", name="Filtruj").click()
+    severities = page.locator("table.issues td:nth-child(5)").all_inner_texts()
+    assert severities and set(severities) == {"ostrzeżenie"}
+
+
+def test_without_the_token_nothing_is_served(site):
+    for path in ("/", "/static/style.css", "/miesiac/0123456789abcdef/wyniki"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{site}{path}", timeout=10)
+        assert refused.value.code == 403
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{site}/?token=zly", timeout=10)
+    assert refused.value.code == 403
+
+
+def test_a_name_from_a_request_never_reaches_another_file(site):
+    opener = urllib.request.build_opener()
+    for path in (
+        "/miesiac/..%2F..%2Fetc/wyniki",
+        "/miesiac/0123456789abcdef/pobierz/..%2F..%2Fmiesiac.json",
+    ):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            opener.open(f"{site}{path}?token={TOKEN}", timeout=10)
+        assert refused.value.code == 404
+
+
+def test_the_users_guide_shows_the_pictures_the_browser_tests_take():
+    """docs/instrukcja.md: each picture it shows is in docs/img, under a name these tests
+    write (ODPRACOWANIE_SCREENSHOTS=docs/img renews them)."""
+    import re
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    shown = re.findall(r"!\[[^\]]*\]\((img/[^)]+)\)", (docs / "instrukcja.md").read_text("utf-8"))
+    taken = re.findall(r'/ "(\d[^"]+\.png)"', Path(__file__).read_text("utf-8"))
+    assert sorted(Path(p).name for p in shown) == sorted(set(taken))
+    for picture in shown:
+        assert (docs / picture).stat().st_size > 10_000, picture
+
+
+def test_a_correction_and_the_mayors_decision_from_the_page(page, site, tmp_path):
+    _upload(page, site, sorted((SAMPLES / "2026-10").glob("*.xlsx")))
+    page.get_by_role("button", name="Rozlicz miesiąc i zapisz wyniki").click()
+    page.wait_for_selector("text=Zaliczenia miesiąca w saldzie")
+    # 104512's whole October corrected (K/1), then the Mayor approves the rest, rejects 104587
+    page.get_by_label("Powód korekty 104512").fill("karta PGM poprawiona")
+    page.get_by_label("Nr dokumentu korekty 104512").fill("K/1/2026")
+    page.get_by_role("button", name="Koryguj 104512").click()
+    said = page.inner_text("#zrobione")
+    assert said.startswith("Korekta K/1/2026:") and "wraca 1 507,20 zł" in said
+    row = page.locator("table.credits tr", has_text="104512")
+    assert "0,00 zł" in row.inner_text()
+    page.get_by_label("Decyzja (np. Zarządzenie 123/2026)").fill("Zarządzenie 5/2026")
+    page.get_by_label("Data decyzji (RRRR-MM-DD)").fill("2026-11-20")
+    page.get_by_label("104587 Anna Nowak").check()
+    page.get_by_role("button", name="Zapisz decyzję").click()
+    assert "odrzucono 1 (cofnięto 1 413,00 zł)" in page.inner_text("#zrobione")
+    page.screenshot(path=_shots(tmp_path) / "5_decyzja.png", full_page=False)
+    approved = page.locator("table.credits tr", has_text="110233").inner_text()
+    assert "zatwierdzone: Zarządzenie 5/2026 z 20.11.2026" in approved
+    # the newest ledger is downloadable and holds both
+    names = page.locator("ul.outputs a").all_inner_texts()
+    newest = next(
+        n
+        for n in names
+        if n.startswith("zatwierdzenie_") and n.endswith(".xlsx") and "/salda_" in n
+    )
+    with page.expect_download() as download:
+        page.get_by_role("link", name=newest).click()
+    ledger = tmp_path / "po_decyzji.xlsx"
+    download.value.save_as(ledger)
+    lines = sheet_rows(ledger, "Historia rozliczeń")
+    entries = {(r[1], r[2]) for r in lines[1:]}
+    assert ("104512", "korekta K/1/2026") in entries
+    assert ("104587", "korekta Zarządzenie 5/2026") in entries
+
+
+def test_a_file_of_another_kind_among_the_timesheets_is_listed_not_stored(page, site, tmp_path):
+    odd = tmp_path / "notatka.exe"
+    odd.write_bytes(b"MZ")
+    lock = tmp_path / "~$karta_PGM_2026-10.xlsx"  # Excel's lock file: passed over, listed
+    lock.write_bytes(b"x")
+    files = [*sorted((SAMPLES / "2026-10").glob("*.xlsx")), odd, lock]
+    _upload(page, site, files)
+    listed = page.locator("#pominiete + ul").inner_text()
+    assert "notatka.exe — nie wczytano" in listed
+    assert "~$karta_PGM_2026-10.xlsx" in listed
+    assert page.inner_text("#plikow") == "4" and page.inner_text("#kwota").startswith("14 961,00")
+
+
+def test_wrong_uploads_are_refused_with_a_polish_message(tmp_path):
+    """Flask's test client (no browser): a month typed wrong, a missing or wrong file, too
+    much at once — each said, nothing stored."""
+    import io
+
+    from odpracowanie.web.app import create_app
+
+    data = tmp_path / "dane"
+    app = create_app(data, TOKEN)
+    client = app.test_client()
+
+    def post(**fields):
+        form = {"month": "2026-10", **fields}
+        return client.post(f"/miesiac?token={TOKEN}", data=form, content_type="multipart/form-data")
+
+    def sample(name: str, as_name: str | None = None):
+        return (io.BytesIO((SAMPLES / name).read_bytes()), as_name or Path(name).name)
+
+    def sheets():
+        return [sample("2026-10/karta_PGM_2026-10.xlsx")]
+
+    cases = [
+        ({"month": "2026-13"}, "Miesiąc „2026-13” — wpisz RRRR-MM"),
+        ({"debts": sample("zadluzenie.xlsx"), "timesheets": sheets()}, "Brakuje pliku: Program"),
+        (
+            {
+                "program": sample("program.xlsx", "program.pdf"),
+                "debts": sample("zadluzenie.xlsx"),
+                "timesheets": sheets(),
+            },
+            "Plik program.pdf: nieobsługiwany rodzaj",
+        ),
+        (
+            {"program": sample("program.xlsx"), "debts": sample("zadluzenie.xlsx")},
+            "Brakuje pliku: Karty pracy",
+        ),
+    ]
+    for fields, says in cases:
+        response = post(**fields)
+        assert response.status_code == 400
+        assert says in response.get_data(as_text=True), says
+    assert not any(data.iterdir())
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    response = post(program=sample("program.xlsx"))
+    assert response.status_code == 413 and "za duże" in response.get_data(as_text=True)
