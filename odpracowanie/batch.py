@@ -925,12 +925,19 @@ def run_register_check(program_path: Path, debts_path: Path | None, today) -> li
     return issues + check_register_health(program, debts, today)
 
 
-def run_register_queue(program_path: Path, day: dt.date | None = None) -> list:
-    """`odpracowanie register queue`: the work-offer queue (§5.11) on `day`."""
+def run_register_queue(program_path: Path, day: dt.date | None = None) -> tuple[list, list]:
+    """`odpracowanie register queue`: the work-offer queue (§5.11) on `day`, and the errors
+    in the coordinator's log that left a row out of it (said beside the queue)."""
     from odpracowanie.core.rules.register_health import work_queue
 
-    program, _, _ = load_program(program_path)
-    return work_queue(program, day)
+    program, issues, _ = load_program(program_path)
+    return work_queue(program, day), _log_errors(issues)
+
+
+def _log_errors(issues: list[Issue]) -> list[Issue]:
+    """The errors of `Skierowania` and `Oferty`: their rows are left out of what is made."""
+    log = (labels.SHEET_REFERRALS, labels.SHEET_OFFERS)
+    return [i for i in issues if i.is_error and i.sheet in log]
 
 
 @dataclass
@@ -1026,6 +1033,7 @@ def run_send(
 class DocumentsResult:
     written: list[Path]
     pdf_problem: str | None = None  # why --pdf made no PDF (LibreOffice missing or failing)
+    notes: list[Issue] = field(default_factory=list)  # rows of the log left out
 
 
 def run_documents(
@@ -1049,7 +1057,7 @@ def run_documents(
     from odpracowanie.writers.atomic import atomic_path
     from odpracowanie.writers.documents import render, template_source
 
-    program, _, _ = load_program(program_path)
+    program, program_issues, _ = load_program(program_path)
     debts = load_debts(debts_path, program)[0] if debts_path is not None else None
     try:
         made = documents(kind, program, debts, accounts=accounts, month=month, day=day)
@@ -1065,7 +1073,7 @@ def run_documents(
     for target, (_, data) in zip(targets, rendered, strict=True):
         with atomic_path(target) as temp:
             temp.write_bytes(data)
-    result = DocumentsResult(list(targets))
+    result = DocumentsResult(list(targets), notes=_log_errors(program_issues))
     if pdf:
         import subprocess
 
@@ -1084,6 +1092,7 @@ def run_documents(
 class ReportResult:
     path: Path
     report: object  # core.report.YearReport
+    archives: list[tuple[str, str, str]] = field(default_factory=list)  # (file, month, what)
 
 
 def run_report(
@@ -1112,7 +1121,7 @@ def run_report(
     checked = [_archive_row(path, debts) for path in archives]
     out_dir.mkdir(parents=True, exist_ok=True)
     write_report(target, report, program, debts_path.name, day, checked)
-    return ReportResult(target, report)
+    return ReportResult(target, report, checked)
 
 
 def _archive_row(path: Path, debts: Debts) -> tuple[str, str, str]:
@@ -1127,6 +1136,8 @@ def _archive_row(path: Path, debts: Debts) -> tuple[str, str, str]:
     from odpracowanie.readers.debts import read_debts
 
     issues = check_archive(path)
+    if any(i.code == "FILE_UNREADABLE" for i in issues):
+        return path.name, "", labels.REPORT_ARCHIVE_UNREADABLE
     if issues:
         said = "; ".join(i.message for i in issues)
         return path.name, "", labels.REPORT_ARCHIVE_BROKEN.format(issues=said)

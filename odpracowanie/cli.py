@@ -441,6 +441,7 @@ def documents(
         click.echo(f"  {path.name}")
     if result.pdf_problem:
         click.echo(result.pdf_problem, err=True)
+    _say_notes(result.notes)
     sys.exit(EXIT_OK)
 
 
@@ -485,6 +486,8 @@ def report(year, program_path, debts_path, out_dir, archives, on_date, force) ->
             path=result.path,
         )
     )
+    for file, month, what in result.archives:
+        click.echo(labels.SAY_REPORT_ARCHIVE.format(file=file, month=month or "—", what=what))
     sys.exit(EXIT_OK)
 
 
@@ -647,9 +650,10 @@ def register_queue(program_path, on_date, fmt) -> None:
 
     day = _day_option(on_date)
     try:
-        queue = run_register_queue(program_path, day)
+        queue, notes = run_register_queue(program_path, day)
     except UsageError as exc:
         _fail_usage(exc)
+    _say_notes(notes)
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -686,6 +690,14 @@ def register_queue(program_path, on_date, fmt) -> None:
         if queue
         else labels.SAY_QUEUE_EMPTY
     )
+
+
+def _say_notes(notes) -> None:
+    """Errors in the programme's log that left rows out: on the error stream, beside what was
+    made, with their cells."""
+    for issue in notes:
+        place = "!".join(p for p in (issue.file, issue.sheet, issue.cell) if p)
+        click.echo(labels.SAY_PROGRAM_NOTE.format(message=f"{place}: {issue.message}"), err=True)
 
 
 @main.command("serve", help=labels.COMMAND_HELP["serve"])

@@ -429,9 +429,9 @@ CATALOGUE: dict[str, Entry] = {
         E,
         COORDINATOR,
         "praca bez skierowania do tej jednostki",
-        "Konto {account} ({name}): praca w jednostce {unit} dnia {days} bez skierowania do "
-        "niej na ten dzień{more}; nie może być zaliczona (§4.1, Załącznik 6). Skierowania "
-        "konta: {referrals}.",
+        "Konto {account} ({name}): praca w jednostce {unit} ({rows}, dni: {days}) bez "
+        "skierowania do niej na te dni; nie może być zaliczona (§4.1, Załącznik 6). "
+        "Skierowania konta: {referrals}.",
     ),
     "TIMESHEET_MISSING": Entry(
         W,

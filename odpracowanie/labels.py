@@ -859,7 +859,7 @@ DOC_TO_SIGN_NO_TITLE = (
 )
 DOC_UNTIL_FURTHER = "odwołania"
 DOCUMENTS_FOLDER = "dokumenty"  # the document templates beside the input templates
-STOP_DOC_ACCOUNT = "Kont {accounts} nie ma w rejestrze uczestników (arkusz Uczestnicy)."
+STOP_DOC_ACCOUNT = "W rejestrze uczestników (arkusz Uczestnicy) nie ma numerów kont: {accounts}."
 STOP_DOC_NOBODY = {
     "kwalifikacja": "Nikt w rejestrze nie jest zakwalifikowany ani uczestnikiem; wskaż osobę "
     "przez --account.",
@@ -871,7 +871,14 @@ STOP_DOC_NOBODY = {
     "wskaż osobę przez --account.",
 }
 STOP_DOC_NO_REFERRALS = "Program nie ma arkusza Skierowania z wpisami; nie ma czego drukować."
-STOP_DOC_NO_REFERRAL = "W arkuszu Skierowania nie ma skierowań kont {accounts}."
+STOP_DOC_NO_REFERRAL = (
+    "W arkuszu Skierowania nie ma prawidłowych skierowań dla numerów kont: {accounts} "
+    "(błędne wiersze pokazuje register check)."
+)
+STOP_TEMPLATE_MISSING = (
+    "W folderze wzorów {folder} nie ma pliku {file}; zapisz tam wzór (np. z polecenia "
+    "templates, podfolder dokumenty) albo pomiń --templates."
+)
 STOP_DOC_REQUEST = (
     "Wniosek do Prezydenta wymaga salda miesiąca (--debts salda_RRRR-MM.xlsx) i --month."
 )
@@ -879,7 +886,8 @@ STOP_DOC_NOTHING = "W saldzie nic nie zaliczono za {month}; nie ma czego wniosko
 STOP_TEMPLATE_FILE = "Wzór {file} nie jest dokumentem programu Word (.docx): {reason}"
 STOP_TEMPLATE_FIELD = "Wzór {file}: nie ma pola {{{{ {field} }}}}. Pola tego dokumentu: {fields}."
 STOP_TEMPLATE_SYNTAX = "Wzór {file}: błąd w polu albo znaczniku ({reason}) przy tekście: {near}"
-SAY_DOCUMENTS = "Zapisano dokumenty ({count}) w folderze {folder}:"
+SAY_DOCUMENTS = "Zapisano pliki ({count}) w folderze {folder}:"
+SAY_PROGRAM_NOTE = "Uwaga (program): {message}"
 # -- raport_RRRR.xlsx: the yearly report (SPEC §9, `report --year`) ----------------------------
 REPORT_FILE = "raport_{year}.xlsx"
 SHEET_REPORT = "Raport roczny"
@@ -916,10 +924,12 @@ REPORT_SIGN = ("sporządził: koordynator programu", "Zarząd")
 REPORT_ARCHIVE_HEADS = ("Archiwum", "Miesiąc", "Wynik")
 REPORT_ARCHIVE_SAME = "zgodne: pliki jak w spisie, zaliczenie miesiąca {amount} jak w saldzie"
 REPORT_ARCHIVE_DIFFERS = (
-    "pliki jak w spisie; zaliczenie miesiąca {amount}, w saldzie {ledger} (korekty albo "
-    "ponowne rozliczenia po tym archiwum)"
+    "pliki jak w spisie; zaliczenie miesiąca {amount}, w saldzie {ledger} — różnica: korekty "
+    "lub ponowne rozliczenia po tym archiwum, albo archiwum innego salda"
 )
 REPORT_ARCHIVE_BROKEN = "niezgodne ze spisem: {issues}"
+REPORT_ARCHIVE_UNREADABLE = "to nie jest archiwum miesiąca programu (archiwum_RRRR-MM.zip)"
+SAY_REPORT_ARCHIVE = "  {file} ({month}): {what}"
 REPORT_ARCHIVE_NO_LEDGER = "w archiwum nie ma salda (salda_…xlsx)"
 STOP_REPORT_EMPTY = "W saldzie {file} nie ma rozliczeń za {year} r.; nie ma czego raportować."
 SAY_REPORT = "Sprawozdanie za {year} r.: zaliczono {amount}, miesięcy {months}; zapisano {path}"
@@ -1558,6 +1568,30 @@ OPTION_HELP = {
 # "center", "right", "table" (heads, cells, loop, total row, widths in cm), "sign" (who signs);
 # `{{ fields }}` as `core.documents` fills them; a dotted line where the office writes by hand.
 DOC_LINE = "…………………………"
+# The words that agree with the person's sex (from the PESEL), both forms when not known.
+DOC_GENDER = {
+    "M": {
+        "pan_pani": "Pan",
+        "zostal": "został",
+        "zakwalifikowany": "zakwalifikowany",
+        "y_a": "y",
+        "y_a_present": "y",
+    },
+    "F": {
+        "pan_pani": "Pani",
+        "zostal": "została",
+        "zakwalifikowany": "zakwalifikowana",
+        "y_a": "a",
+        "y_a_present": "a",
+    },
+    "?": {
+        "pan_pani": "Pan/Pani",
+        "zostal": "został(a)",
+        "zakwalifikowany": "zakwalifikowany(-na)",
+        "y_a": "y(-a)",
+        "y_a_present": "y(-a)",
+    },
+}
 
 DOC_DEBT = (
     "{{ zadluzenie }} (słownie: {{ zadluzenie_slownie }}), w tym należność główna "
@@ -1566,37 +1600,43 @@ DOC_DEBT = (
 )
 DOC_HEADER = ("right", "{{ miejscowosc }}, dnia {{ data }}")
 DOC_ISSUER = ("p", "{{ zarzadca }}")
+# The city in its official name, which keeps the nominative: "Gminy Miasto Żyrardów".
 DOC_PROGRAMME = (
     "Programu spłaty zadłużenia za korzystanie z lokali wchodzących w skład mieszkaniowego "
-    "zasobu Miasta {{ miasto }} w formie świadczenia niepieniężnego"
+    "zasobu Gminy Miasto {{ miasto }} w formie świadczenia niepieniężnego"
 )
 
 
-def _doc_agreement(title: str, annex: str, party: str, called: str) -> list[tuple]:
-    """Załącznik 3 (a tenant) and 4 (a person without a tenancy title): the duties of §3."""
+def _doc_agreement(
+    title: str, annex: str, party: str, noun: str, made: str, it: str
+) -> list[tuple]:
+    """Załącznik 3 (`porozumienie` with a tenant) and 4 (`umowa` with a person without a
+    tenancy title): the duties of §3. `noun`, `made`, `it`: the document's name, "concluded"
+    and "it" in its gender (Porozumienie zawarte … je; Umowa zawarta … ją)."""
     return [
+        ("right", "{{ miejscowosc }}, dnia {{ data_zawarcia }}"),
         ("title", title),
         ("center", f"({annex} do {DOC_PROGRAMME})"),
         ("center", "nr konta {{ nr_konta }}"),
         (
             "p",
-            "zawarte w dniu {{ data }} w {{ miejscowosc }} pomiędzy Gminą Miasto {{ miasto }}, "
-            "w imieniu której działa {{ zarzadca }}, zwaną dalej Wierzycielem, a "
-            "{{ dluznik }}, PESEL {{ pesel }}, zamieszkałym(-łą): {{ adres }}, " + party + ", "
-            f"zwanym(-ną) dalej {called} (wniosek nr {{{{ nr_wniosku }}}} z dnia "
-            "{{ data_wniosku }}, zakwalifikowany(-na) dnia {{ data_kwalifikacji }}).",
+            f"{made} w dniu {{{{ data_zawarcia }}}} pomiędzy Gminą Miasto {{{{ miasto }}}}, w "
+            "imieniu której działa {{ zarzadca }}, zwaną dalej Wierzycielem, a "
+            "{{ dluznik }}, PESEL {{ pesel }}, zamieszkał{{ y_a }}: {{ adres }}, " + party + ", "
+            "zwan{{ y_a }} dalej Dłużnikiem (wniosek nr {{ nr_wniosku }} z dnia "
+            "{{ data_wniosku }}, zakwalifikowan{{ y_a }} dnia {{ data_kwalifikacji }}).",
         ),
         ("h", "§ 1"),
         (
             "p",
-            f"{called} oświadcza, że na dzień {{{{ stan_na }}}} jego zadłużenie z tytułu "
+            "Dłużnik oświadcza, że na dzień {{ stan_na }} jego zadłużenie z tytułu "
             "korzystania z lokalu wynosi " + DOC_DEBT + ".",
         ),
         ("h", "§ 2"),
         (
             "p",
-            f"{called} spłaci zadłużenie, o którym mowa w § 1, w formie świadczenia "
-            "rzeczowego (odpracowania) na rzecz Miasta {{ miasto }} i jego jednostek "
+            "Dłużnik spłaci zadłużenie, o którym mowa w § 1, w formie świadczenia rzeczowego "
+            "(odpracowania) na rzecz Gminy Miasto {{ miasto }} i jej jednostek "
             "organizacyjnych, w miejscu i czasie wskazanym przez Wierzyciela, na podstawie "
             "skierowania (Załącznik nr 6) i pod nadzorem jednostki, do której zostanie "
             "skierowany (§ 3 ust. 3, § 4 ust. 1, § 5 ust. 15 Programu).",
@@ -1623,16 +1663,16 @@ def _doc_agreement(title: str, annex: str, party: str, called: str) -> list[tupl
             "p",
             "Podstawą uznania odpracowania jest protokół odbioru prac sporządzony przez osobę "
             "nadzorującą; rozliczenie wykonanych prac osoba nadzorująca przekazuje co miesiąc "
-            "do {{ zarzadca }}, a wysokość odpracowania zatwierdza Prezydent Miasta "
-            "{{ miasto }} (§ 5 ust. 16–20). Wartość świadczenia pomniejsza zadłużenie w "
-            "kolejności: {{ kolejnosc }} (§ 5 ust. 21).",
+            "do {{ zarzadca }}, a wysokość odpracowania zatwierdza Prezydent Miasta (§ 5 "
+            "ust. 16–20). Wartość świadczenia pomniejsza zadłużenie w kolejności: "
+            "{{ kolejnosc }} (§ 5 ust. 21).",
         ),
         ("h", "§ 6"),
         (
             "p",
-            f"{called}: 1) ponosi koszt ubezpieczenia NNW za pełny miesiąc kalendarzowy (§ 3 "
+            "Dłużnik: 1) ponosi koszt ubezpieczenia NNW za pełny miesiąc kalendarzowy (§ 3 "
             "ust. 4); 2) oświadcza, że czynności wykonuje na własną odpowiedzialność i nie "
-            "będzie dochodzić od Miasta ani jego jednostek roszczeń z tytułu szkód, wypadków "
+            "będzie dochodzić od Gminy ani jej jednostek roszczeń z tytułu szkód, wypadków "
             "czy innych zdarzeń losowych (§ 3 ust. 5); 3) pokrywa straty spowodowane "
             "zniszczeniem lub uszkodzeniem powierzonego mienia i odpowiada za szkody "
             "wyrządzone osobom trzecim (§ 3 ust. 7); 4) wykonuje świadczenie wyłącznie w celu "
@@ -1651,9 +1691,9 @@ def _doc_agreement(title: str, annex: str, party: str, called: str) -> list[tupl
         ("h", "§ 8"),
         (
             "p",
-            "Porozumienie wchodzi w życie z dniem podpisania i obowiązuje do spłaty zadłużenia "
-            "albo wykreślenia z rejestru. Sporządzono je w dwóch jednobrzmiących "
-            "egzemplarzach, po jednym dla każdej ze stron.",
+            f"{noun} wchodzi w życie z dniem podpisania i obowiązuje do spłaty zadłużenia albo "
+            f"wykreślenia z rejestru. Sporządzono {it} w dwóch jednobrzmiących egzemplarzach, "
+            "po jednym dla każdej ze stron.",
         ),
         ("sign", ("Wierzyciel", "Dłużnik")),
     ]
@@ -1663,14 +1703,16 @@ DOCUMENT_TEXTS: dict[str, list[tuple]] = {
     "kwalifikacja": [
         DOC_HEADER,
         DOC_ISSUER,
-        ("p", "Pan/Pani {{ dluznik }}"),
+        ("p", "Sz. P. {{ dluznik }}"),
         ("p", "{{ adres }}"),
         ("p", "nr konta {{ nr_konta }}, wniosek nr {{ nr_wniosku }} z dnia {{ data_wniosku }}"),
         ("title", "Informacja o zakwalifikowaniu do programu"),
         (
             "p",
-            "Uprzejmie informujemy, że w dniu {{ data_kwalifikacji }} został(a) Pan/Pani "
-            f"zakwalifikowany(-na) do udziału w {DOC_PROGRAMME} (§ 5 ust. 6–8).",
+            "Uprzejmie informujemy, że w dniu {{ data_kwalifikacji }} {{ pan_pani }} "
+            "{{ zostal }} {{ zakwalifikowany }} do udziału w Programie spłaty zadłużenia za "
+            "korzystanie z lokali wchodzących w skład mieszkaniowego zasobu Gminy Miasto "
+            "{{ miasto }} w formie świadczenia niepieniężnego (§ 5 ust. 6–8 Programu).",
         ),
         ("p", "Zadłużenie na dzień {{ stan_na }} wynosi " + DOC_DEBT + "."),
         (
@@ -1683,31 +1725,28 @@ DOCUMENT_TEXTS: dict[str, list[tuple]] = {
             "p",
             "Zakwalifikowanie do programu nie rodzi roszczenia o niezwłoczne otrzymanie "
             "konkretnej propozycji pracy (§ 5 ust. 8). O przedstawieniu propozycji decyduje "
-            "kolejność zgłoszeń; koordynator programu poinformuje Pana/Panią o możliwości "
-            "wykonania konkretnej pracy (§ 5 ust. 11–12). Odmowa wykonania {{ limit_odmow }} "
-            "zleconych usług powoduje wykreślenie z rejestru (§ 5 ust. 13).",
+            "kolejność zgłoszeń; koordynator programu poinformuje o możliwości wykonania "
+            "konkretnej pracy (§ 5 ust. 11–12). Odmowa wykonania {{ limit_odmow }} zleconych "
+            "usług powoduje wykreślenie z rejestru (§ 5 ust. 13).",
         ),
         (
             "p",
-            "Przystępując do programu ponosi Pan/Pani koszt ubezpieczenia NNW za pełny miesiąc "
-            "kalendarzowy (§ 3 ust. 4). Udział w programie nie zwalnia z bieżącego regulowania "
-            "czynszu i opłat w formie pieniężnej (§ 3 ust. 9).",
+            "Uczestnik programu ponosi koszt ubezpieczenia NNW za pełny miesiąc kalendarzowy "
+            "(§ 3 ust. 4). Udział w programie nie zwalnia z bieżącego regulowania czynszu i "
+            "opłat w formie pieniężnej (§ 3 ust. 9).",
         ),
         ("sign", ("", "koordynator programu, za Zarząd {{ zarzadca }}")),
     ],
     "aneks": [
-        (
-            "title",
-            f"Aneks nr {DOC_LINE} do umowy najmu lokalu mieszkalnego nr {DOC_LINE} "
-            f"z dnia {DOC_LINE}",
-        ),
+        ("right", "{{ miejscowosc }}, dnia {{ data_zawarcia }}"),
+        ("title", f"Aneks nr {DOC_LINE} do umowy najmu lokalu mieszkalnego nr {DOC_LINE}"),
         ("center", f"(Załącznik nr 2 do {DOC_PROGRAMME})"),
         (
             "p",
-            "zawarty w dniu {{ data }} w {{ miejscowosc }} pomiędzy Gminą Miasto {{ miasto }}, "
-            "w imieniu której działa {{ zarzadca }}, zwaną dalej Wynajmującym, a "
-            "{{ dluznik }}, PESEL {{ pesel }}, najemcą lokalu: {{ adres }} (nr konta "
-            "{{ nr_konta }}), zwanym(-ną) dalej Najemcą.",
+            "zawarty w dniu {{ data_zawarcia }} pomiędzy Gminą Miasto {{ miasto }}, w imieniu "
+            "której działa {{ zarzadca }}, zwaną dalej Wynajmującym, a {{ dluznik }}, PESEL "
+            "{{ pesel }}, najemcą lokalu: {{ adres }} (nr konta {{ nr_konta }}), zwan{{ y_a }} "
+            "dalej Najemcą.",
         ),
         ("h", "§ 1"),
         (
@@ -1719,8 +1758,8 @@ DOCUMENT_TEXTS: dict[str, list[tuple]] = {
         (
             "p",
             "Wynajmujący wyraża zgodę na spłatę zadłużenia, o którym mowa w § 1, w formie "
-            f"świadczenia niepieniężnego na zasadach {DOC_PROGRAMME} oraz porozumienia zawartego "
-            "w dniu dzisiejszym (Załącznik nr 3 do Programu).",
+            f"świadczenia niepieniężnego na zasadach {DOC_PROGRAMME} oraz porozumienia "
+            "zawartego w dniu {{ data_zawarcia }} (Załącznik nr 3 do Programu).",
         ),
         ("h", "§ 3"),
         (
@@ -1741,13 +1780,17 @@ DOCUMENT_TEXTS: dict[str, list[tuple]] = {
         "Porozumienie dotyczące spłaty zadłużenia czynszowego w formie świadczenia niepieniężnego",
         "Załącznik nr 3",
         "najemcą tego lokalu",
-        "Dłużnikiem",
+        "Porozumienie",
+        "zawarte",
+        "je",
     ),
     "umowa": _doc_agreement(
         "Umowa dotycząca spłaty zadłużenia czynszowego w formie świadczenia niepieniężnego",
         "Załącznik nr 4",
-        "zajmującym(-ą) ten lokal bez tytułu prawnego",
-        "Dłużnikiem",
+        "zajmując{{ y_a_present }} ten lokal bez tytułu prawnego",
+        "Umowa",
+        "zawarta",
+        "ją",
     ),
     "skierowanie": [
         DOC_HEADER,
@@ -1756,10 +1799,10 @@ DOCUMENT_TEXTS: dict[str, list[tuple]] = {
         ("center", f"(Załącznik nr 6 do {DOC_PROGRAMME})"),
         (
             "p",
-            "{{ zarzadca }} kieruje Pana/Panią {{ dluznik }}, zam. {{ adres }}, nr konta "
-            "{{ nr_konta }}, uczestnika(-czkę) Programu, do wykonywania świadczenia rzeczowego "
-            "w jednostce: {{ jednostka }} ({{ kod_jednostki }}), pod nadzorem: "
-            "{{ nadzorujacy }}, w okresie od {{ od }} do {{ do }} (§ 4 ust. 1, § 5 ust. 15).",
+            "{{ zarzadca }} kieruje do wykonywania świadczenia rzeczowego uczestnika programu: "
+            "{{ dluznik }}, zam. {{ adres }}, nr konta {{ nr_konta }} — do jednostki "
+            "{{ jednostka }} ({{ kod_jednostki }}), pod nadzór: {{ nadzorujacy }}, na okres od "
+            "{{ od }} do {{ do }} (§ 4 ust. 1, § 5 ust. 15).",
         ),
         ("p", "Zadłużenie do odpracowania na dzień {{ stan_na }}: " + DOC_DEBT + "."),
         ("p", f"Rodzaj prac: {DOC_LINE}{DOC_LINE}{DOC_LINE}"),
@@ -1778,19 +1821,19 @@ DOCUMENT_TEXTS: dict[str, list[tuple]] = {
             "prac na karcie pracy programu (§ 5 ust. 17).",
         ),
         ("sign", ("koordynator programu", "przyjęto do realizacji (jednostka)")),
-        ("sign", ("", "dłużnik")),
+        ("sign", ("", "uczestnik programu")),
     ],
     "wniosek": [
         DOC_HEADER,
         DOC_ISSUER,
-        ("right", "Prezydent Miasta {{ miasto }}"),
+        ("right", "Prezydent Miasta"),
         ("title", "Wniosek o zatwierdzenie wysokości odpracowania zadłużenia za {{ miesiac }}"),
         (
             "p",
             "Zarząd {{ zarzadca }} wnosi o zatwierdzenie wysokości odpracowania zadłużenia za "
-            "{{ miesiac }} (podstawa: {{ podstawa_programu }}) w kwocie "
-            "{{ razem }} (słownie: {{ razem_slownie }}) przez {{ liczba_dluznikow }} "
-            "uczestników programu ({{ godziny_razem }} h pracy), zgodnie z zestawieniem:",
+            "{{ miesiac }} (podstawa: {{ podstawa_programu }}) w kwocie {{ razem }} (słownie: "
+            "{{ razem_slownie }}); uczestników programu: {{ liczba_dluznikow }}, godzin pracy: "
+            "{{ godziny_razem }}; zestawienie:",
         ),
         (
             "table",
@@ -1834,7 +1877,7 @@ DOCUMENT_TEXTS: dict[str, list[tuple]] = {
             "w kolejności: {{ kolejnosc }} (§ 5 ust. 21). Szczegóły: zestawienie i karty "
             "dłużników za {{ miesiac }}.",
         ),
-        ("sign", ("Zarząd {{ zarzadca }}", "Zatwierdzam: Prezydent Miasta {{ miasto }}")),
+        ("sign", ("Zarząd {{ zarzadca }}", "Zatwierdzam: Prezydent Miasta")),
     ],
 }
 

@@ -46,8 +46,7 @@ def test_work_outside_a_referral_is_withheld_and_named(make_program, make_timesh
     refused = found(issues, "NO_REFERRAL")
     assert [(i[2], i[3]) for i in refused] == [("C10", "1001"), ("C14", "1003")]
     first = next(i for i in issues if i["code"] == "NO_REFERRAL")
-    assert "dnia 16.10.2026, 20.10.2026" in first["message"]
-    assert "i jeszcze 1 wiersz" in first["message"]
+    assert "(2 wiersze, dni: 16.10.2026, 20.10.2026)" in first["message"]
     assert "S/1/2026 do PGM od 01.10.2026 do 15.10.2026" in first["message"]
     other = [i for i in issues if i["code"] == "NO_REFERRAL"][1]
     assert "S/3/2026 do MOSIR od 01.10.2026 do 31.10.2026" in other["message"]
@@ -213,3 +212,21 @@ def test_without_a_programme_or_a_month_the_log_is_not_judged(
     # without --month the units' month is not known: no reminder; the work is still judged
     assert not found(issues, "TIMESHEET_MISSING")
     assert [i[3] for i in found(issues, "NO_REFERRAL")] == ["1001"]
+
+
+def test_a_wrong_row_of_the_log_is_said_beside_the_queue_and_the_documents(make_program, tmp_path):
+    referrals = [
+        ["S/1", "1001", "PGM", D(2026, 10, 20), D(2026, 10, 1)],  # Do before Od
+        ["S/2", "1002", "PGM", D(2026, 10, 1), None],
+    ]
+    offers = [[D(2026, 9, 1), "1003", "PGM", "", "może"]]
+    program = str(make_program(units=UNITS, referrals=referrals, offers=offers))
+    queue = CliRunner().invoke(main, ["register", "queue", "--program", program])
+    assert queue.exit_code == 0
+    assert "Uwaga (program): program.xlsx!Skierowania!E2:" in queue.stderr
+    assert "Uwaga (program): program.xlsx!Oferty!E2:" in queue.stderr
+    made = CliRunner().invoke(
+        main, ["documents", "skierowanie", "--program", program, "--out", str(tmp_path / "d")]
+    )
+    assert made.exit_code == 0 and "skierowanie_S-2.docx" in made.stdout
+    assert "Skierowania!E2" in made.stderr

@@ -125,3 +125,13 @@ def test_the_report_prints_on_a4_with_its_charts(year, tmp_path):
     assert 1 <= pages <= 3
     printed = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "28 160,52" in printed
+
+
+def test_an_archive_that_is_not_one_is_said_on_the_screen(year, tmp_path):
+    result = _run(
+        *("report", "--year", "2026", "--program", str(SAMPLES / "program.xlsx")),
+        *("--debts", str(year / "11" / "salda_2026-11.xlsx"), "--out", str(tmp_path)),
+        *("--archive", str(SAMPLES / "program.xlsx")),
+    )
+    assert result.exit_code == 0
+    assert "program.xlsx (—): to nie jest archiwum miesiąca programu" in result.output

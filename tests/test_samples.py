@@ -250,8 +250,7 @@ def test_the_coordinators_sample_withholds_work_outside_a_referral_and_reminds_a
     assert documents.exit_code == 0, documents.output
     import docx
 
-    text = "\n".join(
-        p.text for p in docx.Document(str(tmp_path / "dok" / "porozumienie_123001.docx")).paragraphs
-    )
+    document = docx.Document(str(tmp_path / "dok" / "porozumienie_123001.docx"))
+    text = "\n".join(p.text for p in document.paragraphs).replace("\u00a0", " ")
     words = "6 840,00 zł (słownie: sześć tysięcy osiemset czterdzieści złotych, zero groszy)"
     assert words in text and words in readme

@@ -4,11 +4,11 @@ Pure: the register, the debts and the programme in, one `Document` (its file nam
 values of its `{{ fields }}`) per document out; rendering the Word templates is
 `writers.documents`. Amounts are given in figures (`1 234,56 zł`) and in words (`słownie`).
 
-Kinds and whom they are for, without `--account` (the qualified, who are to sign, and the
-participants, who have signed and may need a copy):
-- `kwalifikacja` (§5.8): everyone `zakwalifikowany` or `uczestnik`;
-- `aneks` (Zał. 2) and `porozumienie` (Zał. 3): those of them who are tenants;
-- `umowa` (Zał. 4): those without a tenancy title;
+Kinds and whom they are for, without `--account`:
+- `kwalifikacja` (§5.8): everyone `zakwalifikowany`;
+- `aneks` (Zał. 2) and `porozumienie` (Zał. 3): the qualified (to sign) and the participants
+  (a copy, dated as the register's `Data porozumienia`) who are tenants;
+- `umowa` (Zał. 4): those of them without a tenancy title;
 - `skierowanie` (Zał. 6): every referral in `Skierowania`;
 - `wniosek` (§5.20): one request to the Mayor for the month, from the month's ledger.
 With `--account`, the document of those accounts, whatever their status.
@@ -96,7 +96,7 @@ def _common(program: Program, day: dt.date) -> dict[str, object]:
         "zarzadca": params.manager,
         "podstawa_programu": params.legal_basis,
         "data": labels.format_date(day),
-        "kolejnosc": ", ".join(labels.COMPONENT_NAMES[c] for c in params.allocation_order),
+        "kolejnosc": ", ".join(labels.COMPONENT_NAMES[c] for c in _named(params)),
         "min_godzin_tydzien": params.min_hours_week,
         "max_godzin_tydzien": params.max_hours_week,
         "max_godzin_miesiac": params.max_hours_month,
@@ -114,6 +114,30 @@ def _common(program: Program, day: dt.date) -> dict[str, object]:
     }
 
 
+def _named(params) -> tuple[str, ...]:
+    """The order of crediting as the programme names it (costs left out when they come last
+    unnamed, as in Żyrardów's `należność główna, odsetki`)."""
+    order = params.allocation_order
+    return order[:-1] if order[-1] == "costs" else order
+
+
+def _money(grosze: int) -> str:
+    """`1 234,56 zł` that never breaks across lines (non-breaking spaces)."""
+    return labels.format_money(grosze).replace(" ", "\u00a0")
+
+
+def _gender(pesel: str) -> dict[str, str]:
+    """The words that agree with the person's sex (from the PESEL; both forms when it is not
+    known): Pan / Pani, został / została, zakwalifikowany / -a, -y / -a endings."""
+    from stdnum.pl import pesel as stdnum_pesel
+
+    try:
+        female = stdnum_pesel.get_gender(pesel) == "F"
+    except Exception:  # no valid PESEL: both forms
+        return dict(labels.DOC_GENDER["?"])
+    return dict(labels.DOC_GENDER["F" if female else "M"])
+
+
 def _people(kind: str, program: Program, accounts: Sequence[str]) -> list[Participant]:
     from odpracowanie.core.rules.register import active_participants
 
@@ -123,7 +147,9 @@ def _people(kind: str, program: Program, accounts: Sequence[str]) -> list[Partic
         if unknown:
             raise DocumentsRefused(labels.STOP_DOC_ACCOUNT.format(accounts=", ".join(unknown)))
         return [people[a] for a in dict.fromkeys(accounts)]
-    taking_part = (labels.STATUS_QUALIFIED, labels.STATUS_PARTICIPANT)
+    taking_part = (labels.STATUS_QUALIFIED,)
+    if kind != "kwalifikacja":  # a participant's agreement again: a copy
+        taking_part += (labels.STATUS_PARTICIPANT,)
     qualified = [p for p in people.values() if p.status in taking_part]
     if kind == "umowa":
         chosen = [p for p in qualified if p.legal_title == WITHOUT_TITLE]
@@ -138,6 +164,7 @@ def _people(kind: str, program: Program, accounts: Sequence[str]) -> list[Partic
 
 def _amounts(debt: Debt | None) -> dict[str, object]:
     """The debt in figures and words; a dotted line for each when it is not known."""
+    money = _money
     if debt is None:
         fields = {c: BLANK for c in ("naleznosc_glowna", "odsetki", "koszty", "zadluzenie")}
         return {
@@ -147,11 +174,11 @@ def _amounts(debt: Debt | None) -> dict[str, object]:
             "stan_na": BLANK,
         }
     return {
-        "naleznosc_glowna": labels.format_money(debt.principal),
-        "odsetki": labels.format_money(debt.interest),
-        "koszty": labels.format_money(debt.costs),
+        "naleznosc_glowna": money(debt.principal),
+        "odsetki": money(debt.interest),
+        "koszty": money(debt.costs),
         "ma_koszty": bool(debt.costs),
-        "zadluzenie": labels.format_money(debt.total),
+        "zadluzenie": money(debt.total),
         "zadluzenie_slownie": amount_in_words(debt.total),
         "naleznosc_glowna_slownie": amount_in_words(debt.principal),
         "stan_na": labels.format_date(debt.as_of) if debt.as_of else BLANK,
@@ -180,6 +207,9 @@ def _person(
         "data_wniosku": _date(person.application_date),
         "data_kwalifikacji": _date(qualified),
         "data_porozumienia": _date(person.agreement_on),
+        # an agreement signed already (a participant's copy) keeps its day; else today's
+        "data_zawarcia": labels.format_date(person.agreement_on or day),
+        **_gender(person.pesel),
         "tytul_prawny": person.legal_title or BLANK,
         "termin_podpisania": _date(deadline),
         "dokumenty_do_podpisania": labels.DOC_TO_SIGN_TENANT
@@ -237,7 +267,7 @@ def _request(
     sums = sums[sums[parts].sum(axis=1) != 0]
     if sums.empty:
         raise DocumentsRefused(labels.STOP_DOC_NOTHING.format(month=labels.format_month(month)))
-    money = labels.format_money
+    money = _money
     rows = []
     for n, (account, row) in enumerate(sums.iterrows(), start=1):
         total = int(sum(row[p] for p in parts))

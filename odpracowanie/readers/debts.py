@@ -141,23 +141,40 @@ def _balances(frame: Frame) -> tuple[dict[str, Debt], list[Issue]]:
     balances = pd.DataFrame({"account": frame.accounts, **amounts})
     usable, found = check_balance_rows(balances, frame)
     issues += found
+    # Column by column, then one Debt per usable row (10 000 accounts of an export at once).
+    rows = usable.index[usable]
+    grosze = {
+        name: floats_to_grosze(values.loc[rows].fillna(0).to_numpy(dtype="float64")).tolist()
+        for name, values in amounts.items()
+    }
+
+    def days(values: pd.Series) -> list:
+        picked = values.loc[rows]
+        return picked.dt.date.astype(object).where(picked.notna(), None).tolist()
+
     accounts: dict[str, Debt] = {}
-    for i in usable.index[usable]:
-        account = frame.accounts[i]
-        grosze = {
-            name: int(floats_to_grosze([values[i]])[0]) if values[i] == values[i] else 0
-            for name, values in amounts.items()
-        }
+    for account, debtor, address, principal, interest, costs, on, row, since_day in zip(
+        frame.accounts.loc[rows].tolist(),
+        names.loc[rows].tolist(),
+        addresses.loc[rows].tolist(),
+        grosze["principal"],
+        grosze["interest"],
+        grosze["costs"],
+        days(as_of),
+        raw.loc[rows, "_row"].astype("int64").tolist(),
+        days(since),
+        strict=True,
+    ):
         accounts[account] = Debt(
             account=account,
-            debtor=names[i],
-            address=addresses[i],
-            principal=grosze["principal"],
-            interest=grosze["interest"],
-            costs=grosze["costs"],
-            as_of=None if as_of.isna()[i] else as_of[i].date(),
-            row=int(raw.at[i, "_row"]),
-            arrears_since=None if since.isna()[i] else since[i].date(),
+            debtor=debtor,
+            address=address,
+            principal=int(principal),
+            interest=int(interest),
+            costs=int(costs),
+            as_of=on,
+            row=int(row),
+            arrears_since=since_day,
         )
     return accounts, issues
 

@@ -213,13 +213,14 @@ def _amounts(
             out.append("")
             continue
         found = _AMOUNT.match(text)
-        where = _where(table, index, name, letters, columns)
         if found is None or (found.group(2) is not None and len(found.group(2)) > 2):
+            where = _where(table, index, name, letters, columns)
             raise _invalid(file, Say.CSV_AMOUNT.format(found=text), **where)
         mark = found.group(1)
         if mark:
             marks.setdefault(mark, index)
             if len(marks) > 1:
+                where = _where(table, index, name, letters, columns)
                 raise _invalid(file, Say.CSV_MIXED_MARKS.format(found=text), **where)
         out.append(text.replace(",", "."))
     return pd.Series(out, index=table.index, dtype=object)
@@ -232,11 +233,15 @@ def _dates(
     letters: dict[str, str],
     columns: Sequence[labels.Column],
 ) -> pd.Series:
-    """Dates in one of the forms FK writes, as datetimes; any other text is an error."""
+    """Dates in one of the forms FK writes, as datetimes; any other text is an error. Each
+    distinct text is read once (an export repeats its `Stan na` on every line)."""
     out: list[object] = []
+    seen: dict[str, object] = {}
     for index, value in zip(table.index, table[name], strict=True):
         text = str(value).strip()
-        day = _date(text) if text else ""
+        if text not in seen:
+            seen[text] = _date(text) if text else ""
+        day = seen[text]
         if day is None:
             where = _where(table, index, name, letters, columns)
             raise _invalid(file, Say.CSV_DATE.format(found=text), **where)

@@ -56,6 +56,7 @@ def build(kind: str) -> bytes:
         elif what == "h":
             run.bold = True
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.paragraph_format.keep_with_next = True  # never alone at a page's foot
         elif what == "center":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         elif what == "right":

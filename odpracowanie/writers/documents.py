@@ -22,8 +22,11 @@ def template_source(kind: str, folder: Path | None) -> tuple[str, bytes]:
 
     if folder is not None:
         own = folder / f"{kind}.docx"
-        if own.exists():
-            return own.name, own.read_bytes()
+        if not own.exists():  # never the default in place of an office's own, silently
+            raise DocumentsRefused(
+                labels.STOP_TEMPLATE_MISSING.format(folder=folder, file=own.name)
+            )
+        return own.name, own.read_bytes()
     return f"{kind}.docx", build(kind)
 
 

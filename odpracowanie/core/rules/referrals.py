@@ -166,7 +166,6 @@ def check_referred_work(ctx: Context) -> list[Issue]:
     for (_, account), group in outside.groupby(["_src", "account"], sort=False):
         first = group.index[0]
         days = sorted({d.date() for d in group["date"]})
-        more = len(group) - 1
         issues.append(
             make_issue(
                 "NO_REFERRAL",
@@ -175,7 +174,7 @@ def check_referred_work(ctx: Context) -> list[Issue]:
                 name=people[account].name,
                 unit=codes.get(group.at[first, "unit_key"], group.at[first, "unit_key"]),
                 days=", ".join(labels.format_date(d) for d in days),
-                more=Say.MORE_ROWS.format(rows=labels.rows_text(more)) if more else "",
+                rows=labels.rows_text(len(group)),
                 referrals=_listed(by_account.get(account, [])),
             )
         )
