@@ -582,8 +582,8 @@ def ledger_check(ledger_path, archives, fmt) -> None:
             click.echo(
                 labels.SAY_LEDGER_OK.format(
                     file=ledger_path.name,
-                    lines=len(debts.settlements),
-                    rows=len(debts.work_history),
+                    lines=labels.rows_text(len(debts.settlements)),
+                    rows=labels.rows_text(len(debts.work_history)),
                 ),
                 err=True,
             )
@@ -666,6 +666,7 @@ def register_queue(program_path, on_date, fmt) -> None:
                         "name": e.name,
                         "status": e.status,
                         "refusals": e.refusals,
+                        "at_limit": e.at_limit,
                     }
                     for e in queue
                 ],
@@ -684,10 +685,12 @@ def register_queue(program_path, on_date, fmt) -> None:
         click.echo(
             f"{e.position:>4}  {e.application:<12} {day:<10}  {e.account:<10} "
             f"{e.name:<28} {e.status:<16} {e.refusals}"
+            + (labels.SAY_QUEUE_AT_LIMIT if e.at_limit else "")
         )
+    offered = [e for e in queue if not e.at_limit]  # at the limit: to be struck off (§5.13)
     click.echo(
-        labels.SAY_QUEUE_NEXT.format(name=queue[0].name, account=queue[0].account)
-        if queue
+        labels.SAY_QUEUE_NEXT.format(name=offered[0].name, account=offered[0].account)
+        if offered
         else labels.SAY_QUEUE_EMPTY
     )
 

@@ -329,7 +329,7 @@ CATALOGUE: dict[str, Entry] = {
         W,
         COORDINATOR,
         "osiągnięty limit odmów pracy",
-        "{name}: {found} odmów(y) pracy (limit {limit}, §5.13); do wykreślenia z rejestru.",
+        "{name}: {refusals} pracy (limit {limit}, §5.13); do wykreślenia z rejestru.",
     ),
     "PARTICIPATION_TOO_LONG": Entry(
         W,

@@ -466,6 +466,7 @@ EMPTY = "(puste)"  # an empty cell, in a message
 NONE = "(brak)"  # nothing recorded
 UNKNOWN = "(nieznana)"
 ROW_FORMS = ("wiersz", "wiersze", "wierszy")
+REFUSAL_FORMS = ("odmowa", "odmowy", "odmów")
 
 
 def rows_text(count: int) -> str:
@@ -1048,7 +1049,7 @@ LEDGER_NOT_OPPOSITE = "nie jest jego dokładnym odwróceniem (ilość, wartość
 ARCHIVE_MISSING = "nie istnieje"
 ARCHIVE_CHANGED = "ma inny rozmiar lub skrót SHA-256 niż zapisany"
 ARCHIVE_UNREADABLE = "archiwum nie daje się odczytać ({error})"
-SAY_LEDGER_OK = "Saldo {file}: rachunek zgodny ({lines} wierszy rozliczeń, {rows} wierszy prac)."
+SAY_LEDGER_OK = "Saldo {file}: rachunek zgodny ({lines} Historii rozliczeń, {rows} Historii prac)."
 SAY_LEDGER_BAD = "Saldo {file}: znaleziono niezgodności: {count}."
 RUN_REVERSED = "Wierszy skorygowanych"
 RUN_RETURNED = "Zwrócono na zadłużenie (zł)"
@@ -1228,6 +1229,7 @@ SAY_REGISTER = "Rejestr na dzień {day}: błędy {errors}, ostrzeżenia {warning
 QUEUE_HEADS = ("Poz.", "Nr wniosku", "Data", "Nr konta", "Imię i nazwisko", "Status", "Odmowy")
 SAY_QUEUE_NEXT = "Następna osoba do skierowania: {name} (konto {account})."
 SAY_QUEUE_EMPTY = "Nikt nie czeka na skierowanie."
+SAY_QUEUE_AT_LIMIT = " — limit odmów, do wykreślenia (§5.13)"
 SAY_NO_XLSX_PASSWORD = (
     "--password-protect wymaga hasła w zmiennej środowiskowej ODPRACOWANIE_XLSX_PASSWORD."
 )

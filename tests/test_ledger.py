@@ -66,7 +66,9 @@ def test_a_ledger_with_a_correction_and_a_re_run_is_consistent(corrected):
     assert entries == ["", "korekta K/1", "ponowne rozliczenie 1"]
     result = CliRunner().invoke(main, ["ledger", "check", str(ledger), "--archive", str(archive)])
     assert result.exit_code == 0, result.output
-    assert "rachunek zgodny (3 wierszy rozliczeń, 4 wierszy prac)" in result.output
+    assert (
+        "rachunek zgodny (3 wiersze Historii rozliczeń, 4 wiersze Historii prac)" in result.output
+    )
 
 
 def _edit(ledger: Path, sheet: str, cell: str, value: object) -> Path:

@@ -134,7 +134,7 @@ def test_refusals_are_counted_from_the_offers(make_program):
     issues = [i for i in json.loads(result.stdout) if i["code"] == "REFUSALS_LIMIT"]
     # the register says 0 refusals; the log says 3 for 1002 (limit 3), 1 for 1001
     assert [(i["account"], i["sheet"], i["cell"]) for i in issues] == [("1002", "Oferty", "E5")]
-    assert "3 odmów" in issues[0]["message"]
+    assert "3 odmowy pracy (limit 3" in issues[0]["message"]
 
 
 def test_an_unknown_answer_or_account_in_the_offers_is_named(make_program):
@@ -230,3 +230,16 @@ def test_a_wrong_row_of_the_log_is_said_beside_the_queue_and_the_documents(make_
     )
     assert made.exit_code == 0 and "skierowanie_S-2.docx" in made.stdout
     assert "Skierowania!E2" in made.stderr
+
+
+def test_a_person_at_the_refusals_limit_is_marked_and_never_next(make_program):
+    people = [
+        {"account": "1001", "application_date": D(2026, 1, 1), "status": "zakwalifikowany"},
+        {"account": "1002", "application_date": D(2026, 1, 2), "status": "zakwalifikowany"},
+    ]
+    offers = [[D(2026, 9, d), "1001", "PGM", "", "odmówił"] for d in (1, 8, 15)]
+    program = str(make_program(units=UNITS, participants=people, offers=offers))
+    text = CliRunner().invoke(main, ["register", "queue", "--program", program]).stdout
+    first = text.splitlines()[1]
+    assert "1001" in first and first.endswith("3 — limit odmów, do wykreślenia (§5.13)")
+    assert "Następna osoba do skierowania: Anna Nowak (konto 1002)." in text

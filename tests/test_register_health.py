@@ -155,6 +155,7 @@ def test_queue_in_application_order_with_refusals(make_program):
             "name": "Anna Nowak",
             "status": "zakwalifikowany",
             "refusals": 2,
+            "at_limit": False,
         },
         {
             "position": 2,
@@ -164,6 +165,7 @@ def test_queue_in_application_order_with_refusals(make_program):
             "name": "Jan Kowalski",
             "status": "uczestnik",
             "refusals": 0,
+            "at_limit": False,
         },
     ]
     text = CliRunner().invoke(main, ["register", "queue", "--program", str(program)]).stdout

@@ -134,8 +134,6 @@ RATE_SPEC = spec_of(labels.RATE_COLUMNS)
 UNIT_SPEC = spec_of(labels.UNIT_COLUMNS)
 PARTICIPANT_SPEC = spec_of(labels.PARTICIPANT_COLUMNS)
 PROXY_SPEC = spec_of(labels.PROXY_COLUMNS)
-REFERRAL_SPEC = spec_of(labels.REFERRAL_COLUMNS)
-OFFER_SPEC = spec_of(labels.OFFER_COLUMNS)
 
 
 @dataclass
@@ -455,19 +453,26 @@ def _read_participants(workbook, file: str) -> tuple[list[Participant], list[Iss
     return people, issues, frame.sources[0][2]
 
 
+def _log_sheet(workbook, file: str, sheet: str, columns) -> tuple[Frame | None, list[Issue]]:
+    """A sheet of the coordinator's log, checked cell by cell; None when it is absent or
+    empty (the log is not kept)."""
+    frame, issues = read_sheet_table(workbook, file, sheet, columns, optional=True)
+    if frame is None or frame.raw.empty:
+        return None, issues
+    frame.accounts = parse.parse_account(frame.raw["account"])
+    _, issues = _checked(frame, spec_of(columns))
+    return frame, issues
+
+
 def _read_referrals(
     workbook, file: str, units: list[OrgUnit], people: list[Participant]
 ) -> tuple[tuple[Referral, ...] | None, list[Issue], dict[str, str]]:
     """`Skierowania` (optional): the referrals, and the column letter of each field; a row with
     an error is left out and its account withheld (its work would otherwise be judged against
     a referral that is wrong)."""
-    frame, issues = read_sheet_table(
-        workbook, file, labels.SHEET_REFERRALS, labels.REFERRAL_COLUMNS, optional=True
-    )
-    if frame is None or frame.raw.empty:  # an empty sheet: the log is not kept
+    frame, issues = _log_sheet(workbook, file, labels.SHEET_REFERRALS, labels.REFERRAL_COLUMNS)
+    if frame is None:
         return None, issues, {}
-    frame.accounts = parse.parse_account(frame.raw["account"])
-    _, issues = _checked(frame, REFERRAL_SPEC)
     text = {f: parse.parse_text(frame.raw[f]) for f in ("number", "unit")}
     starts, ends = _dates(frame, "start"), _dates(frame, "end")
     found = [
@@ -493,13 +498,9 @@ def _read_offers(
 ) -> tuple[tuple[Offer, ...] | None, list[Issue], dict[str, str]]:
     """`Oferty` (optional): work offers and the answers, refusals counted from them; and the
     column letter of each field."""
-    frame, issues = read_sheet_table(
-        workbook, file, labels.SHEET_OFFERS, labels.OFFER_COLUMNS, optional=True
-    )
-    if frame is None or frame.raw.empty:  # an empty sheet: the log is not kept
+    frame, issues = _log_sheet(workbook, file, labels.SHEET_OFFERS, labels.OFFER_COLUMNS)
+    if frame is None:
         return None, issues, {}
-    frame.accounts = parse.parse_account(frame.raw["account"])
-    _, issues = _checked(frame, OFFER_SPEC)
     text = {f: parse.parse_text(frame.raw[f]) for f in ("unit", "work")}
     answers = _choice(parse.parse_text(frame.raw["answer"]), labels.ANSWERS)
     found = [

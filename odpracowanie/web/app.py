@@ -147,6 +147,13 @@ def create_app(data: Path, token: str) -> Flask:
     def _internal(_):
         return render_template("message.html", title=words["error"], text=words["internal"]), 500
 
+    def refused(exc: Exception):
+        """A batch's refusal (its Polish message) as a page, with the way back."""
+        page = render_template(
+            "message.html", title=words["error"], text=str(exc), back=url_for("index")
+        )
+        return page, 400
+
     def month_of(month_id: str) -> Month:
         if not MONTH_ID.fullmatch(month_id) or not (data / month_id / META).exists():
             abort(404)
@@ -236,9 +243,7 @@ def create_app(data: Path, token: str) -> Flask:
         try:
             result = run(month, dry_run=True)
         except UsageError as exc:
-            return render_template(
-                "message.html", title=words["error"], text=str(exc), back=url_for("index")
-            ), 400
+            return refused(exc)
         severity = request.args.get("waga", "")
         code = request.args.get("kod", "")
         shown = [
@@ -327,9 +332,7 @@ def create_app(data: Path, token: str) -> Flask:
         try:
             done = run(month, dry_run=False)
         except UsageError as exc:
-            return render_template(
-                "message.html", title=words["error"], text=str(exc), back=url_for("index")
-            ), 400
+            return refused(exc)
         month.save(ledger=done.balances.relative_to(month.results).as_posix())
         return redirect(url_for("results", month_id=month.id))
 

@@ -183,7 +183,14 @@ def _refusals(register: _Register, person: Participant) -> Issue | None:
             "account": person.account,
             "column": labels.label(labels.OFFER_COLUMNS, "answer"),
         }
-    return make_issue("REFUSALS_LIMIT", **where, name=person.name, found=found, limit=limit)
+    return make_issue(
+        "REFUSALS_LIMIT",
+        **where,
+        name=person.name,
+        found=found,
+        refusals=labels.plural(found, *labels.REFUSAL_FORMS),
+        limit=limit,
+    )
 
 
 def _too_long(register: _Register, person: Participant) -> Issue | None:
@@ -278,6 +285,7 @@ class QueueEntry:
     name: str
     status: str
     refusals: int
+    at_limit: bool = False  # refusals at `limit_odmow`: to be struck off, not offered work
 
 
 def work_queue(program: Program, day: dt.date | None = None) -> list[QueueEntry]:
@@ -290,18 +298,23 @@ def work_queue(program: Program, day: dt.date | None = None) -> list[QueueEntry]
         people = [p for p in people if p.account not in referred]
     people.sort(key=lambda p: (p.application_date or dt.date.max, _natural(p.application)))
     logged = refusals(program)
-    return [
-        QueueEntry(
-            n,
-            p.application,
-            p.application_date,
-            p.account,
-            p.name,
-            p.status,
-            p.refusals if logged is None else len(logged.get(p.account, [])),
+    limit = program.params.refusals_limit
+    out = []
+    for n, p in enumerate(people, start=1):
+        count = p.refusals if logged is None else len(logged.get(p.account, []))
+        out.append(
+            QueueEntry(
+                n,
+                p.application,
+                p.application_date,
+                p.account,
+                p.name,
+                p.status,
+                count,
+                at_limit=count >= limit,
+            )
         )
-        for n, p in enumerate(people, start=1)
-    ]
+    return out
 
 
 def _natural(text: str) -> tuple:
