@@ -2009,6 +2009,19 @@ WEB = {
     "approve_missing": "Decyzja wymaga salda miesiąca i numeru decyzji.",
     "bad_day": "Data decyzji — wpisz RRRR-MM-DD, np. 2026-11-20.",
     "done": "Zrobione",
+    "run_after_correction": (
+        "Ten miesiąc ma już korektę albo decyzję Prezydenta (aktualne saldo: {ledger}); nie "
+        "rozliczaj go od nowa, bo przepadłyby. Poprawione karty wczytaj jako nowy miesiąc z "
+        "tym saldem jako zadłużeniem."
+    ),
+    "send_after_correction": (
+        "Po korekcie albo decyzji ta strona nie wysyła wyników rozliczenia (jego saldo nie jest "
+        "już aktualne). Pobierz aktualne saldo i dokumenty korekty lub decyzji i wyślij je PGM."
+    ),
+    "bad_port": "Port serwera poczty — wpisz liczbę, np. 25 albo 587.",
+    "not_allowed": "Tę stronę otwiera przycisk formularza; wróć i użyj go.",
+    "current": "aktualne saldo",
+    "found": "Co znaleziono",
 }
 SAY_SERVE = (
     "Strona rozliczenia działa pod adresem:\n  {url}\nDane miesięcy: {data}\nZatrzymanie: Ctrl+C."

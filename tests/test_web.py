@@ -270,3 +270,71 @@ def test_wrong_uploads_are_refused_with_a_polish_message(tmp_path):
     app.config["MAX_CONTENT_LENGTH"] = 1000
     response = post(program=sample("program.xlsx"))
     assert response.status_code == 413 and "za duże" in response.get_data(as_text=True)
+
+
+def test_a_faulty_programme_a_second_run_and_a_send_after_a_correction_are_refused(tmp_path):
+    """Flask's test client: the programme's problem shown at its cell (no server path); the
+    month not run again over its correction, nor its old balances sent as current."""
+    import io
+
+    import openpyxl
+
+    from odpracowanie.web.app import create_app
+
+    data = tmp_path / "dane"
+    client = create_app(data, TOKEN).test_client()
+    broken = tmp_path / "program.xlsx"
+    book = openpyxl.load_workbook(SAMPLES / "program.xlsx")
+    book["Parametry"].append(["max_godzin_tygodniowo", "czterdzieści"])
+    book.save(broken)
+
+    def upload(program: Path) -> str:
+        sheets = sorted((SAMPLES / "2026-10").glob("*.xlsx"))
+        form = {
+            "month": "2026-10",
+            "program": (io.BytesIO(program.read_bytes()), "program.xlsx"),
+            "debts": (io.BytesIO((SAMPLES / "zadluzenie.xlsx").read_bytes()), "zadluzenie.xlsx"),
+            "timesheets": [(io.BytesIO(p.read_bytes()), p.name) for p in sheets],
+        }
+        response = client.post(f"/miesiac?token={TOKEN}", data=form)
+        assert response.status_code == 302
+        return response.headers["Location"]
+
+    page = client.get(f"{upload(broken)}?token={TOKEN}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 400 and "PARAM_INVALID" in text and "Parametry" in text
+    assert str(data) not in text  # no server path
+    month = upload(SAMPLES / "program.xlsx")
+    assert client.post(f"{month}/rozlicz?token={TOKEN}").status_code == 302
+    corrected = client.post(
+        f"{month}/korekta?token={TOKEN}",
+        data={"account": "104512", "reason": "poprawka", "document": "K/1"},
+    )
+    assert "Korekta K/1:" in corrected.get_data(as_text=True)
+    again = client.post(f"{month}/rozlicz?token={TOKEN}")
+    assert again.status_code == 409 and "nie rozliczaj go od nowa" in again.get_data(as_text=True)
+    sent = client.post(f"{month}/wyslij?token={TOKEN}", data={"to": "pgm@example.pl"})
+    assert sent.status_code == 409 and "nie wysyła" in sent.get_data(as_text=True)
+    results = client.get(f"{month}/wyniki?token={TOKEN}").get_data(as_text=True)
+    assert "korekta_K-1/salda_2026-10.xlsx</a> <strong>— aktualne saldo" in results
+    typed = client.get(f"{month}/korekta?token={TOKEN}")
+    assert typed.status_code == 405 and "przycisk formularza" in typed.get_data(as_text=True)
+
+
+def test_a_month_of_wage_transfers_alone_is_run(tmp_path):
+    import io
+
+    from odpracowanie.web.app import create_app
+
+    client = create_app(tmp_path / "dane", TOKEN).test_client()
+    krakow = SAMPLES / "krakow"
+    form = {
+        "month": "2026-10",
+        "program": (io.BytesIO((krakow / "program.xlsx").read_bytes()), "program.xlsx"),
+        "debts": (io.BytesIO((krakow / "zadluzenie.xlsx").read_bytes()), "zadluzenie.xlsx"),
+        "payments": (io.BytesIO((krakow / "wplaty_2026-10.xlsx").read_bytes()), "wplaty.xlsx"),
+    }
+    response = client.post(f"/miesiac?token={TOKEN}", data=form)
+    assert response.status_code == 302
+    page = client.get(f"{response.headers['Location']}?token={TOKEN}").get_data(as_text=True)
+    assert 'id="zaliczonych">12<' in page

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import secrets
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,14 +83,23 @@ class Month:
         return self.inputs / "karty"
 
     def save(self, **updates: object) -> None:
+        from odpracowanie.writers.atomic import atomic_path
+
         meta = {**self.meta, **updates}
-        (self.root / META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        with atomic_path(self.root / META) as temp:
+            temp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
     @property
     def month(self):
         from odpracowanie.core import parse
 
         return parse.parse_month(self.meta["month"])
+
+    @property
+    def corrected(self) -> bool:
+        """A correction or a decision made a newer ledger than the month's run."""
+        name = self.meta.get("ledger", "")
+        return "/" in name
 
     @property
     def ledger(self) -> Path | None:
@@ -138,6 +149,11 @@ def create_app(data: Path, token: str) -> Flask:
     def _missing(_):
         return render_template("message.html", title=words["error"], text=words["not_found"]), 404
 
+    @app.errorhandler(405)
+    def _not_allowed(_):
+        text = words["not_allowed"]
+        return render_template("message.html", title=words["error"], text=text), 405
+
     @app.errorhandler(413)
     def _too_big(_):
         text = words["too_big"].format(limit=MAX_UPLOAD_MB)
@@ -147,12 +163,28 @@ def create_app(data: Path, token: str) -> Flask:
     def _internal(_):
         return render_template("message.html", title=words["error"], text=words["internal"]), 500
 
-    def refused(exc: Exception):
-        """A batch's refusal (its Polish message) as a page, with the way back."""
+    def refused(exc: Exception, month: Month | None = None):
+        """A batch's refusal as a page: its Polish message (the data folder's paths left out)
+        and the issues that made it, each at its file, sheet and cell; the way back."""
+        text = str(exc)
+        if month is not None:
+            for folder in (month.timesheets(), month.inputs, month.results):
+                text = text.replace(f"{folder}{os.sep}", "").replace(str(folder), "")
+        found = getattr(exc, "issues", [])
         page = render_template(
-            "message.html", title=words["error"], text=str(exc), back=url_for("index")
+            "message.html",
+            title=words["error"],
+            text=text,
+            issues=found,
+            back=url_for("index"),
         )
         return page, 400
+
+    locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
+
+    def lock_of(month: Month) -> threading.Lock:
+        """One writer at a time per month (a double click, two tabs)."""
+        return locks[month.id]
 
     def month_of(month_id: str) -> Month:
         if not MONTH_ID.fullmatch(month_id) or not (data / month_id / META).exists():
@@ -161,12 +193,7 @@ def create_app(data: Path, token: str) -> Flask:
 
     @app.get("/")
     def index():
-        months = []
-        for meta in sorted(data.glob(f"*/{META}"), reverse=True):
-            info = json.loads(meta.read_text(encoding="utf-8"))
-            months.append((meta.parent.name, info))
-        months.sort(key=lambda m: m[1].get("created", ""), reverse=True)
-        return render_template("index.html", months=months, error=None)
+        return render_template("index.html", months=_months(data), error=None, month_text="")
 
     @app.post("/miesiac")
     def upload():
@@ -182,7 +209,8 @@ def create_app(data: Path, token: str) -> Flask:
         for key in ("program", "debts"):
             if error is None and not (files[key] and files[key].filename):
                 error = words["missing"].format(what=words[key])
-        if error is None and not sheets:
+        paid = files["payments"] and files["payments"].filename
+        if error is None and not sheets and not paid:  # a month of transfers alone is a month
             error = words["missing"].format(what=words["timesheets"])
         for key in files:
             upload = files[key]
@@ -193,7 +221,10 @@ def create_app(data: Path, token: str) -> Flask:
                         name=upload.filename, allowed=", ".join(allowed)
                     )
         if error is not None:
-            return render_template("index.html", months=[], error=error), 400
+            page = render_template(
+                "index.html", months=_months(data), error=error, month_text=month_text
+            )
+            return page, 400
         month = Month(data / secrets.token_hex(8))
         month.timesheets().mkdir(parents=True)
         meta = {"month": month_text, "created": dt.datetime.now().isoformat(timespec="seconds")}
@@ -222,8 +253,9 @@ def create_app(data: Path, token: str) -> Flask:
         from odpracowanie.batch import run_reconcile
         from odpracowanie.core import parse
 
+        sheets = [month.timesheets()] if any(month.timesheets().iterdir()) else []
         return run_reconcile(
-            [month.timesheets()],
+            sheets,
             program_path=month.path("program"),
             debts_path=month.path("debts"),
             month=parse.parse_month(month.meta["month"]),
@@ -243,7 +275,7 @@ def create_app(data: Path, token: str) -> Flask:
         try:
             result = run(month, dry_run=True)
         except UsageError as exc:
-            return refused(exc)
+            return refused(exc, month)
         severity = request.args.get("waga", "")
         code = request.args.get("kod", "")
         shown = [
@@ -329,10 +361,18 @@ def create_app(data: Path, token: str) -> Flask:
         from odpracowanie.batch import UsageError
 
         month = month_of(month_id)
+        if month.corrected:
+            return render_template(
+                "message.html",
+                title=words["error"],
+                text=words["run_after_correction"].format(ledger=month.meta["ledger"]),
+                back=url_for("results", month_id=month.id),
+            ), 409
         try:
-            done = run(month, dry_run=False)
+            with lock_of(month):
+                done = run(month, dry_run=False)
         except UsageError as exc:
-            return refused(exc)
+            return refused(exc, month)
         month.save(ledger=done.balances.relative_to(month.results).as_posix())
         return redirect(url_for("results", month_id=month.id))
 
@@ -371,16 +411,17 @@ def create_app(data: Path, token: str) -> Flask:
         if month.ledger is None or not document or not reason:
             return results_page(month, error=words["correct_missing"]), 400
         try:
-            done = run_correct(
-                program_path=month.path("program"),
-                debts_path=month.ledger,
-                out_dir=month.results / f"korekta_{_safe_part(document)}",
-                reason=reason,
-                document=document,
-                today=dt.datetime.now(),
-                account=form.get("account", ""),
-                month=month.month,
-            )
+            with lock_of(month):
+                done = run_correct(
+                    program_path=month.path("program"),
+                    debts_path=month.ledger,
+                    out_dir=month.results / f"korekta_{_safe_part(document)}",
+                    reason=reason,
+                    document=document,
+                    today=dt.datetime.now(),
+                    account=form.get("account", ""),
+                    month=month.month,
+                )
         except UsageError as exc:
             return results_page(month, error=str(exc)), 400
         ledger = next(
@@ -410,16 +451,17 @@ def create_app(data: Path, token: str) -> Flask:
         if month.ledger is None or not decision:
             return results_page(month, error=words["approve_missing"]), 400
         try:
-            approval, written = run_approve(
-                program_path=month.path("program"),
-                debts_path=month.ledger,
-                out_dir=month.results / f"zatwierdzenie_{_safe_part(decision)}",
-                month=month.month,
-                decision=decision,
-                day=day,
-                today=dt.datetime.now(),
-                rejected=tuple(form.getlist("reject")),
-            )
+            with lock_of(month):
+                approval, written = run_approve(
+                    program_path=month.path("program"),
+                    debts_path=month.ledger,
+                    out_dir=month.results / f"zatwierdzenie_{_safe_part(decision)}",
+                    month=month.month,
+                    decision=decision,
+                    day=day,
+                    today=dt.datetime.now(),
+                    rejected=tuple(form.getlist("reject")),
+                )
         except UsageError as exc:
             return results_page(month, error=str(exc)), 400
         ledger = next(p for p in written if labels.output_pattern("balances").fullmatch(p.name))
@@ -445,23 +487,38 @@ def create_app(data: Path, token: str) -> Flask:
         from odpracowanie.batch import run_send
 
         month = month_of(month_id)
+        if month.corrected:  # never the run's balances as the current ones
+            return results_page(month, error=words["send_after_correction"]), 409
         form = request.form
         host = form.get("smtp", "").strip() or None
+        try:
+            port = int(form.get("port") or 25)
+        except ValueError:
+            return results_page(month, error=words["bad_port"]), 400
         try:
             sent = run_send(
                 month.results,
                 form.get("to", "").strip(),
                 smtp_host=host,
-                smtp_port=int(form.get("port") or 25),
+                smtp_port=port,
                 user=form.get("user", "").strip() or None,
                 smtp_password=form.get("password") or None,
                 starttls=bool(host),
             )
-        except (mail.SendError, ValueError) as exc:
+        except mail.SendError as exc:
             sent = str(exc)
         return results_page(month, sent=sent)
 
     return app
+
+
+def _months(data: Path) -> list[tuple[str, dict]]:
+    """The months loaded, newest first: (id, what `miesiac.json` says)."""
+    months = []
+    for meta in data.glob(f"*/{META}"):
+        months.append((meta.parent.name, json.loads(meta.read_text(encoding="utf-8"))))
+    months.sort(key=lambda m: m[1].get("created", ""), reverse=True)
+    return months
 
 
 def _kind_ok(name: str) -> bool:
