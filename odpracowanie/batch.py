@@ -1249,7 +1249,6 @@ def _write_ledger(
     correction document when `document` is given, the postings of what was reversed (as
     document `posting`), the archive; atomically, never over an input, never over an output
     without `force`."""
-    import re
     import shutil
     import tempfile
 
@@ -1265,12 +1264,12 @@ def _write_ledger(
     text = month_text(ledger_month)
     targets = {"balances": out_dir / labels.OUTPUT_FILES["balances"].format(month=text)}
     if document is not None:
-        safe = re.sub(r"[^0-9A-Za-z_-]+", "-", document).strip("-") or "korekta"
+        safe = labels.file_part(document, "korekta")
         targets["correction"] = out_dir / labels.CORRECTION_FILE.format(month=text, document=safe)
     # the postings of what was reversed (none when the rows had been above a cap or the debt)
     order = postings.of_correction(correction, ledger_month, posting, today.date())
     if order.lines:
-        safe = re.sub(r"[^0-9A-Za-z_-]+", "-", posting).strip("-") or "korekta"
+        safe = labels.file_part(posting, "korekta")
         for key, name in outputs.postings_names(ledger_month, safe).items():
             targets[key] = out_dir / name
     inputs = {program_path.resolve(), debts_path.resolve()}

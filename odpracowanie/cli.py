@@ -513,12 +513,7 @@ def approve(program_path, debts_path, month, decision, day, out_dir, rejected, f
     from odpracowanie.batch import UsageError, run_approve
     from odpracowanie.labels import format_money, format_month
 
-    try:
-        decided = dt.date.fromisoformat(day)
-    except ValueError:
-        raise click.BadParameter(
-            labels.SAY_BAD_DATE.format(value=day), param_hint="--date"
-        ) from None
+    decided = _day_option(day)  # required: never today by default
     try:
         approval, written = run_approve(
             program_path=program_path,

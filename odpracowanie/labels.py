@@ -437,6 +437,11 @@ def format_money(amount: Decimal | int) -> str:
     return f"{text} zł"
 
 
+def file_part(text: str, fallback: str) -> str:
+    """A document number as part of a file name: `K/7/2026` -> `K-7-2026`."""
+    return re.sub(r"[^0-9A-Za-z_-]+", "-", text).strip("-") or fallback
+
+
 def format_parts(amounts: Mapping[str, int], *, costs: bool = False) -> str:
     """Grosze per component as messages list them: `należność główna 10,00 zł, odsetki
     2,00 zł`, and `, koszty 5,00 zł` when there are costs (`costs`: the debts have some,

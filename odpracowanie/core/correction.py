@@ -89,14 +89,6 @@ class Correction:
         """What goes back onto the debts, in grosze, and to each component."""
         return sum(r.returned for r in self.reversals)
 
-    @property
-    def to_principal(self) -> int:
-        return sum(r.to_principal for r in self.reversals)
-
-    @property
-    def to_interest(self) -> int:
-        return sum(r.to_interest for r in self.reversals)
-
     def to(self, component: str) -> int:
         return sum(r.to(component) for r in self.reversals)
 

@@ -21,7 +21,6 @@ trzydzieści dwa złote, pięćdziesiąt pięć groszy".
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,7 +35,7 @@ from odpracowanie.core.model import (
     Referral,
     month_text,
 )
-from odpracowanie.core.money import qty_to_decimal
+from odpracowanie.core.money import qty_text
 from odpracowanie.core.words import amount_in_words
 
 KINDS = labels.DOCUMENT_KINDS
@@ -69,8 +68,15 @@ def documents(
     if kind == "wniosek":
         return [_request(program, debts, month, accounts, common)]
     if kind == "skierowanie":
+        from odpracowanie.core.rules.register import active_participants
+
+        people = active_participants(program)  # once, not once a referral
         return [
-            Document(kind, f"{kind}_{_safe(r.number)}", {**common, **_referral(r, program, debts)})
+            Document(
+                kind,
+                f"{kind}_{labels.file_part(r.number, 'bez-numeru')}",
+                {**common, **_referral(r, people, program, debts)},
+            )
             for r in _referrals(program, accounts)
         ]
     people = _people(kind, program, accounts)
@@ -78,10 +84,6 @@ def documents(
         Document(kind, f"{kind}_{p.account}", {**common, **_person(p, program, debts, day)})
         for p in people
     ]
-
-
-def _safe(text: str) -> str:
-    return re.sub(r"[^0-9A-Za-z_-]+", "-", text).strip("-") or "bez-numeru"
 
 
 def _common(program: Program, day: dt.date) -> dict[str, object]:
@@ -228,10 +230,10 @@ def _referrals(program: Program, accounts: Sequence[str]) -> list[Referral]:
     return sorted(chosen, key=lambda r: r.row)
 
 
-def _referral(referral: Referral, program: Program, debts: Debts | None) -> dict[str, object]:
-    from odpracowanie.core.rules.register import active_participants
-
-    person = active_participants(program)[referral.account]
+def _referral(
+    referral: Referral, people: dict[str, Participant], program: Program, debts: Debts | None
+) -> dict[str, object]:
+    person = people[referral.account]
     units = {u.code.casefold(): u for u in program.units}
     unit = units.get(referral.unit.casefold())
     return {
@@ -276,7 +278,7 @@ def _request(
                 "lp": n,
                 "nr_konta": account,
                 "dluznik": row["debtor"],
-                "godziny": labels.format_number(qty_to_decimal(int(row["hours"]))),
+                "godziny": qty_text(row["hours"]),
                 "naleznosc_glowna": money(int(row["to_principal"])),
                 "odsetki": money(int(row["to_interest"])),
                 "koszty": money(int(row["to_costs"])),
@@ -292,7 +294,7 @@ def _request(
             "miesiac": labels.format_month(month),
             "pozycje": rows,
             "liczba_dluznikow": len(rows),
-            "godziny_razem": labels.format_number(qty_to_decimal(int(sums["hours"].sum()))),
+            "godziny_razem": qty_text(sums["hours"].sum()),
             "razem_naleznosc_glowna": money(int(sums["to_principal"].sum())),
             "razem_odsetki": money(int(sums["to_interest"].sum())),
             "razem_koszty": money(int(sums["to_costs"].sum())),

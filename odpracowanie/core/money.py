@@ -90,3 +90,10 @@ def value_grosze(qty: np.ndarray | int, rate_grosze: np.ndarray | int) -> np.nda
 def qty_to_decimal(qty: int) -> Decimal:
     """A scaled quantity as a Decimal in its unit, to at most four places (for people)."""
     return (Decimal(int(qty)) / QTY_SCALE).quantize(Decimal("0.0001")).normalize()
+
+
+def qty_text(qty: int) -> str:
+    """A scaled quantity as people read it: `7,5`, `12`."""
+    from odpracowanie import labels
+
+    return labels.format_number(qty_to_decimal(int(qty)))

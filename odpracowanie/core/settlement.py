@@ -82,14 +82,6 @@ class Settlement:
     def total_value(self) -> int:
         return sum(d.allocation.credited for d in self.debtors if d.allocation)
 
-    @property
-    def total_to_principal(self) -> int:
-        return sum(d.allocation.to_principal for d in self.debtors if d.allocation)
-
-    @property
-    def total_to_interest(self) -> int:
-        return sum(d.allocation.to_interest for d in self.debtors if d.allocation)
-
     def total_to(self, component: str) -> int:
         return sum(d.allocation.to(component) for d in self.debtors if d.allocation)
 

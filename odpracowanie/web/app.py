@@ -25,6 +25,7 @@ from pathlib import Path
 from flask import Flask, abort, redirect, render_template, request, send_file, url_for
 
 from odpracowanie import labels
+from odpracowanie.core.money import qty_text
 
 TOKEN_COOKIE = "odpracowanie_token"
 MONTH_ID = re.compile(r"[0-9a-f]{16}")
@@ -139,7 +140,7 @@ def create_app(data: Path, token: str) -> Flask:
 
     @app.context_processor
     def _words():
-        return {"W": words, "L": labels, "hours": _qty}
+        return {"W": words, "L": labels, "hours": qty_text}
 
     @app.errorhandler(403)
     def _forbidden(_):
@@ -283,7 +284,7 @@ def create_app(data: Path, token: str) -> Flask:
             for i in result.issues
             if (not severity or i.severity.polish == severity) and (not code or i.code == code)
         ]
-        units = _units(result)
+        units = result.units  # each timesheet file's unit code, as its header gives it
         by_unit: dict[str, list] = defaultdict(list)
         by_debtor: dict[str, list] = defaultdict(list)
         names = {d.account: d.name for d in result.settlement.debtors}
@@ -341,7 +342,7 @@ def create_app(data: Path, token: str) -> Flask:
                     labels.format_date(day.date()),
                     unit,
                     code,
-                    _qty(qty),
+                    qty_text(qty),
                     labels.format_money(int(value)),
                 )
                 for day, unit, code, qty, value in zip(
@@ -547,14 +548,3 @@ def _credits(debts, month: str) -> list[dict]:
             }
         )
     return out
-
-
-def _qty(qty: int) -> str:
-    from odpracowanie.core.money import qty_to_decimal
-
-    return labels.format_number(qty_to_decimal(int(qty)))
-
-
-def _units(result) -> dict[str, str]:
-    """Each timesheet file's unit code (as its header gives it)."""
-    return dict(result.units)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from odpracowanie import labels
 from odpracowanie.core.model import COMPONENTS, Month, Program, month_bounds, month_text
-from odpracowanie.core.money import QTY_SCALE, qty_to_decimal
+from odpracowanie.core.money import QTY_SCALE, qty_text
 from odpracowanie.core.settlement import DebtorResult, Settlement
 from odpracowanie.issues import Issue, reasons_text
 from odpracowanie.writers.atomic import atomic_path
@@ -1230,7 +1230,7 @@ def write_postings(path: Path, order, program: Program) -> None:
         entry["hours"] += posting.hours
         entry[posting.component] = entry.get(posting.component, 0) + posting.amount
     hours = sum(entry["hours"] for entry in by_account.values())
-    hours_text = labels.format_number(qty_to_decimal(abs(hours)))
+    hours_text = qty_text(abs(hours))
     if order.reversal:
         what = labels.POSTINGS_REVERSAL_TEXT.format(
             document=order.document, accounts=order.accounts, hours=hours_text

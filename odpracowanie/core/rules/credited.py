@@ -30,7 +30,7 @@ import pandas as pd
 
 from odpracowanie import labels
 from odpracowanie.core.model import month_text
-from odpracowanie.core.money import qty_to_decimal
+from odpracowanie.core.money import qty_text
 from odpracowanie.core.rules.context import Context, SentSheet
 from odpracowanie.core.schemas import Frame
 from odpracowanie.issues import Issue, Say, make_issue
@@ -198,7 +198,7 @@ def _already_issues(
 
 
 def _amount(qty: int, unit: str) -> str:
-    return f"{labels.format_number(qty_to_decimal(int(qty)))} {unit}"
+    return f"{qty_text(qty)} {unit}"
 
 
 def _changed_issues(

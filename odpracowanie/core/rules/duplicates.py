@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from odpracowanie import labels
-from odpracowanie.core.money import qty_to_decimal
+from odpracowanie.core.money import qty_text
 from odpracowanie.core.rules.context import Context
 from odpracowanie.core.schemas import Frame
 from odpracowanie.issues import Issue, Say, Severity, make_issue
@@ -83,7 +83,7 @@ def _first_of(rows: pd.DataFrame, keys: list[str]) -> pd.Series:
 
 def _what(work: pd.DataFrame, index: int) -> str:
     qty = work.at[index, "qty"]
-    shown = "" if pd.isna(qty) else labels.format_number(qty_to_decimal(int(qty)))
+    shown = "" if pd.isna(qty) else qty_text(qty)
     return (
         f"{work.at[index, 'account']}, {labels.format_date(work.at[index, 'date'].date())}"
         f", {work.at[index, 'code']}, {shown}"
@@ -119,7 +119,7 @@ def _two_versions(work: pd.DataFrame, frame: Frame, index: int, first_index: int
     other = Say.IN_OTHER_VERSION.format(
         file=work.at[first_index, "file"],
         row=int(work.at[first_index, "_row"]),
-        qty=labels.EMPTY if pd.isna(qty) else labels.format_number(qty_to_decimal(int(qty))),
+        qty=labels.EMPTY if pd.isna(qty) else qty_text(qty),
     )
     return make_issue(
         "DUPLICATE_ROW",

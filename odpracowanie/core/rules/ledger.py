@@ -17,7 +17,7 @@ import pandas as pd
 
 from odpracowanie import labels
 from odpracowanie.core.model import COMPONENTS, Debts
-from odpracowanie.core.money import qty_to_decimal
+from odpracowanie.core.money import qty_text
 from odpracowanie.issues import Issue, make_issue
 
 # The issue codes this module can emit (a test checks them against its text).
@@ -109,10 +109,8 @@ def _history(debts: Debts) -> list[Issue]:
                     "LEDGER_HISTORY",
                     **_where(lines, int(line["_index"]), "value", debts.file),
                     month=labels.format_month_text(month),
-                    found=f"{labels.format_money(int(line['work']))}, "
-                    f"{labels.format_number(qty_to_decimal(int(line['hours'])))} h",
-                    expected=f"{labels.format_money(int(value))}, "
-                    f"{labels.format_number(qty_to_decimal(int(hours)))} h",
+                    found=f"{labels.format_money(int(line['work']))}, {qty_text(line['hours'])} h",
+                    expected=f"{labels.format_money(int(value))}, {qty_text(hours)} h",
                 )
             )
     return issues
