@@ -227,6 +227,9 @@ def test_the_shipped_templates_are_what_the_command_writes():
     for kind in DOCUMENT_TEXTS:
         shipped = ROOT / "input_templates" / "dokumenty" / f"{kind}.docx"
         assert _text(shipped) == _text_of(build(kind)), kind
+        # the text and its layout (a heading kept with its paragraph, widths, styles)
+        with zipfile.ZipFile(shipped) as ours, zipfile.ZipFile(io.BytesIO(build(kind))) as now:
+            assert ours.read("word/document.xml") == now.read("word/document.xml"), kind
 
 
 def _text_of(data: bytes) -> str:
