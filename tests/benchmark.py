@@ -4,6 +4,7 @@
     python tests/benchmark.py --scale 1     # the full size only
     python tests/benchmark.py --chain 6     # six months of it, each on the previous ledger
     python tests/benchmark.py --no-children # the same in one process (what children save)
+    python tests/benchmark.py --startup     # validate one timesheet, start-up included
 
 For each size it generates a programme, a debt workbook and the timesheets in a temporary
 folder, then measures in the same run:
@@ -18,6 +19,8 @@ the time of `correct` of one debtor's month in the ledger that reconcile wrote (
 longer than the reconcile of that size). `--chain N` runs N months one after another, each
 on the ledger of the month before, and prints a line per month: the history grows by the
 month's rows until the 12-month window is full, and the time per month should stay flat.
+`--startup` times what a clerk waits for when one timesheet comes in: `validate` of a 40-row
+timesheet against a 1 000-person register and its debts, start-up included (target < 0,7 s).
 """
 
 from __future__ import annotations
@@ -379,6 +382,40 @@ def chain(months: int, keep: Path | None = None) -> None:
             month = (month[0] + month[1] // 12, month[1] % 12 + 1)
 
 
+def startup(runs: int = 9) -> None:
+    """`validate` of one 40-row timesheet with a 1 000-person register, as a subprocess from
+    start to exit, `runs` times: the best and the median (the machine's noise only adds)."""
+    import importlib.util
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        generate(folder, 1000, 1, 40)
+        command = [
+            *ODPRACOWANIE,
+            "validate",
+            "--program",
+            str(folder / "program.xlsx"),
+            "--debts",
+            str(folder / "zadluzenie.xlsx"),
+            "--month",
+            "2026-10",
+            str(next((folder / "karty").iterdir())),
+        ]
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, check=False)
+            times.append(time.perf_counter() - start)
+            if done.returncode != 0:
+                raise SystemExit(done.stdout.decode("utf-8", "replace"))
+    times.sort()
+    print(f"validate, 1 karta (40 wierszy), rejestr 1 000 osób, {runs} uruchomień:")
+    print(f"  najlepszy {times[0]:.2f} s, mediana {times[len(times) // 2]:.2f} s (cel < 0.70 s)")
+    if importlib.util.find_spec("hypothesis") is not None:
+        # pandera imports hypothesis (for its data synthesis) whenever it is installed.
+        print("  hypothesis (dodatek testów) jest zainstalowany: pandera go importuje, ~0,06 s")
+
+
 def main() -> None:
     import compileall
 
@@ -416,7 +453,15 @@ def main() -> None:
         action="store_true",
         help="every timesheet with one wrong rate (all go back marked)",
     )
+    parser.add_argument(
+        "--startup",
+        action="store_true",
+        help="validate of one 40-row timesheet with a 1 000-person register, start-up included",
+    )
     args = parser.parse_args()
+    if args.startup:
+        startup()
+        return
     if args.no_children:
         os.environ["ODPRACOWANIE_CHILDREN"] = "0"  # inherited by every run below
     if args.chain:

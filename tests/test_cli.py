@@ -315,6 +315,51 @@ def test_help_imports_nothing_heavy():
         [sys.executable, "-m", "odpracowanie", "--help"], capture_output=True, timeout=60
     )
     assert run.returncode == 0 and b"validate" in run.stdout
+    # A command's own help too: the libraries load when the command runs, not before.
+    code = (
+        "import sys; from odpracowanie.cli import run; sys.argv = ['odpracowanie', 'validate',"
+        " '--help']\ntry:\n    run()\nexcept SystemExit:\n    pass\n"
+        "print('pandas' in sys.modules, 'pandera' in sys.modules)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "--month" in run.stdout and run.stdout.split()[-2:] == ["False", "False"]
+
+
+def test_the_program_collects_no_garbage_while_it_starts_and_does_while_it_works(
+    monkeypatch, make_timesheet
+):
+    """`odpracowanie` (cli.run) pauses the cycle collector while pandas and pandera load, runs
+    the command with it on (a big month makes cycles), and freezes what is left at the exit."""
+    import gc
+
+    import odpracowanie.batch
+    from odpracowanie import cli
+
+    seen: dict[str, bool] = {}
+    started, validate = cli._started, odpracowanie.batch.run_validate
+
+    def starting():
+        seen["starting"] = gc.isenabled()
+        started()
+
+    def working(*args, **kwargs):
+        seen["working"] = gc.isenabled()
+        return validate(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "_started", starting)
+    monkeypatch.setattr(odpracowanie.batch, "run_validate", working)
+    path = make_timesheet(week_rows())
+    monkeypatch.setattr(sys, "argv", ["odpracowanie", "validate", "--month", "2026-10", str(path)])
+    try:
+        try:
+            cli.run()
+        except SystemExit as exit:
+            assert exit.code == 0
+        assert seen == {"starting": False, "working": True}
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
 
 
 def test_an_internal_error_is_one_polish_line_not_a_traceback(monkeypatch, make_timesheet):

@@ -95,6 +95,33 @@ def test_text_dates_and_date_forms(make_timesheet):
     assert [d.date() for d in work["date"]] == [D(2026, 10, 5), D(2026, 10, 6), D(2026, 10, 7)]
 
 
+def test_text_dates_in_every_form_and_only_years_a_person_means():
+    import pandas as pd
+
+    from odpracowanie.core.parse import parse_dates
+
+    cells = {
+        " 05.10.2026 ": D(2026, 10, 5),
+        "5.1.2026": D(2026, 1, 5),
+        "2026-10-06": D(2026, 10, 6),
+        "07-10-2026": D(2026, 10, 7),
+        "08/10/2026": D(2026, 10, 8),
+        "01.01.1900": D(1900, 1, 1),
+        "31.12.2200": D(2200, 12, 31),
+        "31.12.1899": None,  # typos: the year is outside 1900–2200
+        "01.01.2201": None,
+        "07.10.3026": None,
+        "31.12.9999": None,
+        "29.02.2025": None,  # no such day
+        "5.10.26": None,  # a two-digit year is not guessed
+        "2026-13-01": None,
+    }
+    parsed = parse_dates(pd.Series(list(cells), dtype=object))
+    days = [None if pd.isna(v) else v.date() for v in parsed.values]
+    assert days == list(cells.values())
+    assert parsed.invalid.tolist() == [day is None for day in cells.values()]
+
+
 @pytest.mark.parametrize("month", ["2026-10", "10.2026", D(2026, 10, 17), "10/2026"])
 def test_header_month_forms(make_timesheet, month):
     [sheet], _ = read_timesheet(make_timesheet(week_rows(), month=month))

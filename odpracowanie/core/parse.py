@@ -137,18 +137,18 @@ def parse_dates(raw: pd.Series) -> Parsed:
     text = (kind == TEXT) & ~missing.to_numpy()
     if text.any():
         strings = pd.Series(cells[text]).astype(str).str.strip()
-        year = strings.str.extract(r"(\d{4})", expand=False).astype(float)
-        todo = ((year >= _YEAR_MIN) & (year <= _YEAR_MAX)).to_numpy()
-        found = np.full(len(strings), np.datetime64("NaT"), dtype="datetime64[ns]")
+        # Parsed in microseconds, which hold any four-digit year; the year is judged after.
+        found = np.full(len(strings), np.datetime64("NaT"), dtype="datetime64[us]")
+        todo = np.ones(len(strings), dtype=bool)
         for fmt in _TEXT_DATE_FORMATS:
+            parsed = pd.to_datetime(strings[todo], format=fmt, errors="coerce")
+            found[todo] = parsed.to_numpy(dtype="datetime64[us]")
+            todo &= np.isnat(found)
             if not todo.any():
                 break
-            parsed = pd.to_datetime(strings[todo], format=fmt, errors="coerce").to_numpy(
-                dtype="datetime64[ns]"
-            )
-            found[todo] = parsed
-            todo = todo & np.isnat(found)
-        out[text] = found
+        year = found.astype("datetime64[Y]").astype("int64") + 1970
+        found[(year < _YEAR_MIN) | (year > _YEAR_MAX)] = np.datetime64("NaT")
+        out[text] = found.astype("datetime64[ns]")
 
     nums = kind == NUMBER
     if nums.any():

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -115,6 +116,8 @@ def raw_schema(
     readable = readable or {}
     columns = {}
     for name, rule in spec.items():
+        if rule.kind == "text" and not rule.required:
+            continue  # any cell will do: nothing for pandera to check (a register has many)
         checks = []
         if rule.kind != "text":
             code, fn = _readable(rule.kind, rule.choices)
@@ -129,13 +132,64 @@ def _precomputed(mask: pd.Series) -> Callable[[pd.Series], pd.Series]:
     return lambda cells: mask.loc[cells.index]
 
 
-def blank_to_na(raw: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
-    """Empty cells become NA, so `nullable=False` means 'required'."""
-    out = raw.copy()
+def blank_to_na(
+    raw: pd.DataFrame, fields: list[str], missing: Mapping[str, pd.Series] | None = None
+) -> pd.DataFrame:
+    """The table of `fields` with empty cells as NA, so `nullable=False` means 'required'.
+    `missing` may give, per field, the mask of empty cells the parser already found."""
+    missing = missing or {}
+    columns = {}
     for name in fields:
-        if name in out:
-            out[name] = out[name].astype(object).mask(parse.missing_mask(out[name]), None)
-    return out
+        if name in raw:
+            blank = missing[name] if name in missing else parse.missing_mask(raw[name])
+            columns[name] = np.where(blank.to_numpy(), None, raw[name].to_numpy(dtype=object))
+    return pd.DataFrame(columns, index=raw.index, dtype=object)
+
+
+def parse_as(rule: FieldRule, raw: pd.Series) -> parse.Parsed:
+    """A column read as what `rule` says it holds: values, empty cells and unreadable ones."""
+    if rule.kind == "date":
+        return parse.parse_dates(raw)
+    if rule.kind == "number":
+        return parse.parse_numbers(raw)[0]
+    if rule.kind == "yesno":
+        return parse.parse_yes_no(raw)
+    if rule.kind == "unit":
+        return parse.parse_unit(raw)[0]
+    missing = parse.missing_mask(raw)
+    text = parse.parse_text(raw)
+    if rule.kind == "month":  # `2026-10` in the history sheets
+        fits = text.str.fullmatch(r"\d{4}-\d{2}").astype(bool)
+    elif rule.kind == "choice":
+        folded = {labels.fold(c) for c in rule.choices}
+        fits = text.map({t: labels.fold(t) in folded for t in text.unique()}).astype(bool)
+    else:
+        fits = pd.Series(True, index=raw.index)
+    return parse.Parsed(text, missing, ~missing & ~fits)
+
+
+@dataclass(frozen=True)
+class CheckedTable:
+    """A table's columns, each parsed once as its kind, and the issues of stage 1."""
+
+    columns: dict[str, parse.Parsed]
+    issues: list[Issue]
+
+    def __getitem__(self, name: str) -> pd.Series:
+        return self.columns[name].values
+
+
+def check_table(
+    frame: Frame, spec: Mapping[str, FieldRule], info: Mapping[str, CodeInfo] | None = None
+) -> CheckedTable:
+    """Stage 1 over a table read from a sheet: each column of `spec` parsed once, and the raw
+    schema run with what the parsing found (`VALUE_MISSING`, `*_INVALID` at their cells)."""
+    raw = frame.raw
+    columns = {name: parse_as(rule, raw[name]) for name, rule in spec.items() if name in raw}
+    table = blank_to_na(raw, list(spec), {n: c.missing for n, c in columns.items()})
+    schema = raw_schema(spec, {n: ~c.invalid for n, c in columns.items() if spec[n].kind != "text"})
+    info = choice_info(spec) if info is None else info
+    return CheckedTable(columns, run_schema(schema, table, frame, info))
 
 
 @dataclass

@@ -11,6 +11,7 @@ issue. The result holds the parsed rows (`work`) for valuation, and which accoun
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -71,7 +72,7 @@ def validate_month(
     work["account_known"] = (
         work["account"].isin(list(debts.accounts)) if debts is not None else True
     )
-    work["worker_id"] = worker_ids(work, debtor_names(program, debts))
+    work["worker_id"] = worker_ids(work, debtor_names(program, debts, work["account"].unique()))
     context = Context(
         work=work,
         frame=frame,
@@ -222,13 +223,24 @@ def parse_work(
     return work, readable
 
 
-def debtor_names(program: Program | None, debts: Debts | None) -> pd.DataFrame:
-    """(account, name key) of every debtor name known from the register and the debts."""
+def debtor_names(
+    program: Program | None, debts: Debts | None, accounts: Collection[str]
+) -> pd.DataFrame:
+    """(account, name key) of every debtor name the register and the debts know for
+    `accounts` (the month's: a check of one timesheet keys 40 names, not the register's
+    thousand)."""
+    accounts = set(accounts)
     pairs = set()
     if debts is not None:
-        pairs |= {(a, labels.name_key(d.debtor)) for a, d in debts.accounts.items()}
+        pairs |= {
+            (a, labels.name_key(debts.accounts[a].debtor)) for a in accounts & debts.accounts.keys()
+        }
     if program is not None:
-        pairs |= {(p.account, labels.name_key(p.name)) for p in program.participants}
+        pairs |= {
+            (p.account, labels.name_key(p.name))
+            for p in program.participants
+            if p.account in accounts
+        }
     return pd.DataFrame(sorted(pairs), columns=["account", "key"], dtype=object)
 
 

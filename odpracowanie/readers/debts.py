@@ -29,7 +29,14 @@ from odpracowanie.core.model import (
 )
 from odpracowanie.core.money import floats_to_grosze, floats_to_qty
 from odpracowanie.core.rules.balances import check_balance_rows
-from odpracowanie.core.schemas import Frame, blank_to_na, raw_schema, run_schema, spec_of
+from odpracowanie.core.schemas import (
+    Frame,
+    blank_to_na,
+    check_table,
+    raw_schema,
+    run_schema,
+    spec_of,
+)
 from odpracowanie.issues import Issue, make_issue
 from odpracowanie.readers.finance import is_csv, read_csv_table
 from odpracowanie.readers.tables import read_sheet_table
@@ -132,12 +139,11 @@ def _balances(frame: Frame) -> tuple[dict[str, Debt], list[Issue]]:
     """The balances of table `Zadłużenie` (a sheet or an export), checked."""
     raw = frame.raw
     frame.accounts = parse.parse_account(raw["account"])
-    issues = run_schema(raw_schema(DEBT_SPEC), blank_to_na(raw, list(DEBT_SPEC)), frame, {})
-    amounts = {name: parse.parse_numbers(raw[name])[0].values for name in COMPONENTS}
-    as_of = parse.parse_dates(raw["as_of"]).values
-    since = parse.parse_dates(raw["arrears_since"]).values
-    names = parse.parse_text(raw["debtor"])
-    addresses = parse.parse_text(raw["address"])
+    checked = check_table(frame, DEBT_SPEC, {})
+    issues = checked.issues
+    amounts = {name: checked[name] for name in COMPONENTS}
+    as_of, since = checked["as_of"], checked["arrears_since"]
+    names, addresses = checked["debtor"], checked["address"]
     balances = pd.DataFrame({"account": frame.accounts, **amounts})
     usable, found = check_balance_rows(balances, frame)
     issues += found

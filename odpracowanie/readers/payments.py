@@ -16,7 +16,7 @@ from odpracowanie.core import parse
 from odpracowanie.core.model import Debts, Month
 from odpracowanie.core.money import floats_to_grosze
 from odpracowanie.core.rules.payments import check_payments
-from odpracowanie.core.schemas import blank_to_na, choice_info, raw_schema, run_schema, spec_of
+from odpracowanie.core.schemas import check_table, spec_of
 from odpracowanie.issues import Issue, make_issue
 from odpracowanie.readers.tables import read_sheet_table
 from odpracowanie.readers.workbook import UnreadableFile, open_workbook
@@ -48,19 +48,12 @@ def read_payments(
         return empty_payments(), issues
     raw = frame.raw
     frame.accounts = parse.parse_account(raw["account"])
-    issues = run_schema(
-        raw_schema(PAYMENT_SPEC),
-        blank_to_na(raw, list(PAYMENT_SPEC)),
-        frame,
-        choice_info(PAYMENT_SPEC),
-    )
+    checked = check_table(frame, PAYMENT_SPEC)
+    issues = checked.issues
     readable = ~raw["_row"].isin({i.row for i in issues if i.is_error})
-    dates = parse.parse_dates(raw["date"]).values
-    amounts = parse.parse_numbers(raw["amount"])[0].values
+    dates, amounts = checked["date"], checked["amount"]
     sources = (
-        parse.parse_text(raw["source"])
-        .map(labels.fold)
-        .map({labels.fold(s): s for s in labels.PAYMENT_SOURCES})
+        checked["source"].map(labels.fold).map({labels.fold(s): s for s in labels.PAYMENT_SOURCES})
     )
     transfers = pd.DataFrame({"account": frame.accounts, "date": dates, "amount": amounts})
     credited, found = check_payments(transfers[readable], frame, debts, month)

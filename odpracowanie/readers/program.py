@@ -30,16 +30,7 @@ from odpracowanie.core.model import (
 from odpracowanie.core.money import floats_to_grosze
 from odpracowanie.core.rules.rates import check_rate_rows, check_rates
 from odpracowanie.core.rules.referrals import check_offer_rows, check_referral_rows
-from odpracowanie.core.schemas import (
-    FieldRule,
-    Frame,
-    blank_to_na,
-    choice_info,
-    display,
-    raw_schema,
-    spec_of,
-)
-from odpracowanie.core.schemas import run_schema as run
+from odpracowanie.core.schemas import CheckedTable, Frame, check_table, display, spec_of
 from odpracowanie.issues import Issue, make_issue
 from odpracowanie.readers.tables import read_sheet_table
 from odpracowanie.readers.workbook import UnreadableFile, open_workbook
@@ -142,13 +133,6 @@ class ProgramResult:
     issues: list[Issue]
     # Accounts whose register rows have errors: already reported, withheld, not checked again.
     broken_accounts: frozenset[str] = frozenset()
-
-
-def _checked(frame: Frame, spec: dict[str, FieldRule]) -> tuple[pd.DataFrame, list[Issue]]:
-    """Stage-1 validation of a master-data table; returns the frame with blanks as NA."""
-    table = blank_to_na(frame.raw, list(spec))
-    issues = run(raw_schema(spec), table, frame, choice_info(spec))
-    return table, issues
 
 
 def _bad_rows(issues: list[Issue], frame: Frame) -> set[int]:
@@ -282,14 +266,12 @@ def _read_rates(workbook, file: str) -> tuple[list[Rate], list[Issue], dict[str,
     frame, issues = read_sheet_table(workbook, file, labels.SHEET_RATES, labels.RATE_COLUMNS)
     if frame is None:
         return [], issues, {}
-    _table, issues = _checked(frame, RATE_SPEC)
+    checked = check_table(frame, RATE_SPEC)
+    issues = checked.issues
     sheet, letters = frame.sources[0][1], frame.sources[0][2]
     bad = _bad_rows(issues, frame)
-    codes = parse.parse_text(frame.raw["code"])
-    dates_from = parse.parse_dates(frame.raw["valid_from"]).values
-    dates_to = parse.parse_dates(frame.raw["valid_to"]).values
-    amounts = parse.parse_numbers(frame.raw["rate"])[0].values
-    units = parse.parse_unit(frame.raw["unit"])[0].values
+    codes, units, amounts = checked["code"], checked["unit"], checked["rate"]
+    dates_from, dates_to = checked["valid_from"], checked["valid_to"]
     readable = ~frame.raw.index.isin(list(bad))
     table = pd.DataFrame({"rate": amounts, "valid_from": dates_from, "valid_to": dates_to})
     usable, found = check_rate_rows(table[readable], frame)
@@ -314,9 +296,9 @@ def _read_units(workbook, file: str) -> tuple[list[OrgUnit], list[Issue]]:
     frame, issues = read_sheet_table(workbook, file, labels.SHEET_UNITS, labels.UNIT_COLUMNS)
     if frame is None:
         return [], issues
-    _, issues = _checked(frame, UNIT_SPEC)
+    text = check_table(frame, UNIT_SPEC)
+    issues = text.issues
     bad = _bad_rows(issues, frame)
-    text = {f: parse.parse_text(frame.raw[f]) for f in UNIT_SPEC}
     units = [
         OrgUnit(
             code=text["code"][i],
@@ -339,10 +321,11 @@ def _read_finance_heads(workbook, file: str) -> tuple[dict[str, tuple[str, ...]]
     )
     if frame is None:
         return {}, issues
-    _, issues = _checked(frame, spec_of(labels.COLUMN_NAME_COLUMNS))
+    checked = check_table(frame, spec_of(labels.COLUMN_NAME_COLUMNS))
+    issues = checked.issues
     bad = _bad_rows(issues, frame)
     fields = {labels.normalize_label(c.label): c.field for c in labels.DEBT_COLUMNS}
-    columns, names = parse.parse_text(frame.raw["column"]), parse.parse_text(frame.raw["name"])
+    columns, names = checked["column"], checked["name"]
     heads: dict[str, tuple[str, ...]] = {}
     sheet, letters = frame.sources[0][1], frame.sources[0][2]
     for i in frame.raw.index:
@@ -368,8 +351,8 @@ def _read_finance_heads(workbook, file: str) -> tuple[dict[str, tuple[str, ...]]
     return heads, issues
 
 
-def _dates(frame: Frame, name: str) -> list[dt.date | None]:
-    values = parse.parse_dates(frame.raw[name]).values
+def _dates(checked: CheckedTable, name: str) -> list[dt.date | None]:
+    values = checked[name]
     return values.dt.date.astype(object).where(values.notna(), None).tolist()
 
 
@@ -380,10 +363,10 @@ def _read_participants(workbook, file: str) -> tuple[list[Participant], list[Iss
     if frame is None:
         return [], issues, {}
     frame.accounts = parse.parse_account(frame.raw["account"])
-    _, issues = _checked(frame, PARTICIPANT_SPEC)
-    text = {f: parse.parse_text(frame.raw[f]) for f in PARTICIPANT_SPEC}
-    dates = {f: _dates(frame, f) for f, r in PARTICIPANT_SPEC.items() if r.kind == "date"}
-    refusals = parse.parse_numbers(frame.raw["refusals"])[0].values.fillna(0)
+    text = check_table(frame, PARTICIPANT_SPEC)
+    issues = text.issues
+    dates = {f: _dates(text, f) for f, r in PARTICIPANT_SPEC.items() if r.kind == "date"}
+    refusals = text["refusals"].fillna(0)
     pesels = _pesels(frame.raw["pesel"])
     status = _choice(text["status"], labels.STATUSES)
     title = _choice(text["legal_title"], labels.LEGAL_TITLES)
@@ -453,15 +436,17 @@ def _read_participants(workbook, file: str) -> tuple[list[Participant], list[Iss
     return people, issues, frame.sources[0][2]
 
 
-def _log_sheet(workbook, file: str, sheet: str, columns) -> tuple[Frame | None, list[Issue]]:
+def _log_sheet(
+    workbook, file: str, sheet: str, columns
+) -> tuple[Frame | None, CheckedTable | None, list[Issue]]:
     """A sheet of the coordinator's log, checked cell by cell; None when it is absent or
     empty (the log is not kept)."""
     frame, issues = read_sheet_table(workbook, file, sheet, columns, optional=True)
     if frame is None or frame.raw.empty:
-        return None, issues
+        return None, None, issues
     frame.accounts = parse.parse_account(frame.raw["account"])
-    _, issues = _checked(frame, spec_of(columns))
-    return frame, issues
+    checked = check_table(frame, spec_of(columns))
+    return frame, checked, checked.issues
 
 
 def _read_referrals(
@@ -470,11 +455,12 @@ def _read_referrals(
     """`Skierowania` (optional): the referrals, and the column letter of each field; a row with
     an error is left out and its account withheld (its work would otherwise be judged against
     a referral that is wrong)."""
-    frame, issues = _log_sheet(workbook, file, labels.SHEET_REFERRALS, labels.REFERRAL_COLUMNS)
-    if frame is None:
+    frame, text, issues = _log_sheet(
+        workbook, file, labels.SHEET_REFERRALS, labels.REFERRAL_COLUMNS
+    )
+    if frame is None or text is None:
         return None, issues, {}
-    text = {f: parse.parse_text(frame.raw[f]) for f in ("number", "unit")}
-    starts, ends = _dates(frame, "start"), _dates(frame, "end")
+    starts, ends = _dates(text, "start"), _dates(text, "end")
     found = [
         Referral(number, account, unit, start, end, int(row))
         for number, account, unit, start, end, row in zip(
@@ -498,15 +484,14 @@ def _read_offers(
 ) -> tuple[tuple[Offer, ...] | None, list[Issue], dict[str, str]]:
     """`Oferty` (optional): work offers and the answers, refusals counted from them; and the
     column letter of each field."""
-    frame, issues = _log_sheet(workbook, file, labels.SHEET_OFFERS, labels.OFFER_COLUMNS)
-    if frame is None:
+    frame, text, issues = _log_sheet(workbook, file, labels.SHEET_OFFERS, labels.OFFER_COLUMNS)
+    if frame is None or text is None:
         return None, issues, {}
-    text = {f: parse.parse_text(frame.raw[f]) for f in ("unit", "work")}
-    answers = _choice(parse.parse_text(frame.raw["answer"]), labels.ANSWERS)
+    answers = _choice(text["answer"], labels.ANSWERS)
     found = [
         Offer(day, account, unit, work, answer == labels.ANSWER_REFUSED, int(row))
         for day, account, unit, work, answer, row in zip(
-            _dates(frame, "date"),
+            _dates(text, "date"),
             frame.accounts,
             text["unit"],
             text["work"],
@@ -542,8 +527,9 @@ def _read_proxies(workbook, file: str) -> tuple[list[Proxy], list[Issue], dict]:
     if frame is None:
         return [], issues, {}
     frame.accounts = parse.parse_account(frame.raw["account"])
-    _, issues = _checked(frame, PROXY_SPEC)
-    names = parse.parse_text(frame.raw["name"])
+    checked = check_table(frame, PROXY_SPEC)
+    issues = checked.issues
+    names = checked["name"]
     pesels = _pesels(frame.raw["pesel"])
     proxies = [
         Proxy(

@@ -97,6 +97,8 @@ def active_participants(program: Program) -> dict[str, Participant]:
 
 def _first(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """The first row of each group, with `n` = the group's size."""
+    if rows.empty:  # the usual case, and a quick one
+        return rows.assign(n=pd.Series(dtype="int64"))
     ordered = rows.sort_values(["_src", "_row"], kind="stable")
     first = ordered.groupby(keys, sort=False).head(1).copy()
     sizes = ordered.groupby(keys, sort=False).size().rename("n")
@@ -445,15 +447,20 @@ def check_names(
     rows: pd.DataFrame, frame: Frame, program: Program | None, debts: Debts | None
 ) -> list[Issue]:
     """NAME_MISMATCH (warning): `Dłużnik` differs from the register / debt workbook name."""
+    written = rows[rows["checked"] & (rows["debtor_key"] != "")]
+    accounts = set(written["account"])
     known: dict[str, tuple[str, set[str]]] = {}
     if debts is not None:
-        for account, debt in debts.accounts.items():
+        for account in accounts & debts.accounts.keys():
+            debt = debts.accounts[account]
             known[account] = (debt.debtor, {labels.name_key(debt.debtor)})
     if program is not None:
-        for account, person in active_participants(program).items():
+        people = active_participants(program)
+        for account in accounts & people.keys():
+            person = people[account]
             keys = known.get(account, ("", set()))[1] | {labels.name_key(person.name)}
             known[account] = (person.name, keys)
-    written = rows[rows["checked"] & (rows["debtor_key"] != "") & rows["account"].isin(list(known))]
+    written = written[written["account"].isin(list(known))]
     if written.empty:
         return []
     fits = _pair_in(written, "debtor_key", {(a, k) for a, (_, keys) in known.items() for k in keys})
