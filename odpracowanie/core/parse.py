@@ -77,9 +77,9 @@ def missing_mask(raw: pd.Series, kind: np.ndarray | None = None) -> pd.Series:
     return pd.Series(blank, index=raw.index)
 
 
-def parse_text(raw: pd.Series) -> pd.Series:
+def parse_text(raw: pd.Series, kind: np.ndarray | None = None) -> pd.Series:
     """Cells as stripped text; numbers typed in cells lose a needless `.0` (1001.0 -> '1001')."""
-    kind = kinds(raw)
+    kind = kinds(raw) if kind is None else kind
     cells = raw.to_numpy(dtype=object)
     out = np.full(len(cells), "", dtype=object)
     is_str = kind == TEXT

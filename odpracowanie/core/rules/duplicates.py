@@ -36,7 +36,9 @@ def derive_copies(ctx: Context) -> dict[str, pd.Series]:
     work = ctx.work
     same_as = pd.Series(pd.NA, index=work.index, dtype="Int64")
     version_of = pd.Series(pd.NA, index=work.index, dtype="Int64")
-    rows = work[work["checked"] & ~work["already"]].dropna(subset=["date"])
+    # Only the columns the keys read: a filter copies every column it keeps.
+    keys = list(dict.fromkeys(["file", *KEY, *VERSION]))
+    rows = work.loc[work["checked"] & ~work["already"], keys].dropna(subset=["date"])
     rows = rows[(rows["account"] != "") & (rows["code"] != "")]
     if not rows.empty:
         first = _first_of(rows.dropna(subset=["qty"]), ["file", *KEY])

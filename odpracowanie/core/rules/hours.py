@@ -51,8 +51,12 @@ def hour_rows(work: pd.DataFrame) -> pd.DataFrame:
         & work["qty"].notna()
         & (work["unit_kind"] == labels.UNIT_HOURS)
     )
-    rows = work[ok]
+    # Only the columns the sums read: a filter copies every column it keeps.
+    rows = work.loc[ok, ["account", "worker_id", "date", "qty", "accepted", *MONTH_BOUNDS]]
     return rows[rows["qty"] > 0]
+
+
+MONTH_BOUNDS = ("month_first", "month_last")
 
 
 def past_hours(history: pd.DataFrame | None) -> pd.DataFrame | None:

@@ -95,8 +95,29 @@ def active_participants(program: Program) -> dict[str, Participant]:
     return out
 
 
+# The work table's columns this module reads.
+_READ = (
+    "_src",
+    "_row",
+    "account",
+    "date",
+    "checked",
+    "in_month",
+    "accepted",
+    "debtor",
+    "debtor_key",
+    "worker",
+    "worker_key",
+    "worker_id",
+)
+# What this module's issues read of a row: `itertuples` over all fifty-odd columns of the
+# work table would build every one of them, for each rule, even with no row to report.
+_SHOWN = ("_src", "_row", "account", "date", "debtor", "worker", "worker_key")
+
+
 def _first(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """The first row of each group, with `n` = the group's size."""
+    """The first row of each group (the columns an issue reads), with `n` = the group's size."""
+    rows = rows[[c for c in dict.fromkeys((*_SHOWN, *keys)) if c in rows]]
     if rows.empty:  # the usual case, and a quick one
         return rows.assign(n=pd.Series(dtype="int64"))
     ordered = rows.sort_values(["_src", "_row"], kind="stable")
@@ -116,7 +137,8 @@ def _date(value: object) -> str:
 def check_register(ctx: Context) -> list[Issue]:
     """The register's rules on the month's rows; without a programme, only the debtors'
     names against the debt workbook."""
-    work, frame, program, debts = ctx.work, ctx.frame, ctx.program, ctx.debts
+    # Only the columns these rules read: each filter below copies what it keeps.
+    work, frame, program, debts = ctx.work[list(_READ)], ctx.frame, ctx.program, ctx.debts
     if program is None:
         return [] if debts is None else check_names(work, frame, None, debts)
     people = active_participants(program)
