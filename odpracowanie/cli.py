@@ -148,7 +148,7 @@ class Command(click.Command):
         super().__init__(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
-        if not gc.isenabled():  # options read (and any --help shown): start-up is over
+        if _starting:  # options read (and any --help shown): start-up is over
             _started()
         return super().invoke(ctx)
 
@@ -197,25 +197,32 @@ class Group(click.Group):
             sys.exit(EXIT_USAGE)
 
 
+_starting = False  # set by `run` until a command begins
+
+
 def _started() -> None:
     """The end of start-up in `run`: the tables' libraries (pandas, pandera), which every
     command reads through, are imported; the collector is told to leave what is alive now
     (modules, classes, constants) out of its rounds, and resumes for the command's own
     objects."""
+    global _starting
     import odpracowanie.core.schemas  # noqa: F401
 
+    _starting = False
     gc.freeze()
     gc.enable()
 
 
 def run() -> None:
     """The program as started (`odpracowanie`, `python -m odpracowanie`): `main` without the
-    cycle collector's start-up cost. Importing pandas and pandera makes about a million
+    cycle collector's start-up cost. Importing pandas and pandera makes some 150 000
     long-lived objects, which the collector would walk again and again while they are made,
     and once more as Python exits: a fifth of the time a check of one timesheet takes. It is
     paused during start-up (`_started`) and the objects alive at the end are frozen, so the
     exit does not walk them (gc.freeze's documented use; a process that ends needs no
     collection). The tests' CliRunner calls `main`, with the collector as it was."""
+    global _starting
+    _starting = True
     gc.disable()
     try:
         main(prog_name="odpracowanie")

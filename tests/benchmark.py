@@ -415,7 +415,7 @@ def startup(runs: int = 9) -> None:
                 done = subprocess.run(argv, capture_output=True, check=False)
                 times[name].append(time.perf_counter() - start)
                 if done.returncode != 0:
-                    raise SystemExit(done.stdout.decode("utf-8", "replace"))
+                    raise SystemExit((done.stdout + done.stderr).decode("utf-8", "replace"))
     best = {name: min(t) for name, t in times.items()}
     median = {name: sorted(t)[len(t) // 2] for name, t in times.items()}
     print(f"validate, 1 karta (40 wierszy), rejestr 1 000 osób, {runs} uruchomień:")

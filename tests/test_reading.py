@@ -54,6 +54,17 @@ def test_razem_row_is_not_work(make_timesheet):
     assert len(_work(path).work) == 2
 
 
+@pytest.mark.parametrize(
+    "total", ["Razem", "  SUMA:", "Ogółem", "Łącznie", "lacznie", "Podsumowanie", "\u00b4Razem"]
+)
+def test_a_total_row_in_any_spelling_ends_the_table(total):
+    from odpracowanie.readers.workbook import TableStart, read_body
+
+    rows = iter([(2, ["1001", 5]), (3, [total, 10]), (4, ["1002", 7])])
+    numbers, body = read_body(rows, TableStart(1, {"account": 0, "qty": 1}, []))
+    assert (numbers, body) == ([2], [["1001", 5]])
+
+
 def test_a_note_below_the_table_is_not_work(make_timesheet, tmp_path):
     import openpyxl
 
@@ -115,6 +126,7 @@ def test_text_dates_in_every_form_and_only_years_a_person_means():
         "29.02.2025": None,  # no such day
         "5.10.26": None,  # a two-digit year is not guessed
         "2026-13-01": None,
+        "-2026-10-05": None,  # once read as 2066 by a year found anywhere in the text
     }
     parsed = parse_dates(pd.Series(list(cells), dtype=object))
     days = [None if pd.isna(v) else v.date() for v in parsed.values]

@@ -563,9 +563,9 @@ def missing_required(start: TableStart, columns: Sequence[labels.Column]) -> lis
     return [c.label for c in columns if c.required and c.field not in start.columns]
 
 
-# The first letters of a `Razem` row, folded: only a cell starting with one is folded whole and
-# compared, not every account number of the table.
-_TOTAL_ROW_INITIALS = frozenset(prefix[0] for prefix in labels.TOTAL_ROW_PREFIXES)
+# A `Razem` row's word is within a cell's first characters: only those are folded (an account
+# number or a name is not folded whole for each row of the table).
+_TOTAL_ROW_HEAD = 32
 
 
 def read_body(
@@ -590,11 +590,9 @@ def read_body(
         width = len(cells)
         for value in cells:
             if not is_blank(value):
-                if (
-                    isinstance(value, str)
-                    and labels.fold(value.lstrip()[:1])[:1] in _TOTAL_ROW_INITIALS
-                    and labels.fold(value).startswith(labels.TOTAL_ROW_PREFIXES)
-                ):
+                if isinstance(value, str) and labels.fold(
+                    value.lstrip()[:_TOTAL_ROW_HEAD]
+                ).startswith(labels.TOTAL_ROW_PREFIXES):
                     return numbers, body
                 break
         picked = [cells[i] if i < width else "" for i in indices]
