@@ -385,8 +385,6 @@ def chain(months: int, keep: Path | None = None) -> None:
 def startup(runs: int = 9) -> None:
     """`validate` of one 40-row timesheet with a 1 000-person register, as a subprocess from
     start to exit, `runs` times: the best and the median (the machine's noise only adds)."""
-    import importlib.util
-
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         generate(folder, 1000, 1, 40)
@@ -427,9 +425,6 @@ def startup(runs: int = 9) -> None:
         f"mediana {median['floor']:.2f} s; program ponad to: "
         f"{best['validate'] - best['floor']:.2f} s"
     )
-    if importlib.util.find_spec("hypothesis") is not None:
-        # pandera imports hypothesis (for its data synthesis) whenever it is installed.
-        print("  hypothesis (dodatek testów) jest zainstalowany: pandera go importuje, ~0,06 s")
 
 
 def main() -> None:

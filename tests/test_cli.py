@@ -362,6 +362,93 @@ def test_the_program_collects_no_garbage_while_it_starts_and_does_while_it_works
         gc.enable()
 
 
+_LEAVING = """
+import atexit, sys, threading, time
+from pathlib import Path
+from odpracowanie import cli
+
+folder = Path(sys.argv[1])
+atexit.register(lambda: (folder / "handler").write_text("ran"))
+
+
+class TornDown:  # a module's object, finalised only by Python's own tear-down
+    def __del__(self):
+        (folder / "torn_down").write_text("yes")
+
+
+kept = TornDown()
+if sys.argv[2] == "thread":
+    work = lambda: (time.sleep(0.3), (folder / "thread").write_text("done"))  # noqa: E731
+    threading.Thread(target=work).start()
+sys.stdout.write("unflushed")  # a pipe's stdout is block-buffered: still in the buffer
+cli.leave(int(sys.argv[3]))
+print("returned")
+"""
+
+
+def test_the_program_leaves_without_tearing_python_down_but_loses_nothing(tmp_path):
+    """`leave` ends the process at once: the console's buffer is written, the exit handlers
+    run and the exit code is the command's, but module objects are not finalised one by one."""
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    run = subprocess.run(
+        [sys.executable, "-c", _LEAVING, str(tmp_path), "alone", "3"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=buffered,
+    )
+    assert (run.returncode, run.stdout, run.stderr) == (3, "unflushed", "")
+    assert (tmp_path / "handler").read_text() == "ran"
+    assert not (tmp_path / "torn_down").exists()
+
+
+def test_the_program_exits_as_python_does_while_another_thread_works(tmp_path):
+    run = subprocess.run(
+        [sys.executable, "-c", _LEAVING, str(tmp_path), "thread", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    # leave() returned: the thread finished its work and Python's exit ran as usual
+    assert run.returncode == 0 and run.stdout.endswith("returned\n")
+    assert (tmp_path / "thread").read_text() == "done"
+    assert (tmp_path / "handler").read_text() == "ran"
+    assert (tmp_path / "torn_down").read_text() == "yes"
+
+
+def test_odpracowanie_as_started_reports_and_exits_with_the_commands_code(make_timesheet):
+    """`python -m odpracowanie` (cli.start): what it prints arrives whole, with the exit code
+    of the command (1: an error found), through the quick exit."""
+    path = make_timesheet([work_row(day=5, qty="osiem")])
+    run = subprocess.run(
+        [sys.executable, "-m", "odpracowanie", "validate", "--month", "2026-10", str(path)],
+        capture_output=True,
+        timeout=120,
+    )
+    assert run.returncode == 1
+    assert "NUMBER_INVALID" in run.stdout.decode("utf-8") + run.stderr.decode("utf-8")
+
+
+def test_odpracowanie_as_started_checks_without_loading_hypothesis(make_timesheet):
+    """pandera would import hypothesis (installed with the tests' extras) at its first check;
+    the program's entry keeps it out, and the check finds what it finds without it."""
+    import importlib.util
+
+    assert importlib.util.find_spec("hypothesis") is not None  # there to be kept out
+    path = make_timesheet([work_row(day=5, qty="osiem")])
+    code = (
+        "import sys\nfrom odpracowanie import cli\n"
+        "cli.leave = lambda code: print('loaded:', sys.modules.get('hypothesis') is not None,"
+        " 'pandera:', 'pandera' in sys.modules, 'code:', code)\n"
+        f"sys.argv = ['odpracowanie', 'validate', '--month', '2026-10', {str(path)!r}]\n"
+        "try:\n    cli.start()\nexcept SystemExit:\n    pass\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
+    out = run.stdout.decode("utf-8") + run.stderr.decode("utf-8")
+    assert "loaded: False pandera: True code: 1" in out
+    assert "NUMBER_INVALID" in out
+
+
 def test_an_internal_error_is_one_polish_line_not_a_traceback(monkeypatch, make_timesheet):
     import odpracowanie.batch
 

@@ -55,7 +55,8 @@ def test_razem_row_is_not_work(make_timesheet):
 
 
 @pytest.mark.parametrize(
-    "total", ["Razem", "  SUMA:", "Ogółem", "Łącznie", "lacznie", "Podsumowanie", "\u00b4Razem"]
+    "total",
+    ["Razem", "RAZEM", "  SUMA:", "Ogółem", "Łącznie", "lacznie", "Podsumowanie", "\u00b4Razem"],
 )
 def test_a_total_row_in_any_spelling_ends_the_table(total):
     from odpracowanie.readers.workbook import TableStart, read_body
@@ -63,6 +64,29 @@ def test_a_total_row_in_any_spelling_ends_the_table(total):
     rows = iter([(2, ["1001", 5]), (3, [total, 10]), (4, ["1002", 7])])
     numbers, body = read_body(rows, TableStart(1, {"account": 0, "qty": 1}, []))
     assert (numbers, body) == ([2], [["1001", 5]])
+
+
+@pytest.mark.parametrize("first", ["Sumiński Jan", "Ryszard", "200100", "Łączka", "\u00b4Sumiak"])
+def test_a_row_whose_first_cell_only_looks_like_a_total_is_read(first):
+    from odpracowanie.readers.workbook import TableStart, read_body
+
+    rows = iter([(2, [first, 5]), (3, ["1002", 7])])
+    numbers, body = read_body(rows, TableStart(1, {"account": 0, "qty": 1}, []))
+    assert (numbers, body) == ([2, 3], [[first, 5], ["1002", 7]])
+
+
+def test_a_columns_text_and_its_empty_cells_come_from_one_stripping():
+    import pandas as pd
+
+    from odpracowanie.core import parse
+
+    cells = ["  Jan ", "", "   ", None, float("nan"), 1001.0, 7.5, D(2026, 10, 5), "\u00a0", True]
+    raw = pd.Series(cells, dtype=object)
+    text, missing = parse.text_and_missing(raw)
+    assert text.tolist() == ["Jan", "", "", "", "nan", "1001", "7.5", "2026-10-05", "", "True"]
+    assert missing.tolist() == [False, True, True, True, True, False, False, False, True, False]
+    # the same as each on its own
+    assert text.equals(parse.parse_text(raw)) and missing.equals(parse.missing_mask(raw))
 
 
 def test_a_note_below_the_table_is_not_work(make_timesheet, tmp_path):

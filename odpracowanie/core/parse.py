@@ -98,6 +98,18 @@ def parse_text(raw: pd.Series, kind: np.ndarray | None = None) -> pd.Series:
     return pd.Series(out, index=raw.index, dtype=object)
 
 
+def text_and_missing(raw: pd.Series, kind: np.ndarray | None = None) -> tuple[pd.Series, pd.Series]:
+    """`parse_text` and `missing_mask` of one column, its text cells stripped once: a text
+    cell is empty when nothing is left of it, any other when it is None or NaN."""
+    kind = kinds(raw) if kind is None else kind
+    text = parse_text(raw, kind)
+    blank = raw.isna().to_numpy().copy()
+    is_str = kind == TEXT
+    if is_str.any():
+        blank[is_str] = text.to_numpy()[is_str] == ""
+    return text, pd.Series(blank, index=raw.index)
+
+
 def parse_account(raw: pd.Series) -> pd.Series:
     """Account numbers: `1001`, `1001.0` and the text `'1001'` are one account."""
     text = parse_text(raw)
@@ -231,8 +243,8 @@ def _time_to_hours(value: dt.time | dt.timedelta) -> float:
 
 def parse_yes_no(raw: pd.Series) -> Parsed:
     """`TAK` / `NIE` (any case) -> True / False; anything else is invalid."""
-    missing = missing_mask(raw)
-    text = parse_text(raw).str.upper()
+    text, missing = text_and_missing(raw)
+    text = text.str.upper()
     values = pd.Series(pd.NA, index=raw.index, dtype="boolean")
     values[text == labels.YES] = True
     values[text == labels.NO] = False
@@ -242,8 +254,8 @@ def parse_yes_no(raw: pd.Series) -> Parsed:
 
 def parse_unit(raw: pd.Series) -> tuple[Parsed, pd.Series]:
     """Unit spellings -> kind (`h`, `m2`, `szt`); also a mask of rows given in minutes."""
-    missing = missing_mask(raw)
-    text = parse_text(raw).str.lower()
+    text, missing = text_and_missing(raw)
+    text = text.str.lower()
     values = text.map(labels.UNIT_SPELLINGS)
     invalid = ~missing & values.isna()
     return Parsed(values, missing, invalid), text == labels.MINUTES

@@ -156,9 +156,7 @@ def parse_as(rule: FieldRule, raw: pd.Series) -> parse.Parsed:
         return parse.parse_yes_no(raw)
     if rule.kind == "unit":
         return parse.parse_unit(raw)[0]
-    kind = parse.kinds(raw)
-    missing = parse.missing_mask(raw, kind)
-    text = parse.parse_text(raw, kind)
+    text, missing = parse.text_and_missing(raw)
     if rule.kind == "month":  # `2026-10` in the history sheets
         fits = text.str.fullmatch(r"\d{4}-\d{2}").astype(bool)
     elif rule.kind == "choice":

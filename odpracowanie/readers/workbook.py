@@ -566,6 +566,9 @@ def missing_required(start: TableStart, columns: Sequence[labels.Column]) -> lis
 # A `Razem` row's word is within a cell's first characters: only those are folded (an account
 # number or a name is not folded whole for each row of the table).
 _TOTAL_ROW_HEAD = 32
+# A cell whose first character is ASCII starts its folded text with that letter in lower case:
+# only these can begin a `Razem` row (an account number, a date or a name need no folding).
+_TOTAL_ROW_INITIALS = frozenset(word[0] for word in labels.TOTAL_ROW_PREFIXES)
 
 
 def read_body(
@@ -590,9 +593,7 @@ def read_body(
         width = len(cells)
         for value in cells:
             if not is_blank(value):
-                if isinstance(value, str) and labels.fold(
-                    value.lstrip()[:_TOTAL_ROW_HEAD]
-                ).startswith(labels.TOTAL_ROW_PREFIXES):
+                if isinstance(value, str) and _starts_total_row(value):
                     return numbers, body
                 break
         picked = [cells[i] if i < width else "" for i in indices]
@@ -603,6 +604,13 @@ def read_body(
         numbers.append(number)
         body.append(picked)
     return numbers, body
+
+
+def _starts_total_row(text: str) -> bool:
+    head = text.lstrip()[:_TOTAL_ROW_HEAD]
+    if head[:1].isascii() and head[:1].lower() not in _TOTAL_ROW_INITIALS:
+        return False
+    return labels.fold(head).startswith(labels.TOTAL_ROW_PREFIXES)
 
 
 def merged_ends(workbook: Workbook, sheet: str) -> dict[tuple[int, int], int]:
