@@ -250,8 +250,9 @@ def leave(code: object) -> None:
     and object (pandas and pandera leave some 200 000; 0,03–0,05 s of a one-timesheet check).
 
     Only when nothing is left for the tear-down to do: the exit code is a number, no other
-    thread runs (a thread still working is waited for by a normal exit) and no child process
-    is alive. The exit handlers run first (`atexit`: logging's flush, temporary folders'
+    thread runs (a thread still working is waited for by a normal exit), no child process is
+    alive and nothing traces the program (pdb, cProfile, coverage: they finish their work when
+    it returns). The exit handlers run first (`atexit`: logging's flush, temporary folders'
     clean-up), and the console's buffers are flushed; files the program writes are closed
     where they are written. Otherwise it returns, and the exit is Python's own."""
     import atexit
@@ -264,6 +265,8 @@ def leave(code: object) -> None:
         return
     if threading.active_count() > 1:
         return
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        return  # a debugger, profiler or coverage wraps the program and reports after it
     children = sys.modules.get("multiprocessing")
     if children is not None and children.active_children():
         return

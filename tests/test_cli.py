@@ -380,6 +380,8 @@ kept = TornDown()
 if sys.argv[2] == "thread":
     work = lambda: (time.sleep(0.3), (folder / "thread").write_text("done"))  # noqa: E731
     threading.Thread(target=work).start()
+if sys.argv[2] == "traced":  # as pdb, cProfile or coverage run it
+    sys.setprofile(lambda frame, event, arg: None)
 sys.stdout.write("unflushed")  # a pipe's stdout is block-buffered: still in the buffer
 cli.leave(int(sys.argv[3]))
 print("returned")
@@ -414,6 +416,16 @@ def test_the_program_exits_as_python_does_while_another_thread_works(tmp_path):
     assert (tmp_path / "thread").read_text() == "done"
     assert (tmp_path / "handler").read_text() == "ran"
     assert (tmp_path / "torn_down").read_text() == "yes"
+
+
+def test_the_program_exits_as_python_does_under_a_profiler_or_debugger(tmp_path):
+    run = subprocess.run(
+        [sys.executable, "-c", _LEAVING, str(tmp_path), "traced", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0 and run.stdout.endswith("returned\n")  # leave() returned
 
 
 def test_odpracowanie_as_started_reports_and_exits_with_the_commands_code(make_timesheet):

@@ -89,6 +89,32 @@ def test_a_columns_text_and_its_empty_cells_come_from_one_stripping():
     assert text.equals(parse.parse_text(raw)) and missing.equals(parse.missing_mask(raw))
 
 
+def test_a_long_number_typed_as_a_number_keeps_its_digits():
+    """A whole number beyond int64 (an account typed as a number, 1e20) is its digits, not an
+    overflow into a negative one."""
+    import pandas as pd
+
+    from odpracowanie.core import parse
+
+    raw = pd.Series([1e20, -3e19, 2.0**63, 9.2e18, 1001.0, 2.5], dtype=object)
+    assert parse.parse_account(raw).tolist() == [
+        "100000000000000000000",
+        "-30000000000000000000",
+        "9223372036854775808",
+        "9200000000000000000",
+        "1001",
+        "2.5",
+    ]
+
+
+def test_the_total_row_words_are_kept_folded():
+    """`read_body` skips the fold for a cell whose first letter starts none of these words,
+    which holds only while they are written folded."""
+    from odpracowanie import labels
+
+    assert all(labels.fold(word) == word for word in labels.TOTAL_ROW_PREFIXES)
+
+
 def test_a_note_below_the_table_is_not_work(make_timesheet, tmp_path):
     import openpyxl
 

@@ -90,7 +90,10 @@ def parse_text(raw: pd.Series, kind: np.ndarray | None = None) -> pd.Series:
         values = cells[nums].astype("float64")
         whole = np.isfinite(values) & (values == np.round(values))
         text = values.astype(str).astype(object)
-        text[whole] = values[whole].astype("int64").astype(str)
+        fits = whole & (np.abs(values) < 2.0**63)  # what int64 holds
+        text[fits] = values[fits].astype("int64").astype(str)
+        huge = whole & ~fits  # a long number typed as one (1e20): its digits, not an overflow
+        text[huge] = [str(int(v)) for v in values[huge]]
         out[nums] = text
     other = ~(is_str | nums) & raw.notna().to_numpy()
     if other.any():
