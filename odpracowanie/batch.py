@@ -1198,10 +1198,27 @@ def run_approve(
     force: bool = False,
     command: list[str] | None = None,
 ):
-    """`odpracowanie approve`: the Mayor's decision on a month's credits (SPEC §7, §5.20)."""
+    """`odpracowanie approve`: the Mayor's decision on a month's credits (SPEC §7, §5.20).
+    A decision dated after today, or before the month whose credits it approves, is a slip
+    in the date (nothing is read or written)."""
+    import datetime as dt
+
     from odpracowanie.core.correction import CorrectionRefused, approve
     from odpracowanie.core.model import month_text
 
+    on = today.date() if isinstance(today, dt.datetime) else today
+    if day > on:
+        raise UsageError(
+            labels.STOP_DECISION_AHEAD.format(
+                day=labels.format_date(day), today=labels.format_date(on)
+            )
+        )
+    if day < dt.date(month[0], month[1], 1):
+        raise UsageError(
+            labels.STOP_DECISION_BEFORE.format(
+                day=labels.format_date(day), month=labels.format_month(month)
+            )
+        )
     program, _, _ = load_program(program_path)
     debts, _ = load_debts(debts_path, program)
     try:

@@ -954,6 +954,13 @@ STOP_NOTHING_TO_APPROVE = (
     "W saldzie nie ma zaliczeń za {month} czekających na zatwierdzenie; "
     "sprawdź --month i plik salda."
 )
+STOP_DECISION_AHEAD = (
+    "Decyzja nosi datę {day}, późniejszą niż dzisiejsza ({today}); sprawdź datę decyzji."
+)
+STOP_DECISION_BEFORE = (
+    "Decyzja z {day} poprzedza miesiąc {month}, którego zaliczenia zatwierdza; "
+    "sprawdź datę decyzji i miesiąc."
+)
 STOP_REJECT_UNKNOWN = (
     "Konto {account} nie ma zaliczenia za {month} czekającego na zatwierdzenie; sprawdź --reject."
 )

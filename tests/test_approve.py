@@ -148,6 +148,28 @@ def test_rejecting_an_account_without_credits_is_refused(
     assert not (tmp_path / "z").exists()
 
 
+def test_a_decision_dated_after_today_or_before_its_month_is_refused(
+    make_timesheet, make_program, reconcile, tmp_path
+):
+    import datetime as dt
+
+    program = make_program()
+    _, _, month = reconcile(make_timesheet(week_rows()), program=program, out=tmp_path / "m")
+    ledger = month / "salda_2026-10.xlsx"
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    ahead = _approve(program, ledger, tmp_path / "z", "--date", tomorrow.isoformat())
+    assert ahead.exit_code == 2
+    assert f"Decyzja nosi datę {tomorrow:%d.%m.%Y}, późniejszą niż dzisiejsza" in ahead.output
+    before = _approve(program, ledger, tmp_path / "z", "--date", "2026-09-30")
+    assert before.exit_code == 2
+    assert "Decyzja z 30.09.2026 poprzedza miesiąc 10.2026" in before.output
+    assert not (tmp_path / "z").exists()
+    # the first day of the month and today are both possible dates of a decision
+    for day in ("2026-10-01", dt.date.today().isoformat()):
+        done = _approve(program, ledger, tmp_path / day, "--date", day)
+        assert done.exit_code == 0, done.output
+
+
 def test_the_summary_of_a_month_run_again_shows_the_whole_month(
     make_timesheet, make_program, reconcile, tmp_path
 ):
