@@ -835,7 +835,7 @@ STOP_GAP = (
     "{file} kończy się na rozliczeniu za {newest}, a rozliczany jest miesiąc {month}: "
     "pominięto {missing}. Najpierw rozlicz {next} na tym pliku i rozliczaj dalej na "
     "saldach z tamtego miesiąca; jeśli w pominiętym okresie naprawdę nie było prac, "
-    "dodaj --allow-gap."
+    "użyj --allow-gap."
 )
 STOP_OTHER_LEDGER = (
     "Zestawienie zadłużenia {file} nie ma ani jednego z {count} kont rejestru "
@@ -1899,6 +1899,31 @@ DOCUMENT_TEXTS: dict[str, list[tuple]] = {
 # -- the clerk's desk: the local web page (SPEC §10, `serve`) ------------------------------------
 WEB_DATA_FOLDER = "odpracowanie_dane"  # under the user's home folder, unless --data
 WEB_INPUTS, WEB_RESULTS = "wejscie", "wyniki"  # a month's folders in the data folder
+# How the page says what a message names as a command-line option (the clerk there has no
+# command line): first whole phrases whose advice differs on the page, then each option as
+# the field or box of the page's forms (`page_text`; a test runs every message the page can
+# show through it).
+PAGE_PHRASES = {
+    "użyj --force, aby je zastąpić": "podaj inny numer dokumentu (korekty albo decyzji)",
+}
+PAGE_OPTIONS = {
+    "--month": "miesiąc rozliczenia",
+    "--debts": "zadłużenie",
+    "--history": "saldo poprzedniego miesiąca",
+    "--payments": "wpłaty",
+    "--reject": "odrzucone konta",
+    "--allow-gap": "pola „w pominiętym okresie nie było prac” przy wczytywaniu miesiąca",
+}
+_OPTION = re.compile(r"--[a-z][a-z-]*")
+
+
+def page_text(text: str) -> str:
+    """A message as the page shows it: `sprawdź --month` -> `sprawdź miesiąc rozliczenia`."""
+    for phrase, said in PAGE_PHRASES.items():
+        text = text.replace(phrase, said)
+    return _OPTION.sub(lambda found: PAGE_OPTIONS.get(found.group(), found.group()), text)
+
+
 WEB = {
     "app": "Odpracowanie zadłużenia — rozliczenie miesiąca",
     "skip": "Przejdź do treści",
@@ -1915,6 +1940,10 @@ WEB = {
     "payments": "Wpłaty (model krakowski, nieobowiązkowe)",
     "timesheets": "Karty pracy (pliki)",
     "folder": "albo cały folder z kartami",
+    "allow_gap": (
+        "W pominiętym okresie nie było prac (saldo jest z miesiąca wcześniejszego niż "
+        "poprzedni, a w miesiącach pomiędzy nie było czego rozliczać)"
+    ),
     "upload": "Wczytaj i sprawdź",
     "months": "Wczytane miesiące",
     "no_months": "Nie wczytano jeszcze żadnego miesiąca.",

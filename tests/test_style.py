@@ -117,3 +117,34 @@ def test_no_module_imports_itself_round_a_cycle():
     for start in sorted(graph):
         visit(start, [start])
     assert cycles == []
+
+
+# The refusals the local page can show (its reconcile, correct and approve): none may tell the
+# clerk there to use a command-line option.
+PAGE_REFUSALS = (
+    "STOP_GAP",
+    "STOP_WRONG_MONTH",
+    "STOP_OTHER_LEDGER",
+    "STOP_CLOSED_MONTH",
+    "STOP_NOTHING_TO_APPROVE",
+    "STOP_REJECT_UNKNOWN",
+    "STOP_RESULTS_EXIST",
+    "STOP_HISTORY",
+    "STOP_HISTORY_TWICE",
+    "STOP_DECISION_AHEAD",
+    "STOP_DECISION_BEFORE",
+)
+
+
+def test_the_page_says_no_command_line_option():
+    from odpracowanie import labels
+
+    for name in PAGE_REFUSALS:
+        said = labels.page_text(getattr(labels, name))
+        assert "--" not in said, (name, said)
+    assert labels.page_text("Sprawdź --month i --reject.") == (
+        "Sprawdź miesiąc rozliczenia i odrzucone konta."
+    )
+    assert labels.page_text("Wyniki są; użyj --force, aby je zastąpić.") == (
+        "Wyniki są; podaj inny numer dokumentu (korekty albo decyzji)."
+    )

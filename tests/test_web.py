@@ -338,3 +338,55 @@ def test_a_month_of_wage_transfers_alone_is_run(tmp_path):
     assert response.status_code == 302
     page = client.get(f"{response.headers['Location']}?token={TOKEN}").get_data(as_text=True)
     assert 'id="zaliczonych">12<' in page
+
+
+def test_a_skipped_month_is_explained_in_the_pages_words_and_allowed_by_its_box(tmp_path):
+    """Flask's test client: the ledger of October with December's timesheets. The refusal names
+    the page's box, not a command-line option; with the box ticked the next check speaks of
+    the month field."""
+    import io
+
+    from odpracowanie.web.app import create_app
+
+    ran = CliRunner().invoke(
+        main,
+        [
+            "reconcile",
+            "--program",
+            str(SAMPLES / "program.xlsx"),
+            "--debts",
+            str(SAMPLES / "zadluzenie.xlsx"),
+            "--month",
+            "2026-10",
+            "--out",
+            str(tmp_path / "pazdziernik"),
+            str(SAMPLES / "2026-10"),
+        ],
+    )
+    assert ran.exit_code in (0, 1), ran.output
+    ledger = tmp_path / "pazdziernik" / "salda_2026-10.xlsx"
+    client = create_app(tmp_path / "dane", TOKEN).test_client()
+
+    def checked(**extra) -> str:
+        sheets = sorted((SAMPLES / "2026-10").glob("*.xlsx"))
+        form = {
+            "month": "2026-12",
+            "program": (io.BytesIO((SAMPLES / "program.xlsx").read_bytes()), "program.xlsx"),
+            "debts": (io.BytesIO(ledger.read_bytes()), ledger.name),
+            "timesheets": [(io.BytesIO(p.read_bytes()), p.name) for p in sheets],
+            **extra,
+        }
+        response = client.post(f"/miesiac?token={TOKEN}", data=form)
+        assert response.status_code == 302
+        page = client.get(f"{response.headers['Location']}?token={TOKEN}")
+        assert page.status_code == 400
+        return page.get_data(as_text=True)
+
+    gap = checked()
+    assert "pominięto 11.2026" in gap
+    assert "użyj pola „w pominiętym okresie nie było prac” przy wczytywaniu miesiąca" in gap
+    assert "--" not in gap
+    allowed = checked(allow_gap="1")
+    assert "pominięto" not in allowed
+    assert "Sprawdź miesiąc rozliczenia (czy chodziło o miesiąc rozliczenia 2026-10?)" in allowed
+    assert "--" not in allowed

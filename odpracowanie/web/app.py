@@ -167,7 +167,7 @@ def create_app(data: Path, token: str) -> Flask:
     def refused(exc: Exception, month: Month | None = None):
         """A batch's refusal as a page: its Polish message (the data folder's paths left out)
         and the issues that made it, each at its file, sheet and cell; the way back."""
-        text = str(exc)
+        text = labels.page_text(str(exc))
         if month is not None:
             for folder in (month.timesheets(), month.inputs, month.results):
                 text = text.replace(f"{folder}{os.sep}", "").replace(str(folder), "")
@@ -228,7 +228,11 @@ def create_app(data: Path, token: str) -> Flask:
             return page, 400
         month = Month(data / secrets.token_hex(8))
         month.timesheets().mkdir(parents=True)
-        meta = {"month": month_text, "created": dt.datetime.now().isoformat(timespec="seconds")}
+        meta = {
+            "month": month_text,
+            "created": dt.datetime.now().isoformat(timespec="seconds"),
+            "allow_gap": request.form.get("allow_gap") == "1",
+        }
         for key, upload in files.items():
             if upload and upload.filename:
                 name = _safe_name(upload.filename)
@@ -266,6 +270,7 @@ def create_app(data: Path, token: str) -> Flask:
             history_path=month.path("history"),
             dry_run=dry_run,
             force=True,
+            allow_gap=bool(month.meta.get("allow_gap")),
         )
 
     @app.get("/miesiac/<month_id>")
@@ -424,7 +429,7 @@ def create_app(data: Path, token: str) -> Flask:
                     month=month.month,
                 )
         except UsageError as exc:
-            return results_page(month, error=str(exc)), 400
+            return results_page(month, error=labels.page_text(str(exc))), 400
         ledger = next(
             p for p in done.written if labels.output_pattern("balances").fullmatch(p.name)
         )
@@ -464,7 +469,7 @@ def create_app(data: Path, token: str) -> Flask:
                     rejected=tuple(form.getlist("reject")),
                 )
         except UsageError as exc:
-            return results_page(month, error=str(exc)), 400
+            return results_page(month, error=labels.page_text(str(exc))), 400
         ledger = next(p for p in written if labels.output_pattern("balances").fullmatch(p.name))
         month.save(ledger=ledger.relative_to(month.results).as_posix())
         said = labels.SAY_APPROVED.format(
