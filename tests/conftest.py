@@ -405,6 +405,16 @@ def reconcile(make_program, make_debts, tmp_path):
     return run
 
 
+def reconcile_samples(out: Path) -> Path:
+    """The samples' October reconciled by the command line into `out`: its ledger."""
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    args = ["--program", str(samples / "program.xlsx"), "--debts", str(samples / "zadluzenie.xlsx")]
+    args += ["--month", "2026-10", "--out", str(out), str(samples / "2026-10")]
+    result = CliRunner().invoke(main, ["reconcile", *args])
+    assert result.exit_code in (0, 1), result.output  # 1: a debtor withheld, as the samples hold
+    return out / "salda_2026-10.xlsx"
+
+
 def sheet_rows(path: Path, sheet: str) -> list[tuple]:
     """All rows of a sheet as tuples of values (header first)."""
     book = openpyxl.load_workbook(path)

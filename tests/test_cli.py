@@ -388,29 +388,28 @@ print("returned")
 """
 
 
+def _leaving(folder: Path, mode: str, code: int, **options) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", _LEAVING, str(folder), mode, str(code)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        **options,
+    )
+
+
 def test_the_program_leaves_without_tearing_python_down_but_loses_nothing(tmp_path):
     """`leave` ends the process at once: the console's buffer is written, the exit handlers
     run and the exit code is the command's, but module objects are not finalised one by one."""
     buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    run = subprocess.run(
-        [sys.executable, "-c", _LEAVING, str(tmp_path), "alone", "3"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=buffered,
-    )
+    run = _leaving(tmp_path, "alone", 3, env=buffered)
     assert (run.returncode, run.stdout, run.stderr) == (3, "unflushed", "")
     assert (tmp_path / "handler").read_text() == "ran"
     assert not (tmp_path / "torn_down").exists()
 
 
 def test_the_program_exits_as_python_does_while_another_thread_works(tmp_path):
-    run = subprocess.run(
-        [sys.executable, "-c", _LEAVING, str(tmp_path), "thread", "0"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    run = _leaving(tmp_path, "thread", 0)
     # leave() returned: the thread finished its work and Python's exit ran as usual
     assert run.returncode == 0 and run.stdout.endswith("returned\n")
     assert (tmp_path / "thread").read_text() == "done"
@@ -419,12 +418,7 @@ def test_the_program_exits_as_python_does_while_another_thread_works(tmp_path):
 
 
 def test_the_program_exits_as_python_does_under_a_profiler_or_debugger(tmp_path):
-    run = subprocess.run(
-        [sys.executable, "-c", _LEAVING, str(tmp_path), "traced", "0"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    run = _leaving(tmp_path, "traced", 0)
     assert run.returncode == 0 and run.stdout.endswith("returned\n")  # leave() returned
 
 
