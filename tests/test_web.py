@@ -311,6 +311,14 @@ def test_a_faulty_programme_a_second_run_and_a_send_after_a_correction_are_refus
         data={"account": "104512", "reason": "poprawka", "document": "K/1"},
     )
     assert "Korekta K/1:" in corrected.get_data(as_text=True)
+    # a decision refused on the page names the page's field, not --reject
+    unknown = client.post(
+        f"{month}/zatwierdz?token={TOKEN}",
+        data={"decision": "Z/1", "day": "2026-11-20", "reject": "999999"},
+    )
+    said = unknown.get_data(as_text=True)
+    assert unknown.status_code == 400 and "Konto 999999 nie ma zaliczenia" in said
+    assert "sprawdź odrzucone konta" in said and "--reject" not in said
     again = client.post(f"{month}/rozlicz?token={TOKEN}")
     assert again.status_code == 409 and "nie rozliczaj go od nowa" in again.get_data(as_text=True)
     sent = client.post(f"{month}/wyslij?token={TOKEN}", data={"to": "pgm@example.pl"})

@@ -398,7 +398,7 @@ def create_app(data: Path, token: str) -> Flask:
             sent=sent,
             credits=credits,
             said=said,
-            error=error,
+            error=labels.page_text(error),
             today=dt.date.today().isoformat(),
         )
 
@@ -429,7 +429,7 @@ def create_app(data: Path, token: str) -> Flask:
                     month=month.month,
                 )
         except UsageError as exc:
-            return results_page(month, error=labels.page_text(str(exc))), 400
+            return results_page(month, error=str(exc)), 400
         ledger = next(
             p for p in done.written if labels.output_pattern("balances").fullmatch(p.name)
         )
@@ -469,7 +469,7 @@ def create_app(data: Path, token: str) -> Flask:
                     rejected=tuple(form.getlist("reject")),
                 )
         except UsageError as exc:
-            return results_page(month, error=labels.page_text(str(exc))), 400
+            return results_page(month, error=str(exc)), 400
         ledger = next(p for p in written if labels.output_pattern("balances").fullmatch(p.name))
         month.save(ledger=ledger.relative_to(month.results).as_posix())
         said = labels.SAY_APPROVED.format(
