@@ -50,7 +50,8 @@ def load_debts(
 ) -> tuple[Debts, list[Issue]]:
     """The debt workbook or the finance system's export (with the programme's own names of
     its columns, when given); with `history`, the balances of `path` and the history of last
-    month's ledger, and CREDIT_NOT_BOOKED where the balances do not yet hold its credits.
+    month's ledger, less the credits the balances do not hold yet (CREDIT_NOT_BOOKED; they
+    stay awaiting booking).
     `crediting`: the balances are to be credited (validate, reconcile), so an export without
     `history` is HISTORY_MISSING; the register's check needs no history."""
     from odpracowanie.readers.debts import read_debts
@@ -75,14 +76,22 @@ def load_debts(
     _return_freed_memory()
     if ledger.debts is None:
         raise UsageError(labels.STOP_HISTORY.format(path=history), ledger.issues)
+    booking = check_booked(balances, ledger.debts)
     debts = replace(
         balances,
+        accounts=booking.accounts,
         work_history=ledger.debts.work_history,
         settlements=ledger.debts.settlements,
         payment_history=ledger.debts.payment_history,
         last_month=ledger.debts.last_month,
+        ledger_file=ledger.debts.file,
+        ledger_sha256=ledger.debts.sha256,
+        ledger_id=ledger.debts.ledger_id,
+        ledger_number=ledger.debts.ledger_number,
+        pending=booking.pending,
+        booked=booking.booked,
     )
-    return debts, result.issues + ledger.issues + check_booked(balances, ledger.debts)
+    return debts, result.issues + ledger.issues + booking.issues
 
 
 def _return_freed_memory() -> None:
@@ -332,6 +341,7 @@ class ReconcileResult:
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # (path, Polish reason)
     balances: Path | None = None  # the new ledger (next month's --debts), once written
     units: dict[str, str] = field(default_factory=dict)  # timesheet file -> its unit's code
+    pending: tuple = ()  # credits awaiting booking in the finance system (Do zaksięgowania)
 
     @property
     def exit_code(self) -> int:
@@ -428,13 +438,15 @@ def _reconcile(
     debts, debt_issues = load_debts(debts_path, program, history_path)
     issues = issues + debt_issues
     newest = _guard_ledger(program, debts, debts_path, month, allow_gap)
+    # Late timesheets credited on the latest ledger: the new ledger is still that month's
+    # and its name says so, after the one it was computed from (SPEC §2.2, §7).
+    lineage = _next_lineage(debts, newest, max(month, newest) if newest else month, now)
 
     if not dry_run:
         recover(out_dir)  # what an interrupted earlier run may have left
     names, targets = _output_targets(
         month,
-        newest,
-        debts_path,
+        lineage,
         out_dir,
         [*(p for p in (program_path, debts_path, payments_path, history_path) if p), *files],
         replace=force or dry_run,
@@ -458,7 +470,9 @@ def _reconcile(
         units.setdefault(sheet.file, sheet.header.unit)
     payments, payment_issues = _transfers(payments_path, debts, program, month)
     issues += payment_issues
-    settlement = settle_month(validation, debts, program, month, units, issues, payments)
+    settlement = settle_month(
+        validation, debts, program, month, units, issues, payments, posting=lineage.posting
+    )
     issues = sort_issues(issues + validation.issues + settlement.issues, display)
     steps.step(labels.STEP_SETTLED, steps.weight)
     result = ReconcileResult(
@@ -471,6 +485,7 @@ def _reconcile(
         dry_run=dry_run,
         skipped=scan.skipped,
         units=units,
+        pending=debts.pending,
     )
     if dry_run:
         return result
@@ -485,6 +500,8 @@ def _reconcile(
         len(validation.work),
         payments_path,
         history_path,
+        lineage=lineage,
+        posted=_credits_anything(settlement),
     )
     counts = _run_counts(result, by_name, program)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -504,11 +521,10 @@ def _reconcile(
             counts,
             steps,
         )
-        posted = _write_postings(staging, names, settlement, debts, program, month, now)
+        posted = _write_postings(staging, names, settlement, lineage, program, now)
         archive = _archive(
             staging,
-            out_dir,
-            month,
+            names["archive"],
             now,
             command,
             [
@@ -543,24 +559,45 @@ def _reconcile(
 
 
 def _write_postings(
-    staging: Path, names: dict[str, str], settlement, debts: Debts, program: Program, month, now
+    staging: Path, names: dict[str, str], settlement, lineage, program: Program, now
 ) -> list[str]:
     """The run's postings for the finance system, when it credited anything (SPEC §8):
-    `ksiegowanie_…csv` and the polecenie księgowania; returns the keys of what was written.
-    A month's first run is document PK/ODPR/2026-10; a later run of it adds its time."""
+    `ksiegowanie_…csv` and the polecenie księgowania, numbered by the new ledger's place in
+    its chain (`PK/ODPR/2026-10/2`); returns the keys of what was written."""
     from odpracowanie.core import postings
-    from odpracowanie.core.model import month_text
     from odpracowanie.writers import outputs
 
-    document = labels.POSTING_DOCUMENT.format(month=month_text(month))
-    if (debts.settlements["month"] == month_text(month)).any():
-        document += f"/{now:%Y%m%d-%H%M}"
-    order = postings.of_settlement(settlement, document, now.date())
+    order = postings.of_settlement(settlement, lineage.posting, now.date())
     if not order.lines:
         return []
     outputs.write_postings_csv(staging / names["postings"], order)
     outputs.write_postings(staging / names["postings_doc"], order, program)
     return ["postings", "postings_doc"]
+
+
+def _credits_anything(settlement) -> bool:
+    """Whether the run posts anything to the finance system (a debtor credited)."""
+    return any(
+        not d.withheld and d.allocation is not None and d.allocation.credited
+        for d in settlement.debtors
+    )
+
+
+def _next_lineage(debts: Debts, newest: Month | None, ledger_month: Month, now):
+    """The new ledger's place in the chain of the ledger `debts` continues (SPEC §7): named
+    after `ledger_month`, with a fresh identifier."""
+    import uuid
+
+    from odpracowanie.core.lineage import Source, next_ledger
+
+    source = Source(
+        file=debts.ledger,
+        sha256=debts.ledger_hash,
+        ledger_id=debts.ledger_id,
+        month=newest,
+        number=debts.ledger_number,
+    )
+    return next_ledger(source, ledger_month, f"{now:%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:12]}")
 
 
 def _transfers(
@@ -587,9 +624,13 @@ def _run_record(
     rows: int,
     payments: Path | None,
     history: Path | None = None,
+    *,
+    lineage=None,
+    posted: bool = False,
 ):
-    """What `Przebieg` of the new ledger records of this run: when, which version, and each
-    input with its SHA-256."""
+    """What `Przebieg` of the new ledger records of this run: when, which version, each
+    input with its SHA-256, the ledger's place in its chain, the posting document issued,
+    the credits awaiting booking and those just booked."""
     from odpracowanie import __version__
     from odpracowanie.writers import outputs
 
@@ -609,6 +650,10 @@ def _run_record(
             ),
             *([(labels.RUN_ROLE_PAYMENTS, payments.name, _sha(payments))] if payments else []),
         ],
+        lineage=lineage,
+        posting=lineage.posting if lineage is not None and posted else "",
+        pending=debts.pending,
+        booked=debts.booked,
     )
 
 
@@ -656,7 +701,9 @@ def _write_month(
         staging / labels.FOLDER_TO_FIX,
     )
     unit_names = {u.code: u.name for u in program.units}
-    outputs.write_summary(staging / names["summary"], settlement, program, unit_names)
+    outputs.write_summary(
+        staging / names["summary"], settlement, program, unit_names, record.pending
+    )
     outputs.write_balances(staging / names["balances"], settlement, record, counts)
     steps.step(labels.STEP_WRITTEN.format(file=names["balances"]), steps.weight)
     copies: dict[str, Path] = {}
@@ -765,54 +812,54 @@ def _run_counts(
 
 def _output_targets(
     month: Month,
-    newest: Month | None,
-    debts_path: Path,
+    lineage,
     out_dir: Path,
     inputs: list[Path],
     *,
     replace: bool,
 ) -> tuple[dict[str, str], dict[str, Path]]:
     """The month's output names and paths; refused when one would replace an input, or, unless
-    `replace`, results already in the folder."""
+    `replace`, results already in the folder. The ledger, its postings and its archive carry
+    the ledger's place in its chain (`salda_2026-10_2.xlsx`, SPEC §7)."""
     from odpracowanie.writers import outputs
 
     names = outputs.output_names(month)
-    names.update(outputs.postings_names(month))
-    if newest is not None and newest > month:
-        # Late timesheets credited on the latest ledger: the new ledger is still that month's
-        # and its name says so, after the one it was computed from (SPEC §2.2); the postings
-        # of the run carry its number too.
-        names["balances"] = outputs.later_balances_name(newest, debts_path.name)
-        number = names["balances"].rsplit(".", 1)[0].rsplit("_", 1)[1]
-        names.update(outputs.postings_names(month, number))
+    names.update(outputs.chain_names(lineage))
     targets = {key: out_dir / name for key, name in names.items()}
     given = {p.resolve() for p in inputs}
     clash = [t for t in targets.values() if t.resolve() in given]
     if clash:
         raise UsageError(labels.STOP_OVER_INPUT.format(path=clash[0]))
+    # An earlier run's output read by this one (last month's ledger in --out): a folder holds
+    # one run, and that run's outputs would be moved aside with `--force` (SPEC §7).
+    folder = out_dir.resolve()
+    for path in inputs:
+        if path.parent.resolve() == folder and labels.OUTPUT_NAME.fullmatch(path.name):
+            raise UsageError(
+                labels.STOP_INPUT_IN_OUT.format(
+                    path=path.name, folder=out_dir, month=month_text(month)
+                )
+            )
     existing = [t for t in targets.values() if t.exists()]
     if existing and not replace:
         raise UsageError(labels.STOP_RESULTS_EXIST.format(folder=out_dir, file=existing[0].name))
     return names, targets
 
 
-def _archive(
-    staging: Path, out_dir: Path, month: Month, now, command, inputs, written, annotated
-) -> Path:
+def _archive(staging: Path, name: str, now, command, inputs, written, annotated) -> Path:
     """`archiwum_…zip` in the staging folder: the inputs as received, the staged outputs."""
     from odpracowanie import __version__
-    from odpracowanie.core.model import month_text
-    from odpracowanie.writers.archive import Entry, archive_name, write_archive
+    from odpracowanie.writers.archive import Entry, write_archive
 
     entries, used = [], set()
     for role, path in inputs:
-        name = f"{labels.ARCHIVE_INPUTS}/{path.name}"
+        name_in = f"{labels.ARCHIVE_INPUTS}/{path.name}"
         number = 2
-        while name.casefold() in used:  # two timesheets of one name from two folders
-            name = f"{labels.ARCHIVE_INPUTS}/{number}/{path.name}"
+        while name_in.casefold() in used:  # two timesheets of one name from two folders
+            name_in = f"{labels.ARCHIVE_INPUTS}/{number}/{path.name}"
             number += 1
-        used.add(name.casefold())
-        entries.append(Entry(role, path, name))
+        used.add(name_in.casefold())
+        entries.append(Entry(role, path, name_in))
     entries += [
         Entry(labels.RUN_ROLE_OUTPUT, path, f"{labels.ARCHIVE_OUTPUTS}/{path.name}")
         for path in written
@@ -825,7 +872,7 @@ def _archive(
         )
         for path in annotated
     ]
-    target = staging / archive_name(out_dir, month_text(month))
+    target = staging / name
     write_archive(target, entries, version=__version__, command=command or [], started=now)
     return target
 
@@ -968,6 +1015,7 @@ def run_correct(
         raise UsageError(labels.STOP_CORRECT_WHAT)
     program, _, _ = load_program(program_path)
     debts, _ = load_debts(debts_path, program)
+    lineage = _ledger_lineage(debts, today)
     try:
         rows = select_rows(
             debts.work_history,
@@ -975,7 +1023,9 @@ def run_correct(
             month=month_text(month) if month else None,
             row_ids=row_ids,
         )
-        correction = correct(debts, program.params, rows, reason=reason, document=document)
+        correction = correct(
+            debts, program.params, rows, reason=reason, document=document, posting=lineage.posting
+        )
     except CorrectionRefused as exc:
         raise UsageError(str(exc)) from exc
 
@@ -990,9 +1040,18 @@ def run_correct(
         force,
         command,
         document=document,
-        posting=document,
+        lineage=lineage,
     )
     return CorrectResult(correction, written)
+
+
+def _ledger_lineage(debts: Debts, today):
+    """The place of a ledger that `correct` or `approve` makes from `debts`: the same
+    month's next (a first debt workbook's: today's month's first)."""
+    from odpracowanie.core.settlement import newest_month
+
+    newest = newest_month(debts)
+    return _next_lineage(debts, newest, newest or (today.year, today.month), today)
 
 
 @dataclass
@@ -1221,6 +1280,7 @@ def run_approve(
         )
     program, _, _ = load_program(program_path)
     debts, _ = load_debts(debts_path, program)
+    lineage = _ledger_lineage(debts, today)
     try:
         approval = approve(
             debts,
@@ -1229,6 +1289,7 @@ def run_approve(
             decision=decision,
             day=labels.format_date(day),
             rejected=rejected,
+            posting=lineage.posting,
         )
     except CorrectionRefused as exc:
         raise UsageError(str(exc)) from exc
@@ -1243,7 +1304,7 @@ def run_approve(
         force,
         command,
         document=None,
-        posting=decision,
+        lineage=lineage,
     )
     return approval, written
 
@@ -1260,12 +1321,12 @@ def _write_ledger(
     command,
     *,
     document: str | None,
-    posting: str,
+    lineage,
 ) -> list[Path]:
-    """A ledger changed by correcting entries (correct, approve): the new salda_, the
-    correction document when `document` is given, the postings of what was reversed (as
-    document `posting`), the archive; atomically, never over an input, never over an output
-    without `force`."""
+    """A ledger changed by correcting entries (correct, approve): the new salda_ (named by its
+    place in the chain, `lineage`), the correction document when `document` is given (named
+    after the month it corrects), the postings of what was reversed, the archive; atomically,
+    never over an input, never over an output without `force`."""
     import shutil
     import tempfile
 
@@ -1273,22 +1334,23 @@ def _write_ledger(
     from odpracowanie.core import postings
     from odpracowanie.core.model import month_text
     from odpracowanie.core.money import to_decimal
-    from odpracowanie.core.settlement import Settlement, newest_month
+    from odpracowanie.core.settlement import Settlement
     from odpracowanie.writers import outputs
     from odpracowanie.writers.atomic import STAGING_PREFIX, ReplaceError, recover, replace_all
 
-    ledger_month = newest_month(debts) or (today.year, today.month)
-    text = month_text(ledger_month)
-    targets = {"balances": out_dir / labels.OUTPUT_FILES["balances"].format(month=text)}
+    names = outputs.chain_names(lineage)
+    targets = {key: out_dir / names[key] for key in ("balances", "archive")}
     if document is not None:
         safe = labels.file_part(document, "korekta")
-        targets["correction"] = out_dir / labels.CORRECTION_FILE.format(month=text, document=safe)
+        corrected = min((r.month for r in correction.reversals), default=month_text(lineage.month))
+        targets["correction"] = out_dir / labels.CORRECTION_FILE.format(
+            month=corrected, document=safe
+        )
     # the postings of what was reversed (none when the rows had been above a cap or the debt)
-    order = postings.of_correction(correction, ledger_month, posting, today.date())
+    order = postings.of_correction(correction, lineage.month, lineage.posting, today.date())
     if order.lines:
-        safe = labels.file_part(posting, "korekta")
-        for key, name in outputs.postings_names(ledger_month, safe).items():
-            targets[key] = out_dir / name
+        for key in labels.POSTINGS_FILES:
+            targets[key] = out_dir / names[key]
     inputs = {program_path.resolve(), debts_path.resolve()}
     clash = [t for t in targets.values() if t.resolve() in inputs]
     if clash:
@@ -1298,7 +1360,7 @@ def _write_ledger(
     if existing and not force:
         raise UsageError(labels.STOP_RESULTS_EXIST.format(folder=out_dir, file=existing[0].name))
     ledger = Settlement(
-        month=ledger_month,
+        month=lineage.month,
         debtors=[],
         credited_rows=debts.work_history.iloc[:0],
         accounts_after=correction.accounts_after,
@@ -1314,6 +1376,9 @@ def _write_ledger(
             (labels.RUN_ROLE_PROGRAM, program.file, program.sha256),
             (labels.RUN_ROLE_DEBTS, debts.file, debts.sha256),
         ],
+        lineage=lineage,
+        posting=lineage.posting if order.lines else "",
+        pending=debts.pending,
     )
     counts = {
         labels.RUN_CORRECTION: correction.document,
@@ -1331,20 +1396,21 @@ def _write_ledger(
         if order.lines:
             outputs.write_postings_csv(staging / targets["postings"].name, order)
             outputs.write_postings(staging / targets["postings_doc"].name, order, program)
-        staged = [staging / t.name for t in targets.values()]
+        staged = [staging / t.name for k, t in targets.items() if k != "archive"]
         archive = _archive(
             staging,
-            out_dir,
-            ledger_month,
+            names["archive"],
             today,
             command,
             [(labels.RUN_ROLE_PROGRAM, program_path), (labels.RUN_ROLE_DEBTS, debts_path)],
             staged,
             [],
         )
-        moves = [(staging / t.name, t) for k, t in targets.items() if k != "balances"]
+        moves = [
+            (staging / t.name, t) for k, t in targets.items() if k not in ("balances", "archive")
+        ]
         moves += [
-            (archive, out_dir / archive.name),
+            (archive, targets["archive"]),
             (staging / targets["balances"].name, targets["balances"]),
         ]
         try:
@@ -1359,12 +1425,13 @@ def _write_ledger(
 def run_ledger_check(ledger_path: Path, archives: list[Path]) -> tuple[object, list[Issue]]:
     """`odpracowanie ledger check`: the ledger's arithmetic and references, and each archive
     against its manifest; (the ledger read, the issues)."""
+    from odpracowanie.core.rules.booked import check_pending_age
     from odpracowanie.core.rules.ledger import check_ledger
     from odpracowanie.readers.archive import check_archive
 
     _require([ledger_path, *archives])
     debts, issues = load_debts(ledger_path)
-    issues = list(issues) + check_ledger(debts)
+    issues = list(issues) + check_ledger(debts) + check_pending_age(debts)
     for archive in archives:
         issues += check_archive(archive)
     return debts, issues

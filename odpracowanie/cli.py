@@ -957,6 +957,13 @@ def _print_reconcile(result) -> None:
         ),
         labels.SAY_ISSUES.format(errors=errors, warnings=warnings),
     ]
+    if result.pending:
+        lines.append(
+            labels.SAY_PENDING.format(
+                total=format_money(sum(p.total for p in result.pending)),
+                accounts=len({p.account for p in result.pending}),
+            )
+        )
     lines += _passed_over(result.skipped)
     if s.withheld_count:
         held = ", ".join(f"{d.account} ({', '.join(d.reasons)})" for d in s.debtors if d.withheld)

@@ -416,13 +416,13 @@ CATALOGUE: dict[str, Entry] = {
         "zapisano; popraw eksport i uruchom ponownie.",
     ),
     "CREDIT_NOT_BOOKED": Entry(
-        E,
+        W,
         OFFICE,
         "zaliczenie jeszcze niezaksięgowane w F-K",
-        "Konto {account}: saldo z systemu F-K ({balance}) jest takie jak przed zaliczeniem "
-        "za {month} ({credited}); zaliczenie nie jest jeszcze zaksięgowane. Nic nie zaliczono "
-        "w tym miesiącu — zaksięguj polecenie księgowania za {month} i wyeksportuj salda "
-        "ponownie.",
+        "Konto {account}: saldo z systemu F-K ({balance}) nie zawiera jeszcze zaliczenia za "
+        "{month} ({credited}, {documents}). Rozliczono je od salda bez tego zaliczenia "
+        "({kept}), a zaliczenie czeka w arkuszu Do zaksięgowania nowego salda, aż eksport z F-K "
+        "pokaże je zaksięgowane — zaksięguj to polecenie księgowania w F-K.",
     ),
     # -- the coordinator's log (SPEC §9) -----------------------------------------------------
     "NO_REFERRAL": Entry(
@@ -439,6 +439,14 @@ CATALOGUE: dict[str, Entry] = {
         "brak karty pracy jednostki ze skierowanymi",
         "Jednostka {unit} ({name}) ma skierowanych uczestników (konta {accounts}), a w "
         "rozliczeniu nie ma jej karty pracy za {month}.",
+    ),
+    "PENDING_TOO_LONG": Entry(
+        W,
+        OFFICE,
+        "zaliczenie długo niezaksięgowane w F-K",
+        "Konto {account}: zaliczenie za {month} ({credited}, {documents}) czeka na "
+        "zaksięgowanie w systemie F-K od {since}. Sprawdź z działem księgowości, czy polecenie "
+        "księgowania dotarło i zostało zaksięgowane.",
     ),
     "HISTORY_MISSING": Entry(
         W,

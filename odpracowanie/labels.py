@@ -650,6 +650,29 @@ SETTLEMENT_COLUMNS = (
     Column("costs_after", "Koszty po (zł)", required=False, kind="money", width=13),
     # The Mayor's decision on the line's credit (§5.20): awaiting, approved or rejected.
     Column("approval", "Zatwierdzenie", required=False, width=34),
+    # The posting document(s) that carried the line to the finance system (SPEC §7, §8).
+    Column("posting", "Nr polecenia księgowania", required=False, width=20),
+)
+# Credits the finance system has not booked yet (SPEC §7): carried from ledger to ledger
+# until an export of the finance system shows them booked.
+SHEET_PENDING = "Do zaksięgowania"
+SUMMARY_PENDING = (
+    "Zaliczenia wcześniejszych miesięcy, które czekają na zaksięgowanie w systemie F-K: "
+    "{total} (kont: {accounts}; saldo przed już je uwzględnia)."
+)
+PENDING_COLUMNS = (
+    Column("account", "Nr konta", width=11),
+    Column("debtor", "Dłużnik", required=False, width=24),
+    Column("month", "Miesiąc", kind="month", width=9),
+    Column("posting", "Nr polecenia księgowania", required=False, width=20),
+    Column("to_principal", "Na należność główną (zł)", kind="money", width=13),
+    Column("to_interest", "Na odsetki (zł)", kind="money", width=13),
+    Column("to_costs", "Na koszty (zł)", required=False, kind="money", width=13),
+)
+PENDING_NOTE = (
+    "Zaliczenia, których system F-K jeszcze nie zaksięgował (saldo z F-K jest jak przed nimi). "
+    "Saldo w arkuszu Zadłużenie już je uwzględnia; wiersz zniknie, gdy eksport z F-K pokaże "
+    "zaksięgowanie."
 )
 HISTORY_MONTHS = 12
 APPROVAL_AWAITING = "oczekuje na zatwierdzenie"
@@ -706,6 +729,18 @@ RUN_COORDINATOR = "E-mail koordynatora"  # Parametry email_koordynatora, for `se
 RUN_STARTED = "Uruchomiono"
 RUN_VERSION = "Wersja programu odpracowanie"
 RUN_LEDGER_MONTH = "Salda po miesiącu"  # the latest month in the ledger (a late run: later)
+# The ledger's place in its chain (SPEC §7, run identity).
+RUN_LEDGER_ID = "Identyfikator salda"
+RUN_LEDGER_NUMBER = "Nr salda w miesiącu"
+RUN_SOURCE_FILE = "Salda źródłowe: plik"
+RUN_SOURCE_ID = "Salda źródłowe: identyfikator"
+RUN_SOURCE_SHA = "Salda źródłowe: SHA-256"
+RUN_POSTING = "Nr polecenia księgowania"
+RUN_PENDING = "Czeka na zaksięgowanie w F-K (zł)"
+RUN_BOOKED_TITLE = "Zaksięgowane w F-K od poprzedniego salda (zniknęły z arkusza Do zaksięgowania)"
+RUN_BOOKED_HEADS = ("Nr konta", "Miesiąc", "Nr polecenia księgowania", "Kwota (zł)")
+RUN_NO_POSTING = "brak (nic nie zaksięgowano)"
+NO_POSTING_NUMBER = "bez numeru polecenia"
 RUN_INPUT_HEADS = ("Rola", "Plik", "SHA-256")
 RUN_SKIPPED_HEADS = ("Pominięty plik", "Powód")
 RUN_UNREADABLE = "Plików nieczytelnych"
@@ -716,7 +751,6 @@ RUN_ROLE_HISTORY = "historia (salda_…)"
 RUN_ROLE_OUTPUT = "wynik"
 # The run's archive (SPEC §7): inputs as received and outputs, in two folders of the zip.
 ARCHIVE_FILE = "archiwum_{month}.zip"
-ARCHIVE_FILE_N = "archiwum_{month}_{n}.zip"
 ARCHIVE_INPUTS, ARCHIVE_OUTPUTS = "wejscie", "wyniki"
 
 # -- zestawienie_YYYY-MM.xlsx: the approval summary for the Mayor (§5.20) -------------------------
@@ -966,6 +1000,10 @@ STOP_REJECT_UNKNOWN = (
 )
 STOP_CORRECT_WHAT = "Wskaż, co skorygować: --account z --month albo --row (jeden lub więcej)."
 STOP_OVER_INPUT = "Wynik {path} nadpisałby plik wejściowy; wskaż inny folder --out."
+STOP_INPUT_IN_OUT = (
+    "Plik wejściowy {path} to wynik wcześniejszego rozliczenia w folderze {folder}; jeden folder "
+    "wyników mieści jedno rozliczenie — wskaż nowy folder --out (np. wyniki/{month})."
+)
 STOP_RESULTS_EXIST = (
     "W folderze {folder} są już wyniki za ten miesiąc ({file}); użyj --force, aby je zastąpić."
 )
@@ -979,7 +1017,7 @@ FOLDER_TO_FIX = "do_poprawy"  # annotated copies of the timesheets with errors, 
 CORRECTION_FILE = "korekta_{month}_{document}.xlsx"
 # -- postings for the finance system (SPEC §8) -------------------------------------------------
 POSTINGS_FILES = {"postings": "ksiegowanie_{month}.csv", "postings_doc": "ksiegowanie_{month}.xlsx"}
-POSTING_DOCUMENT = "PK/ODPR/{month}"  # the number of a month's order (reconcile)
+POSTING_DOCUMENT = "PK/ODPR/{month}/{n}"  # a ledger's month and number in its chain
 POSTING_HEADS = ("Nr dokumentu", "Data", "Nr konta", "Dłużnik", "Składnik", "Kwota", "Opis")
 POSTING_CREDIT = "Odpracowanie zaległości za {month}: {component}"
 POSTING_REVERSAL = "Korekta odpracowania za {month} ({document}): {component}"
@@ -1270,6 +1308,9 @@ SAY_PASSED_OVER_ONE = "  {path} — {reason}"
 SAY_TRANSFERS = ", wpłat zaliczonych: {count}"
 SAY_DEBTORS = "Dłużników zaliczonych: {credited}, wstrzymanych: {withheld}"
 SAY_CREDITED = "Zaliczono: {total} ({parts})"
+SAY_PENDING = (
+    "Czeka na zaksięgowanie w F-K: {total} ({accounts} kont; arkusz Do zaksięgowania salda)"
+)
 SAY_ISSUES = "Błędy: {errors}, ostrzeżenia: {warnings}"
 SAY_WITHHELD = "Wstrzymano: {debtors}"
 SAY_OUTPUTS = "Wyniki zapisano w folderze: {folder}"

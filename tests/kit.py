@@ -148,7 +148,13 @@ def debts(
     if credited:
         rows = [
             {**{name: 0 for name in lines.columns}, "month": m, "account": a, "entry": ""}
-            | {"debtor": PEOPLE[a][0], "approval": "", "value": g, f"to_{part[0]}": g}
+            | {
+                "debtor": PEOPLE[a][0],
+                "approval": "",
+                "posting": "",
+                "value": g,
+                f"to_{part[0]}": g,
+            }
             for m, a, g, *part in ((*line, "principal") for line in credited)
         ]
         lines = pd.DataFrame(rows, columns=lines.columns).astype(lines.dtypes.to_dict())

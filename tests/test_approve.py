@@ -47,7 +47,7 @@ def test_an_approval_with_one_account_rejected(make_timesheet, make_program, rec
     result = _approve(program, ledger, tmp_path / "z", "--reject", "1002")
     assert result.exit_code == 0, result.output
     assert "zatwierdzono zaliczenia 1 kont, odrzucono 1 (cofnięto 251,20 zł)" in result.output
-    approved = tmp_path / "z" / "salda_2026-10.xlsx"
+    approved = tmp_path / "z" / "salda_2026-10_2.xlsx"
     assert balances(approved) == {"1001": (4748.8, 400), "1002": (5000, 400), "1003": (5000, 400)}
     assert _states(approved) == [
         ("1001", "", "zatwierdzone: Zarządzenie 123/2026 z 20.11.2026"),
@@ -68,8 +68,8 @@ def test_an_approval_with_one_account_rejected(make_timesheet, make_program, rec
     _, output, late = reconcile(resent, program=program, debts=approved, out=tmp_path / "m2")
     # only 1001's new 12.10; 1002's rejected work is never credited again by the same rows
     assert "Zaliczono: 125,60 zł" in output
-    assert balances(late / "salda_2026-10.xlsx")["1002"] == (5000, 400)
-    assert _states(late / "salda_2026-10.xlsx") == [
+    assert balances(late / "salda_2026-10_3.xlsx")["1002"] == (5000, 400)
+    assert _states(late / "salda_2026-10_3.xlsx") == [
         ("1001", "", "zatwierdzone: Zarządzenie 123/2026 z 20.11.2026"),
         ("1001", "ponowne rozliczenie 1", "oczekuje na zatwierdzenie"),
         ("1002", "", "odrzucone: Zarządzenie 123/2026 z 20.11.2026"),
@@ -77,7 +77,7 @@ def test_an_approval_with_one_account_rejected(make_timesheet, make_program, rec
     ]
     # the next decision concerns only what awaits one: the lines decided before keep theirs
     program_, ledger_, out_ = (
-        str(a) for a in (program, late / "salda_2026-10.xlsx", tmp_path / "z3")
+        str(a) for a in (program, late / "salda_2026-10_3.xlsx", tmp_path / "z3")
     )
     decision = ["--decision", "Zarządzenie 140/2026", "--date", "2026-12-01", "--month", "2026-10"]
     decided = CliRunner().invoke(
@@ -85,7 +85,7 @@ def test_an_approval_with_one_account_rejected(make_timesheet, make_program, rec
         ["approve", "--program", program_, "--debts", ledger_, "--out", out_, *decision],
     )
     assert decided.exit_code == 0, decided.output
-    assert _states(tmp_path / "z3" / "salda_2026-10.xlsx") == [
+    assert _states(tmp_path / "z3" / "salda_2026-10_4.xlsx") == [
         ("1001", "", "zatwierdzone: Zarządzenie 123/2026 z 20.11.2026"),
         ("1001", "ponowne rozliczenie 1", "zatwierdzone: Zarządzenie 140/2026 z 01.12.2026"),
         ("1002", "", "odrzucone: Zarządzenie 123/2026 z 20.11.2026"),
@@ -112,12 +112,15 @@ def test_a_timesheet_corrected_after_a_rejection_is_new_work(
         [*week_rows(), work_row(8, "1002", qty=5), work_row(9, "1002")], name="poprawiona.xlsx"
     )
     status, output, again = reconcile(
-        corrected, program=program, out=tmp_path / "m2", debts=tmp_path / "z" / "salda_2026-10.xlsx"
+        corrected,
+        program=program,
+        out=tmp_path / "m2",
+        debts=tmp_path / "z" / "salda_2026-10_2.xlsx",
     )
     # not CREDITED_ROW_CHANGED (nothing of 1002's is credited, and no correction could
     # follow): the corrected 8.10 is new work, 5 h × 31,40 zł; the rejected 9.10 never again
     assert status == 0, output
-    assert balances(again / "salda_2026-10.xlsx")["1002"] == (5000 - 157, 400)
+    assert balances(again / "salda_2026-10_3.xlsx")["1002"] == (5000 - 157, 400)
     found = [(r[2], r[7], r[8]) for r in sheet_rows(again / "bledy_2026-10.xlsx", "Błędy")[1:]]
     assert found[0][:2] == ("B8", "ALREADY_CREDITED")  # 1001's approved rows
     # the rejected 4 h of 9.10 were not credited: they count toward no hour limit
@@ -131,7 +134,7 @@ def test_a_timesheet_corrected_after_a_rejection_is_new_work(
             "(arkusz Historia prac); pominięto, nie zostaną zaliczone drugi raz.",
         )
     ]
-    assert _states(again / "salda_2026-10.xlsx")[-1] == (
+    assert _states(again / "salda_2026-10_3.xlsx")[-1] == (
         "1002",
         "ponowne rozliczenie 1",
         "oczekuje na zatwierdzenie",

@@ -83,7 +83,8 @@ def test_a_corrected_timesheet_after_a_correction_credits_the_corrected_amount(
     result = _correct(program, ledger, tmp_path / "korekta", "--row", row_id)
     assert result.exit_code == 0, result.output
     assert "na zadłużenie wraca 78,50 zł (należność główna 78,50 zł" in result.output
-    fixed = tmp_path / "korekta" / "salda_2026-10.xlsx"
+    # the ledger made from salda_2026-10.xlsx is the month's second (SPEC §7)
+    fixed = tmp_path / "korekta" / "salda_2026-10_2.xlsx"
     assert balances(fixed)["1001"] == (5000 - 188.4, 400)
     history = _history(fixed)
     reversal = next(r for r in history if r[12] == row_id)
@@ -105,8 +106,8 @@ def test_a_corrected_timesheet_after_a_correction_credits_the_corrected_amount(
     fresh_status, _, fresh = reconcile(
         corrected, program=program, debts=debts, out=tmp_path / "tylko_poprawiona"
     )
-    assert balances(rerun / "salda_2026-10.xlsx") == balances(fresh / "salda_2026-10.xlsx")
-    assert _month_sums(rerun / "salda_2026-10.xlsx") == _month_sums(fresh / "salda_2026-10.xlsx")
+    assert balances(rerun / "salda_2026-10_3.xlsx") == balances(fresh / "salda_2026-10.xlsx")
+    assert _month_sums(rerun / "salda_2026-10_3.xlsx") == _month_sums(fresh / "salda_2026-10.xlsx")
 
     document = openpyxl.load_workbook(tmp_path / "korekta" / "korekta_2026-10_K-7-2026.xlsx")
     sheet = document["Korekta"]
@@ -142,7 +143,7 @@ def test_a_whole_debtor_month_is_corrected(
         "2026-10",
     )
     assert result.exit_code == 0, result.output
-    fixed = tmp_path / "k" / "salda_2026-10.xlsx"
+    fixed = tmp_path / "k" / "salda_2026-10_2.xlsx"
     assert balances(fixed) == {"1001": (100, 400), "1002": (4874.4, 400)}
     assert _month_sums(fixed)[("2026-10", "1001")] == (0, 0, 0, 0)
     again = _correct(program, fixed, tmp_path / "k2", "--account", "1001", "--month", "2026-10")
@@ -171,7 +172,7 @@ def test_what_a_correction_cannot_name_is_refused(
         assert not out.exists()
     result = _correct(program, ledger, tmp_path / "k1", "--row", "2026-10/00001")
     assert result.exit_code == 0, result.output
-    fixed = tmp_path / "k1" / "salda_2026-10.xlsx"
+    fixed = tmp_path / "k1" / "salda_2026-10_2.xlsx"
     twice = _correct(program, fixed, tmp_path / "k2", "--row", "2026-10/00001")
     assert twice.exit_code == 2 and "został już skorygowany (dokument K/7/2026)" in twice.output
     reversal = next(r[0] for r in _history(fixed) if r[12])
@@ -228,15 +229,14 @@ def test_correct_then_re_run_equals_the_corrected_timesheet_first(
             folder=folder / name,
             name="karta.xlsx",
         )
-        run_reconcile(
+        return run_reconcile(
             [path],
             program_path=program,
             debts_path=debts_path,
             month=(2026, 10),
             out_dir=out,
             now=now,
-        )
-        return out / "salda_2026-10.xlsx"
+        ).balances
 
     first = run(before, debts, folder / "a", "v1")
     which = (
@@ -253,8 +253,9 @@ def test_correct_then_re_run_equals_the_corrected_timesheet_first(
         today=now,
         **which,
     )
-    rerun = run(after, folder / "k" / "salda_2026-10.xlsx", folder / "b", "v2")
+    rerun = run(after, folder / "k" / "salda_2026-10_2.xlsx", folder / "b", "v2")
+    assert rerun.name == "salda_2026-10_3.xlsx"
     alone = run(after, debts, folder / "c", "v3")
     assert sheet_rows(rerun, "Zadłużenie") == sheet_rows(alone, "Zadłużenie")
     assert _month_sums(rerun) == _month_sums(alone)
-    assert run_ledger_check(rerun, [folder / "b" / "archiwum_2026-10.zip"])[1] == []
+    assert run_ledger_check(rerun, [folder / "b" / "archiwum_2026-10_3.zip"])[1] == []

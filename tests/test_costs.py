@@ -155,7 +155,7 @@ def test_a_correction_gives_each_component_back_what_it_took(
     )
     assert result.exit_code == 0, result.output
     assert "należność główna 26,80 zł, odsetki 50,00 zł, koszty 48,80 zł" in result.output
-    fixed = tmp_path / "k" / "salda_2026-10.xlsx"
+    fixed = tmp_path / "k" / "salda_2026-10_2.xlsx"
     debt = next(r for r in _table(fixed, "Zadłużenie") if r["Nr konta"] == "1001")
     assert [debt[h] for h in ("Należność główna", "Odsetki", "Koszty")] == [100, 50, 48.8]
     line = _table(fixed, "Historia rozliczeń")[-1]
@@ -259,15 +259,15 @@ def test_a_credit_to_costs_not_booked_in_finance_is_found(tmp_path):
         export.write_bytes((heads + line).encode("cp1250"))
         balances = read_debts(export).debts
         assert balances.accounts["1001"].costs == (5000 if costs == "50,00" else 0)
-        issues = check_booked(balances, ledger)
+        issues = check_booked(balances, ledger).issues
         assert [i.code for i in issues] == found
         if found:
             assert "odsetki 0,00 zł, koszty 50,00 zł" in issues[0].message
     # a ledger without its `Przebieg` sheet: the month of its newest line
-    assert [i.code for i in check_booked(balances, replace(ledger, last_month=None))] == []
+    assert [i.code for i in check_booked(balances, replace(ledger, last_month=None)).issues] == []
     export.write_bytes((heads + line.replace(";;", ";50,00;")).encode("cp1250"))
     unbooked = read_debts(export).debts
-    found = check_booked(unbooked, replace(ledger, last_month=None))
+    found = check_booked(unbooked, replace(ledger, last_month=None)).issues
     assert [(i.code, i.fields["month"]) for i in found] == [("CREDIT_NOT_BOOKED", "10.2026")]
 
 
@@ -290,7 +290,7 @@ def test_not_booked_is_found_from_any_credited_component_the_export_has(tmp_path
     def judged(heads: str, line: str) -> list[str]:
         export = tmp_path / "fk.csv"
         export.write_bytes(f"{heads}\r\n{line}\r\n".encode("cp1250"))
-        return [i.code for i in check_booked(read_debts(export).debts, ledger)]
+        return [i.code for i in check_booked(read_debts(export).debts, ledger).issues]
 
     plain = "Nr konta;Dłużnik;Adres lokalu;Należność główna;Odsetki"
     with_costs = plain + ";Koszty"

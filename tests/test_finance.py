@@ -283,37 +283,105 @@ def test_balances_from_finance_with_last_months_history_give_the_ledger_of_the_l
     assert run["historia (salda_…)"] == "salda_2026-10.xlsx"
 
 
-def test_a_credit_finance_has_not_booked_withholds_that_debtor(
+def test_a_credit_finance_has_not_booked_is_kept_until_an_export_shows_it_booked(
     tmp_path, make_timesheet, make_debts, reconcile
 ):
+    # SPEC §7: 1001's October credit (PK/ODPR/2026-10/1) is not in FK's November export.
     ledger = _october(tmp_path, make_timesheet, make_debts, reconcile)
+    october = read_debts(ledger).debts
+    left = october.accounts["1001"]  # what October's ledger left: 5 000 − 376,80 zł
+    assert (left.principal, left.interest) == (500000 - 37680, 40000)
     fk = _fk_after(ledger, tmp_path / "fk_11.csv", unbooked={"1001"})
     november = _november(tmp_path, make_timesheet)
     args = ["--debts", str(fk), "--history", str(ledger), "--month", "2026-11"]
+    program = str(tmp_path / "program.xlsx")
     result = CliRunner().invoke(
-        main,
-        [
-            "validate",
-            "--format",
-            "json",
-            "--program",
-            str(tmp_path / "program.xlsx"),
-            *args,
-            str(november),
-        ],
+        main, ["validate", "--format", "json", "--program", program, *args, str(november)]
     )
     issues = json.loads(result.stdout)
-    assert [(i["code"], i["account"], i["file"]) for i in issues] == [
-        ("CREDIT_NOT_BOOKED", "1001", "fk_11.csv")
+    assert [(i["code"], i["severity"], i["account"], i["file"]) for i in issues] == [
+        ("CREDIT_NOT_BOOKED", "warning", "1001", "fk_11.csv")
     ]
-    assert "przed zaliczeniem za 10.2026" in issues[0]["message"]
-    code, _, out = reconcile(
+    message = issues[0]["message"]
+    assert "nie zawiera jeszcze zaliczenia za 10.2026 (376,80 zł, PK/ODPR/2026-10/1)" in message
+    assert "od salda bez tego zaliczenia (należność główna 4 623,20 zł" in message
+    code, output, out = reconcile(
         november, debts=fk, month="2026-11", out=tmp_path / "c", extra=("--history", str(ledger))
     )
-    assert code == 1
-    lines = sheet_rows(out / "salda_2026-11.xlsx", "Historia rozliczeń")
-    november_lines = {r[1] for r in lines[1:] if r[0] == "2026-11"}
-    assert november_lines == {"1002"}  # 1001 withheld, 1002 credited
+    assert code == 0, output
+    assert "Czeka na zaksięgowanie w F-K: 376,80 zł" in output
+    nov = out / "salda_2026-11.xlsx"
+    lines = sheet_rows(nov, "Historia rozliczeń")
+    # both credited; 1001 on the balance October left, not on FK's stale 5 000,00 zł
+    november_lines = {r[1]: r for r in lines[1:] if r[0] == "2026-11"}
+    assert set(november_lines) == {"1001", "1002"}
+    assert november_lines["1001"][11] == 4623.2  # Należność główna przed
+    assert november_lines["1001"][13] == round(4623.2 - 376.8, 2)  # po: 3 × 4 h × 31,40 zł
+    waiting = sheet_rows(nov, "Do zaksięgowania")
+    assert waiting[1:] == [("1001", "Jan Kowalski", "2026-10", "PK/ODPR/2026-10/1", 376.8, 0)]
+    run = dict(r[:2] for r in sheet_rows(nov, "Przebieg") if r[0])
+    assert run["Czeka na zaksięgowanie w F-K (zł)"] == 376.8
+    summary = [c for r in sheet_rows(out / "zestawienie_2026-11.xlsx", "Zestawienie") for c in r]
+    assert any(
+        isinstance(c, str) and "czekają na zaksięgowanie w systemie F-K: 376,80 zł" in c
+        for c in summary
+    )
+
+    # December: FK has booked October at last, but not November yet (it books in order)
+    december = tuple(work_row(d, date=D(2026, 12, d), protocol=f"G/{d}") for d in (7, 8))
+    sheet = make_timesheet(list(december), name="gru.xlsx", month="2026-12")
+    nov_debts = read_debts(nov).debts
+    rows = []
+    for account, d in nov_debts.accounts.items():
+        principal = d.principal + (37680 if account == "1001" else 0)
+        rows.append([account, d.debtor, d.address, f"{principal / 100:.2f}", "400.00", d.as_of])
+    fk12 = export(tmp_path / "fk_12.csv", rows)
+    code, output, dec = reconcile(
+        sheet, debts=fk12, month="2026-12", out=tmp_path / "g", extra=("--history", str(nov))
+    )
+    assert code == 0, output
+    ledger12 = dec / "salda_2026-12.xlsx"
+    waiting = sheet_rows(ledger12, "Do zaksięgowania")
+    assert [r[:4] for r in waiting[1:]] == [
+        ("1001", "Jan Kowalski", "2026-11", "PK/ODPR/2026-11/1")
+    ]
+    booked = sheet_rows(ledger12, "Przebieg")
+    at = next(i for i, r in enumerate(booked) if r[0] and str(r[0]).startswith("Zaksięgowane"))
+    # what FK has booked since leaves the list, said once in Przebieg
+    assert sorted(r[:3] for r in booked[at + 2 :] if r[0]) == [
+        ("1001", "2026-10", "PK/ODPR/2026-10/1"),
+        ("1002", "2026-11", "PK/ODPR/2026-11/1"),
+    ]
+    balances12 = read_debts(ledger12).debts.accounts
+    assert balances12["1001"].principal == 500000 - 37680 - 37680 - 25120
+    # January: FK books October at last -> nothing awaits, the ledger keeps FK's balance
+    jan_rows = [
+        [a, d.debtor, d.address, f"{d.principal / 100:.2f}", "400.00", d.as_of]
+        for a, d in balances12.items()
+    ]
+    fk01 = export(tmp_path / "fk_01.csv", jan_rows)
+    empty = make_timesheet([], name="sty.xlsx", month="2027-01")
+    code, output, jan = reconcile(
+        empty, debts=fk01, month="2027-01", out=tmp_path / "s", extra=("--history", str(ledger12))
+    )
+    # a credit still awaiting booking two months after its posting: ledger check warns
+    check = CliRunner().invoke(main, ["ledger", "check", str(ledger12)])
+    assert check.exit_code == 0, check.output  # November's posting is one month old
+    from odpracowanie.batch import run_ledger_check
+
+    later = tmp_path / "pozniej.xlsx"
+    book = openpyxl.load_workbook(ledger12)
+    sheet = book["Przebieg"]
+    for row in sheet.iter_rows():
+        if row[0].value == "Salda po miesiącu":
+            row[1].value = "01.2027"
+    book.save(later)
+    found = [i for i in run_ledger_check(later, [])[1] if i.code == "PENDING_TOO_LONG"]
+    assert [(i.account, i.severity.value) for i in found] == [("1001", "warning")]
+    assert "czeka na zaksięgowanie w systemie F-K od 11.2026" in found[0].message
+    final = jan / "salda_2027-01.xlsx"
+    assert "Do zaksięgowania" not in openpyxl.load_workbook(final, read_only=True).sheetnames
+    assert read_debts(final).debts.accounts["1001"].principal == balances12["1001"].principal
 
 
 def test_history_beside_a_ledger_or_without_debts_is_refused(
@@ -363,7 +431,7 @@ def test_not_booked_is_judged_per_component_and_only_where_last_month_credited(
     found = [i for i in json.loads(result.stdout) if i["code"] == "CREDIT_NOT_BOOKED"]
     assert [i["account"] for i in found] == ["1001"]
     assert "należność główna 62,80 zł, odsetki 500,00 zł" in found[0]["message"]
-    assert "(125,60 zł)" in found[0]["message"]
+    assert "(125,60 zł, PK/ODPR/2026-10/1)" in found[0]["message"]
 
 
 def test_the_programme_template_keeps_the_finance_systems_heads(tmp_path):

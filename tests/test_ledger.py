@@ -53,10 +53,10 @@ def corrected(make_timesheet, make_program, reconcile, tmp_path) -> tuple[Path, 
     _, _, again = reconcile(
         make_timesheet([work_row(8, qty=6), work_row(9)], name="a.xlsx", folder=tmp_path / "v2"),
         program=program,
-        debts=tmp_path / "k" / "salda_2026-10.xlsx",
+        debts=tmp_path / "k" / "salda_2026-10_2.xlsx",
         out=tmp_path / "m2",
     )
-    return again / "salda_2026-10.xlsx", again / "archiwum_2026-10.zip"
+    return again / "salda_2026-10_3.xlsx", again / "archiwum_2026-10_3.zip"
 
 
 def test_a_ledger_with_a_correction_and_a_re_run_is_consistent(corrected):

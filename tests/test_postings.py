@@ -68,9 +68,9 @@ def test_a_run_books_each_account_and_component_it_credited(
     assert lines[0] == HEADS
     today = dt.date.today().strftime("%d.%m.%Y")
     assert [r[:5] for r in lines[1:]] == [
-        ["PK/ODPR/2026-10", today, "1001", "Jan Kowalski", "należność główna"],
-        ["PK/ODPR/2026-10", today, "1001", "Jan Kowalski", "odsetki"],
-        ["PK/ODPR/2026-10", today, "1002", "Anna Nowak", "należność główna"],
+        ["PK/ODPR/2026-10/1", today, "1001", "Jan Kowalski", "należność główna"],
+        ["PK/ODPR/2026-10/1", today, "1001", "Jan Kowalski", "odsetki"],
+        ["PK/ODPR/2026-10/1", today, "1002", "Anna Nowak", "należność główna"],
     ]  # 1003 withheld: nothing to book
     assert _amounts(lines) == {
         ("1001", "należność główna"): Decimal("100.00"),
@@ -90,7 +90,7 @@ def test_the_printed_order_has_the_fields_of_art_21_and_the_summarys_totals(
     assert sheet.title == "Polecenie księgowania"
     assert sheet.page_setup.paperSize == 9  # A4
     cells = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert cells[0][0] == "POLECENIE KSIĘGOWANIA nr PK/ODPR/2026-10"
+    assert cells[0][0] == "POLECENIE KSIĘGOWANIA nr PK/ODPR/2026-10/1"
     facts = {row[0]: row[2] for row in cells[2:8]}
     assert set(facts) == {
         "Wystawił",
@@ -148,7 +148,7 @@ def test_a_polish_spreadsheet_reads_the_csv_as_numbers_and_prints_the_order(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert text.count("\f") == 1
-    assert "POLECENIE KSIĘGOWANIA nr PK/ODPR/2026-10" in text
+    assert "POLECENIE KSIĘGOWANIA nr PK/ODPR/2026-10/1" in text
     assert "276,80 zł" in text and "628,00 zł" in text
 
 
@@ -167,13 +167,16 @@ def test_a_correction_and_a_rejection_book_negative_amounts(
         ],
     )
     assert corrected.exit_code == 0, corrected.output
-    lines = _csv(tmp_path / "k" / "ksiegowanie_2026-10_K-7-2026.csv")
+    # the correction's ledger is October's second: its postings are document PK/ODPR/2026-10/2,
+    # and each line names the correction it carries out
+    lines = _csv(tmp_path / "k" / "ksiegowanie_2026-10_2.csv")
     assert [(r[0], r[2], r[4], r[5]) for r in lines[1:]] == [
-        ("K/7/2026", "1001", "należność główna", "-100,00"),
-        ("K/7/2026", "1001", "odsetki", "-276,80"),
+        ("PK/ODPR/2026-10/2", "1001", "należność główna", "-100,00"),
+        ("PK/ODPR/2026-10/2", "1001", "odsetki", "-276,80"),
     ]
     assert lines[1][6] == "Korekta odpracowania za 10.2026 (K/7/2026): należność główna"
-    assert (tmp_path / "k" / "ksiegowanie_2026-10_K-7-2026.xlsx").exists()
+    order = openpyxl.load_workbook(tmp_path / "k" / "ksiegowanie_2026-10_2.xlsx").active
+    assert order["A1"].value == "POLECENIE KSIĘGOWANIA nr PK/ODPR/2026-10/2"
     rejected = CliRunner().invoke(
         main,
         [
@@ -184,8 +187,14 @@ def test_a_correction_and_a_rejection_book_negative_amounts(
     )
     assert rejected.exit_code == 0, rejected.output
     [posting] = list((tmp_path / "z").glob("ksiegowanie_*.csv"))
-    assert [(r[0], r[2], r[5]) for r in _csv(posting)[1:]] == [
-        ("Zarządzenie 12/2026", "1002", "-251,20")
+    assert posting.name == "ksiegowanie_2026-10_2.csv"
+    assert [(r[0], r[2], r[5], r[6]) for r in _csv(posting)[1:]] == [
+        (
+            "PK/ODPR/2026-10/2",
+            "1002",
+            "-251,20",
+            "Korekta odpracowania za 10.2026 (Zarządzenie 12/2026): należność główna",
+        )
     ]
 
 

@@ -46,6 +46,7 @@ def test_value_is_credited_principal_first(make_timesheet, reconcile):
         4748.8,
         400,
         "oczekuje na zatwierdzenie",
+        "PK/ODPR/2026-10/1",  # the posting document that carried it to finance
     )
     assert "Zaliczono: 251,20 zł (należność główna 251,20 zł, odsetki 0,00 zł)" in output
     stan = sheet_rows(out / "salda_2026-10.xlsx", "Zadłużenie")[1][5]
@@ -154,21 +155,22 @@ def test_rerun_and_late_timesheet_credit_only_what_is_new(make_timesheet, reconc
     status, output, second = reconcile(
         folder, debts=first / "salda_2026-10.xlsx", out=tmp_path / "m1b"
     )
-    after = balances(second / "salda_2026-10.xlsx")
+    # a supplementary run's ledger is the month's second (SPEC §7)
+    after = balances(second / "salda_2026-10_2.xlsx")
     assert after["1001"] == (4748.8, 400)  # not credited twice
     assert after["1002"] == (4748.8, 400)  # the late timesheet is
     assert [(r[0], r[7]) for r in _issues(second)] == [("a.xlsx", "ALREADY_CREDITED")]
-    assert len(sheet_rows(second / "salda_2026-10.xlsx", "Historia prac")) == 1 + 4
+    assert len(sheet_rows(second / "salda_2026-10_2.xlsx", "Historia prac")) == 1 + 4
     # a rerun of the same month adds to that month's settlement row
-    rows = sheet_rows(second / "salda_2026-10.xlsx", "Historia rozliczeń")[1:]
+    rows = sheet_rows(second / "salda_2026-10_2.xlsx", "Historia rozliczeń")[1:]
     assert [(r[1], r[5], r[11], r[13]) for r in rows] == [
         ("1001", 251.2, 5000, 4748.8),
         ("1002", 251.2, 5000, 4748.8),
     ]
     status, output, third = reconcile(
-        folder, debts=second / "salda_2026-10.xlsx", out=tmp_path / "m1c"
+        folder, debts=second / "salda_2026-10_2.xlsx", out=tmp_path / "m1c"
     )
-    assert balances(third / "salda_2026-10.xlsx") == after
+    assert balances(third / "salda_2026-10_3.xlsx") == after
     assert "Zaliczono: 0,00 zł" in output and status == 0
 
 
@@ -184,8 +186,10 @@ def test_a_rerun_with_more_work_of_a_debtor_adds_to_the_months_line(
     status, output, second = reconcile(
         folder, debts=first / "salda_2026-10.xlsx", out=tmp_path / "m2"
     )
-    rows = sheet_rows(second / "salda_2026-10.xlsx", "Historia rozliczeń")[1:]
+    rows = sheet_rows(second / "salda_2026-10_2.xlsx", "Historia rozliczeń")[1:]
     assert [(r[1], r[2], r[5], r[11], r[13]) for r in rows] == [("1001", "", 376.8, 5000, 4623.2)]
+    # the line names both posting documents behind it
+    assert rows[0][-1] == "PK/ODPR/2026-10/1, PK/ODPR/2026-10/2"
 
 
 def test_week_spanning_two_months_over_the_limit(make_timesheet, reconcile, tmp_path):
@@ -275,6 +279,14 @@ def test_output_may_not_replace_an_input(make_timesheet, reconcile, tmp_path):
         out=first,
         extra=("--force",),
     )
+    assert status == 2 and "jeden folder wyników mieści jedno rozliczenie" in output
+    # an input where an output would go
+    debts = tmp_path / "inne" / "zestawienie_2026-10.xlsx"
+    debts.parent.mkdir()
+    debts.write_bytes((first / "salda_2026-10.xlsx").read_bytes())
+    status, output, _ = reconcile(
+        make_timesheet(week_rows(), name="k3.xlsx"), debts=debts, out=debts.parent
+    )
     assert status == 2 and "nadpisałby plik wejściowy" in output
 
 
@@ -348,14 +360,17 @@ def test_a_late_timesheet_is_credited_on_the_latest_ledger(
     assert status == 0, output
     # the new ledger is November's, named after the one it was computed from
     assert sorted(p.name for p in third.iterdir()) == [
-        "archiwum_2026-10.zip",
+        "archiwum_2026-11_2.zip",  # the ledger, its postings and its archive share its number
         "bledy_2026-10.xlsx",
         "karty_dluznikow_2026-10.xlsx",
-        "ksiegowanie_2026-10_2.csv",  # its postings carry the ledger's number
-        "ksiegowanie_2026-10_2.xlsx",
+        "ksiegowanie_2026-11_2.csv",
+        "ksiegowanie_2026-11_2.xlsx",
         "salda_2026-11_2.xlsx",
         "zestawienie_2026-10.xlsx",
     ]
+    posted = (third / "ksiegowanie_2026-11_2.csv").read_bytes().decode("cp1250").splitlines()
+    assert {line.split(";")[0] for line in posted[1:]} == {"PK/ODPR/2026-11/2"}
+    assert "Odpracowanie zaległości za 10.2026" in posted[1]
     assert "spóźnione karty, zaliczone na saldach po 11.2026" in output
     assert "Najnowsze saldo to salda_2026-11_2.xlsx" in output
     ledger = third / "salda_2026-11_2.xlsx"
@@ -414,7 +429,7 @@ def test_debtors_own_name_as_worker_is_the_same_row(make_timesheet, reconcile, t
         [work_row(d, worker="Kowalski Jan") for d in (8, 9)], name="ponownie.xlsx"
     )
     status, _, second = reconcile(resent, debts=first / "salda_2026-10.xlsx", out=tmp_path / "b")
-    assert balances(second / "salda_2026-10.xlsx")["1001"] == (4748.8, 400)
+    assert balances(second / "salda_2026-10_2.xlsx")["1001"] == (4748.8, 400)
     assert [r[7] for r in _issues(second)] == ["ALREADY_CREDITED"]
 
 
@@ -444,7 +459,7 @@ def test_a_late_timesheet_cannot_add_a_second_day_of_work_to_a_credited_day(
         ("b_spozniona.xlsx", "H8", "QTY_DAY_MAX")
     ]
     assert "26 h" in _issues(second)[0][8]
-    assert balances(second / "salda_2026-10.xlsx")["1001"] == (5000 - 502.4, 400)
+    assert balances(second / "salda_2026-10_2.xlsx")["1001"] == (5000 - 502.4, 400)
 
 
 def test_a_re_sent_version_credits_only_the_rows_it_adds(make_timesheet, reconcile, tmp_path):
@@ -453,14 +468,14 @@ def test_a_re_sent_version_credits_only_the_rows_it_adds(make_timesheet, reconci
     _, _, first = reconcile(make_timesheet(week_rows(), name="a.xlsx"), out=tmp_path / "a")
     copy = make_timesheet([*week_rows(), work_row(8, protocol="P/8b")], name="a_poprawiona.xlsx")
     status, output, second = reconcile(copy, debts=first / "salda_2026-10.xlsx", out=tmp_path / "b")
-    assert balances(second / "salda_2026-10.xlsx")["1001"] == (4623.2, 400)
+    assert balances(second / "salda_2026-10_2.xlsx")["1001"] == (4623.2, 400)
     assert "Zaliczono: 125,60 zł" in output
     assert [r[7] for r in _issues(second)] == ["ALREADY_CREDITED"]
     again = make_timesheet([*week_rows(), work_row(8, protocol="P/8b")], name="a_poprawiona_2.xlsx")
     status, output, third = reconcile(
-        again, debts=second / "salda_2026-10.xlsx", out=tmp_path / "c"
+        again, debts=second / "salda_2026-10_2.xlsx", out=tmp_path / "c"
     )
-    assert balances(third / "salda_2026-10.xlsx")["1001"] == (4623.2, 400)
+    assert balances(third / "salda_2026-10_3.xlsx")["1001"] == (4623.2, 400)
     assert "Zaliczono: 0,00 zł" in output
 
 
@@ -832,19 +847,27 @@ def test_pdf_without_libreoffice_is_a_clear_note(make_timesheet, reconcile, monk
     assert (out / "salda_2026-10.xlsx").exists() and not list(out.glob("*.pdf"))
 
 
-def test_a_folder_shared_by_two_months_keeps_both_months_copies(
+def test_a_month_is_not_written_into_the_folder_of_the_run_it_continues(
     make_timesheet, reconcile, tmp_path
 ):
+    # One folder, one run (SPEC §7): November into October's folder would put two runs there
+    # (and --force would move October's ledger, its own input, aside).
     out = tmp_path / "wspolny"
     october = make_timesheet([work_row(5, rate=30), *week_rows()], name="paz.xlsx")
     reconcile(october, out=out)
+    before = sorted(p.name for p in out.iterdir())
     november = make_timesheet(
         [work_row(3, date=D(2026, 11, 3), rate=30), work_row(4, date=D(2026, 11, 4))],
         name="lis.xlsx",
         month="2026-11",
     )
-    reconcile(november, out=out, month="2026-11", debts=out / "salda_2026-10.xlsx")
-    assert sorted(p.name for p in (out / "do_poprawy").iterdir()) == ["lis.xlsx", "paz.xlsx"]
+    for extra in ((), ("--force",)):
+        status, output, _ = reconcile(
+            november, out=out, month="2026-11", debts=out / "salda_2026-10.xlsx", extra=extra
+        )
+        assert status == 2 and "jeden folder wyników mieści jedno rozliczenie" in output
+        assert "wyniki/2026-11" in output
+        assert sorted(p.name for p in out.iterdir()) == before
 
 
 def test_credited_rows_keep_their_ids_and_units_across_runs(make_timesheet, reconcile, tmp_path):
@@ -856,7 +879,7 @@ def test_credited_rows_keep_their_ids_and_units_across_runs(make_timesheet, reco
     _, _, second = reconcile(late, debts=first / "salda_2026-10.xlsx", out=tmp_path / "b")
     ids = {
         (r[2], r[4].day): r[0]
-        for r in sheet_rows(second / "salda_2026-10.xlsx", "Historia prac")[1:]
+        for r in sheet_rows(second / "salda_2026-10_2.xlsx", "Historia prac")[1:]
     }
     assert ids == {
         ("1001", 8): "2026-10/00001",

@@ -132,9 +132,16 @@ def select_rows(
 
 
 def correct(
-    debts: Debts, params: Params, rows: pd.DataFrame, *, reason: str, document: str
+    debts: Debts,
+    params: Params,
+    rows: pd.DataFrame,
+    *,
+    reason: str,
+    document: str,
+    posting: str = "",
 ) -> Correction:
-    """Reverse `rows` (credited rows of `debts.work_history`); pure: the new ledger's tables."""
+    """Reverse `rows` (credited rows of `debts.work_history`); pure: the new ledger's tables.
+    `posting`: the posting document that carries the reversal to the finance system."""
     accounts = dict(debts.accounts)
     settled = debts.settlements
     lines = []
@@ -152,7 +159,7 @@ def correct(
         reversal = _reverse(debt, params, of_month, group, month)
         reversals.append(reversal)
         accounts[account] = replace(debt, **{c: debt.part(c) + reversal.to(c) for c in COMPONENTS})
-        lines.append(_line(reversal, document))
+        lines.append(_line(reversal, document, posting))
     history = pd.concat(
         [debts.work_history, _reversing_rows(rows, reason, document)], ignore_index=True
     )
@@ -198,7 +205,7 @@ def _reverse(
     )
 
 
-def _line(reversal: Reversal, document: str) -> dict:
+def _line(reversal: Reversal, document: str, posting: str = "") -> dict:
     """The correcting line of `Historia rozliczeń`: the month's amounts, negative."""
     return {
         "month": reversal.month,
@@ -214,6 +221,7 @@ def _line(reversal: Reversal, document: str) -> dict:
         **{f"{c}_before": reversal.before(c) for c in COMPONENTS},
         **{f"{c}_after": reversal.before(c) + reversal.to(c) for c in COMPONENTS},
         "approval": "",
+        "posting": posting if any(reversal.to(c) for c in COMPONENTS) else "",
     }
 
 
@@ -248,6 +256,7 @@ def approve(
     decision: str,
     day: str,
     rejected: Sequence[str] = (),
+    posting: str = "",
 ) -> Approval:
     """Approve the month's credits still awaiting a decision; reverse those of `rejected`
     accounts as a correction with the decision as its reason and document."""
@@ -280,6 +289,7 @@ def approve(
             rows,
             reason=labels.REJECTION_REASON.format(decision=decision),
             document=decision,
+            posting=posting,
         )
     lines = result.settlements
     waiting = (lines["month"] == month) & (lines["approval"].fillna("") == labels.APPROVAL_AWAITING)

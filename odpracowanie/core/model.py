@@ -248,6 +248,7 @@ SETTLEMENT_FIELDS = (
     "interest_after",
     "costs_after",
     "approval",
+    "posting",
 )
 
 
@@ -268,6 +269,7 @@ def empty_settlements() -> pd.DataFrame:
     frame["entry"] = pd.Series(dtype=object)
     frame["debtor"] = pd.Series(dtype=object)
     frame["approval"] = pd.Series(dtype=object)
+    frame["posting"] = pd.Series(dtype=object)
     return frame
 
 
@@ -304,6 +306,26 @@ def empty_payment_history() -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
+class Pending:
+    """A credit the finance system has not booked yet (SPEC §7, sheet Do zaksięgowania): what
+    one posting document gave one account for one month, per component (negative for a
+    reversal)."""
+
+    account: str
+    debtor: str
+    month: str  # the month credited, `2026-10`
+    posting: str  # the posting document(s) that carry it, `PK/ODPR/2026-10/1`
+    amounts: tuple[int, ...]  # grosze per COMPONENTS
+
+    def amount(self, component: str) -> int:
+        return self.amounts[COMPONENTS.index(component)]
+
+    @property
+    def total(self) -> int:
+        return sum(self.amounts)
+
+
+@dataclass(frozen=True)
 class Debts:
     file: str
     sheet: str
@@ -316,6 +338,24 @@ class Debts:
     # The components the balances give: a table without a `Koszty` column says nothing of
     # costs (CREDIT_NOT_BOOKED cannot judge them).
     components: tuple[str, ...] = COMPONENTS
+    # The ledger this chain continues from (SPEC §7, run identity): the workbook itself, or,
+    # with the finance system's export, the ledger given as its history.
+    ledger_file: str = ""
+    ledger_sha256: str = ""
+    ledger_id: str = ""  # `Przebieg`'s identifier ('' for a workbook no run wrote)
+    ledger_number: int | None = None  # its number among its month's ledgers
+    # Credits the finance system has not booked yet (sheet Do zaksięgowania), and those an
+    # export has just shown booked (said in `Przebieg`).
+    pending: tuple[Pending, ...] = ()
+    booked: tuple[Pending, ...] = ()
+
+    @property
+    def ledger(self) -> str:
+        return self.ledger_file or self.file
+
+    @property
+    def ledger_hash(self) -> str:
+        return self.ledger_sha256 or self.sha256
 
 
 @dataclass(frozen=True)

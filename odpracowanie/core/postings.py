@@ -30,14 +30,16 @@ class Posting:
 
 @dataclass(frozen=True)
 class PostingOrder:
-    """One accounting document: its number, date of issue, the month of the operation, and
-    whether it credits or reverses."""
+    """One accounting document: its number (`PK/ODPR/2026-10/2`, unique in the ledger's
+    chain), date of issue, the month of the operation, whether it credits or reverses, and
+    for a reversal the correction or decision it carries out (`reference`)."""
 
     document: str
     day: dt.date
     month: Month
     reversal: bool
     lines: tuple[Posting, ...]
+    reference: str = ""
 
     def total(self, component: str | None = None) -> int:
         return sum(p.amount for p in self.lines if component in (None, p.component))
@@ -84,7 +86,8 @@ def of_settlement(settlement, document: str, day: dt.date) -> PostingOrder:
 
 
 def of_correction(correction, month: Month, document: str, day: dt.date) -> PostingOrder:
-    """What a correction (or a rejection by the Mayor) gives back, as negative amounts."""
+    """What a correction (or a rejection by the Mayor) gives back, as negative amounts, on
+    document `document`, naming the correction's own number."""
     parts = [
         (
             r.month,
@@ -95,6 +98,6 @@ def of_correction(correction, month: Month, document: str, day: dt.date) -> Post
         )
         for r in correction.reversals
     ]
-    order = PostingOrder(document, day, month, True, _lines(parts, -1))
+    order = PostingOrder(document, day, month, True, _lines(parts, -1), correction.document)
     require(order.total() == -correction.returned, "postings != what the correction returns")
     return order

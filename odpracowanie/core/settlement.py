@@ -126,11 +126,13 @@ def settle_month(
     units_by_file: dict[str, str],
     read_issues: Sequence[Issue] = (),
     payments: pd.DataFrame | None = None,
+    posting: str = "",
 ) -> Settlement:
     """Value, withhold and allocate the month; roll the history forward.
 
     `read_issues` are the readers' findings (a missing column…): their codes name the reason
-    a file's debtors are withheld.
+    a file's debtors are withheld. `posting`: the number of the posting document this run
+    issues, recorded on each line it credits.
     """
     withheld = _withheld(validation, read_issues)
     accepted, credit = _month_rows(validation.work, withheld, units_by_file)
@@ -194,7 +196,9 @@ def settle_month(
         credited_rows=credit,
         accounts_after={a: replace(d, as_of=last_day) for a, d in after.items()},
         work_history=_roll_work_history(debts.work_history, credit, month, latest),
-        settlements=_roll_settlements(debts.settlements, results, month, late=latest > month),
+        settlements=_roll_settlements(
+            debts.settlements, results, month, late=latest > month, posting=posting
+        ),
         issues=issues,
         payment_history=_roll_payments(debts.payment_history, paid, month, latest),
         credited_payments=paid,
@@ -398,11 +402,17 @@ def with_row_ids(history: pd.DataFrame) -> pd.DataFrame:
 
 
 def _roll_settlements(
-    settled: pd.DataFrame, results: list[DebtorResult], month: Month, *, late: bool = False
+    settled: pd.DataFrame,
+    results: list[DebtorResult],
+    month: Month,
+    *,
+    late: bool = False,
+    posting: str = "",
 ) -> pd.DataFrame:
     """One row per account per month; a re-run of a month adds to that month's row. A late
     run (later months settled since) adds a line of its own: its balances before are the
-    latest ones, not the month's."""
+    latest ones, not the month's. A line that credits names the posting document(s) behind
+    it (`posting`; a re-run's added to the line's own)."""
     text = month_text(month)
     rows = []
     for result in results:
@@ -424,6 +434,7 @@ def _roll_settlements(
                 **{f"to_{c}": a.to(c) for c in COMPONENTS},
                 **{f"{c}_before": a.before(c) for c in COMPONENTS},
                 **{f"{c}_after": a.after(c) for c in COMPONENTS},
+                "posting": posting if any(a.to(c) for c in COMPONENTS) else "",
             }
         )
     new = pd.DataFrame(rows, columns=list(SETTLEMENT_FIELDS))
@@ -431,6 +442,7 @@ def _roll_settlements(
         return settled.copy()
     if not settled.empty:
         new["entry"] = _run_entries(settled, month_text(month), new, late=late)
+        new["posting"] = _joined_postings(settled, text, new)
     combined = pd.concat([settled, new], ignore_index=True) if not settled.empty else new
     sums = ["hours", "value", "transfers", *(f"to_{c}" for c in COMPONENTS), "surplus", "capped"]
     # A re-run of a month adds to its last line, unless that is a correcting line: each line's
@@ -442,6 +454,7 @@ def _roll_settlements(
             **{f"{c}_before": "first" for c in COMPONENTS},
             **{f"{c}_after": "last" for c in COMPONENTS},
             "approval": "first",
+            "posting": "last",
         }
     )
     merged = merged.sort_values(["month", "account"], kind="stable", ignore_index=True)
@@ -449,9 +462,26 @@ def _roll_settlements(
         {
             c: "int64"
             for c in SETTLEMENT_FIELDS
-            if c not in ("month", "account", "entry", "debtor", "approval")
+            if c not in ("month", "account", "entry", "debtor", "approval", "posting")
         }
     )
+
+
+def _joined_postings(settled: pd.DataFrame, month: str, new: pd.DataFrame) -> list[str]:
+    """The posting numbers of each new line once it is added to the line it joins (a
+    supplementary run adds to its month's line): that line's numbers, then its own."""
+    of_month = settled[settled["month"] == month]
+    if of_month.empty:
+        return new["posting"].tolist()
+    keys = zip(of_month["account"], of_month["entry"].fillna(""), strict=True)
+    earlier = dict(zip(keys, of_month["posting"].fillna("").astype(str), strict=True))
+    out = []
+    for account, entry, own in zip(new["account"], new["entry"], new["posting"], strict=True):
+        numbers = [n for n in str(earlier.get((account, entry), "")).split(", ") if n]
+        if own and own not in numbers:
+            numbers.append(own)
+        out.append(", ".join(numbers))
+    return out
 
 
 def _run_entries(

@@ -23,6 +23,7 @@ from odpracowanie.core.model import (
     COMPONENTS,
     Debt,
     Debts,
+    Pending,
     empty_payment_history,
     empty_settlements,
     empty_work_history,
@@ -87,7 +88,9 @@ def read_debts(
         history["worker_id"] = history["worker_id"].where(~pd.Series(is_own), "")
     settlements, settlement_issues = _read_settlements(workbook, file)
     payments, payment_issues = _read_payment_history(workbook, file)
-    issues += history_issues + settlement_issues + payment_issues
+    pending, pending_issues = _read_pending(workbook, file)
+    issues += history_issues + settlement_issues + payment_issues + pending_issues
+    facts = _run_facts(workbook)
     if any(i.is_error for i in issues):
         return DebtsResult(None, issues)
     return DebtsResult(
@@ -98,9 +101,12 @@ def read_debts(
             work_history=history,
             settlements=settlements,
             sha256=workbook.sha256,
-            last_month=_run_month(workbook),
+            last_month=facts.month,
             payment_history=payments,
             components=_components(frame),
+            ledger_id=facts.ledger_id,
+            ledger_number=facts.number,
+            pending=pending,
         ),
         issues,
     )
@@ -185,23 +191,64 @@ def _balances(frame: Frame) -> tuple[dict[str, Debt], list[Issue]]:
     return accounts, issues
 
 
-def _run_month(workbook) -> tuple[int, int] | None:
-    """The month in `Przebieg` of a workbook written by reconcile (None for a first ledger)."""
+@dataclass(frozen=True)
+class _RunFacts:
+    month: tuple[int, int] | None = None
+    ledger_id: str = ""
+    number: int | None = None
+
+
+def _run_facts(workbook) -> _RunFacts:
+    """What `Przebieg` of a workbook written by this program says of it: the month it holds
+    balances of, its identifier and number in its chain (nothing for a first ledger)."""
     sheet = find_sheet(workbook, labels.SHEET_RUN)
     if sheet is None:
-        return None
-    rows = [row for _, row in zip(range(10), iter_sheet_rows(workbook, sheet), strict=False)]
-    found = header_values(rows, [labels.RUN_MONTH, labels.RUN_LEDGER_MONTH])
+        return _RunFacts()
+    rows = [row for _, row in zip(range(40), iter_sheet_rows(workbook, sheet), strict=False)]
+    wanted = [labels.RUN_MONTH, labels.RUN_LEDGER_MONTH, labels.RUN_LEDGER_ID]
+    found = header_values(rows, [*wanted, labels.RUN_LEDGER_NUMBER])
     # A late run's month is earlier than the ledger's, which it records beside it.
     value = (
         found.get(labels.RUN_LEDGER_MONTH, ("", ""))[0] or found.get(labels.RUN_MONTH, ("", ""))[0]
     )
-    return parse.parse_month(value) if value else None
+    number = found.get(labels.RUN_LEDGER_NUMBER, ("", ""))[0]
+    try:
+        number = int(float(number)) if number not in ("", None) else None
+    except (TypeError, ValueError):
+        number = None
+    return _RunFacts(
+        parse.parse_month(value) if value else None,
+        str(found.get(labels.RUN_LEDGER_ID, ("", ""))[0] or ""),
+        number if number and number > 0 else None,
+    )
+
+
+def _read_pending(workbook, file: str) -> tuple[tuple[Pending, ...], list[Issue]]:
+    """Sheet Do zaksięgowania: the credits the finance system has not booked yet."""
+    frame, issues = _history_table(
+        workbook, file, labels.SHEET_PENDING, labels.PENDING_COLUMNS, PENDING_SPEC
+    )
+    if frame is None:
+        return (), issues
+    raw = frame.raw
+    texts = {f: parse.parse_text(raw[f]).fillna("").tolist() for f in ("debtor", "posting")}
+    months = parse.parse_text(raw["month"]).fillna("").tolist()
+    amounts = list(zip(*(_grosze(raw[f"to_{c}"]) for c in COMPONENTS), strict=True))
+    return (
+        tuple(
+            Pending(account, debtor, month, posting, tuple(parts))
+            for account, debtor, month, posting, parts in zip(
+                frame.accounts, texts["debtor"], months, texts["posting"], amounts, strict=True
+            )
+        ),
+        issues,
+    )
 
 
 HISTORY_SPEC = spec_of(labels.WORK_HISTORY_COLUMNS)
 SETTLEMENT_SPEC = spec_of(labels.SETTLEMENT_COLUMNS)
 PAYMENT_HISTORY_SPEC = spec_of(labels.PAYMENT_HISTORY_COLUMNS)
+PENDING_SPEC = spec_of(labels.PENDING_COLUMNS)
 
 
 def _grosze(raw) -> list[int]:
@@ -415,6 +462,7 @@ def _read_settlements(workbook, file: str):
         "account": frame.accounts.to_numpy(),
         "entry": parse.parse_text(raw["entry"]).to_numpy(),
         "approval": parse.parse_text(raw["approval"]).to_numpy(),
+        "posting": parse.parse_text(raw["posting"]).fillna("").to_numpy(),
         "debtor": parse.parse_text(raw["debtor"]).to_numpy(),
         "hours": floats_to_qty(parse.parse_numbers(raw["hours"])[0].values.fillna(0)),
     }

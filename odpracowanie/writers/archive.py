@@ -2,8 +2,9 @@
 
 The papers of this programme are kept five years after the debt is settled (art. 74 of the
 accounting act), far beyond the 12 months of `Historia prac`: the archives are the long memory.
-`archiwum_YYYY-MM.zip` is written beside the ledger by every run that writes one; a later run of
-the same month writes `archiwum_YYYY-MM_2.zip` and so on, never over an earlier archive.
+`archiwum_YYYY-MM[_N].zip` is written beside the ledger by every run that writes one, named as
+that ledger is (`salda_2026-10_2.xlsx` -> `archiwum_2026-10_2.zip`), so never over an earlier
+archive of its chain.
 `manifest.json` names each file's role, name, size and SHA-256, the program's version, the
 command line, the time and the operating-system user.
 """
@@ -18,7 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from odpracowanie import labels
 from odpracowanie.digest import file_digest
 from odpracowanie.writers.atomic import atomic_path
 
@@ -36,15 +36,6 @@ class Entry:
     role: str
     source: Path
     name: str
-
-
-def archive_name(folder: Path, month: str) -> str:
-    """`archiwum_2026-10.zip`, or the next free `archiwum_2026-10_N.zip` in `folder`."""
-    name, number = labels.ARCHIVE_FILE.format(month=month), 2
-    while (folder / name).exists():
-        name = labels.ARCHIVE_FILE_N.format(month=month, n=number)
-        number += 1
-    return name
 
 
 def _user() -> str:

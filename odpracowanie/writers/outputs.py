@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from odpracowanie import labels
-from odpracowanie.core.model import COMPONENTS, Month, Program, month_bounds, month_text
+from odpracowanie.core.lineage import Lineage
+from odpracowanie.core.model import COMPONENTS, Month, Pending, Program, month_bounds, month_text
 from odpracowanie.core.money import QTY_SCALE, qty_text
 from odpracowanie.core.settlement import DebtorResult, Settlement
 from odpracowanie.issues import Issue, reasons_text
@@ -33,6 +34,10 @@ class RunRecord:
     rows: int
     version: str
     skipped: Sequence[tuple[str, str]] = ()  # (file, why it was not read)
+    lineage: Lineage | None = None  # the ledger's place in its chain (SPEC §7)
+    posting: str = ""  # the posting document the run issued ('' when it posted nothing)
+    pending: Sequence[Pending] = ()  # credits finance has not booked yet (Do zaksięgowania)
+    booked: Sequence[Pending] = ()  # those an export has shown booked since the last ledger
 
 
 def output_names(month: Month) -> dict[str, str]:
@@ -40,21 +45,16 @@ def output_names(month: Month) -> dict[str, str]:
     return {key: name.format(month=text) for key, name in labels.OUTPUT_FILES.items()}
 
 
-def postings_names(month: Month, number: str | None = None) -> dict[str, str]:
-    """`ksiegowanie_2026-10.csv` and `.xlsx` (`_N` after a late run's number)."""
-    text = month_text(month) + (f"_{number}" if number else "")
-    return {key: name.format(month=text) for key, name in labels.POSTINGS_FILES.items()}
-
-
-def later_balances_name(latest: Month, debts_name: str) -> str:
-    """The ledger of a late run (an earlier month credited on the `latest` month's ledger):
-    named after `latest`, numbered after the ledger it was computed from, so that the newest
-    file has the highest number: `salda_2026-10.xlsx` -> `salda_2026-10_2.xlsx` -> `_3`."""
-    stem, suffix = output_names(latest)["balances"].rsplit(".", 1)
-    found = labels.output_pattern("balances").fullmatch(debts_name)
-    same = found is not None and (int(found.group(1)), int(found.group(2))) == tuple(latest)
-    number = int(found.group(3) or 1) + 1 if same else 2
-    return f"{stem}_{number}.{suffix}"
+def chain_names(lineage: Lineage) -> dict[str, str]:
+    """The names a ledger's place in its chain gives (SPEC §7): the ledger, its postings and
+    its archive, `salda_2026-10.xlsx` for the month's first, `salda_2026-10_3.xlsx`,
+    `ksiegowanie_2026-10_3.csv`, `archiwum_2026-10_3.zip` for its third."""
+    suffix = lineage.suffix
+    return {
+        "balances": labels.OUTPUT_FILES["balances"].format(month=suffix),
+        **{key: name.format(month=suffix) for key, name in labels.POSTINGS_FILES.items()},
+        "archive": labels.ARCHIVE_FILE.format(month=suffix),
+    }
 
 
 @functools.cache
@@ -388,6 +388,7 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
             **{f: s[f].tolist() for f in texts},
             "hours": _h_column(s["hours"]),
             "approval": s["approval"].fillna("").tolist(),
+            "posting": s["posting"].fillna("").tolist(),
         }
         _columns_table(
             book,
@@ -427,6 +428,9 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
             )
             sheet.freeze_panes(1, 0)
 
+        if record.pending:
+            _pending_sheet(book, record.pending, costs)
+
         sheet = book.book.add_worksheet(labels.SHEET_RUN)
         sheet.set_column(0, 0, 30)
         sheet.set_column(1, 1, 40)
@@ -437,6 +441,7 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
             (labels.RUN_LEDGER_MONTH, labels.format_month(settlement.latest)),
             (labels.RUN_STARTED, record.started.strftime("%d.%m.%Y %H:%M:%S")),
             (labels.RUN_VERSION, record.version),
+            *_lineage_facts(record),
             *((label, value) for label, value in counts.items()),
         ]
         row = 2
@@ -460,10 +465,63 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
             + 1
         )
         if record.skipped:
-            _table(
-                book, sheet, row, labels.RUN_SKIPPED_HEADS, list(record.skipped), ("text", "text")
+            row = (
+                _table(
+                    book,
+                    sheet,
+                    row,
+                    labels.RUN_SKIPPED_HEADS,
+                    list(record.skipped),
+                    ("text", "text"),
+                )
+                + 1
             )
+        if record.booked:
+            book.put(sheet, row, 0, labels.RUN_BOOKED_TITLE, "bold")
+            booked = [
+                (p.account, p.month, p.posting, _zl(p.total))
+                for p in sorted(record.booked, key=lambda p: (p.account, p.month))
+            ]
+            kinds = ("text", "text", "text", "money")
+            _table(book, sheet, row + 1, labels.RUN_BOOKED_HEADS, booked, kinds)
         book.close()
+
+
+def _lineage_facts(record: RunRecord) -> list[tuple[str, object]]:
+    """`Przebieg`'s facts of the ledger's chain: its identifier and number, the ledger it was
+    made from, the posting document its run issued, what awaits booking."""
+    lineage = record.lineage
+    if lineage is None:
+        return []
+    source = lineage.source
+    facts: list[tuple[str, object]] = [
+        (labels.RUN_LEDGER_ID, lineage.ledger_id),
+        (labels.RUN_LEDGER_NUMBER, lineage.number),
+        (labels.RUN_SOURCE_FILE, source.file),
+        (labels.RUN_SOURCE_ID, source.ledger_id),
+        (labels.RUN_SOURCE_SHA, source.sha256),
+        (labels.RUN_POSTING, record.posting or labels.RUN_NO_POSTING),
+    ]
+    if record.pending:
+        waiting = sum(p.total for p in record.pending)
+        facts.append((labels.RUN_PENDING, Decimal(waiting) / 100))
+    return facts
+
+
+def _pending_sheet(book: _Book, pending: Sequence[Pending], costs: bool) -> None:
+    """Do zaksięgowania: each credit the finance system has not booked yet (SPEC §7)."""
+    sheet = book.book.add_worksheet(labels.SHEET_PENDING)
+    shown = _shown(labels.PENDING_COLUMNS, costs or any(p.amount("costs") for p in pending))
+    rows = [
+        tuple(
+            _zl(p.amount(c.field[3:])) if c.field.startswith("to_") else getattr(p, c.field)
+            for c in shown
+        )
+        for p in pending
+    ]
+    _columns_table(book, sheet, shown, rows)
+    sheet.freeze_panes(1, 0)
+    sheet.write_comment(0, 0, labels.PENDING_NOTE)
 
 
 # -- zestawienie_YYYY-MM.xlsx ----------------------------------------------------------------------
@@ -514,19 +572,26 @@ def _whole_month(book: _Book, sheet, settlement: Settlement, row: int) -> int:
 
 
 def write_summary(
-    path: Path, settlement: Settlement, program: Program, units: dict[str, str]
+    path: Path,
+    settlement: Settlement,
+    program: Program,
+    units: dict[str, str],
+    pending: Sequence[Pending] = (),
 ) -> None:
     """The approval request to the Mayor (§5.20): one row per debtor with totals, the whole
-    month and the signature lines; the sums and charts on a sheet of their own (under the
-    debtors' repeated column heads they would be misread)."""
+    month, what earlier credits still await booking in the finance system, and the signature
+    lines; the sums and charts on a sheet of their own (under the debtors' repeated column
+    heads they would be misread)."""
     with atomic_path(path) as temp:
         book = _Book(temp)
-        _summary_sheet(book, settlement, program)
+        _summary_sheet(book, settlement, program, pending)
         _sums_sheet(book, settlement, program, units)
         book.close()
 
 
-def _summary_sheet(book: _Book, settlement: Settlement, program: Program) -> None:
+def _summary_sheet(
+    book: _Book, settlement: Settlement, program: Program, pending: Sequence[Pending] = ()
+) -> None:
     params = program.params
     sheet = book.book.add_worksheet(labels.SHEET_SUMMARY)
     _a4(sheet, landscape=True)
@@ -589,7 +654,15 @@ def _summary_sheet(book: _Book, settlement: Settlement, program: Program) -> Non
     book.put(sheet, end, 3, _h(sum(d.hours for d in settlement.debtors)), "total_hours")
     for offset, col in enumerate(money_cols):
         book.put(sheet, end, col, _zl(sum(a[offset] for a in grosze)), "total_money")
-    row = _whole_month(book, sheet, settlement, end + 2) + 3
+    row = _whole_month(book, sheet, settlement, end + 2)
+    if pending:
+        text = labels.SUMMARY_PENDING.format(
+            total=labels.format_money(sum(p.total for p in pending)),
+            accounts=len({p.account for p in pending}),
+        )
+        book.put(sheet, row + 1, 1, text, "bold")
+        row += 2
+    row += 3
     board = labels.SIGN_BOARD.format(manager=params.manager)
     for col, text in ((1, labels.SIGN_DRAWN_UP), (5, board), (9, labels.SIGN_APPROVED)):
         sheet.merge_range(row, col, row, col + 2, text, book.f["sign"])
@@ -1177,7 +1250,7 @@ def _posting_text(order, posting) -> str:
     month = labels.format_month_text(posting.month)
     if order.reversal:
         return labels.POSTING_REVERSAL.format(
-            month=month, document=order.document, component=component
+            month=month, document=order.reference, component=component
         )
     return labels.POSTING_CREDIT.format(month=month, component=component)
 
@@ -1233,7 +1306,7 @@ def write_postings(path: Path, order, program: Program) -> None:
     hours_text = qty_text(abs(hours))
     if order.reversal:
         what = labels.POSTINGS_REVERSAL_TEXT.format(
-            document=order.document, accounts=order.accounts, hours=hours_text
+            document=order.reference, accounts=order.accounts, hours=hours_text
         )
     else:
         what = labels.POSTINGS_CREDIT_TEXT.format(
