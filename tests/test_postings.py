@@ -4,7 +4,9 @@ ledger records as credited, to the grosz."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import shutil
 import subprocess
 from decimal import Decimal
@@ -17,6 +19,8 @@ from conftest import SOFFICE, lo_convert, sheet_rows, week_rows, work_row
 from python_calamine import CalamineWorkbook
 
 from odpracowanie.cli import main
+from odpracowanie.core.postings import Posting, PostingOrder
+from odpracowanie.writers.outputs import write_postings_csv
 
 HEADS = ["Nr dokumentu", "Data", "Nr konta", "Dłużnik", "Składnik", "Kwota", "Opis"]
 
@@ -205,3 +209,81 @@ def test_a_run_that_credits_nothing_books_nothing(
     assert code == 1
     assert not list(out.glob("ksiegowanie_*"))
     assert (out / "salda_2026-10.xlsx").exists()
+
+
+# SPEC §6 (OWASP's rule for CSV injection): a text field a spreadsheet would start a formula
+# with gets an apostrophe; an amount never does.
+HOSTILE_DEBTORS = {
+    "2001": '=HYPERLINK("http://x","y")',
+    "2002": "+48 600 100 200",
+    "2003": "-",
+    "2004": "@SUM(1)",
+    "2005": "\tKowalski",
+    "2006": "\rNowak",
+    "2007": "Jan Kowalski",
+}
+
+
+def _hostile_order(*, reversal: bool = False, document: str = "PK/ODPR/2026-10") -> PostingOrder:
+    sign = -1 if reversal else 1
+    lines = tuple(
+        Posting("2026-10", account, name, "principal", sign * 1234, sign * 400)
+        for account, name in HOSTILE_DEBTORS.items()
+    )
+    return PostingOrder(document, dt.date(2026, 11, 5), (2026, 10), reversal, lines)
+
+
+def _csv_fields(path: Path) -> list[list[str]]:
+    """The CSV's rows as a CSV reader gives them (a quoted field may hold a CR or a tab)."""
+    text = path.read_bytes().decode("cp1250")
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+
+
+def test_csv_text_starting_a_formula_gets_an_apostrophe_and_amounts_stay_numbers(tmp_path):
+    path = tmp_path / "ksiegowanie_2026-10.csv"
+    write_postings_csv(path, _hostile_order())
+    rows = _csv_fields(path)
+    assert rows[0] == HEADS
+    assert [r[3] for r in rows[1:]] == [
+        '\'=HYPERLINK("http://x","y")',
+        "'+48 600 100 200",
+        "'-",
+        "'@SUM(1)",
+        "'\tKowalski",
+        "'\rNowak",
+        "Jan Kowalski",  # an ordinary name untouched
+    ]
+    assert {r[5] for r in rows[1:]} == {"12,34"}
+    assert rows[1][:3] == ["PK/ODPR/2026-10", "05.11.2026", "2001"]
+
+
+def test_csv_reversal_keeps_negative_amounts_as_numbers_and_quotes_the_document(tmp_path):
+    path = tmp_path / "ksiegowanie_2026-10_K.csv"
+    write_postings_csv(path, _hostile_order(reversal=True, document="=K/7/2026"))
+    rows = _csv_fields(path)
+    assert {r[5] for r in rows[1:]} == {"-12,34"}  # Kwota: a number, no apostrophe
+    assert {r[0] for r in rows[1:]} == {"'=K/7/2026"}  # the document's number is text
+    assert rows[1][6] == "Korekta odpracowania za 10.2026 (=K/7/2026): należność główna"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_opens_a_formula_looking_name_as_text_and_kwota_as_a_number(tmp_path):
+    """What the finance clerk sees: the postings opened in LibreOffice as a Polish spreadsheet
+    opens them (`;`, Windows-1250), then read back with openpyxl: no cell is a formula."""
+    path = tmp_path / "ksiegowanie_2026-10.csv"
+    write_postings_csv(path, _hostile_order(reversal=True))
+    book = lo_convert(
+        path, "xlsx", tmp_path / "lo", locale="pl_PL.UTF-8", infilter="CSV:59,34,33,1,,1045"
+    )
+    sheet = openpyxl.load_workbook(book).active
+    rows = list(sheet.iter_rows(min_row=2))
+    assert len(rows) == len(HOSTILE_DEBTORS)
+    formulas = [c.coordinate for row in rows for c in row if c.data_type == "f"]
+    assert formulas == []
+    names = [row[3] for row in rows]
+    assert all(c.data_type == "s" for c in names)
+    assert names[0].value.endswith('=HYPERLINK("http://x","y")')
+    assert names[-1].value == "Jan Kowalski"
+    assert [row[5].value for row in rows] == [-12.34] * len(HOSTILE_DEBTORS)
+    assert all(row[5].data_type == "n" for row in rows)

@@ -3,9 +3,9 @@
 python-calamine reads the cells (cached values of formulas, ~10× faster than openpyxl) of every
 format it knows: `.xlsx` (Strict Open XML too), `.xlsm`, `.xlsb`, `.xls` and `.ods`. Before a byte
 of XML is parsed, the file is sniffed: too big on disk, encrypted, not a workbook at all (and
-then what it is), a zip whose directory promises more than `MAX_UNCOMPRESSED` bytes. Each such
-file raises `UnreadableFile` with a Polish reason, which the caller turns into one
-`FILE_UNREADABLE`.
+then what it is), a zip whose directory promises more than `MAX_UNCOMPRESSED` bytes, a part
+that declares a DTD (an XML bomb's home, `readers.prolog`). Each such file raises
+`UnreadableFile` with a Polish reason, which the caller turns into one `FILE_UNREADABLE`.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import defusedxml.ElementTree as SafeET
 from odpracowanie import labels
 from odpracowanie.core.cells import column_letter
 from odpracowanie.issues import Say
+from odpracowanie.readers.prolog import declares_dtd
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -335,7 +336,8 @@ def open_workbook(path: Path, limits: Limits = Limits()) -> Workbook:
     The file's size is checked before a byte is read (memory stays bounded whatever sits in a
     folder), then what the bytes are, not what the name says: `.xlsx`, `.xlsm` (values only;
     macros never run), `.xlsb`, `.xls` and `.ods` are read; an encrypted workbook, a zip bomb
-    or any other kind of file (a PDF, a photo, a CSV...) is named in the reason.
+    or any other kind of file (a PDF, a photo, a CSV...) is named in the reason; a package
+    with a DTD in any part (an XML bomb) is refused as damaged before python-calamine reads it.
     """
     import python_calamine
 
@@ -399,7 +401,8 @@ def _ole_kind(data: bytes) -> str:
 def _zip_kind(data: bytes, limits: Limits) -> str:
     """A zip package: refused before it is inflated when it would unpack beyond the limits;
     then told apart by its parts (an Excel workbook, binary or not, a LibreOffice spreadsheet,
-    or a document of another kind)."""
+    or a document of another kind); a workbook any of whose XML parts declares a DTD is
+    refused too (SPEC §6), whichever part it is."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, EOFError) as exc:
@@ -413,39 +416,53 @@ def _zip_kind(data: bytes, limits: Limits) -> str:
         names = {info.filename.lower() for info in infos}
         if total > limits.unpacked_for(names):
             raise UnreadableFile(Say.TOO_BIG_UNPACKED.format(megabytes=_megabytes(total)))
-        # Every part is inflated once and its CRC checked (memory stays flat: in chunks):
-        # a damaged byte in a sheet would otherwise be read as a different number.
+        dtd = _inflate_parts(archive, infos)
+        kind = _package_kind(archive, names)
+        if dtd:
+            raise UnreadableFile(Say.DAMAGED)
+    return kind
+
+
+def _inflate_parts(archive: zipfile.ZipFile, infos: Sequence[zipfile.ZipInfo]) -> bool:
+    """Every part inflated once, in chunks (memory stays flat), its CRC checked: a damaged
+    byte in a sheet would otherwise be read as a different number. Its first bytes, up to its
+    root element, are read for a DTD on the way (`readers.prolog`), whatever the part's name;
+    True when any part declares one."""
+    dtd = False
+    try:
+        for info in infos:
+            with archive.open(info) as stream:
+                dtd = declares_dtd(stream) or dtd
+                while stream.read(1 << 20):  # ZipExtFile checks the CRC at the end
+                    pass
+    except Exception as exc:  # BadZipFile (a CRC), an unknown compression, a zip password
+        raise UnreadableFile(Say.DAMAGED) from exc
+    return dtd
+
+
+def _package_kind(archive: zipfile.ZipFile, names: set[str]) -> str:
+    """`xlsx`, `xlsb` or `ods`, or `UnreadableFile` naming what else the package is."""
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if "mimetype" in names:
         try:
-            damaged = archive.testzip()
+            mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+            manifest = (
+                archive.read("META-INF/manifest.xml") if "meta-inf/manifest.xml" in names else b""
+            )
         except Exception as exc:
             raise UnreadableFile(Say.DAMAGED) from exc
-        if damaged is not None:
-            raise UnreadableFile(Say.DAMAGED)
-        if "xl/workbook.bin" in names:
-            return "xlsb"
-        if "mimetype" in names:
-            try:
-                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
-                manifest = (
-                    archive.read("META-INF/manifest.xml")
-                    if "meta-inf/manifest.xml" in names
-                    else b""
-                )
-            except Exception as exc:
-                raise UnreadableFile(Say.DAMAGED) from exc
-            if b"encryption-data" in manifest:  # LibreOffice's "save with password"
-                raise UnreadableFile(Say.ENCRYPTED)
-            if mimetype.endswith("opendocument.spreadsheet"):
-                return "ods"
-            what = next(
-                (w for key, w in Say.ODF_DOCUMENTS if mimetype.endswith(key)), Say.ZIP_OTHER
-            )
+        if b"encryption-data" in manifest:  # LibreOffice's "save with password"
+            raise UnreadableFile(Say.ENCRYPTED)
+        if mimetype.endswith("opendocument.spreadsheet"):
+            return "ods"
+        what = next((w for key, w in Say.ODF_DOCUMENTS if mimetype.endswith(key)), Say.ZIP_OTHER)
+        raise UnreadableFile(Say.NOT_WORKBOOK.format(what=what))
+    for prefix, what in Say.ZIP_DOCUMENTS:
+        if any(name.startswith(prefix) or f"/{prefix}" in name for name in names):
             raise UnreadableFile(Say.NOT_WORKBOOK.format(what=what))
-        for prefix, what in Say.ZIP_DOCUMENTS:
-            if any(name.startswith(prefix) or f"/{prefix}" in name for name in names):
-                raise UnreadableFile(Say.NOT_WORKBOOK.format(what=what))
-        if "[content_types].xml" not in names:
-            raise UnreadableFile(Say.NOT_WORKBOOK.format(what=Say.ZIP_OTHER))
+    if "[content_types].xml" not in names:
+        raise UnreadableFile(Say.NOT_WORKBOOK.format(what=Say.ZIP_OTHER))
     return "xlsx"
 
 

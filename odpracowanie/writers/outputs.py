@@ -23,6 +23,7 @@ from odpracowanie.core.money import QTY_SCALE, qty_text
 from odpracowanie.core.settlement import DebtorResult, Settlement
 from odpracowanie.issues import Issue, reasons_text
 from odpracowanie.writers.atomic import atomic_path
+from odpracowanie.writers.csvfields import text_field
 
 
 @dataclass(frozen=True)
@@ -1265,24 +1266,26 @@ def _polish_amount(grosze: int) -> str:
 def write_postings_csv(path: Path, order) -> None:
     """`ksiegowanie_…csv` for the finance system's import: Windows-1250, `;`, decimal comma,
     CRLF; one line per account and component (a character Windows-1250 lacks, in a name,
-    becomes `?`; numbers and accounts are plain digits)."""
+    becomes `?`; numbers and accounts are plain digits). Every column but `Kwota` is text, so
+    a field that a spreadsheet would take for a formula gets an apostrophe (`text_field`);
+    `Kwota` is a number, a reversal's `-100,00` included."""
     import csv
     import io
 
     text = io.StringIO()
     out = csv.writer(text, delimiter=";", lineterminator="\r\n")
-    out.writerow(labels.POSTING_HEADS)
-    day = labels.format_date(order.day)
+    out.writerow([text_field(head) for head in labels.POSTING_HEADS])
+    document, day = text_field(order.document), text_field(labels.format_date(order.day))
     for posting in order.lines:
         out.writerow(
             (
-                order.document,
+                document,
                 day,
-                posting.account,
-                posting.debtor,
-                labels.COMPONENT_NAMES[posting.component],
-                _polish_amount(posting.amount),
-                _posting_text(order, posting),
+                text_field(posting.account),
+                text_field(posting.debtor),
+                text_field(labels.COMPONENT_NAMES[posting.component]),
+                _polish_amount(posting.amount),  # a number: never an apostrophe
+                text_field(_posting_text(order, posting)),
             )
         )
     with atomic_path(path) as temp:
