@@ -440,7 +440,7 @@ def _reconcile(
     newest = _guard_ledger(program, debts, debts_path, month, allow_gap)
     # Late timesheets credited on the latest ledger: the new ledger is still that month's
     # and its name says so, after the one it was computed from (SPEC §2.2, §7).
-    lineage = _next_lineage(debts, newest, max(month, newest) if newest else month, now)
+    lineage = _next_lineage(debts, newest, max(month, newest) if newest else month, now, command)
 
     if not dry_run:
         recover(out_dir)  # what an interrupted earlier run may have left
@@ -583,10 +583,13 @@ def _credits_anything(settlement) -> bool:
     )
 
 
-def _next_lineage(debts: Debts, newest: Month | None, ledger_month: Month, now):
+def _next_lineage(debts: Debts, newest: Month | None, ledger_month: Month, now, command=None):
     """The new ledger's place in the chain of the ledger `debts` continues (SPEC §7): named
-    after `ledger_month`, with a fresh identifier."""
-    import uuid
+    after `ledger_month`, with an identifier of its own — the run's time and a digest of what
+    makes it (its source, place, command line, process), so that two runs never share one
+    and the same run made twice in one process (the tests' children) gives the same."""
+    import hashlib
+    import os
 
     from odpracowanie.core.lineage import Source, next_ledger
 
@@ -597,7 +600,12 @@ def _next_lineage(debts: Debts, newest: Month | None, ledger_month: Month, now):
         month=newest,
         number=debts.ledger_number,
     )
-    return next_ledger(source, ledger_month, f"{now:%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:12]}")
+    number = next_ledger(source, ledger_month, "").number
+    made = "|".join(
+        map(str, (source.sha256, source.ledger_id, ledger_month, number, command, now, os.getpid()))
+    )
+    digest = hashlib.sha256(made.encode("utf-8")).hexdigest()[:12]
+    return next_ledger(source, ledger_month, f"{now:%Y%m%d-%H%M%S}-{digest}")
 
 
 def _transfers(
@@ -1015,7 +1023,7 @@ def run_correct(
         raise UsageError(labels.STOP_CORRECT_WHAT)
     program, _, _ = load_program(program_path)
     debts, _ = load_debts(debts_path, program)
-    lineage = _ledger_lineage(debts, today)
+    lineage = _ledger_lineage(debts, today, command)
     try:
         rows = select_rows(
             debts.work_history,
@@ -1045,13 +1053,13 @@ def run_correct(
     return CorrectResult(correction, written)
 
 
-def _ledger_lineage(debts: Debts, today):
+def _ledger_lineage(debts: Debts, today, command=None):
     """The place of a ledger that `correct` or `approve` makes from `debts`: the same
     month's next (a first debt workbook's: today's month's first)."""
     from odpracowanie.core.settlement import newest_month
 
     newest = newest_month(debts)
-    return _next_lineage(debts, newest, newest or (today.year, today.month), today)
+    return _next_lineage(debts, newest, newest or (today.year, today.month), today, command)
 
 
 @dataclass
@@ -1280,7 +1288,7 @@ def run_approve(
         )
     program, _, _ = load_program(program_path)
     debts, _ = load_debts(debts_path, program)
-    lineage = _ledger_lineage(debts, today)
+    lineage = _ledger_lineage(debts, today, command)
     try:
         approval = approve(
             debts,
@@ -1434,4 +1442,8 @@ def run_ledger_check(ledger_path: Path, archives: list[Path]) -> tuple[object, l
     issues = list(issues) + check_ledger(debts) + check_pending_age(debts)
     for archive in archives:
         issues += check_archive(archive)
+    if archives:
+        from odpracowanie.readers.chain import check_chain
+
+        issues += check_chain(ledger_path, archives)
     return debts, issues

@@ -373,6 +373,15 @@ CATALOGUE: dict[str, Entry] = {
     "LEDGER_REVERSAL": Entry(
         E, OFFICE, "niezgodność w ewidencji rozliczeń", "Zapis korygujący wiersza {row_id} {what}."
     ),
+    "LEDGER_CHAIN": Entry(
+        E,
+        OFFICE,
+        "salda zmienione między rozliczeniami",
+        "Saldo {ledger} powstało z pliku {source} o SHA-256 {recorded}…, a archiwum {archive} "
+        "zawiera {source} w postaci, w jakiej zapisało je rozliczenie: SHA-256 {archived}…. "
+        "Plik {source} zmieniono po jego rozliczeniu, zanim powstało z niego {ledger}; "
+        "porównaj go z kopią w archiwum i popraw salda korektą.",
+    ),
     "ARCHIVE_MISMATCH": Entry(
         E,
         OFFICE,

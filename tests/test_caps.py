@@ -155,8 +155,8 @@ def test_a_month_above_a_cap_or_the_debt_is_corrected_to_the_grosz(
     assert run.exit_code == 0, run.output
     returned = 5000 - after[0] + 400 - after[1] if params else sum(balance)
     assert f"{returned:,.2f} zł".replace(",", " ").replace(".", ",") in run.output
-    assert balances(fixed / "salda_2026-10.xlsx")["1001"] == tuple(balance)
-    check = CliRunner().invoke(main, ["ledger", "check", str(fixed / "salda_2026-10.xlsx")])
+    assert balances(fixed / "salda_2026-10_2.xlsx")["1001"] == tuple(balance)
+    check = CliRunner().invoke(main, ["ledger", "check", str(fixed / "salda_2026-10_2.xlsx")])
     assert check.exit_code == 0, check.output
 
 
@@ -185,8 +185,8 @@ def test_one_row_of_a_month_above_the_debt_comes_back_from_the_surplus_first(
     )
     assert run.exit_code == 0, run.output
     # 125,60 zł taken back: 251,20 zł still pays the whole debt, the rest was surplus
-    assert balances(fixed / "salda_2026-10.xlsx")["1001"] == (0, 0)
-    lines = sheet_rows(fixed / "salda_2026-10.xlsx", "Historia rozliczeń")
+    assert balances(fixed / "salda_2026-10_2.xlsx")["1001"] == (0, 0)
+    lines = sheet_rows(fixed / "salda_2026-10_2.xlsx", "Historia rozliczeń")
     correcting = [r for r in lines[1:] if r[2] == "korekta K/2"]
     assert [(r[5], r[7], r[8], r[9]) for r in correcting] == [(-125.6, 0, 0, -125.6)]
 
@@ -228,7 +228,8 @@ def test_a_correction_under_a_cap_never_raises_what_was_credited(
             ],
         )
         assert run.exit_code == 0, run.output
-        return out / ledger.name
+        [made] = out.glob("salda_*.xlsx")
+        return made
 
     whole = correct(
         second / "salda_2026-11.xlsx",

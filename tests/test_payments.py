@@ -106,7 +106,7 @@ def test_rerun_does_not_credit_transfers_twice(make_timesheet, make_payments, re
         out=tmp_path / "b",
         extra=("--payments", str(payments)),
     )
-    assert balances(second / "salda_2026-10.xlsx")["1002"] == (4900, 400)
+    assert balances(second / "salda_2026-10_2.xlsx")["1002"] == (4900, 400)
     issues = sheet_rows(second / "bledy_2026-10.xlsx", "Błędy")[1:]
     assert sorted(r[7] for r in issues) == ["ALREADY_CREDITED", "ALREADY_CREDITED"]
     assert status == 0

@@ -224,13 +224,15 @@ HOSTILE_DEBTORS = {
 }
 
 
-def _hostile_order(*, reversal: bool = False, document: str = "PK/ODPR/2026-10") -> PostingOrder:
+def _hostile_order(
+    *, reversal: bool = False, document: str = "PK/ODPR/2026-10/1", reference: str = ""
+) -> PostingOrder:
     sign = -1 if reversal else 1
     lines = tuple(
         Posting("2026-10", account, name, "principal", sign * 1234, sign * 400)
         for account, name in HOSTILE_DEBTORS.items()
     )
-    return PostingOrder(document, dt.date(2026, 11, 5), (2026, 10), reversal, lines)
+    return PostingOrder(document, dt.date(2026, 11, 5), (2026, 10), reversal, lines, reference)
 
 
 def _csv_fields(path: Path) -> list[list[str]]:
@@ -254,15 +256,16 @@ def test_csv_text_starting_a_formula_gets_an_apostrophe_and_amounts_stay_numbers
         "Jan Kowalski",  # an ordinary name untouched
     ]
     assert {r[5] for r in rows[1:]} == {"12,34"}
-    assert rows[1][:3] == ["PK/ODPR/2026-10", "05.11.2026", "2001"]
+    assert rows[1][:3] == ["PK/ODPR/2026-10/1", "05.11.2026", "2001"]
 
 
 def test_csv_reversal_keeps_negative_amounts_as_numbers_and_quotes_the_document(tmp_path):
     path = tmp_path / "ksiegowanie_2026-10_K.csv"
-    write_postings_csv(path, _hostile_order(reversal=True, document="=K/7/2026"))
+    order = _hostile_order(reversal=True, document="=PK/2", reference="=K/7/2026")
+    write_postings_csv(path, order)
     rows = _csv_fields(path)
     assert {r[5] for r in rows[1:]} == {"-12,34"}  # Kwota: a number, no apostrophe
-    assert {r[0] for r in rows[1:]} == {"'=K/7/2026"}  # the document's number is text
+    assert {r[0] for r in rows[1:]} == {"'=PK/2"}  # the document's number is text
     assert rows[1][6] == "Korekta odpracowania za 10.2026 (=K/7/2026): należność główna"
 
 

@@ -324,7 +324,7 @@ def test_a_faulty_programme_a_second_run_and_a_send_after_a_correction_are_refus
     sent = client.post(f"{month}/wyslij?token={TOKEN}", data={"to": "pgm@example.pl"})
     assert sent.status_code == 409 and "nie wysyła" in sent.get_data(as_text=True)
     results = client.get(f"{month}/wyniki?token={TOKEN}").get_data(as_text=True)
-    assert "korekta_K-1/salda_2026-10.xlsx</a> <strong>— aktualne saldo" in results
+    assert "korekta_K-1/salda_2026-10_2.xlsx</a> <strong>— aktualne saldo" in results
     typed = client.get(f"{month}/korekta?token={TOKEN}")
     assert typed.status_code == 405 and "przycisk formularza" in typed.get_data(as_text=True)
 

@@ -192,21 +192,33 @@ def _balances(frame: Frame) -> tuple[dict[str, Debt], list[Issue]]:
 
 
 @dataclass(frozen=True)
-class _RunFacts:
+class RunFacts:
+    """What a ledger's `Przebieg` says of its place in its chain (SPEC §7)."""
+
     month: tuple[int, int] | None = None
     ledger_id: str = ""
     number: int | None = None
+    source_file: str = ""
+    source_id: str = ""
+    source_sha256: str = ""
 
 
-def _run_facts(workbook) -> _RunFacts:
+def read_run_facts(path: Path) -> RunFacts:
+    """`Przebieg`'s chain facts of the workbook at `path` (none for a workbook no run
+    wrote); raises UnreadableFile for a file that is not a workbook."""
+    return _run_facts(open_workbook(path))
+
+
+def _run_facts(workbook) -> RunFacts:
     """What `Przebieg` of a workbook written by this program says of it: the month it holds
     balances of, its identifier and number in its chain (nothing for a first ledger)."""
     sheet = find_sheet(workbook, labels.SHEET_RUN)
     if sheet is None:
-        return _RunFacts()
+        return RunFacts()
     rows = [row for _, row in zip(range(40), iter_sheet_rows(workbook, sheet), strict=False)]
     wanted = [labels.RUN_MONTH, labels.RUN_LEDGER_MONTH, labels.RUN_LEDGER_ID]
-    found = header_values(rows, [*wanted, labels.RUN_LEDGER_NUMBER])
+    sources = [labels.RUN_SOURCE_FILE, labels.RUN_SOURCE_ID, labels.RUN_SOURCE_SHA]
+    found = header_values(rows, [*wanted, labels.RUN_LEDGER_NUMBER, *sources])
     # A late run's month is earlier than the ledger's, which it records beside it.
     value = (
         found.get(labels.RUN_LEDGER_MONTH, ("", ""))[0] or found.get(labels.RUN_MONTH, ("", ""))[0]
@@ -216,10 +228,11 @@ def _run_facts(workbook) -> _RunFacts:
         number = int(float(number)) if number not in ("", None) else None
     except (TypeError, ValueError):
         number = None
-    return _RunFacts(
+    return RunFacts(
         parse.parse_month(value) if value else None,
         str(found.get(labels.RUN_LEDGER_ID, ("", ""))[0] or ""),
         number if number and number > 0 else None,
+        *(str(found.get(label, ("", ""))[0] or "") for label in sources),
     )
 
 
