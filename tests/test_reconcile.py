@@ -254,17 +254,22 @@ def test_dry_run_writes_nothing_and_force_is_needed_to_replace(
     status, _, _ = reconcile(path, program=program, debts=debts, extra=("--force",))
     assert status == 0
     assert {p: p.read_bytes() for p in inputs} == inputs  # inputs are never modified
-    # each run's archive is kept: the replaced outputs live on in the first
-    assert sorted(p.name for p in out.iterdir()) == [
+    # the folder holds the new run; the first one's outputs, its archive among them, were
+    # moved (never deleted) into zastapione_…/
+    names = sorted(p.name for p in out.iterdir())
+    (aside,) = [n for n in names if n.startswith("zastapione_")]
+    first = [
         "archiwum_2026-10.zip",
-        "archiwum_2026-10_2.zip",
         "bledy_2026-10.xlsx",
         "karty_dluznikow_2026-10.xlsx",
         "ksiegowanie_2026-10.csv",
         "ksiegowanie_2026-10.xlsx",
+        "przebieg.json",
         "salda_2026-10.xlsx",
         "zestawienie_2026-10.xlsx",
     ]
+    assert sorted(p.name for p in (out / aside).iterdir()) == first
+    assert names == sorted([n.replace("2026-10.zip", "2026-10_2.zip") for n in first] + [aside])
 
 
 def test_output_may_not_replace_an_input(make_timesheet, reconcile, tmp_path):
@@ -353,6 +358,7 @@ def test_a_late_timesheet_is_credited_on_the_latest_ledger(
         "karty_dluznikow_2026-10.xlsx",
         "ksiegowanie_2026-10_2.csv",  # its postings carry the ledger's number
         "ksiegowanie_2026-10_2.xlsx",
+        "przebieg.json",
         "salda_2026-11_2.xlsx",
         "zestawienie_2026-10.xlsx",
     ]
@@ -708,6 +714,7 @@ def test_last_months_outputs_left_in_the_timesheet_folder_change_nothing(
         "bledy_2026-10.xlsx",
         "do_poprawy",
         "karty_dluznikow_2026-10.xlsx",
+        "przebieg.json",
         "salda_2026-10.xlsx",
         "zestawienie_2026-10.xlsx",
         "~$karta_11.xlsx",
@@ -832,19 +839,35 @@ def test_pdf_without_libreoffice_is_a_clear_note(make_timesheet, reconcile, monk
     assert (out / "salda_2026-10.xlsx").exists() and not list(out.glob("*.pdf"))
 
 
-def test_a_folder_shared_by_two_months_keeps_both_months_copies(
-    make_timesheet, reconcile, tmp_path
-):
+def test_a_folder_holds_one_run_even_of_another_month(make_timesheet, reconcile, tmp_path):
+    # November run into October's folder (its ledger, the input, left there): refused
+    # without --force, nothing written; with it, October's outputs and marked copy are moved
+    # aside, the ledger November reads stays where it is, and only November's copy remains.
     out = tmp_path / "wspolny"
     october = make_timesheet([work_row(5, rate=30), *week_rows()], name="paz.xlsx")
     reconcile(october, out=out)
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
     november = make_timesheet(
         [work_row(3, date=D(2026, 11, 3), rate=30), work_row(4, date=D(2026, 11, 4))],
         name="lis.xlsx",
         month="2026-11",
     )
-    reconcile(november, out=out, month="2026-11", debts=out / "salda_2026-10.xlsx")
-    assert sorted(p.name for p in (out / "do_poprawy").iterdir()) == ["lis.xlsx", "paz.xlsx"]
+    ledger = out / "salda_2026-10.xlsx"
+    status, output, _ = reconcile(november, out=out, month="2026-11", debts=ledger)
+    assert status == 2 and "wyniki wcześniejszego przebiegu (archiwum_2026-10.zip)" in output
+    assert "--force" in output and "zastapione_" in output
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
+    status, output, _ = reconcile(
+        november, out=out, month="2026-11", debts=ledger, extra=("--force",)
+    )
+    assert status == 1, output
+    (aside,) = out.glob("zastapione_*")
+    assert sorted(p.name for p in (out / "do_poprawy").iterdir()) == ["lis.xlsx"]
+    assert sorted(p.name for p in (aside / "do_poprawy").iterdir()) == ["paz.xlsx"]
+    assert ledger.exists() and not (aside / ledger.name).exists()  # the run's input stays
+    assert (aside / "zestawienie_2026-10.xlsx").exists()
+    assert not (out / "zestawienie_2026-10.xlsx").exists()
+    assert f"Wyniki wcześniejszego przebiegu przeniesiono (nic nie usunięto) do: {aside}" in output
 
 
 def test_credited_rows_keep_their_ids_and_units_across_runs(make_timesheet, reconcile, tmp_path):
