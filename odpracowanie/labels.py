@@ -1167,7 +1167,7 @@ MAIL_NO_MANIFEST = (
     "Brak spisu przebiegu {path}: wyniki w tym folderze zapisała wcześniejsza wersja programu "
     "i nie wiadomo, które pliki są z ostatniego rozliczenia; nic nie wysłano. "
     + RERUN_FORCE.capitalize()
-    + " (wcześniejsze wyniki zostaną przeniesione do podfolderu zastapione_…), potem wyślij."
+    + ", potem wyślij (wcześniejsze wyniki zostaną przeniesione do podfolderu zastapione_…)."
 )
 MAIL_BAD_MANIFEST = (
     "Spis przebiegu {path} jest nieczytelny; nic nie wysłano. " + RERUN_FORCE.capitalize() + "."
@@ -1386,9 +1386,12 @@ COMMAND_HELP = {
         "Zapisuje w folderze --out: salda_RRRR-MM.xlsx (zadłużenie po rozliczeniu i historia),\n"
         "zestawienie_RRRR-MM.xlsx (wniosek do Prezydenta), karty_dluznikow_RRRR-MM.xlsx,\n"
         "bledy_RRRR-MM.xlsx, do_poprawy/ (karty z zaznaczonymi błędami, gdy są błędy),\n"
-        "ksiegowanie_RRRR-MM.csv i .xlsx (księgowanie dla systemu F-K, gdy coś zaliczono) i\n"
-        "archiwum_RRRR-MM.zip. Kod wyjścia: 0 — wszystko\n"
-        "zaliczone, 1 — coś wstrzymano, 2 — złe wywołanie albo dane nie do użycia.\n"
+        "ksiegowanie_RRRR-MM.csv i .xlsx (księgowanie dla systemu F-K, gdy coś zaliczono),\n"
+        "archiwum_RRRR-MM.zip i przebieg.json (spis tego, co zapisało to rozliczenie, z sumami\n"
+        "SHA-256: według niego send wysyła wyniki). Folder trzyma wyniki jednego przebiegu:\n"
+        "gdy są w nim wyniki wcześniejszego, rozliczenie odmawia bez --force, a z --force\n"
+        "przenosi je (nic nie usuwa) do podfolderu zastapione_RRRRMMDD-GGMMSS. Kod wyjścia:\n"
+        "0 — wszystko zaliczone, 1 — coś wstrzymano, 2 — złe wywołanie albo dane nie do użycia.\n"
         "\n"
         "\b\n"
         "Przykład:\n"
@@ -1511,10 +1514,12 @@ COMMAND_HELP = {
     "send_command": (
         "Wysyła wyniki miesiąca: do PGM oraz do jednostek, których karty mają błędy.\n"
         "\n"
-        "Bez --smtp-host zapisuje wiadomości .eml w FOLDER/wysylka (otwierają się w "
-        "Thunderbirdzie\n"
-        "i Outlooku). Kod wyjścia: 0 — wszystko wysłane lub zapisane, 1 — część nie wyszła,\n"
-        "2 — nic nie wyszło (brak wyników, serwer nieosiągalny, brak hasła).\n"
+        "Dołącza tylko pliki, które zapisało ostatnie rozliczenie w FOLDER (spis przebieg.json),\n"
+        "każdy sprawdzony sumą SHA-256: gdy któregoś brak albo zmienił się po rozliczeniu,\n"
+        "nic nie wychodzi. Bez --smtp-host zapisuje wiadomości .eml w nowym FOLDER/wysylka\n"
+        "(wcześniejsze przenosi do zastapione_…; otwierają się w Thunderbirdzie i Outlooku).\n"
+        "Kod wyjścia: 0 — wszystko wysłane lub zapisane, 1 — część nie wyszła,\n"
+        "2 — nic nie wyszło (brak wyników lub zmieniony plik, serwer nieosiągalny, brak hasła).\n"
         "\n"
         "\b\n"
         "Przykład:\n"
@@ -1546,7 +1551,8 @@ OPTION_HELP = {
         "--out": "Folder na wyniki.",
         "--payments": "wplaty_RRRR-MM.xlsx: przelewy z wynagrodzeń (model krakowski).",
         "--dry-run": "Tylko podsumowanie; niczego nie zapisuje.",
-        "--force": "Zastępuje wyniki za ten miesiąc, jeśli już są.",
+        "--force": "Gdy w folderze są wyniki wcześniejszego przebiegu: przenosi je (nic nie "
+        "usuwa) do podfolderu zastapione_RRRRMMDD-GGMMSS; zostają tylko wyniki tego.",
         "--pdf": "Także karty dłużników i zestawienie w PDF (wymaga LibreOffice).",
         "--allow-gap": "Pozwala rozliczać, gdy saldo kończy się wcześniej niż na poprzednim "
         "miesiącu (w pominiętych miesiącach nie było prac).",
@@ -1560,7 +1566,8 @@ OPTION_HELP = {
         "--account": "Nr konta, którego miesiąc skorygować w całości (z --month).",
         "--month": "Miesiąc zaliczenia do skorygowania (z --account).",
         "--row": "ID wiersza arkusza Historia prac do skorygowania (można kilka razy).",
-        "--force": "Zastępuje wyniki, jeśli już są w folderze.",
+        "--force": "Gdy w folderze są wyniki wcześniejszego przebiegu: przenosi je (nic nie "
+        "usuwa) do podfolderu zastapione_RRRRMMDD-GGMMSS.",
     },
     "documents": {
         "--program": "program.xlsx z rejestrem (Uczestnicy, Skierowania) i stawkami.",
@@ -1590,7 +1597,8 @@ OPTION_HELP = {
         "--date": "Data decyzji.",
         "--out": "Folder na nowe saldo.",
         "--reject": "Konto, którego zaliczenie odrzucono (można kilka razy).",
-        "--force": "Zastępuje wyniki, jeśli już są w folderze.",
+        "--force": "Gdy w folderze są wyniki wcześniejszego przebiegu: przenosi je (nic nie "
+        "usuwa) do podfolderu zastapione_RRRRMMDD-GGMMSS.",
     },
     "ledger_check": {
         "--archive": "archiwum_….zip do sprawdzenia z jego spisem (można kilka razy).",
