@@ -5,6 +5,11 @@ their annotated copies and a plain list of what to correct. Without an SMTP serv
 are written as `.eml` files for a mail client; with one, each is sent and the result of each is
 reported — never a partial, silent send.
 
+What goes out is what the folder's current run made (SPEC §7 "Run identity"): only the files its
+manifest (`przebieg.json`) lists, each checked by its SHA-256 before anything is built and again
+as it is attached; a listed file missing or changed, or a folder without a manifest, sends
+nothing.
+
 With `password_protect`, every attached workbook is encrypted (msoffcrypto-tool, the password
 from the environment) and the message bodies carry no personal data: the list of corrections
 gives cells and codes only, the details are in the encrypted attachment.

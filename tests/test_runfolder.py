@@ -513,3 +513,27 @@ def test_a_move_into_place_killed_at_any_step_leaves_the_old_run_or_the_new(tmp_
         assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
         outcomes.add("old" if found == old else "new")
     assert outcomes == {"old", "new"}
+
+
+def test_the_pdfs_of_a_run_are_listed_and_moved_aside_with_it(tmp_path, monkeypatch):
+    from odpracowanie.writers import pdf
+
+    def printed(workbooks: list[Path], out_dir: Path) -> list[Path]:  # LibreOffice's part
+        made = [out_dir / f"{w.stem}.pdf" for w in workbooks]
+        for path in made:
+            path.write_bytes(b"%PDF-1.7 " + path.name.encode())
+        return made
+
+    monkeypatch.setattr(pdf, "to_pdf", printed)
+    out = tmp_path / "2026-10"
+    assert _samples(out, SAMPLES / "2026-10", "--pdf").exit_code == 0
+    manifest = json.loads((out / "przebieg.json").read_text(encoding="utf-8"))
+    pdfs = {f["path"]: f for f in manifest["files"] if f["role"] == "pdf"}
+    assert sorted(pdfs) == ["karty_dluznikow_2026-10.pdf", "zestawienie_2026-10.pdf"]
+    for name, entry in pdfs.items():
+        data = (out / name).read_bytes()
+        assert (entry["size"], entry["sha256"]) == (len(data), hashlib.sha256(data).hexdigest())
+    assert _samples(out, SAMPLES / "2026-10", "--force").exit_code == 0
+    assert not list(out.glob("*.pdf"))
+    (aside,) = out.glob("zastapione_*")
+    assert sorted(p.name for p in aside.glob("*.pdf")) == sorted(pdfs)
