@@ -285,16 +285,15 @@ class PdfError(Exception):
 
 def write_pdfs(result: ReconcileResult) -> None:
     """PDF copies of a month's debtor cards and summary beside them (`--pdf`), added to
-    `result.written`."""
+    `result.written` and to the run's manifest."""
     import subprocess
 
+    from odpracowanie.runfolder import ROLE_PDF, add_to_manifest
     from odpracowanie.writers.outputs import output_names
     from odpracowanie.writers.pdf import NoLibreOffice, to_pdf
 
     names = output_names(result.month)
     books = [result.out_dir / names["cards"], result.out_dir / names["summary"]]
-    from odpracowanie.runfolder import ROLE_PDF, add_to_manifest
-
     try:
         made = to_pdf(books, result.out_dir)
         add_to_manifest(result.out_dir, ROLE_PDF, made)
@@ -738,11 +737,13 @@ def _prepare_out(out_dir: Path, replace: bool, inputs: list[Path]) -> None:
     try:
         runfolder.prepare(out_dir, replace=replace, keep=inputs)
     except runfolder.EarlierRun as exc:
-        raise UsageError(
-            labels.STOP_EARLIER_RUN.format(
-                folder=out_dir, file=exc.path.relative_to(out_dir).as_posix()
-            )
-        ) from exc
+        raise _earlier_run(out_dir, exc) from exc
+
+
+def _earlier_run(out_dir: Path, exc) -> UsageError:
+    """The refusal of a folder that holds an earlier run's outputs, naming one of them."""
+    name = exc.path.relative_to(out_dir).as_posix()
+    return UsageError(labels.STOP_EARLIER_RUN.format(folder=out_dir, file=name))
 
 
 def _put_in_place(
@@ -751,7 +752,7 @@ def _put_in_place(
     outputs: list[tuple[str, Path, Path]],
     annotated: list[Path],
     fix_dir: Path,
-    run,
+    run,  # runfolder.Run: the command, the month, the time
     *,
     replace: bool,
     keep: list[Path],
@@ -769,11 +770,7 @@ def _put_in_place(
     try:
         return runfolder.put_in_place(out_dir, staging, items, run, replace=replace, keep=keep)
     except runfolder.EarlierRun as exc:
-        raise UsageError(
-            labels.STOP_EARLIER_RUN.format(
-                folder=out_dir, file=exc.path.relative_to(out_dir).as_posix()
-            )
-        ) from exc
+        raise _earlier_run(out_dir, exc) from exc
     except ReplaceError as exc:
         raise UsageError(labels.STOP_LOCKED.format(path=exc.path)) from exc
 
@@ -1400,7 +1397,7 @@ def _write_ledger(
             (ROLE_ARCHIVE, archive, out_dir / archive.name),
             ("balances", staging / targets["balances"].name, targets["balances"]),
         ]
-        command_name = "correct" if document is not None else "approve"
+        command_name = "correct" if document is not None else "approve"  # approve: no document
         placed = _put_in_place(
             out_dir,
             staging,

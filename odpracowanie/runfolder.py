@@ -33,10 +33,9 @@ from odpracowanie.writers.atomic import STAGING_PREFIX, ReplaceError, atomic_pat
 
 FORMAT = 1  # the manifest's layout; a later layout raises it
 
-# Roles of a run's files in the manifest, beside the output keys of `labels.OUTPUT_FILES`
-# and `labels.POSTINGS_FILES` (balances, summary, cards, errors, postings, postings_doc).
+# Roles of a run's files in the manifest, beside the keys its writer names its outputs by
+# (balances, summary, cards, errors, postings, postings_doc, correction).
 ROLE_ARCHIVE = "archive"
-ROLE_CORRECTION = "correction"
 ROLE_MARKED_COPY = "marked_copy"
 ROLE_PDF = "pdf"
 
@@ -84,6 +83,8 @@ class Listed:
 
 @dataclass
 class Manifest:
+    """The folder's `przebieg.json` as read: the run that wrote the folder, and its files."""
+
     command: str
     month: str
     time: str
