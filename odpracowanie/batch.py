@@ -294,16 +294,19 @@ class PdfError(Exception):
 
 def write_pdfs(result: ReconcileResult) -> None:
     """PDF copies of a month's debtor cards and summary beside them (`--pdf`), added to
-    `result.written`."""
+    `result.written` and to the run's manifest."""
     import subprocess
 
+    from odpracowanie.runfolder import ROLE_PDF, add_to_manifest
     from odpracowanie.writers.outputs import output_names
     from odpracowanie.writers.pdf import NoLibreOffice, to_pdf
 
     names = output_names(result.month)
     books = [result.out_dir / names["cards"], result.out_dir / names["summary"]]
     try:
-        result.written += to_pdf(books, result.out_dir)
+        made = to_pdf(books, result.out_dir)
+        add_to_manifest(result.out_dir, ROLE_PDF, made)
+        result.written += made
     except NoLibreOffice:
         raise PdfError(labels.SAY_NO_LIBREOFFICE) from None
     except (subprocess.SubprocessError, OSError) as exc:
@@ -342,6 +345,7 @@ class ReconcileResult:
     balances: Path | None = None  # the new ledger (next month's --debts), once written
     units: dict[str, str] = field(default_factory=dict)  # timesheet file -> its unit's code
     pending: tuple = ()  # credits awaiting booking in the finance system (Do zaksięgowania)
+    replaced: Path | None = None  # where an earlier run's outputs were moved (`--force`)
 
     @property
     def exit_code(self) -> int:
@@ -431,6 +435,7 @@ def _reconcile(
 
     from odpracowanie.core.settlement import settle_month
     from odpracowanie.core.validation import sort_issues
+    from odpracowanie.runfolder import ROLE_ARCHIVE, Run
     from odpracowanie.writers.atomic import STAGING_PREFIX, recover
 
     files = scan.files
@@ -442,15 +447,11 @@ def _reconcile(
     # and its name says so, after the one it was computed from (SPEC §2.2, §7).
     lineage = _next_lineage(debts, newest, max(month, newest) if newest else month, now, command)
 
+    inputs = [*(p for p in (program_path, debts_path, payments_path, history_path) if p), *files]
+    names, targets = _output_targets(month, lineage, out_dir, inputs)
     if not dry_run:
         recover(out_dir)  # what an interrupted earlier run may have left
-    names, targets = _output_targets(
-        month,
-        lineage,
-        out_dir,
-        [*(p for p in (program_path, debts_path, payments_path, history_path) if p), *files],
-        replace=force or dry_run,
-    )
+        _prepare_out(out_dir, force, inputs)
     fix_dir = out_dir / labels.FOLDER_TO_FIX
 
     steps = Progress(progress)
@@ -538,18 +539,23 @@ def _reconcile(
             annotated,
         )
         steps.step(labels.STEP_WRITTEN.format(file=archive.name), steps.weight - 1)
-        result.written = _put_in_place(
+        placed = _put_in_place(
+            out_dir,
+            staging,
             [
-                (staging / names[key], targets[key])
+                (key, staging / names[key], targets[key])
                 for key in ("errors", "cards", "summary", *posted)
             ]
-            + [(archive, out_dir / archive.name)]
+            + [(ROLE_ARCHIVE, archive, out_dir / archive.name)]
             # the balances last: they are what the next month reads
-            + [(staging / names["balances"], targets["balances"])],
+            + [("balances", staging / names["balances"], targets["balances"])],
             annotated,
             fix_dir,
-            rerun=any(target.exists() for target in targets.values()),
+            Run("reconcile", month_text(month), now, tuple(command or ())),
+            replace=force,
+            keep=inputs,
         )
+        result.written, result.replaced = placed.written, placed.replaced
         result.balances = targets["balances"]
         steps.step(labels.STEP_DONE, steps.total)
     finally:
@@ -770,28 +776,52 @@ def _missing_rows(issues: list[Issue], program: Program) -> list[tuple]:
     return rows
 
 
-def _put_in_place(
-    outputs: list[tuple[Path, Path]], annotated: list[Path], fix_dir: Path, *, rerun: bool
-) -> list[Path]:
-    """The month's complete outputs (staged, target) and marked copies moved into place, all
-    or nothing, in the order given. When the month is run again, marked copies of its earlier
-    run that this run did not write go too; a folder shared by several months keeps the other
-    months' copies. Returns the targets."""
-    from odpracowanie.writers.atomic import ReplaceError, replace_all
+def _prepare_out(out_dir: Path, replace: bool, inputs: list[Path]) -> None:
+    """Before a run that writes into `out_dir`: what a killed run's move into place left is
+    finished or undone; a folder holding an earlier run's outputs is refused unless
+    `replace` (SPEC §7: an output folder holds one run). The run's inputs are never its
+    outputs, wherever they lie."""
+    from odpracowanie import runfolder
 
-    moves = [(path, fix_dir / path.name) for path in annotated] + outputs
-    fresh = {target for _, target in moves}
-    stale = [p for p in fix_dir.glob("*.xlsx") if p not in fresh] if rerun else []
-    if annotated:
-        fix_dir.mkdir(exist_ok=True)
     try:
-        replace_all(moves, stale)
+        runfolder.prepare(out_dir, replace=replace, keep=inputs)
+    except runfolder.EarlierRun as exc:
+        raise _earlier_run(out_dir, exc) from exc
+
+
+def _earlier_run(out_dir: Path, exc) -> UsageError:
+    """The refusal of a folder that holds an earlier run's outputs, naming one of them."""
+    name = exc.path.relative_to(out_dir).as_posix()
+    return UsageError(labels.STOP_EARLIER_RUN.format(folder=out_dir, file=name))
+
+
+def _put_in_place(
+    out_dir: Path,
+    staging: Path,
+    outputs: list[tuple[str, Path, Path]],
+    annotated: list[Path],
+    fix_dir: Path,
+    run,  # runfolder.Run: the command, the month, the time
+    *,
+    replace: bool,
+    keep: list[Path],
+):
+    """The run's complete outputs (role, staged, target) and marked copies moved into place,
+    all or nothing, in the order given, with the folder's manifest last (SPEC §7). Whatever
+    an earlier run left in `out_dir` (its outputs, marked copies, drafts) is moved into
+    `zastapione_…/` at the same moment, never deleted; the clerk's own files stay. Returns
+    `runfolder.Placed`: the targets, and where the earlier run's outputs went."""
+    from odpracowanie import runfolder
+    from odpracowanie.writers.atomic import ReplaceError
+
+    items = [runfolder.Output(runfolder.ROLE_MARKED_COPY, p, fix_dir / p.name) for p in annotated]
+    items += [runfolder.Output(role, staged, target) for role, staged, target in outputs]
+    try:
+        return runfolder.put_in_place(out_dir, staging, items, run, replace=replace, keep=keep)
+    except runfolder.EarlierRun as exc:
+        raise _earlier_run(out_dir, exc) from exc
     except ReplaceError as exc:
         raise UsageError(labels.STOP_LOCKED.format(path=exc.path)) from exc
-    finally:
-        if fix_dir.is_dir() and not any(fix_dir.iterdir()):
-            fix_dir.rmdir()
-    return [target for _, target in moves]
 
 
 def _run_counts(
@@ -819,16 +849,12 @@ def _run_counts(
 
 
 def _output_targets(
-    month: Month,
-    lineage,
-    out_dir: Path,
-    inputs: list[Path],
-    *,
-    replace: bool,
+    month: Month, lineage, out_dir: Path, inputs: list[Path]
 ) -> tuple[dict[str, str], dict[str, Path]]:
-    """The month's output names and paths; refused when one would replace an input, or, unless
-    `replace`, results already in the folder. The ledger, its postings and its archive carry
-    the ledger's place in its chain (`salda_2026-10_2.xlsx`, SPEC §7)."""
+    """The month's output names and paths; refused when one would replace an input or the
+    folder holds an earlier run's output that this run reads. The ledger, its postings and its
+    archive carry the ledger's place in its chain (`salda_2026-10_2.xlsx`, SPEC §7); an
+    earlier run's outputs are `_prepare_out`'s."""
     from odpracowanie.writers import outputs
 
     names = outputs.output_names(month)
@@ -848,9 +874,6 @@ def _output_targets(
                     path=path.name, folder=out_dir, month=month_text(month)
                 )
             )
-    existing = [t for t in targets.values() if t.exists()]
-    if existing and not replace:
-        raise UsageError(labels.STOP_RESULTS_EXIST.format(folder=out_dir, file=existing[0].name))
     return names, targets
 
 
@@ -1068,6 +1091,7 @@ class SendResult:
     sent: list[str]
     failed: list[tuple[str, str]]  # (message, why)
     skipped: list[str]  # what could not go (a unit without an address…)
+    replaced: Path | None = None  # where the drafts of an earlier send were moved
 
 
 def run_send(
@@ -1081,15 +1105,26 @@ def run_send(
     user: str | None = None,
     smtp_password: str | None = None,
     xlsx_password: str | None = None,
+    now: dt.datetime | None = None,
 ) -> SendResult:
     """`odpracowanie send`: the month's results as drafts in `folder/wysylka`, or sent through
     an SMTP server. Raises `mail.SendError` (its Polish message) when nothing can go."""
-    from odpracowanie import mail
+    from odpracowanie import mail, runfolder
+    from odpracowanie.writers.atomic import ReplaceError
 
     batch = mail.build(folder, to, sender, xlsx_password, login=user)
     if smtp_host is None:
-        drafts = mail.write_drafts(batch, folder / labels.DRAFTS_FOLDER)
-        return SendResult(drafts, [], [], list(batch.skipped))
+        # a fresh wysylka/: the drafts of an earlier send are moved aside, never mixed in
+        try:
+            drafts, replaced = runfolder.replace_subfolder(
+                folder,
+                labels.DRAFTS_FOLDER,
+                lambda staged: mail.write_drafts(batch, staged),
+                now or dt.datetime.now(),
+            )
+        except ReplaceError as exc:
+            raise mail.SendError(labels.MAIL_DRAFTS_LOCKED.format(path=exc.path)) from exc
+        return SendResult(drafts, [], [], list(batch.skipped), replaced)
     delivery = mail.send(
         batch, smtp_host, smtp_port, starttls=starttls, user=user, password=smtp_password
     )
@@ -1343,8 +1378,9 @@ def _write_ledger(
     from odpracowanie.core.model import month_text
     from odpracowanie.core.money import to_decimal
     from odpracowanie.core.settlement import Settlement
+    from odpracowanie.runfolder import ROLE_ARCHIVE, Run
     from odpracowanie.writers import outputs
-    from odpracowanie.writers.atomic import STAGING_PREFIX, ReplaceError, recover, replace_all
+    from odpracowanie.writers.atomic import STAGING_PREFIX, recover
 
     names = outputs.chain_names(lineage)
     targets = {key: out_dir / names[key] for key in ("balances", "archive")}
@@ -1364,9 +1400,7 @@ def _write_ledger(
     if clash:
         raise UsageError(labels.STOP_OVER_INPUT.format(path=clash[0]))
     recover(out_dir)
-    existing = [t for t in targets.values() if t.exists()]
-    if existing and not force:
-        raise UsageError(labels.STOP_RESULTS_EXIST.format(folder=out_dir, file=existing[0].name))
+    _prepare_out(out_dir, force, [program_path, debts_path])
     ledger = Settlement(
         month=lineage.month,
         debtors=[],
@@ -1415,19 +1449,26 @@ def _write_ledger(
             [],
         )
         moves = [
-            (staging / t.name, t) for k, t in targets.items() if k not in ("balances", "archive")
+            (k, staging / t.name, t) for k, t in targets.items() if k not in ("balances", "archive")
         ]
         moves += [
-            (archive, targets["archive"]),
-            (staging / targets["balances"].name, targets["balances"]),
+            (ROLE_ARCHIVE, archive, targets["archive"]),
+            ("balances", staging / targets["balances"].name, targets["balances"]),
         ]
-        try:
-            replace_all(moves, [])
-        except ReplaceError as exc:
-            raise UsageError(labels.STOP_LOCKED.format(path=exc.path)) from exc
+        command_name = "correct" if document is not None else "approve"  # approve: no document
+        placed = _put_in_place(
+            out_dir,
+            staging,
+            moves,
+            [],
+            out_dir / labels.FOLDER_TO_FIX,
+            Run(command_name, month_text(lineage.month), today, tuple(command or ())),
+            replace=force,
+            keep=[program_path, debts_path],
+        )
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return [t for _, t in moves]
+    return placed.written
 
 
 def run_ledger_check(ledger_path: Path, archives: list[Path]) -> tuple[object, list[Issue]]:

@@ -881,6 +881,8 @@ def send_command(
         click.echo(labels.SAY_DRAFTS.format(count=len(result.drafts), folder=drafts))
         for path in result.drafts:
             click.echo(f"  {path.name}")
+        if result.replaced is not None:
+            click.echo(labels.SAY_DRAFTS_REPLACED.format(folder=result.replaced))
     for name in result.sent:
         click.echo(labels.SAY_SENT.format(name=name))
     for name, reason in result.failed:
@@ -971,6 +973,8 @@ def _print_reconcile(result) -> None:
     if result.written:
         lines.append(labels.SAY_OUTPUTS.format(folder=result.out_dir))
         lines += [f"  {p.relative_to(result.out_dir)}" for p in result.written]
+        if result.replaced is not None:
+            lines.append(labels.SAY_REPLACED.format(folder=result.replaced))
         if s.late and result.balances is not None:
             lines.append(labels.SAY_LATE_LEDGER.format(file=result.balances.name))
     for line in lines:

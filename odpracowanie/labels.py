@@ -1007,6 +1007,15 @@ STOP_INPUT_IN_OUT = (
 STOP_RESULTS_EXIST = (
     "W folderze {folder} są już wyniki za ten miesiąc ({file}); użyj --force, aby je zastąpić."
 )
+# The tail of STOP_EARLIER_RUN; the local page, which always replaces its own month's run,
+# says instead what fits a correction's or a decision's folder (PAGE_PHRASES).
+EARLIER_RUN_TODO = (
+    "użyj --force, aby je zastąpić (zostaną przeniesione do podfolderu zastapione_…, nic nie "
+    "zostanie usunięte), albo wskaż inny folder --out"
+)
+STOP_EARLIER_RUN = (
+    "W folderze {folder} są już wyniki wcześniejszego przebiegu ({file}); " + EARLIER_RUN_TODO + "."
+)
 STOP_LOCKED = (
     "Nie można zastąpić pliku {path} (może jest otwarty w Excelu?); żaden wynik nie "
     "został zmieniony."
@@ -1190,8 +1199,34 @@ MAIL_REGISTER_PLEASE = (
     "można rozliczyć wstrzymane osoby ponownie."
 )
 MAIL_NO_RESULTS = "W folderze {folder} nie ma wyników rozliczenia (salda_RRRR-MM.xlsx)."
-MAIL_MANY_MONTHS = "W folderze {folder} są wyniki kilku miesięcy; wskaż folder jednego."
-MAIL_MISSING = "Brak plików: {files} w folderze {folder}."
+# What `send` says of a folder whose run it cannot vouch for: nothing is written or sent.
+RERUN_FORCE = "rozlicz miesiąc jeszcze raz z --force do tego folderu"
+MAIL_NO_MANIFEST = (
+    "Brak spisu przebiegu {path}: wyniki w tym folderze zapisała wcześniejsza wersja programu "
+    "i nie wiadomo, które pliki są z ostatniego rozliczenia; nic nie wysłano. "
+    + RERUN_FORCE.capitalize()
+    + ", potem wyślij (wcześniejsze wyniki zostaną przeniesione do podfolderu zastapione_…)."
+)
+MAIL_BAD_MANIFEST = (
+    "Spis przebiegu {path} jest nieczytelny; nic nie wysłano. " + RERUN_FORCE.capitalize() + "."
+)
+MAIL_NOT_A_MONTH = (
+    "{path}: to wyniki polecenia {command}, nie rozliczenia miesiąca; nic nie wysłano. "
+    "Wyślij folder, do którego zapisało wyniki rozliczenie (reconcile)."
+)
+MAIL_OUTPUT_MISSING = (
+    "Brak pliku {path}, który zapisało rozliczenie (jest w spisie {manifest}); nic nie "
+    "wysłano ani nie zapisano. " + RERUN_FORCE.capitalize() + "."
+)
+MAIL_OUTPUT_CHANGED = (
+    "Plik {path} zmienił się, odkąd zapisało go rozliczenie (suma SHA-256 inna niż w spisie "
+    "{manifest}); nic nie wysłano ani nie zapisano. Wysyła się wyniki takie, jakie zapisał "
+    "program: " + RERUN_FORCE + " albo przywróć plik z archiwum przebiegu (archiwum_….zip)."
+)
+MAIL_DRAFTS_LOCKED = (
+    "Nie można przenieść {path} (może plik jest otwarty?); nic nie zapisano, wcześniejsze "
+    "wiadomości zostały na miejscu."
+)
 MAIL_NO_SERVER = (
     "Nie można połączyć się z serwerem poczty {host}:{port} ({error}); nic nie wysłano."
 )
@@ -1314,6 +1349,8 @@ SAY_PENDING = (
 SAY_ISSUES = "Błędy: {errors}, ostrzeżenia: {warnings}"
 SAY_WITHHELD = "Wstrzymano: {debtors}"
 SAY_OUTPUTS = "Wyniki zapisano w folderze: {folder}"
+SAY_REPLACED = "Wyniki wcześniejszego przebiegu przeniesiono (nic nie usunięto) do: {folder}"
+SAY_DRAFTS_REPLACED = "Wcześniejsze wiadomości przeniesiono (nic nie usunięto) do: {folder}"
 DRAFTS_FOLDER = "wysylka"  # the .eml drafts of `send`, inside the results' folder
 
 # -- what a timesheet folder may hold besides timesheets (SPEC §2.3) -----------------------------
@@ -1330,6 +1367,16 @@ OUTPUT_NAME = re.compile(
     re.IGNORECASE,
 )
 OUTPUT_FOLDERS = (FOLDER_TO_FIX, DRAFTS_FOLDER)
+# -- an output folder holds one run (SPEC §7 "Run identity") --------------------------------------
+# What the folder's current run wrote: each output's path, role, size and SHA-256, the command,
+# the month, the time. `send` attaches only what it lists, each checked by its SHA-256.
+RUN_MANIFEST = "przebieg.json"
+# The move into place under way (removed when it is complete): what it moves aside and puts in.
+RUN_JOURNAL = ".przebieg.w_toku.json"
+# Where `--force` moves everything an earlier run left in the folder (never deleted); a second
+# one in the same second is `…_2`.
+SET_ASIDE_FOLDER = "zastapione_{time:%Y%m%d-%H%M%S}"
+SET_ASIDE_NAME = re.compile(r"zastapione_\d{8}-\d{6}(?:_\d+)?", re.IGNORECASE)
 SKIP_LOCK = "plik blokady (skoroszyt był otwarty w Excelu lub LibreOffice)"
 SKIP_SYSTEM = "plik systemowy"
 SKIP_OUTPUT = "wynik programu odpracowanie, nie karta pracy"
@@ -1380,9 +1427,12 @@ COMMAND_HELP = {
         "Zapisuje w folderze --out: salda_RRRR-MM.xlsx (zadłużenie po rozliczeniu i historia),\n"
         "zestawienie_RRRR-MM.xlsx (wniosek do Prezydenta), karty_dluznikow_RRRR-MM.xlsx,\n"
         "bledy_RRRR-MM.xlsx, do_poprawy/ (karty z zaznaczonymi błędami, gdy są błędy),\n"
-        "ksiegowanie_RRRR-MM.csv i .xlsx (księgowanie dla systemu F-K, gdy coś zaliczono) i\n"
-        "archiwum_RRRR-MM.zip. Kod wyjścia: 0 — wszystko\n"
-        "zaliczone, 1 — coś wstrzymano, 2 — złe wywołanie albo dane nie do użycia.\n"
+        "ksiegowanie_RRRR-MM.csv i .xlsx (księgowanie dla systemu F-K, gdy coś zaliczono),\n"
+        "archiwum_RRRR-MM.zip i przebieg.json (spis tego, co zapisało to rozliczenie, z sumami\n"
+        "SHA-256: według niego send wysyła wyniki). Folder trzyma wyniki jednego przebiegu:\n"
+        "gdy są w nim wyniki wcześniejszego, rozliczenie odmawia bez --force, a z --force\n"
+        "przenosi je (nic nie usuwa) do podfolderu zastapione_RRRRMMDD-GGMMSS. Kod wyjścia:\n"
+        "0 — wszystko zaliczone, 1 — coś wstrzymano, 2 — złe wywołanie albo dane nie do użycia.\n"
         "\n"
         "\b\n"
         "Przykład:\n"
@@ -1505,10 +1555,12 @@ COMMAND_HELP = {
     "send_command": (
         "Wysyła wyniki miesiąca: do PGM oraz do jednostek, których karty mają błędy.\n"
         "\n"
-        "Bez --smtp-host zapisuje wiadomości .eml w FOLDER/wysylka (otwierają się w "
-        "Thunderbirdzie\n"
-        "i Outlooku). Kod wyjścia: 0 — wszystko wysłane lub zapisane, 1 — część nie wyszła,\n"
-        "2 — nic nie wyszło (brak wyników, serwer nieosiągalny, brak hasła).\n"
+        "Dołącza tylko pliki, które zapisało ostatnie rozliczenie w FOLDER (spis przebieg.json),\n"
+        "każdy sprawdzony sumą SHA-256: gdy któregoś brak albo zmienił się po rozliczeniu,\n"
+        "nic nie wychodzi. Bez --smtp-host zapisuje wiadomości .eml w nowym FOLDER/wysylka\n"
+        "(wcześniejsze przenosi do zastapione_…; otwierają się w Thunderbirdzie i Outlooku).\n"
+        "Kod wyjścia: 0 — wszystko wysłane lub zapisane, 1 — część nie wyszła,\n"
+        "2 — nic nie wyszło (brak wyników lub zmieniony plik, serwer nieosiągalny, brak hasła).\n"
         "\n"
         "\b\n"
         "Przykład:\n"
@@ -1540,7 +1592,8 @@ OPTION_HELP = {
         "--out": "Folder na wyniki.",
         "--payments": "wplaty_RRRR-MM.xlsx: przelewy z wynagrodzeń (model krakowski).",
         "--dry-run": "Tylko podsumowanie; niczego nie zapisuje.",
-        "--force": "Zastępuje wyniki za ten miesiąc, jeśli już są.",
+        "--force": "Gdy w folderze są wyniki wcześniejszego przebiegu: przenosi je (nic nie "
+        "usuwa) do podfolderu zastapione_RRRRMMDD-GGMMSS; zostają tylko wyniki tego.",
         "--pdf": "Także karty dłużników i zestawienie w PDF (wymaga LibreOffice).",
         "--allow-gap": "Pozwala rozliczać, gdy saldo kończy się wcześniej niż na poprzednim "
         "miesiącu (w pominiętych miesiącach nie było prac).",
@@ -1554,7 +1607,8 @@ OPTION_HELP = {
         "--account": "Nr konta, którego miesiąc skorygować w całości (z --month).",
         "--month": "Miesiąc zaliczenia do skorygowania (z --account).",
         "--row": "ID wiersza arkusza Historia prac do skorygowania (można kilka razy).",
-        "--force": "Zastępuje wyniki, jeśli już są w folderze.",
+        "--force": "Gdy w folderze są wyniki wcześniejszego przebiegu: przenosi je (nic nie "
+        "usuwa) do podfolderu zastapione_RRRRMMDD-GGMMSS.",
     },
     "documents": {
         "--program": "program.xlsx z rejestrem (Uczestnicy, Skierowania) i stawkami.",
@@ -1584,7 +1638,8 @@ OPTION_HELP = {
         "--date": "Data decyzji.",
         "--out": "Folder na nowe saldo.",
         "--reject": "Konto, którego zaliczenie odrzucono (można kilka razy).",
-        "--force": "Zastępuje wyniki, jeśli już są w folderze.",
+        "--force": "Gdy w folderze są wyniki wcześniejszego przebiegu: przenosi je (nic nie "
+        "usuwa) do podfolderu zastapione_RRRRMMDD-GGMMSS.",
     },
     "ledger_check": {
         "--archive": "archiwum_….zip do sprawdzenia z jego spisem (można kilka razy).",
@@ -1944,8 +1999,12 @@ WEB_INPUTS, WEB_RESULTS = "wejscie", "wyniki"  # a month's folders in the data f
 # command line): first whole phrases whose advice differs on the page, then each option as
 # the field or box of the page's forms (`page_text`; a test runs every message the page can
 # show through it).
+_RUN_BUTTON = "przycisk „Rozlicz miesiąc i zapisz wyniki”"
 PAGE_PHRASES = {
+    EARLIER_RUN_TODO: "podaj inny numer dokumentu (korekty albo decyzji)",
     "użyj --force, aby je zastąpić": "podaj inny numer dokumentu (korekty albo decyzji)",
+    RERUN_FORCE.capitalize(): "Rozlicz miesiąc jeszcze raz (" + _RUN_BUTTON + ")",
+    RERUN_FORCE: "rozlicz miesiąc jeszcze raz (" + _RUN_BUTTON + ")",
 }
 PAGE_OPTIONS = {
     "--month": "miesiąc rozliczenia",

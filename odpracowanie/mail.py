@@ -5,6 +5,11 @@ their annotated copies and a plain list of what to correct. Without an SMTP serv
 are written as `.eml` files for a mail client; with one, each is sent and the result of each is
 reported — never a partial, silent send.
 
+What goes out is what the folder's current run made (SPEC §7 "Run identity"): only the files its
+manifest (`przebieg.json`) lists, each checked by its SHA-256 before anything is built and again
+as it is attached; a listed file missing or changed, or a folder without a manifest, sends
+nothing.
+
 With `password_protect`, every attached workbook is encrypted (msoffcrypto-tool, the password
 from the environment) and the message bodies carry no personal data: the list of corrections
 gives cells and codes only, the details are in the encrypted attachment.
@@ -24,7 +29,6 @@ from pathlib import Path
 
 from odpracowanie import labels
 from odpracowanie.addresses import email_address
-from odpracowanie.core.model import month_text
 from odpracowanie.core.money import grosze_from_float
 from odpracowanie.issues import CATALOGUE, Who, who_fixes
 
@@ -48,39 +52,55 @@ class Batch:
     skipped: list[str] = field(default_factory=list)  # units without an address
 
 
-def _find_outputs(folder: Path) -> tuple[tuple[int, int], dict[str, Path]]:
-    """The month of the run whose outputs `folder` holds, and those outputs. The month is the
-    summary's (a late run's ledger is named after a later month, `salda_2026-10_2.xlsx`)."""
+# What a month's message to the accounts office needs of its run (SPEC §5 `send`).
+NEEDED = ("balances", "summary", "cards", "errors")
+ATTACHED = (*NEEDED, "postings", "postings_doc")
 
-    def months(key: str) -> set[tuple[int, int]]:
-        pattern = labels.output_pattern(key)
-        return {
-            (int(m.group(1)), int(m.group(2)))
-            for p in folder.glob("*.xlsx")
-            if (m := pattern.fullmatch(p.name)) and m.group(3) is None
-        }
 
-    found = months("summary") or months("balances")
-    if not found:
+@dataclass
+class _Outputs:
+    """The folder's current run as its manifest lists it, every file checked: the month, the
+    outputs by role, the marked copies by name, and each file's SHA-256 (attachments are
+    checked against it again as they are read)."""
+
+    month: tuple[int, int]
+    files: dict[str, Path]
+    marked: dict[str, Path]
+    sha256: dict[Path, str]
+
+
+def _find_outputs(folder: Path) -> _Outputs:
+    """The run whose outputs `folder` holds, from its manifest: refused (SendError, nothing
+    written) when there is none, when it is not a month's run, or when a file it lists is
+    missing or changed. A file the run did not write is never among them."""
+    from odpracowanie import runfolder
+    from odpracowanie.core.parse import parse_month
+
+    manifest_path = folder / labels.RUN_MANIFEST
+    try:
+        manifest = runfolder.read_manifest(folder)
+    except runfolder.BadManifest:
+        raise SendError(labels.MAIL_BAD_MANIFEST.format(path=manifest_path)) from None
+    if manifest is None:
+        if runfolder.earlier_outputs(folder):
+            raise SendError(labels.MAIL_NO_MANIFEST.format(path=manifest_path))
         raise SendError(labels.MAIL_NO_RESULTS.format(folder=folder))
-    if len(found) > 1:
-        raise SendError(labels.MAIL_MANY_MONTHS.format(folder=folder))
-    (month,) = found
-    text = month_text(month)
-    files = {key: folder / name.format(month=text) for key, name in labels.OUTPUT_FILES.items()}
-    if not files["balances"].exists():
-        later = labels.output_pattern("balances")
-        ledgers = [p for p in folder.glob("*.xlsx") if later.fullmatch(p.name)]
-        if len(ledgers) > 1:
-            raise SendError(labels.MAIL_MANY_MONTHS.format(folder=folder))
-        if ledgers:
-            files["balances"] = ledgers[0]
-    # the postings for the finance system, when the run credited anything
-    for key, name in labels.POSTINGS_FILES.items():
-        found_postings = sorted(folder.glob(name.format(month=f"{text}*")))
-        if len(found_postings) == 1:
-            files[key] = found_postings[0]
-    return month, files
+    month = parse_month(manifest.month)
+    roles = {f.role for f in manifest.files}
+    if manifest.command != "reconcile" or month is None or not set(NEEDED) <= roles:
+        raise SendError(
+            labels.MAIL_NOT_A_MONTH.format(path=manifest_path, command=manifest.command)
+        )
+    for listed, altered in runfolder.changed(folder, manifest):
+        said = labels.MAIL_OUTPUT_CHANGED if altered else labels.MAIL_OUTPUT_MISSING
+        raise SendError(said.format(path=folder / listed.path, manifest=labels.RUN_MANIFEST))
+    files = {f.role: folder / f.path for f in manifest.files if f.role in ATTACHED}
+    marked = {
+        Path(f.path).name: folder / f.path for f in manifest.of_role(runfolder.ROLE_MARKED_COPY)
+    }
+    sha = {folder / f.path: f.sha256 for f in manifest.files}
+    ordered = dict(sorted(files.items(), key=lambda item: ATTACHED.index(item[0])))
+    return _Outputs(month, ordered, marked, sha)
 
 
 def _rows(path: Path, sheet: str) -> list[list[object]]:
@@ -108,8 +128,14 @@ def _encrypt(data: bytes, password: str) -> bytes:
     return out.getvalue()
 
 
-def _attach(message: EmailMessage, path: Path, password: str | None) -> None:
+def _attach(message: EmailMessage, path: Path, password: str | None, sha256: str) -> None:
+    """`path` attached as the run wrote it: its bytes checked against the manifest's SHA-256
+    as they are read (a file changed since the check is refused too)."""
+    import hashlib
+
     data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise SendError(labels.MAIL_OUTPUT_CHANGED.format(path=path, manifest=labels.RUN_MANIFEST))
     if path.suffix.lower() == ".csv":
         message.add_attachment(
             data,
@@ -204,11 +230,9 @@ def build(
     to each unit what its supervisor can correct, and the register's problems to the
     coordinator. `sender`: the From address; else `email_nadawcy` of the programme; else the
     SMTP `login` when it is an address; else none (a draft takes the mail program's own)."""
-    month, files = _find_outputs(folder)
+    run = _find_outputs(folder)
+    month, files = run.month, run.files
     shown = labels.format_month(month)
-    missing = [p.name for p in files.values() if not p.exists()]
-    if missing:
-        raise SendError(labels.MAIL_MISSING.format(files=", ".join(missing), folder=folder))
     to = _address(to, "--to")
     facts = _run_facts(files["balances"])
     sender = (
@@ -219,21 +243,21 @@ def build(
     )
     if sender is not None:
         sender = _address(sender, labels.MAIL_SENDER)
-    pgm = _pgm_message(files, facts, sender, to, shown, password)
+    pgm = _pgm_message(run, facts, sender, to, shown, password)
     batch = Batch(
         month, [Outgoing(f"01_wyniki_dla_{_slug(to.split('@')[0], 'ksiegowosci')}.eml", pgm)]
     )
     found = _found(files["errors"])
-    _unit_messages(batch, folder, files, found, sender, shown, password)
+    _unit_messages(batch, run, found, sender, shown, password)
     _reminders(batch, files, sender, shown)
     _coordinator_message(
-        batch, files, found, sender, shown, password, str(facts.get(labels.RUN_COORDINATOR) or "")
+        batch, run, found, sender, shown, password, str(facts.get(labels.RUN_COORDINATOR) or "")
     )
     return batch
 
 
 def _pgm_message(
-    files: dict[str, Path],
+    run: _Outputs,
     facts: dict[str, object],
     sender: str | None,
     to: str,
@@ -252,6 +276,7 @@ def _pgm_message(
         labels.format_money(grosze_from_float(amount)) if isinstance(amount, int | float) else "—"
     )
     protected = password is not None
+    files = run.files
     body = [
         labels.MAIL_PGM_BODY.format(
             month=shown,
@@ -276,14 +301,13 @@ def _pgm_message(
     )
     for key, path in files.items():
         if not (key == "postings" and protected):
-            _attach(pgm, path, password)
+            _attach(pgm, path, password, run.sha256[path])
     return pgm
 
 
 def _unit_messages(
     batch: Batch,
-    folder: Path,
-    files: dict[str, Path],
+    run: _Outputs,
     found: list[_Found],
     sender: str | None,
     shown: str,
@@ -298,7 +322,7 @@ def _unit_messages(
     units: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
     copies: dict[str, str] = {}
     heads = labels.TO_FIX_COLUMNS
-    for row in _table(files["errors"], labels.SHEET_TO_FIX, heads):
+    for row in _table(run.files["errors"], labels.SHEET_TO_FIX, heads):
         file, code, name, supervisor, email = (row[h] for h in heads[:5])
         address = email_address(email)
         if address is None:
@@ -313,7 +337,6 @@ def _unit_messages(
             continue
         units[(code, name, supervisor, address)].append(file)
         copies[file] = row[heads[6]]
-    fix_dir = folder / labels.FOLDER_TO_FIX
     protected = password is not None
     for (code, name, supervisor, email), names in sorted(units.items()):
         lines = [
@@ -344,9 +367,9 @@ def _unit_messages(
             "\n".join(lines),
         )
         for file in names:
-            copy = fix_dir / copies[file] if copies[file] else None
-            if copy is not None and copy.exists():
-                _attach(message, copy, password)
+            copy = run.marked.get(copies[file]) if copies[file] else None
+            if copy is not None:  # only a copy the run wrote, from its manifest
+                _attach(message, copy, password, run.sha256[copy])
         number = len(batch.messages) + 1
         batch.messages.append(
             Outgoing(f"{number:02d}_jednostka_{_slug(code, 'bez_kodu')}.eml", message)
@@ -385,7 +408,7 @@ def _reminders(batch: Batch, files: dict[str, Path], sender: str | None, shown: 
 
 def _coordinator_message(
     batch: Batch,
-    files: dict[str, Path],
+    run: _Outputs,
     found: list[_Found],
     sender: str | None,
     shown: str,
@@ -427,7 +450,8 @@ def _coordinator_message(
     message = _new(
         sender, address, labels.MAIL_REGISTER_SUBJECT.format(month=shown), "\n".join(lines)
     )
-    _attach(message, files["errors"], password)
+    errors = run.files["errors"]
+    _attach(message, errors, password, run.sha256[errors])
     number = len(batch.messages) + 1
     batch.messages.append(Outgoing(f"{number:02d}_koordynator.eml", message))
 

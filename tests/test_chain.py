@@ -111,9 +111,8 @@ def test_a_correction_on_the_next_months_ledger_is_named_after_the_month_it_corr
         *("--account", "1001", "--month", "2026-10"),
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "k").iterdir() if p.suffix != ".zip") == [
+    assert sorted(p.name for p in (tmp_path / "k").iterdir() if p.suffix == ".xlsx") == [
         "korekta_2026-10_K-9.xlsx",  # October's, though made on November's ledger
-        "ksiegowanie_2026-11_2.csv",
         "ksiegowanie_2026-11_2.xlsx",
         "salda_2026-11_2.xlsx",  # after salda_2026-11.xlsx, never before it
     ]

@@ -122,8 +122,10 @@ SKIPPED = (
     "wysylka",
     "stare",
     *(f"{name}_2026-09.xlsx" for name in OUTPUTS),
+    "przebieg.json",  # the manifest of the run whose results are left here
+    "zastapione_20261001-120000",  # an earlier run's outputs, moved aside by --force
 )
-SKIPPED_FOLDERS = ("do_poprawy", "wysylka", "stare")
+SKIPPED_FOLDERS = ("do_poprawy", "wysylka", "stare", "zastapione_20261001-120000")
 
 # ISO 29500 Strict: the transitional namespaces and relationship types it renames.
 T, S = "http://schemas.openxmlformats.org/", "http://purl.oclc.org/ooxml/"
@@ -536,6 +538,10 @@ def build_corpus(root: Path) -> Corpus:
     (everything / "wysylka" / "do_PGM.eml").write_text(
         "Subject: Rozliczenie\n\nW załączeniu wyniki.\n", encoding="utf-8"
     )
+    shutil.copy(reference / "przebieg.json", everything / "przebieg.json")
+    aside = everything / "zastapione_20261001-120000"
+    aside.mkdir()
+    shutil.copy(good / "a_dobra_1001.xlsx", aside / "a_dobra_1001.xlsx")
     return Corpus(
         root=root,
         everything=everything,
@@ -826,6 +832,8 @@ def test_folder_of_everything_credits_exactly_what_the_good_files_do(corpus, rec
         "stare": labels.SKIP_SUBFOLDER,
         "do_poprawy": labels.SKIP_OUTPUT_FOLDER,
         "wysylka": labels.SKIP_OUTPUT_FOLDER,
+        "zastapione_20261001-120000": labels.SKIP_OUTPUT_FOLDER,
+        "przebieg.json": labels.SKIP_OUTPUT,
         **{f"{n}_2026-09.xlsx": labels.SKIP_OUTPUT for n in OUTPUTS},
         "u_saldo.xlsx": labels.SKIP_DEBTS_FILE,
         "v_program.xlsx": labels.SKIP_PROGRAM_FILE,

@@ -27,13 +27,15 @@ def _digest(folder: Path) -> dict[str, str]:
 
 
 def _workbooks(folder: Path) -> list[str]:
-    """The workbooks in place in a results folder (not a run's hidden staging folder)."""
+    """The workbooks in place in a results folder (not a run's hidden staging folder, nor an
+    earlier run's outputs that a run with --force moved into zastapione_…/)."""
     if not folder.exists():
         return []
     return sorted(
         p.relative_to(folder).as_posix()
         for p in folder.rglob("*.xlsx")
         if not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and not p.relative_to(folder).parts[0].startswith("zastapione_")
     )
 
 
@@ -93,23 +95,26 @@ def test_kill_mid_batch(tmp_path, fractions):
             assert openpyxl.load_workbook(out / name, read_only=True).sheetnames, name
         # Nothing, or all of the month (the kill came after the last move, before the exit).
         assert visible in ([], complete), visible
+        for aside in out.glob("zastapione_*"):  # an earlier run, moved aside whole
+            assert _workbooks(aside) == complete, aside.name
     assert _digest(data) == inputs
     finished = subprocess.run(
         [*command, "--out", str(out)], capture_output=True, text=True, timeout=300
     )
     assert finished.returncode == 0, finished.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert [n for n in names if not n.startswith("archiwum_")] == [
+    assert [n for n in names if not n.startswith(("archiwum_", "zastapione_"))] == [
         "bledy_2026-10.xlsx",
         "karty_dluznikow_2026-10.xlsx",
         "ksiegowanie_2026-10.csv",
         "ksiegowanie_2026-10.xlsx",
+        "przebieg.json",
         "salda_2026-10.xlsx",
         "zestawienie_2026-10.xlsx",
     ]
-    assert "archiwum_2026-10.zip" in names  # a killed run's archive, if any, is complete too
-    for name in names:
-        if name.startswith("archiwum_"):
-            with zipfile.ZipFile(out / name) as archive:
-                assert archive.testzip() is None and "manifest.json" in archive.namelist()
+    assert len([n for n in names if n.startswith("archiwum_")]) == 1  # the last run's only
+    # every archive, the last run's and those moved aside, killed runs' among them, is complete
+    for path in out.rglob("archiwum_*.zip"):
+        with zipfile.ZipFile(path) as archive:
+            assert archive.testzip() is None and "manifest.json" in archive.namelist()
     assert _digest(data) == inputs

@@ -258,17 +258,24 @@ def test_dry_run_writes_nothing_and_force_is_needed_to_replace(
     status, _, _ = reconcile(path, program=program, debts=debts, extra=("--force",))
     assert status == 0
     assert {p: p.read_bytes() for p in inputs} == inputs  # inputs are never modified
-    # each run's archive is kept: the replaced outputs live on in the first
-    assert sorted(p.name for p in out.iterdir()) == [
+    # the folder holds the new run; the first one's outputs, its archive among them, were
+    # moved (never deleted) into zastapione_…/
+    names = sorted(p.name for p in out.iterdir())
+    (aside,) = [n for n in names if n.startswith("zastapione_")]
+    first = [
         "archiwum_2026-10.zip",
-        "archiwum_2026-10_2.zip",
         "bledy_2026-10.xlsx",
         "karty_dluznikow_2026-10.xlsx",
         "ksiegowanie_2026-10.csv",
         "ksiegowanie_2026-10.xlsx",
+        "przebieg.json",
         "salda_2026-10.xlsx",
         "zestawienie_2026-10.xlsx",
     ]
+    assert sorted(p.name for p in (out / aside).iterdir()) == first
+    # made from the same debt workbook, the run's ledger, postings and archive have the same
+    # names and numbers as the ones it replaced
+    assert names == sorted([*first, aside])
 
 
 def test_output_may_not_replace_an_input(make_timesheet, reconcile, tmp_path):
@@ -365,6 +372,7 @@ def test_a_late_timesheet_is_credited_on_the_latest_ledger(
         "karty_dluznikow_2026-10.xlsx",
         "ksiegowanie_2026-11_2.csv",
         "ksiegowanie_2026-11_2.xlsx",
+        "przebieg.json",
         "salda_2026-11_2.xlsx",
         "zestawienie_2026-10.xlsx",
     ]
@@ -723,6 +731,7 @@ def test_last_months_outputs_left_in_the_timesheet_folder_change_nothing(
         "bledy_2026-10.xlsx",
         "do_poprawy",
         "karty_dluznikow_2026-10.xlsx",
+        "przebieg.json",
         "salda_2026-10.xlsx",
         "zestawienie_2026-10.xlsx",
         "~$karta_11.xlsx",

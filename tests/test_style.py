@@ -133,6 +133,13 @@ PAGE_REFUSALS = (
     "STOP_HISTORY_TWICE",
     "STOP_DECISION_AHEAD",
     "STOP_DECISION_BEFORE",
+    # a correction or a decision into a folder that holds one already; the page's send
+    "STOP_EARLIER_RUN",
+    "MAIL_NO_MANIFEST",
+    "MAIL_BAD_MANIFEST",
+    "MAIL_NOT_A_MONTH",
+    "MAIL_OUTPUT_MISSING",
+    "MAIL_OUTPUT_CHANGED",
 )
 
 

@@ -382,3 +382,57 @@ def test_a_skipped_month_is_explained_in_the_pages_words_and_allowed_by_its_box(
     assert "pominięto" not in allowed
     assert "Sprawdź miesiąc rozliczenia (czy chodziło o miesiąc rozliczenia 2026-10?)" in allowed
     assert "--" not in allowed
+
+
+def test_a_month_run_again_lists_and_sends_only_its_current_run(tmp_path):
+    """Flask's test client: the sample month run twice from the page. The second run moves
+    the first's outputs and drafts into zastapione_…/, which the page neither lists nor
+    serves; its send goes through run_send, and a ledger changed after the run is refused in
+    the page's words."""
+    import io
+    import json
+    import re
+
+    from odpracowanie import labels
+    from odpracowanie.web.app import create_app
+
+    data = tmp_path / "dane"
+    client = create_app(data, TOKEN).test_client()
+    sheets = sorted((SAMPLES / "2026-10").glob("*.xlsx"))
+    form = {
+        "month": "2026-10",
+        "program": (io.BytesIO((SAMPLES / "program.xlsx").read_bytes()), "program.xlsx"),
+        "debts": (io.BytesIO((SAMPLES / "zadluzenie.xlsx").read_bytes()), "zadluzenie.xlsx"),
+        "timesheets": [(io.BytesIO(p.read_bytes()), p.name) for p in sheets],
+    }
+    month = client.post(f"/miesiac?token={TOKEN}", data=form).headers["Location"]
+    results = data / month.rsplit("/", 1)[1] / labels.WEB_RESULTS
+
+    def listed() -> list[str]:
+        page = client.get(f"{month}/wyniki?token={TOKEN}").get_data(as_text=True)
+        return re.findall(r'/pobierz/([^"?]+)"', page)
+
+    def send(to: str) -> str:
+        sent = client.post(f"{month}/wyslij?token={TOKEN}", data={"to": to})
+        assert sent.status_code == 200
+        return sent.get_data(as_text=True)
+
+    assert client.post(f"{month}/rozlicz?token={TOKEN}").status_code == 302
+    assert 'id="wyslano"' in send("pgm@example.pl")
+    assert "wysylka/01_wyniki_dla_pgm.eml" in listed()
+    assert client.post(f"{month}/rozlicz?token={TOKEN}").status_code == 302
+    (aside,) = results.glob("zastapione_*")
+    assert (aside / "wysylka" / "01_wyniki_dla_pgm.eml").exists()
+    assert (aside / "salda_2026-10.xlsx").exists()
+    manifest = json.loads((results / "przebieg.json").read_text(encoding="utf-8"))
+    assert sorted(listed()) == sorted(f["path"] for f in manifest["files"])
+    assert not any(name.startswith("zastapione_") for name in listed())
+    hidden = client.get(f"{month}/pobierz/{aside.name}/salda_2026-10.xlsx?token={TOKEN}")
+    assert hidden.status_code == 404
+    with (results / "salda_2026-10.xlsx").open("ab") as ledger:
+        ledger.write(b"\0")
+    said = send("ksiegowosc@example.pl")
+    assert "Plik salda_2026-10.xlsx zmienił się" in said and "nic nie wysłano" in said
+    assert "rozlicz miesiąc jeszcze raz (przycisk „Rozlicz miesiąc i zapisz wyniki”)" in said
+    assert "--force" not in said and str(data) not in said
+    assert not (results / "wysylka").exists()

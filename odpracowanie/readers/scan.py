@@ -3,8 +3,9 @@
 Every file of a folder is read or reported: a workbook is read, anything else gets its one
 `FILE_UNREADABLE` from the reader. Skipped without an issue, and listed in the run record: lock
 files that Excel and LibreOffice leave beside an open workbook, the operating system's own files,
-the program's own outputs (so last month's results left in the folder change nothing) and
-subfolders, which are not searched.
+the program's own outputs (so last month's results left in the folder change nothing: the
+run's manifest, the earlier runs' outputs moved into `zastapione_…/`) and subfolders, which
+are not searched.
 """
 
 from __future__ import annotations
@@ -38,14 +39,17 @@ def skip_reason(path: Path, *, in_folder: bool) -> str | None:
     """Why `path` is not read as a timesheet, or None when it is read."""
     name = path.name.casefold()
     if path.is_dir():
-        if name in labels.OUTPUT_FOLDERS:
+        if name in labels.OUTPUT_FOLDERS or labels.SET_ASIDE_NAME.fullmatch(path.name):
             return labels.SKIP_OUTPUT_FOLDER
         return labels.SKIP_SUBFOLDER if in_folder else None
     if is_lock_file(path):
         return labels.SKIP_LOCK
     if name in SYSTEM_FILES or name.startswith(APPLE_DOUBLE):
         return labels.SKIP_SYSTEM
-    if labels.OUTPUT_NAME.fullmatch(path.name):
+    if labels.OUTPUT_NAME.fullmatch(path.name) or name in (
+        labels.RUN_MANIFEST,
+        labels.RUN_JOURNAL,
+    ):
         return labels.SKIP_OUTPUT
     return None
 

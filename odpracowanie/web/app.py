@@ -109,12 +109,12 @@ class Month:
         return self.results / name if name else None
 
     def outputs(self) -> list[str]:
-        """The results' files, as paths relative to the results folder (`do_poprawy/…`)."""
-        if not self.results.exists():
-            return []
-        return sorted(
-            p.relative_to(self.results).as_posix() for p in self.results.rglob("*") if p.is_file()
-        )
+        """The current run's files, as its manifest lists them, with the correction's and
+        decision's that followed it and the drafts of the last send, as paths relative to
+        the results folder (`do_poprawy/…`); never what a run moved into `zastapione_…/`."""
+        from odpracowanie.runfolder import listed_outputs
+
+        return listed_outputs(self.results)
 
 
 def create_app(data: Path, token: str) -> Flask:
@@ -511,8 +511,9 @@ def create_app(data: Path, token: str) -> Flask:
                 smtp_password=form.get("password") or None,
                 starttls=bool(host),
             )
-        except mail.SendError as exc:
-            sent = str(exc)
+        except mail.SendError as exc:  # in the page's words, without the server's paths
+            sent = labels.page_text(str(exc))
+            sent = sent.replace(f"{month.results}{os.sep}", "").replace(str(month.results), "")
         return results_page(month, sent=sent)
 
     return app
