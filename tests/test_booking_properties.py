@@ -125,3 +125,20 @@ def test_a_reversal_finance_has_not_booked_is_kept_too():
     booked = check_booked(_debts({"principal": 294_000, "interest": 40_000}), ledger)
     assert booked.pending == () and [p.posting for p in booked.booked] == ["PK/ODPR/2026-11/2"]
     assert booked.issues == []
+
+
+def test_a_credit_and_its_reversal_both_booked_leave_nothing_waiting():
+    # October's 150,77 zł and its correction, both booked by FK: not two entries that cancel
+    lines = pd.DataFrame(
+        [
+            _line(10, {"principal": 15077}, "PK/ODPR/2026-10/1"),
+            _line(10, {"principal": -15077}, "PK/ODPR/2026-10/2"),
+        ],
+        columns=empty_settlements().columns,
+    )
+    ledger = _debts(
+        {"principal": 300_000, "interest": 40_000}, settlements=lines, last_month=(2026, 10)
+    )
+    booking = check_booked(_debts({"principal": 300_000, "interest": 40_000}), ledger)
+    assert booking.pending == () and booking.issues == []
+    assert len(booking.booked) == 2

@@ -151,3 +151,142 @@ def test_ledger_check_follows_the_chain_through_the_archives(
     assert len(found) == 1
     assert "powstało z pliku salda_2026-10_2.xlsx" in found[0]
     assert "archiwum archiwum_2026-10_2.zip" in found[0]
+
+
+def test_a_month_rerun_sent_corrected_twice_and_approved_books_each_credit_once(tmp_path):
+    """Issue 27's whole story on the samples: October run on the mistakes folder, run again
+    with --force on the real timesheets, sent, corrected twice, approved; November on the
+    finance system's export, which has not booked one account's October credit yet. Every
+    posting number is unique, each folder holds and sends one run, and what finance is asked
+    to book adds up, per account, to what the ledger credited — once."""
+    import csv
+    import io
+    from collections import Counter
+    from pathlib import Path
+
+    from odpracowanie.readers.debts import read_debts
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    program = str(samples / "program.xlsx")
+    w = tmp_path / "wyniki"
+    october = ("--program", program, "--month", "2026-10", "--out", str(w / "10"))
+    first = _run(
+        "reconcile", *october, "--debts", str(samples / "zadluzenie.xlsx"), str(samples / "bledne")
+    )
+    assert first.exit_code == 1, first.output
+    again = _run(
+        "reconcile",
+        *october,
+        "--debts",
+        str(samples / "zadluzenie.xlsx"),
+        "--force",
+        str(samples / "2026-10"),
+    )
+    assert again.exit_code in (0, 1), again.output
+    assert "Zaliczono: 14 961,00 zł" in again.output
+    (aside,) = (w / "10").glob("zastapione_*")
+    assert not list((w / "10").glob("do_poprawy"))  # the mistakes' marked copies went aside
+    sent = _run("send", str(w / "10"), "--to", "ksiegowosc@example.pl")
+    assert sent.exit_code == 0, sent.output
+    drafts = sorted((w / "10" / "wysylka").iterdir())
+    assert len(drafts) == 1  # to PGM only: the real timesheets have no errors to send back
+    steps = [
+        (
+            "correct",
+            "k1",
+            "--document",
+            "K/1",
+            "--reason",
+            "błąd",
+            "--account",
+            "104512",
+            "--month",
+            "2026-10",
+        ),
+        (
+            "correct",
+            "k2",
+            "--document",
+            "K/2",
+            "--reason",
+            "błąd",
+            "--account",
+            "110233",
+            "--month",
+            "2026-10",
+        ),
+        (
+            "approve",
+            "z",
+            "--decision",
+            "Zarządzenie 7/2026",
+            "--date",
+            "2026-11-20",
+            "--month",
+            "2026-10",
+            "--reject",
+            "120045",
+        ),
+    ]
+    ledger = w / "10" / "salda_2026-10.xlsx"
+    for command, folder, *args in steps:
+        done = _run(
+            command, "--program", program, "--debts", str(ledger), "--out", str(w / folder), *args
+        )
+        assert done.exit_code == 0, done.output
+        (ledger,) = (w / folder).glob("salda_*.xlsx")
+    assert ledger.name == "salda_2026-10_4.xlsx"
+    # November: FK's export books everything but 104587's October credit
+    final = read_debts(ledger).debts
+    lines = final.settlements
+    unbooked = int(lines.loc[lines["account"] == "104587", "to_principal"].sum())
+    heads = "Nr konta;Dłużnik;Adres lokalu;Należność główna;Odsetki;Stan na"
+    rows = [heads]
+    for account, d in final.accounts.items():
+        principal = d.principal + (unbooked if account == "104587" else 0)
+        amounts = [f"{v // 100},{v % 100:02d}" for v in (principal, d.interest)]
+        rows.append(";".join([account, d.debtor, d.address, *amounts, "31.10.2026"]))
+    fk = tmp_path / "fk_11.csv"
+    fk.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1250"))
+    november = _run(
+        "reconcile",
+        "--program",
+        program,
+        "--debts",
+        str(fk),
+        "--history",
+        str(ledger),
+        "--month",
+        "2026-11",
+        "--out",
+        str(w / "11"),
+        str(samples / "2026-11"),
+    )
+    assert november.exit_code in (0, 1), november.output
+    assert "Czeka na zaksięgowanie w F-K: 1 413,00 zł" in november.output
+    nov = w / "11" / "salda_2026-11.xlsx"
+    assert [r[:5] for r in sheet_rows(nov, "Do zaksięgowania")[1:]] == [
+        ("104587", "Anna Nowak", "2026-10", "PK/ODPR/2026-10/1", 1413)
+    ]
+    # every posting document finance gets (not the replaced run's) is numbered once, as the
+    # ledger of its run says, and the amounts of October add up to the ledger's, per account
+    numbers: Counter = Counter()
+    booked: Counter = Counter()
+    for folder in ("10", "k1", "k2", "z", "11"):
+        for path in (w / folder).glob("ksiegowanie_*.csv"):
+            text = path.read_bytes().decode("cp1250")
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))[1:]
+            (number,) = {r[0] for r in rows}
+            numbers[number] += 1
+            (own,) = (w / folder).glob("salda_*.xlsx")
+            assert _facts(own)["Nr polecenia księgowania"] == number
+            for r in rows:
+                if "10.2026" in r[6]:
+                    booked[r[2]] += int(r[5].replace(",", ""))
+    assert set(numbers.values()) == {1} and len(numbers) == 5
+    credited = read_debts(nov).debts.settlements
+    of_october = credited[credited["month"] == "2026-10"]
+    expected = of_october.groupby("account")[["to_principal", "to_interest"]].sum().sum(axis=1)
+    assert {a: v for a, v in booked.items() if v} == {a: int(v) for a, v in expected.items() if v}
+    # the replaced run (the mistakes) stays aside whole, its marked copies with it
+    assert (aside / "bledy_2026-10.xlsx").exists() and any((aside / "do_poprawy").iterdir())

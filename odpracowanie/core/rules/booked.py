@@ -65,11 +65,12 @@ def check_booked(balances: Debts, ledger: Debts) -> Booking:
 
     For each account with credits awaiting booking, the export's balance, component by
     component, is the ledger's plus the credits FK has not booked: the subset of awaiting
-    credits that explains the most components exactly is taken as unbooked (the newest when
-    several do). Those stay awaiting, and the account is credited on FK's balance less them —
-    the ledger's own balance when FK has moved nothing else (CREDIT_NOT_BOOKED, a warning: no
-    credit is lost and none counted twice). When no subset explains any component, FK moved the
-    balance otherwise and holds them all (its balance is taken as it is)."""
+    credits that explains the most components exactly is taken as unbooked (the smallest, and
+    then the newest, when several do). Those stay awaiting, and the account is credited on
+    FK's balance less them — the ledger's own balance when FK has moved nothing else
+    (CREDIT_NOT_BOOKED, a warning: no credit is lost and none counted twice). When no subset
+    explains any component, FK moved the balance otherwise and holds them all (its balance is
+    taken as it is)."""
     awaiting = _awaiting(ledger)
     accounts = dict(balances.accounts)
     by_account: dict[str, list[Pending]] = {}
@@ -167,8 +168,10 @@ def _unbooked(now: Debt, after: Debt, entries: list[Pending], components) -> lis
             continue
         if any(now.part(c) < sum(entries[i].amount(c) for i in chosen) for c in COMPONENTS):
             continue  # FK's balance less them would go below zero: not what happened
-        # the most components explained; then the newest credits unbooked (FK books in order)
-        key = (matched, sum(1 << i for i in chosen))
+        # the most components explained; then the fewest credits unbooked (a credit and its
+        # reversal cancel: both booked, not both waiting); then the newest ones (FK books in
+        # order)
+        key = (matched, -len(chosen), sum(1 << i for i in chosen))
         if best_key is None or key > best_key:
             best, best_key = chosen, key
     return [entries[i] for i in best]
