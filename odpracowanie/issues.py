@@ -363,6 +363,14 @@ CATALOGUE: dict[str, Entry] = {
         "{expected}. Saldo zmieniono ręcznie? Popraw je korektą, nie "
         "wpisując wartości.",
     ),
+    "LEDGER_CELL_EDITED": Entry(
+        E,
+        OFFICE,
+        "komórka ewidencji rozliczeń zmieniona ręcznie",
+        "{what}: w komórce {found}, a z pozostałych komórek wynika {expected}. Tę komórkę "
+        "zmieniono ręcznie: przywróć jej wartość (albo saldo z archiwum); zaliczenie zmienia "
+        "się tylko korektą (odpracowanie correct).",
+    ),
     "LEDGER_HISTORY": Entry(
         E,
         OFFICE,

@@ -1056,6 +1056,14 @@ CORRECTION_SIGN = ("sporządził (data i podpis)", "zatwierdził (data i podpis)
 RUN_CORRECTION = "Korekta (nr dokumentu)"
 # ledger check
 LEDGER_PARTS = "na należność główną + na odsetki + na koszty + nadwyżka + ponad limit"
+
+
+def ledger_cell_name(field: str) -> str:
+    """A `Historia rozliczeń` column as a message names its cell: `Na należność główną`."""
+    label = next(c.label for c in SETTLEMENT_COLUMNS if c.field == field)
+    return label.removesuffix(" (zł)")
+
+
 LEDGER_NO_ROW = "wskazuje wiersz, którego nie ma w arkuszu Historia prac"
 LEDGER_NOT_OPPOSITE = "nie jest jego dokładnym odwróceniem (ilość, wartość, konto)"
 ARCHIVE_MISSING = "nie istnieje"
