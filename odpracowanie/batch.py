@@ -1357,14 +1357,17 @@ def _write_ledger(
 
 
 def run_ledger_check(ledger_path: Path, archives: list[Path]) -> tuple[object, list[Issue]]:
-    """`odpracowanie ledger check`: the ledger's arithmetic and references, and each archive
-    against its manifest; (the ledger read, the issues)."""
+    """`odpracowanie ledger check`: the ledger's arithmetic and references, each archive
+    against its manifest, and the ledger cell by cell against the copy of itself an archive
+    holds; (the ledger read, the issues)."""
     from odpracowanie.core.rules.ledger import check_ledger
     from odpracowanie.readers.archive import check_archive
+    from odpracowanie.readers.ledger_copy import compare_with_archives
 
     _require([ledger_path, *archives])
     debts, issues = load_debts(ledger_path)
     issues = list(issues) + check_ledger(debts)
     for archive in archives:
         issues += check_archive(archive)
+    issues += compare_with_archives(ledger_path, archives)
     return debts, issues

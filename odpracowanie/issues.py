@@ -381,6 +381,21 @@ CATALOGUE: dict[str, Entry] = {
     "LEDGER_REVERSAL": Entry(
         E, OFFICE, "niezgodność w ewidencji rozliczeń", "Zapis korygujący wiersza {row_id} {what}."
     ),
+    "LEDGER_EDITED": Entry(
+        E,
+        OFFICE,
+        "saldo zmienione po zapisaniu przez program",
+        "{what} (kopia salda w archiwum {archive}). Saldo zmieniono ręcznie: przywróć je z "
+        "archiwum; zaliczenia zmienia się tylko korektą (odpracowanie correct).",
+    ),
+    "LEDGER_NOT_IN_ARCHIVE": Entry(
+        W,
+        OFFICE,
+        "archiwum bez kopii sprawdzanego salda",
+        "Archiwum nie zawiera kopii salda {ledger} ({why}), więc saldo nie zostało z nim "
+        "porównane komórka po komórce. Podaj archiwum zapisane przez program razem z tym "
+        "saldem (archiwum_RRRR-MM.zip obok niego).",
+    ),
     "ARCHIVE_MISMATCH": Entry(
         E,
         OFFICE,

@@ -3,6 +3,7 @@ archive's files; a hand-edited cell is named by its address."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import zipfile
@@ -309,3 +310,190 @@ def test_the_history_read_block_by_block_is_the_checked_reading(corrected, monke
     monkeypatch.setattr(reader, "HISTORY_BLOCK", 2)
     edited = _edit(ledger, "Historia prac", "H5", "dużo")
     assert reader._typed_work_history(open_workbook(edited)) is None
+
+
+# -- with --archive: the ledger against the copy of itself that its run archived -------------------
+
+
+def _changed(ledger: Path, folder: Path, change) -> Path:
+    """A copy of `ledger`, of the same name, in `folder`, changed by `change(book)`."""
+    folder.mkdir(exist_ok=True)
+    book = openpyxl.load_workbook(ledger)
+    change(book)
+    book.save(folder / ledger.name)
+    return folder / ledger.name
+
+
+def _archive_of(ledger: Path) -> Path:
+    return ledger.parent / "archiwum_2026-10.zip"
+
+
+def test_LEDGER_EDITED_an_edit_that_keeps_the_arithmetic(october, tmp_path):
+    # Jan Kowalski's balance raised by 100 zł before and after his line and in Zadłużenie:
+    # every relation holds, so only the archived copy can tell
+    def raise_balance(book):
+        lines, debts = book[SETTLED], book["Zadłużenie"]
+        assert debts["A2"].value == lines["B2"].value == "104512"
+        for cell in (lines["L2"], lines["N2"], debts["D2"]):
+            cell.value = round(cell.value + 100, 2)
+
+    edited = _changed(october, tmp_path / "e", raise_balance)
+    assert _check(str(edited))[:2] == (0, [])
+    status, found, issues = _check(str(edited), "--archive", str(_archive_of(october)))
+    assert found == [
+        ("Zadłużenie", "D2", "LEDGER_EDITED"),
+        (SETTLED, "L2", "LEDGER_EDITED"),
+        (SETTLED, "N2", "LEDGER_EDITED"),
+    ]
+    assert status == 1
+    assert issues[2]["message"].startswith(
+        "W komórce jest 7 012,95 zł, a w saldzie zapisanym przez program było 6 912,95 zł "
+        "(kopia salda w archiwum archiwum_2026-10.zip)."
+    )
+
+
+def test_LEDGER_EDITED_a_debtor_name(october, tmp_path):
+    def rename(book):
+        assert book[SETTLED]["D3"].value == "Anna Nowak"
+        book[SETTLED]["D3"] = "Anna Nowakowska"
+
+    edited = _changed(october, tmp_path / "e", rename)
+    status, found, issues = _check(str(edited), "--archive", str(_archive_of(october)))
+    assert found == [(SETTLED, "D3", "LEDGER_EDITED")] and status == 1
+    assert (
+        "jest „Anna Nowakowska”, a w saldzie zapisanym przez program było „Anna Nowak”"
+        in (issues[0]["message"])
+    )
+
+
+def test_LEDGER_EDITED_a_history_row_removed_and_a_row_added(october, tmp_path):
+    def remove_and_add(book):
+        work = book["Historia prac"]
+        assert work["A5"].value == "2026-10/00004"
+        work.delete_rows(5)
+        debts = book["Zadłużenie"]
+        debts.append(["999999", "Ktoś Dopisany", "", 10, 0])
+
+    edited = _changed(october, tmp_path / "e", remove_and_add)
+    status, found, issues = _check(str(edited), "--archive", str(_archive_of(october)))
+    copied = [(i["sheet"], i["row"], i["code"]) for i in issues if i["code"] == "LEDGER_EDITED"]
+    rows = openpyxl.load_workbook(edited)["Zadłużenie"].max_row
+    assert copied == [("Zadłużenie", rows, "LEDGER_EDITED"), ("Historia prac", 5, "LEDGER_EDITED")]
+    assert all(i["cell"] == "" for i in issues if i["code"] == "LEDGER_EDITED")
+    added, removed = (i["message"] for i in issues if i["code"] == "LEDGER_EDITED")
+    assert added.startswith(f"Wiersz {rows} dopisano; w saldzie zapisanym przez program go nie")
+    assert "(„999999”; „Ktoś Dopisany”; 10,00 zł; 0,00 zł)" in added
+    assert removed.startswith(
+        "Usunięto wiersz, który w saldzie zapisanym przez program był wierszem 5 "
+        "(„2026-10/00004”; „2026-10”; „104512”"
+    )
+    # the arithmetic sees the removed row too: Jan Kowalski's October is 125,60 zł short
+    assert (SETTLED, "F2", "LEDGER_HISTORY") in found and status == 1
+
+
+def test_a_ledger_as_its_run_wrote_it_matches_its_archive(october, tmp_path):
+    archive = _archive_of(october)
+    assert _check(str(october), "--archive", str(archive))[:2] == (0, [])
+    # saved again unchanged (no longer the same bytes): compared cell by cell, still the same
+    resaved = _changed(october, tmp_path / "zapisane", lambda book: None)
+    assert resaved.read_bytes() != october.read_bytes()
+    assert _check(str(resaved), "--archive", str(archive))[:2] == (0, [])
+    # the copy is found whatever the case of the ledger's name
+    upper = tmp_path / "wielkie" / october.name.upper()
+    upper.parent.mkdir()
+    shutil.copy(tmp_path / "zapisane" / october.name, upper)
+    book = openpyxl.load_workbook(upper)
+    book[SETTLED]["D3"] = "Anna Nowakowska"
+    book.save(upper)
+    assert _check(str(upper), "--archive", str(archive))[1] == [(SETTLED, "D3", "LEDGER_EDITED")]
+
+
+def test_LEDGER_NOT_IN_ARCHIVE_an_archive_without_this_ledger(october, tmp_path):
+    # another run's archive (its own ledger is another file): said, and not an error
+    other = tmp_path / "archiwum_2026-09.zip"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("wyniki/salda_2026-09.xlsx", b"x")
+        entry = {"role": "wynik", "name": "salda_2026-09.xlsx", "path": "wyniki/salda_2026-09.xlsx"}
+        entry |= {"size": 1, "sha256": hashlib.sha256(b"x").hexdigest()}
+        archive.writestr("manifest.json", json.dumps({"files": [entry]}))
+    status, found, issues = _check(str(october), "--archive", str(other))
+    assert found == [("", "", "LEDGER_NOT_IN_ARCHIVE")] and status == 0
+    assert issues[0]["file"] == other.name and issues[0]["severity"] == "warning"
+    assert "salda_2026-10.xlsx" in issues[0]["message"]
+    # through the command line: the warning said, the ledger sound, exit 0
+    result = CliRunner().invoke(main, ["ledger", "check", str(october), "--archive", str(other)])
+    assert result.exit_code == 0
+    assert "archiwum_2026-09.zip: [LEDGER_NOT_IN_ARCHIVE]" in result.output
+    assert "rachunek zgodny" in result.output
+
+
+def test_LEDGER_NOT_IN_ARCHIVE_a_ledger_of_the_same_name_from_another_run(corrected, tmp_path):
+    # the month's first run and the correction each wrote a salda_2026-10.xlsx of their own:
+    # the re-run's ledger is neither of them, and is not compared with them
+    ledger, own = corrected
+    others = [tmp_path / "m1" / "archiwum_2026-10.zip", tmp_path / "k" / "archiwum_2026-10.zip"]
+    for number, archive in enumerate(others):
+        # runs a test makes follow each other within a second: their archives dated apart
+        with zipfile.ZipFile(archive) as source:
+            files = {i.filename: source.read(i.filename) for i in source.infolist()}
+        manifest = json.loads(files["manifest.json"])
+        assert any(f["name"] == "salda_2026-10.xlsx" for f in manifest["files"])
+        manifest["time"] = f"2026-11-0{number + 1}T10:00:00"
+        files["manifest.json"] = json.dumps(manifest).encode()
+        with zipfile.ZipFile(archive, "w") as target:
+            for name, data in files.items():
+                target.writestr(name, data)
+    given = [word for a in (*others, own) for word in ("--archive", str(a))]
+    status, found, issues = _check(str(ledger), *given)
+    assert found == [("", "", "LEDGER_NOT_IN_ARCHIVE")] * 2 and status == 0
+    assert "z innego uruchomienia programu: z 01.11.2026 10:00:00" in issues[0]["message"]
+
+
+def test_the_command_line_names_each_changed_cell_and_exits_1(october, tmp_path):
+    def rename(book):
+        book[SETTLED]["D3"] = "Anna Nowakowska"
+
+    edited = _changed(october, tmp_path / "e", rename)
+    archive = _archive_of(october)
+    result = CliRunner().invoke(main, ["ledger", "check", str(edited), "--archive", str(archive)])
+    assert result.exit_code == 1
+    assert "salda_2026-10.xlsx!Historia rozliczeń!D3: [LEDGER_EDITED] W komórce jest" in (
+        result.output
+    )
+    assert "Saldo salda_2026-10.xlsx: znaleziono niezgodności: 1." in result.output
+
+
+def test_many_changes_are_named_up_to_the_limit_then_counted(october, tmp_path, monkeypatch):
+    from odpracowanie.readers import ledger_copy
+
+    monkeypatch.setattr(ledger_copy, "LIMIT", 3)
+
+    def rename_all(book):
+        for row in range(2, 13):
+            book[SETTLED][f"D{row}"] = f"Ktoś {row}"
+
+    edited = _changed(october, tmp_path / "e", rename_all)
+    status, found, issues = _check(str(edited), "--archive", str(_archive_of(october)))
+    assert found == [(SETTLED, f"D{row}", "LEDGER_EDITED") for row in (2, 3, 4)] + [
+        (SETTLED, "", "LEDGER_EDITED")
+    ]
+    assert "komórek 8, wierszy dopisanych lub usuniętych 0" in issues[-1]["message"]
+
+
+def test_the_comparison_goes_block_by_block_and_matches_rows(october, tmp_path, monkeypatch):
+    # a removed row shifts every row after it: the rows are matched by their contents, and a
+    # cell changed further down is named at its address now, across blocks of a few rows
+    from odpracowanie.readers import ledger_copy
+
+    monkeypatch.setattr(ledger_copy, "BLOCK", 7)
+
+    def remove_and_change(book):
+        work = book["Historia prac"]
+        work.delete_rows(5)
+        assert work.max_row > 60
+        work["F60"] = "Ktoś inny"
+
+    edited = _changed(october, tmp_path / "e", remove_and_change)
+    status, found, issues = _check(str(edited), "--archive", str(_archive_of(october)))
+    copied = [(i["sheet"], i["cell"], i["row"]) for i in issues if i["code"] == "LEDGER_EDITED"]
+    assert copied == [("Historia prac", "", 5), ("Historia prac", "F60", 60)]
