@@ -246,6 +246,7 @@ def _sheet_keys(workbook: Workbook, name: str, *, keep: bool = False) -> np.ndar
 
 
 def _widened(keys: np.ndarray, width: int) -> np.ndarray:
+    """The keys of a narrower part of a sheet, blank cells added on the right."""
     if keys.shape[1] >= width:
         return keys
     wider = np.full((keys.shape[0], width), BLANK, dtype=np.int64)

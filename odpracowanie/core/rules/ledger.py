@@ -159,6 +159,7 @@ class Relations:
         self.hour_rows = dict(zip(keys, both["hour_rows_done"].tolist(), strict=True))
 
     def residual(self, key: Key) -> int:
+        """What the relation's cells add up to, each by its coefficient: 0 when it holds."""
         kind = key[0]
         if kind == "balance":
             return int(self.balance[key[2]][key[1]])
