@@ -537,6 +537,7 @@ def _reconcile(
             ],
             [staging / names[key] for key in ("balances", "summary", "cards", "errors", *posted)],
             annotated,
+            lineage.ledger_id,
         )
         steps.step(labels.STEP_WRITTEN.format(file=archive.name), steps.weight - 1)
         placed = _put_in_place(
@@ -877,7 +878,9 @@ def _output_targets(
     return names, targets
 
 
-def _archive(staging: Path, name: str, now, command, inputs, written, annotated) -> Path:
+def _archive(
+    staging: Path, name: str, now, command, inputs, written, annotated, ledger_id: str = ""
+) -> Path:
     """`archiwum_…zip` in the staging folder: the inputs as received, the staged outputs."""
     from odpracowanie import __version__
     from odpracowanie.writers.archive import Entry, write_archive
@@ -904,7 +907,14 @@ def _archive(staging: Path, name: str, now, command, inputs, written, annotated)
         for path in annotated
     ]
     target = staging / name
-    write_archive(target, entries, version=__version__, command=command or [], started=now)
+    write_archive(
+        target,
+        entries,
+        version=__version__,
+        command=command or [],
+        started=now,
+        ledger_id=ledger_id,
+    )
     return target
 
 
@@ -1447,6 +1457,7 @@ def _write_ledger(
             [(labels.RUN_ROLE_PROGRAM, program_path), (labels.RUN_ROLE_DEBTS, debts_path)],
             staged,
             [],
+            lineage.ledger_id,
         )
         moves = [
             (k, staging / t.name, t) for k, t in targets.items() if k not in ("balances", "archive")
@@ -1472,17 +1483,20 @@ def _write_ledger(
 
 
 def run_ledger_check(ledger_path: Path, archives: list[Path]) -> tuple[object, list[Issue]]:
-    """`odpracowanie ledger check`: the ledger's arithmetic and references, and each archive
-    against its manifest; (the ledger read, the issues)."""
+    """`odpracowanie ledger check`: the ledger's arithmetic and references, each archive
+    against its manifest, and the ledger cell by cell against the copy of itself an archive
+    holds; (the ledger read, the issues)."""
     from odpracowanie.core.rules.booked import check_pending_age
     from odpracowanie.core.rules.ledger import check_ledger
     from odpracowanie.readers.archive import check_archive
+    from odpracowanie.readers.ledger_copy import compare_with_archives
 
     _require([ledger_path, *archives])
     debts, issues = load_debts(ledger_path)
     issues = list(issues) + check_ledger(debts) + check_pending_age(debts)
     for archive in archives:
         issues += check_archive(archive)
+    issues += compare_with_archives(ledger_path, archives)
     if archives:
         from odpracowanie.readers.chain import check_chain
 

@@ -657,10 +657,10 @@ def ledger_check(ledger_path, archives, fmt) -> None:
         _fail_usage(exc)
     _print_issues(issues, fmt)
     if fmt == "text":
-        if issues:
-            click.echo(
-                labels.SAY_LEDGER_BAD.format(file=ledger_path.name, count=len(issues)), err=True
-            )
+        # a warning (an archive that holds no copy of this ledger) is said above, not counted
+        errors = sum(1 for i in issues if i.is_error)
+        if errors:
+            click.echo(labels.SAY_LEDGER_BAD.format(file=ledger_path.name, count=errors), err=True)
         else:
             click.echo(
                 labels.SAY_LEDGER_OK.format(

@@ -363,6 +363,14 @@ CATALOGUE: dict[str, Entry] = {
         "{expected}. Saldo zmieniono ręcznie? Popraw je korektą, nie "
         "wpisując wartości.",
     ),
+    "LEDGER_CELL_EDITED": Entry(
+        E,
+        OFFICE,
+        "komórka ewidencji rozliczeń zmieniona ręcznie",
+        "{what}: w komórce {found}, a z pozostałych komórek wynika {expected}. Tę komórkę "
+        "zmieniono ręcznie: przywróć jej wartość (albo saldo z archiwum); zaliczenie zmienia "
+        "się tylko korektą (odpracowanie correct).",
+    ),
     "LEDGER_HISTORY": Entry(
         E,
         OFFICE,
@@ -381,6 +389,21 @@ CATALOGUE: dict[str, Entry] = {
         "zawiera {source} w postaci, w jakiej zapisało je rozliczenie: SHA-256 {archived}…. "
         "Plik {source} zmieniono po jego rozliczeniu, zanim powstało z niego {ledger}; "
         "porównaj go z kopią w archiwum i popraw salda korektą.",
+    ),
+    "LEDGER_EDITED": Entry(
+        E,
+        OFFICE,
+        "saldo zmienione po zapisaniu przez program",
+        "{what} (kopia salda w archiwum {archive}). Saldo zmieniono ręcznie: przywróć je z "
+        "archiwum; zaliczenia zmienia się tylko korektą (odpracowanie correct).",
+    ),
+    "LEDGER_NOT_IN_ARCHIVE": Entry(
+        W,
+        OFFICE,
+        "archiwum bez kopii sprawdzanego salda",
+        "Archiwum nie zawiera kopii salda {ledger} ({why}), więc saldo nie zostało z nim "
+        "porównane komórka po komórce. Podaj archiwum zapisane przez program razem z tym "
+        "saldem (archiwum_RRRR-MM.zip obok niego).",
     ),
     "ARCHIVE_MISMATCH": Entry(
         E,

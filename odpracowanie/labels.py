@@ -1103,6 +1103,55 @@ CORRECTION_SIGN = ("sporządził (data i podpis)", "zatwierdził (data i podpis)
 RUN_CORRECTION = "Korekta (nr dokumentu)"
 # ledger check
 LEDGER_PARTS = "na należność główną + na odsetki + na koszty + nadwyżka + ponad limit"
+
+
+def ledger_cell_name(field: str) -> str:
+    """A `Historia rozliczeń` column as a message names its cell: `Na należność główną`."""
+    label = next(c.label for c in SETTLEMENT_COLUMNS if c.field == field)
+    return label.removesuffix(" (zł)")
+
+
+# ledger check --archive: the ledger against the copy of itself its run archived
+EDITED_CELL = "W komórce jest {now}, a w saldzie zapisanym przez program było {then}"
+EDITED_ROW_ADDED = "Wiersz {row} dopisano; w saldzie zapisanym przez program go nie było ({cells})"
+EDITED_ROW_REMOVED = (
+    "Usunięto wiersz, który w saldzie zapisanym przez program był wierszem {row} ({cells})"
+)
+EDITED_SHEET_ADDED = "Arkusz {sheet} dodano; w saldzie zapisanym przez program go nie było"
+EDITED_SHEET_REMOVED = "Usunięto arkusz {sheet}, który był w saldzie zapisanym przez program"
+EDITED_MORE = (
+    "Poza wymienionymi różni się od salda zapisanego przez program jeszcze w tym arkuszu: "
+    "komórek {cells}, wierszy dopisanych lub usuniętych {rows}"
+)
+EDITED_BLANK = "pusta komórka"
+# LEDGER_NOT_IN_ARCHIVE: why the archive holds no copy of the ledger checked
+NOT_COPY_NONE = "spis manifest.json nie wymienia takiego wyniku"
+NOT_COPY_OTHER_RUN = (
+    "jest w nim saldo o tej nazwie, ale z innego uruchomienia programu: z {then}, a sprawdzane "
+    "saldo z {now}"
+)
+NOT_COPY_OTHER_LEDGER = (
+    "jest w nim inne saldo ({name}, z {then}) — z innego uruchomienia programu niż sprawdzane "
+    "(z {now})"
+)
+
+
+def is_money_head(head: object) -> bool:
+    """Whether a ledger's column of this head holds amounts in zł (shown `1 507,20 zł`)."""
+    tables = (DEBT_COLUMNS, WORK_HISTORY_COLUMNS, SETTLEMENT_COLUMNS, PAYMENT_HISTORY_COLUMNS)
+    return any(c.label == head and c.kind == "money" for table in tables for c in table)
+
+
+def quoted(text: str) -> str:
+    """A text as a message quotes it: „Jan Kowalski”."""
+    return f"„{text}”"
+
+
+def format_count(count: int) -> str:
+    """`480 000`: a count with its thousands apart."""
+    return f"{count:,}".replace(",", " ")
+
+
 LEDGER_NO_ROW = "wskazuje wiersz, którego nie ma w arkuszu Historia prac"
 LEDGER_NOT_OPPOSITE = "nie jest jego dokładnym odwróceniem (ilość, wartość, konto)"
 ARCHIVE_MISSING = "nie istnieje"
@@ -1507,7 +1556,10 @@ COMMAND_HELP = {
     "ledger_check": (
         "Sprawdza saldo: przed − zaliczono = po dla każdego składnika w każdym wierszu\n"
         "Historii rozliczeń, zgodność z Historią prac, zapisy korygujące, a z --archive także\n"
-        "pliki archiwum z ich spisem. Ręcznie zmieniona komórka jest wskazana adresem.\n"
+        "pliki archiwum z ich spisem. Ręcznie zmieniona komórka jest wskazana adresem, z\n"
+        "wartością, jaka wynika z pozostałych komórek. Z --archive saldo jest też porównane\n"
+        "komórka po komórce z kopią, którą zapisał program w archiwum: każda zmiana jest\n"
+        "wskazana, także taka, po której rachunek się zgadza.\n"
         "Kod wyjścia: 0 — zgodne, 1 — są niezgodności, 2 — pliku nie da się odczytać.\n"
         "\n"
         "\b\n"
@@ -1642,7 +1694,10 @@ OPTION_HELP = {
         "usuwa) do podfolderu zastapione_RRRRMMDD-GGMMSS.",
     },
     "ledger_check": {
-        "--archive": "archiwum_….zip do sprawdzenia z jego spisem (można kilka razy).",
+        "--archive": (
+            "archiwum_….zip do sprawdzenia z jego spisem i z kopią salda, którą zawiera "
+            "(można kilka razy)."
+        ),
         "--format": "Postać wyniku.",
     },
     "register_check": {

@@ -290,3 +290,20 @@ def test_a_month_rerun_sent_corrected_twice_and_approved_books_each_credit_once(
     assert {a: v for a, v in booked.items() if v} == {a: int(v) for a, v in expected.items() if v}
     # the replaced run (the mistakes) stays aside whole, its marked copies with it
     assert (aside / "bledy_2026-10.xlsx").exists() and any((aside / "do_poprawy").iterdir())
+
+
+def test_a_ledger_renamed_by_the_clerk_is_still_found_in_its_archive_by_its_identifier(
+    make_timesheet, make_program, reconcile, tmp_path
+):
+    import shutil
+
+    _, _, out = reconcile(make_timesheet(week_rows()), program=make_program(), out=tmp_path / "m")
+    renamed = tmp_path / "saldo_pazdziernik.xlsx"
+    shutil.copy(out / "salda_2026-10.xlsx", renamed)
+    check = _run("ledger", "check", str(renamed), "--archive", str(out / "archiwum_2026-10.zip"))
+    assert check.exit_code == 0 and "LEDGER_NOT_IN_ARCHIVE" not in check.output, check.output
+    book = openpyxl.load_workbook(renamed)
+    book["Zadłużenie"]["B2"] = "Jan Kowalsky"
+    book.save(renamed)
+    check = _run("ledger", "check", str(renamed), "--archive", str(out / "archiwum_2026-10.zip"))
+    assert check.exit_code == 1 and "Jan Kowalsky" in check.output, check.output

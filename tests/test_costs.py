@@ -221,7 +221,7 @@ def test_a_hand_edited_costs_balance_is_named_by_its_cell(
     book.save(edited := tmp_path / "salda_edytowane.xlsx")
     result = CliRunner().invoke(main, ["ledger", "check", "--format", "json", str(edited)])
     assert result.exit_code == 1
-    assert f'"cell": "{column}2"' in result.output and "LEDGER_BALANCE" in result.output
+    assert f'"cell": "{column}2"' in result.output and "LEDGER_CELL_EDITED" in result.output
 
 
 def test_an_order_naming_a_component_twice_or_an_unknown_one_stops_the_run(make_program):

@@ -52,6 +52,7 @@ def write_archive(
     version: str,
     command: Sequence[str],
     started: dt.datetime,
+    ledger_id: str = "",
 ) -> None:
     """The zip of `entries` (read in chunks) with its manifest, written atomically."""
     files = []
@@ -79,6 +80,9 @@ def write_archive(
             "command": list(command),
             "time": started.isoformat(timespec="seconds"),
             "user": _user(),
+            # the identifier of the ledger the run wrote (its `Przebieg`), by which `ledger
+            # check --archive` finds the ledger's own copy
+            "ledger_id": ledger_id,
             "files": files,
         }
         archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
