@@ -1496,9 +1496,14 @@ def run_ledger_check(ledger_path: Path, archives: list[Path]) -> tuple[object, l
     issues = list(issues) + check_ledger(debts) + check_pending_age(debts)
     for archive in archives:
         issues += check_archive(archive)
-    issues += compare_with_archives(ledger_path, archives)
+    compared = compare_with_archives(ledger_path, archives)
     if archives:
         from odpracowanie.readers.chain import check_chain
 
-        issues += check_chain(ledger_path, archives)
-    return debts, issues
+        linked, of_chain = check_chain(ledger_path, archives)
+        # an archive of an earlier ledger of the chain was given to follow the chain
+        compared = [
+            i for i in compared if not (i.code == "LEDGER_NOT_IN_ARCHIVE" and i.file in of_chain)
+        ]
+        issues += linked
+    return debts, issues + compared

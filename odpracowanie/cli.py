@@ -963,7 +963,9 @@ def _print_reconcile(result) -> None:
         lines.append(
             labels.SAY_PENDING.format(
                 total=format_money(sum(p.total for p in result.pending)),
-                accounts=len({p.account for p in result.pending}),
+                accounts=labels.plural(
+                    len({p.account for p in result.pending}), *labels.ACCOUNT_FORMS
+                ),
             )
         )
     lines += _passed_over(result.skipped)

@@ -658,7 +658,7 @@ SETTLEMENT_COLUMNS = (
 SHEET_PENDING = "Do zaksięgowania"
 SUMMARY_PENDING = (
     "Zaliczenia wcześniejszych miesięcy, które czekają na zaksięgowanie w systemie F-K: "
-    "{total} (kont: {accounts}; saldo przed już je uwzględnia)."
+    "{total} ({accounts}; saldo przed już je uwzględnia)."
 )
 PENDING_COLUMNS = (
     Column("account", "Nr konta", width=11),
@@ -1002,7 +1002,7 @@ STOP_CORRECT_WHAT = "Wskaż, co skorygować: --account z --month albo --row (jed
 STOP_OVER_INPUT = "Wynik {path} nadpisałby plik wejściowy; wskaż inny folder --out."
 STOP_INPUT_IN_OUT = (
     "Plik wejściowy {path} to wynik wcześniejszego rozliczenia w folderze {folder}; jeden folder "
-    "wyników mieści jedno rozliczenie — wskaż nowy folder --out (np. wyniki/{month})."
+    "wyników mieści jedno rozliczenie — wskaż nowy, pusty folder --out na wyniki za {month}."
 )
 STOP_RESULTS_EXIST = (
     "W folderze {folder} są już wyniki za ten miesiąc ({file}); użyj --force, aby je zastąpić."
@@ -1392,9 +1392,8 @@ SAY_PASSED_OVER_ONE = "  {path} — {reason}"
 SAY_TRANSFERS = ", wpłat zaliczonych: {count}"
 SAY_DEBTORS = "Dłużników zaliczonych: {credited}, wstrzymanych: {withheld}"
 SAY_CREDITED = "Zaliczono: {total} ({parts})"
-SAY_PENDING = (
-    "Czeka na zaksięgowanie w F-K: {total} ({accounts} kont; arkusz Do zaksięgowania salda)"
-)
+SAY_PENDING = "Czeka na zaksięgowanie w F-K: {total} ({accounts}; arkusz Do zaksięgowania salda)"
+ACCOUNT_FORMS = ("konto", "konta", "kont")
 SAY_ISSUES = "Błędy: {errors}, ostrzeżenia: {warnings}"
 SAY_WITHHELD = "Wstrzymano: {debtors}"
 SAY_OUTPUTS = "Wyniki zapisano w folderze: {folder}"

@@ -309,7 +309,7 @@ def test_a_credit_finance_has_not_booked_is_kept_until_an_export_shows_it_booked
         november, debts=fk, month="2026-11", out=tmp_path / "c", extra=("--history", str(ledger))
     )
     assert code == 0, output
-    assert "Czeka na zaksięgowanie w F-K: 376,80 zł" in output
+    assert "Czeka na zaksięgowanie w F-K: 376,80 zł (1 konto;" in output
     nov = out / "salda_2026-11.xlsx"
     lines = sheet_rows(nov, "Historia rozliczeń")
     # both credited; 1001 on the balance October left, not on FK's stale 5 000,00 zł
@@ -323,7 +323,7 @@ def test_a_credit_finance_has_not_booked_is_kept_until_an_export_shows_it_booked
     assert run["Czeka na zaksięgowanie w F-K (zł)"] == 376.8
     summary = [c for r in sheet_rows(out / "zestawienie_2026-11.xlsx", "Zestawienie") for c in r]
     assert any(
-        isinstance(c, str) and "czekają na zaksięgowanie w systemie F-K: 376,80 zł" in c
+        isinstance(c, str) and "czekają na zaksięgowanie w systemie F-K: 376,80 zł (1 konto;" in c
         for c in summary
     )
 

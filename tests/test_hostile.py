@@ -440,6 +440,12 @@ def test_a_dtd_in_the_programme_or_the_debt_workbook_is_refused(
         (b"<?xml?>" + b" " * 4090 + b"<!-- a -->" + b"\n" * 4093 + b"<!DOCTYPE x><x/>", True),
         (b"<!--" + b"-" * 4093 + b"-><!DOCTYPE x><x/>", True),
         (b"<!--" + b"-" * 4094 + b"> --><x/>", False),
+        # stray characters a lenient reader passes over do not hide a DTD
+        ('<?xml version="1.0"?>\u00a0<!DOCTYPE x [<!ENTITY a "b">]><x/>'.encode(), True),
+        ('<?xml version="1.0"?>\ufeff<!DOCTYPE x><x/>'.encode(), True),
+        ("\u00a0<!DOCTYPE x><x/>".encode(), True),
+        ('<?xml version="1.0"?>\u00a0<workbook/>'.encode(), False),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, False),  # a picture: no markup at all
     ],
 )
 def test_a_prolog_is_read_for_a_dtd_up_to_the_root(part, found):

@@ -875,7 +875,7 @@ def test_a_month_is_not_written_into_the_folder_of_the_run_it_continues(
             november, out=out, month="2026-11", debts=out / "salda_2026-10.xlsx", extra=extra
         )
         assert status == 2 and "jeden folder wyników mieści jedno rozliczenie" in output
-        assert "wyniki/2026-11" in output
+        assert "wskaż nowy, pusty folder --out na wyniki za 2026-11" in output
         assert sorted(p.name for p in out.iterdir()) == before
 
 

@@ -55,22 +55,24 @@ def _archived_ledgers(path: Path) -> list[_Archived]:
     return found
 
 
-def check_chain(ledger: Path, archives: list[Path]) -> list[Issue]:
+def check_chain(ledger: Path, archives: list[Path]) -> tuple[list[Issue], set[str]]:
     """LEDGER_CHAIN for each link of `ledger`'s chain whose source, as an archive given holds
-    it, is not the file the next ledger was made from."""
+    it, is not the file the next ledger was made from; and the archives that hold a ledger of
+    the chain (given to follow it, not to be compared with the ledger itself)."""
     try:
         facts = read_run_facts(ledger)
     except UnreadableFile:
-        return []
+        return [], set()
     by_id = {}
     for path in archives:
         for held in _archived_ledgers(path):
             if held.facts.ledger_id:
                 by_id.setdefault(held.facts.ledger_id, held)
-    issues, name, seen = [], ledger.name, set()
+    issues, name, seen, used = [], ledger.name, set(), set()
     while facts.source_id and facts.source_id in by_id and facts.source_id not in seen:
         seen.add(facts.source_id)
         source = by_id[facts.source_id]
+        used.add(source.archive)
         if facts.source_sha256 and source.sha256 != facts.source_sha256:
             issues.append(
                 make_issue(
@@ -85,4 +87,4 @@ def check_chain(ledger: Path, archives: list[Path]) -> list[Issue]:
                 )
             )
         name, facts = source.name, source.facts
-    return issues
+    return issues, used

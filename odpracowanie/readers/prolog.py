@@ -40,6 +40,9 @@ _MARKS = (
     (b"\x00<", "utf-16-be", 0),
 )
 PIECE = 4096  # bytes pulled from the stream at a time
+# A part that starts with something else than markup is XML only when a `<` follows soon
+# (a binary part — a picture — is left at once).
+_STRAY = 64
 _SPACE = " \t\r\n"
 
 
@@ -80,6 +83,17 @@ class _Text:
             if len(self.text) >= size or not self.more():
                 return self.text[:size]
 
+    def skip_to(self, mark: str) -> bool:
+        """Drop the text before the next `mark`; False when the part ends first."""
+        while True:
+            found = self.text.find(mark)
+            if found >= 0:
+                self.text = self.text[found:]
+                return True
+            self.text = ""
+            if not self.more():
+                return False
+
     def skip_past(self, end: str) -> bool:
         """Drop the text up to and including `end`; False when the part ends first."""
         while True:
@@ -97,6 +111,7 @@ def declares_dtd(stream: BinaryIO) -> bool:
     other than a comment) before its root element. A part that is not XML (a picture, a
     binary part of an .xlsb) has no `<` at its start, and is left after its first piece."""
     text = _Text(stream)
+    seen = False  # markup read already: the part is XML
     while True:
         start = text.start(4)
         if start.startswith("<?"):  # the XML declaration, a processing instruction
@@ -105,5 +120,19 @@ def declares_dtd(stream: BinaryIO) -> bool:
         elif start.startswith("<!--"):
             if not text.skip_past("-->"):
                 return False
-        else:
+        elif start.startswith("<"):
             return start.startswith("<!")
+        elif (seen or "<" in text.text[:_STRAY]) and _printable(text.text.split("<", 1)[0]):
+            # stray characters before markup (a no-break space, a U+FEFF after the
+            # declaration) that a lenient reader passes over: so does this one; a binary
+            # part (control bytes) is no XML
+            if not text.skip_to("<"):
+                return False
+        else:
+            return False
+        seen = True
+
+
+def _printable(stray: str) -> bool:
+    """Text, not the bytes of a binary part: no control character but white space."""
+    return all(ch >= " " or ch in _SPACE for ch in stray)

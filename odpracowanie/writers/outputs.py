@@ -659,7 +659,7 @@ def _summary_sheet(
     if pending:
         text = labels.SUMMARY_PENDING.format(
             total=labels.format_money(sum(p.total for p in pending)),
-            accounts=len({p.account for p in pending}),
+            accounts=labels.plural(len({p.account for p in pending}), *labels.ACCOUNT_FORMS),
         )
         book.put(sheet, row + 1, 1, text, "bold")
         row += 2

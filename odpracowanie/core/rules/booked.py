@@ -28,6 +28,7 @@ import pandas as pd
 from odpracowanie import labels
 from odpracowanie.core.lineage import posting_month
 from odpracowanie.core.model import COMPONENTS, Debt, Debts, Pending, month_text, shift_month
+from odpracowanie.core.parse import parse_month
 from odpracowanie.issues import Issue, make_issue
 
 # The issue codes this module can emit (a test checks them against its text).
@@ -184,7 +185,7 @@ def check_pending_age(ledger: Debts) -> list[Issue]:
         return []
     issues = []
     for entry in ledger.pending:
-        since = posting_month(entry.posting) or _month_of(entry.month)
+        since = posting_month(entry.posting) or parse_month(entry.month)
         if since is None or shift_month(since, PENDING_MONTHS) > ledger.last_month:
             continue
         issues.append(
@@ -200,11 +201,3 @@ def check_pending_age(ledger: Debts) -> list[Issue]:
             )
         )
     return issues
-
-
-def _month_of(text: str):
-    try:
-        year, month = (int(p) for p in text.split("-"))
-    except ValueError:
-        return None
-    return year, month
