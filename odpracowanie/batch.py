@@ -433,6 +433,8 @@ def _reconcile(
     import shutil
     import tempfile
 
+    from odpracowanie.core import postings
+    from odpracowanie.core.rules.booked import track, waiting
     from odpracowanie.core.settlement import settle_month
     from odpracowanie.core.validation import sort_issues
     from odpracowanie.runfolder import ROLE_ARCHIVE, Run
@@ -474,6 +476,8 @@ def _reconcile(
     settlement = settle_month(
         validation, debts, program, month, units, issues, payments, posting=lineage.posting
     )
+    order = postings.of_settlement(settlement, lineage.posting, now.date())
+    pending = track(debts.pending, order if order.lines else None, lineage.month)
     issues = sort_issues(issues + validation.issues + settlement.issues, display)
     steps.step(labels.STEP_SETTLED, steps.weight)
     result = ReconcileResult(
@@ -486,7 +490,7 @@ def _reconcile(
         dry_run=dry_run,
         skipped=scan.skipped,
         units=units,
-        pending=debts.pending,
+        pending=waiting(pending),
     )
     if dry_run:
         return result
@@ -502,7 +506,8 @@ def _reconcile(
         payments_path,
         history_path,
         lineage=lineage,
-        posted=_credits_anything(settlement),
+        posted=bool(order.lines),
+        pending=pending,
     )
     counts = _run_counts(result, by_name, program)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -522,7 +527,7 @@ def _reconcile(
             counts,
             steps,
         )
-        posted = _write_postings(staging, names, settlement, lineage, program, now)
+        posted = _write_postings(staging, names, order, program)
         archive = _archive(
             staging,
             names["archive"],
@@ -565,29 +570,17 @@ def _reconcile(
     return result
 
 
-def _write_postings(
-    staging: Path, names: dict[str, str], settlement, lineage, program: Program, now
-) -> list[str]:
+def _write_postings(staging: Path, names: dict[str, str], order, program: Program) -> list[str]:
     """The run's postings for the finance system, when it credited anything (SPEC §8):
     `ksiegowanie_…csv` and the polecenie księgowania, numbered by the new ledger's place in
     its chain (`PK/ODPR/2026-10/2`); returns the keys of what was written."""
-    from odpracowanie.core import postings
     from odpracowanie.writers import outputs
 
-    order = postings.of_settlement(settlement, lineage.posting, now.date())
     if not order.lines:
         return []
     outputs.write_postings_csv(staging / names["postings"], order)
     outputs.write_postings(staging / names["postings_doc"], order, program)
     return ["postings", "postings_doc"]
-
-
-def _credits_anything(settlement) -> bool:
-    """Whether the run posts anything to the finance system (a debtor credited)."""
-    return any(
-        not d.withheld and d.allocation is not None and d.allocation.credited
-        for d in settlement.debtors
-    )
 
 
 def _next_lineage(debts: Debts, newest: Month | None, ledger_month: Month, now, command=None):
@@ -642,6 +635,7 @@ def _run_record(
     *,
     lineage=None,
     posted: bool = False,
+    pending=(),
 ):
     """What `Przebieg` of the new ledger records of this run: when, which version, each
     input with its SHA-256, the ledger's place in its chain, the posting document issued,
@@ -667,7 +661,7 @@ def _run_record(
         ],
         lineage=lineage,
         posting=lineage.posting if lineage is not None and posted else "",
-        pending=debts.pending,
+        pending=pending,
         booked=debts.booked,
     )
 
@@ -715,9 +709,11 @@ def _write_month(
         {n: by_name[n] for n in sorted(with_errors & read)},
         staging / labels.FOLDER_TO_FIX,
     )
+    from odpracowanie.core.rules.booked import waiting
+
     unit_names = {u.code: u.name for u in program.units}
     outputs.write_summary(
-        staging / names["summary"], settlement, program, unit_names, record.pending
+        staging / names["summary"], settlement, program, unit_names, waiting(record.pending)
     )
     outputs.write_balances(staging / names["balances"], settlement, record, counts)
     steps.step(labels.STEP_WRITTEN.format(file=names["balances"]), steps.weight)
@@ -1387,6 +1383,7 @@ def _write_ledger(
     from odpracowanie.core import postings
     from odpracowanie.core.model import month_text
     from odpracowanie.core.money import to_decimal
+    from odpracowanie.core.rules.booked import track
     from odpracowanie.core.settlement import Settlement
     from odpracowanie.runfolder import ROLE_ARCHIVE, Run
     from odpracowanie.writers import outputs
@@ -1430,7 +1427,7 @@ def _write_ledger(
         ],
         lineage=lineage,
         posting=lineage.posting if order.lines else "",
-        pending=debts.pending,
+        pending=track(debts.pending, order if order.lines else None, lineage.month),
     )
     counts = {
         labels.RUN_CORRECTION: correction.document,

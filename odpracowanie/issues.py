@@ -452,7 +452,7 @@ CATALOGUE: dict[str, Entry] = {
         OFFICE,
         "zaliczenie jeszcze niezaksięgowane w F-K",
         "Konto {account}: saldo z systemu F-K ({balance}) nie zawiera jeszcze zaliczenia za "
-        "{month} ({credited}, {documents}). Rozliczono je od salda bez tego zaliczenia "
+        "{month} ({credited}, {documents}). Rozliczono konto od salda bez tego zaliczenia "
         "({kept}), a zaliczenie czeka w arkuszu Do zaksięgowania nowego salda, aż eksport z F-K "
         "pokaże je zaksięgowane — zaksięguj to polecenie księgowania w F-K.",
     ),
@@ -471,6 +471,16 @@ CATALOGUE: dict[str, Entry] = {
         "brak karty pracy jednostki ze skierowanymi",
         "Jednostka {unit} ({name}) ma skierowanych uczestników (konta {accounts}), a w "
         "rozliczeniu nie ma jej karty pracy za {month}.",
+    ),
+    "CREDIT_BOOKING_UNCLEAR": Entry(
+        W,
+        OFFICE,
+        "nie wiadomo, co F-K zaksięgował",
+        "Konto {account}: saldo z systemu F-K ({balance}) różni się od poprzedniego salda "
+        "({ledger}) o kwotę, której nie tłumaczą zaliczenia wysłane do F-K ({month}: "
+        "{credited}, {documents}) — w F-K zmieniło się też coś innego (nowa zaległość, wpłata, "
+        "odsetki). Według najbliższego wyjaśnienia {assumed}; rozliczono od {kept}. Sprawdź z "
+        "działem księgowości, co zaksięgowano.",
     ),
     "PENDING_TOO_LONG": Entry(
         W,

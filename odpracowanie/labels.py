@@ -668,11 +668,19 @@ PENDING_COLUMNS = (
     Column("to_principal", "Na należność główną (zł)", kind="money", width=13),
     Column("to_interest", "Na odsetki (zł)", kind="money", width=13),
     Column("to_costs", "Na koszty (zł)", required=False, kind="money", width=13),
+    Column("state", "Stan", required=False, width=30),
 )
+PENDING_SENT = "wysłane do F-K"
+PENDING_UNBOOKED = "niezaksięgowane w F-K (od {since})"
+# A credit and its reversal that FK's balance cannot tell apart: they add up to nothing.
+PENDING_TOGETHER = "razem 0,00 zł: F-K zaksięgował oba albo żadne (od {since})"
+NO_LEDGER_BALANCE = "konta nie ma w poprzednich saldach"
+ASSUMED_UNBOOKED = "przyjęto, że F-K nie zaksięgował: {documents} ({credited})"
+ASSUMED_BOOKED = "przyjęto, że F-K zaksięgował je wszystkie"
 PENDING_NOTE = (
-    "Zaliczenia, których system F-K jeszcze nie zaksięgował (saldo z F-K jest jak przed nimi). "
-    "Saldo w arkuszu Zadłużenie już je uwzględnia; wiersz zniknie, gdy eksport z F-K pokaże "
-    "zaksięgowanie."
+    "Zaliczenia wysłane do systemu F-K (polecenia księgowania), których eksport sald z F-K "
+    "jeszcze nie pokazał zaksięgowanych. Saldo w arkuszu Zadłużenie już je uwzględnia; wiersz "
+    "znika, gdy eksport z F-K (--history) pokaże zaksięgowanie."
 )
 HISTORY_MONTHS = 12
 APPROVAL_AWAITING = "oczekuje na zatwierdzenie"
@@ -737,7 +745,7 @@ RUN_SOURCE_ID = "Salda źródłowe: identyfikator"
 RUN_SOURCE_SHA = "Salda źródłowe: SHA-256"
 RUN_POSTING = "Nr polecenia księgowania"
 RUN_PENDING = "Czeka na zaksięgowanie w F-K (zł)"
-RUN_BOOKED_TITLE = "Zaksięgowane w F-K od poprzedniego salda (zniknęły z arkusza Do zaksięgowania)"
+RUN_BOOKED_TITLE = "Zaksięgowane w F-K od poprzedniego salda (według eksportu sald z F-K)"
 RUN_BOOKED_HEADS = ("Nr konta", "Miesiąc", "Nr polecenia księgowania", "Kwota (zł)")
 RUN_NO_POSTING = "brak (nic nie zaksięgowano)"
 NO_POSTING_NUMBER = "bez numeru polecenia"

@@ -266,9 +266,23 @@ def test_a_month_rerun_sent_corrected_twice_and_approved_books_each_credit_once(
     assert november.exit_code in (0, 1), november.output
     assert "Czeka na zaksięgowanie w F-K: 1 413,00 zł" in november.output
     nov = w / "11" / "salda_2026-11.xlsx"
-    assert [r[:5] for r in sheet_rows(nov, "Do zaksięgowania")[1:]] == [
+    rows = sheet_rows(nov, "Do zaksięgowania")[1:]
+    # what FK has not booked: 104587's October credit; the corrected or rejected accounts'
+    # credit and its reversal, which FK's balance cannot tell booked from not (both or
+    # neither), wait together at 0,00 zł; November's documents, as sent
+    assert [r[:5] for r in rows if r[6].startswith("niezaksięgowane")] == [
         ("104587", "Anna Nowak", "2026-10", "PK/ODPR/2026-10/1", 1413)
     ]
+    together = [(r[0], r[3], r[4]) for r in rows if r[6].startswith("razem 0,00 zł")]
+    assert sorted(together) == [
+        ("104512", "PK/ODPR/2026-10/1", 1507.2),
+        ("104512", "PK/ODPR/2026-10/2", -1507.2),
+        ("110233", "PK/ODPR/2026-10/1", 1130.4),
+        ("110233", "PK/ODPR/2026-10/3", -1130.4),
+        ("120045", "PK/ODPR/2026-10/1", 1926),
+        ("120045", "PK/ODPR/2026-10/4", -1926),
+    ]
+    assert {r[3] for r in rows if r[6] == "wysłane do F-K"} == {"PK/ODPR/2026-11/1"}
     # every posting document finance gets (not the replaced run's) is numbered once, as the
     # ledger of its run says, and the amounts of October add up to the ledger's, per account
     numbers: Counter = Counter()

@@ -318,7 +318,20 @@ def test_a_credit_finance_has_not_booked_is_kept_until_an_export_shows_it_booked
     assert november_lines["1001"][11] == 4623.2  # Należność główna przed
     assert november_lines["1001"][13] == round(4623.2 - 376.8, 2)  # po: 3 × 4 h × 31,40 zł
     waiting = sheet_rows(nov, "Do zaksięgowania")
-    assert waiting[1:] == [("1001", "Jan Kowalski", "2026-10", "PK/ODPR/2026-10/1", 376.8, 0)]
+    # October's credit, unbooked since November's export; November's, as sent
+    assert waiting[1:] == [
+        (
+            "1001",
+            "Jan Kowalski",
+            "2026-10",
+            "PK/ODPR/2026-10/1",
+            376.8,
+            0,
+            "niezaksięgowane w F-K (od 11.2026)",
+        ),
+        ("1001", "Jan Kowalski", "2026-11", "PK/ODPR/2026-11/1", 376.8, 0, "wysłane do F-K"),
+        ("1002", "Anna Nowak", "2026-11", "PK/ODPR/2026-11/1", 251.2, 0, "wysłane do F-K"),
+    ]
     run = dict(r[:2] for r in sheet_rows(nov, "Przebieg") if r[0])
     assert run["Czeka na zaksięgowanie w F-K (zł)"] == 376.8
     summary = [c for r in sheet_rows(out / "zestawienie_2026-11.xlsx", "Zestawienie") for c in r]
@@ -342,8 +355,15 @@ def test_a_credit_finance_has_not_booked_is_kept_until_an_export_shows_it_booked
     assert code == 0, output
     ledger12 = dec / "salda_2026-12.xlsx"
     waiting = sheet_rows(ledger12, "Do zaksięgowania")
-    assert [r[:4] for r in waiting[1:]] == [
-        ("1001", "Jan Kowalski", "2026-11", "PK/ODPR/2026-11/1")
+    assert [(*r[:4], r[6]) for r in waiting[1:]] == [
+        (
+            "1001",
+            "Jan Kowalski",
+            "2026-11",
+            "PK/ODPR/2026-11/1",
+            "niezaksięgowane w F-K (od 12.2026)",
+        ),
+        ("1001", "Jan Kowalski", "2026-12", "PK/ODPR/2026-12/1", "wysłane do F-K"),
     ]
     booked = sheet_rows(ledger12, "Przebieg")
     at = next(i for i, r in enumerate(booked) if r[0] and str(r[0]).startswith("Zaksięgowane"))

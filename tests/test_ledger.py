@@ -427,25 +427,33 @@ def test_LEDGER_NOT_IN_ARCHIVE_an_archive_without_this_ledger(october, tmp_path)
     assert "rachunek zgodny" in result.output
 
 
-def test_LEDGER_NOT_IN_ARCHIVE_a_ledger_of_the_same_name_from_another_run(corrected, tmp_path):
-    # the month's first run and the correction each wrote a ledger of their own: the re-run's
-    # ledger is neither of them (its identifier is none of theirs), and is not compared
+def test_LEDGER_NOT_IN_ARCHIVE_a_ledger_of_the_same_name_from_another_run(
+    corrected, make_timesheet, make_program, reconcile, tmp_path
+):
+    # the month's first run and the correction each wrote a ledger of their own, of the
+    # re-run's chain: given to follow the chain, they are not said to hold another ledger
     ledger, own = corrected
-    others = [tmp_path / "m1" / "archiwum_2026-10.zip", tmp_path / "k" / "archiwum_2026-10_2.zip"]
-    for number, archive in enumerate(others):
-        # runs a test makes follow each other within a second: their archives dated apart
-        with zipfile.ZipFile(archive) as source:
-            files = {i.filename: source.read(i.filename) for i in source.infolist()}
-        manifest = json.loads(files["manifest.json"])
-        assert any(f["name"].startswith("salda_2026-10") for f in manifest["files"])
-        manifest["time"] = f"2026-11-0{number + 1}T10:00:00"
-        files["manifest.json"] = json.dumps(manifest).encode()
-        with zipfile.ZipFile(archive, "w") as target:
-            for name, data in files.items():
-                target.writestr(name, data)
-    given = [word for a in (*others, own) for word in ("--archive", str(a))]
-    status, found, issues = _check(str(ledger), *given)
-    assert found == [("", "", "LEDGER_NOT_IN_ARCHIVE")] * 2 and status == 0
+    chain = [tmp_path / "m1" / "archiwum_2026-10.zip", tmp_path / "k" / "archiwum_2026-10_2.zip"]
+    given = [word for a in (*chain, own) for word in ("--archive", str(a))]
+    status, found, _ = _check(str(ledger), *given)
+    assert found == [] and status == 0
+    # a month run again from the same debts in another folder: a ledger of another chain
+    _, _, fork = reconcile(
+        make_timesheet([work_row(8)], name="b.xlsx", folder=tmp_path / "v9"),
+        program=make_program(),
+        out=tmp_path / "inny",
+    )
+    other = fork / "archiwum_2026-10.zip"
+    with zipfile.ZipFile(other) as source:
+        files = {i.filename: source.read(i.filename) for i in source.infolist()}
+    manifest = json.loads(files["manifest.json"])
+    manifest["time"] = "2026-11-01T10:00:00"  # runs a test makes follow within a second
+    files["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(other, "w") as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+    status, found, issues = _check(str(ledger), "--archive", str(other))
+    assert found == [("", "", "LEDGER_NOT_IN_ARCHIVE")] and status == 0
     assert (
         "jest w nim inne saldo (salda_2026-10.xlsx, z 01.11.2026 10:00:00)"
         in (issues[0]["message"])

@@ -307,15 +307,17 @@ def empty_payment_history() -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Pending:
-    """A credit the finance system has not booked yet (SPEC §7, sheet Do zaksięgowania): what
-    one posting document gave one account for one month, per component (negative for a
-    reversal)."""
+    """A credit the finance system has not shown booked yet (SPEC §7, sheet Do
+    zaksięgowania): what one posting document gave one account for one month, per component
+    (negative for a reversal)."""
 
     account: str
     debtor: str
     month: str  # the month credited, `2026-10`
     posting: str  # the posting document(s) that carry it, `PK/ODPR/2026-10/1`
     amounts: tuple[int, ...]  # grosze per COMPONENTS
+    # sent and not yet compared with FK's balances, or found unbooked since a month
+    state: str = ""
 
     def amount(self, component: str) -> int:
         return self.amounts[COMPONENTS.index(component)]

@@ -244,14 +244,22 @@ def _read_pending(workbook, file: str) -> tuple[tuple[Pending, ...], list[Issue]
     if frame is None:
         return (), issues
     raw = frame.raw
-    texts = {f: parse.parse_text(raw[f]).fillna("").tolist() for f in ("debtor", "posting")}
+    texts = {
+        f: parse.parse_text(raw[f]).fillna("").tolist() for f in ("debtor", "posting", "state")
+    }
     months = parse.parse_text(raw["month"]).fillna("").tolist()
     amounts = list(zip(*(_grosze(raw[f"to_{c}"]) for c in COMPONENTS), strict=True))
     return (
         tuple(
-            Pending(account, debtor, month, posting, tuple(parts))
-            for account, debtor, month, posting, parts in zip(
-                frame.accounts, texts["debtor"], months, texts["posting"], amounts, strict=True
+            Pending(account, debtor, month, posting, tuple(parts), state)
+            for account, debtor, month, posting, parts, state in zip(
+                frame.accounts,
+                texts["debtor"],
+                months,
+                texts["posting"],
+                amounts,
+                texts["state"],
+                strict=True,
             )
         ),
         issues,

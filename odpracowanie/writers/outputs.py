@@ -20,6 +20,7 @@ from odpracowanie import labels
 from odpracowanie.core.lineage import Lineage
 from odpracowanie.core.model import COMPONENTS, Month, Pending, Program, month_bounds, month_text
 from odpracowanie.core.money import QTY_SCALE, qty_text
+from odpracowanie.core.rules.booked import waiting
 from odpracowanie.core.settlement import DebtorResult, Settlement
 from odpracowanie.issues import Issue, reasons_text
 from odpracowanie.writers.atomic import atomic_path
@@ -503,9 +504,9 @@ def _lineage_facts(record: RunRecord) -> list[tuple[str, object]]:
         (labels.RUN_SOURCE_SHA, source.sha256),
         (labels.RUN_POSTING, record.posting or labels.RUN_NO_POSTING),
     ]
-    if record.pending:
-        waiting = sum(p.total for p in record.pending)
-        facts.append((labels.RUN_PENDING, Decimal(waiting) / 100))
+    unbooked = waiting(record.pending)
+    if unbooked:
+        facts.append((labels.RUN_PENDING, Decimal(sum(p.total for p in unbooked)) / 100))
     return facts
 
 

@@ -27,12 +27,20 @@ import pandas as pd
 
 from odpracowanie import labels
 from odpracowanie.core.lineage import posting_month
-from odpracowanie.core.model import COMPONENTS, Debt, Debts, Pending, month_text, shift_month
+from odpracowanie.core.model import (
+    COMPONENTS,
+    Debt,
+    Debts,
+    Month,
+    Pending,
+    month_text,
+    shift_month,
+)
 from odpracowanie.core.parse import parse_month
 from odpracowanie.issues import Issue, make_issue
 
 # The issue codes this module can emit (a test checks them against its text).
-CODES = ("CREDIT_NOT_BOOKED", "HISTORY_MISSING", "PENDING_TOO_LONG")
+CODES = ("CREDIT_NOT_BOOKED", "CREDIT_BOOKING_UNCLEAR", "HISTORY_MISSING", "PENDING_TOO_LONG")
 
 # `ledger check` warns of a credit awaiting booking this many months after its posting.
 PENDING_MONTHS = 2
@@ -60,18 +68,66 @@ class Booking:
 _SUBSETS_UP_TO = 10
 
 
+def track(pending: tuple[Pending, ...], order, month: Month) -> tuple[Pending, ...]:
+    """The credits awaiting booking after a run (SPEC §7): those carried, less any sent more
+    than `HISTORY_MONTHS` before the ledger's `month` that no export was ever compared with
+    (the office does not check FK's balances), and each account's part of the run's posting
+    document `order` (`core.postings.PostingOrder`), as sent."""
+    oldest = shift_month(month, -(labels.HISTORY_MONTHS - 1))
+    kept = [
+        p
+        for p in pending
+        if p.state != labels.PENDING_SENT or (posting_month(p.posting) or month) >= oldest
+    ]
+    if order is None:
+        return tuple(kept)
+    parts: dict[tuple[str, str], dict] = {}
+    for line in order.lines:
+        entry = parts.setdefault((line.account, line.month), {"debtor": line.debtor})
+        entry[line.component] = entry.get(line.component, 0) + line.amount
+    sent = [
+        Pending(
+            account,
+            entry["debtor"],
+            credited,
+            order.document,
+            tuple(entry.get(c, 0) for c in COMPONENTS),
+            labels.PENDING_SENT,
+        )
+        for (account, credited), entry in sorted(parts.items())
+    ]
+    return (*kept, *sent)
+
+
+def waiting(pending) -> tuple[Pending, ...]:
+    """The credits an export of FK's balances has shown unbooked (not those just sent), of
+    the accounts where they add up to anything (not a credit and its own reversal)."""
+    nets: dict[str, list[int]] = {}
+    for entry in pending:
+        net = nets.setdefault(entry.account, [0] * len(COMPONENTS))
+        for i, amount in enumerate(entry.amounts):
+            net[i] += amount
+    return tuple(
+        p for p in pending if p.state not in ("", labels.PENDING_SENT) and any(nets[p.account])
+    )
+
+
 def check_booked(balances: Debts, ledger: Debts) -> Booking:
     """The balances to credit on, and the credits awaiting booking, from FK's `balances` and
-    the last `ledger` (its `Do zaksięgowania` and the credits of its latest month's runs).
+    the last `ledger` (its `Do zaksięgowania`: every credit a run sent that no export has
+    shown booked yet).
 
-    For each account with credits awaiting booking, the export's balance, component by
-    component, is the ledger's plus the credits FK has not booked: the subset of awaiting
-    credits that explains the most components exactly is taken as unbooked (the smallest, and
-    then the newest, when several do). Those stay awaiting, and the account is credited on
-    FK's balance less them — the ledger's own balance when FK has moved nothing else
-    (CREDIT_NOT_BOOKED, a warning: no credit is lost and none counted twice). When no subset
-    explains any component, FK moved the balance otherwise and holds them all (its balance is
-    taken as it is)."""
+    For each account with credits awaiting booking, FK's balance, component by component, is
+    the ledger's plus the credits FK has not booked. The set of awaiting credits that explains
+    the most components exactly is taken as the unbooked one: FK books in the order the
+    documents were sent, so the newest credits first (the longest such run of them: a credit
+    and its reversal both still waiting or both booked look alike, and wait until a later
+    credit of the account shows which), else any set. Those stay awaiting
+    (CREDIT_NOT_BOOKED), and the account is credited on FK's balance less them — the ledger's
+    own balance when FK has moved nothing else; what FK moved besides (interest accrued, new
+    arrears) is kept. When no set explains any component, or the ledger no longer lists the
+    account, nothing tells what FK booked: every credit stays awaiting and the clerk is told
+    (CREDIT_BOOKING_UNCLEAR) — a credit is never taken as booked on a guess."""
     awaiting = _awaiting(ledger)
     accounts = dict(balances.accounts)
     by_account: dict[str, list[Pending]] = {}
@@ -80,102 +136,170 @@ def check_booked(balances: Debts, ledger: Debts) -> Booking:
     pending: list[Pending] = []
     booked: list[Pending] = []
     issues: list[Issue] = []
+    since = labels.format_month(balances_month(balances, ledger))
     for account, entries in by_account.items():
         now, after = balances.accounts.get(account), ledger.accounts.get(account)
-        if now is None or after is None:
-            pending += entries  # FK or the ledger no longer lists it: nothing to judge by
+        if now is None:
+            pending += entries  # FK no longer lists it: nothing to judge by, nothing to credit
             continue
-        unbooked = _unbooked(now, after, entries, balances.components)
-        pending += unbooked
+        unbooked, clear = _unbooked(now, after, entries, balances.components)
+        # compared with FK's balances now: waiting since this month (or since an earlier
+        # one); a credit and its reversal that add up to nothing: booked both or neither
+        together = not any(sum(e.amount(c) for e in unbooked) for c in COMPONENTS)
+        state = labels.PENDING_TOGETHER if together else labels.PENDING_UNBOOKED
+        pending += [
+            replace(e, state=state.format(since=since))
+            if e.state in ("", labels.PENDING_SENT) or together
+            else e
+            for e in unbooked
+        ]
         booked += [e for e in entries if e not in unbooked]
-        if not unbooked:
-            continue
         kept = {c: now.part(c) - sum(e.amount(c) for e in unbooked) for c in COMPONENTS}
+        if any(v < 0 for v in kept.values()):
+            kept = {c: now.part(c) for c in COMPONENTS}  # not less than nothing: FK's as it is
         accounts[account] = replace(now, **kept)
+        together = not any(sum(e.amount(c) for e in unbooked) for c in COMPONENTS)
+        if clear and together:
+            continue  # all booked, or a credit and its reversal both waiting: nothing to say
+        said = entries if not clear else unbooked
         issues.append(
             make_issue(
-                "CREDIT_NOT_BOOKED",
+                "CREDIT_NOT_BOOKED" if clear else "CREDIT_BOOKING_UNCLEAR",
                 file=balances.file,
                 sheet=balances.sheet,
                 row=now.row,
                 account=account,
                 balance=labels.format_parts({c: now.part(c) for c in COMPONENTS}),
-                month=", ".join(
-                    labels.format_month_text(m) for m in dict.fromkeys(e.month for e in unbooked)
-                ),
-                credited=labels.format_money(sum(e.total for e in unbooked)),
-                documents=", ".join(dict.fromkeys(e.posting for e in unbooked if e.posting))
-                or labels.NO_POSTING_NUMBER,
+                ledger=labels.format_parts({c: after.part(c) for c in COMPONENTS})
+                if after is not None
+                else labels.NO_LEDGER_BALANCE,
+                month=_months(said),
+                credited=labels.format_money(sum(e.total for e in said)),
+                documents=_documents(said),
                 kept=labels.format_parts(kept),
+                assumed=labels.ASSUMED_UNBOOKED.format(
+                    documents=_documents(unbooked),
+                    credited=labels.format_money(sum(e.total for e in unbooked)),
+                )
+                if unbooked
+                else labels.ASSUMED_BOOKED,
             )
         )
     return Booking(accounts, tuple(pending), tuple(booked), issues)
 
 
+def _months(entries: list[Pending]) -> str:
+    return ", ".join(labels.format_month_text(m) for m in dict.fromkeys(e.month for e in entries))
+
+
+def _documents(entries: list[Pending]) -> str:
+    return (
+        ", ".join(dict.fromkeys(e.posting for e in entries if e.posting))
+        or labels.NO_POSTING_NUMBER
+    )
+
+
+def balances_month(balances: Debts, ledger: Debts) -> Month:
+    """The month FK's export is read for: the one after the ledger's."""
+    latest = ledger.last_month or (2000, 1)
+    return shift_month(latest, 1)
+
+
 def _awaiting(ledger: Debts) -> list[Pending]:
-    """The credits FK should hold by now: those the ledger carries as awaiting booking, then
-    each line of its latest month's runs (posted on a document of that month; a ledger of an
-    earlier version, whose lines name no document: the lines of its latest month)."""
+    """The credits FK should hold by now: every one the ledger carries as awaiting booking.
+    A ledger of an earlier version, which did not keep them: the lines of its latest month's
+    runs."""
     out = list(ledger.pending)
     lines = ledger.settlements
-    if lines.empty:
+    if ledger.ledger_id or lines.empty:
         return out
     latest = ledger.last_month
     month = month_text(latest) if latest else str(lines["month"].max())
-    postings = lines["posting"].fillna("").astype(str) if "posting" in lines else None
-    newest = (lines["month"] == month).to_numpy()
-    if postings is not None:
-        # a line posted on a document of the ledger's month (a late month's too); a line
-        # that names no document (an earlier version's ledger): by its own month
-        newest = [
-            _newest_month(text) == month if text else own
-            for text, own in zip(postings.tolist(), newest.tolist(), strict=True)
-        ]
     parts = [f"to_{c}" for c in COMPONENTS]
-    chosen = lines[list(newest)]
+    chosen = lines[(lines["month"] == month).to_numpy()]
     for line in chosen.itertuples(index=False):
         amounts = tuple(int(getattr(line, p)) for p in parts)
         if any(amounts):
-            posting = str(getattr(line, "posting", "") or "") if postings is not None else ""
             debtor = "" if pd.isna(line.debtor) else str(line.debtor)
-            out.append(Pending(str(line.account), debtor, str(line.month), posting, amounts))
+            posting = str(getattr(line, "posting", "") or "")
+            out.append(Pending(str(line.account), debtor, str(line.month), posting, amounts, ""))
     return out
 
 
-def _newest_month(postings: str) -> str:
-    """The month of the newest posting document named in a line (`PK/ODPR/2026-10/1, …`)."""
-    months = [posting_month(p) for p in postings.split(", ")]
-    found = [m for m in months if m is not None]
-    return month_text(max(found)) if found else ""
+def _unbooked(
+    now: Debt, after: Debt | None, entries: list[Pending], components
+) -> tuple[list[Pending], bool]:
+    """The entries FK's balance `now` has not booked, the ledger's balance being `after`, and
+    whether FK's balance says so (False: only the nearest explanation). An entry only of
+    components the export has no column for cannot be judged, and is taken as booked.
 
-
-def _unbooked(now: Debt, after: Debt, entries: list[Pending], components) -> list[Pending]:
-    """The entries FK's balance `now` has not booked, the ledger's balance being `after`."""
+    FK books in the order documents are sent, so the unbooked are first looked for among the
+    newest (the longest run of them that explains every component), then as any set that
+    does (the smallest), then, FK having moved a component otherwise, as the set that
+    explains the most components; when none explains any, the set that leaves the least of
+    FK's balance unexplained is taken, and said to be a guess."""
     judged = [c for c in components if any(e.amount(c) for e in entries)]
+    entries = [e for e in entries if any(e.amount(c) for c in judged)]
     if not judged:
-        return []
-    gap = {c: now.part(c) - after.part(c) for c in judged}
+        return [], True
+    if after is None:
+        return entries, False  # nothing to compare with: all still waiting
+    gap = tuple(now.part(c) - after.part(c) for c in judged)
+    amounts = [tuple(e.amount(c) for c in judged) for e in entries]
+    limit = tuple(now.part(c) for c in judged)
+
+    def fits(sums) -> bool:  # FK's balance less them is not below zero
+        return all(s <= cap for s, cap in zip(sums, limit, strict=True))
+
     n = len(entries)
-    if n <= _SUBSETS_UP_TO:
-        candidates = itertools.chain.from_iterable(
-            itertools.combinations(range(n), k) for k in range(n + 1)
-        )
+    for start in range(n + 1):
+        sums = tuple(sum(a[i] for a in amounts[start:]) for i in range(len(judged)))
+        if sums == gap and fits(sums):
+            return entries[start:], True
+    exact = _exact_set(amounts, gap)
+    if exact is not None and fits(gap):
+        return [entries[i] for i in exact], True
+    if n > _SUBSETS_UP_TO:
+        candidates = [tuple(range(start, n)) for start in range(n + 1)]
     else:
-        candidates = (tuple(range(k, n)) for k in range(n + 1))
+        candidates = [c for k in range(n + 1) for c in itertools.combinations(range(n), k)]
     best, best_key = (), None
     for chosen in candidates:
-        matched = sum(gap[c] == sum(entries[i].amount(c) for i in chosen) for c in judged)
-        if not matched:
+        sums = [sum(amounts[i][j] for i in chosen) for j in range(len(judged))]
+        if not fits(sums):
             continue
-        if any(now.part(c) < sum(entries[i].amount(c) for i in chosen) for c in COMPONENTS):
-            continue  # FK's balance less them would go below zero: not what happened
-        # the most components explained; then the fewest credits unbooked (a credit and its
-        # reversal cancel: both booked, not both waiting); then the newest ones (FK books in
-        # order)
-        key = (matched, -len(chosen), sum(1 << i for i in chosen))
+        matched = sum(g == v for g, v in zip(gap, sums, strict=True))
+        # a component the chosen credits touch and do not explain speaks against them
+        touched = sum(
+            g != v and any(amounts[i][j] for i in chosen)
+            for j, (g, v) in enumerate(zip(gap, sums, strict=True))
+        )
+        left = sum(abs(g - v) for g, v in zip(gap, sums, strict=True))
+        # (with nothing explained, only how much is left unexplained counts)
+        key = (matched, -touched if matched else 0, -left, -len(chosen))
         if best_key is None or key > best_key:
             best, best_key = chosen, key
-    return [entries[i] for i in best]
+    clear = best_key is not None and best_key[0] > 0
+    return [entries[i] for i in best], clear
+
+
+# The sums of subsets followed at most, in looking for the one FK has not booked.
+_STATES = 50_000
+
+
+def _exact_set(amounts: list[tuple[int, ...]], target: tuple[int, ...]) -> tuple | None:
+    """The smallest set of entries whose amounts add up to `target` in every component (the
+    first found of that size), or None; each distinct sum followed once."""
+    zero = tuple(0 for _ in target)
+    reached: dict[tuple[int, ...], tuple[int, ...]] = {zero: ()}
+    for i, amount in enumerate(amounts):
+        for sums, chosen in list(reached.items()):
+            following = tuple(s + a for s, a in zip(sums, amount, strict=True))
+            if following not in reached or len(reached[following]) > len(chosen) + 1:
+                reached[following] = (*chosen, i)
+        if len(reached) > _STATES:
+            return None
+    return reached.get(target)
 
 
 def check_pending_age(ledger: Debts) -> list[Issue]:
@@ -184,7 +308,7 @@ def check_pending_age(ledger: Debts) -> list[Issue]:
     if ledger.last_month is None:
         return []
     issues = []
-    for entry in ledger.pending:
+    for entry in waiting(ledger.pending):
         since = posting_month(entry.posting) or parse_month(entry.month)
         if since is None or shift_month(since, PENDING_MONTHS) > ledger.last_month:
             continue
