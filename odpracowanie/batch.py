@@ -447,7 +447,8 @@ def _reconcile(
     newest = _guard_ledger(program, debts, debts_path, month, allow_gap)
     # Late timesheets credited on the latest ledger: the new ledger is still that month's
     # and its name says so, after the one it was computed from (SPEC §2.2, §7).
-    lineage = _next_lineage(debts, newest, max(month, newest) if newest else month, now, command)
+    ledger_month = max(month, newest) if newest else month
+    lineage = _next_lineage(debts, newest, ledger_month, now, command, out_dir)
 
     inputs = [*(p for p in (program_path, debts_path, payments_path, history_path) if p), *files]
     names, targets = _output_targets(month, lineage, out_dir, inputs)
@@ -583,15 +584,31 @@ def _write_postings(staging: Path, names: dict[str, str], order, program: Progra
     return ["postings", "postings_doc"]
 
 
-def _next_lineage(debts: Debts, newest: Month | None, ledger_month: Month, now, command=None):
+def _next_lineage(
+    debts: Debts, newest: Month | None, ledger_month: Month, now, command=None, out_dir=None
+):
     """The new ledger's place in the chain of the ledger `debts` continues (SPEC §7): named
-    after `ledger_month`, with an identifier of its own — the run's time and a digest of what
-    makes it (its source, place, command line, process), so that two runs never share one
-    and the same run made twice in one process (the tests' children) gives the same."""
+    after `ledger_month`, numbered after any ledger of that month an earlier run left in
+    `out_dir` or that was moved aside there (a run again with --force: the replaced run's
+    postings may have gone to finance, so its number is never issued twice), with an
+    identifier of its own — the run's time and a digest of what makes it (its source, place,
+    command line, process), so that two runs never share one and the same run made twice in
+    one process (the tests' children) gives the same."""
     import hashlib
     import os
 
-    from odpracowanie.core.lineage import Source, next_ledger
+    from odpracowanie.core.lineage import Source, next_ledger, replaced_number
+
+    after = 0
+    if out_dir is not None and out_dir.is_dir():
+        names = [p.name for p in out_dir.glob("*.xlsx")]
+        names += [
+            p.name
+            for folder in out_dir.iterdir()
+            if folder.is_dir() and labels.SET_ASIDE_NAME.fullmatch(folder.name)
+            for p in folder.glob("*.xlsx")
+        ]
+        after = replaced_number(names, ledger_month)
 
     source = Source(
         file=debts.ledger,
@@ -600,12 +617,12 @@ def _next_lineage(debts: Debts, newest: Month | None, ledger_month: Month, now, 
         month=newest,
         number=debts.ledger_number,
     )
-    number = next_ledger(source, ledger_month, "").number
+    number = next_ledger(source, ledger_month, "", after).number
     made = "|".join(
         map(str, (source.sha256, source.ledger_id, ledger_month, number, command, now, os.getpid()))
     )
     digest = hashlib.sha256(made.encode("utf-8")).hexdigest()[:12]
-    return next_ledger(source, ledger_month, f"{now:%Y%m%d-%H%M%S}-{digest}")
+    return next_ledger(source, ledger_month, f"{now:%Y%m%d-%H%M%S}-{digest}", after)
 
 
 def _transfers(
@@ -1052,7 +1069,7 @@ def run_correct(
         raise UsageError(labels.STOP_CORRECT_WHAT)
     program, _, _ = load_program(program_path)
     debts, _ = load_debts(debts_path, program)
-    lineage = _ledger_lineage(debts, today, command)
+    lineage = _ledger_lineage(debts, today, command, out_dir)
     try:
         rows = select_rows(
             debts.work_history,
@@ -1082,13 +1099,14 @@ def run_correct(
     return CorrectResult(correction, written)
 
 
-def _ledger_lineage(debts: Debts, today, command=None):
+def _ledger_lineage(debts: Debts, today, command=None, out_dir=None):
     """The place of a ledger that `correct` or `approve` makes from `debts`: the same
     month's next (a first debt workbook's: today's month's first)."""
     from odpracowanie.core.settlement import newest_month
 
     newest = newest_month(debts)
-    return _next_lineage(debts, newest, newest or (today.year, today.month), today, command)
+    month = newest or (today.year, today.month)
+    return _next_lineage(debts, newest, month, today, command, out_dir)
 
 
 @dataclass
@@ -1329,7 +1347,7 @@ def run_approve(
         )
     program, _, _ = load_program(program_path)
     debts, _ = load_debts(debts_path, program)
-    lineage = _ledger_lineage(debts, today, command)
+    lineage = _ledger_lineage(debts, today, command, out_dir)
     try:
         approval = approve(
             debts,

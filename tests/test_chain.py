@@ -229,14 +229,15 @@ def test_a_month_rerun_sent_corrected_twice_and_approved_books_each_credit_once(
             "120045",
         ),
     ]
-    ledger = w / "10" / "salda_2026-10.xlsx"
+    # numbered after the ledger of the run it replaced, whose postings are PK/ODPR/2026-10/1
+    ledger = w / "10" / "salda_2026-10_2.xlsx"
     for command, folder, *args in steps:
         done = _run(
             command, "--program", program, "--debts", str(ledger), "--out", str(w / folder), *args
         )
         assert done.exit_code == 0, done.output
         (ledger,) = (w / folder).glob("salda_*.xlsx")
-    assert ledger.name == "salda_2026-10_4.xlsx"
+    assert ledger.name == "salda_2026-10_5.xlsx"
     # November: FK's export books everything but 104587's October credit
     final = read_debts(ledger).debts
     lines = final.settlements
@@ -271,16 +272,16 @@ def test_a_month_rerun_sent_corrected_twice_and_approved_books_each_credit_once(
     # credit and its reversal, which FK's balance cannot tell booked from not (both or
     # neither), wait together at 0,00 zł; November's documents, as sent
     assert [r[:5] for r in rows if r[6].startswith("niezaksięgowane")] == [
-        ("104587", "Anna Nowak", "2026-10", "PK/ODPR/2026-10/1", 1413)
+        ("104587", "Anna Nowak", "2026-10", "PK/ODPR/2026-10/2", 1413)
     ]
     together = [(r[0], r[3], r[4]) for r in rows if r[6].startswith("razem 0,00 zł")]
     assert sorted(together) == [
-        ("104512", "PK/ODPR/2026-10/1", 1507.2),
-        ("104512", "PK/ODPR/2026-10/2", -1507.2),
-        ("110233", "PK/ODPR/2026-10/1", 1130.4),
-        ("110233", "PK/ODPR/2026-10/3", -1130.4),
-        ("120045", "PK/ODPR/2026-10/1", 1926),
-        ("120045", "PK/ODPR/2026-10/4", -1926),
+        ("104512", "PK/ODPR/2026-10/2", 1507.2),
+        ("104512", "PK/ODPR/2026-10/3", -1507.2),
+        ("110233", "PK/ODPR/2026-10/2", 1130.4),
+        ("110233", "PK/ODPR/2026-10/4", -1130.4),
+        ("120045", "PK/ODPR/2026-10/2", 1926),
+        ("120045", "PK/ODPR/2026-10/5", -1926),
     ]
     assert {r[3] for r in rows if r[6] == "wysłane do F-K"} == {"PK/ODPR/2026-11/1"}
     # every posting document finance gets (not the replaced run's) is numbered once, as the

@@ -95,10 +95,10 @@ def test_a_rerun_with_force_leaves_only_its_outputs_and_send_attaches_only_them(
     assert sorted(attached) == [
         "bledy_2026-10.xlsx",
         "karty_dluznikow_2026-10.xlsx",
-        "salda_2026-10.xlsx",
+        "salda_2026-10_2.xlsx",  # numbered after the ledger it replaced
         "zestawienie_2026-10.xlsx",
     ]
-    assert attached["salda_2026-10.xlsx"] == (out / "salda_2026-10.xlsx").read_bytes()
+    assert attached["salda_2026-10_2.xlsx"] == (out / "salda_2026-10_2.xlsx").read_bytes()
     body = _body(pgm)
     assert "wartość zaliczona: 0,00 zł" in body and "dłużników zaliczonych: 0," in body
     for draft in (out / "wysylka").iterdir():

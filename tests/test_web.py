@@ -429,10 +429,10 @@ def test_a_month_run_again_lists_and_sends_only_its_current_run(tmp_path):
     assert not any(name.startswith("zastapione_") for name in listed())
     hidden = client.get(f"{month}/pobierz/{aside.name}/salda_2026-10.xlsx?token={TOKEN}")
     assert hidden.status_code == 404
-    with (results / "salda_2026-10.xlsx").open("ab") as ledger:
+    with (results / "salda_2026-10_2.xlsx").open("ab") as ledger:
         ledger.write(b"\0")
     said = send("ksiegowosc@example.pl")
-    assert "Plik salda_2026-10.xlsx zmienił się" in said and "nic nie wysłano" in said
+    assert "Plik salda_2026-10_2.xlsx zmienił się" in said and "nic nie wysłano" in said
     assert "rozlicz miesiąc jeszcze raz (przycisk „Rozlicz miesiąc i zapisz wyniki”)" in said
     assert "--force" not in said and str(data) not in said
     assert not (results / "wysylka").exists()

@@ -72,7 +72,7 @@ def source_number(source: Source) -> int:
     return 1
 
 
-def next_ledger(source: Source, month: Month, ledger_id: str) -> Lineage:
+def next_ledger(source: Source, month: Month, ledger_id: str, after: int = 0) -> Lineage:
     """The ledger made from `source` holding balances after `month`: the next number of that
     month's ledgers when the source is one of them, else the month's first.
 
@@ -83,10 +83,15 @@ def next_ledger(source: Source, month: Month, ledger_id: str) -> Lineage:
     >>> later = next_ledger(older, (2026, 10), "z")
     >>> later.suffix, later.posting
     ('2026-10_3', 'PK/ODPR/2026-10/3')
+    >>> next_ledger(first, (2026, 10), "w", after=1).suffix  # replacing salda_2026-10.xlsx
+    '2026-10_2'
     """
     if source.month is not None and tuple(source.month) > tuple(month):
         raise ValueError("a ledger is never named after a month before its source's")
     number = source_number(source) + 1 if source.month == tuple(month) else 1
+    # `after`: the number of a ledger of the month this one replaces (a run again with
+    # --force, whose first ledger and postings may have been sent): never the same again
+    number = max(number, after + 1)
     return Lineage(ledger_id, tuple(month), number, source)  # type: ignore[arg-type]
 
 
@@ -94,3 +99,19 @@ def posting_month(posting: str) -> Month | None:
     """The month of a posting number: `PK/ODPR/2026-10/3` -> (2026, 10); None for another."""
     found = re.search(r"/(\d{4})-(\d{2})(?:/|$)", posting or "")
     return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+def replaced_number(names, month: Month) -> int:
+    """The highest number among the ledgers of `month` named in `names` (file names of the
+    ledgers an earlier run of the folder left, or that earlier runs moved aside), 0 when none.
+
+    >>> left = ["salda_2026-10.xlsx", "salda_2026-10_3.xlsx", "salda_2026-09_5.xlsx"]
+    >>> replaced_number(left, (2026, 10))
+    3
+    """
+    found = 0
+    for name in names:
+        match = labels.output_pattern("balances").fullmatch(name)
+        if match and (int(match.group(1)), int(match.group(2))) == tuple(month):
+            found = max(found, int(match.group(3) or 1))
+    return found
