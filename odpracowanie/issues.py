@@ -367,9 +367,10 @@ CATALOGUE: dict[str, Entry] = {
         E,
         OFFICE,
         "komórka ewidencji rozliczeń zmieniona ręcznie",
-        "{what}: w komórce {found}, a z pozostałych komórek wynika {expected}. Tę komórkę "
-        "zmieniono ręcznie: przywróć jej wartość (albo saldo z archiwum); zaliczenie zmienia "
-        "się tylko korektą (odpracowanie correct).",
+        "{what}: w komórce {found}, a z pozostałych komórek wynika {expected}. Najpewniej tę "
+        "komórkę zmieniono ręcznie (gdy zmieniono kilka komórek naraz, wskaże je dopiero "
+        "porównanie z archiwum salda): przywróć jej wartość albo saldo z archiwum; zaliczenie "
+        "zmienia się tylko korektą (odpracowanie correct).",
     ),
     "LEDGER_HISTORY": Entry(
         E,

@@ -352,6 +352,23 @@ def test_LEDGER_EDITED_an_edit_that_keeps_the_arithmetic(october, tmp_path):
     )
 
 
+def test_two_cells_edited_together_the_archive_names_them_not_a_guess(october, tmp_path):
+    # Należność główna po and Zadłużenie's balance lowered together: the arithmetic alone
+    # points at one cell that would explain it (before) and says it is only the likeliest;
+    # the archive names the two edited cells, and the guess is not said beside them
+    def lower(book):
+        for cell in (book[SETTLED]["N2"], book["Zadłużenie"]["D2"]):
+            cell.value = round(cell.value - 100, 2)
+
+    edited = _changed(october, tmp_path / "e", lower)
+    status, found, issues = _check(str(edited))
+    assert status == 1 and [f[2] for f in found] == ["LEDGER_CELL_EDITED"]
+    assert "Najpewniej tę komórkę zmieniono ręcznie" in issues[0]["message"]
+    status, found, _ = _check(str(edited), "--archive", str(_archive_of(october)))
+    assert found == [("Zadłużenie", "D2", "LEDGER_EDITED"), (SETTLED, "N2", "LEDGER_EDITED")]
+    assert status == 1
+
+
 def test_LEDGER_EDITED_a_debtor_name(october, tmp_path):
     def rename(book):
         assert book[SETTLED]["D3"].value == "Anna Nowak"
