@@ -800,17 +800,12 @@ def serve(port, no_browser, data_dir) -> None:
     import secrets
     import webbrowser
 
-    from werkzeug.serving import make_server
-
-    from odpracowanie.web.app import create_app
+    from odpracowanie.web.app import create_app, make_server
 
     data = data_dir or Path.home() / labels.WEB_DATA_FOLDER
     token = secrets.token_urlsafe(24)
     app = create_app(data, token)
-    try:
-        server = make_server("127.0.0.1", port, app, threaded=True)
-    except OSError:  # the port is taken: any free one
-        server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server(app, port)
     url = f"http://127.0.0.1:{server.server_port}/?token={token}"
     click.echo(labels.SAY_SERVE.format(url=url, data=data))
     if not no_browser:

@@ -2184,6 +2184,10 @@ WEB = {
         "Brak dostępu: otwórz stronę z adresu, który wypisało polecenie odpracowanie serve "
         "(z kluczem token)."
     ),
+    "bad_host": (
+        "Brak dostępu: stronę otwiera się tylko adresem tego komputera (127.0.0.1 albo "
+        "localhost) z numerem portu, który wypisało polecenie odpracowanie serve."
+    ),
     "not_found": "Nie ma takiej strony ani pliku.",
     "internal": (
         "Błąd wewnętrzny programu. Szczegóły zapisano w pliku odpracowanie_blad.txt w folderze "

@@ -27,19 +27,43 @@ TOKEN = "test-token-123"
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The page served on a free port of 127.0.0.1, as `serve` serves it."""
-    from werkzeug.serving import make_server
+PORT = 8765  # the port the test client's requests are addressed to
+
+
+def _clerk(data: Path):
+    """Flask's test client as the clerk's browser: each request addressed to the page by its
+    own name and port (`base_url=` addresses one elsewhere)."""
+    from flask.testing import FlaskClient
 
     from odpracowanie.web.app import create_app
 
+    class Clerk(FlaskClient):
+        def open(self, *args, **kwargs):
+            kwargs.setdefault("base_url", f"http://127.0.0.1:{PORT}")
+            return super().open(*args, **kwargs)
+
+    app = create_app(data, TOKEN, port=PORT)
+    app.test_client_class = Clerk
+    return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The page served on a free port of 127.0.0.1, as `serve` serves it: its address and its
+    data folder."""
+    from odpracowanie.web.app import create_app, make_server
+
     data = tmp_path_factory.mktemp("dane")
-    server = make_server("127.0.0.1", 0, create_app(data, TOKEN), threaded=True)
+    server = make_server(create_app(data, TOKEN), 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield f"http://127.0.0.1:{server.server_port}", data
     server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def site(served):
+    return served[0]
 
 
 @pytest.fixture(scope="module")
@@ -230,11 +254,9 @@ def test_wrong_uploads_are_refused_with_a_polish_message(tmp_path):
     much at once — each said, nothing stored."""
     import io
 
-    from odpracowanie.web.app import create_app
-
     data = tmp_path / "dane"
-    app = create_app(data, TOKEN)
-    client = app.test_client()
+    client = _clerk(data)
+    app = client.application
 
     def post(**fields):
         form = {"month": "2026-10", **fields}
@@ -279,10 +301,8 @@ def test_a_faulty_programme_a_second_run_and_a_send_after_a_correction_are_refus
 
     import openpyxl
 
-    from odpracowanie.web.app import create_app
-
     data = tmp_path / "dane"
-    client = create_app(data, TOKEN).test_client()
+    client = _clerk(data)
     broken = tmp_path / "program.xlsx"
     book = openpyxl.load_workbook(SAMPLES / "program.xlsx")
     book["Parametry"].append(["max_godzin_tygodniowo", "czterdzieści"])
@@ -332,9 +352,7 @@ def test_a_faulty_programme_a_second_run_and_a_send_after_a_correction_are_refus
 def test_a_month_of_wage_transfers_alone_is_run(tmp_path):
     import io
 
-    from odpracowanie.web.app import create_app
-
-    client = create_app(tmp_path / "dane", TOKEN).test_client()
+    client = _clerk(tmp_path / "dane")
     krakow = SAMPLES / "krakow"
     form = {
         "month": "2026-10",
@@ -354,10 +372,8 @@ def test_a_skipped_month_is_explained_in_the_pages_words_and_allowed_by_its_box(
     the month field."""
     import io
 
-    from odpracowanie.web.app import create_app
-
     ledger = reconcile_samples(tmp_path / "pazdziernik")
-    client = create_app(tmp_path / "dane", TOKEN).test_client()
+    client = _clerk(tmp_path / "dane")
 
     def checked(**extra) -> str:
         sheets = sorted((SAMPLES / "2026-10").glob("*.xlsx"))
@@ -394,10 +410,9 @@ def test_a_month_run_again_lists_and_sends_only_its_current_run(tmp_path):
     import re
 
     from odpracowanie import labels
-    from odpracowanie.web.app import create_app
 
     data = tmp_path / "dane"
-    client = create_app(data, TOKEN).test_client()
+    client = _clerk(data)
     sheets = sorted((SAMPLES / "2026-10").glob("*.xlsx"))
     form = {
         "month": "2026-10",
@@ -436,3 +451,41 @@ def test_a_month_run_again_lists_and_sends_only_its_current_run(tmp_path):
     assert "rozlicz miesiąc jeszcze raz (przycisk „Rozlicz miesiąc i zapisz wyniki”)" in said
     assert "--force" not in said and str(data) not in said
     assert not (results / "wysylka").exists()
+
+
+def test_a_request_addressed_to_another_name_or_port_is_refused(tmp_path):
+    """Flask's test client: the page answers only to 127.0.0.1, localhost and [::1] at its own
+    port; a rebinding DNS name or another port gets 403 with the token, and nothing changes."""
+    import io
+
+    data = tmp_path / "dane"
+    client = _clerk(data)
+    for host in (f"127.0.0.1:{PORT}", f"localhost:{PORT}", f"[::1]:{PORT}", f"LOCALHOST:{PORT}"):
+        page = client.get(f"/?token={TOKEN}", base_url=f"http://{host}")
+        assert page.status_code == 200, host
+    for host in (
+        f"evil.example:{PORT}",
+        "127.0.0.1",
+        f"127.0.0.1:{PORT + 1}",
+        f"127.0.0.2:{PORT}",
+        f"localhost.evil.example:{PORT}",
+        f"127.0.0.1.nip.io:{PORT}",
+    ):
+        for path in ("/", "/static/style.css", "/miesiac/0123456789abcdef/wyniki"):
+            page = client.get(f"{path}?token={TOKEN}", base_url=f"http://{host}")
+            assert page.status_code == 403, (host, path)
+        assert "tylko adresem tego komputera" in page.get_data(as_text=True)
+        form = {
+            "month": "2026-10",
+            "program": (io.BytesIO((SAMPLES / "program.xlsx").read_bytes()), "program.xlsx"),
+            "debts": (io.BytesIO((SAMPLES / "zadluzenie.xlsx").read_bytes()), "zadluzenie.xlsx"),
+            "payments": (io.BytesIO(b"x"), "wplaty.xlsx"),
+        }
+        posted = client.post(f"/miesiac?token={TOKEN}", data=form, base_url=f"http://{host}")
+        assert posted.status_code == 403
+    assert not any(data.iterdir())
+    # a page not yet bound to a port serves nothing
+    from odpracowanie.web.app import create_app
+
+    unbound = create_app(tmp_path / "inne", TOKEN).test_client()
+    assert unbound.get(f"/?token={TOKEN}", base_url="http://127.0.0.1:80").status_code == 403

@@ -4,8 +4,10 @@ Flask, pages rendered on the server from the package's templates, no JavaScript,
 sheet in the package. It calls the same batch functions as the command line
 (`run_reconcile`, `run_send`); only files and forms are its own.
 
-Security: `serve` binds 127.0.0.1; every request carries the random token `serve` prints (in
-the address, then in a cookie), else 403; uploads are limited in size and kind and stored only
+Security (SPEC §10, "as safe as Jupyter's local server"): `serve` binds 127.0.0.1; one guard
+before every route refuses (403) a request whose `Host` is not this computer's address at the
+port the server listens on (DNS rebinding), and one without the random token `serve` prints
+(in the address, then in a cookie); uploads are limited in size and kind and stored only
 under the data folder, each month in a folder of its own named by a random identifier; a name
 from a request reaches the file system only as one of the files listed in that folder.
 """
@@ -37,6 +39,27 @@ TEXT_EXPORTS = (".csv", ".txt")
 TIMESHEET_KINDS = (*WORKBOOKS, *TEXT_EXPORTS, ".pdf", ".jpg", ".jpeg", ".png", ".numbers")
 MAX_UPLOAD_MB = 512  # a request's files together (a month of 200 timesheets is ~60 MB)
 META = "miesiac.json"
+PORT = "ODPRACOWANIE_PORT"  # the app's config: the port its server listens on
+
+
+def own_hosts(port: int | None) -> set[str]:
+    """The `Host` headers of a request to this page: this computer's names at `port`."""
+    if not port:
+        return set()
+    return {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
+
+
+def make_server(app: Flask, port: int):
+    """The page's server on 127.0.0.1 at `port` (a free one when it is taken, or 0); the app
+    learns the port it is reached at."""
+    from werkzeug.serving import make_server as werkzeug_server
+
+    try:
+        server = werkzeug_server("127.0.0.1", port, app, threaded=True)
+    except OSError:  # the port is taken: any free one
+        server = werkzeug_server("127.0.0.1", 0, app, threaded=True)
+    app.config[PORT] = server.server_port
+    return server
 
 
 def _safe_name(name: str) -> str:
@@ -117,15 +140,23 @@ class Month:
         return listed_outputs(self.results)
 
 
-def create_app(data: Path, token: str) -> Flask:
-    """The page, keeping months under `data`, answering only requests with `token`."""
+def create_app(data: Path, token: str, port: int | None = None) -> Flask:
+    """The page, keeping months under `data`, answering only requests with `token` addressed
+    to this computer at `port` (`make_server` sets it when the server is bound; until then
+    nothing is served)."""
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_MB * 1024 * 1024
+    app.config[PORT] = port
     data.mkdir(parents=True, exist_ok=True)
     words = labels.WEB
 
     @app.before_request
-    def _token():
+    def _guard():
+        """Every request passes here first (as every Jupyter handler passes its base
+        handler): refused unless it is addressed to this page by its own name and port."""
+        if request.headers.get("Host", "").lower() not in own_hosts(app.config[PORT]):
+            page = render_template("message.html", title=words["error"], text=words["bad_host"])
+            return page, 403
         given = request.args.get("token") or request.cookies.get(TOKEN_COOKIE) or ""
         if not secrets.compare_digest(given.encode(), token.encode()):
             abort(403)
