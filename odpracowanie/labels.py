@@ -2188,6 +2188,10 @@ WEB = {
         "Brak dostępu: stronę otwiera się tylko adresem tego komputera (127.0.0.1 albo "
         "localhost) z numerem portu, który wypisało polecenie odpracowanie serve."
     ),
+    "forged": (
+        "Brak dostępu: to polecenie nie przyszło z formularza tej strony, więc niczego nie "
+        "zmieniono. Otwórz stronę od nowa i użyj jej przycisku."
+    ),
     "not_found": "Nie ma takiej strony ani pliku.",
     "internal": (
         "Błąd wewnętrzny programu. Szczegóły zapisano w pliku odpracowanie_blad.txt w folderze "

@@ -32,14 +32,19 @@ PORT = 8765  # the port the test client's requests are addressed to
 
 def _clerk(data: Path):
     """Flask's test client as the clerk's browser: each request addressed to the page by its
-    own name and port (`base_url=` addresses one elsewhere)."""
+    own name and port (`base_url=` addresses one elsewhere), each form sent with the page's
+    anti-forgery token and from the page's origin."""
     from flask.testing import FlaskClient
 
-    from odpracowanie.web.app import create_app
+    from odpracowanie.web.app import FORM_FIELD, FORM_KEY, create_app
 
     class Clerk(FlaskClient):
         def open(self, *args, **kwargs):
             kwargs.setdefault("base_url", f"http://127.0.0.1:{PORT}")
+            if kwargs.get("method") == "POST":  # as the page's form sends it
+                kwargs["headers"] = {"Origin": kwargs["base_url"], **kwargs.get("headers", {})}
+                key = self.application.config[FORM_KEY]
+                kwargs["data"] = {FORM_FIELD: key, **(kwargs.get("data") or {})}
             return super().open(*args, **kwargs)
 
     app = create_app(data, TOKEN, port=PORT)
@@ -489,3 +494,154 @@ def test_a_request_addressed_to_another_name_or_port_is_refused(tmp_path):
 
     unbound = create_app(tmp_path / "inne", TOKEN).test_client()
     assert unbound.get(f"/?token={TOKEN}", base_url="http://127.0.0.1:80").status_code == 403
+
+
+def _state(data: Path) -> dict[str, bytes]:
+    """Every file under the data folder with its content: what a refused request must leave."""
+    return {
+        str(p.relative_to(data)): p.read_bytes() for p in sorted(data.rglob("*")) if p.is_file()
+    }
+
+
+def _sample_month(client) -> str:
+    """The sample month uploaded and run by the clerk's own forms: its address."""
+    import io
+
+    sheets = sorted((SAMPLES / "2026-10").glob("*.xlsx"))
+    form = {
+        "month": "2026-10",
+        "program": (io.BytesIO((SAMPLES / "program.xlsx").read_bytes()), "program.xlsx"),
+        "debts": (io.BytesIO((SAMPLES / "zadluzenie.xlsx").read_bytes()), "zadluzenie.xlsx"),
+        "timesheets": [(io.BytesIO(p.read_bytes()), p.name) for p in sheets],
+    }
+    month = client.post(f"/miesiac?token={TOKEN}", data=form).headers["Location"]
+    assert client.post(f"{month}/rozlicz?token={TOKEN}").status_code == 302
+    return month
+
+
+def test_a_form_without_the_pages_key_or_from_another_origin_changes_nothing(tmp_path):
+    """Flask's test client: every request that changes anything needs the session's
+    anti-forgery token in its form and the page's own origin (Origin, else Referer); a missing
+    or wrong token, another port of 127.0.0.1 or a foreign site get 403 and nothing changes."""
+    import io
+
+    from flask.testing import FlaskClient
+
+    from odpracowanie.web.app import FORM_FIELD, FORM_KEY
+
+    data = tmp_path / "dane"
+    clerk = _clerk(data)
+    month = _sample_month(clerk)
+    app = clerk.application
+    key = app.config[FORM_KEY]
+    raw = FlaskClient(app, app.response_class)  # sends only what it is given
+    own = f"http://127.0.0.1:{PORT}"
+    approval = {"decision": "Zarządzenie fałszywe 666/2026", "day": "2026-11-20"}
+    actions = {
+        f"{month}/zatwierdz": {**approval, "reject": "104587"},
+        f"{month}/korekta": {"account": "104512", "reason": "x", "document": "K/666"},
+        f"{month}/wyslij": {"to": "obcy@evil.example"},
+        f"{month}/rozlicz": {},
+        "/miesiac": {"month": "2026-10", "payments": (io.BytesIO(b"x"), "wplaty.xlsx")},
+    }
+    forged = [
+        ({}, {"Origin": own}),  # no token in the form
+        ({FORM_FIELD: "zly"}, {"Origin": own}),
+        ({FORM_FIELD: key[:-1]}, {"Origin": own}),
+        ({FORM_FIELD: key}, {"Origin": f"http://127.0.0.1:{PORT + 1}"}),
+        ({FORM_FIELD: key}, {"Origin": "https://evil.example"}),
+        ({FORM_FIELD: key}, {"Origin": "null"}),
+        ({FORM_FIELD: key}, {}),  # neither Origin nor Referer
+        ({FORM_FIELD: key}, {"Referer": f"http://127.0.0.1:{PORT + 1}/?a=1"}),
+        ({FORM_FIELD: key}, {"Origin": "https://evil.example", "Referer": f"{own}/"}),
+    ]
+    before = _state(data)
+    for path, fields in actions.items():
+        for extra, headers in forged:
+            form = {**fields, **extra}
+            if "payments" in form:  # a file is read once
+                form["payments"] = (io.BytesIO(b"x"), "wplaty.xlsx")
+            answer = raw.post(f"{path}?token={TOKEN}", data=form, headers=headers, base_url=own)
+            assert answer.status_code == 403, (path, extra, headers)
+            assert "nie przyszło z formularza tej strony" in answer.get_data(as_text=True)
+    assert _state(data) == before
+    # the page's own form acts; from localhost, the page's origin is localhost's
+    sent = raw.post(
+        f"{month}/wyslij?token={TOKEN}",
+        data={"to": "pgm@example.pl", FORM_FIELD: key},
+        headers={"Origin": f"http://localhost:{PORT}"},
+        base_url=f"http://localhost:{PORT}",
+    )
+    assert sent.status_code == 200 and 'id="wyslano"' in sent.get_data(as_text=True)
+    # with its referrer alone (no Origin), the page's own form acts
+    said = raw.post(
+        f"{month}/zatwierdz?token={TOKEN}",
+        data={**approval, FORM_FIELD: key},
+        headers={"Referer": f"{own}{month}/wyniki"},
+        base_url=own,
+    )
+    assert said.status_code == 200 and "Zarządzenie fałszywe 666/2026" in said.get_data(True)
+    assert _state(data) != before
+
+
+def test_every_form_that_changes_anything_carries_the_pages_key():
+    """Each template's POST form puts the session's anti-forgery token in a hidden field."""
+    import re
+
+    templates = Path(__file__).resolve().parent.parent / "odpracowanie" / "web" / "templates"
+    forms = 0
+    for template in templates.glob("*.html"):
+        for form in re.findall(r"<form\b[^>]*>.*?</form>", template.read_text("utf-8"), re.S):
+            if re.search(r'method="post"', form, re.I):
+                forms += 1
+                assert "{{ form_key_field }}" in form, template.name
+    assert forms >= 5
+
+
+def test_a_page_on_another_port_cannot_act_for_the_clerk(browser, served, tmp_path):
+    """Real Chromium, the clerk's cookie in it: a page served from another port of 127.0.0.1
+    (the same site for the browser) auto-submits the Mayor's decision to the clerk's page. It
+    is refused (403) and nothing is written."""
+    import functools
+    import http.server
+
+    site, data = served
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        _upload(page, site, sorted((SAMPLES / "2026-10").glob("*.xlsx")))
+        page.get_by_role("button", name="Rozlicz miesiąc i zapisz wyniki").click()
+        page.wait_for_selector("text=Zaliczenia miesiąca w saldzie")
+        month = page.url.split("/miesiac/", 1)[1].split("/", 1)[0]
+        assert context.cookies(site)  # the clerk's cookie is in the browser
+        before = _state(data / month)
+        evil = tmp_path / "evil"
+        evil.mkdir()
+        (evil / "index.html").write_text(
+            f"""<!doctype html><html><body>
+<form method="post" action="{site}/miesiac/{month}/zatwierdz">
+<input name="decision" value="Zarządzenie fałszywe 666/2026">
+<input name="day" value="2026-11-20">
+<input name="reject" value="104512"><input name="reject" value="104587">
+</form>
+<script>document.forms[0].submit()</script>
+</body></html>""",
+            encoding="utf-8",
+        )
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(evil))
+        other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=other.serve_forever, daemon=True).start()
+        try:
+            with page.expect_response(lambda r: r.url.startswith(site)) as answer:
+                page.goto(f"http://127.0.0.1:{other.server_port}/index.html")
+            assert answer.value.request.method == "POST"
+            assert answer.value.status == 403
+            page.wait_for_load_state()
+            assert "nie przyszło z formularza tej strony" in page.inner_text("main")
+        finally:
+            other.shutdown()
+            other.server_close()
+        assert _state(data / month) == before
+        assert not list((data / month).rglob("zatwierdzenie_*"))
+    finally:
+        context.close()

@@ -7,14 +7,17 @@ sheet in the package. It calls the same batch functions as the command line
 Security (SPEC §10, "as safe as Jupyter's local server"): `serve` binds 127.0.0.1; one guard
 before every route refuses (403) a request whose `Host` is not this computer's address at the
 port the server listens on (DNS rebinding), and one without the random token `serve` prints
-(in the address, then in a cookie); uploads are limited in size and kind and stored only
-under the data folder, each month in a folder of its own named by a random identifier; a name
-from a request reaches the file system only as one of the files listed in that folder.
+(in the address, then in a cookie); a request that changes anything (every POST) must carry
+the session's anti-forgery token in its form and come from this page's own origin. Uploads are
+limited in size and kind and stored only under the data folder, each month in a folder of its
+own named by a random identifier; a name from a request reaches the file system only as one of
+the files listed in that folder.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import json
 import os
 import re
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, abort, redirect, render_template, request, send_file, url_for
+from markupsafe import Markup
 
 from odpracowanie import labels
 from odpracowanie.core.money import qty_text
@@ -40,6 +44,20 @@ TIMESHEET_KINDS = (*WORKBOOKS, *TEXT_EXPORTS, ".pdf", ".jpg", ".jpeg", ".png", "
 MAX_UPLOAD_MB = 512  # a request's files together (a month of 200 timesheets is ~60 MB)
 META = "miesiac.json"
 PORT = "ODPRACOWANIE_PORT"  # the app's config: the port its server listens on
+FORM_KEY = "ODPRACOWANIE_FORM_KEY"  # the app's config: the session's anti-forgery token
+FORM_FIELD = "_csrf"  # the hidden field of every form that changes anything
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _origin(url: str) -> str:
+    """`http://127.0.0.1:8765` of a URL (a Referer), or '' when it names none."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
 
 
 def own_hosts(port: int | None) -> set[str]:
@@ -147,6 +165,7 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_MB * 1024 * 1024
     app.config[PORT] = port
+    app.config[FORM_KEY] = secrets.token_urlsafe(32)
     data.mkdir(parents=True, exist_ok=True)
     words = labels.WEB
 
@@ -160,6 +179,21 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
         given = request.args.get("token") or request.cookies.get(TOKEN_COOKIE) or ""
         if not secrets.compare_digest(given.encode(), token.encode()):
             abort(403)
+        if request.method not in SAFE_METHODS and not _from_this_page():
+            page = render_template("message.html", title=words["error"], text=words["forged"])
+            return page, 403
+
+    def _from_this_page() -> bool:
+        """A request that changes anything came from this page's own form: it carries the
+        session's anti-forgery token, and its Origin (or, lacking one, its Referer) is this
+        page's origin. A page on another port of 127.0.0.1 is the same site for the browser,
+        which sends it the cookie; it can neither read the token nor send this origin."""
+        own = f"http://{request.headers.get('Host', '').lower()}"
+        origin = request.headers.get("Origin") or _origin(request.headers.get("Referer", ""))
+        if not hmac.compare_digest(origin.lower().encode(), own.encode()):
+            return False
+        given = request.form.get(FORM_FIELD, "")
+        return hmac.compare_digest(given.encode(), app.config[FORM_KEY].encode())
 
     @app.after_request
     def _remember(response):
@@ -171,7 +205,10 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
 
     @app.context_processor
     def _words():
-        return {"W": words, "L": labels, "hours": qty_text}
+        key = Markup('<input type="hidden" name="{}" value="{}">').format(
+            FORM_FIELD, app.config[FORM_KEY]
+        )
+        return {"W": words, "L": labels, "hours": qty_text, "form_key_field": key}
 
     @app.errorhandler(403)
     def _forbidden(_):
