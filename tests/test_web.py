@@ -645,3 +645,45 @@ def test_a_page_on_another_port_cannot_act_for_the_clerk(browser, served, tmp_pa
         assert not list((data / month).rglob("zatwierdzenie_*"))
     finally:
         context.close()
+
+
+def test_two_pages_at_once_keep_their_own_tokens(browser, served):
+    """Real Chromium: a second page on another port (another `serve`) does not replace the
+    first one's cookie, whose name carries its port; both stay open without the token."""
+    from odpracowanie.web.app import create_app, make_server
+
+    first, data = served
+    server = make_server(create_app(data.parent / "druga", "drugi-token"), 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    second = f"http://127.0.0.1:{server.server_port}"
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        assert page.goto(f"{first}/?token={TOKEN}").status == 200
+        assert page.goto(f"{second}/?token=drugi-token").status == 200
+        assert page.goto(f"{first}/").status == 200
+        assert page.goto(f"{second}/").status == 200
+        names = {c["name"] for c in context.cookies()}
+        port = first.rsplit(":", 1)[1]
+        assert names == {f"odpracowanie_token_{port}", f"odpracowanie_token_{server.server_port}"}
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_request_log_leaves_out_query_strings(site, caplog):
+    """werkzeug's request log line (stderr under `serve`) names the path, never `?token=`."""
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="werkzeug"):
+        urllib.request.urlopen(f"{site}/?token={TOKEN}", timeout=10).read()
+        urllib.request.urlopen(f"{site}/static/style.css?token={TOKEN}&a=1", timeout=10).read()
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"{site}/?token=zly-{TOKEN}", timeout=10)
+    lines = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
+    assert len(lines) >= 3
+    assert any('"GET / HTTP/1.1" 200' in line for line in lines), lines
+    assert any("GET /static/style.css HTTP/1.1" in line for line in lines), lines
+    for line in lines:
+        assert "token=" not in line and TOKEN not in line, line

@@ -29,11 +29,12 @@ from pathlib import Path
 
 from flask import Flask, abort, redirect, render_template, request, send_file, url_for
 from markupsafe import Markup
+from werkzeug.serving import WSGIRequestHandler
 
 from odpracowanie import labels
 from odpracowanie.core.money import qty_text
 
-TOKEN_COOKIE = "odpracowanie_token"
+TOKEN_COOKIE = "odpracowanie_token_{port}"  # one per port: two pages keep their own tokens
 MONTH_ID = re.compile(r"[0-9a-f]{16}")
 WORKBOOKS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 TEXT_EXPORTS = (".csv", ".txt")
@@ -67,15 +68,26 @@ def own_hosts(port: int | None) -> set[str]:
     return {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
 
 
+_QUERY = re.compile(r"\?[^\s\"']*")
+
+
+class _RequestLog(WSGIRequestHandler):
+    """werkzeug's request log without query strings, where the token comes (SPEC §10)."""
+
+    def log(self, type: str, message: str, *args) -> None:
+        line = message % args if args else message
+        super().log(type, "%s", _QUERY.sub("", line))
+
+
 def make_server(app: Flask, port: int):
     """The page's server on 127.0.0.1 at `port` (a free one when it is taken, or 0); the app
     learns the port it is reached at."""
     from werkzeug.serving import make_server as werkzeug_server
 
     try:
-        server = werkzeug_server("127.0.0.1", port, app, threaded=True)
+        server = werkzeug_server("127.0.0.1", port, app, threaded=True, request_handler=_RequestLog)
     except OSError:  # the port is taken: any free one
-        server = werkzeug_server("127.0.0.1", 0, app, threaded=True)
+        server = werkzeug_server("127.0.0.1", 0, app, threaded=True, request_handler=_RequestLog)
     app.config[PORT] = server.server_port
     return server
 
@@ -176,7 +188,8 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
         if request.headers.get("Host", "").lower() not in own_hosts(app.config[PORT]):
             page = render_template("message.html", title=words["error"], text=words["bad_host"])
             return page, 403
-        given = request.args.get("token") or request.cookies.get(TOKEN_COOKIE) or ""
+        cookie = TOKEN_COOKIE.format(port=app.config[PORT])
+        given = request.args.get("token") or request.cookies.get(cookie) or ""
         if not secrets.compare_digest(given.encode(), token.encode()):
             abort(403)
         if request.method not in SAFE_METHODS and not _from_this_page():
@@ -198,7 +211,8 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
     @app.after_request
     def _remember(response):
         if request.args.get("token") == token:
-            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="Strict")
+            cookie = TOKEN_COOKIE.format(port=app.config[PORT])
+            response.set_cookie(cookie, token, httponly=True, samesite="Strict")
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Content-Security-Policy"] = "default-src 'self'"
         return response
