@@ -798,9 +798,10 @@ def _say_notes(notes) -> None:
 def serve(port, no_browser, data_dir) -> None:
     """`odpracowanie serve`: the clerk's desk, a local web page (SPEC §10)."""
     import secrets
+    import shutil
     import webbrowser
 
-    from odpracowanie.web.app import create_app, make_server
+    from odpracowanie.web.app import create_app, make_server, write_opener
 
     data = data_dir or Path.home() / labels.WEB_DATA_FOLDER
     token = secrets.token_urlsafe(24)
@@ -808,14 +809,18 @@ def serve(port, no_browser, data_dir) -> None:
     server = make_server(app, port)
     url = f"http://127.0.0.1:{server.server_port}/?token={token}"
     click.echo(labels.SAY_SERVE.format(url=url, data=data))
-    if not no_browser:
-        webbrowser.open(url)
+    opener = None
+    if not no_browser:  # on a file that redirects, never on the token's URL (SPEC §10)
+        opener = write_opener(url)
+        webbrowser.open(opener.as_uri())
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+        if opener is not None:
+            shutil.rmtree(opener.parent, ignore_errors=True)
     sys.exit(EXIT_OK)
 
 

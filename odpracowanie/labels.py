@@ -2234,6 +2234,19 @@ WEB = {
     "current": "aktualne saldo",
     "found": "Co znaleziono",
 }
+WEB_OPENER = """<!doctype html>
+<html lang="pl">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="refresh" content="1;url={url}">
+<title>Odpracowanie zadłużenia — rozliczenie miesiąca</title>
+</head>
+<body>
+<p>Otwieranie strony rozliczenia… Jeśli nic się nie dzieje, kliknij:
+<a href="{url}">{url}</a></p>
+</body>
+</html>
+"""
 SAY_SERVE = (
     "Strona rozliczenia działa pod adresem:\n  {url}\nDane miesięcy: {data}\nZatrzymanie: Ctrl+C."
 )

@@ -11,6 +11,7 @@ import os
 import shutil
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -687,3 +688,63 @@ def test_the_request_log_leaves_out_query_strings(site, caplog):
     assert any("GET /static/style.css HTTP/1.1" in line for line in lines), lines
     for line in lines:
         assert "token=" not in line and TOKEN not in line, line
+
+
+def test_serve_opens_the_browser_on_a_users_own_file_not_on_the_tokens_url(tmp_path, monkeypatch):
+    """`odpracowanie serve`: the browser is opened on a file:// page readable only by the user
+    that sends it on to the page's address with the token (Jupyter's way); the token is on no
+    command line. The file goes when the server stops."""
+    import stat
+    import sys
+    import webbrowser
+
+    from odpracowanie.web import app as web
+
+    opened = []
+
+    def look(target, *args, **kwargs):
+        assert target.startswith("file://")
+        path = Path(urllib.request.url2pathname(urllib.parse.urlsplit(target).path))
+        modes = (path.stat().st_mode, path.parent.stat().st_mode)
+        opened.append((target, path, path.read_text("utf-8"), modes))
+        return True
+
+    class Server:  # stands for the bound server: stops at once, as after Ctrl+C
+        server_port = 8799
+
+        def serve_forever(self):
+            raise KeyboardInterrupt
+
+        def server_close(self):
+            pass
+
+    monkeypatch.setattr(webbrowser, "open", look)
+    monkeypatch.setattr(web, "make_server", lambda app, port: Server())
+    result = CliRunner().invoke(main, ["serve", "--data", str(tmp_path / "dane")])
+    assert result.exit_code == 0, result.output
+    ((target, path, text, (mode, folder)),) = opened
+    url = next(w for w in result.output.split() if w.startswith("http://127.0.0.1:8799/?token="))
+    token = url.split("token=", 1)[1]
+    assert len(token) >= 24 and token not in target
+    assert f'content="1;url={url}"' in text and f'href="{url}"' in text
+    assert path.name.endswith(".html")
+    if sys.platform != "win32":
+        assert stat.S_IMODE(mode) == 0o600
+        assert stat.S_IMODE(folder) == 0o700
+    assert not path.exists()  # removed when the server stopped
+    # --no-browser opens nothing
+    CliRunner().invoke(main, ["serve", "--no-browser", "--data", str(tmp_path / "dane")])
+    assert len(opened) == 1
+
+
+def test_the_opening_file_takes_chromium_to_the_page(page, site):
+    """Real Chromium opened on the file `serve` writes lands on the page, logged in."""
+    from odpracowanie.web.app import write_opener
+
+    opener = write_opener(f"{site}/?token={TOKEN}")
+    try:
+        page.goto(opener.as_uri())
+        page.wait_for_url(f"{site}/?token={TOKEN}", timeout=10_000)
+        assert page.get_by_role("button", name="Wczytaj i sprawdź").is_visible()
+    finally:
+        shutil.rmtree(opener.parent)

@@ -79,6 +79,23 @@ class _RequestLog(WSGIRequestHandler):
         super().log(type, "%s", _QUERY.sub("", line))
 
 
+def write_opener(url: str) -> Path:
+    """A small page in a new temporary folder, readable only by the user, that sends the
+    browser on to `url` (as Jupyter does): the browser is opened on this file, so the token in
+    `url` never appears on a command line, where every local user could read it."""
+    import html
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="odpracowanie_"))  # 0700 where the OS has modes
+    path = folder / "strona.html"
+    shown = html.escape(url, quote=True)
+    text = labels.WEB_OPENER.format(url=shown)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    with os.fdopen(os.open(path, flags, 0o600), "wb") as file:
+        file.write(text.encode("utf-8"))
+    return path
+
+
 def make_server(app: Flask, port: int):
     """The page's server on 127.0.0.1 at `port` (a free one when it is taken, or 0); the app
     learns the port it is reached at."""
