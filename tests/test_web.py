@@ -674,7 +674,8 @@ def test_two_pages_at_once_keep_their_own_tokens(browser, served):
 
 
 def test_the_request_log_leaves_out_query_strings(site, caplog):
-    """werkzeug's request log line (stderr under `serve`) names the path, never `?token=`."""
+    """werkzeug's request log line (stderr under `serve`) names the path, never `?token=`; no
+    page's address goes to another site as a Referer."""
     import logging
 
     with caplog.at_level(logging.INFO, logger="werkzeug"):
@@ -682,6 +683,8 @@ def test_the_request_log_leaves_out_query_strings(site, caplog):
         urllib.request.urlopen(f"{site}/static/style.css?token={TOKEN}&a=1", timeout=10).read()
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(f"{site}/?token=zly-{TOKEN}", timeout=10)
+    page = urllib.request.urlopen(f"{site}/?token={TOKEN}", timeout=10)
+    assert page.headers["Referrer-Policy"] == "same-origin"  # nor in a Referer elsewhere
     lines = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
     assert len(lines) >= 3
     assert any('"GET / HTTP/1.1" 200' in line for line in lines), lines

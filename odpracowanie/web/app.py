@@ -231,6 +231,8 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
             cookie = TOKEN_COOKIE.format(port=app.config[PORT])
             response.set_cookie(cookie, token, httponly=True, samesite="Strict")
         response.headers["X-Content-Type-Options"] = "nosniff"
+        # the address (with the token, on the first page) never goes to another site
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Content-Security-Policy"] = "default-src 'self'"
         return response
 
