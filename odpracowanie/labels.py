@@ -2229,6 +2229,10 @@ WEB = {
         "Po korekcie albo decyzji ta strona nie wysyła wyników rozliczenia (jego saldo nie jest "
         "już aktualne). Pobierz aktualne saldo i dokumenty korekty lub decyzji i wyślij je PGM."
     ),
+    "decided_already": (
+        "Ten miesiąc ma już decyzję Prezydenta ({decision}); drugiej nie zapisano. Zmianę "
+        "decyzji wpisz jako korektę konta."
+    ),
     "bad_port": "Port serwera poczty — wpisz liczbę, np. 25 albo 587.",
     "not_allowed": "Tę stronę otwiera przycisk formularza; wróć i użyj go.",
     "current": "aktualne saldo",

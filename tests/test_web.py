@@ -751,3 +751,108 @@ def test_the_opening_file_takes_chromium_to_the_page(page, site):
         assert page.get_by_role("button", name="Wczytaj i sprawdź").is_visible()
     finally:
         shutil.rmtree(opener.parent)
+
+
+def _at_once(clerk, *posts: tuple[str, dict]) -> list:
+    """The requests sent together from threads (a double click, two tabs), each on its own
+    client, released by one barrier: their answers, in the order given."""
+    barrier = threading.Barrier(len(posts))
+    answers: list = [None] * len(posts)
+
+    def send(n: int, path: str, form: dict) -> None:
+        client = clerk.application.test_client()
+        barrier.wait()
+        answers[n] = client.post(f"{path}?token={TOKEN}", data=form)
+
+    threads = [
+        threading.Thread(target=send, args=(n, path, form)) for n, (path, form) in enumerate(posts)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return answers
+
+
+def _current(data: Path, month: str) -> tuple[str, set]:
+    """The month's current ledger as `miesiac.json` names it, and its history's entries
+    (account, what); `ledger check` finds nothing wrong with it."""
+    import json
+
+    from odpracowanie.batch import run_ledger_check
+
+    folder = data / month.rsplit("/", 1)[-1]
+    name = json.loads((folder / "miesiac.json").read_text(encoding="utf-8"))["ledger"]
+    ledger = folder / "wyniki" / name
+    _, issues = run_ledger_check(ledger, [])
+    assert not [i for i in issues if i.is_error], issues
+    lines = sheet_rows(ledger, "Historia rozliczeń")
+    return name, {(r[1], r[2]) for r in lines[1:]}
+
+
+CORRECTION = {"account": "104512", "reason": "karta poprawiona", "document": "K/1"}
+DECISION = {"decision": "Z/5", "day": "2026-11-20", "reject": "104587"}
+
+
+def test_a_run_at_the_same_time_as_a_correction_never_undoes_it(tmp_path):
+    """A correction and a run sent together: the run either comes first (the correction then
+    corrects its ledger) or is refused (409), never saved over the correction."""
+    data = tmp_path / "dane"
+    clerk = _clerk(data)
+    for _ in range(2):
+        month = _sample_month(clerk)
+        corrected, run = _at_once(clerk, (f"{month}/korekta", CORRECTION), (f"{month}/rozlicz", {}))
+        assert corrected.status_code == 200, corrected.get_data(as_text=True)
+        assert "Korekta K/1:" in corrected.get_data(as_text=True)
+        assert run.status_code in (302, 409)
+        if run.status_code == 409:
+            assert "nie rozliczaj go od nowa" in run.get_data(as_text=True)
+        name, entries = _current(data, month)
+        assert name.startswith("korekta_K-1/") and ("104512", "korekta K/1") in entries
+
+
+def test_a_correction_and_a_decision_at_the_same_time_both_stand(tmp_path):
+    """Each sent together: both answer success and the current ledger holds both."""
+    data = tmp_path / "dane"
+    clerk = _clerk(data)
+    for _ in range(2):
+        month = _sample_month(clerk)
+        corrected, decided = _at_once(
+            clerk, (f"{month}/korekta", CORRECTION), (f"{month}/zatwierdz", DECISION)
+        )
+        assert "Korekta K/1:" in corrected.get_data(as_text=True)
+        assert decided.status_code == 200 and "odrzucono 1" in decided.get_data(as_text=True)
+        _, entries = _current(data, month)
+        assert ("104512", "korekta K/1") in entries
+        assert ("104587", "korekta Z/5") in entries
+
+
+def test_two_corrections_at_the_same_time_both_stand(tmp_path):
+    data = tmp_path / "dane"
+    clerk = _clerk(data)
+    other = {"account": "104587", "reason": "karta poprawiona", "document": "K/2"}
+    for _ in range(2):
+        month = _sample_month(clerk)
+        first, second = _at_once(
+            clerk, (f"{month}/korekta", CORRECTION), (f"{month}/korekta", other)
+        )
+        assert "Korekta K/1:" in first.get_data(as_text=True)
+        assert "Korekta K/2:" in second.get_data(as_text=True)
+        _, entries = _current(data, month)
+        assert {("104512", "korekta K/1"), ("104587", "korekta K/2")} <= entries
+
+
+def test_two_decisions_at_the_same_time_one_is_refused(tmp_path):
+    """A month is decided once: of two decisions sent together one stands, the other is
+    refused (409) and wrote nothing."""
+    data = tmp_path / "dane"
+    clerk = _clerk(data)
+    month = _sample_month(clerk)
+    other = {"decision": "Z/6", "day": "2026-11-21"}
+    answers = _at_once(clerk, (f"{month}/zatwierdz", DECISION), (f"{month}/zatwierdz", other))
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    won = 0 if answers[0].status_code == 200 else 1
+    name, _ = _current(data, month)
+    assert name.startswith(("zatwierdzenie_Z-5/", "zatwierdzenie_Z-6/")[won])
+    folder = data / month.rsplit("/", 1)[-1] / "wyniki"
+    assert not (folder / ("zatwierdzenie_Z-6", "zatwierdzenie_Z-5")[won]).exists()

@@ -12,6 +12,11 @@ the session's anti-forgery token in its form and come from this page's own origi
 limited in size and kind and stored only under the data folder, each month in a folder of its
 own named by a random identifier; a name from a request reaches the file system only as one of
 the files listed in that folder.
+
+No action is lost (SPEC §10): every action on a month (run, correction, decision, send) goes
+through `holding`, which takes the month's lock (one per month folder, across the server's
+threads and, by a lock file, across processes) before the month's state is read and holds it
+until the new state is saved; an action that no longer fits the state it finds is refused (409).
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ import re
 import secrets
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +51,7 @@ TEXT_EXPORTS = (".csv", ".txt")
 TIMESHEET_KINDS = (*WORKBOOKS, *TEXT_EXPORTS, ".pdf", ".jpg", ".jpeg", ".png", ".numbers")
 MAX_UPLOAD_MB = 512  # a request's files together (a month of 200 timesheets is ~60 MB)
 META = "miesiac.json"
+LOCK_FILE = ".blokada"  # the month's lock across processes (two servers on one folder)
 PORT = "ODPRACOWANIE_PORT"  # the app's config: the port its server listens on
 FORM_KEY = "ODPRACOWANIE_FORM_KEY"  # the app's config: the session's anti-forgery token
 FORM_FIELD = "_csrf"  # the hidden field of every form that changes anything
@@ -187,6 +195,39 @@ class Month:
         return listed_outputs(self.results)
 
 
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """The lock file `path` held by this process (fcntl on POSIX, msvcrt on Windows; the system
+    releases it when the process ends, so a killed server leaves no lock behind)."""
+    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            import fcntl
+        except ImportError:  # Windows
+            import msvcrt
+            import time
+
+            while True:
+                try:
+                    msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                os.lseek(handle, 0, os.SEEK_SET)
+                msvcrt.locking(handle, msvcrt.LK_UNLCK, 1)
+        else:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        os.close(handle)
+
+
 def create_app(data: Path, token: str, port: int | None = None) -> Flask:
     """The page, keeping months under `data`, answering only requests with `token` addressed
     to this computer at `port` (`make_server` sets it when the server is bound; until then
@@ -282,11 +323,18 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
         )
         return page, 400
 
-    locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
+    locks: dict[str, threading.Lock] = {}
+    locks_guard = threading.Lock()
 
-    def lock_of(month: Month) -> threading.Lock:
-        """One writer at a time per month (a double click, two tabs)."""
-        return locks[month.id]
+    @contextmanager
+    def holding(month: Month) -> Iterator[Month]:
+        """The month's lock, for one action from reading the month's state to saving the new
+        one: one action at a time per month (a double click, two tabs, two servers). Everything
+        the action decides on (`miesiac.json`, the current ledger) is read after this."""
+        with locks_guard:
+            lock = locks.setdefault(month.id, threading.Lock())
+        with lock, _file_lock(month.root / LOCK_FILE):
+            yield month
 
     def month_of(month_id: str) -> Month:
         if not MONTH_ID.fullmatch(month_id) or not (data / month_id / META).exists():
@@ -468,19 +516,19 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
         from odpracowanie.batch import UsageError
 
         month = month_of(month_id)
-        if month.corrected:
-            return render_template(
-                "message.html",
-                title=words["error"],
-                text=words["run_after_correction"].format(ledger=month.meta["ledger"]),
-                back=url_for("results", month_id=month.id),
-            ), 409
-        try:
-            with lock_of(month):
+        with holding(month):
+            if month.corrected:
+                return render_template(
+                    "message.html",
+                    title=words["error"],
+                    text=words["run_after_correction"].format(ledger=month.meta["ledger"]),
+                    back=url_for("results", month_id=month.id),
+                ), 409
+            try:
                 done = run(month, dry_run=False)
-        except UsageError as exc:
-            return refused(exc, month)
-        month.save(ledger=done.balances.relative_to(month.results).as_posix())
+            except UsageError as exc:
+                return refused(exc, month)
+            month.save(ledger=done.balances.relative_to(month.results).as_posix())
         return redirect(url_for("results", month_id=month.id))
 
     def results_page(month: Month, *, sent=None, said: str = "", error: str = ""):
@@ -515,10 +563,10 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
         form = request.form
         document = form.get("document", "").strip()
         reason = form.get("reason", "").strip()
-        if month.ledger is None or not document or not reason:
-            return results_page(month, error=words["correct_missing"]), 400
-        try:
-            with lock_of(month):
+        with holding(month):
+            if month.ledger is None or not document or not reason:
+                return results_page(month, error=words["correct_missing"]), 400
+            try:
                 done = run_correct(
                     program_path=month.path("program"),
                     debts_path=month.ledger,
@@ -529,20 +577,20 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
                     account=form.get("account", ""),
                     month=month.month,
                 )
-        except UsageError as exc:
-            return results_page(month, error=str(exc)), 400
-        ledger = next(
-            p for p in done.written if labels.output_pattern("balances").fullmatch(p.name)
-        )
-        month.save(ledger=ledger.relative_to(month.results).as_posix())
-        c = done.correction
-        said = labels.SAY_CORRECTED.format(
-            document=document,
-            rows=labels.rows_text(c.rows),
-            amount=labels.format_money(c.returned),
-            parts=labels.format_parts({k: c.to(k) for k in labels.COMPONENT_NAMES}),
-        )
-        return results_page(month, said=said)
+            except UsageError as exc:
+                return results_page(month, error=str(exc)), 400
+            ledger = next(
+                p for p in done.written if labels.output_pattern("balances").fullmatch(p.name)
+            )
+            month.save(ledger=ledger.relative_to(month.results).as_posix())
+            c = done.correction
+            said = labels.SAY_CORRECTED.format(
+                document=document,
+                rows=labels.rows_text(c.rows),
+                amount=labels.format_money(c.returned),
+                parts=labels.format_parts({k: c.to(k) for k in labels.COMPONENT_NAMES}),
+            )
+            return results_page(month, said=said)
 
     @app.post("/miesiac/<month_id>/zatwierdz")
     def approve(month_id: str):
@@ -555,10 +603,13 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
             day = dt.date.fromisoformat(form.get("day", ""))
         except ValueError:
             return results_page(month, error=words["bad_day"]), 400
-        if month.ledger is None or not decision:
-            return results_page(month, error=words["approve_missing"]), 400
-        try:
-            with lock_of(month):
+        with holding(month):
+            if month.ledger is None or not decision:
+                return results_page(month, error=words["approve_missing"]), 400
+            if month.meta.get("decided"):  # the month's one decision is made
+                said = words["decided_already"].format(decision=month.meta["decided"])
+                return results_page(month, error=said), 409
+            try:
                 approval, written = run_approve(
                     program_path=month.path("program"),
                     debts_path=month.ledger,
@@ -569,17 +620,17 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
                     today=dt.datetime.now(),
                     rejected=tuple(form.getlist("reject")),
                 )
-        except UsageError as exc:
-            return results_page(month, error=str(exc)), 400
-        ledger = next(p for p in written if labels.output_pattern("balances").fullmatch(p.name))
-        month.save(ledger=ledger.relative_to(month.results).as_posix())
-        said = labels.SAY_APPROVED.format(
-            month=month.shown,
-            approved=len(approval.approved),
-            rejected=len(approval.rejected),
-            amount=labels.format_money(approval.correction.returned),
-        )
-        return results_page(month, said=said)
+            except UsageError as exc:
+                return results_page(month, error=str(exc)), 400
+            ledger = next(p for p in written if labels.output_pattern("balances").fullmatch(p.name))
+            month.save(ledger=ledger.relative_to(month.results).as_posix(), decided=decision)
+            said = labels.SAY_APPROVED.format(
+                month=month.shown,
+                approved=len(approval.approved),
+                rejected=len(approval.rejected),
+                amount=labels.format_money(approval.correction.returned),
+            )
+            return results_page(month, said=said)
 
     @app.get("/miesiac/<month_id>/pobierz/<path:name>")
     def download(month_id: str, name: str):
@@ -590,18 +641,22 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
 
     @app.post("/miesiac/<month_id>/wyslij")
     def send(month_id: str):
-        from odpracowanie import mail
-        from odpracowanie.batch import run_send
-
         month = month_of(month_id)
-        if month.corrected:  # never the run's balances as the current ones
-            return results_page(month, error=words["send_after_correction"]), 409
         form = request.form
         host = form.get("smtp", "").strip() or None
         try:
             port = int(form.get("port") or 25)
         except ValueError:
             return results_page(month, error=words["bad_port"]), 400
+        with holding(month):
+            if month.corrected:  # never the run's balances as the current ones
+                return results_page(month, error=words["send_after_correction"]), 409
+            return _send(month, form, host, port)
+
+    def _send(month: Month, form, host: str | None, port: int):
+        from odpracowanie import mail
+        from odpracowanie.batch import run_send
+
         try:
             sent = run_send(
                 month.results,
