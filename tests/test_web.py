@@ -852,7 +852,34 @@ def test_two_decisions_at_the_same_time_one_is_refused(tmp_path):
     answers = _at_once(clerk, (f"{month}/zatwierdz", DECISION), (f"{month}/zatwierdz", other))
     assert sorted(a.status_code for a in answers) == [200, 409]
     won = 0 if answers[0].status_code == 200 else 1
+    assert "ma już decyzję Prezydenta" in answers[1 - won].get_data(as_text=True)
     name, _ = _current(data, month)
     assert name.startswith(("zatwierdzenie_Z-5/", "zatwierdzenie_Z-6/")[won])
     folder = data / month.rsplit("/", 1)[-1] / "wyniki"
     assert not (folder / ("zatwierdzenie_Z-6", "zatwierdzenie_Z-5")[won]).exists()
+
+
+def test_a_month_held_by_another_server_waits_for_it(tmp_path):
+    """The month's lock is a lock file as well: while another process (here: another open
+    file of this one) holds it, a correction waits, and then lands on the state it finds."""
+    from odpracowanie.web.app import LOCK_FILE, _file_lock
+
+    data = tmp_path / "dane"
+    clerk = _clerk(data)
+    month = _sample_month(clerk)
+    answers: list = []
+    with _file_lock(data / month.rsplit("/", 1)[-1] / LOCK_FILE):
+        waiting = threading.Thread(
+            target=lambda: answers.append(
+                clerk.application.test_client().post(
+                    f"{month}/korekta?token={TOKEN}", data=CORRECTION
+                )
+            )
+        )
+        waiting.start()
+        waiting.join(1.0)
+        assert waiting.is_alive() and not answers  # held: nothing read, nothing written
+    waiting.join()
+    assert "Korekta K/1:" in answers[0].get_data(as_text=True)
+    name, _ = _current(data, month)
+    assert name.startswith("korekta_K-1/")
