@@ -883,3 +883,22 @@ def test_a_month_held_by_another_server_waits_for_it(tmp_path):
     assert "Korekta K/1:" in answers[0].get_data(as_text=True)
     name, _ = _current(data, month)
     assert name.startswith("korekta_K-1/")
+
+
+def test_a_month_decided_before_the_decision_was_recorded_is_not_decided_again(tmp_path):
+    """A month whose `miesiac.json` predates the `decided` key: its decision's ledger among
+    the outputs is enough to refuse a second one (409, nothing written)."""
+    import json
+
+    data = tmp_path / "dane"
+    clerk = _clerk(data)
+    month = _sample_month(clerk)
+    assert clerk.post(f"{month}/zatwierdz?token={TOKEN}", data=DECISION).status_code == 200
+    meta = data / month.rsplit("/", 1)[-1] / "miesiac.json"
+    old = json.loads(meta.read_text(encoding="utf-8"))
+    del old["decided"]
+    meta.write_text(json.dumps(old), encoding="utf-8")
+    before = _state(data)
+    again = clerk.post(f"{month}/zatwierdz?token={TOKEN}", data={**DECISION, "decision": "Z/6"})
+    assert again.status_code == 409 and "ma już decyzję" in again.get_data(as_text=True)
+    assert _state(data) == before

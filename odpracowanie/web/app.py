@@ -606,8 +606,11 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
         with holding(month):
             if month.ledger is None or not decision:
                 return results_page(month, error=words["approve_missing"]), 400
-            if month.meta.get("decided"):  # the month's one decision is made
-                said = words["decided_already"].format(decision=month.meta["decided"])
+            made = month.meta.get("decided") or next(  # a month decided before the key
+                (n.split("/")[0] for n in month.outputs() if _is_decision(n)), None
+            )
+            if made:  # the month's one decision is made
+                said = words["decided_already"].format(decision=made)
                 return results_page(month, error=said), 409
             try:
                 approval, written = run_approve(
@@ -682,6 +685,15 @@ def _months(data: Path) -> list[tuple[str, dict]]:
         months.append((meta.parent.name, json.loads(meta.read_text(encoding="utf-8"))))
     months.sort(key=lambda m: m[1].get("created", ""), reverse=True)
     return months
+
+
+def _is_decision(name: str) -> bool:
+    """A decision's ledger among a month's outputs (`zatwierdzenie_…/salda_…`)."""
+    folder, _, file = name.partition("/")
+    return (
+        folder.startswith("zatwierdzenie_")
+        and labels.output_pattern("balances").fullmatch(file) is not None
+    )
 
 
 def _kind_ok(name: str) -> bool:
