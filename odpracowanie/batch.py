@@ -596,6 +596,7 @@ def _next_lineage(
     one process (the tests' children) gives the same."""
     import hashlib
     import os
+    from dataclasses import replace
 
     from odpracowanie.core.lineage import Source, next_ledger, replaced_number
 
@@ -617,12 +618,10 @@ def _next_lineage(
         month=newest,
         number=debts.ledger_number,
     )
-    number = next_ledger(source, ledger_month, "", after).number
-    made = "|".join(
-        map(str, (source.sha256, source.ledger_id, ledger_month, number, command, now, os.getpid()))
-    )
-    digest = hashlib.sha256(made.encode("utf-8")).hexdigest()[:12]
-    return next_ledger(source, ledger_month, f"{now:%Y%m%d-%H%M%S}-{digest}", after)
+    lineage = next_ledger(source, ledger_month, "", after)
+    made = (source.sha256, source.ledger_id, ledger_month, lineage.number, command, now)
+    digest = hashlib.sha256("|".join(map(str, (*made, os.getpid()))).encode("utf-8"))
+    return replace(lineage, ledger_id=f"{now:%Y%m%d-%H%M%S}-{digest.hexdigest()[:12]}")
 
 
 def _transfers(

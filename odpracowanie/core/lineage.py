@@ -23,9 +23,6 @@ from dataclasses import dataclass
 from odpracowanie import labels
 from odpracowanie.core.model import Month, month_text
 
-# The number of a ledger in its file name: `salda_2026-10_3.xlsx` -> 3.
-_NAME = re.compile(r"_(\d{4})-(\d{2})(?:_(\d+))?\.[a-z]+$", re.IGNORECASE)
-
 
 @dataclass(frozen=True)
 class Source:
@@ -66,10 +63,7 @@ def source_number(source: Source) -> int:
         return 0
     if source.number:
         return source.number
-    found = _NAME.search(source.file)
-    if found and (int(found.group(1)), int(found.group(2))) == tuple(source.month):
-        return int(found.group(3) or 1)
-    return 1
+    return replaced_number([source.file], source.month) or 1
 
 
 def next_ledger(source: Source, month: Month, ledger_id: str, after: int = 0) -> Lineage:

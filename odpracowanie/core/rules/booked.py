@@ -7,8 +7,9 @@ account is credited on FK's balance less that credit — the balance the last le
 FK moved nothing else — and the credit stays on the ledger's sheet `Do zaksięgowania`, with its
 posting number, from ledger to ledger until an export shows it booked (CREDIT_NOT_BOOKED, a
 warning, says so). Components no awaiting credit touches are not judged (interest may have
-grown, costs been added), nor one the export has no column for. A balance no set of awaiting
-credits explains was moved in FK for other reasons (new arrears, a payment) and holds them.
+grown, costs been added), nor one the export has no column for. When no set of awaiting
+credits explains a balance (FK moved it besides: new arrears, a payment), the nearest
+explanation is taken and the clerk is told (CREDIT_BOOKING_UNCLEAR).
 
 FK's export alone has no history: it is HISTORY_MISSING (a warning), since only the office
 knows whether this is the programme's first month.
@@ -125,9 +126,10 @@ def check_booked(balances: Debts, ledger: Debts) -> Booking:
     credit of the account shows which), else any set. Those stay awaiting
     (CREDIT_NOT_BOOKED), and the account is credited on FK's balance less them — the ledger's
     own balance when FK has moved nothing else; what FK moved besides (interest accrued, new
-    arrears) is kept. When no set explains any component, or the ledger no longer lists the
-    account, nothing tells what FK booked: every credit stays awaiting and the clerk is told
-    (CREDIT_BOOKING_UNCLEAR) — a credit is never taken as booked on a guess."""
+    arrears) is kept. When no set explains any component, the set that leaves the least of
+    FK's balance unexplained is taken; when the ledger no longer lists the account, every
+    credit stays awaiting; either way the clerk is told (CREDIT_BOOKING_UNCLEAR). An account
+    FK no longer lists keeps its credits awaiting."""
     awaiting = _awaiting(ledger)
     accounts = dict(balances.accounts)
     by_account: dict[str, list[Pending]] = {}
@@ -136,7 +138,8 @@ def check_booked(balances: Debts, ledger: Debts) -> Booking:
     pending: list[Pending] = []
     booked: list[Pending] = []
     issues: list[Issue] = []
-    since = labels.format_month(balances_month(balances, ledger))
+    # the export is read for the month after the ledger's
+    since = labels.format_month(shift_month(ledger.last_month or (2000, 1), 1))
     for account, entries in by_account.items():
         now, after = balances.accounts.get(account), ledger.accounts.get(account)
         if now is None:
@@ -158,7 +161,6 @@ def check_booked(balances: Debts, ledger: Debts) -> Booking:
         if any(v < 0 for v in kept.values()):
             kept = {c: now.part(c) for c in COMPONENTS}  # not less than nothing: FK's as it is
         accounts[account] = replace(now, **kept)
-        together = not any(sum(e.amount(c) for e in unbooked) for c in COMPONENTS)
         if clear and together:
             continue  # all booked, or a credit and its reversal both waiting: nothing to say
         said = entries if not clear else unbooked
@@ -197,12 +199,6 @@ def _documents(entries: list[Pending]) -> str:
         ", ".join(dict.fromkeys(e.posting for e in entries if e.posting))
         or labels.NO_POSTING_NUMBER
     )
-
-
-def balances_month(balances: Debts, ledger: Debts) -> Month:
-    """The month FK's export is read for: the one after the ledger's."""
-    latest = ledger.last_month or (2000, 1)
-    return shift_month(latest, 1)
 
 
 def _awaiting(ledger: Debts) -> list[Pending]:
