@@ -8,7 +8,7 @@ from pathlib import Path
 
 from odpracowanie import labels
 from odpracowanie.core.model import Debts, Month, Program, Timesheet, month_text
-from odpracowanie.issues import Issue, Who, has_errors, tally, who_fixes
+from odpracowanie.issues import Issue, Who, has_errors, make_issue, tally, who_fixes
 
 
 class UsageError(Exception):
@@ -368,8 +368,11 @@ def run_reconcile(
     allow_gap: bool = False,
     progress=None,
     command: list[str] | None = None,
+    beside: tuple[Path, ...] = (),
 ) -> ReconcileResult:
-    """`odpracowanie reconcile`: the month's batch, from timesheets to the four workbooks."""
+    """`odpracowanie reconcile`: the month's batch, from timesheets to the four workbooks.
+    `beside`: result folders of other runs, besides those next to `out_dir`, whose ledgers
+    may be other branches of this one's chain (the web page's other months)."""
     from odpracowanie.parallel import PARALLEL_MIN_FILES, background
     from odpracowanie.readers.scan import display_names, expand_paths
     from odpracowanie.readers.timesheet import read_timesheet
@@ -408,6 +411,7 @@ def run_reconcile(
             allow_gap=allow_gap,
             progress=progress,
             command=command,
+            beside=beside,
         )
 
 
@@ -429,6 +433,7 @@ def _reconcile(
     allow_gap: bool,
     progress,
     command,
+    beside: tuple[Path, ...] = (),
 ) -> ReconcileResult:
     import shutil
     import tempfile
@@ -448,7 +453,19 @@ def _reconcile(
     # Late timesheets credited on the latest ledger: the new ledger is still that month's
     # and its name says so, after the one it was computed from (SPEC §2.2, §7).
     ledger_month = max(month, newest) if newest else month
-    lineage = _next_lineage(debts, newest, ledger_month, now, command, out_dir)
+    lineage = _next_lineage(debts, newest, ledger_month, now, command, out_dir, beside)
+    issues += [
+        make_issue(
+            "LEDGER_BRANCH",
+            file=Path(debts.ledger).name,
+            source=Path(debts.ledger).name,
+            month=labels.format_month(ledger_month),
+            folder=folder,
+            posting=posting,
+            number=lineage.posting,
+        )
+        for folder, posting in lineage.branches
+    ]
 
     inputs = [*(p for p in (program_path, debts_path, payments_path, history_path) if p), *files]
     names, targets = _output_targets(month, lineage, out_dir, inputs)
@@ -558,7 +575,13 @@ def _reconcile(
             + [("balances", staging / names["balances"], targets["balances"])],
             annotated,
             fix_dir,
-            Run("reconcile", month_text(month), now, tuple(command or ())),
+            Run(
+                "reconcile",
+                month_text(month),
+                now,
+                tuple(command or ()),
+                *_run_ledger(lineage),
+            ),
             replace=force,
             keep=inputs,
         )
@@ -585,7 +608,13 @@ def _write_postings(staging: Path, names: dict[str, str], order, program: Progra
 
 
 def _next_lineage(
-    debts: Debts, newest: Month | None, ledger_month: Month, now, command=None, out_dir=None
+    debts: Debts,
+    newest: Month | None,
+    ledger_month: Month,
+    now,
+    command=None,
+    out_dir=None,
+    beside: tuple[Path, ...] = (),
 ):
     """The new ledger's place in the chain of the ledger `debts` continues (SPEC §7): named
     after `ledger_month`, numbered after any ledger of that month an earlier run left in
@@ -599,6 +628,7 @@ def _next_lineage(
     from dataclasses import replace
 
     from odpracowanie.core.lineage import Source, next_ledger, replaced_number
+    from odpracowanie.runfolder import made_from
 
     after = 0
     if out_dir is not None and out_dir.is_dir():
@@ -610,6 +640,11 @@ def _next_lineage(
             for p in folder.glob("*.xlsx")
         ]
         after = replaced_number(names, ledger_month)
+    # a run from the same ledger into another folder beside this one: numbered after it
+    branches = (
+        made_from(out_dir, debts.ledger_hash, month_text(ledger_month), beside) if out_dir else []
+    )
+    after = max([after, *(b.number for b in branches)])
 
     source = Source(
         file=debts.ledger,
@@ -619,6 +654,17 @@ def _next_lineage(
         number=debts.ledger_number,
     )
     lineage = next_ledger(source, ledger_month, "", after)
+    lineage = replace(
+        lineage,
+        branches=tuple(
+            (
+                b.folder.name,
+                labels.POSTING_DOCUMENT.format(month=month_text(ledger_month), n=b.number),
+            )
+            for b in branches
+            if b.current
+        ),
+    )
     made = (source.sha256, source.ledger_id, ledger_month, lineage.number, command, now)
     digest = hashlib.sha256("|".join(map(str, (*made, os.getpid()))).encode("utf-8"))
     return replace(lineage, ledger_id=f"{now:%Y%m%d-%H%M%S}-{digest.hexdigest()[:12]}")
@@ -1098,6 +1144,11 @@ def run_correct(
     return CorrectResult(correction, written)
 
 
+def _run_ledger(lineage) -> tuple[str, str, int]:
+    """What the folder's manifest records of the ledger a run made (`runfolder.Run`)."""
+    return lineage.source.sha256, month_text(lineage.month), lineage.number
+
+
 def _ledger_lineage(debts: Debts, today, command=None, out_dir=None):
     """The place of a ledger that `correct` or `approve` makes from `debts`: the same
     month's next (a first debt workbook's: today's month's first)."""
@@ -1487,7 +1538,13 @@ def _write_ledger(
             moves,
             [],
             out_dir / labels.FOLDER_TO_FIX,
-            Run(command_name, month_text(lineage.month), today, tuple(command or ())),
+            Run(
+                command_name,
+                month_text(lineage.month),
+                today,
+                tuple(command or ()),
+                *_run_ledger(lineage),
+            ),
             replace=force,
             keep=[program_path, debts_path],
         )

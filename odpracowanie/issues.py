@@ -391,6 +391,15 @@ CATALOGUE: dict[str, Entry] = {
         "Plik {source} zmieniono po jego rozliczeniu, zanim powstało z niego {ledger}; "
         "porównaj go z kopią w archiwum i popraw salda korektą.",
     ),
+    "LEDGER_BRANCH": Entry(
+        W,
+        OFFICE,
+        "z tych samych sald powstało już inne rozliczenie",
+        "Z pliku {source} powstało już saldo za {month} w folderze {folder} (polecenie "
+        "księgowania {posting}); to rozliczenie dostaje kolejny numer, {number}. Do F-K "
+        "przekaż polecenia księgowania tylko jednego z tych rozliczeń, a następny miesiąc "
+        "rozliczaj od jego salda.",
+    ),
     "LEDGER_EDITED": Entry(
         E,
         OFFICE,

@@ -674,6 +674,12 @@ PENDING_SENT = "wysłane do F-K"
 PENDING_UNBOOKED = "niezaksięgowane w F-K (od {since})"
 # A credit and its reversal that FK's balance cannot tell apart: they add up to nothing.
 PENDING_TOGETHER = "razem 0,00 zł: F-K zaksięgował oba albo żadne (od {since})"
+# A credit FK's balance cannot tell from another set of credits of the same sums (documents
+# booked out of order): taken as booked, kept until a later export decides; not counted as
+# awaiting. Recognised by the text before "{since}".
+PENDING_MAYBE = (
+    "przyjęte jako zaksięgowane, do potwierdzenia: saldo F-K tego nie rozstrzyga (od {since})"
+)
 NO_LEDGER_BALANCE = "konta nie ma w poprzednich saldach"
 ASSUMED_UNBOOKED = "przyjęto, że F-K nie zaksięgował: {documents} ({credited})"
 ASSUMED_BOOKED = "przyjęto, że F-K zaksięgował je wszystkie"
@@ -1198,6 +1204,35 @@ MAIL_PGM_BODY = (
     "- {report} — błędy i ostrzeżenia."
 )
 MAIL_PROTECTED = "Załączniki są zabezpieczone hasłem przekazanym osobno."
+# A correction's or the Mayor's decision's results for the accounts office (`send` on the
+# folder `correct` or `approve` wrote): what finance must book, and the ledger that now counts.
+MAIL_LEDGER_SUBJECT = {
+    "correct": "Odpracowanie zadłużenia — korekta rozliczenia za {month}",
+    "approve": "Odpracowanie zadłużenia — zatwierdzenie rozliczenia za {month}",
+}
+MAIL_LEDGER_WHAT = {"correct": "korektę", "approve": "decyzję o zatwierdzeniu"}
+MAIL_LEDGER_BODY = (
+    "Dzień dobry,\n"
+    "\n"
+    "w załączeniu {what} rozliczenia odpracowania zadłużenia za miesiąc {month} ({document}):\n"
+    "- wierszy prac cofniętych: {rows},\n"
+    "- zwrócono na zadłużenie: {returned},\n"
+    "- polecenie księgowania: {posting}.\n"
+    "\n"
+    "Saldo {balances} zastępuje {source} jako podstawę rozliczenia następnego miesiąca.\n"
+    "\n"
+    "Załączniki:"
+)
+MAIL_LEDGER_FILES = {
+    "correction": "dokument korekty",
+    "postings_doc": "polecenie księgowania do podpisu",
+    "postings": "polecenie księgowania do wczytania w F-K (CSV)",
+    "balances": "zadłużenie po zmianie (do następnego miesiąca)",
+}
+MAIL_LEDGER_DRAFT = {
+    "correct": "01_korekta_dla_{to}.eml",
+    "approve": "01_zatwierdzenie_dla_{to}.eml",
+}
 MAIL_FIX_SUBJECT = "Karty pracy do poprawy — {unit}, {month}"
 MAIL_HELLO = "Dzień dobry{name},"
 MAIL_FIX_INTRO = (
@@ -1268,8 +1303,9 @@ MAIL_BAD_MANIFEST = (
     "Spis przebiegu {path} jest nieczytelny; nic nie wysłano. " + RERUN_FORCE.capitalize() + "."
 )
 MAIL_NOT_A_MONTH = (
-    "{path}: to wyniki polecenia {command}, nie rozliczenia miesiąca; nic nie wysłano. "
-    "Wyślij folder, do którego zapisało wyniki rozliczenie (reconcile)."
+    "{path}: to wyniki polecenia {command}, nie rozliczenia miesiąca, korekty ani "
+    "zatwierdzenia; nic nie wysłano. Wyślij folder, do którego zapisało wyniki rozliczenie "
+    "(reconcile), korekta (correct) albo zatwierdzenie (approve)."
 )
 MAIL_OUTPUT_MISSING = (
     "Brak pliku {path}, który zapisało rozliczenie (jest w spisie {manifest}); nic nie "
@@ -2225,9 +2261,9 @@ WEB = {
         "rozliczaj go od nowa, bo przepadłyby. Poprawione karty wczytaj jako nowy miesiąc z "
         "tym saldem jako zadłużeniem."
     ),
-    "send_after_correction": (
-        "Po korekcie albo decyzji ta strona nie wysyła wyników rozliczenia (jego saldo nie jest "
-        "już aktualne). Pobierz aktualne saldo i dokumenty korekty lub decyzji i wyślij je PGM."
+    "changes_sent_already": (
+        "Korekty i decyzje tego miesiąca już wysłano ({folders}); nic nie wysłano drugi raz. "
+        "Wyniki samego rozliczenia po korekcie nie idą (ich saldo nie jest już aktualne)."
     ),
     "decided_already": (
         "Ten miesiąc ma już decyzję Prezydenta ({decision}); drugiej nie zapisano. Zmianę "

@@ -55,6 +55,9 @@ class Batch:
 # What a month's message to the accounts office needs of its run (SPEC §5 `send`).
 NEEDED = ("balances", "summary", "cards", "errors")
 ATTACHED = (*NEEDED, "postings", "postings_doc")
+# ... and of a correction's or a decision's run: what finance books, and the new ledger.
+LEDGER_COMMANDS = ("correct", "approve")
+LEDGER_ATTACHED = ("correction", "postings_doc", "postings", "balances")
 
 
 @dataclass
@@ -67,6 +70,7 @@ class _Outputs:
     files: dict[str, Path]
     marked: dict[str, Path]
     sha256: dict[Path, str]
+    command: str = "reconcile"
 
 
 def _find_outputs(folder: Path) -> _Outputs:
@@ -87,20 +91,26 @@ def _find_outputs(folder: Path) -> _Outputs:
         raise SendError(labels.MAIL_NO_RESULTS.format(folder=folder))
     month = parse_month(manifest.month)
     roles = {f.role for f in manifest.files}
-    if manifest.command != "reconcile" or month is None or not set(NEEDED) <= roles:
+    ledger = manifest.command in LEDGER_COMMANDS
+    needed, attached = (("balances",), LEDGER_ATTACHED) if ledger else (NEEDED, ATTACHED)
+    if (
+        (manifest.command != "reconcile" and not ledger)
+        or month is None
+        or not set(needed) <= roles
+    ):
         raise SendError(
             labels.MAIL_NOT_A_MONTH.format(path=manifest_path, command=manifest.command)
         )
     for listed, altered in runfolder.changed(folder, manifest):
         said = labels.MAIL_OUTPUT_CHANGED if altered else labels.MAIL_OUTPUT_MISSING
         raise SendError(said.format(path=folder / listed.path, manifest=labels.RUN_MANIFEST))
-    files = {f.role: folder / f.path for f in manifest.files if f.role in ATTACHED}
+    files = {f.role: folder / f.path for f in manifest.files if f.role in attached}
     marked = {
         Path(f.path).name: folder / f.path for f in manifest.of_role(runfolder.ROLE_MARKED_COPY)
     }
     sha = {folder / f.path: f.sha256 for f in manifest.files}
-    ordered = dict(sorted(files.items(), key=lambda item: ATTACHED.index(item[0])))
-    return _Outputs(month, ordered, marked, sha)
+    ordered = dict(sorted(files.items(), key=lambda item: attached.index(item[0])))
+    return _Outputs(month, ordered, marked, sha, manifest.command)
 
 
 def _rows(path: Path, sheet: str) -> list[list[object]]:
@@ -243,6 +253,11 @@ def build(
     )
     if sender is not None:
         sender = _address(sender, labels.MAIL_SENDER)
+    if run.command in LEDGER_COMMANDS:
+        what = labels.MAIL_LEDGER_DRAFT[run.command].format(
+            to=_slug(to.split("@")[0], "ksiegowosci")
+        )
+        return Batch(month, [Outgoing(what, _ledger_message(run, facts, sender, to, password))])
     pgm = _pgm_message(run, facts, sender, to, shown, password)
     batch = Batch(
         month, [Outgoing(f"01_wyniki_dla_{_slug(to.split('@')[0], 'ksiegowosci')}.eml", pgm)]
@@ -303,6 +318,48 @@ def _pgm_message(
         if not (key == "postings" and protected):
             _attach(pgm, path, password, run.sha256[path])
     return pgm
+
+
+def _ledger_message(
+    run: _Outputs, facts: dict[str, object], sender: str | None, to: str, password: str | None
+) -> EmailMessage:
+    """A correction's or a decision's results for the accounts office: what it reversed, the
+    posting document to book, the ledger that now counts, each output attached (the CSV not
+    when protected)."""
+    returned = facts.get(labels.RUN_RETURNED)
+    rows = facts.get(labels.RUN_REVERSED)
+    files = run.files
+    body = [
+        labels.MAIL_LEDGER_BODY.format(
+            what=labels.MAIL_LEDGER_WHAT[run.command],
+            month=labels.format_month(run.month),
+            document=facts.get(labels.RUN_CORRECTION) or "—",
+            rows=int(rows) if isinstance(rows, int | float) else "—",
+            returned=labels.format_money(grosze_from_float(returned))
+            if isinstance(returned, int | float)
+            else "—",
+            posting=facts.get(labels.RUN_POSTING) or labels.RUN_NO_POSTING,
+            balances=files["balances"].name,
+            source=facts.get(labels.RUN_SOURCE_FILE) or "—",
+        ),
+        *(
+            f"- {path.name} — {labels.MAIL_LEDGER_FILES[key]}"
+            for key, path in files.items()
+            if not (key == "postings" and password is not None)
+        ),
+    ]
+    if password is not None:
+        body += ["", labels.MAIL_PROTECTED]
+    message = _new(
+        sender,
+        to,
+        labels.MAIL_LEDGER_SUBJECT[run.command].format(month=labels.format_month(run.month)),
+        "\n".join([*body, "", labels.MAIL_SIGNATURE]),
+    )
+    for key, path in files.items():
+        if not (key == "postings" and password is not None):
+            _attach(message, path, password, run.sha256[path])
+    return message
 
 
 def _unit_messages(

@@ -60,6 +60,11 @@ class Run:
     month: str  # `2026-10`
     started: dt.datetime
     command_line: tuple[str, ...] = ()
+    # the ledger the run made: the SHA-256 of the file it was made from, and its month and
+    # number in the chain (SPEC §7; another folder's run from the same file numbers after it)
+    source_sha256: str = ""
+    ledger_month: str = ""
+    ledger_number: int = 0
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,9 @@ class Manifest:
     time: str
     files: list[Listed] = field(default_factory=list)
     replaced: str | None = None  # the folder the earlier run's outputs were moved to
+    source_sha256: str = ""  # what the run's ledger was made from ('' before this was kept)
+    ledger_month: str = ""
+    ledger_number: int = 0
 
     def of_role(self, role: str) -> list[Listed]:
         return [f for f in self.files if f.role == role]
@@ -120,6 +128,9 @@ def read_manifest(folder: Path) -> Manifest | None:
             month=str(data["month"]),
             time=str(data.get("time", "")),
             replaced=data.get("replaced"),
+            source_sha256=str(data.get("source_sha256") or ""),
+            ledger_month=str(data.get("ledger_month") or ""),
+            ledger_number=int(data.get("ledger_number") or 0),
             files=[
                 Listed(str(f["path"]), str(f["role"]), int(f["size"]), str(f["sha256"]))
                 for f in data["files"]
@@ -336,6 +347,9 @@ def _manifest_data(run: Run, files: list[dict], replaced: str | None) -> dict:
         "month": run.month,
         "time": run.started.isoformat(timespec="seconds"),
         "command_line": list(run.command_line),
+        "source_sha256": run.source_sha256,
+        "ledger_month": run.ledger_month,
+        "ledger_number": run.ledger_number,
         "replaced": replaced,
         "files": files,
     }
@@ -443,6 +457,14 @@ def listed_outputs(folder: Path) -> list[str]:
         if manifest is None:
             return False
         found.update(prefix + f.path for f in manifest.files if (where / f.path).is_file())
+        if prefix:  # a correction's or a decision's drafts (its own send)
+            drafts = where / labels.DRAFTS_FOLDER
+            if drafts.is_dir():
+                found.update(
+                    f"{prefix}{labels.DRAFTS_FOLDER}/{p.name}"
+                    for p in drafts.iterdir()
+                    if p.is_file()
+                )
         return True
 
     if not run_files(folder, ""):
@@ -465,3 +487,60 @@ def listed_outputs(folder: Path) -> list[str]:
     if drafts.is_dir():
         found.update(p.relative_to(folder).as_posix() for p in drafts.iterdir() if p.is_file())
     return sorted(found)
+
+
+# At most this many folders beside a run's folder are looked into for runs made from the same
+# ledger (a folder of wyniki/ per month: a few dozen).
+_SIBLINGS_UP_TO = 500
+
+
+@dataclass(frozen=True)
+class Sibling:
+    """A run in another folder that made a ledger of the same month from the same file."""
+
+    folder: Path
+    number: int  # its ledger's number in the chain
+    current: bool  # the folder's current run (not one moved aside into zastapione_…)
+
+
+def made_from(
+    folder: Path, source_sha256: str, month: str, also: Sequence[Path] = ()
+) -> list[Sibling]:
+    """The runs in the folders beside `folder` (its parent's subfolders) and in `also`, and
+    what was moved aside in them, whose ledger of `month` was made from the file of SHA-256
+    `source_sha256`: two runs from one ledger into two folders are two branches of the
+    chain, and the second is numbered after the first so that no posting number is issued
+    twice (SPEC §7). Folders that cannot be read are passed over."""
+    if not source_sha256:
+        return []
+    found = []
+    try:
+        beside = sorted(p for p in folder.parent.iterdir() if p.is_dir())[:_SIBLINGS_UP_TO]
+    except OSError:
+        beside = []
+    beside += [p for p in also if p.is_dir() and p not in beside]
+    for other in beside:
+        if other.resolve() == folder.resolve():
+            continue
+        places = [(other, True)]
+        try:
+            places += [
+                (p, False)
+                for p in sorted(other.iterdir())
+                if p.is_dir() and labels.SET_ASIDE_NAME.fullmatch(p.name)
+            ]
+        except OSError:
+            continue
+        for place, current in places:
+            try:
+                manifest = read_manifest(place)
+            except (BadManifest, OSError):
+                continue
+            if (
+                manifest is not None
+                and manifest.source_sha256 == source_sha256
+                and manifest.ledger_month == month
+                and manifest.ledger_number
+            ):
+                found.append(Sibling(place, manifest.ledger_number, current))
+    return found

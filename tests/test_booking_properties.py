@@ -4,11 +4,11 @@ A chain of months is simulated with the program's own functions: each month a ru
 or two posting documents (a supplementary run, or a reversal of part of what was credited),
 recorded as `core.rules.booked.track` records them; in some months the run reads FK's export
 beside its last ledger (`check_booked`), in others it runs on the ledger alone. FK books the
-documents in the order they were sent, each some months late, and may stop booking. For any
-such sequence, whenever FK's export is read, no credit is lost and none is counted twice: the
-balance credited on is the opening balance less every credit made, and what awaits booking
-adds up to what FK has not booked. (Documents booked out of order are explained by the
-nearest set of credits — see `test_booked_out_of_order…` for what that gives.)
+documents some months late, in any order, some never. For any such sequence, whenever FK's
+export is read, no credit is lost and none is counted twice: the balance credited on is the
+opening balance less every credit made, what awaits booking adds up to what FK has not booked,
+and every document FK has not booked is still on the sheet (awaiting, or taken as booked to
+be confirmed when another set of documents adds up to the same).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from odpracowanie.core.model import COMPONENTS, Debt, Debts, Pending
 from odpracowanie.core.postings import Posting, PostingOrder
-from odpracowanie.core.rules.booked import check_booked, track
+from odpracowanie.core.rules.booked import check_booked, is_maybe, track, waiting
 
 OPENING = {"principal": 300_000, "interest": 40_000, "costs": 0}
 NEVER = 99
@@ -82,8 +82,12 @@ def test_no_credit_is_lost_or_counted_twice_however_finance_books(plan):
             assert balance == {c: OPENING[c] - credited[c] for c in COMPONENTS}
             # what awaits booking adds up to what FK has not booked
             unbooked = [parts for number, parts in posted if booked_at[number] > month]
+            awaiting = [p for p in pending if not is_maybe(p.state)]
             for c in ("principal", "interest"):
-                assert sum(p.amount(c) for p in pending) == sum(u.get(c, 0) for u in unbooked)
+                assert sum(p.amount(c) for p in awaiting) == sum(u.get(c, 0) for u in unbooked)
+            # no document FK has not booked has left the sheet
+            kept = {p.posting for p in pending}
+            assert {n for n, _ in posted if booked_at[n] > month} <= kept
         documents = []
         first = _credit(balance, amount)
         documents.append((first, delay))
@@ -98,9 +102,7 @@ def test_no_credit_is_lost_or_counted_twice_however_finance_books(plan):
                 continue
             order = _order(month, n, parts)
             posted.append((order.document, parts))
-            # FK books in the order documents are sent: never before the one sent before
-            earlier = max(booked_at.values(), default=0)
-            booked_at[order.document] = max(month + 1 + wait, earlier)
+            booked_at[order.document] = month + 1 + wait  # in any order
             pending = track(pending, order, (2026, month))
             for c, v in parts.items():
                 credited[c] += v
@@ -151,12 +153,16 @@ def test_a_credit_and_its_reversal_wait_together_until_a_later_credit_shows_them
     only = check_booked(_debts({"principal": 284_923, "interest": 40_000}), _ledger(300_000, *pair))
     assert [p.posting for p in only.pending] == ["PK/ODPR/2026-10/2"]
     assert only.accounts["1001"].principal == 300_000
-    # ... and once a later credit is booked, FK has booked them all (it books in order)
+    # ... and once a later credit is booked, that one is booked; the pair, which FK's balance
+    # can never tell apart, is taken as booked and kept to be confirmed (not awaiting)
     later = _sent(11, 1, 10000)
     done = check_booked(
         _debts({"principal": 290_000, "interest": 40_000}), _ledger(290_000, *pair, later)
     )
-    assert done.pending == () and len(done.booked) == 3
+    assert [p.posting for p in done.booked] == ["PK/ODPR/2026-11/1"]
+    assert [p.posting for p in done.pending] == ["PK/ODPR/2026-10/1", "PK/ODPR/2026-10/2"]
+    assert all(is_maybe(p.state) for p in done.pending) and waiting(done.pending) == ()
+    assert done.issues == [] and done.accounts["1001"].principal == 290_000
 
 
 def test_a_supplementary_runs_document_unbooked_is_kept_apart_from_the_months_first():
@@ -214,11 +220,22 @@ def test_an_account_gone_from_fk_and_back_keeps_its_credit_waiting():
     assert [i.code for i in back.issues] == ["CREDIT_BOOKING_UNCLEAR"]
 
 
-def test_booked_out_of_order_the_balance_is_still_right_when_the_export_is_read():
+def test_booked_out_of_order_the_credits_fk_has_not_booked_stay_on_the_sheet():
     # October's 2 gr (booked late) and its reversal of 1 gr (never booked); November's
     # supplementary 1 gr booked at once: FK's balance is 1 gr below the ledger's — November's
-    # document or October's pair explain it alike; either way the balance is right
+    # document or October's pair explain it alike. November's is taken as awaiting, October's
+    # pair kept as taken for booked, to be confirmed ...
     ledger = _ledger(299_998, _sent(10, 1, 2), _sent(10, 2, -1), _sent(11, 2, 1))
     booking = check_booked(_debts({"principal": 299_999, "interest": 40_000}), ledger)
     assert booking.accounts["1001"].principal == 299_998
-    assert sum(p.total for p in booking.pending) == 1
+    assert [p.posting for p in waiting(booking.pending)] == ["PK/ODPR/2026-11/2"]
+    maybe = [p.posting for p in booking.pending if is_maybe(p.state)]
+    assert maybe == ["PK/ODPR/2026-10/1", "PK/ODPR/2026-10/2"] and booking.booked == ()
+    # ... so that when FK then books October's 2 gr, the reversal it never booked is found
+    after = _ledger(299_998, *booking.pending)
+    later = check_booked(_debts({"principal": 299_997, "interest": 40_000}), after)
+    assert later.accounts["1001"].principal == 299_998
+    assert [(p.posting, p.amounts[0]) for p in waiting(later.pending)] == [
+        ("PK/ODPR/2026-10/2", -1)
+    ]
+    assert {p.posting for p in later.booked} == {"PK/ODPR/2026-10/1", "PK/ODPR/2026-11/2"}

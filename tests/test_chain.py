@@ -323,3 +323,39 @@ def test_a_ledger_renamed_by_the_clerk_is_still_found_in_its_archive_by_its_iden
     book.save(renamed)
     check = _run("ledger", "check", str(renamed), "--archive", str(out / "archiwum_2026-10.zip"))
     assert check.exit_code == 1 and "Jan Kowalsky" in check.output, check.output
+
+
+def test_two_runs_from_one_ledger_into_two_folders_never_share_a_posting_number(
+    make_timesheet, make_program, make_debts, reconcile, tmp_path
+):
+    import json
+    from functools import partial
+
+    program = make_program()
+    reconcile = partial(reconcile, debts=make_debts())
+    sheet = make_timesheet(week_rows(), name="a.xlsx")
+    wyniki = tmp_path / "wyniki"
+    _, output, first = reconcile(sheet, program=program, out=wyniki / "2026-10")
+    assert "LEDGER_BRANCH" not in output
+    # the clerk tries the month again from the same debts into another folder beside it
+    _, output, second = reconcile(sheet, program=program, out=wyniki / "2026-10-proba")
+    assert not (second / "salda_2026-10.xlsx").exists()
+    ledger = second / "salda_2026-10_2.xlsx"
+    assert _facts(ledger)["Nr polecenia księgowania"] == "PK/ODPR/2026-10/2"
+    assert (second / "ksiegowanie_2026-10_2.csv").exists()
+    said = [line for line in output.splitlines() if "LEDGER_BRANCH" in line]
+    assert len(said) == 1 and "2026-10 (polecenie księgowania PK/ODPR/2026-10/1)" in said[0]
+    assert "PK/ODPR/2026-10/2" in said[0]
+    manifest = json.loads((second / "przebieg.json").read_text(encoding="utf-8"))
+    assert (manifest["ledger_month"], manifest["ledger_number"]) == ("2026-10", 2)
+    # a third, and a correction from the first ledger into two folders, likewise
+    _, _, third = reconcile(sheet, program=program, out=wyniki / "2026-10-trzeci")
+    assert (third / "salda_2026-10_3.xlsx").exists()
+    for n, name in ((2, "k1"), (3, "k2")):
+        corrected = _run(
+            *("correct", "--program", str(program), "--debts", str(first / "salda_2026-10.xlsx")),
+            *("--out", str(tmp_path / name), "--reason", "błąd", "--document", "K/1"),
+            *("--account", "1001", "--month", "2026-10"),
+        )
+        assert corrected.exit_code == 0, corrected.output
+        assert (tmp_path / name / f"salda_2026-10_{n}.xlsx").exists()

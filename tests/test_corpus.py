@@ -720,7 +720,7 @@ def test_strict_timesheet_is_read_credited_and_annotated(corpus, reconcile):
         rels = z.read("_rels/.rels").decode()
     assert 'conformance="strict"' in workbook and T + "spreadsheetml" not in workbook
     assert S + "officeDocument/relationships/officeDocument" in rels
-    status, output, out = reconcile(path, out=corpus.root / "wyniki_strict")
+    status, output, out = reconcile(path, out=corpus.root / "wyniki_strict" / "wyniki")
     assert status == 0, output
     assert balances(out / "salda_2026-10.xlsx") == credited("d_strict_1001.xlsx")
     history = sheet_rows(out / "salda_2026-10.xlsx", "Historia prac")
@@ -753,7 +753,7 @@ def test_empty_style_attribute_is_read_credited_and_annotated(corpus, reconcile)
         assert '<c r="H8" s=""' in z.read("xl/worksheets/sheet1.xml").decode()
     with pytest.raises(TypeError):
         openpyxl.load_workbook(path)  # openpyxl cannot open it (style index '')
-    status, output, out = reconcile(path, out=corpus.root / "wyniki_styl")
+    status, output, out = reconcile(path, out=corpus.root / "wyniki_styl" / "wyniki")
     assert status == 0, output
     assert balances(out / "salda_2026-10.xlsx") == credited("e_pusty_styl_1002.xlsx")
     fix = corpus.root / "do_poprawy_styl"
@@ -774,7 +774,7 @@ def test_pivot_table_timesheet_is_read_credited_and_annotated(corpus, reconcile)
     assert (status, issues) == (0, [])
     sheets, _ = read_timesheet(path)
     assert [(s.sheet, len(s.table)) for s in sheets] == [("Rozliczenie", 2)]
-    status, output, out = reconcile(path, out=corpus.root / "wyniki_przestawna")
+    status, output, out = reconcile(path, out=corpus.root / "wyniki_przestawna" / "wyniki")
     assert status == 0, output
     assert balances(out / "salda_2026-10.xlsx") == credited(PIVOT)
     fix = corpus.root / "do_poprawy_przestawna"
@@ -788,7 +788,7 @@ def test_bad_crc_beside_good_files_does_not_stop_the_batch(corpus, reconcile):
     folder = corpus.root / "dobre_i_crc"
     shutil.copytree(corpus.good, folder)
     shutil.copy(corpus.odd / CRC, folder / CRC)
-    status, output, out = reconcile(folder, out=corpus.root / "wyniki_crc")
+    status, output, out = reconcile(folder, out=corpus.root / "wyniki_crc" / "wyniki")
     assert_polish(output)
     assert status in (0, 1), output
     errors = [r for r in error_rows(out / "bledy_2026-10.xlsx") if r["Plik"] == CRC]
@@ -810,7 +810,9 @@ def test_bad_crc_is_reported_not_credited(corpus):
 def test_folder_of_everything_credits_exactly_what_the_good_files_do(corpus, reconcile):
     from odpracowanie import labels
 
-    status, output, out = reconcile(corpus.everything, out=corpus.root / "wyniki_wszystko")
+    status, output, out = reconcile(
+        corpus.everything, out=corpus.root / "wyniki_wszystko" / "wyniki"
+    )
     assert_polish(output)
     assert status == 1  # the odd files' errors; nothing of the good files is withheld
     alone = balances(corpus.reference / "salda_2026-10.xlsx")
@@ -888,7 +890,7 @@ def test_big_folder_read_by_child_processes_credits_the_same(corpus, reconcile):
     for name in copies:
         shutil.copy(corpus.odd / name[2:], folder / name)
     assert len(list(folder.iterdir())) >= PARALLEL_MIN_FILES  # read in child processes
-    status, output, out = reconcile(folder, out=corpus.root / "wyniki_duzy_folder")
+    status, output, out = reconcile(folder, out=corpus.root / "wyniki_duzy_folder" / "wyniki")
     assert status == 1, output
     assert_polish(output)
     assert balances(out / "salda_2026-10.xlsx") == credited(*readable(corpus))

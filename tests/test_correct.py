@@ -72,8 +72,9 @@ def test_a_corrected_timesheet_after_a_correction_credits_the_corrected_amount(
     corrected = make_timesheet(
         [work_row(8, qty=6), work_row(9, qty=6)], name="zdiz_v2.xlsx", folder=tmp_path / "v2"
     )
+    # (a trial run kept apart: beside the others it would be another branch, numbered on)
     status, output, refused = reconcile(
-        corrected, program=program, debts=ledger, out=tmp_path / "m2"
+        corrected, program=program, debts=ledger, out=tmp_path / "proba" / "m2"
     )
     assert status == 1 and "CREDITED_ROW_CHANGED" in {
         r[7] for r in sheet_rows(refused / "bledy_2026-10.xlsx", "Błędy")[1:]
@@ -104,7 +105,7 @@ def test_a_corrected_timesheet_after_a_correction_credits_the_corrected_amount(
     assert status == 0, output
     assert "Zaliczono: 188,40 zł" in output  # the 6 h of 8.10; 9.10 was credited already
     fresh_status, _, fresh = reconcile(
-        corrected, program=program, debts=debts, out=tmp_path / "tylko_poprawiona"
+        corrected, program=program, debts=debts, out=tmp_path / "osobno" / "tylko_poprawiona"
     )
     assert balances(rerun / "salda_2026-10_3.xlsx") == balances(fresh / "salda_2026-10.xlsx")
     assert _month_sums(rerun / "salda_2026-10_3.xlsx") == _month_sums(fresh / "salda_2026-10.xlsx")

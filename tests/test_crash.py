@@ -65,14 +65,14 @@ def test_kill_mid_batch(tmp_path, fractions):
     # A whole run first, timed: the kills land at fractions of it, reading to writing.
     start = time.perf_counter()
     subprocess.run(
-        [*command, "--out", str(tmp_path / "proba")],
+        [*command, "--out", str(tmp_path / "proba" / "wyniki")],
         check=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         timeout=300,
     )
     whole = time.perf_counter() - start
-    complete = _workbooks(tmp_path / "proba")  # what a whole run puts in place
+    complete = _workbooks(tmp_path / "proba" / "wyniki")  # what a whole run puts in place
     for fraction in fractions:
         # A run that ends before its kill (a busy machine runs it faster or slower than the
         # timed one) is started again with the kill earlier: every kill lands mid-run.

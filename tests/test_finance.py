@@ -265,14 +265,14 @@ def test_balances_from_finance_with_last_months_history_give_the_ledger_of_the_l
 ):
     ledger = _october(tmp_path, make_timesheet, make_debts, reconcile)
     november = _november(tmp_path, make_timesheet)
-    code, _, direct = reconcile(november, debts=ledger, month="2026-11", out=tmp_path / "a")
+    code, _, direct = reconcile(november, debts=ledger, month="2026-11", out=tmp_path / "a" / "w")
     assert code == 0
     fk = _fk_after(ledger, tmp_path / "fk_11.csv")
     code, output, from_fk = reconcile(
         november,
         debts=fk,
         month="2026-11",
-        out=tmp_path / "b",
+        out=tmp_path / "b" / "w",
         extra=("--history", str(ledger)),
     )
     assert code == 0, output
@@ -306,7 +306,11 @@ def test_a_credit_finance_has_not_booked_is_kept_until_an_export_shows_it_booked
     assert "nie zawiera jeszcze zaliczenia za 10.2026 (376,80 zł, PK/ODPR/2026-10/1)" in message
     assert "od salda bez tego zaliczenia (należność główna 4 623,20 zł" in message
     code, output, out = reconcile(
-        november, debts=fk, month="2026-11", out=tmp_path / "c", extra=("--history", str(ledger))
+        november,
+        debts=fk,
+        month="2026-11",
+        out=tmp_path / "c" / "w",
+        extra=("--history", str(ledger)),
     )
     assert code == 0, output
     assert "Czeka na zaksięgowanie w F-K: 376,80 zł (1 konto;" in output
@@ -340,7 +344,9 @@ def test_a_credit_finance_has_not_booked_is_kept_until_an_export_shows_it_booked
         for c in summary
     )
 
-    # December: FK has booked October at last, but not November yet (it books in order)
+    # December: FK has booked October at last, but not November yet; both credited 376,80 zł,
+    # so FK's balance cannot tell which it booked: November's awaits, October's is taken as
+    # booked and kept to be confirmed (not counted as awaiting)
     december = tuple(work_row(d, date=D(2026, 12, d), protocol=f"G/{d}") for d in (7, 8))
     sheet = make_timesheet(list(december), name="gru.xlsx", month="2026-12")
     nov_debts = read_debts(nov).debts
@@ -359,6 +365,14 @@ def test_a_credit_finance_has_not_booked_is_kept_until_an_export_shows_it_booked
         (
             "1001",
             "Jan Kowalski",
+            "2026-10",
+            "PK/ODPR/2026-10/1",
+            "przyjęte jako zaksięgowane, do potwierdzenia: saldo F-K tego nie rozstrzyga"
+            " (od 12.2026)",
+        ),
+        (
+            "1001",
+            "Jan Kowalski",
             "2026-11",
             "PK/ODPR/2026-11/1",
             "niezaksięgowane w F-K (od 12.2026)",
@@ -369,9 +383,10 @@ def test_a_credit_finance_has_not_booked_is_kept_until_an_export_shows_it_booked
     at = next(i for i, r in enumerate(booked) if r[0] and str(r[0]).startswith("Zaksięgowane"))
     # what FK has booked since leaves the list, said once in Przebieg
     assert sorted(r[:3] for r in booked[at + 2 :] if r[0]) == [
-        ("1001", "2026-10", "PK/ODPR/2026-10/1"),
         ("1002", "2026-11", "PK/ODPR/2026-11/1"),
     ]
+    run12 = dict(r[:2] for r in booked if r[0])
+    assert run12["Czeka na zaksięgowanie w F-K (zł)"] == 376.8
     balances12 = read_debts(ledger12).debts.accounts
     assert balances12["1001"].principal == 500000 - 37680 - 37680 - 25120
     # January: FK books October at last -> nothing awaits, the ledger keeps FK's balance

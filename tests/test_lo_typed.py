@@ -139,7 +139,7 @@ def test_a_month_typed_in_libreoffice_is_credited_to_the_grosz(tmp_path, templat
     saved = _fill(tmp_path, template, MONTH_PLAN)
     assert sorted(saved) == sorted(FORMATS)
     for fmt, path in saved.items():
-        status, output, out = reconcile(path, out=tmp_path / f"wyniki_{fmt}")
+        status, output, out = reconcile(path, out=tmp_path / f"wyniki_{fmt}" / "wyniki")
         assert balances(out / "salda_2026-10.xlsx") == AFTER, (fmt, output)
         assert "Błędy: 0" in output, (fmt, output)
         assert status == 0, (fmt, output)

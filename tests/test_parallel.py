@@ -78,7 +78,7 @@ def test_children_write_the_same_workbooks_as_one_process(month, tmp_path, monke
     from odpracowanie.readers import timesheet
     from odpracowanie.writers import outputs
 
-    alone = _run(month, tmp_path / "jeden")
+    alone = _run(month, tmp_path / "jeden" / "wyniki")
     log = tmp_path / "kto"
     log.mkdir()
     monkeypatch.setattr(sys.modules[__name__], "_LOG", [log])
@@ -88,7 +88,7 @@ def test_children_write_the_same_workbooks_as_one_process(month, tmp_path, monke
     monkeypatch.setattr(outputs, "write_cards", _write_cards_noting_pid)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_ROWS", 1)
-    together = _run(month, tmp_path / "razem")
+    together = _run(month, tmp_path / "razem" / "wyniki")
 
     # Every timesheet was read, and the debtor cards written, in child processes (the
     # ledger is written here: its history is never copied to a second process).
@@ -98,7 +98,7 @@ def test_children_write_the_same_workbooks_as_one_process(month, tmp_path, monke
     assert workers["karty"] != os.getpid() and len(list(log.glob("karty_*"))) == 1
     assert together.exit_code == alone.exit_code == 1
     assert [i.code for i in together.issues] == [i.code for i in alone.issues]
-    first, second = _cells(tmp_path / "jeden"), _cells(tmp_path / "razem")
+    first, second = _cells(tmp_path / "jeden" / "wyniki"), _cells(tmp_path / "razem" / "wyniki")
     assert (
         sorted(first)
         == sorted(second)
@@ -133,8 +133,8 @@ def test_the_cards_child_gets_all_the_cards_need(month, tmp_path):
 
 
 def test_without_a_second_process_the_same_work_is_done_here(month, tmp_path, monkeypatch):
-    _run(month, tmp_path / "jeden")
-    alone = _cells(tmp_path / "jeden")
+    _run(month, tmp_path / "jeden" / "wyniki")
+    alone = _cells(tmp_path / "jeden" / "wyniki")
 
     def refuse(*args, **kwargs):
         raise OSError("no processes here")
@@ -142,8 +142,8 @@ def test_without_a_second_process_the_same_work_is_done_here(month, tmp_path, mo
     monkeypatch.setattr(parallel, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_ROWS", 1)
     monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", refuse)
-    _run(month, tmp_path / "tutaj")
-    assert _cells(tmp_path / "tutaj") == alone
+    _run(month, tmp_path / "tutaj" / "wyniki")
+    assert _cells(tmp_path / "tutaj" / "wyniki") == alone
 
 
 def _pid_and(value: int) -> tuple[int, int]:
@@ -331,7 +331,7 @@ def test_spawned_children_as_on_windows_give_the_same_outputs(tmp_path):
         )
 
     spawned = run(
-        tmp_path / "spawn",
+        tmp_path / "spawn" / "wyniki",
         {
             "PYTHONPATH": os.pathsep.join(
                 [str(hooks), str(root), os.environ.get("PYTHONPATH", "")]
@@ -340,7 +340,7 @@ def test_spawned_children_as_on_windows_give_the_same_outputs(tmp_path):
         },
     )
     alone = run(
-        tmp_path / "jeden",
+        tmp_path / "jeden" / "wyniki",
         {"PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")])},
     )
     assert spawned.returncode == alone.returncode == 0, spawned.stderr
@@ -353,8 +353,8 @@ def test_spawned_children_as_on_windows_give_the_same_outputs(tmp_path):
             book.pop("Przebieg", None)  # the time of the run differs
         return cells
 
-    assert without_run_time(_cells(tmp_path / "spawn")) == without_run_time(
-        _cells(tmp_path / "jeden")
+    assert without_run_time(_cells(tmp_path / "spawn" / "wyniki")) == without_run_time(
+        _cells(tmp_path / "jeden" / "wyniki")
     )
 
 

@@ -190,11 +190,13 @@ def test_a_correction_and_a_rejection_book_negative_amounts(
         ],
     )
     assert rejected.exit_code == 0, rejected.output
+    # made from the same ledger as the correction beside it: another branch, numbered after
+    # it, so that the two documents never share a number
     [posting] = list((tmp_path / "z").glob("ksiegowanie_*.csv"))
-    assert posting.name == "ksiegowanie_2026-10_2.csv"
+    assert posting.name == "ksiegowanie_2026-10_3.csv"
     assert [(r[0], r[2], r[5], r[6]) for r in _csv(posting)[1:]] == [
         (
-            "PK/ODPR/2026-10/2",
+            "PK/ODPR/2026-10/3",
             "1002",
             "-251,20",
             "Korekta odpracowania za 10.2026 (Zarządzenie 12/2026): należność główna",

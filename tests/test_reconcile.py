@@ -714,7 +714,7 @@ def test_last_months_outputs_left_in_the_timesheet_folder_change_nothing(
         november,
         month="2026-11",
         debts=out_october / "salda_2026-10.xlsx",
-        out=tmp_path / "wyniki_11_czyste",
+        out=tmp_path / "osobno" / "wyniki_11_czyste",  # (apart: another branch)
     )
     for item in out_october.iterdir():
         (shutil.copytree if item.is_dir() else shutil.copy)(item, november / item.name)

@@ -335,9 +335,35 @@ def test_a_correction_lists_its_outputs_and_replaces_an_earlier_one_only_with_fo
     assert CliRunner().invoke(main, [*args, "--force"]).exit_code == 0
     (aside,) = out.glob("zastapione_*")
     assert _tree(aside) == before
-    # a correction's folder is not a month's results to send
+    # the correction's results go to the accounts office: its document, the postings to book
+    # and the new ledger, as its manifest lists them, in a message of their own
     sent = _send(out)
-    assert sent.exit_code == 2 and "to wyniki polecenia correct" in sent.stderr
+    assert sent.exit_code == 0, sent.output
+    (draft,) = (out / "wysylka").iterdir()
+    assert draft.name == "01_korekta_dla_ksiegowosc.eml"
+    message = email.message_from_bytes(draft.read_bytes(), policy=email.policy.default)
+    assert message["Subject"] == "Odpracowanie zadłużenia — korekta rozliczenia za 10.2026"
+    body = message.get_body(("plain",)).get_content()
+    # (the correction run again with --force is numbered after the one it replaced)
+    assert "(K/7/2026)" in body and "polecenie księgowania: PK/ODPR/2026-10/3." in body
+    assert "zwrócono na zadłużenie: 1 507,20 zł" in body
+    assert "Saldo salda_2026-10_3.xlsx zastępuje salda_2026-10.xlsx" in body
+    attached = {a.get_filename(): a.get_content() for a in message.iter_attachments()}
+    (document,) = out.glob("korekta_*.xlsx")
+    assert list(attached) == [
+        document.name,
+        "ksiegowanie_2026-10_3.xlsx",
+        "ksiegowanie_2026-10_3.csv",
+        "salda_2026-10_3.xlsx",
+    ]
+    for name, data in attached.items():
+        raw = data if isinstance(data, bytes) else data.encode("windows-1250")
+        assert raw.replace(b"\r\n", b"\n") == (out / name).read_bytes().replace(b"\r\n", b"\n")
+    # ... and a ledger changed since is refused like a month's
+    with (out / "salda_2026-10_3.xlsx").open("ab") as f:
+        f.write(b"x")
+    refused = _send(out)
+    assert refused.exit_code == 2 and "salda_2026-10_3.xlsx zmienił się" in refused.stderr
 
 
 def test_an_approval_lists_its_outputs(tmp_path):
@@ -350,6 +376,14 @@ def test_an_approval_lists_its_outputs(tmp_path):
     manifest = json.loads((out / "przebieg.json").read_text(encoding="utf-8"))
     assert (manifest["command"], manifest["month"]) == ("approve", "2026-10")
     assert sorted(f["role"] for f in manifest["files"]) == ["archive", "balances"]
+    sent = _send(out)
+    assert sent.exit_code == 0, sent.output
+    (draft,) = (out / "wysylka").iterdir()
+    message = email.message_from_bytes(draft.read_bytes(), policy=email.policy.default)
+    assert message["Subject"] == "Odpracowanie zadłużenia — zatwierdzenie rozliczenia za 10.2026"
+    body = message.get_body(("plain",)).get_content()
+    assert "(Zarządzenie 5/2026)" in body and "brak (nic nie zaksięgowano)" in body
+    assert [a.get_filename() for a in message.iter_attachments()] == ["salda_2026-10_2.xlsx"]
 
 
 # -- the move into place -------------------------------------------------------------------------

@@ -153,7 +153,9 @@ def test_november_from_the_finance_systems_export_equals_november_from_the_ledge
     )
     ledger = october / "salda_2026-10.xlsx"
     november = str(SAMPLES / "2026-11")
-    run("--debts", str(ledger), "--month", "2026-11", "--out", str(tmp_path / "a"), november)
+    # (two branches of one chain kept apart, so that each is the month's first)
+    a, b = tmp_path / "a" / "wyniki", tmp_path / "b" / "wyniki"
+    run("--debts", str(ledger), "--month", "2026-11", "--out", str(a), november)
     fk = SAMPLES / "fk" / "salda_fk_2026-10.csv"
     run(
         "--debts",
@@ -163,12 +165,12 @@ def test_november_from_the_finance_systems_export_equals_november_from_the_ledge
         "--month",
         "2026-11",
         "--out",
-        str(tmp_path / "b"),
+        str(b),
         november,
     )
     for sheet in ("Zadłużenie", "Historia prac", "Historia rozliczeń"):
-        direct = sheet_rows(tmp_path / "a" / "salda_2026-11.xlsx", sheet)
-        assert sheet_rows(tmp_path / "b" / "salda_2026-11.xlsx", sheet) == direct, sheet
+        direct = sheet_rows(a / "salda_2026-11.xlsx", sheet)
+        assert sheet_rows(b / "salda_2026-11.xlsx", sheet) == direct, sheet
 
 
 def test_the_costs_sample_credits_costs_first_and_books_them(tmp_path):

@@ -43,6 +43,9 @@ class Lineage:
     month: Month  # the month it is named after
     number: int  # among the chain's ledgers of `month`, from 1
     source: Source
+    # (folder, posting number) of runs in other folders that made a ledger of this month from
+    # the same source: branches of the chain, of which finance should book only one
+    branches: tuple[tuple[str, str], ...] = ()
 
     @property
     def suffix(self) -> str:

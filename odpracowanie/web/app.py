@@ -420,6 +420,8 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
             dry_run=dry_run,
             force=True,
             allow_gap=bool(month.meta.get("allow_gap")),
+            # another month of the page run from the same debts is another branch
+            beside=tuple(Month(data / other).results for other, _ in _months(data)),
         )
 
     @app.get("/miesiac/<month_id>")
@@ -652,17 +654,31 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
         except ValueError:
             return results_page(month, error=words["bad_port"]), 400
         with holding(month):
-            if month.corrected:  # never the run's balances as the current ones
-                return results_page(month, error=words["send_after_correction"]), 409
-            return _send(month, form, host, port)
+            if not month.corrected:
+                return results_page(month, sent=_send(month, month.results, form, host, port))
+            # never the run's balances as the current ones: after a correction or a decision,
+            # each of them not sent yet goes to the accounts office, in the order made
+            done = list(month.meta.get("sent", []))
+            waiting = [f for f in _changes(month.results) if f.name not in done]
+            if not waiting:
+                said = words["changes_sent_already"].format(folders=", ".join(done))
+                return results_page(month, error=said), 409
+            for folder in waiting:
+                sent = _send(month, folder, form, host, port)
+                if isinstance(sent, str) or sent.failed:
+                    break  # stopped at the first that could not go; the rest wait
+                done.append(folder.name)
+                month.save(sent=done)
+            return results_page(month, sent=sent)
 
-    def _send(month: Month, form, host: str | None, port: int):
+    def _send(month: Month, folder: Path, form, host: str | None, port: int):
+        """`run_send` on `folder`: what went, or why nothing did (in the page's words)."""
         from odpracowanie import mail
         from odpracowanie.batch import run_send
 
         try:
-            sent = run_send(
-                month.results,
+            return run_send(
+                folder,
                 form.get("to", "").strip(),
                 smtp_host=host,
                 smtp_port=port,
@@ -670,10 +686,9 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
                 smtp_password=form.get("password") or None,
                 starttls=bool(host),
             )
-        except mail.SendError as exc:  # in the page's words, without the server's paths
-            sent = labels.page_text(str(exc))
-            sent = sent.replace(f"{month.results}{os.sep}", "").replace(str(month.results), "")
-        return results_page(month, sent=sent)
+        except mail.SendError as exc:  # without the server's paths
+            said = labels.page_text(str(exc))
+            return said.replace(f"{month.results}{os.sep}", "").replace(str(month.results), "")
 
     return app
 
@@ -685,6 +700,24 @@ def _months(data: Path) -> list[tuple[str, dict]]:
         months.append((meta.parent.name, json.loads(meta.read_text(encoding="utf-8"))))
     months.sort(key=lambda m: m[1].get("created", ""), reverse=True)
     return months
+
+
+def _changes(results: Path) -> list[Path]:
+    """The folders of a month's corrections and decisions (`korekta_…`, `zatwierdzenie_…`
+    with a manifest of `correct` or `approve`), in the order they were made."""
+    from odpracowanie.runfolder import BadManifest, read_manifest
+
+    found = []
+    for folder in results.iterdir() if results.is_dir() else ():
+        if not folder.is_dir() or not folder.name.startswith(("korekta_", "zatwierdzenie_")):
+            continue
+        try:
+            manifest = read_manifest(folder)
+        except BadManifest:
+            continue
+        if manifest is not None and manifest.command in ("correct", "approve"):
+            found.append((manifest.time, folder.name, folder))
+    return [folder for *_, folder in sorted(found)]
 
 
 def _is_decision(name: str) -> bool:

@@ -9,7 +9,10 @@ posting number, from ledger to ledger until an export shows it booked (CREDIT_NO
 warning, says so). Components no awaiting credit touches are not judged (interest may have
 grown, costs been added), nor one the export has no column for. When no set of awaiting
 credits explains a balance (FK moved it besides: new arrears, a payment), the nearest
-explanation is taken and the clerk is told (CREDIT_BOOKING_UNCLEAR).
+explanation is taken and the clerk is told (CREDIT_BOOKING_UNCLEAR). When FK books documents
+out of order, another set of credits may explain its balance as well as the one taken: those
+credits stay on the sheet as taken for booked, to be confirmed (not counted as awaiting), so
+that a later export can still find the credits FK really has not booked.
 
 FK's export alone has no history: it is HISTORY_MISSING (a warning), since only the office
 knows whether this is the programme's first month.
@@ -78,7 +81,8 @@ def track(pending: tuple[Pending, ...], order, month: Month) -> tuple[Pending, .
     kept = [
         p
         for p in pending
-        if p.state != labels.PENDING_SENT or (posting_month(p.posting) or month) >= oldest
+        if not (p.state == labels.PENDING_SENT or is_maybe(p.state))
+        or (posting_month(p.posting) or month) >= oldest
     ]
     if order is None:
         return tuple(kept)
@@ -100,17 +104,27 @@ def track(pending: tuple[Pending, ...], order, month: Month) -> tuple[Pending, .
     return (*kept, *sent)
 
 
+_MAYBE = labels.PENDING_MAYBE.partition("{")[0]
+
+
+def is_maybe(state: str) -> bool:
+    """Whether a credit's state says it was taken as booked, to be confirmed."""
+    return state.startswith(_MAYBE)
+
+
 def waiting(pending) -> tuple[Pending, ...]:
-    """The credits an export of FK's balances has shown unbooked (not those just sent), of
-    the accounts where they add up to anything (not a credit and its own reversal)."""
+    """The credits an export of FK's balances has shown unbooked (not those just sent, nor
+    those taken as booked), of the accounts where they add up to anything (not a credit and
+    its own reversal)."""
+    shown = [
+        p for p in pending if p.state not in ("", labels.PENDING_SENT) and not is_maybe(p.state)
+    ]
     nets: dict[str, list[int]] = {}
-    for entry in pending:
+    for entry in shown:
         net = nets.setdefault(entry.account, [0] * len(COMPONENTS))
         for i, amount in enumerate(entry.amounts):
             net[i] += amount
-    return tuple(
-        p for p in pending if p.state not in ("", labels.PENDING_SENT) and any(nets[p.account])
-    )
+    return tuple(p for p in shown if any(nets[p.account]))
 
 
 def check_booked(balances: Debts, ledger: Debts) -> Booking:
@@ -146,17 +160,22 @@ def check_booked(balances: Debts, ledger: Debts) -> Booking:
             pending += entries  # FK no longer lists it: nothing to judge by, nothing to credit
             continue
         unbooked, clear = _unbooked(now, after, entries, balances.components)
+        alike = _alike(entries, unbooked, balances.components) if after is not None else []
         # compared with FK's balances now: waiting since this month (or since an earlier
         # one); a credit and its reversal that add up to nothing: booked both or neither
         together = not any(sum(e.amount(c) for e in unbooked) for c in COMPONENTS)
         state = labels.PENDING_TOGETHER if together else labels.PENDING_UNBOOKED
-        pending += [
-            replace(e, state=state.format(since=since))
-            if e.state in ("", labels.PENDING_SENT) or together
-            else e
-            for e in unbooked
-        ]
-        booked += [e for e in entries if e not in unbooked]
+        for e in entries:
+            if e in unbooked:
+                fresh = e.state in ("", labels.PENDING_SENT) or is_maybe(e.state) or together
+                pending.append(replace(e, state=state.format(since=since)) if fresh else e)
+            elif e in alike:
+                taken = is_maybe(e.state)
+                pending.append(
+                    e if taken else replace(e, state=labels.PENDING_MAYBE.format(since=since))
+                )
+            else:
+                booked.append(e)
         kept = {c: now.part(c) - sum(e.amount(c) for e in unbooked) for c in COMPONENTS}
         if any(v < 0 for v in kept.values()):
             kept = {c: now.part(c) for c in COMPONENTS}  # not less than nothing: FK's as it is
@@ -279,14 +298,34 @@ def _unbooked(
     return [entries[i] for i in best], clear
 
 
+def _alike(entries: list[Pending], chosen: list[Pending], components) -> list[Pending]:
+    """The entries not `chosen` that some other set of entries, as FK's balance shows them
+    (the components the export has and the entries touch), adds up with to what the chosen
+    add up to: FK's balance cannot tell whether they were booked (documents booked out of
+    order). When too many sums would have to be followed, every entry is taken as such."""
+    judged = [c for c in components if any(e.amount(c) for e in entries)]
+    pool = [e for e in entries if any(e.amount(c) for c in judged)]
+    amounts = [tuple(e.amount(c) for c in judged) for e in pool]
+    target = tuple(sum(e.amount(c) for e in chosen) for c in judged)
+    out = []
+    for i, entry in enumerate(pool):
+        if entry in chosen:
+            continue
+        need = tuple(t - a for t, a in zip(target, amounts[i], strict=True))
+        sums = _sums(amounts[:i] + amounts[i + 1 :])
+        if sums is None or need in sums:
+            out.append(entry)
+    return out
+
+
 # The sums of subsets followed at most, in looking for the one FK has not booked.
 _STATES = 50_000
 
 
-def _exact_set(amounts: list[tuple[int, ...]], target: tuple[int, ...]) -> tuple | None:
-    """The smallest set of entries whose amounts add up to `target` in every component (the
-    first found of that size), or None; each distinct sum followed once."""
-    zero = tuple(0 for _ in target)
+def _sums(amounts: list[tuple[int, ...]]) -> dict[tuple[int, ...], tuple[int, ...]] | None:
+    """Every sum some set of `amounts` adds up to, with the smallest such set (the first
+    found of that size); None when there are more than `_STATES` of them."""
+    zero = tuple(0 for _ in amounts[0]) if amounts else ()
     reached: dict[tuple[int, ...], tuple[int, ...]] = {zero: ()}
     for i, amount in enumerate(amounts):
         for sums, chosen in list(reached.items()):
@@ -295,7 +334,14 @@ def _exact_set(amounts: list[tuple[int, ...]], target: tuple[int, ...]) -> tuple
                 reached[following] = (*chosen, i)
         if len(reached) > _STATES:
             return None
-    return reached.get(target)
+    return reached
+
+
+def _exact_set(amounts: list[tuple[int, ...]], target: tuple[int, ...]) -> tuple | None:
+    """The smallest set of entries whose amounts add up to `target` in every component (the
+    first found of that size), or None."""
+    sums = _sums(amounts) if amounts else {tuple(0 for _ in target): ()}
+    return None if sums is None else sums.get(target)
 
 
 def check_pending_age(ledger: Debts) -> list[Issue]:
