@@ -658,7 +658,7 @@ def _next_lineage(
         lineage,
         branches=tuple(
             (
-                b.folder.name,
+                b.shown,
                 labels.POSTING_DOCUMENT.format(month=month_text(ledger_month), n=b.number),
             )
             for b in branches

@@ -471,6 +471,7 @@ EMPTY = "(puste)"  # an empty cell, in a message
 NONE = "(brak)"  # nothing recorded
 UNKNOWN = "(nieznana)"
 ROW_FORMS = ("wiersz", "wiersze", "wierszy")
+TIMESHEET_FORMS = ("karta", "karty", "kart")
 REFUSAL_FORMS = ("odmowa", "odmowy", "odmów")
 
 
@@ -1327,6 +1328,11 @@ MAIL_BAD_LOGIN = (
     "Serwer poczty odrzucił login lub hasło (ODPRACOWANIE_SMTP_PASSWORD); nic nie wysłano."
 )
 MAIL_REFUSED = "Serwer poczty odmówił połączenia ({error}); nic nie wysłano."
+MAIL_NO_STARTTLS = (
+    "Serwer poczty {host} nie obsługuje szyfrowania połączenia (STARTTLS); nic nie wysłano. "
+    "Jeżeli to serwer w sieci urzędu, który szyfrowania nie ma, zaznacz „serwer bez "
+    "szyfrowania (tylko sieć urzędu)” (w wierszu poleceń: bez --starttls)."
+)
 MAIL_RECIPIENT_REFUSED = "adresat odrzucony: {who}"
 
 # -- bledy_YYYY-MM.xlsx ---------------------------------------------------------------------------
@@ -2103,6 +2109,8 @@ PAGE_PHRASES = {
     "użyj --force, aby je zastąpić": "podaj inny numer dokumentu (korekty albo decyzji)",
     RERUN_FORCE.capitalize(): "Rozlicz miesiąc jeszcze raz (" + _RUN_BUTTON + ")",
     RERUN_FORCE: "rozlicz miesiąc jeszcze raz (" + _RUN_BUTTON + ")",
+    " (ODPRACOWANIE_SMTP_PASSWORD)": "",
+    " (w wierszu poleceń: bez --starttls)": "",
 }
 PAGE_OPTIONS = {
     "--month": "miesiąc rozliczenia",
@@ -2110,6 +2118,9 @@ PAGE_OPTIONS = {
     "--history": "saldo poprzedniego miesiąca",
     "--payments": "wpłaty",
     "--reject": "odrzucone konta",
+    "--account": "konto",
+    "--row": "wiersz",
+    "--out": "folder wyników",
     "--allow-gap": "pola „w pominiętym okresie nie było prac” przy wczytywaniu miesiąca",
 }
 _OPTION = re.compile(r"--[a-z][a-z-]*")
@@ -2230,9 +2241,57 @@ WEB = {
     ),
     "not_found": "Nie ma takiej strony ani pliku.",
     "internal": (
-        "Błąd wewnętrzny programu. Szczegóły zapisano w pliku odpracowanie_blad.txt w folderze "
-        "tymczasowym; zgłoś go opiekunowi programu."
+        "Błąd wewnętrzny programu; nic z tego działania nie zapisano. Szczegóły zapisano w "
+        "pliku {log} — przekaż go opiekunowi programu."
     ),
+    "internal_no_log": (
+        "Błąd wewnętrzny programu; nic z tego działania nie zapisano. Szczegółów nie udało się "
+        "zapisać — zgłoś opiekunowi programu, co kliknięto."
+    ),
+    "not_stored": (
+        "Nie udało się zapisać wczytanych plików ({error}); nic nie wczytano. Sprawdź miejsce "
+        "na dysku i spróbuj jeszcze raz."
+    ),
+    "month_loaded": "wyniki miesiąca {month} wczytanego {created}",
+    "document_taken": (
+        "Korekta o numerze dokumentu {document} już jest w tym miesiącu; nic nie zapisano. "
+        "Każda korekta ma własny numer dokumentu — wpisz następny."
+    ),
+    "confirm_title": "Potwierdź",
+    "confirm_correct": (
+        "Korekta {document}: cofnąć zaliczenie konta {account} {debtor} za {month} — "
+        "{amount} wróci na zadłużenie. Powód: {reason}. Powstanie nowe saldo, dokument korekty "
+        "i polecenie księgowania."
+    ),
+    "confirm_correct_button": "Tak, zapisz korektę",
+    "confirm_approve": (
+        "Decyzja {decision} z dnia {day} za {month}: zatwierdzić zaliczenie {approved} kont; "
+        "odrzucić: {rejected}. Zaliczenie odrzuconych wróci na zadłużenie. Miesiąc ma jedną "
+        "decyzję — później można ją zmienić tylko korektą konta."
+    ),
+    "confirm_approve_button": "Tak, zapisz decyzję",
+    "none_rejected": "żadnego",
+    "confirm_delete": (
+        "Usunąć z listy miesiąc {month} wczytany {created}? Jego pliki i wyniki trafią do "
+        "folderu kosz w folderze danych (nic nie zostanie skasowane)."
+    ),
+    "confirm_delete_button": "Tak, usuń z listy",
+    "cancel": "Wróć bez zmian",
+    "delete": "Usuń ten miesiąc z listy",
+    "reversed_all": "zaliczenie cofnięte w całości ({by})",
+    "plain_smtp": "serwer bez szyfrowania (tylko sieć urzędu)",
+    "run_totals": "Co zrobiło rozliczenie",
+    "run_value": "Zaliczono",
+    "run_credited": "Dłużników zaliczonych",
+    "run_pending": "Czeka na zaksięgowanie w F-K (wcześniejsze miesiące)",
+    "nothing_credited": (
+        "Nic nie zaliczono: wszyscy dłużnicy miesiąca są wstrzymani. Błędy i ich komórki są w "
+        "pliku bledy_…; kopie kart z zaznaczonymi błędami — w folderze do_poprawy."
+    ),
+    "loaded": "wczytany {created}",
+    "state_new": "niesprawdzony",
+    "state_run": "rozliczony",
+    "state_corrected": "po korekcie lub decyzji",
     "footer": "Strona działa tylko na tym komputerze (127.0.0.1).",
     "credits": "Zaliczenia miesiąca w saldzie",
     "passed_over": "Pominięte pliki",

@@ -122,7 +122,8 @@ def _rows(path: Path, sheet: str) -> list[list[object]]:
     return book.get_sheet_by_name(sheet).to_python()
 
 
-def _run_facts(balances: Path) -> dict[str, object]:
+def run_facts(balances: Path) -> dict[str, object]:
+    """The ledger's `Przebieg`: each fact's label and value."""
     facts = {}
     for row in _rows(balances, labels.SHEET_RUN):
         if len(row) >= 2 and isinstance(row[0], str) and row[0]:
@@ -244,7 +245,7 @@ def build(
     month, files = run.month, run.files
     shown = labels.format_month(month)
     to = _address(to, "--to")
-    facts = _run_facts(files["balances"])
+    facts = run_facts(files["balances"])
     sender = (
         sender
         or str(facts.get(labels.RUN_SENDER) or "")
@@ -559,6 +560,9 @@ def send(
     with server:
         try:
             if starttls:
+                server.ehlo()
+                if not server.has_extn("starttls"):
+                    raise SendError(labels.MAIL_NO_STARTTLS.format(host=host))
                 server.starttls(context=ssl.create_default_context())
             if user:
                 server.login(user, password or "")

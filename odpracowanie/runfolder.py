@@ -501,6 +501,7 @@ class Sibling:
     folder: Path
     number: int  # its ledger's number in the chain
     current: bool  # the folder's current run (not one moved aside into zastapione_…)
+    shown: str = ""  # the folder as the clerk knows it: relative to the folders' common parent
 
 
 def made_from(
@@ -542,5 +543,10 @@ def made_from(
                 and manifest.ledger_month == month
                 and manifest.ledger_number
             ):
-                found.append(Sibling(place, manifest.ledger_number, current))
+                try:
+                    common = Path(os.path.commonpath([place, folder]))
+                    shown = place.relative_to(common).as_posix()
+                except ValueError:  # another drive
+                    shown = str(place)
+                found.append(Sibling(place, manifest.ledger_number, current, shown))
     return found

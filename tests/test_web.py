@@ -86,6 +86,8 @@ def browser():
                 "--disable-component-update",
                 "--disable-sync",
                 "--no-first-run",
+                # a foreign name resolving to this computer (DNS rebinding), for its test
+                "--host-resolver-rules=MAP rebind.example 127.0.0.1",
             ],
         )
         yield chromium
@@ -207,7 +209,7 @@ def test_the_users_guide_shows_the_pictures_the_browser_tests_take():
         assert (docs / picture).stat().st_size > 10_000, picture
 
 
-def test_a_correction_and_the_mayors_decision_from_the_page(page, site, tmp_path):
+def test_a_correction_and_the_mayors_decision_from_the_page(page, site, served, tmp_path):
     _upload(page, site, sorted((SAMPLES / "2026-10").glob("*.xlsx")))
     page.get_by_role("button", name="Rozlicz miesiąc i zapisz wyniki").click()
     page.wait_for_selector("text=Zaliczenia miesiąca w saldzie")
@@ -215,6 +217,14 @@ def test_a_correction_and_the_mayors_decision_from_the_page(page, site, tmp_path
     page.get_by_label("Powód korekty 104512").fill("karta PGM poprawiona")
     page.get_by_label("Nr dokumentu korekty 104512").fill("K/1/2026")
     page.get_by_role("button", name="Koryguj 104512").click()
+    # first the page says what the correction will do, and nothing is written yet
+    question = page.inner_text("#pytanie")
+    assert "Korekta K/1/2026: cofnąć zaliczenie konta 104512" in question
+    assert "1 507,20 zł wróci na zadłużenie" in question
+    folder = served[1] / page.url.split("/miesiac/")[1].split("/")[0]
+    assert folder.is_dir() and not list(folder.rglob("korekta_*"))
+    page.screenshot(path=_shots(tmp_path) / "5_potwierdzenie.png", full_page=False)
+    page.get_by_role("button", name="Tak, zapisz korektę").click()
     said = page.inner_text("#zrobione")
     assert said.startswith("Korekta K/1/2026:") and "wraca 1 507,20 zł" in said
     row = page.locator("table.credits tr", has_text="104512")
@@ -223,10 +233,27 @@ def test_a_correction_and_the_mayors_decision_from_the_page(page, site, tmp_path
     page.get_by_label("Data decyzji (RRRR-MM-DD)").fill("2026-11-20")
     page.get_by_label("104587 Anna Nowak").check()
     page.get_by_role("button", name="Zapisz decyzję").click()
+    question = page.inner_text("#pytanie")
+    assert "Decyzja Zarządzenie 5/2026 z dnia 20.11.2026" in question
+    assert "odrzucić: 104587 Anna Nowak (1 413,00 zł)" in question
+    # "back without changes" leaves the month as it was: no decision
+    page.get_by_role("link", name="Wróć bez zmian").click()
+    page.wait_for_selector("text=Zaliczenia miesiąca w saldzie")
+    assert not list(folder.rglob("zatwierdzenie_*"))
+    page.get_by_label("Decyzja (np. Zarządzenie 123/2026)").fill("Zarządzenie 5/2026")
+    page.get_by_label("Data decyzji (RRRR-MM-DD)").fill("2026-11-20")
+    page.get_by_label("104587 Anna Nowak").check()
+    page.get_by_role("button", name="Zapisz decyzję").click()
+    page.get_by_role("button", name="Tak, zapisz decyzję").click()
     assert "odrzucono 1 (cofnięto 1 413,00 zł)" in page.inner_text("#zrobione")
-    page.screenshot(path=_shots(tmp_path) / "5_decyzja.png", full_page=False)
+    page.screenshot(path=_shots(tmp_path) / "6_decyzja.png", full_page=False)
     approved = page.locator("table.credits tr", has_text="110233").inner_text()
     assert "zatwierdzone: Zarządzenie 5/2026 z 20.11.2026" in approved
+    # the account corrected in full is not shown approved, and has nothing left to correct
+    undone = page.locator("table.credits tr", has_text="104512")
+    assert "zaliczenie cofnięte w całości (korekta K/1/2026)" in undone.inner_text()
+    assert "zatwierdzone" not in undone.inner_text()
+    assert undone.get_by_role("button").count() == 0
     # the newest ledger is downloadable and holds both
     names = page.locator("ul.outputs a").all_inner_texts()
     newest = next(
@@ -337,13 +364,13 @@ def test_a_faulty_programme_a_second_run_and_a_send_after_a_correction_are_refus
     assert client.post(f"{month}/rozlicz?token={TOKEN}").status_code == 302
     corrected = client.post(
         f"{month}/korekta?token={TOKEN}",
-        data={"account": "104512", "reason": "poprawka", "document": "K/1"},
+        data={"account": "104512", "reason": "poprawka", "document": "K/1", "confirmed": "1"},
     )
     assert "Korekta K/1:" in corrected.get_data(as_text=True)
     # a decision refused on the page names the page's field, not --reject
     unknown = client.post(
         f"{month}/zatwierdz?token={TOKEN}",
-        data={"decision": "Z/1", "day": "2026-11-20", "reject": "999999"},
+        data={"decision": "Z/1", "day": "2026-11-20", "reject": "999999", "confirmed": "1"},
     )
     said = unknown.get_data(as_text=True)
     assert unknown.status_code == 400 and "Konto 999999 nie ma zaliczenia" in said
@@ -553,7 +580,12 @@ def test_a_form_without_the_pages_key_or_from_another_origin_changes_nothing(tmp
     approval = {"decision": "Zarządzenie fałszywe 666/2026", "day": "2026-11-20"}
     actions = {
         f"{month}/zatwierdz": {**approval, "reject": "104587"},
-        f"{month}/korekta": {"account": "104512", "reason": "x", "document": "K/666"},
+        f"{month}/korekta": {
+            "account": "104512",
+            "reason": "x",
+            "document": "K/666",
+            "confirmed": "1",
+        },
         f"{month}/wyslij": {"to": "obcy@evil.example"},
         f"{month}/rozlicz": {},
         "/miesiac": {"month": "2026-10", "payments": (io.BytesIO(b"x"), "wplaty.xlsx")},
@@ -637,6 +669,7 @@ def test_a_page_on_another_port_cannot_act_for_the_clerk(browser, served, tmp_pa
 <input name="decision" value="Zarządzenie fałszywe 666/2026">
 <input name="day" value="2026-11-20">
 <input name="reject" value="104512"><input name="reject" value="104587">
+<input name="confirmed" value="1">
 </form>
 <script>document.forms[0].submit()</script>
 </body></html>""",
@@ -659,6 +692,39 @@ def test_a_page_on_another_port_cannot_act_for_the_clerk(browser, served, tmp_pa
         assert not list((data / month).rglob("zatwierdzenie_*"))
     finally:
         context.close()
+
+
+def test_a_rebinding_name_for_this_computer_gets_nothing_in_a_real_browser(
+    browser, served, tmp_path
+):
+    """Real Chromium resolving a foreign name to 127.0.0.1 (DNS rebinding, as an attacker's
+    site would after its first answer): with the token in the address and the clerk's cookie,
+    the page is still refused (403, in Polish) and a form posted there changes nothing."""
+    site, data = served
+    port = site.rsplit(":", 1)[1]
+    before = _state(data)
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(f"{site}/?token={TOKEN}")  # the clerk's own page: the cookie is set
+        assert "Wczytane miesiące" in page.inner_text("main")
+        answer = page.goto(f"http://rebind.example:{port}/?token={TOKEN}")
+        assert answer.status == 403
+        assert "tylko adresem tego komputera" in page.inner_text("main")
+        evil = tmp_path / "rebind.html"
+        evil.write_text(
+            f"""<!doctype html><html><body>
+<form method="post" action="http://rebind.example:{port}/miesiac?token={TOKEN}"
+ enctype="multipart/form-data"><input name="month" value="2026-10"></form>
+<script>document.forms[0].submit()</script></body></html>""",
+            encoding="utf-8",
+        )
+        with page.expect_response(lambda r: "rebind.example" in r.url) as posted:
+            page.goto(evil.as_uri())
+        assert posted.value.request.method == "POST" and posted.value.status == 403
+    finally:
+        context.close()
+    assert _state(data) == before
 
 
 def test_two_pages_at_once_keep_their_own_tokens(browser, served):
@@ -803,8 +869,14 @@ def _current(data: Path, month: str) -> tuple[str, set]:
     return name, {(r[1], r[2]) for r in lines[1:]}
 
 
-CORRECTION = {"account": "104512", "reason": "karta poprawiona", "document": "K/1"}
-DECISION = {"decision": "Z/5", "day": "2026-11-20", "reject": "104587"}
+# (the forms as the confirmation step sends them again)
+CORRECTION = {
+    "account": "104512",
+    "reason": "karta poprawiona",
+    "document": "K/1",
+    "confirmed": "1",
+}
+DECISION = {"decision": "Z/5", "day": "2026-11-20", "reject": "104587", "confirmed": "1"}
 
 
 def test_a_run_at_the_same_time_as_a_correction_never_undoes_it(tmp_path):
@@ -843,7 +915,7 @@ def test_a_correction_and_a_decision_at_the_same_time_both_stand(tmp_path):
 def test_two_corrections_at_the_same_time_both_stand(tmp_path):
     data = tmp_path / "dane"
     clerk = _clerk(data)
-    other = {"account": "104587", "reason": "karta poprawiona", "document": "K/2"}
+    other = {**CORRECTION, "account": "104587", "document": "K/2"}
     for _ in range(2):
         month = _sample_month(clerk)
         first, second = _at_once(
@@ -861,7 +933,7 @@ def test_two_decisions_at_the_same_time_one_is_refused(tmp_path):
     data = tmp_path / "dane"
     clerk = _clerk(data)
     month = _sample_month(clerk)
-    other = {"decision": "Z/6", "day": "2026-11-21"}
+    other = {"decision": "Z/6", "day": "2026-11-21", "confirmed": "1"}
     answers = _at_once(clerk, (f"{month}/zatwierdz", DECISION), (f"{month}/zatwierdz", other))
     assert sorted(a.status_code for a in answers) == [200, 409]
     won = 0 if answers[0].status_code == 200 else 1

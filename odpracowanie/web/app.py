@@ -31,7 +31,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flask import Flask, abort, redirect, render_template, request, send_file, url_for
@@ -40,6 +40,7 @@ from werkzeug.serving import WSGIRequestHandler
 
 from odpracowanie import labels
 from odpracowanie.core.money import qty_text
+from odpracowanie.issues import CATALOGUE
 
 TOKEN_COOKIE = "odpracowanie_token_{port}"  # one per port: two pages keep their own tokens
 MONTH_ID = re.compile(r"[0-9a-f]{16}")
@@ -56,6 +57,14 @@ PORT = "ODPRACOWANIE_PORT"  # the app's config: the port its server listens on
 FORM_KEY = "ODPRACOWANIE_FORM_KEY"  # the app's config: the session's anti-forgery token
 FORM_FIELD = "_csrf"  # the hidden field of every form that changes anything
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+STAGING = ".nowy-"  # an upload being stored: not a month until it is whole
+# The inputs' folders when two are uploaded under one name.
+ROLE_FOLDERS = {
+    "program": "program",
+    "debts": "zadluzenie",
+    "history": "saldo_poprzednie",
+    "payments": "wplaty",
+}
 
 
 def _origin(url: str) -> str:
@@ -117,12 +126,23 @@ def make_server(app: Flask, port: int):
     return server
 
 
+# A stored name's length at most, in bytes of UTF-8 (file systems allow 255; the rest is
+# left for a `_2` and for the month's folders in front of it on Windows).
+NAME_BYTES = 120
+
+
 def _safe_name(name: str) -> str:
     """A file name from a browser as a plain name in one folder: the last part of any path,
-    no control characters, nothing that Windows refuses."""
+    no control characters, nothing that Windows refuses, at most `NAME_BYTES` bytes with its
+    extension kept (`150 × ą.xlsx` -> `ąąą….xlsx`)."""
     base = re.split(r"[\\/]", name)[-1]
     base = re.sub(r'[\x00-\x1f<>:"|?*]', "_", base).strip(" .")
-    return base[:150] or "plik"
+    stem, dot, suffix = base.rpartition(".")
+    if not stem or len(suffix.encode("utf-8")) > 10:
+        stem, dot, suffix = base, "", ""
+    room = NAME_BYTES - len((dot + suffix).encode("utf-8"))
+    stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .")
+    return f"{stem}{dot}{suffix}" if stem else "plik" + (dot + suffix if suffix else "")
 
 
 @dataclass
@@ -303,16 +323,33 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
         return render_template("message.html", title=words["error"], text=text), 413
 
     @app.errorhandler(500)
-    def _internal(_):
-        return render_template("message.html", title=words["error"], text=words["internal"]), 500
+    def _internal(error):
+        from odpracowanie.crashlog import note_crash
+
+        # the details where the page says they are: the traceback in the crash log
+        log = note_crash(getattr(error, "original_exception", None) or error, request.path)
+        text = words["internal"].format(log=log) if log else words["internal_no_log"]
+        return render_template("message.html", title=words["error"], text=text), 500
+
+    def plain(text: str, month: Month | None = None) -> str:
+        """A message in the page's words: no command-line option, no path of the data folder
+        (a month's own files by name, another month's results by when it was loaded)."""
+        text = labels.page_text(text)
+        if month is not None:
+            for folder in (month.timesheets(), month.inputs, month.results, month.root):
+                text = text.replace(f"{folder}{os.sep}", "").replace(str(folder), "")
+        for other, info in _months(data):
+            loaded = words["month_loaded"].format(
+                month=info.get("month", ""), created=_when(info.get("created", ""))
+            )
+            for sep in ("/", os.sep):
+                text = text.replace(f"{other}{sep}{labels.WEB_RESULTS}", loaded)
+        return text.replace(f"{data}{os.sep}", "").replace(str(data), "")
 
     def refused(exc: Exception, month: Month | None = None):
         """A batch's refusal as a page: its Polish message (the data folder's paths left out)
         and the issues that made it, each at its file, sheet and cell; the way back."""
-        text = labels.page_text(str(exc))
-        if month is not None:
-            for folder in (month.timesheets(), month.inputs, month.results):
-                text = text.replace(f"{folder}{os.sep}", "").replace(str(folder), "")
+        text = plain(str(exc), month)
         found = getattr(exc, "issues", [])
         page = render_template(
             "message.html",
@@ -339,11 +376,38 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
     def month_of(month_id: str) -> Month:
         if not MONTH_ID.fullmatch(month_id) or not (data / month_id / META).exists():
             abort(404)
-        return Month(data / month_id)
+        month = Month(data / month_id)
+        if month.meta.get("deleted"):  # deleted, still to be moved into the bin
+            abort(404)
+        return month
+
+    def confirm(month: Month, action: str, question: str, button: str):
+        """The step before an action that changes the ledger or removes a month: what it will
+        do, in words, and the same form again with `confirmed` (nothing done yet)."""
+        fields = [
+            (name, value)
+            for name, values in request.form.lists()
+            if name not in (FORM_FIELD, "confirmed")
+            for value in values
+        ]
+        return render_template(
+            "confirm.html",
+            month=month,
+            title=words["confirm_title"],
+            question=question,
+            button=button,
+            action=url_for(action, month_id=month.id),
+            fields=fields,
+            back=url_for("results" if action != "delete" else "index", month_id=month.id),
+        )
+
+    def confirmed() -> bool:
+        return request.form.get("confirmed") == "1"
 
     @app.get("/")
     def index():
-        return render_template("index.html", months=_months(data), error=None, month_text="")
+        _empty_into_bin(data)
+        return render_template("index.html", months=_listed(data), error=None, month_text="")
 
     @app.post("/miesiac")
     def upload():
@@ -372,24 +436,46 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
                     )
         if error is not None:
             page = render_template(
-                "index.html", months=_months(data), error=error, month_text=month_text
+                "index.html", months=_listed(data), error=error, month_text=month_text
             )
             return page, 400
-        month = Month(data / secrets.token_hex(8))
+        # stored whole or not at all: in a folder of its own, named as a month only when done
+        staging = Month(data / f"{STAGING}{secrets.token_hex(8)}")
+        try:
+            month_id = _store(staging, month_text, files, sheets)
+        except OSError as exc:
+            import shutil
+
+            shutil.rmtree(staging.root, ignore_errors=True)
+            error = words["not_stored"].format(error=exc.strerror or type(exc).__name__)
+            page = render_template(
+                "index.html", months=_listed(data), error=error, month_text=month_text
+            )
+            return page, 400
+        return redirect(url_for("check", month_id=month_id))
+
+    def _store(month: Month, month_text: str, files: dict, sheets: list) -> str:
+        """The upload saved into `month`'s folder, then the folder named as a new month: its
+        identifier. Inputs of one name (the programme and the debts both `dane.xlsx`) are
+        both kept, each in a folder of its role."""
         month.timesheets().mkdir(parents=True)
         meta = {
             "month": month_text,
             "created": dt.datetime.now().isoformat(timespec="seconds"),
             "allow_gap": request.form.get("allow_gap") == "1",
         }
+        used: set[str] = set()
         for key, upload in files.items():
             if upload and upload.filename:
                 name = _safe_name(upload.filename)
+                if name.casefold() in used:
+                    (month.inputs / ROLE_FOLDERS[key]).mkdir()
+                    name = f"{ROLE_FOLDERS[key]}/{name}"
+                used.add(name.casefold())
                 upload.save(month.inputs / name)
                 meta[key] = name
         taken: set[str] = set()
-        refused = [_safe_name(u.filename) for u in sheets if not _kind_ok(u.filename)]
-        meta["refused"] = refused
+        meta["refused"] = [_safe_name(u.filename) for u in sheets if not _kind_ok(u.filename)]
         for upload in (u for u in sheets if _kind_ok(u.filename)):
             # every file of a chosen folder is kept (the batch reports what is not a timesheet)
             name = _safe_name(upload.filename)
@@ -400,8 +486,11 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
                 n += 1
             taken.add(name.casefold())
             upload.save(month.timesheets() / name)
+        meta["timesheets"] = len(taken)
         (month.root / META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        return redirect(url_for("check", month_id=month.id))
+        month_id = secrets.token_hex(8)
+        os.replace(month.root, data / month_id)
+        return month_id
 
     def run(month: Month, *, dry_run: bool):
         from odpracowanie.batch import run_reconcile
@@ -436,7 +525,7 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
         severity = request.args.get("waga", "")
         code = request.args.get("kod", "")
         shown = [
-            i
+            replace(i, message=plain(i.message, month))
             for i in result.issues
             if (not severity or i.severity.polish == severity) and (not code or i.code == code)
         ]
@@ -470,7 +559,7 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
             names=names,
             debtors=s.debtors,
             after={a: d.total for a, d in s.accounts_after.items()},
-            codes=sorted({i.code for i in result.issues}),
+            codes=[(c, CATALOGUE[c].reason) for c in sorted({i.code for i in result.issues})],
             severity=severity,
             code=code,
             skipped=result.skipped,
@@ -479,8 +568,13 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
 
     @app.get("/miesiac/<month_id>/dluznik/<account>")
     def debtor(month_id: str, account: str):
+        from odpracowanie.batch import UsageError
+
         month = month_of(month_id)
-        result = run(month, dry_run=True)
+        try:
+            result = run(month, dry_run=True)
+        except UsageError as exc:
+            return refused(exc, month)
         s = result.settlement
         found = next((d for d in s.debtors if d.account == account), None)
         if found is None:
@@ -534,24 +628,29 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
         return redirect(url_for("results", month_id=month.id))
 
     def results_page(month: Month, *, sent=None, said: str = "", error: str = ""):
-        from odpracowanie.readers.debts import read_debts
-
-        credits = []
-        if month.ledger is not None and month.ledger.exists():
-            found = read_debts(month.ledger).debts
-            if found is not None:
-                credits = _credits(found, month.meta["month"])
         return render_template(
             "results.html",
             month=month,
             title=words["results_title"].format(month=month.shown),
             outputs=month.outputs(),
             sent=sent,
-            credits=credits,
+            credits=_month_credits(month),
+            run=_run_totals(month),
             said=said,
-            error=labels.page_text(error),
+            error=plain(error, month),
             today=dt.date.today().isoformat(),
         )
+
+    def _month_credits(month: Month) -> list[dict]:
+        from odpracowanie.readers.debts import read_debts
+
+        if month.ledger is None or not month.ledger.exists():
+            return []
+        found = read_debts(month.ledger).debts
+        return _credits(found, month.meta["month"]) if found is not None else []
+
+    def _credit_of(month: Month, account: str) -> dict:
+        return next((c for c in _month_credits(month) if c["account"] == account), {})
 
     @app.get("/miesiac/<month_id>/wyniki")
     def results(month_id: str):
@@ -565,22 +664,40 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
         form = request.form
         document = form.get("document", "").strip()
         reason = form.get("reason", "").strip()
+        account = form.get("account", "").strip()
+        if month.ledger is None or not document or not reason:
+            return results_page(month, error=words["correct_missing"]), 400
+        folder = month.results / f"korekta_{_safe_part(document)}"
+        if not confirmed():
+            credit = _credit_of(month, account)
+            question = words["confirm_correct"].format(
+                document=document,
+                account=account,
+                debtor=credit.get("debtor", ""),
+                month=month.shown,
+                amount=credit.get("credited", labels.format_money(0)),
+                reason=reason,
+            )
+            return confirm(month, "correct", question, words["confirm_correct_button"])
         with holding(month):
-            if month.ledger is None or not document or not reason:
+            if month.ledger is None:
                 return results_page(month, error=words["correct_missing"]), 400
+            if folder.exists():  # a document's number is the correction's: never two
+                said = words["document_taken"].format(document=document)
+                return results_page(month, error=said), 409
             try:
                 done = run_correct(
                     program_path=month.path("program"),
                     debts_path=month.ledger,
-                    out_dir=month.results / f"korekta_{_safe_part(document)}",
+                    out_dir=folder,
                     reason=reason,
                     document=document,
                     today=dt.datetime.now(),
-                    account=form.get("account", ""),
+                    account=account,
                     month=month.month,
                 )
             except UsageError as exc:
-                return results_page(month, error=str(exc)), 400
+                return results_page(month, error=plain(str(exc), month)), 400
             ledger = next(
                 p for p in done.written if labels.output_pattern("balances").fullmatch(p.name)
             )
@@ -605,8 +722,26 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
             day = dt.date.fromisoformat(form.get("day", ""))
         except ValueError:
             return results_page(month, error=words["bad_day"]), 400
+        if month.ledger is None or not decision:
+            return results_page(month, error=words["approve_missing"]), 400
+        if not confirmed():
+            rejected = form.getlist("reject")
+            credits = {c["account"]: c for c in _month_credits(month)}
+            question = words["confirm_approve"].format(
+                decision=decision,
+                day=labels.format_date(day),
+                month=month.shown,
+                approved=len([a for a in credits if a not in rejected]),
+                rejected=", ".join(
+                    f"{a} {credits.get(a, {}).get('debtor', '')} "
+                    f"({credits.get(a, {}).get('credited', '')})".strip()
+                    for a in rejected
+                )
+                or words["none_rejected"],
+            )
+            return confirm(month, "approve", question, words["confirm_approve_button"])
         with holding(month):
-            if month.ledger is None or not decision:
+            if month.ledger is None:
                 return results_page(month, error=words["approve_missing"]), 400
             made = month.meta.get("decided") or next(  # a month decided before the key
                 (n.split("/")[0] for n in month.outputs() if _is_decision(n)), None
@@ -626,7 +761,7 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
                     rejected=tuple(form.getlist("reject")),
                 )
             except UsageError as exc:
-                return results_page(month, error=str(exc)), 400
+                return results_page(month, error=plain(str(exc), month)), 400
             ledger = next(p for p in written if labels.output_pattern("balances").fullmatch(p.name))
             month.save(ledger=ledger.relative_to(month.results).as_posix(), decided=decision)
             said = labels.SAY_APPROVED.format(
@@ -671,6 +806,21 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
                 month.save(sent=done)
             return results_page(month, sent=sent)
 
+    @app.post("/miesiac/<month_id>/usun")
+    def delete(month_id: str):
+        """A loaded month removed from the list: its folder moved, whole, into the bin folder
+        `kosz/` of the data folder (never deleted; the clerk may empty the bin)."""
+        month = month_of(month_id)
+        if not confirmed():
+            question = words["confirm_delete"].format(
+                month=month.shown, created=_when(month.meta.get("created", ""))
+            )
+            return confirm(month, "delete", question, words["confirm_delete_button"])
+        with holding(month):
+            month.save(deleted=dt.datetime.now().isoformat(timespec="seconds"))
+        _empty_into_bin(data)  # after the lock: its file must be closed to move the folder
+        return redirect(url_for("index"))
+
     def _send(month: Month, folder: Path, form, host: str | None, port: int):
         """`run_send` on `folder`: what went, or why nothing did (in the page's words)."""
         from odpracowanie import mail
@@ -684,11 +834,11 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
                 smtp_port=port,
                 user=form.get("user", "").strip() or None,
                 smtp_password=form.get("password") or None,
-                starttls=bool(host),
+                # encrypted unless the clerk says the server is the office's own, without it
+                starttls=bool(host) and form.get("plain") != "1",
             )
         except mail.SendError as exc:  # without the server's paths
-            said = labels.page_text(str(exc))
-            return said.replace(f"{month.results}{os.sep}", "").replace(str(month.results), "")
+            return plain(str(exc), month)
 
     return app
 
@@ -697,9 +847,82 @@ def _months(data: Path) -> list[tuple[str, dict]]:
     """The months loaded, newest first: (id, what `miesiac.json` says)."""
     months = []
     for meta in data.glob(f"*/{META}"):
-        months.append((meta.parent.name, json.loads(meta.read_text(encoding="utf-8"))))
+        if not MONTH_ID.fullmatch(meta.parent.name):
+            continue  # an upload being stored, the bin
+        info = json.loads(meta.read_text(encoding="utf-8"))
+        if not info.get("deleted"):
+            months.append((meta.parent.name, info))
     months.sort(key=lambda m: m[1].get("created", ""), reverse=True)
     return months
+
+
+def _listed(data: Path) -> list[tuple[str, dict]]:
+    """The months as the list shows them: the month, when it was loaded, how many
+    timesheets, the debts file and its state; two alike told apart by their identifiers."""
+    from odpracowanie.core import parse
+
+    listed = []
+    for month_id, info in _months(data):
+        month = parse.parse_month(info.get("month", ""))
+        ledger = info.get("ledger", "")
+        state = (
+            labels.WEB["state_corrected"]
+            if "/" in ledger
+            else labels.WEB["state_run"]
+            if ledger
+            else labels.WEB["state_new"]
+        )
+        files = info.get("timesheets")
+        if files is None:  # a month loaded before the count was kept
+            files = sum(1 for p in (data / month_id / labels.WEB_INPUTS / "karty").glob("*"))
+        shown = {
+            "shown": labels.format_month(month) if month else info.get("month", ""),
+            "when": _when(info.get("created", "")),
+            "files": labels.plural(files, *labels.TIMESHEET_FORMS),
+            "debts": info.get("debts", "").split("/")[-1],
+            "state": state,
+        }
+        listed.append((month_id, shown))
+    seen: dict[tuple, int] = {}
+    for _, shown in listed:
+        key = tuple(shown.values())
+        seen[key] = seen.get(key, 0) + 1
+    for month_id, shown in listed:
+        if seen[tuple(shown.values())] > 1:
+            shown["state"] += f" · {month_id[:6]}"
+    return listed
+
+
+BIN = "kosz"
+
+
+def _empty_into_bin(data: Path) -> None:
+    """Months marked deleted moved into `data/kosz/` (a month whose folder is still in use,
+    on Windows, stays hidden and is moved next time)."""
+    for meta in data.glob(f"*/{META}"):
+        folder = meta.parent
+        if not MONTH_ID.fullmatch(folder.name):
+            continue
+        try:
+            info = json.loads(meta.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not info.get("deleted"):
+            continue
+        stamp = re.sub(r"\D", "", info["deleted"])[:14]
+        try:
+            (data / BIN).mkdir(exist_ok=True)
+            os.replace(folder, data / BIN / f"{folder.name}_{stamp}")
+        except OSError:
+            continue
+
+
+def _when(created: str) -> str:
+    """`2026-12-07T21:15:02` as the page shows it: `07.12.2026 21:15:02`."""
+    try:
+        return dt.datetime.fromisoformat(created).strftime("%d.%m.%Y %H:%M:%S")
+    except ValueError:
+        return created
 
 
 def _changes(results: Path) -> list[Path]:
@@ -746,12 +969,50 @@ def _credits(debts, month: str) -> list[dict]:
     out = []
     for account, group in lines.groupby("account", sort=True):
         approval = "; ".join(dict.fromkeys(v for v in group["approval"].fillna("") if v))
+        credited = int(group[parts].to_numpy().sum())
+        if credited == 0 and len(group) > 1:  # a correction took all of it back
+            undone = [str(v) for v in group["entry"].fillna("") if v]
+            approval = labels.WEB["reversed_all"].format(by="; ".join(dict.fromkeys(undone)))
         out.append(
             {
                 "account": account,
                 "debtor": group["debtor"].iloc[-1],
-                "credited": labels.format_money(int(group[parts].to_numpy().sum())),
+                "credited": labels.format_money(credited),
                 "approval": approval,
+                "open": credited != 0,
             }
         )
     return out
+
+
+def _run_totals(month: Month) -> dict | None:
+    """What the month's run did, from its ledger's `Przebieg`: debtors credited and withheld,
+    the value credited, errors and warnings (None before a run)."""
+    from odpracowanie.mail import run_facts
+    from odpracowanie.runfolder import BadManifest, read_manifest
+
+    try:
+        manifest = read_manifest(month.results) if month.results.is_dir() else None
+    except BadManifest:
+        return None
+    ledgers = manifest.of_role("balances") if manifest is not None else []
+    if not ledgers or not (month.results / ledgers[0].path).is_file():
+        return None
+    facts = run_facts(month.results / ledgers[0].path)
+
+    def count(label: str) -> int:
+        value = facts.get(label)
+        return int(value) if isinstance(value, int | float) else 0
+
+    value = facts.get(labels.RUN_VALUE)
+    pending = facts.get(labels.RUN_PENDING)
+    return {
+        "credited": count(labels.RUN_CREDITED),
+        "withheld": count(labels.RUN_WITHHELD),
+        "value": labels.format_money(round(value * 100)) if isinstance(value, int | float) else "",
+        "errors": count(labels.RUN_ERRORS),
+        "warnings": count(labels.RUN_WARNINGS),
+        "pending": labels.format_money(round(pending * 100))
+        if isinstance(pending, int | float)
+        else "",
+    }
