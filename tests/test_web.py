@@ -987,3 +987,25 @@ def test_a_month_decided_before_the_decision_was_recorded_is_not_decided_again(t
     again = clerk.post(f"{month}/zatwierdz?token={TOKEN}", data={**DECISION, "decision": "Z/6"})
     assert again.status_code == 409 and "ma już decyzję" in again.get_data(as_text=True)
     assert _state(data) == before
+
+
+def test_a_month_deleted_twice_at_once_or_while_corrected_loses_nothing(tmp_path):
+    """A double click on the delete's confirmation: one moves the month into the bin, the
+    other finds it gone (404); a correction sent with a delete either lands before it (and
+    goes into the bin with the month) or finds the month gone — never a 500, never half."""
+    data = tmp_path / "dane"
+    clerk = _clerk(data)
+    month = _sample_month(clerk)
+    answers = _at_once(
+        clerk, (f"{month}/usun", {"confirmed": "1"}), (f"{month}/usun", {"confirmed": "1"})
+    )
+    assert sorted(a.status_code for a in answers) == [302, 404]
+    assert len(list((data / "kosz").iterdir())) == 1
+    again = _sample_month(clerk)
+    corrected, deleted = _at_once(
+        clerk, (f"{again}/korekta", CORRECTION), (f"{again}/usun", {"confirmed": "1"})
+    )
+    assert deleted.status_code == 302 and corrected.status_code in (200, 404)
+    (binned,) = [p for p in (data / "kosz").iterdir() if p.name.startswith(again.split("/")[-1])]
+    made = list(binned.rglob("korekta_K-1/salda_*.xlsx"))
+    assert len(made) == (1 if corrected.status_code == 200 else 0)

@@ -370,8 +370,17 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
         the action decides on (`miesiac.json`, the current ledger) is read after this."""
         with locks_guard:
             lock = locks.setdefault(month.id, threading.Lock())
-        with lock, _file_lock(month.root / LOCK_FILE):
-            yield month
+        with lock:
+            if gone(month):  # deleted while this action waited
+                abort(404)
+            with _file_lock(month.root / LOCK_FILE):
+                yield month
+
+    def gone(month: Month) -> bool:
+        try:
+            return bool(month.meta.get("deleted"))
+        except OSError:  # moved into the bin
+            return True
 
     def month_of(month_id: str) -> Month:
         if not MONTH_ID.fullmatch(month_id) or not (data / month_id / META).exists():
@@ -816,9 +825,14 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
                 month=month.shown, created=_when(month.meta.get("created", ""))
             )
             return confirm(month, "delete", question, words["confirm_delete_button"])
-        with holding(month):
-            month.save(deleted=dt.datetime.now().isoformat(timespec="seconds"))
-        _empty_into_bin(data)  # after the lock: its file must be closed to move the folder
+        with locks_guard:
+            lock = locks.setdefault(month.id, threading.Lock())
+        with lock:  # no other action of the month starts until it is in the bin
+            if gone(month):
+                abort(404)
+            with _file_lock(month.root / LOCK_FILE):
+                month.save(deleted=dt.datetime.now().isoformat(timespec="seconds"))
+            _empty_into_bin(data)  # the lock file closed: the folder can move (Windows)
         return redirect(url_for("index"))
 
     def _send(month: Month, folder: Path, form, host: str | None, port: int):
