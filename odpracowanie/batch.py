@@ -313,12 +313,20 @@ def write_pdfs(result: ReconcileResult) -> None:
         raise PdfError(labels.SAY_PDF_FAILED.format(error=type(exc).__name__)) from None
 
 
-def run_templates(out_dir: Path, program_path: Path | None, force: bool) -> list[Path]:
+def run_templates(
+    out_dir: Path,
+    program_path: Path | None,
+    force: bool,
+    month: Month | None = None,
+    units: tuple[str, ...] = (),
+) -> list[Path]:
     """`odpracowanie templates`: the blank standard workbooks (with the office's programme's
     rates and units when given); never over the programme itself, nor over earlier ones
-    without `force`."""
+    without `force`. With `month`: each unit's prepared timesheet instead (SPEC §11)."""
     from odpracowanie.writers.templates import TEMPLATE_NAMES, write_templates
 
+    if month is not None:
+        return _prepared_templates(out_dir, program_path, force, month, units)
     targets = [out_dir / name for name in TEMPLATE_NAMES]
     if program_path is not None and program_path.resolve() in {t.resolve() for t in targets}:
         raise UsageError(labels.SAY_TEMPLATE_OVER_PROGRAM.format(path=program_path))
@@ -329,6 +337,36 @@ def run_templates(out_dir: Path, program_path: Path | None, force: bool) -> list
         )
     program = load_program(program_path)[0] if program_path is not None else None
     return write_templates(out_dir, program)
+
+
+def _prepared_templates(
+    out_dir: Path, program_path: Path | None, force: bool, month: Month, units: tuple[str, ...]
+) -> list[Path]:
+    """Each unit's timesheet prepared for `month`: refused without a programme, for a unit
+    `Jednostki` does not hold, when no unit has anyone referred, and over earlier files
+    without `force`."""
+    from odpracowanie.core.prepared import UnknownUnit, prepared_units
+    from odpracowanie.writers.templates import prepared_name, write_prepared
+
+    if program_path is None:
+        raise UsageError(labels.STOP_PREPARED_NEEDS_PROGRAM)
+    program = load_program(program_path)[0]
+    try:
+        prepared = prepared_units(program, month, units)
+    except UnknownUnit as exc:
+        raise UsageError(
+            labels.STOP_UNKNOWN_UNIT.format(unit=exc.args[0], file=program_path.name)
+        ) from exc
+    if not prepared:
+        raise UsageError(
+            labels.STOP_NO_UNITS.format(month=labels.format_month(month), file=program_path.name)
+        )
+    existing = [prepared_name(p) for p in prepared if (out_dir / prepared_name(p)).exists()]
+    if existing and not force:
+        raise UsageError(
+            labels.SAY_TEMPLATES_EXIST.format(folder=out_dir, files=", ".join(existing))
+        )
+    return write_prepared(out_dir, program, prepared)
 
 
 @dataclass

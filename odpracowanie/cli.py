@@ -293,12 +293,23 @@ def main() -> None:
 @click.argument("out_dir", metavar="FOLDER", type=click.Path(file_okay=False, path_type=Path))
 @_file_option("--program", "program_path", "templates")
 @click.option("--force", is_flag=True, help=labels.OPTION_HELP["templates"]["--force"])
-def templates(out_dir: Path, program_path: Path | None, force: bool) -> None:
-    """`odpracowanie templates`: write the blank standard workbooks."""
+@_month_option("templates")
+@click.option(
+    "--unit",
+    "units",
+    multiple=True,
+    metavar="KOD",
+    help=labels.OPTION_HELP["templates"]["--unit"],
+)
+def templates(
+    out_dir: Path, program_path: Path | None, force: bool, month, units: tuple[str, ...]
+) -> None:
+    """`odpracowanie templates`: write the blank standard workbooks, or each unit's timesheet
+    prepared for a month."""
     from odpracowanie.batch import UsageError, run_templates
 
     try:
-        written = run_templates(out_dir, program_path, force)
+        written = run_templates(out_dir, program_path, force, month, units)
     except UsageError as exc:
         _fail_usage(exc)
     for path in written:

@@ -570,6 +570,17 @@ LISTS_HEADS = (
     "Odebrano",
     "Jednostki miary",
 )
+# A unit's prepared month (SPEC §11): the file, and the heads of its people on `Listy`.
+PREPARED_TIMESHEET = "karta_pracy_{unit}_{month}.xlsx"
+STOP_PREPARED_NEEDS_PROGRAM = (
+    "Karty pracy na miesiąc przygotowuje się z programu: podaj --program (program.xlsx)."
+)
+STOP_UNKNOWN_UNIT = "Jednostki {unit} nie ma w arkuszu Jednostki programu {file}."
+STOP_NO_UNITS = (
+    "W {month} nikt nie jest skierowany do żadnej jednostki (arkusz Skierowania programu "
+    "{file}); nie przygotowano żadnej karty."
+)
+PREPARED_LIST_HEADS = ("Konta osób", "Dłużnik", "Wykonawcy", "Skierowane konto", "Od", "Do")
 # What Excel says when a typed value is not on a drop-down list (a warning: it can be kept).
 INPUT_OFF_LIST = "Wartość spoza listy"
 INPUT_HINTS = {
@@ -577,6 +588,10 @@ INPUT_HINTS = {
     "unit": "Jednostka: h, min, m2 albo szt.",
     "accepted": "Wpisz TAK albo NIE.",
     "account": "Tego konta nie ma na liście uczestników.",
+    "worker": (
+        "Wykonawca: dłużnik albo jego pełnomocnik z listy; gdy pracuje pełnomocnik, wybierz go "
+        "w miejsce nazwiska dłużnika."
+    ),
     "date": "Wpisz datę jako dd.mm.rrrr.",
     "qty": "Ilość musi być liczbą większą od zera.",
 }
@@ -1503,9 +1518,18 @@ COMMAND_HELP = {
         "do\n"
         "jednostek, bez danych osobowych). Istniejących plików nie zastępuje bez --force.\n"
         "\n"
+        "Z --month (i --program) zamiast pustych wzorów: karta pracy przygotowana dla każdej\n"
+        "jednostki, do której ktoś jest skierowany w tym miesiącu (każdej, gdy program nie ma\n"
+        "arkusza Skierowania): karta_pracy_KOD_RRRR-MM.xlsx z wypełnionym nagłówkiem, listą kont\n"
+        "skierowanych tam osób, nazwiskami wpisywanymi z konta i zaznaczaniem na czerwono daty\n"
+        "spoza miesiąca lub skierowania, ponad 24 h jednej osoby w dniu, konta lub kodu spoza\n"
+        "list. Bez PESEL, adresów i sald. --unit wybiera jednostki.\n"
+        "\n"
         "\b\n"
-        "Przykład:\n"
-        "    odpracowanie templates wzory --program samples/program.xlsx"
+        "Przykłady:\n"
+        "    odpracowanie templates wzory --program samples/program.xlsx\n"
+        "    odpracowanie templates karty_2026-11 --program samples/program.xlsx "
+        "--month 2026-11"
     ),
     "validate": (
         "Sprawdza karty pracy (pliki lub foldery) i wypisuje znalezione problemy.\n"
@@ -1672,6 +1696,8 @@ OPTION_HELP = {
     "templates": {
         "--program": "Program, z którego biorą się listy i stawki karty pracy.",
         "--force": "Zastępuje wzory, które już są w folderze.",
+        "--month": "Miesiąc, na który przygotować karty pracy jednostek (RRRR-MM).",
+        "--unit": "Kod jednostki (można kilka razy); bez niego: każda jednostka miesiąca.",
     },
     "validate": {
         "--program": "program.xlsx: stawki, jednostki, rejestr uczestników.",

@@ -12,14 +12,17 @@ in both programs; a formula overwritten by hand is checked like any typed value.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from odpracowanie import labels
-from odpracowanie.core.model import Debt, Params, Program, Rate
+from odpracowanie.core.cells import column_letter
+from odpracowanie.core.model import Debt, Params, Program, Rate, month_text
 from odpracowanie.core.money import floats_to_grosze, to_decimal
+from odpracowanie.core.prepared import Prepared
 from odpracowanie.writers.atomic import atomic_path
 
 TABLE_ROWS = 300
@@ -403,19 +406,50 @@ def _letter(field_name: str) -> str:
     return column_letter(_col(field_name))
 
 
-def write_timesheet(path: Path, program: Program, fill: TimesheetFill | None = None) -> None:
-    """The supervisor's timesheet; with `fill`, a filled copy as Excel would have saved it."""
+def write_timesheet(
+    path: Path,
+    program: Program,
+    fill: TimesheetFill | None = None,
+    prepared: Prepared | None = None,
+) -> None:
+    """The supervisor's timesheet; with `fill`, a filled copy as Excel would have saved it;
+    with `prepared`, the unit's month prepared (SPEC §11): its header filled, its people's
+    accounts and names on the list sheet, the names filled by formula from the account, and
+    what the rules would refuse marked while it is typed."""
     with atomic_path(path) as temp:
         book = _book(temp)
-        _timesheet(book, program, fill or TimesheetFill())
+        if prepared is not None and fill is None:
+            fill = TimesheetFill(
+                unit=prepared.unit.code,
+                supervisor=prepared.unit.supervisor,
+                month=month_text(prepared.month),
+            )
+        _timesheet(book, program, fill or TimesheetFill(), prepared)
         book.close()
 
 
-def _timesheet(book, program: Program, fill: TimesheetFill) -> None:
+def write_prepared(out_dir: Path, program: Program, prepared: Sequence[Prepared]) -> list[Path]:
+    """`karta_pracy_KOD_YYYY-MM.xlsx` for each unit's prepared month; their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for one in prepared:
+        path = out_dir / prepared_name(one)
+        write_timesheet(path, program, prepared=one)
+        paths.append(path)
+    return paths
+
+
+def prepared_name(prepared: Prepared) -> str:
+    """`karta_pracy_ZDIZ_2026-10.xlsx` (a unit code's characters a file name refuses: `-`)."""
+    code = re.sub(r'[\\/:*?"<>|\s]+', "-", prepared.unit.code).strip("-") or "jednostka"
+    return labels.PREPARED_TIMESHEET.format(unit=code, month=month_text(prepared.month))
+
+
+def _timesheet(book, program: Program, fill: TimesheetFill, prepared: Prepared | None) -> None:
     fmt = _Formats(book)
     sheet = book.add_worksheet(labels.SHEET_TIMESHEET)
     lists = book.add_worksheet(labels.SHEET_LISTS)
-    names = _lists(book, lists, program, fmt)
+    names = _lists(book, lists, program, fmt, prepared)
     lists.hide()
 
     width = len(labels.TIMESHEET_COLUMNS)
@@ -474,7 +508,7 @@ def _timesheet(book, program: Program, fill: TimesheetFill) -> None:
     shown = max(VISIBLE_ROWS, len(fill.rows))
     for i in range(rows_needed):
         values = fill.rows[i] if i < len(fill.rows) else {}
-        _table_row(sheet, FIRST_ROW + i, values, fmt, program)
+        _table_row(sheet, FIRST_ROW + i, values, fmt, program, prepared)
         if i >= shown:
             # The rows a month rarely needs are grouped and folded: the page prints on one
             # sheet of paper, and the outline's „+” opens them (hidden rows are read too).
@@ -502,7 +536,9 @@ def _timesheet(book, program: Program, fill: TimesheetFill) -> None:
     sheet.merge_range(sign - 1, 1, sign - 1, 4, labels.SIGNATURE_SUPERVISOR, fmt.signature)
     sheet.merge_range(sign - 1, 8, sign - 1, 12, labels.SIGNATURE_PGM, fmt.signature)
 
-    _validations(sheet, names, last)
+    _validations(sheet, names, last, prepared)
+    if prepared is not None:
+        _marks(book, sheet, prepared, last)
     sheet.set_paper(9)  # A4
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
@@ -516,8 +552,12 @@ def _timesheet(book, program: Program, fill: TimesheetFill) -> None:
     book.define_name(labels.TEMPLATE_VERSION_NAME, f'="{labels.TEMPLATE_VERSION}"')
 
 
-def _lists(book, lists, program: Program, fmt: _Formats) -> dict[str, str]:
-    """The hidden sheet of drop-down sources and the rate table the formulas look up."""
+def _lists(
+    book, lists, program: Program, fmt: _Formats, prepared: Prepared | None
+) -> dict[str, str]:
+    """The hidden sheet of drop-down sources and the rate table the formulas look up; for a
+    prepared month, the unit's people (account, debtor, everyone who may work for it) and its
+    referrals' dates instead of the register's account numbers."""
     for col, head in enumerate(labels.LISTS_HEADS):
         if head:
             lists.write_string(0, col, head, fmt.header)
@@ -537,9 +577,13 @@ def _lists(book, lists, program: Program, fmt: _Formats) -> dict[str, str]:
     for r, unit in enumerate(program.units, start=1):
         lists.write_string(r, 7, unit.code)
         lists.write_string(r, 8, unit.name)
-    people = [p for p in program.participants if p.status == labels.STATUS_PARTICIPANT]
-    for r, person in enumerate(sorted(people, key=lambda p: p.account), start=1):
-        lists.write_string(r, 10, person.account)  # numbers only: no names in a template
+    if prepared is None:
+        people = [p.account for p in program.participants if p.status == labels.STATUS_PARTICIPANT]
+        for r, account in enumerate(sorted(people), start=1):
+            lists.write_string(r, 10, account)  # numbers only: no names in a blank template
+    else:
+        people = [p.account for p in prepared.people]
+        _people(book, lists, prepared, fmt)
     lists.write_string(1, 13, labels.YES)
     lists.write_string(2, 13, labels.NO)
     for r, unit in enumerate(labels.UNIT_CHOICES, start=1):
@@ -563,7 +607,91 @@ def _lists(book, lists, program: Program, fmt: _Formats) -> dict[str, str]:
     }
 
 
-def _validations(sheet, names: dict[str, str], last: int) -> None:
+# The prepared month's columns of `Listy`: the people, everyone who may work, the referrals.
+PEOPLE_COLUMNS = {"account": 16, "debtor": 17, "worker": 19, "ref_account": 21}
+
+
+def _people(book, lists, prepared: Prepared, fmt: _Formats) -> None:
+    """The unit's people on `Listy` (Q: account, R: debtor; T: every name that may work for
+    them, debtors and proxies; V–X: each referral's account, first and last day), with the
+    names the formulas and marks use."""
+    c = PEOPLE_COLUMNS
+    for col, head in zip(
+        (c["account"], c["debtor"], c["worker"]), labels.PREPARED_LIST_HEADS[:3], strict=True
+    ):
+        lists.write_string(0, col, head, fmt.header)
+    workers = []
+    for r, person in enumerate(prepared.people, start=1):
+        lists.write_string(r, c["account"], person.account)
+        lists.write_string(r, c["debtor"], person.debtor)
+        workers += [person.debtor, *person.proxies]
+    workers = [w for w in dict.fromkeys(workers) if w]
+    for r, name in enumerate(workers, start=1):
+        lists.write_string(r, c["worker"], name)
+    col = c["ref_account"]
+    for offset, head in enumerate(labels.PREPARED_LIST_HEADS[3:]):
+        lists.write_string(0, col + offset, head, fmt.header)
+    spans = prepared.referrals or ()
+    for r, (account, first, last) in enumerate(spans, start=1):
+        lists.write_string(r, col, account)
+        lists.write_datetime(r, col + 1, dt.datetime.combine(first, dt.time()), fmt.date)
+        lists.write_datetime(r, col + 2, dt.datetime.combine(last, dt.time()), fmt.date)
+    rows = max(len(prepared.people), 1) + 1
+
+    def define(name: str, column: int, count: int) -> None:
+        letter = column_letter(column)
+        book.define_name(name, f"={labels.SHEET_LISTS}!${letter}$2:${letter}${max(count, 1) + 1}")
+
+    define("osoby_konto", c["account"], rows - 1)
+    define("osoby_dluznik", c["debtor"], rows - 1)
+    define("osoby_wykonawcy", c["worker"], len(workers))
+    define("skier_konto", col, len(spans))
+    define("skier_od", col + 1, len(spans))
+    define("skier_do", col + 2, len(spans))
+
+
+def _marks(book, sheet, prepared: Prepared, last: int) -> None:
+    """Conditional formats that mark, while the month is typed, what the batch would refuse:
+    a date outside the month or outside the person's referral, one person's hours of a day
+    over 24 (QTY_DAY_MAX, summed over the rows in h and min), an account not referred to the
+    unit, a code not on the programme's list. Formulas both Excel and LibreOffice compute."""
+    bad = book.add_format({"bg_color": "#F4B6B6", "font_color": "#9C0006"})
+    first = FIRST_ROW
+    col = {f: _letter(f) for f in ("date", "account", "worker", "code", "qty", "unit")}
+    d, a, w, k = (f"${col[f]}{first}" for f in ("date", "account", "worker", "code"))
+    year, month = prepared.month
+    span = {f: f"${col[f]}${first}:${col[f]}${last}" for f in col}
+    day_hours = (
+        f'SUMIFS({span["qty"]},{span["worker"]},{w},{span["date"]},{d},{span["unit"]},"h")'
+        f'+SUMIFS({span["qty"]},{span["worker"]},{w},{span["date"]},{d},{span["unit"]},"min")/60'
+    )
+    rules = {
+        "date": [
+            f"AND(ISNUMBER({d}),OR({d}<DATE({year},{month},1),{d}>DATE({year},{month + 1},0)))",
+            f'AND(ISNUMBER({d}),{w}<>"",{day_hours}>24)',
+        ],
+        "account": [f'AND({a}<>"",SUMPRODUCT(--(osoby_konto=""&{a}))=0)'],
+        "code": [f'AND({k}<>"",COUNTIF(kody_prac,{k})=0)'],
+        "qty": [f'AND(ISNUMBER({d}),{w}<>"",{day_hours}>24)'],
+    }
+    if prepared.referrals is not None:
+        rules["date"].append(
+            f'AND(ISNUMBER({d}),{a}<>"",SUMPRODUCT(--(skier_konto=""&{a}),'
+            f"--(skier_od<={d}),--(skier_do>={d}))=0)"
+        )
+    for field_name, formulas in rules.items():
+        c = _col(field_name)
+        for formula in formulas:
+            sheet.conditional_format(
+                first - 1,
+                c,
+                last - 1,
+                c,
+                {"type": "formula", "criteria": f"={formula}", "format": bad},
+            )
+
+
+def _validations(sheet, names: dict[str, str], last: int, prepared: Prepared | None = None) -> None:
     first, end = FIRST_ROW - 1, last - 1
     message = {"error_type": "warning", "error_title": labels.INPUT_OFF_LIST}
     hints = labels.INPUT_HINTS
@@ -581,7 +709,10 @@ def _validations(sheet, names: dict[str, str], last: int) -> None:
     drop_down("code", names["codes"])
     drop_down("unit", names["measures"])
     drop_down("accepted", names["yesno"])
-    if names["accounts"]:
+    if prepared is not None:
+        drop_down("account", "=osoby_konto")
+        drop_down("worker", "=osoby_wykonawcy")
+    elif names["accounts"]:
         drop_down("account", names["accounts"])
     col = _col("date")
     sheet.data_validation(
@@ -614,15 +745,22 @@ def _validations(sheet, names: dict[str, str], last: int) -> None:
     )
 
 
-def _formulas(row: int) -> dict[str, str]:
-    """The formulas of one table row (Excel row number `row`)."""
+def _formulas(row: int, prepared: Prepared | None = None) -> dict[str, str]:
+    """The formulas of one table row (Excel row number `row`); a prepared month's names too,
+    looked up by the account (the worker is the debtor until a proxy's name is typed over)."""
     c = {f: _letter(f) for f in ("date", "code", "qty", "unit", "rate")}
     d, k, q, u, r = (f"{c[f]}{row}" for f in ("date", "code", "qty", "unit", "rate"))
     match = f'stawki_kod,{k},stawki_od,"<="&{d},stawki_do,">="&{d}'
     # A time typed in Ilość (07:30) is a fraction of a day: CELL("format") tells it by its
     # time format (D6–D9 in Excel and LibreOffice alike), and it counts as 24 × that, in hours.
     is_time = "OR(" + ",".join(f'CELL("format",{q})="D{n}"' for n in (6, 7, 8, 9)) + ")"
+    a = f"{_letter('account')}{row}"
+    names = {}
+    if prepared is not None:
+        debtor = f'=IF({a}="","",IFERROR(INDEX(osoby_dluznik,MATCH(""&{a},osoby_konto,0)),""))'
+        names = {"debtor": debtor, "worker": debtor}
     return {
+        **names,
         "lp": f'=IF({d}="","",ROW()-{HEADER_ROW})',
         "work": f'=IF({k}="","",IFERROR(INDEX(stawki_nazwa,MATCH({k},stawki_kod,0)),""))',
         "rate": f'=IF(OR({d}="",{k}=""),"",IF(COUNTIFS({match})=0,"",SUMIFS(stawki_kwota,'
@@ -634,6 +772,15 @@ def _formulas(row: int) -> dict[str, str]:
 
 class Formula:
     """Marker: keep the template's formula in this cell (the default for formula columns)."""
+
+
+def _names_cached(values: dict[str, object], prepared: Prepared | None) -> dict[str, str]:
+    """What a prepared row's name formulas show for its account (Excel's cached values)."""
+    if prepared is None:
+        return {}
+    account = values.get("account")
+    found = next((p.debtor for p in prepared.people if p.account == str(account)), "")
+    return {"debtor": found, "worker": found}
 
 
 def _computed_values(fill: TimesheetFill, program: Program) -> list[int | None]:
@@ -675,9 +822,17 @@ def _cached(values: dict[str, object], program: Program) -> tuple[int | None, in
     return rate_gr, grosze_from_decimal(hours * rate_gr / 100)
 
 
-def _table_row(sheet, row: int, values: dict[str, object], fmt: _Formats, program: Program) -> None:
+def _table_row(
+    sheet,
+    row: int,
+    values: dict[str, object],
+    fmt: _Formats,
+    program: Program,
+    prepared: Prepared | None = None,
+) -> None:
     r = row - 1
-    formulas = _formulas(row)
+    formulas = _formulas(row, prepared)
+    computed = FORMULA_COLUMNS if prepared is None else (*FORMULA_COLUMNS, "debtor", "worker")
     rate_gr, value_gr = _cached(values, program)
     cached = {
         "lp": row - HEADER_ROW if values.get("date") not in (None, "") else "",
@@ -688,10 +843,11 @@ def _table_row(sheet, row: int, values: dict[str, object], fmt: _Formats, progra
         ),
         "rate": float(to_decimal(rate_gr)) if rate_gr is not None else "",
         "value": float(to_decimal(value_gr)) if value_gr is not None else "",
+        **_names_cached(values, prepared),
     }
     for col, column in enumerate(labels.TIMESHEET_COLUMNS):
         name = column.field
-        value = values.get(name, Formula if name in FORMULA_COLUMNS else None)
+        value = values.get(name, Formula if name in computed else None)
         if value is Formula:
             cell_fmt = {"rate": fmt.calc_money, "value": fmt.calc_money, "lp": fmt.calc_center}.get(
                 name, fmt.calc_text

@@ -1,0 +1,276 @@
+"""A timesheet prepared for each unit and month (SPEC §11, `templates --month`): its header and
+lists, no personal data beyond accounts and names, read like the plain template (untouched it
+is empty; filled it credits what the same rows in the plain template credit), and its marks
+computed by LibreOffice as the rules would judge the rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import balances
+
+from odpracowanie.cli import main
+from odpracowanie.readers.program import read_program
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+PROGRAM = SAMPLES / "koordynator" / "program.xlsx"  # the sample programme with Skierowania
+DEBTS = SAMPLES / "zadluzenie.xlsx"
+
+
+def _program():
+    found = read_program(PROGRAM)
+    return found[0] if isinstance(found, tuple) else found.program
+
+
+def _prepare(out: Path, *more: str) -> CliRunner:
+    args = ["templates", str(out), "--program", str(PROGRAM), "--month", "2026-10", *more]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _cells(path: Path) -> list[object]:
+    book = openpyxl.load_workbook(path)
+    return [
+        c for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row
+    ]
+
+
+def test_each_unit_with_a_referral_in_the_month_gets_its_own_prepared_timesheet(tmp_path):
+    _prepare(tmp_path)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [
+        f"karta_pracy_{u}_2026-10.xlsx" for u in ("MOSIR", "OPS", "PGM", "SP1", "ZDIZ")
+    ]
+    book = openpyxl.load_workbook(tmp_path / "karta_pracy_OPS_2026-10.xlsx")
+    sheet = book["Rozliczenie"]
+    assert (sheet["D4"].value, sheet["D5"].value, sheet["D6"].value) == (
+        "OPS",
+        "Irena Sowa",
+        "2026-10",
+    )
+    lists = book["Listy"]
+    people = [(r[16], r[17]) for r in lists.iter_rows(min_row=2, values_only=True) if r[16]]
+    assert people == [("124210", _name("124210"))]
+    # OPS's referral starts on 12.10: the referral table says so
+    spans = [r[21:24] for r in lists.iter_rows(min_row=2, values_only=True) if r[21]]
+    assert spans == [("124210", dt.datetime(2026, 10, 12), dt.datetime(2026, 10, 31))]
+    # the names come from the account, by formula; the sheet is not protected
+    assert "MATCH" in sheet["D13"].value and sheet["E13"].value == sheet["D13"].value
+    assert not sheet.protection.sheet
+    # --unit: that unit only
+    only = tmp_path / "sp1"
+    _prepare(only, "--unit", "sp1")
+    assert [p.name for p in only.iterdir()] == ["karta_pracy_SP1_2026-10.xlsx"]
+
+
+def _name(account: str) -> str:
+    return next(p.name for p in _program().participants if p.account == account)
+
+
+def test_a_prepared_timesheet_holds_no_pesel_address_or_balance(tmp_path):
+    _prepare(tmp_path)
+    program = _program()
+    secret = {p.pesel for p in program.participants if p.pesel}
+    secret |= {p.address for p in program.participants if p.address}
+    secret |= {p.pesel for p in program.proxies if p.pesel}
+    assert secret
+    for path in tmp_path.iterdir():
+        texts = {str(c) for c in _cells(path) if c is not None}
+        assert not secret & texts, path.name
+        assert not any(re.fullmatch(r"\d{11}", t) for t in texts), path.name  # no PESEL at all
+
+
+def test_an_unknown_unit_or_no_programme_is_refused_in_polish(tmp_path):
+    result = CliRunner().invoke(
+        main,
+        [
+            "templates",
+            str(tmp_path),
+            "--program",
+            str(PROGRAM),
+            "--month",
+            "2026-10",
+            "--unit",
+            "XYZ",
+        ],
+    )
+    assert result.exit_code == 2 and "Jednostki XYZ nie ma w arkuszu Jednostki" in result.stderr
+    bare = CliRunner().invoke(main, ["templates", str(tmp_path), "--month", "2026-10"])
+    assert bare.exit_code == 2 and "podaj --program" in bare.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def _reconcile(folder: Path, out: Path):
+    args = ["reconcile", "--program", str(PROGRAM), "--debts", str(DEBTS), "--month", "2026-10"]
+    result = CliRunner().invoke(main, [*args, "--out", str(out), str(folder)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def test_an_untouched_prepared_timesheet_is_an_empty_one(tmp_path):
+    _prepare(tmp_path / "karty")
+    result = _reconcile(tmp_path / "karty", tmp_path / "wyniki")
+    assert result.exit_code == 0, result.output
+    assert "wierszy: 0" in result.output and "Błędy: 0, ostrzeżenia: 0" in result.output
+
+
+# A PGM month: 104512 and 104587 referred there; REM's rate changes on 16.10.
+ROWS = [
+    (dt.date(2026, 10, 5), "104512", "PORZ", 7.5, "h", "P/1"),
+    (dt.date(2026, 10, 15), "104512", "REM", 4, "h", "P/2"),
+    (dt.date(2026, 10, 16), "104512", "REM", 4, "h", "P/3"),
+    (dt.date(2026, 10, 20), "104587", "ZIEL", 90, "min", "P/4"),
+]
+COLUMNS = {"date": "B", "account": "C", "code": "F", "qty": "H", "unit": "I", "protocol": "L"}
+
+
+def _typed(sheet, rows) -> None:
+    for n, (day, account, code, qty, unit, protocol) in enumerate(rows, start=13):
+        values = dict(zip(COLUMNS, (day, account, code, qty, unit, protocol), strict=True))
+        for field_name, value in values.items():
+            sheet[f"{COLUMNS[field_name]}{n}"] = value
+        sheet[f"M{n}"] = "TAK"
+
+
+def test_filled_by_a_spreadsheet_program_it_credits_what_the_plain_template_credits(tmp_path):
+    from odpracowanie.writers.templates import TimesheetFill, write_timesheet
+
+    _prepare(tmp_path / "przygotowane", "--unit", "PGM")
+    prepared = tmp_path / "przygotowane" / "karta_pracy_PGM_2026-10.xlsx"
+    book = openpyxl.load_workbook(prepared)  # as a program that keeps no computed values
+    _typed(book["Rozliczenie"], ROWS)
+    (tmp_path / "a").mkdir()
+    book.save(tmp_path / "a" / "karta.xlsx")
+    plain = TimesheetFill(
+        unit="PGM",
+        supervisor="Barbara Zielińska",
+        month="2026-10",
+        rows=[
+            {
+                "date": d,
+                "account": a,
+                "code": k,
+                "qty": q,
+                "unit": u,
+                "protocol": p,
+                "accepted": "TAK",
+            }
+            for d, a, k, q, u, p in ROWS
+        ],
+    )
+    (tmp_path / "b").mkdir()
+    write_timesheet(tmp_path / "b" / "karta.xlsx", _program(), plain)
+    first = _reconcile(tmp_path / "a", tmp_path / "wa" / "wyniki")
+    second = _reconcile(tmp_path / "b", tmp_path / "wb" / "wyniki")
+    assert first.exit_code == second.exit_code == 0, (first.output, second.output)
+    # 7,5 h × 31,40 + 4 h × 35,00 + 4 h × 36,50 = 521,50 zł; 1,5 h × 31,40 = 47,10 zł
+    assert "Zaliczono: 568,60 zł" in first.output
+    assert balances(tmp_path / "wa" / "wyniki" / "salda_2026-10.xlsx") == balances(
+        tmp_path / "wb" / "wyniki" / "salda_2026-10.xlsx"
+    )
+
+
+# -- the marks, computed by LibreOffice ---------------------------------------------------------
+
+lo = pytest.importorskip("test_lo_typed")
+
+
+@pytest.mark.skipif(lo._missing() is not None, reason=lo._missing() or "")
+def test_libreoffice_marks_each_mistake_while_it_is_typed_and_credits_the_rest(tmp_path):
+    """Each conditional format's formula, copied beside the rows (Z…AD), computed by
+    LibreOffice after typing: TRUE exactly on the rows the batch would refuse."""
+    _prepare(tmp_path / "przygotowane", "--unit", "SP1")
+    source = tmp_path / "przygotowane" / "karta_pracy_SP1_2026-10.xlsx"
+    book = openpyxl.load_workbook(source)
+    sheet = book["Rozliczenie"]
+    rules = {}
+    for ranges in sheet.conditional_formatting:
+        for rule in ranges.rules:
+            rules.setdefault(str(ranges.sqref).split(":")[0], []).append(rule.formula[0])
+    # one column per mark: the date (month), the day's hours, the account, the code, the referral
+    marks = [rules["B13"][0], rules["B13"][1], rules["C13"][0], rules["F13"][0], rules["B13"][2]]
+    for n in range(13, 21):
+        for col, formula in zip(("Z", "AA", "AB", "AC", "AD"), marks, strict=True):
+            sheet[f"{col}{n}"] = "=" + re.sub(r"\$([A-Z]+)13\b", rf"$\g<1>{n}", formula)
+    with_marks = tmp_path / "ze_znakami.xlsx"
+    book.save(with_marks)
+    typed = [
+        ("13", "05.10.2026", "121002", "PORZ", "8"),  # right
+        ("14", "05.11.2026", "121002", "PORZ", "2"),  # another month
+        ("15", "06.10.2026", "999999", "PORZ", "2"),  # not referred to SP1
+        ("16", "07.10.2026", "121450", "XYZ", "2"),  # no such code
+        ("17", "08.10.2026", "121450", "PORZ", "16"),  # with the next row: 26 h in one day
+        ("18", "08.10.2026", "121450", "PORZ", "10"),
+        ("19", "27.10.2026", "122390", "PORZ", "3"),  # the referral ended on 23.10
+        ("20", "22.10.2026", "122390", "PORZ", "3"),  # right
+    ]
+    plan = []
+    for row, day, account, code, qty in typed:
+        plan += lo._work(int(row), day, account, code, qty, "h", f"P/{row}")
+    plan += [
+        {"type": "read", "sheet": "Rozliczenie", "cell": f"{c}{n}", "recalc": n == 13 and c == "Z"}
+        for n in range(13, 21)
+        for c in ("Z", "AA", "AB", "AC", "AD", "D")
+    ]
+    saved, reads = _fill(tmp_path, with_marks, plan)
+    got = {(r["cell"]): r for r in reads}
+
+    def marked(col: str, n: int) -> bool:
+        value = got[f"{col}{n}"]["value"]
+        return bool(value)
+
+    expected = {
+        "Z": {14},  # a date outside the month
+        "AA": {17, 18},  # one person's day over 24 h
+        "AB": {15},  # an account not referred to the unit
+        "AC": {16},  # a code not on the list
+        "AD": {14, 15, 19},  # outside the person's referral (or nobody's)
+    }
+    for col, rows in expected.items():
+        assert {n for n in range(13, 21) if marked(col, n)} == rows, col
+    # the debtor's name filled from the account by LibreOffice
+    assert got["D13"]["string"] == _name("121002")
+    # and the month LibreOffice saved is read as typed
+    result = _reconcile(Path(saved["xlsx"]), tmp_path / "lo" / "wyniki")
+    found = _codes(tmp_path / "lo" / "wyniki")
+    assert {"DATE_OUTSIDE_MONTH", "ACCOUNT_UNKNOWN", "WORK_CODE_UNKNOWN", "QTY_DAY_MAX"} <= found
+    assert "NO_REFERRAL" in found, result.output
+
+
+def _codes(out: Path) -> set[str]:
+    from conftest import sheet_rows
+
+    rows = sheet_rows(out / "bledy_2026-10.xlsx", "Błędy")
+    at = rows[0].index("Kod")
+    return {r[at] for r in rows[1:]}
+
+
+def _fill(tmp_path: Path, template: Path, plan: list[dict]):
+    import json
+    import shutil
+    import subprocess
+
+    source = tmp_path / "wzor.xlsx"
+    shutil.copyfile(template, source)
+    (tmp_path / "plan.json").write_text(json.dumps({"actions": plan}, ensure_ascii=False), "utf-8")
+    done = subprocess.run(
+        [
+            lo.SYSTEM_PYTHON,
+            str(lo.LO_FILL),
+            str(source),
+            str(tmp_path / "plan.json"),
+            str(tmp_path / "karta"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    return out["outputs"], out["reads"]
