@@ -88,6 +88,7 @@ def load_debts(
         ledger_sha256=ledger.debts.sha256,
         ledger_id=ledger.debts.ledger_id,
         ledger_number=ledger.debts.ledger_number,
+        ledger_chain=ledger.debts.ledger_chain,
         pending=booking.pending,
         booked=booking.booked,
     )
@@ -678,9 +679,13 @@ def _next_lineage(
             for p in folder.glob("*.xlsx")
         ]
         after = replaced_number(names, ledger_month)
-    # a run from the same ledger into another folder beside this one: numbered after it
+    # a run of the same chain into another folder beside this one (a branch from the same
+    # ledger, or from a ledger of another branch): numbered after it, never the same number
+    chain = debts.ledger_chain or debts.ledger_hash
     branches = (
-        made_from(out_dir, debts.ledger_hash, month_text(ledger_month), beside) if out_dir else []
+        made_from(out_dir, chain, month_text(ledger_month), beside, debts.ledger_hash)
+        if out_dir
+        else []
     )
     after = max([after, *(b.number for b in branches)])
 
@@ -694,13 +699,14 @@ def _next_lineage(
     lineage = next_ledger(source, ledger_month, "", after)
     lineage = replace(
         lineage,
+        chain=chain,
         branches=tuple(
             (
                 b.shown,
                 labels.POSTING_DOCUMENT.format(month=month_text(ledger_month), n=b.number),
             )
             for b in branches
-            if b.current
+            if b.current and b.same_source
         ),
     )
     made = (source.sha256, source.ledger_id, ledger_month, lineage.number, command, now)
@@ -1182,9 +1188,9 @@ def run_correct(
     return CorrectResult(correction, written)
 
 
-def _run_ledger(lineage) -> tuple[str, str, int]:
+def _run_ledger(lineage) -> tuple[str, str, int, str]:
     """What the folder's manifest records of the ledger a run made (`runfolder.Run`)."""
-    return lineage.source.sha256, month_text(lineage.month), lineage.number
+    return lineage.source.sha256, month_text(lineage.month), lineage.number, lineage.chain
 
 
 def _ledger_lineage(debts: Debts, today, command=None, out_dir=None):
@@ -1539,6 +1545,8 @@ def _write_ledger(
         labels.RUN_CORRECTION: correction.document,
         labels.RUN_REVERSED: correction.rows,
         labels.RUN_RETURNED: to_decimal(correction.returned),
+        # for `send`, which reads only the results' folder
+        labels.RUN_SENDER: program.params.sender_email or "",
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))

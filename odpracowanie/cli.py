@@ -981,7 +981,7 @@ def _print_reconcile(result) -> None:
         )
     lines += _passed_over(result.skipped)
     # another branch of the chain beside this one: only one of them should go to finance
-    lines += [f"{i.code}: {i.message}" for i in result.issues if i.code == "LEDGER_BRANCH"]
+    lines += [i.message for i in result.issues if i.code == "LEDGER_BRANCH"]
     if s.withheld_count:
         held = ", ".join(f"{d.account} ({', '.join(d.reasons)})" for d in s.debtors if d.withheld)
         lines.append(labels.SAY_WITHHELD.format(debtors=held))

@@ -765,6 +765,9 @@ RUN_LEDGER_NUMBER = "Nr salda w miesiącu"
 RUN_SOURCE_FILE = "Salda źródłowe: plik"
 RUN_SOURCE_ID = "Salda źródłowe: identyfikator"
 RUN_SOURCE_SHA = "Salda źródłowe: SHA-256"
+# The chain's identifier: the SHA-256 of the first debt workbook it grew from, kept by every
+# ledger after it (two branches of one chain number their ledgers of a month apart).
+RUN_CHAIN = "Łańcuch sald (SHA-256 pierwszego zadłużenia)"
 RUN_POSTING = "Nr polecenia księgowania"
 RUN_PENDING = "Czeka na zaksięgowanie w F-K (zł)"
 RUN_BOOKED_TITLE = "Zaksięgowane w F-K od poprzedniego salda (według eksportu sald z F-K)"
@@ -2147,6 +2150,7 @@ PAGE_OPTIONS = {
     "--account": "konto",
     "--row": "wiersz",
     "--out": "folder wyników",
+    "--from": "adres nadawcy (email_nadawcy w arkuszu Parametry programu)",
     "--allow-gap": "pola „w pominiętym okresie nie było prac” przy wczytywaniu miesiąca",
 }
 _OPTION = re.compile(r"--[a-z][a-z-]*")
@@ -2274,6 +2278,8 @@ WEB = {
         "Błąd wewnętrzny programu; nic z tego działania nie zapisano. Szczegółów nie udało się "
         "zapisać — zgłoś opiekunowi programu, co kliknięto."
     ),
+    "disk_full": "brak miejsca na dysku",
+    "write_failed": "błąd zapisu na dysku",
     "not_stored": (
         "Nie udało się zapisać wczytanych plików ({error}); nic nie wczytano. Sprawdź miejsce "
         "na dysku i spróbuj jeszcze raz."

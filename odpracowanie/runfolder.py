@@ -65,6 +65,7 @@ class Run:
     source_sha256: str = ""
     ledger_month: str = ""
     ledger_number: int = 0
+    chain: str = ""  # the chain's identifier (SHA-256 of its first debt workbook)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class Manifest:
     source_sha256: str = ""  # what the run's ledger was made from ('' before this was kept)
     ledger_month: str = ""
     ledger_number: int = 0
+    chain: str = ""
 
     def of_role(self, role: str) -> list[Listed]:
         return [f for f in self.files if f.role == role]
@@ -131,6 +133,7 @@ def read_manifest(folder: Path) -> Manifest | None:
             source_sha256=str(data.get("source_sha256") or ""),
             ledger_month=str(data.get("ledger_month") or ""),
             ledger_number=int(data.get("ledger_number") or 0),
+            chain=str(data.get("chain") or ""),
             files=[
                 Listed(str(f["path"]), str(f["role"]), int(f["size"]), str(f["sha256"]))
                 for f in data["files"]
@@ -350,6 +353,7 @@ def _manifest_data(run: Run, files: list[dict], replaced: str | None) -> dict:
         "source_sha256": run.source_sha256,
         "ledger_month": run.ledger_month,
         "ledger_number": run.ledger_number,
+        "chain": run.chain,
         "replaced": replaced,
         "files": files,
     }
@@ -502,17 +506,19 @@ class Sibling:
     number: int  # its ledger's number in the chain
     current: bool  # the folder's current run (not one moved aside into zastapione_…)
     shown: str = ""  # the folder as the clerk knows it: relative to the folders' common parent
+    same_source: bool = True  # made from the very file this run reads (else another branch's)
 
 
 def made_from(
-    folder: Path, source_sha256: str, month: str, also: Sequence[Path] = ()
+    folder: Path, chain: str, month: str, also: Sequence[Path] = (), source_sha256: str = ""
 ) -> list[Sibling]:
     """The runs in the folders beside `folder` (its parent's subfolders) and in `also`, and
-    what was moved aside in them, whose ledger of `month` was made from the file of SHA-256
-    `source_sha256`: two runs from one ledger into two folders are two branches of the
-    chain, and the second is numbered after the first so that no posting number is issued
-    twice (SPEC §7). Folders that cannot be read are passed over."""
-    if not source_sha256:
+    what was moved aside in them, whose ledger of `month` belongs to the chain `chain` (or,
+    for a run that did not record its chain, was made from the file `source_sha256`): two
+    runs from one ledger into two folders are two branches of the chain, and a ledger of a
+    month is numbered after every other branch's ledger of that month, so that no posting
+    number is issued twice (SPEC §7). Folders that cannot be read are passed over."""
+    if not chain:
         return []
     found = []
     try:
@@ -537,16 +543,14 @@ def made_from(
                 manifest = read_manifest(place)
             except (BadManifest, OSError):
                 continue
-            if (
-                manifest is not None
-                and manifest.source_sha256 == source_sha256
-                and manifest.ledger_month == month
-                and manifest.ledger_number
-            ):
+            if manifest is None or manifest.ledger_month != month or not manifest.ledger_number:
+                continue
+            same = bool(source_sha256) and manifest.source_sha256 == source_sha256
+            if manifest.chain == chain or same:
                 try:
                     common = Path(os.path.commonpath([place, folder]))
                     shown = place.relative_to(common).as_posix()
                 except ValueError:  # another drive
                     shown = str(place)
-                found.append(Sibling(place, manifest.ledger_number, current, shown))
+                found.append(Sibling(place, manifest.ledger_number, current, shown, same))
     return found

@@ -13,6 +13,8 @@ be confirmed when another set of documents adds up to the same).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -239,3 +241,18 @@ def test_booked_out_of_order_the_credits_fk_has_not_booked_stay_on_the_sheet():
         ("PK/ODPR/2026-10/2", -1)
     ]
     assert {p.posting for p in later.booked} == {"PK/ODPR/2026-10/1", "PK/ODPR/2026-11/2"}
+
+
+def test_many_credits_all_booked_leave_the_sheet_and_quickly():
+    # seventeen credits of one account, all booked: none is kept "to be confirmed"
+    entries = [_sent(1 + n % 12, 1 + n, 1000 + 37 * n) for n in range(17)]
+    ledger = _ledger(300_000, *entries)
+    booking = check_booked(_debts({"principal": 300_000, "interest": 40_000}), ledger)
+    assert booking.pending == () and len(booking.booked) == 17
+
+
+def test_a_credit_shown_unbooked_and_its_reversal_just_sent_await_nothing():
+    credit = replace(_sent(10, 1, 10_000), state="niezaksięgowane w F-K (od 11.2026)")
+    reversal = replace(_sent(11, 1, -10_000), state="wysłane do F-K")
+    assert waiting((credit, reversal)) == ()
+    assert waiting((credit,)) == (credit,)

@@ -4,11 +4,15 @@ through the archives."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import openpyxl
 from click.testing import CliRunner
 from conftest import sheet_rows, week_rows, work_row
 
 from odpracowanie.cli import main
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
 def _run(*args: str):
@@ -143,8 +147,10 @@ def test_ledger_check_follows_the_chain_through_the_archives(
         *("--account", "1002", "--month", "2026-10"),
     )
     assert corrected.exit_code == 0, corrected.output
+    # (numbered after every ledger of October beside it: the chain's k and z hold 3 and 4)
+    assert [p.name for p in (tmp_path / "k2").glob("salda_*.xlsx")] == ["salda_2026-10_5.xlsx"]
     check = _run(
-        *("ledger", "check", str(tmp_path / "k2" / "salda_2026-10_3.xlsx")),
+        *("ledger", "check", str(tmp_path / "k2" / "salda_2026-10_5.xlsx")),
         *(f"--archive={a}" for a in archives[:2]),
     )
     assert check.exit_code == 1
@@ -343,7 +349,7 @@ def test_two_runs_from_one_ledger_into_two_folders_never_share_a_posting_number(
     ledger = second / "salda_2026-10_2.xlsx"
     assert _facts(ledger)["Nr polecenia księgowania"] == "PK/ODPR/2026-10/2"
     assert (second / "ksiegowanie_2026-10_2.csv").exists()
-    said = [line for line in output.splitlines() if "LEDGER_BRANCH" in line]
+    said = [line for line in output.splitlines() if "powstało już saldo" in line]
     assert len(said) == 1 and "2026-10 (polecenie księgowania PK/ODPR/2026-10/1)" in said[0]
     assert "PK/ODPR/2026-10/2" in said[0]
     manifest = json.loads((second / "przebieg.json").read_text(encoding="utf-8"))
@@ -359,3 +365,62 @@ def test_two_runs_from_one_ledger_into_two_folders_never_share_a_posting_number(
         )
         assert corrected.exit_code == 0, corrected.output
         assert (tmp_path / name / f"salda_2026-10_{n}.xlsx").exists()
+
+
+def test_a_ledger_made_from_another_branch_is_numbered_after_every_branch_of_its_month(
+    tmp_path,
+):
+    """reconcile -> two corrections of the month's ledger into two folders (2, then 3) ->
+    the decision on the first correction's ledger: number 4, not 3 again (the chain is one,
+    whichever branch a ledger grows from)."""
+    from conftest import reconcile_samples
+
+    program = str(SAMPLES / "program.xlsx")
+    first = reconcile_samples(tmp_path / "2026-10")
+
+    def correct(debts, out: str, account: str):
+        args = [
+            "correct",
+            "--program",
+            program,
+            "--debts",
+            str(debts),
+            "--out",
+            str(tmp_path / out),
+        ]
+        args += ["--reason", "błąd", "--document", f"K/{out}", "--account", account]
+        result = _run(*args, "--month", "2026-10")
+        assert result.exit_code == 0, result.output
+
+    correct(first, "k1", "104512")
+    correct(first, "k2", "104587")
+    assert (tmp_path / "k1" / "salda_2026-10_2.xlsx").exists()
+    assert (tmp_path / "k2" / "salda_2026-10_3.xlsx").exists()
+    approved = _run(
+        *(
+            "approve",
+            "--program",
+            program,
+            "--debts",
+            str(tmp_path / "k1" / "salda_2026-10_2.xlsx"),
+        ),
+        *("--month", "2026-10", "--decision", "Z/1", "--date", "2026-11-20"),
+        *("--reject", "110233", "--out", str(tmp_path / "z")),
+    )
+    assert approved.exit_code == 0, approved.output
+    assert (tmp_path / "z" / "ksiegowanie_2026-10_4.csv").exists()
+    numbers = [
+        _facts(path)["Nr polecenia księgowania"]
+        for path in (
+            tmp_path / "k1" / "salda_2026-10_2.xlsx",
+            tmp_path / "k2" / "salda_2026-10_3.xlsx",
+            tmp_path / "z" / "salda_2026-10_4.xlsx",
+        )
+    ]
+    assert numbers == ["PK/ODPR/2026-10/2", "PK/ODPR/2026-10/3", "PK/ODPR/2026-10/4"]
+    # every ledger of the chain names its root
+    chains = {
+        _facts(p)["Łańcuch sald (SHA-256 pierwszego zadłużenia)"]
+        for p in (first, tmp_path / "z" / "salda_2026-10_4.xlsx")
+    }
+    assert len(chains) == 1 and len(next(iter(chains))) == 64

@@ -298,3 +298,38 @@ def test_results_page_words_hold_no_path(tmp_path):
     for path in ("", "/wyniki", "/dluznik/104587"):
         text = clerk.get(f"{month}{path}?token={TOKEN}").get_data(as_text=True)
         assert str(data) not in text and str(Path(data).resolve()) not in text, path
+
+
+def test_a_correction_made_into_drafts_can_still_be_sent_through_the_server_once(tmp_path):
+    import socket
+
+    data = tmp_path / "dane"
+    clerk = _clerk(data)
+    month = _sample_month(clerk)
+    form = {"account": "104512", "reason": "poprawka", "document": "K/1", "confirmed": "1"}
+    clerk.post(f"{month}/korekta?token={TOKEN}", data=form)
+    drafts = clerk.post(f"{month}/wyslij?token={TOKEN}", data={"to": "pgm@example.pl"})
+    assert "Zapisano wiadomości: 1." in drafts.get_data(as_text=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    inbox = _Inbox()
+    relay = Controller(inbox, hostname="127.0.0.1", port=port)
+    relay.start()
+    try:
+        server = {"to": "pgm@example.pl", "smtp": "127.0.0.1", "port": str(port), "plain": "1"}
+        sent = clerk.post(f"{month}/wyslij?token={TOKEN}", data=server)
+        assert sent.status_code == 200 and "Wysłano: 1." in sent.get_data(as_text=True)
+        # the programme's sender is the correction's too
+        assert b"From: " in inbox.messages[0]
+        again = clerk.post(f"{month}/wyslij?token={TOKEN}", data=server)
+        assert again.status_code == 409 and len(inbox.messages) == 1
+    finally:
+        relay.stop()
+
+
+def test_a_windows_device_name_is_stored_under_another_name():
+    from odpracowanie.web.app import _safe_name
+
+    assert _safe_name("CON.xlsx") == "_CON.xlsx" and _safe_name("nul.XLSX") == "_nul.XLSX"
+    assert _safe_name("console.xlsx") == "console.xlsx"

@@ -46,6 +46,8 @@ class Lineage:
     # (folder, posting number) of runs in other folders that made a ledger of this month from
     # the same source: branches of the chain, of which finance should book only one
     branches: tuple[tuple[str, str], ...] = ()
+    # the chain's identifier: the SHA-256 of the first debt workbook it grew from
+    chain: str = ""
 
     @property
     def suffix(self) -> str:

@@ -346,6 +346,7 @@ class Debts:
     ledger_sha256: str = ""
     ledger_id: str = ""  # `Przebieg`'s identifier ('' for a workbook no run wrote)
     ledger_number: int | None = None  # its number among its month's ledgers
+    ledger_chain: str = ""  # the chain's identifier (`Przebieg`; '' for a first workbook)
     # Credits the finance system has not booked yet (sheet Do zaksięgowania), and those an
     # export has just shown booked (said in `Przebieg`).
     pending: tuple[Pending, ...] = ()

@@ -106,6 +106,7 @@ def read_debts(
             components=_components(frame),
             ledger_id=facts.ledger_id,
             ledger_number=facts.number,
+            ledger_chain=facts.chain,
             pending=pending,
         ),
         issues,
@@ -201,6 +202,7 @@ class RunFacts:
     source_file: str = ""
     source_id: str = ""
     source_sha256: str = ""
+    chain: str = ""
 
 
 def read_run_facts(path: Path) -> RunFacts:
@@ -218,7 +220,7 @@ def _run_facts(workbook) -> RunFacts:
     rows = [row for _, row in zip(range(40), iter_sheet_rows(workbook, sheet), strict=False)]
     wanted = [labels.RUN_MONTH, labels.RUN_LEDGER_MONTH, labels.RUN_LEDGER_ID]
     sources = [labels.RUN_SOURCE_FILE, labels.RUN_SOURCE_ID, labels.RUN_SOURCE_SHA]
-    found = header_values(rows, [*wanted, labels.RUN_LEDGER_NUMBER, *sources])
+    found = header_values(rows, [*wanted, labels.RUN_LEDGER_NUMBER, *sources, labels.RUN_CHAIN])
     # A late run's month is earlier than the ledger's, which it records beside it.
     value = (
         found.get(labels.RUN_LEDGER_MONTH, ("", ""))[0] or found.get(labels.RUN_MONTH, ("", ""))[0]
@@ -233,6 +235,7 @@ def _run_facts(workbook) -> RunFacts:
         str(found.get(labels.RUN_LEDGER_ID, ("", ""))[0] or ""),
         number if number and number > 0 else None,
         *(str(found.get(label, ("", ""))[0] or "") for label in sources),
+        str(found.get(labels.RUN_CHAIN, ("", ""))[0] or ""),
     )
 
 

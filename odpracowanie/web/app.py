@@ -129,6 +129,9 @@ def make_server(app: Flask, port: int):
 # A stored name's length at most, in bytes of UTF-8 (file systems allow 255; the rest is
 # left for a `_2` and for the month's folders in front of it on Windows).
 NAME_BYTES = 120
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10))} | {
+    f"LPT{n}" for n in range(1, 10)
+}
 
 
 def _safe_name(name: str) -> str:
@@ -142,6 +145,8 @@ def _safe_name(name: str) -> str:
         stem, dot, suffix = base, "", ""
     room = NAME_BYTES - len((dot + suffix).encode("utf-8"))
     stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .")
+    if stem.upper() in WINDOWS_RESERVED:  # CON.xlsx cannot be a file on Windows
+        stem = f"_{stem}"
     return f"{stem}{dot}{suffix}" if stem else "plik" + (dot + suffix if suffix else "")
 
 
@@ -373,20 +378,29 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
         with lock:
             if gone(month):  # deleted while this action waited
                 abort(404)
-            with _file_lock(month.root / LOCK_FILE):
+            try:
+                held = _file_lock(month.root / LOCK_FILE)
+                held.__enter__()
+            except OSError:  # moved into the bin by another server meanwhile
+                abort(404)
+            try:
+                if gone(month):  # deleted by another server while this one waited
+                    abort(404)
                 yield month
+            finally:
+                held.__exit__(None, None, None)
 
     def gone(month: Month) -> bool:
         try:
             return bool(month.meta.get("deleted"))
-        except OSError:  # moved into the bin
+        except (OSError, ValueError):  # moved into the bin
             return True
 
     def month_of(month_id: str) -> Month:
         if not MONTH_ID.fullmatch(month_id) or not (data / month_id / META).exists():
             abort(404)
         month = Month(data / month_id)
-        if month.meta.get("deleted"):  # deleted, still to be moved into the bin
+        if gone(month):  # deleted, still to be moved into the bin (or moved just now)
             abort(404)
         return month
 
@@ -456,7 +470,10 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
             import shutil
 
             shutil.rmtree(staging.root, ignore_errors=True)
-            error = words["not_stored"].format(error=exc.strerror or type(exc).__name__)
+            import errno
+
+            said = words["disk_full"] if exc.errno == errno.ENOSPC else words["write_failed"]
+            error = words["not_stored"].format(error=said)
             page = render_template(
                 "index.html", months=_listed(data), error=error, month_text=month_text
             )
@@ -519,7 +536,10 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
             force=True,
             allow_gap=bool(month.meta.get("allow_gap")),
             # another month of the page run from the same debts is another branch
-            beside=tuple(Month(data / other).results for other, _ in _months(data)),
+            beside=(
+                *(Month(data / other).results for other, _ in _months(data)),
+                *(p / labels.WEB_RESULTS for p in sorted((data / BIN).glob("*"))),
+            ),
         )
 
     @app.get("/miesiac/<month_id>")
@@ -740,7 +760,7 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
                 decision=decision,
                 day=labels.format_date(day),
                 month=month.shown,
-                approved=len([a for a in credits if a not in rejected]),
+                approved=len([a for a, c in credits.items() if c["open"] and a not in rejected]),
                 rejected=", ".join(
                     f"{a} {credits.get(a, {}).get('debtor', '')} "
                     f"({credits.get(a, {}).get('credited', '')})".strip()
@@ -807,13 +827,18 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
             if not waiting:
                 said = words["changes_sent_already"].format(folders=", ".join(done))
                 return results_page(month, error=said), 409
+            results = []
             for folder in waiting:
                 sent = _send(month, folder, form, host, port)
-                if isinstance(sent, str) or sent.failed:
-                    break  # stopped at the first that could not go; the rest wait
-                done.append(folder.name)
-                month.save(sent=done)
-            return results_page(month, sent=sent)
+                if isinstance(sent, str):
+                    return results_page(month, sent=sent)  # the first that could not go
+                results.append(sent)
+                if sent.failed:
+                    break  # the rest wait
+                if host is not None:  # sent through the server (drafts may be made again)
+                    done.append(folder.name)
+                    month.save(sent=done)
+            return results_page(month, sent=_together(results))
 
     @app.post("/miesiac/<month_id>/usun")
     def delete(month_id: str):
@@ -937,6 +962,18 @@ def _when(created: str) -> str:
         return dt.datetime.fromisoformat(created).strftime("%d.%m.%Y %H:%M:%S")
     except ValueError:
         return created
+
+
+def _together(results: list):
+    """Several sends' results as one (each correction's and decision's message)."""
+    from odpracowanie.batch import SendResult
+
+    return SendResult(
+        [d for r in results for d in r.drafts],
+        [s for r in results for s in r.sent],
+        [f for r in results for f in r.failed],
+        [k for r in results for k in r.skipped],
+    )
 
 
 def _changes(results: Path) -> list[Path]:

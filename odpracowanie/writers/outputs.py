@@ -502,6 +502,7 @@ def _lineage_facts(record: RunRecord) -> list[tuple[str, object]]:
         (labels.RUN_SOURCE_FILE, source.file),
         (labels.RUN_SOURCE_ID, source.ledger_id),
         (labels.RUN_SOURCE_SHA, source.sha256),
+        (labels.RUN_CHAIN, lineage.chain),
         (labels.RUN_POSTING, record.posting or labels.RUN_NO_POSTING),
     ]
     unbooked = waiting(record.pending)

@@ -114,17 +114,17 @@ def is_maybe(state: str) -> bool:
 
 def waiting(pending) -> tuple[Pending, ...]:
     """The credits an export of FK's balances has shown unbooked (not those just sent, nor
-    those taken as booked), of the accounts where they add up to anything (not a credit and
-    its own reversal)."""
-    shown = [
-        p for p in pending if p.state not in ("", labels.PENDING_SENT) and not is_maybe(p.state)
-    ]
+    those taken as booked), of the accounts where the credits not taken as booked add up to
+    anything (not a credit and its own reversal, just sent or not)."""
+    counted = [p for p in pending if not is_maybe(p.state)]
     nets: dict[str, list[int]] = {}
-    for entry in shown:
+    for entry in counted:
         net = nets.setdefault(entry.account, [0] * len(COMPONENTS))
         for i, amount in enumerate(entry.amounts):
             net[i] += amount
-    return tuple(p for p in shown if any(nets[p.account]))
+    return tuple(
+        p for p in counted if p.state not in ("", labels.PENDING_SENT) and any(nets[p.account])
+    )
 
 
 def check_booked(balances: Debts, ledger: Debts) -> Booking:
@@ -302,19 +302,40 @@ def _alike(entries: list[Pending], chosen: list[Pending], components) -> list[Pe
     """The entries not `chosen` that some other set of entries, as FK's balance shows them
     (the components the export has and the entries touch), adds up with to what the chosen
     add up to: FK's balance cannot tell whether they were booked (documents booked out of
-    order). When too many sums would have to be followed, every entry is taken as such."""
+    order). Each entry is judged by the sums the entries before it and those after it reach
+    (followed once each way); when there are too many sums to follow, the chosen explanation
+    is trusted and none is kept (finance books in the order documents are sent)."""
     judged = [c for c in components if any(e.amount(c) for e in entries)]
     pool = [e for e in entries if any(e.amount(c) for c in judged)]
     amounts = [tuple(e.amount(c) for c in judged) for e in pool]
     target = tuple(sum(e.amount(c) for e in chosen) for c in judged)
+    before = _reached(amounts)
+    after = _reached(amounts[::-1])
+    if before is None or after is None:
+        return []
     out = []
+    n = len(pool)
     for i, entry in enumerate(pool):
         if entry in chosen:
             continue
+        rest = after[n - 1 - i]  # the sums of the entries after this one
         need = tuple(t - a for t, a in zip(target, amounts[i], strict=True))
-        sums = _sums(amounts[:i] + amounts[i + 1 :])
-        if sums is None or need in sums:
+        if any(tuple(x - y for x, y in zip(need, s, strict=True)) in rest for s in before[i]):
             out.append(entry)
+    return out
+
+
+def _reached(amounts: list[tuple[int, ...]]) -> list[set[tuple[int, ...]]] | None:
+    """For each k, the sums some set of the first k `amounts` adds up to; None when they
+    grow past `_STATES`."""
+    zero = tuple(0 for _ in amounts[0]) if amounts else ()
+    sums = {zero}
+    out = [sums]
+    for amount in amounts:
+        sums = sums | {tuple(s + a for s, a in zip(x, amount, strict=True)) for x in sums}
+        if len(sums) > _STATES:
+            return None
+        out.append(sums)
     return out
 
 
