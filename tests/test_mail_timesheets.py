@@ -406,3 +406,18 @@ def test_msg_nested_deeper_than_the_cap_is_mail_no_timesheet(tmp_path):
     messages.stage(message, messages.read_outlook(ole, message), tmp_path / "stage")
     assert [i.code for i in message.issues] == ["MAIL_NO_TIMESHEET"]
     assert message.attachments == []
+
+
+def test_a_message_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
+    monkeypatch.setattr(messages, "MAX_MESSAGE_BYTES", 1000)
+    path = _write(tmp_path, "duza.eml", _mail("x", [_sheet("karta_PGM_2026-10.xlsx")]))
+    result = _validate(path, OCTOBER / "karta_SP1_2026-10.xlsx")
+    assert [(i.code, i.file) for i in result.issues] == [("FILE_UNREADABLE", "duza.eml")]
+    assert "MB" in result.issues[0].message and result.rows > 0
+
+
+def test_a_file_named_msg_that_is_no_outlook_message_is_file_unreadable(tmp_path):
+    (tmp_path / "list.msg").write_text("Dzień dobry, karta w następnym e-mailu.\n")
+    result = _validate(tmp_path / "list.msg")
+    assert [(i.code, i.file) for i in result.issues] == [("FILE_UNREADABLE", "list.msg")]
+    assert "wiadomość e-mail" in result.issues[0].message
