@@ -421,3 +421,14 @@ def test_a_file_named_msg_that_is_no_outlook_message_is_file_unreadable(tmp_path
     result = _validate(tmp_path / "list.msg")
     assert [(i.code, i.file) for i in result.issues] == [("FILE_UNREADABLE", "list.msg")]
     assert "wiadomość e-mail" in result.issues[0].message
+
+
+def test_an_outlook_message_attached_to_an_eml_is_walked(tmp_path):
+    mail = _mail("Fwd: TIF", [_sheet("karta_PGM_2026-10.xlsx")])
+    outlook = (MAIL_CORPUS / "msg-extractor__unicode.msg").read_bytes()
+    mail.add_attachment(outlook, maintype="application", subtype="vnd.ms-outlook", filename="t.msg")
+    result = _validate(_write(tmp_path, "z_outlookiem.eml", mail))
+    assert result.issues == [] and result.files == ["z_outlookiem.eml/karta_PGM_2026-10.xlsx"]
+    alone = _validate(_write(tmp_path, "sam.eml", _mail("Fwd: TIF", [("t.msg", outlook)])))
+    (issue,) = alone.issues
+    assert issue.code == "MAIL_NO_TIMESHEET" and "raised value error.tif" in issue.message

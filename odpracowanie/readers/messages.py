@@ -233,6 +233,31 @@ def _take(found: _Found, name: str, data: bytes) -> None:
         found.sheets.append((name, data))
 
 
+def _take_any(found: _Found, name: str, data: bytes, depth: int) -> None:
+    """An attachment that is itself a saved e-mail (`.eml`, or an Outlook `.msg` attached to a
+    `.eml`) is walked like a forwarded message; anything else is `_take`n."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in MESSAGE_SUFFIXES or data.startswith(ZIP_SIGNATURE):
+        _take(found, name, data)
+        return
+    if depth + 1 > MAX_DEPTH:
+        found.too_deep = True
+        return
+    try:
+        if data.startswith(OLE_SIGNATURE):
+            import olefile
+
+            with olefile.OleFileIO(data) as ole:
+                _walk_msg(ole, "", found, depth + 1)
+        elif suffix == ".eml":
+            inner = email.message_from_bytes(data, policy=email.policy.default)
+            _walk_eml(inner, found, depth + 1)
+        else:
+            found.others.append(name)
+    except Exception:  # a damaged message inside a message: named as what it brought
+        found.others.append(name)
+
+
 def is_workbook(data: bytes) -> bool:
     """Bytes a workbook's, whatever the attachment's name says (a `karta.pdf` that is an .xlsx):
     a zip package or OLE2 file that the workbook reader takes for one."""
@@ -312,20 +337,9 @@ def _walk_eml(part, found: _Found, depth: int) -> None:
             data = leaf.get_payload(decode=True) or b""
         except Exception:
             data = b""
-        if name.lower().endswith(".eml"):
-            if depth + 1 > MAX_DEPTH:
-                found.too_deep = True
-                continue
-            try:
-                inner = email.message_from_bytes(data, policy=email.policy.default)
-            except Exception:
-                found.others.append(name)
-                continue
-            _walk_eml(inner, found, depth + 1)
-            continue
         if not name and not data:
             continue
-        _take(found, name, data)
+        _take_any(found, name, data, depth)
 
 
 def _leaves(part) -> Iterator:
@@ -455,7 +469,7 @@ def _walk_msg(ole, prefix: str, found: _Found, depth: int) -> None:
             else:
                 found.others.append(name or labels.MAIL_UNNAMED)
             continue
-        _take(found, name, ole.openstream(path).read())
+        _take_any(found, name, ole.openstream(path).read(), depth)
 
 
 def open_messages(files: list[Path], names: list[str], staging: Path):
