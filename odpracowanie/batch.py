@@ -196,6 +196,7 @@ def set_aside_other_workbooks(scan, names: list[str], sheets: list, issues: list
     from odpracowanie.readers.workbook import TIMESHEET_LIMITS, UnreadableFile, open_workbook
 
     headless = {i.file for i in issues if i.code == "HEADER_MISSING"}
+    staged = {a.path for message in scan.messages for a in message.attachments}
     aside: set[str] = set()
     for path, name in zip(list(scan.files), names, strict=True):
         if name not in headless:
@@ -211,7 +212,8 @@ def set_aside_other_workbooks(scan, names: list[str], sheets: list, issues: list
         else:
             continue
         aside.add(name)
-        scan.skipped.append((path, reason))
+        # an attachment is listed by its name in the message, not by its staged copy's path
+        scan.skipped.append((Path(name) if path in staged else path, reason))
     if not aside:
         return names, sheets, issues
     kept = [(p, n) for p, n in zip(scan.files, names, strict=True) if n not in aside]

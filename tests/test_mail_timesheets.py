@@ -432,3 +432,10 @@ def test_an_outlook_message_attached_to_an_eml_is_walked(tmp_path):
     alone = _validate(_write(tmp_path, "sam.eml", _mail("Fwd: TIF", [("t.msg", outlook)])))
     (issue,) = alone.issues
     assert issue.code == "MAIL_NO_TIMESHEET" and "raised value error.tif" in issue.message
+
+
+def test_a_programme_attached_is_set_aside_under_its_name_in_the_message(tmp_path):
+    program = ("program.xlsx", (SAMPLES / "program.xlsx").read_bytes())
+    result = _validate(_write(tmp_path, "od_koordynatora.eml", _mail("Program", [program])))
+    assert result.issues == [] and result.files == []
+    assert [p.as_posix() for p, _ in result.skipped] == ["od_koordynatora.eml/program.xlsx"]
