@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,6 +140,35 @@ class Progress:
             self.report(self.done, self.total, label)
 
 
+MAIL_STAGING_PREFIX = "odpracowanie-poczta-"
+
+
+@contextlib.contextmanager
+def messages_opened(scan, names: list[str]):
+    """E-mails among the timesheets opened (SPEC §11): in `scan.files`, each message is
+    replaced by its spreadsheets, staged in a folder of the run's own (never beside the
+    inputs) that is removed when the run ends; yields the names shown for the files."""
+    import shutil
+    import tempfile
+
+    from odpracowanie.readers.messages import is_message, open_messages
+
+    if not any(is_message(path) for path in scan.files):
+        yield names
+        return
+    staging = Path(tempfile.mkdtemp(prefix=MAIL_STAGING_PREFIX))
+    try:
+        scan.files, names, scan.messages = open_messages(scan.files, names, staging)
+        yield names
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def message_issues(scan) -> list[Issue]:
+    """The issues of the run's e-mails themselves (MAIL_NO_TIMESHEET, FILE_UNREADABLE)."""
+    return [issue for message in scan.messages for issue in message.issues]
+
+
 def read_sheets(files: list[Path], names: list[str], progress: Progress | None = None, jobs=None):
     """Every timesheet given: the readable ones, name -> path, and the readers' issues.
 
@@ -167,6 +197,7 @@ def set_aside_other_workbooks(scan, names: list[str], sheets: list, issues: list
     from odpracowanie.readers.workbook import TIMESHEET_LIMITS, UnreadableFile, open_workbook
 
     headless = {i.file for i in issues if i.code == "HEADER_MISSING"}
+    staged = {a.path for message in scan.messages for a in message.attachments}
     aside: set[str] = set()
     for path, name in zip(list(scan.files), names, strict=True):
         if name not in headless:
@@ -182,7 +213,8 @@ def set_aside_other_workbooks(scan, names: list[str], sheets: list, issues: list
         else:
             continue
         aside.add(name)
-        scan.skipped.append((path, reason))
+        # an attachment is listed by its name in the message, not by its staged copy's path
+        scan.skipped.append((Path(name) if path in staged else path, reason))
     if not aside:
         return names, sheets, issues
     kept = [(p, n) for p, n in zip(scan.files, names, strict=True) if n not in aside]
@@ -258,10 +290,28 @@ def run_validate(
         issues += debt_issues
     inputs = (program_path, debts_path, history_path)
     scan = expand_paths(paths, [p for p in inputs if p is not None])
-    names = display_names(scan.files)
+    with messages_opened(scan, display_names(scan.files)) as names:
+        return _validate(
+            scan,
+            names,
+            issues,
+            program,
+            debts,
+            program_path,
+            debts_path,
+            broken,
+            month,
+            annotate_dir,
+        )
+
+
+def _validate(
+    scan, names, issues, program, debts, program_path, debts_path, broken, month, annotate_dir
+) -> ValidateResult:
+    """`run_validate` once the files to read are known (e-mails opened)."""
     sheets, by_name, read_issues = read_sheets(scan.files, names)
     names, sheets, read_issues = set_aside_other_workbooks(scan, names, sheets, read_issues)
-    issues += read_issues
+    issues += read_issues + message_issues(scan)
     validation, failed, sheets = validate_isolating(
         sheets, names, program=program, debts=debts, month=month, broken_accounts=broken
     )
@@ -412,30 +462,14 @@ def run_reconcile(
     """`odpracowanie reconcile`: the month's batch, from timesheets to the four workbooks.
     `beside`: result folders of other runs, besides those next to `out_dir`, whose ledgers
     may be other branches of this one's chain (the web page's other months)."""
-    from odpracowanie.parallel import PARALLEL_MIN_FILES, background
     from odpracowanie.readers.scan import display_names, expand_paths
-    from odpracowanie.readers.timesheet import read_timesheet
 
     _require(paths)
     _guard_out_folder(paths, out_dir)
     inputs = (program_path, debts_path, payments_path, history_path)
     scan = expand_paths(paths, [p for p in inputs if p])
-    files = scan.files
-    display = display_names(files)
-    with background() as side:
-        # A big month's timesheets are read in child processes while this one reads the
-        # programme and the debts; a small month's are read one after another, below.
-        jobs = (
-            [
-                side.submit(read_timesheet, path, name, big=True)
-                for path, name in zip(files, display, strict=True)
-            ]
-            if len(files) >= PARALLEL_MIN_FILES
-            else None
-        )
-        return _reconcile(
-            side,
-            jobs,
+    with messages_opened(scan, display_names(scan.files)) as display:
+        return _reconcile_read(
             scan,
             display,
             program_path=program_path,
@@ -452,6 +486,27 @@ def run_reconcile(
             command=command,
             beside=beside,
         )
+
+
+def _reconcile_read(scan, display, **options) -> ReconcileResult:
+    """A big month's timesheets read in child processes while this one reads the programme
+    and the debts; a small month's one after another, in `_reconcile`."""
+    from odpracowanie.parallel import PARALLEL_MIN_FILES, background
+    from odpracowanie.readers.timesheet import read_timesheet
+
+    files = scan.files
+    with background() as side:
+        # A big month's timesheets are read in child processes while this one reads the
+        # programme and the debts; a small month's are read one after another, below.
+        jobs = (
+            [
+                side.submit(read_timesheet, path, name, big=True)
+                for path, name in zip(files, display, strict=True)
+            ]
+            if len(files) >= PARALLEL_MIN_FILES
+            else None
+        )
+        return _reconcile(side, jobs, scan, display, **options)
 
 
 def _reconcile(
@@ -485,6 +540,7 @@ def _reconcile(
     from odpracowanie.writers.atomic import STAGING_PREFIX, recover
 
     files = scan.files
+    messages = [m.path for m in scan.messages]
     program, issues, broken = load_program(program_path)
     debts, debt_issues = load_debts(debts_path, program, history_path)
     issues = issues + debt_issues
@@ -506,7 +562,11 @@ def _reconcile(
         for folder, posting in lineage.branches
     ]
 
-    inputs = [*(p for p in (program_path, debts_path, payments_path, history_path) if p), *files]
+    inputs = [
+        *(p for p in (program_path, debts_path, payments_path, history_path) if p),
+        *files,
+        *messages,
+    ]
     names, targets = _output_targets(month, lineage, out_dir, inputs)
     if not dry_run:
         recover(out_dir)  # what an interrupted earlier run may have left
@@ -518,7 +578,7 @@ def _reconcile(
     sheets, by_name, read_issues = read_sheets(files, display, steps, jobs)
     display, sheets, read_issues = set_aside_other_workbooks(scan, display, sheets, read_issues)
     files = scan.files
-    issues += read_issues
+    issues += read_issues + message_issues(scan)
     _guard_timesheet_month(sheets, month)
     validation, failed, sheets = validate_isolating(
         sheets, display, program=program, debts=debts, month=month, broken_accounts=broken
@@ -568,6 +628,7 @@ def _reconcile(
     )
     counts = _run_counts(result, by_name, program)
     out_dir.mkdir(parents=True, exist_ok=True)
+    staged = {a.path for m in scan.messages for a in m.attachments}
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         annotated = _write_month(
@@ -595,7 +656,9 @@ def _reconcile(
                 (labels.RUN_ROLE_DEBTS, debts_path),
                 *([(labels.RUN_ROLE_HISTORY, history_path)] if history_path else []),
                 *([(labels.RUN_ROLE_PAYMENTS, payments_path)] if payments_path else []),
-                *((labels.RUN_ROLE_TIMESHEET, path) for path in files),
+                # an e-mail is kept as received; its attachments are in it
+                *((labels.RUN_ROLE_TIMESHEET, path) for path in files if path not in staged),
+                *((labels.RUN_ROLE_MESSAGE, path) for path in messages),
             ],
             [staging / names[key] for key in ("balances", "summary", "cards", "errors", *posted)],
             annotated,
@@ -747,6 +810,7 @@ def _run_record(
     input with its SHA-256, the ledger's place in its chain, the posting document issued,
     the credits awaiting booking and those just booked."""
     from odpracowanie import __version__
+    from odpracowanie.readers.messages import message_rows
     from odpracowanie.writers import outputs
 
     hashes = {s.file: s.sha256 for s in sheets}
@@ -764,7 +828,9 @@ def _run_record(
                 for path, name in zip(scan.files, display, strict=True)
             ),
             *([(labels.RUN_ROLE_PAYMENTS, payments.name, _sha(payments))] if payments else []),
+            *((labels.RUN_ROLE_MESSAGE, m.file, m.sha256) for m in scan.messages),
         ],
+        messages=message_rows(scan.messages),
         lineage=lineage,
         posting=lineage.posting if lineage is not None and posted else "",
         pending=pending,

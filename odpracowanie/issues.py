@@ -119,6 +119,14 @@ CATALOGUE: dict[str, Entry] = {
         "ta sama karta pracy przesłana dwa razy",
         "Plik zawiera te same wiersze co {other}; ta kopia została pominięta w całości.",
     ),
+    "MAIL_NO_TIMESHEET": Entry(
+        W,
+        OFFICE,
+        "wiadomość e-mail bez karty pracy",
+        "Wiadomość {message} (od: {sender}, temat: {subject}) nie zawiera karty pracy: "
+        "{reason}. Jeśli karta miała w niej być, poproś nadawcę o przesłanie jej jako "
+        "załącznika .xlsx.",
+    ),
     # -- program and debt workbooks ------------------------------------------------------------
     "PARAM_UNKNOWN": Entry(
         E,
@@ -693,6 +701,19 @@ class Say:
     CSV = "plik tekstowy z danymi rozdzielanymi przecinkami, średnikami lub tabulatorami (CSV)"
     TEXT = "plik tekstowy"
     SHEET_DAMAGED = "arkusz {sheet} jest uszkodzony"
+    # e-mails among the timesheets (FILE_UNREADABLE, MAIL_NO_TIMESHEET: why)
+    NOT_MESSAGE = "to nie jest wiadomość e-mail, tylko {what}"
+    MAIL_DAMAGED = (
+        "wiadomość e-mail jest uszkodzona lub niekompletna; zapisz ją ponownie z programu "
+        "pocztowego albo zapisz załączoną kartę pracy jako osobny plik"
+    )
+    XLS_NAMED_MSG = "skoroszyt Excel 97–2003 (.xls) z nazwą wiadomości .msg; zmień jej końcówkę"
+    MAIL_NO_ATTACHMENT = "nie ma w niej żadnego załącznika"
+    MAIL_NO_SPREADSHEET = "żaden z jej załączników ({names}) nie jest arkuszem kalkulacyjnym"
+    MAIL_TOO_DEEP = (
+        "karty mogą być w wiadomościach przekazanych jedna w drugiej więcej niż {depth} razy; "
+        "zapisz je jako osobne pliki"
+    )
 
 
 def make_issue(

@@ -495,6 +495,15 @@ def format_date(day: dt.date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
+def format_mail_date(when: dt.datetime) -> str:
+    """An e-mail's date in Polish time, `18.11.2013 09:26` (a date without a zone as it is)."""
+    if when.tzinfo is not None:
+        from zoneinfo import ZoneInfo
+
+        when = when.astimezone(ZoneInfo("Europe/Warsaw"))
+    return when.strftime("%d.%m.%Y %H:%M")
+
+
 def format_month(month: tuple[int, int]) -> str:
     year, number = month
     return f"{number:02d}.{year}"
@@ -781,6 +790,14 @@ RUN_SKIPPED = "Plików pominiętych"
 RUN_ROLE_PROGRAM, RUN_ROLE_DEBTS = "program", "zadłużenie"
 RUN_ROLE_TIMESHEET, RUN_ROLE_PAYMENTS = "karta pracy", "wpłaty"
 RUN_ROLE_HISTORY = "historia (salda_…)"
+RUN_ROLE_MESSAGE = "wiadomość e-mail"
+# Przebieg: each e-mail among the timesheets, one row per attachment (SPEC §11)
+RUN_MESSAGES_TITLE = "Wiadomości e-mail z kartami pracy"
+RUN_MESSAGE_HEADS = ("Wiadomość", "Nadawca", "Data", "Temat", "Załącznik", "SHA-256 załącznika")
+MAIL_UNKNOWN = "nieznany"  # a message without a sender
+MAIL_NO_SUBJECT = "bez tematu"
+MAIL_UNNAMED = "załącznik bez nazwy"
+MAIL_NO_ATTACHMENT_ROW = "(brak karty pracy)"
 RUN_ROLE_OUTPUT = "wynik"
 # The run's archive (SPEC §7): inputs as received and outputs, in two folders of the zip.
 ARCHIVE_FILE = "archiwum_{month}.zip"

@@ -707,10 +707,14 @@ def test_skipped_file_alone_gives_no_issue(corpus, name):
 
 def test_output_folder_given_by_name_is_read(corpus):
     # Passed over inside a timesheet folder, but read when the clerk names it: its e-mail
-    # draft is then one FILE_UNREADABLE, like any other text file.
+    # draft is then opened like any e-mail (SPEC §11) and, bringing no timesheet, named.
     status, issues, _ = run_validate(corpus.everything / "wysylka", corpus=corpus)
-    assert status == 1
-    assert_one_file_issue(issues, "do_PGM.eml", "FILE_UNREADABLE", "", "plik tekstowy")
+    assert status == 0
+    assert [(i["file"], i["code"], i["severity"]) for i in issues] == [
+        ("do_PGM.eml", "MAIL_NO_TIMESHEET", "warning")
+    ]
+    assert "Rozliczenie" in issues[0]["message"]
+    assert_polish(issues[0]["message"])
 
 
 def test_strict_timesheet_is_read_credited_and_annotated(corpus, reconcile):

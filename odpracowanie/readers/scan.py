@@ -29,10 +29,12 @@ def is_lock_file(path: Path) -> bool:
 
 @dataclass
 class Scan:
-    """The files to read, in order, and what was passed over: (path, Polish reason)."""
+    """The files to read, in order, and what was passed over: (path, Polish reason);
+    `messages`, the e-mails whose attachments stand among `files` (`readers.messages`)."""
 
     files: list[Path] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)
+    messages: list = field(default_factory=list)
 
 
 def skip_reason(path: Path, *, in_folder: bool) -> str | None:

@@ -36,6 +36,8 @@ class RunRecord:
     rows: int
     version: str
     skipped: Sequence[tuple[str, str]] = ()  # (file, why it was not read)
+    # e-mails among the timesheets: (message, sender, date, subject, attachment, its sha256)
+    messages: Sequence[tuple[str, str, str, str, str, str]] = ()
     lineage: Lineage | None = None  # the ledger's place in its chain (SPEC §7)
     posting: str = ""  # the posting document the run issued ('' when it posted nothing)
     pending: Sequence[Pending] = ()  # credits finance has not booked yet (Do zaksięgowania)
@@ -476,6 +478,13 @@ def write_balances(path: Path, settlement: Settlement, record: RunRecord, counts
                     list(record.skipped),
                     ("text", "text"),
                 )
+                + 1
+            )
+        if record.messages:
+            book.put(sheet, row, 0, labels.RUN_MESSAGES_TITLE, "bold")
+            kinds = ("text",) * len(labels.RUN_MESSAGE_HEADS)
+            row = (
+                _table(book, sheet, row + 1, labels.RUN_MESSAGE_HEADS, list(record.messages), kinds)
                 + 1
             )
         if record.booked:
