@@ -1315,6 +1315,43 @@ def run_send(
     return SendResult([], list(delivery.sent), list(delivery.failed), list(batch.skipped))
 
 
+def run_send_templates(
+    folder: Path,
+    program_path: Path,
+    month: Month,
+    *,
+    sender: str | None = None,
+    smtp_host: str | None = None,
+    smtp_port: int = 25,
+    starttls: bool = False,
+    user: str | None = None,
+    smtp_password: str | None = None,
+    now: dt.datetime | None = None,
+) -> SendResult:
+    """`odpracowanie send --templates`: each unit's prepared timesheet to its supervisor, as
+    drafts in a fresh `folder/wysylka` or through an SMTP server (SPEC §11)."""
+    from odpracowanie import mail, runfolder
+    from odpracowanie.writers.atomic import ReplaceError
+
+    program = load_program(program_path)[0]
+    batch = mail.build_templates(folder, program, month, sender, login=user)
+    if smtp_host is None:
+        try:
+            drafts, replaced = runfolder.replace_subfolder(
+                folder,
+                labels.DRAFTS_FOLDER,
+                lambda staged: mail.write_drafts(batch, staged),
+                now or dt.datetime.now(),
+            )
+        except ReplaceError as exc:
+            raise mail.SendError(labels.MAIL_DRAFTS_LOCKED.format(path=exc.path)) from exc
+        return SendResult(drafts, [], [], list(batch.skipped), replaced)
+    delivery = mail.send(
+        batch, smtp_host, smtp_port, starttls=starttls, user=user, password=smtp_password
+    )
+    return SendResult([], list(delivery.sent), list(delivery.failed), list(batch.skipped))
+
+
 @dataclass
 class DocumentsResult:
     written: list[Path]

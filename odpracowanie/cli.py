@@ -837,9 +837,12 @@ def serve(port, no_browser, data_dir) -> None:
 
 @main.command("send", help=labels.COMMAND_HELP["send_command"])
 @click.argument(
-    "folder", metavar="FOLDER", type=click.Path(file_okay=False, exists=True, path_type=Path)
+    "folder",
+    metavar="FOLDER",
+    required=False,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
 )
-@click.option("--to", "to", required=True, help=labels.OPTION_HELP["send_command"]["--to"])
+@click.option("--to", "to", help=labels.OPTION_HELP["send_command"]["--to"])
 @click.option("--from", "sender", help=labels.OPTION_HELP["send_command"]["--from"])
 @click.option("--smtp-host", help=labels.OPTION_HELP["send_command"]["--smtp-host"])
 @click.option(
@@ -856,13 +859,57 @@ def serve(port, no_browser, data_dir) -> None:
     is_flag=True,
     help=labels.OPTION_HELP["send_command"]["--password-protect"],
 )
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help=labels.OPTION_HELP["send_command"]["--templates"],
+)
+@_month_option("send_command")
+@_file_option("--program", "program_path", "send_command")
 def send_command(
-    folder, to, sender, smtp_host, smtp_port, starttls, user, password_protect
+    folder,
+    to,
+    sender,
+    smtp_host,
+    smtp_port,
+    starttls,
+    user,
+    password_protect,
+    templates_dir,
+    month,
+    program_path,
 ) -> None:
-    """`odpracowanie send`: e-mail the month's results."""
+    """`odpracowanie send`: e-mail the month's results, or each unit's prepared timesheet."""
     import os
 
     from odpracowanie import mail
+    from odpracowanie.batch import UsageError
+
+    if templates_dir is not None:
+        if folder is not None or to is not None or month is None or program_path is None:
+            _fail_usage(UsageError(labels.STOP_SEND_WHAT))
+        from odpracowanie.batch import run_send_templates
+
+        try:
+            result = run_send_templates(
+                templates_dir,
+                program_path,
+                month,
+                sender=sender,
+                smtp_host=smtp_host,
+                smtp_port=smtp_port,
+                starttls=starttls,
+                user=user,
+                smtp_password=os.environ.get("ODPRACOWANIE_SMTP_PASSWORD"),
+            )
+        except mail.SendError as exc:
+            click.echo(labels.SAY_ERROR.format(message=exc), err=True)
+            sys.exit(EXIT_USAGE)
+        _say_sent(result, templates_dir, smtp_host)
+        return
+    if folder is None or to is None:
+        _fail_usage(UsageError(labels.STOP_SEND_WHAT))
 
     password = None
     if password_protect:
@@ -887,6 +934,11 @@ def send_command(
     except mail.SendError as exc:
         click.echo(labels.SAY_ERROR.format(message=exc), err=True)
         sys.exit(EXIT_USAGE)
+    _say_sent(result, folder, smtp_host)
+
+
+def _say_sent(result, folder: Path, smtp_host: str | None) -> None:
+    """What `send` wrote or sent, and what could not go; the exit code says which."""
     if smtp_host is None:
         drafts = folder / labels.DRAFTS_FOLDER
         click.echo(labels.SAY_DRAFTS.format(count=len(result.drafts), folder=drafts))

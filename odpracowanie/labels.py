@@ -400,6 +400,13 @@ PARAMETERS = (
         "optional_email",
         "adres, na który idą problemy rejestru wykryte w rozliczeniu",
     ),
+    Parameter(
+        "termin_kart_dni",
+        "timesheet_due_days",
+        "optional_int",
+        "ile dni po końcu miesiąca jednostki mają na odesłanie kart pracy (podane w wiadomości "
+        "z przygotowaną kartą, odpracowanie send --templates); puste = bez terminu",
+    ),
 )
 # What each kind of parameter value must be (PARAM_INVALID's "expected").
 PARAMETER_EXPECTED = {
@@ -471,6 +478,7 @@ EMPTY = "(puste)"  # an empty cell, in a message
 NONE = "(brak)"  # nothing recorded
 UNKNOWN = "(nieznana)"
 ROW_FORMS = ("wiersz", "wiersze", "wierszy")
+PERSON_FORMS = ("osoba", "osoby", "osób")
 TIMESHEET_FORMS = ("karta", "karty", "kart")
 REFUSAL_FORMS = ("odmowa", "odmowy", "odmów")
 
@@ -1240,6 +1248,30 @@ MAIL_PGM_BODY = (
     "- {report} — błędy i ostrzeżenia."
 )
 MAIL_PROTECTED = "Załączniki są zabezpieczone hasłem przekazanym osobno."
+# A unit's prepared timesheet for its supervisor (`send --templates`, SPEC §11).
+MAIL_TEMPLATE_SUBJECT = "Karta pracy na {month} — {unit}"
+MAIL_TEMPLATE_BODY = (
+    "w załączeniu karta pracy jednostki {unit} na {month}, przygotowana dla osób skierowanych "
+    "do jednostki w tym miesiącu ({people}).\n"
+    "\n"
+    "Wpisuj prace w kolejne wiersze. Konto wybierz z listy — nazwisko dłużnika i wykonawcy "
+    "wpisze się samo (gdy pracuje pełnomocnik, wybierz jego nazwisko w kolumnie Wykonawca). "
+    "Komórka zaznaczona na czerwono to błąd, przez który praca nie zostałaby zaliczona: data "
+    "spoza miesiąca lub skierowania, ponad 24 godziny jednej osoby w dniu, konto albo kod "
+    "pracy spoza listy.\n"
+    "\n"
+    "{deadline}"
+)
+MAIL_TEMPLATE_DEADLINE = "Wypełnioną i podpisaną kartę odeślij do {day}."
+MAIL_TEMPLATE_NO_DEADLINE = "Wypełnioną i podpisaną kartę odeślij po zakończeniu miesiąca."
+MAIL_TEMPLATE_ASK = "Pytania: {who}."
+MAIL_TEMPLATE_DRAFT = "{number:02d}_karta_{unit}.eml"
+MAIL_TEMPLATE_NO_ADDRESS = "karta jednostki {unit} (brak adresu e-mail w arkuszu Jednostki)"
+MAIL_TEMPLATE_UNKNOWN = "{file} (jednostki {unit} nie ma w arkuszu Jednostki programu)"
+MAIL_NO_TEMPLATES = (
+    "W folderze {folder} nie ma kart przygotowanych na {month} (karta_pracy_KOD_{text}.xlsx); "
+    "nic nie wysłano. Przygotuj je: odpracowanie templates {folder} --program … --month {text}."
+)
 # A correction's or the Mayor's decision's results for the accounts office (`send` on the
 # folder `correct` or `approve` wrote): what finance must book, and the ledger that now counts.
 MAIL_LEDGER_SUBJECT = {
@@ -1707,9 +1739,16 @@ COMMAND_HELP = {
         "Kod wyjścia: 0 — wszystko wysłane lub zapisane, 1 — część nie wyszła,\n"
         "2 — nic nie wyszło (brak wyników lub zmieniony plik, serwer nieosiągalny, brak hasła).\n"
         "\n"
+        "\n"
+        "Z --templates FOLDER_KART --month RRRR-MM --program P (bez FOLDER i --to): każdej\n"
+        "jednostce jej kartę pracy przygotowaną przez templates --month, do osoby nadzorującej\n"
+        "(adres z arkusza Jednostki), z krótką instrukcją i terminem (termin_kart_dni).\n"
+        "\n"
         "\b\n"
-        "Przykład:\n"
-        "    odpracowanie send wyniki/2026-10 --to ksiegowosc@pgm.example.pl"
+        "Przykłady:\n"
+        "    odpracowanie send wyniki/2026-10 --to ksiegowosc@pgm.example.pl\n"
+        "    odpracowanie send --templates karty_2026-11 --month 2026-11 "
+        "--program samples/program.xlsx"
     ),
 }
 OPTION_HELP = {
@@ -1819,8 +1858,12 @@ OPTION_HELP = {
         "--starttls": "Szyfrowane połączenie (STARTTLS).",
         "--user": "Login do serwera; hasło w zmiennej ODPRACOWANIE_SMTP_PASSWORD.",
         "--password-protect": "Załączniki zabezpieczone hasłem z ODPRACOWANIE_XLSX_PASSWORD.",
+        "--templates": "Folder kart przygotowanych przez templates --month: wysyła je jednostkom.",
+        "--month": "Miesiąc przygotowanych kart (z --templates).",
+        "--program": "Program: jednostki i ich adresy (z --templates).",
     },
 }
+STOP_SEND_WHAT = "Podaj FOLDER wyników i --to albo --templates FOLDER_KART z --month i --program."
 
 
 # -- the programme's documents' texts (SPEC §9): blocks of the default Word templates ---------

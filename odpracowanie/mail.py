@@ -29,6 +29,7 @@ from pathlib import Path
 
 from odpracowanie import labels
 from odpracowanie.addresses import email_address
+from odpracowanie.core.model import month_text
 from odpracowanie.core.money import grosze_from_float
 from odpracowanie.issues import CATALOGUE, Who, who_fixes
 
@@ -319,6 +320,85 @@ def _pgm_message(
         if not (key == "postings" and protected):
             _attach(pgm, path, password, run.sha256[path])
     return pgm
+
+
+def build_templates(
+    folder: Path, program, month: tuple[int, int], sender: str | None, login: str | None = None
+) -> Batch:
+    """One message per unit's prepared timesheet in `folder` (`karta_pracy_KOD_YYYY-MM.xlsx`),
+    to the unit's supervisor, with the sheet attached and a short note: the month, the
+    deadline (`termin_kart_dni` days after the month's end), whom to ask (SPEC §11). A sheet
+    of a unit `Jednostki` does not hold, or without an address, is said, not sent."""
+    import datetime as dt
+
+    from odpracowanie.core.model import month_bounds
+    from odpracowanie.digest import file_digest
+    from odpracowanie.writers.templates import prepared_file
+
+    shown = labels.format_month(month)
+    text = month_text(month)
+    sender = sender or program.params.sender_email or (login if email_address(login) else None)
+    if sender is not None:
+        sender = _address(sender, labels.MAIL_SENDER)
+    by_file = {prepared_file(u.code, month): u for u in program.units}
+    found = sorted(folder.glob(f"karta_pracy_*_{text}.xlsx"))
+    if not found:
+        raise SendError(labels.MAIL_NO_TEMPLATES.format(folder=folder, month=shown, text=text))
+    batch = Batch(month, [])
+    due = program.params.timesheet_due_days
+    deadline = (
+        labels.MAIL_TEMPLATE_DEADLINE.format(
+            day=labels.format_date(month_bounds(month)[1] + dt.timedelta(days=due))
+        )
+        if due is not None
+        else labels.MAIL_TEMPLATE_NO_DEADLINE
+    )
+    ask = program.params.coordinator_email or program.params.sender_email
+    for path in found:
+        unit = by_file.get(path.name)
+        if unit is None:
+            code = path.name[len("karta_pracy_") : -len(f"_{text}.xlsx")]
+            batch.skipped.append(labels.MAIL_TEMPLATE_UNKNOWN.format(file=path.name, unit=code))
+            continue
+        address = email_address(unit.email)
+        if address is None:
+            batch.skipped.append(labels.MAIL_TEMPLATE_NO_ADDRESS.format(unit=unit.code))
+            continue
+        people = _people_of(path)
+        body = [
+            labels.MAIL_HELLO.format(name=f", {unit.supervisor}" if unit.supervisor else ""),
+            "",
+            labels.MAIL_TEMPLATE_BODY.format(
+                unit=unit.name or unit.code,
+                month=shown,
+                people=labels.plural(people, *labels.PERSON_FORMS),
+                deadline=deadline,
+            ),
+            *([labels.MAIL_TEMPLATE_ASK.format(who=ask)] if ask else []),
+            "",
+            labels.MAIL_SIGNATURE,
+        ]
+        message = _new(
+            sender,
+            address,
+            labels.MAIL_TEMPLATE_SUBJECT.format(month=shown, unit=unit.name or unit.code),
+            "\n".join(body),
+        )
+        _attach(message, path, None, file_digest(path)[1])
+        name = labels.MAIL_TEMPLATE_DRAFT.format(
+            number=len(batch.messages) + 1, unit=_slug(unit.code, "jednostka")
+        )
+        batch.messages.append(Outgoing(name, message))
+    return batch
+
+
+def _people_of(path: Path) -> int:
+    """How many people a prepared timesheet's list holds (its `Listy` accounts)."""
+    from odpracowanie.writers.templates import PEOPLE_COLUMNS
+
+    rows = _rows(path, labels.SHEET_LISTS)
+    col = PEOPLE_COLUMNS["account"]
+    return sum(1 for row in rows[1:] if len(row) > col and str(row[col]).strip())
 
 
 def _ledger_message(

@@ -274,3 +274,87 @@ def _fill(tmp_path: Path, template: Path, plan: list[dict]):
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     return out["outputs"], out["reads"]
+
+
+# -- sent to the supervisors ----------------------------------------------------------------------
+
+
+def _program_with(tmp_path: Path, due: int | None, blank_email: str = "") -> Path:
+    book = openpyxl.load_workbook(PROGRAM)
+    if due is not None:
+        book["Parametry"].append(["termin_kart_dni", due])
+    if blank_email:
+        sheet = book["Jednostki"]
+        heads = [c.value for c in sheet[1]]
+        at = next(i for i, h in enumerate(heads) if h and "mail" in str(h).lower())
+        for row in sheet.iter_rows(min_row=2):
+            if row[0].value == blank_email:
+                row[at].value = None
+    path = tmp_path / "program.xlsx"
+    book.save(path)
+    return path
+
+
+def _drafts(folder: Path) -> dict[str, object]:
+    import email
+    import email.policy
+
+    return {
+        p.name: email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+        for p in sorted((folder / "wysylka").glob("*.eml"))
+    }
+
+
+def test_each_unit_gets_its_prepared_timesheet_with_the_deadline(tmp_path):
+    program = _program_with(tmp_path, 10)
+    cards = tmp_path / "karty"
+    args = ["templates", str(cards), "--program", str(program), "--month", "2026-11"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    sent = CliRunner().invoke(
+        main,
+        ["send", "--templates", str(cards), "--month", "2026-11", "--program", str(program)],
+    )
+    assert sent.exit_code == 0, sent.output
+    drafts = _drafts(cards)
+    assert list(drafts) == [
+        f"0{n}_karta_{u}.eml" for n, u in enumerate(("MOSIR", "OPS", "PGM", "SP1", "ZDIZ"), 1)
+    ]
+    units = {u.code: u for u in _program().units}
+    for name, message in drafts.items():
+        code = name.split("_karta_")[1][:-4]
+        assert message["To"] == units[code].email and message["X-Unsent"] == "1"
+        assert message["Subject"] == f"Karta pracy na 11.2026 — {units[code].name}"
+        body = message.get_body(("plain",)).get_content()
+        # 30.11.2026 + 10 days
+        assert "odeślij do 10.12.2026." in body and "PESEL" not in body
+        (attached,) = message.iter_attachments()
+        assert attached.get_filename() == f"karta_pracy_{code}_2026-11.xlsx"
+        assert attached.get_content() == (cards / attached.get_filename()).read_bytes()
+
+
+def test_a_unit_without_an_address_is_said_and_the_rest_go(tmp_path):
+    program = _program_with(tmp_path, None, blank_email="OPS")
+    cards = tmp_path / "karty"
+    args = ["templates", str(cards), "--program", str(program), "--month", "2026-11"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    sent = CliRunner().invoke(
+        main,
+        ["send", "--templates", str(cards), "--month", "2026-11", "--program", str(program)],
+    )
+    assert sent.exit_code == 1
+    assert "karta jednostki OPS (brak adresu e-mail w arkuszu Jednostki)" in sent.stderr
+    drafts = _drafts(cards)
+    assert len(drafts) == 4 and not any("OPS" in n for n in drafts)
+    body = next(iter(drafts.values())).get_body(("plain",)).get_content()
+    assert "odeślij po zakończeniu miesiąca" in body  # no termin_kart_dni
+
+
+def test_send_templates_without_prepared_timesheets_or_with_a_month_folder_is_refused(tmp_path):
+    empty = tmp_path / "pusty"
+    empty.mkdir()
+    args = ["send", "--templates", str(empty), "--month", "2026-11", "--program", str(PROGRAM)]
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 2 and "nie ma kart przygotowanych na 11.2026" in refused.stderr
+    both = CliRunner().invoke(main, [*args, "--to", "pgm@example.pl"])
+    assert both.exit_code == 2 and "albo --templates" in both.stderr
+    assert not (empty / "wysylka").exists()

@@ -68,6 +68,7 @@ class Params:
     legal_basis: str = labels.DEFAULT_LEGAL_BASIS
     sender_email: str | None = None
     coordinator_email: str | None = None
+    timesheet_due_days: int | None = None  # termin_kart_dni (SPEC §11)
 
 
 @dataclass(frozen=True)

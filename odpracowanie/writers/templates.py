@@ -441,8 +441,13 @@ def write_prepared(out_dir: Path, program: Program, prepared: Sequence[Prepared]
 
 def prepared_name(prepared: Prepared) -> str:
     """`karta_pracy_ZDIZ_2026-10.xlsx` (a unit code's characters a file name refuses: `-`)."""
-    code = re.sub(r'[\\/:*?"<>|\s]+', "-", prepared.unit.code).strip("-") or "jednostka"
-    return labels.PREPARED_TIMESHEET.format(unit=code, month=month_text(prepared.month))
+    return prepared_file(prepared.unit.code, prepared.month)
+
+
+def prepared_file(unit: str, month) -> str:
+    """The prepared timesheet's file name of the unit of code `unit` for `month`."""
+    code = re.sub(r'[\\/:*?"<>|\s]+', "-", unit).strip("-") or "jednostka"
+    return labels.PREPARED_TIMESHEET.format(unit=code, month=month_text(month))
 
 
 def _timesheet(book, program: Program, fill: TimesheetFill, prepared: Prepared | None) -> None:
