@@ -587,6 +587,34 @@ LISTS_HEADS = (
     "Odebrano",
     "Jednostki miary",
 )
+# The one-page instruction for supervisors written beside the prepared timesheets and sent
+# with each (SPEC §11).
+SUPERVISOR_GUIDE_FILE = "instrukcja_karty_pracy.txt"
+SUPERVISOR_GUIDE = """KARTA PRACY — INSTRUKCJA DLA OSOBY NADZORUJĄCEJ
+
+Karta w załączniku jest przygotowana dla Twojej jednostki na jeden miesiąc. Zna osoby
+skierowane do jednostki w tym miesiącu, daty ich skierowań i stawki prac.
+
+1. Otwórz kartę w Excelu albo LibreOffice. Nagłówek (jednostka, osoba nadzorująca,
+   miesiąc) jest już wypełniony — uzupełnij tylko datę sporządzenia.
+2. Każdą pracę wpisz w osobnym wierszu: datę (dd.mm.rrrr), numer konta (wybierz z listy),
+   kod pracy (z listy), ilość i jednostkę (h albo min), numer protokołu odbioru i TAK
+   w kolumnie Odebrano, gdy praca została odebrana protokołem.
+3. Nazwisko dłużnika i wykonawcy wpisze się samo z numeru konta. Gdy pracę wykonał
+   pełnomocnik dłużnika, wybierz jego nazwisko z listy w kolumnie Wykonawca.
+4. Rodzaj pracy, stawka i wartość liczą się same (szare pola).
+5. Komórka podświetlona na czerwono to błąd, przez który praca nie zostałaby zaliczona:
+   - data spoza miesiąca albo spoza skierowania tej osoby,
+   - ponad 24 godziny pracy jednej osoby w jednym dniu (suma wierszy),
+   - konto spoza listy osób skierowanych do jednostki,
+   - kod pracy spoza listy.
+   Popraw ją przed wysłaniem.
+6. Wiersze można wstawiać, usuwać, sortować i filtrować. Nie zmieniaj nazw kolumn ani arkusza.
+7. Po zakończeniu miesiąca zapisz kartę (jako .xlsx), podpisz wydruk i odeślij ją e-mailem
+   w terminie podanym w wiadomości.
+
+Karta nie zawiera numerów PESEL, adresów ani kwot zadłużenia. Nie dopisuj ich.
+"""
 # A unit's prepared month (SPEC §11): the file, and the heads of its people on `Listy`.
 PREPARED_TIMESHEET = "karta_pracy_{unit}_{month}.xlsx"
 STOP_PREPARED_NEEDS_PROGRAM = (
@@ -2372,6 +2400,14 @@ WEB = {
     "delete": "Usuń ten miesiąc z listy",
     "reversed_all": "zaliczenie cofnięte w całości ({by})",
     "plain_smtp": "serwer bez szyfrowania (tylko sieć urzędu)",
+    "prepared_title": "Karty pracy jednostek na {month}",
+    "prepared_help": (
+        "Karta przygotowana dla jednostki zna osoby skierowane do niej w tym miesiącu i zaznacza "
+        "na czerwono błędy już przy wpisywaniu (data spoza miesiąca lub skierowania, ponad 24 h "
+        "w dniu, konto lub kod spoza listy). Bez PESEL, adresów i sald. Wyślij ją osobie "
+        "nadzorującej (odpracowanie send --templates albo zwykłym e-mailem)."
+    ),
+    "prepared_link": "{unit} — karta pracy ({count} os.)",
     "run_totals": "Co zrobiło rozliczenie",
     "run_value": "Zaliczono",
     "run_credited": "Dłużników zaliczonych",

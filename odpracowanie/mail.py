@@ -385,6 +385,11 @@ def build_templates(
             "\n".join(body),
         )
         _attach(message, path, None, file_digest(path)[1])
+        guide = folder / labels.SUPERVISOR_GUIDE_FILE
+        if guide.is_file():
+            message.add_attachment(
+                guide.read_bytes(), maintype="text", subtype="plain", filename=guide.name
+            )
         name = labels.MAIL_TEMPLATE_DRAFT.format(
             number=len(batch.messages) + 1, unit=_slug(unit.code, "jednostka")
         )
@@ -443,6 +448,30 @@ def _ledger_message(
     return message
 
 
+def _message_senders(balances: Path) -> dict[str, str]:
+    """The address of the sender of each timesheet that came by e-mail (`Przebieg`'s table of
+    messages: the timesheet `wiadomość.eml/załącznik.xlsx` -> its message's sender)."""
+    from email.utils import parseaddr
+
+    rows = _rows(balances, labels.SHEET_RUN)
+    out: dict[str, str] = {}
+    inside = False
+    heads = labels.RUN_MESSAGE_HEADS
+    for row in rows:
+        first = str(row[0]).strip() if row and row[0] is not None else ""
+        if first == labels.RUN_MESSAGES_TITLE:
+            inside = True
+            continue
+        if not inside or tuple(str(c) for c in row[: len(heads)]) == heads:
+            continue
+        if not first:
+            break  # the table's end
+        address = email_address(parseaddr(str(row[1]))[1])
+        if address and row[4]:
+            out[f"{first}/{row[4]}"] = address
+    return out
+
+
 def _unit_messages(
     batch: Batch,
     run: _Outputs,
@@ -459,10 +488,17 @@ def _unit_messages(
             by_file[issue.file].append(issue)
     units: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
     copies: dict[str, str] = {}
+    # a timesheet that came by e-mail goes back to whoever sent it too (SPEC §11)
+    senders = _message_senders(run.files["balances"])
+    also: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
     heads = labels.TO_FIX_COLUMNS
     for row in _table(run.files["errors"], labels.SHEET_TO_FIX, heads):
         file, code, name, supervisor, email = (row[h] for h in heads[:5])
         address = email_address(email)
+        if address is None and senders.get(file):
+            address = ""  # the unit has no address: the message's sender only
+        if address is not None and senders.get(file):
+            also[(code, name, supervisor, address)].append(senders[file])
         if address is None:
             note = (
                 labels.MAIL_NO_UNIT
@@ -498,9 +534,12 @@ def _unit_messages(
         if protected:
             lines.append(labels.MAIL_FIX_PROTECTED)
         lines += [labels.MAIL_FIX_PLEASE, "", labels.MAIL_SIGNATURE]
+        recipients = [
+            a for a in dict.fromkeys([email, *also.get((code, name, supervisor, email), [])]) if a
+        ]
         message = _new(
             sender,
-            email,
+            ", ".join(recipients),
             labels.MAIL_FIX_SUBJECT.format(unit=name or code, month=shown),
             "\n".join(lines),
         )

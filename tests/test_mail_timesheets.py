@@ -439,3 +439,33 @@ def test_a_programme_attached_is_set_aside_under_its_name_in_the_message(tmp_pat
     result = _validate(_write(tmp_path, "od_koordynatora.eml", _mail("Program", [program])))
     assert result.issues == [] and result.files == []
     assert [p.as_posix() for p, _ in result.skipped] == ["od_koordynatora.eml/program.xlsx"]
+
+
+def test_marked_copies_go_back_to_the_sender_of_the_message_and_the_supervisor(tmp_path):
+    """MOSIR's timesheet with errors came from someone other than MOSIR's registered
+    supervisor: the message with its marked copy goes to both (SPEC §11)."""
+    import email
+    import email.policy
+
+    mistakes = SAMPLES / "bledne" / "karta_MOSIR_bledy.xlsx"
+    inbox = tmp_path / "poczta"
+    _write(
+        inbox,
+        "karta MOSiR.eml",
+        _mail(
+            "Karta MOSiR",
+            [(mistakes.name, mistakes.read_bytes())],
+            sender="zastepca@mosir.example.pl",
+        ),
+    )
+    out = tmp_path / "wyniki"
+    _reconcile(out, inbox)
+    sent = CliRunner().invoke(main, ["send", str(out), "--to", "pgm@example.pl"])
+    assert sent.exit_code in (0, 1), sent.output
+    (draft,) = (out / "wysylka").glob("*_jednostka_MOSIR.eml")
+    message = email.message_from_bytes(draft.read_bytes(), policy=email.policy.default)
+    assert message["To"] == "t.kaczmarek@mosir.example.pl, zastepca@mosir.example.pl"
+    names = [a.get_filename() for a in message.iter_attachments()]
+    assert names == ["karta MOSiR.eml_karta_MOSIR_bledy.xlsx"]
+    body = message.get_body(("plain",)).get_content()
+    assert "karta MOSiR.eml/karta_MOSIR_bledy.xlsx:" in body

@@ -43,10 +43,14 @@ def _cells(path: Path) -> list[object]:
 
 def test_each_unit_with_a_referral_in_the_month_gets_its_own_prepared_timesheet(tmp_path):
     _prepare(tmp_path)
-    names = sorted(p.name for p in tmp_path.iterdir())
+    names = sorted(p.name for p in tmp_path.glob("*.xlsx"))
     assert names == [
         f"karta_pracy_{u}_2026-10.xlsx" for u in ("MOSIR", "OPS", "PGM", "SP1", "ZDIZ")
     ]
+    # and the one-page instruction for supervisors, which Notepad opens in Polish
+    guide = (tmp_path / "instrukcja_karty_pracy.txt").read_bytes()
+    assert guide.startswith(b"\xef\xbb\xbf") and b"\r\n" in guide
+    assert "na czerwono to błąd" in guide.decode("utf-8-sig").replace("\r\n", " ")
     book = openpyxl.load_workbook(tmp_path / "karta_pracy_OPS_2026-10.xlsx")
     sheet = book["Rozliczenie"]
     assert (sheet["D4"].value, sheet["D5"].value, sheet["D6"].value) == (
@@ -66,7 +70,7 @@ def test_each_unit_with_a_referral_in_the_month_gets_its_own_prepared_timesheet(
     # --unit: that unit only
     only = tmp_path / "sp1"
     _prepare(only, "--unit", "sp1")
-    assert [p.name for p in only.iterdir()] == ["karta_pracy_SP1_2026-10.xlsx"]
+    assert [p.name for p in only.glob("*.xlsx")] == ["karta_pracy_SP1_2026-10.xlsx"]
 
 
 def _name(account: str) -> str:
@@ -80,7 +84,7 @@ def test_a_prepared_timesheet_holds_no_pesel_address_or_balance(tmp_path):
     secret |= {p.address for p in program.participants if p.address}
     secret |= {p.pesel for p in program.proxies if p.pesel}
     assert secret
-    for path in tmp_path.iterdir():
+    for path in tmp_path.glob("*.xlsx"):
         texts = {str(c) for c in _cells(path) if c is not None}
         assert not secret & texts, path.name
         assert not any(re.fullmatch(r"\d{11}", t) for t in texts), path.name  # no PESEL at all
@@ -117,7 +121,10 @@ def test_an_untouched_prepared_timesheet_is_an_empty_one(tmp_path):
     _prepare(tmp_path / "karty")
     result = _reconcile(tmp_path / "karty", tmp_path / "wyniki")
     assert result.exit_code == 0, result.output
-    assert "wierszy: 0" in result.output and "Błędy: 0, ostrzeżenia: 0" in result.output
+    assert (
+        "Plików: 5 (nieczytelnych: 0), wierszy: 0" in result.output
+        and "Błędy: 0, ostrzeżenia: 0" in result.output
+    )
 
 
 # A PGM month: 104512 and 104587 referred there; REM's rate changes on 16.10.
@@ -236,11 +243,56 @@ def test_libreoffice_marks_each_mistake_while_it_is_typed_and_credits_the_rest(t
         assert {n for n in range(13, 21) if marked(col, n)} == rows, col
     # the debtor's name filled from the account by LibreOffice
     assert got["D13"]["string"] == _name("121002")
+    # printed as LibreOffice prints it: the marks on paper (the guide's picture)
+    _print(Path(saved["ods"]), tmp_path)
     # and the month LibreOffice saved is read as typed
     result = _reconcile(Path(saved["xlsx"]), tmp_path / "lo" / "wyniki")
     found = _codes(tmp_path / "lo" / "wyniki")
     assert {"DATE_OUTSIDE_MONTH", "ACCOUNT_UNKNOWN", "WORK_CODE_UNKNOWN", "QTY_DAY_MAX"} <= found
     assert "NO_REFERRAL" in found, result.output
+
+
+def _print(sheet: Path, tmp_path: Path) -> None:
+    """`sheet` printed by LibreOffice, its first page's top as a PNG (`7_karta_jednostki.png`
+    in ODPRACOWANIE_SCREENSHOTS, else the test's folder): red cells on the typed rows."""
+    import os
+    import shutil
+    import subprocess
+
+    from odpracowanie.writers.pdf import to_pdf
+
+    (tmp_path / "wydruk").mkdir()
+    (pdf,) = to_pdf([sheet], tmp_path / "wydruk")
+    shots = Path(os.environ.get("ODPRACOWANIE_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    if shutil.which("pdftoppm") is None:
+        pytest.fail("pdftoppm (poppler-utils) is needed to look at the printed page")
+    stem = tmp_path / "strona"
+    subprocess.run(
+        [
+            *("pdftoppm", "-r", "110", "-png", "-f", "1", "-l", "1", "-W", "1300", "-H", "420"),
+            *("-singlefile", str(pdf), str(stem)),
+        ],
+        check=True,
+        timeout=120,
+    )
+    picture = stem.with_suffix(".png")
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
+        check=True,
+        timeout=120,
+    )
+    raw = stem.with_suffix(".ppm").read_bytes()  # P6: "P6 W H 255" then RGB bytes
+    magic, width, height, top, pixels = raw.split(maxsplit=4)
+    assert magic == b"P6" and top == b"255"
+    rgb = pixels[: int(width) * int(height) * 3]
+    red = sum(
+        1
+        for i in range(0, len(rgb), 3)
+        if rgb[i] > 230 and 160 < rgb[i + 1] < 200 and 160 < rgb[i + 2] < 200
+    )
+    assert red > 100, red  # the marks' fill (#F4B6B6) is on the printed page
+    shutil.copyfile(picture, shots / "7_karta_jednostki.png")
 
 
 def _codes(out: Path) -> set[str]:
@@ -327,7 +379,8 @@ def test_each_unit_gets_its_prepared_timesheet_with_the_deadline(tmp_path):
         body = message.get_body(("plain",)).get_content()
         # 30.11.2026 + 10 days
         assert "odeślij do 10.12.2026." in body and "PESEL" not in body
-        (attached,) = message.iter_attachments()
+        attached, guide = message.iter_attachments()
+        assert guide.get_filename() == "instrukcja_karty_pracy.txt"
         assert attached.get_filename() == f"karta_pracy_{code}_2026-11.xlsx"
         assert attached.get_content() == (cards / attached.get_filename()).read_bytes()
 

@@ -333,3 +333,42 @@ def test_a_windows_device_name_is_stored_under_another_name():
 
     assert _safe_name("CON.xlsx") == "_CON.xlsx" and _safe_name("nul.XLSX") == "_nul.XLSX"
     assert _safe_name("console.xlsx") == "console.xlsx"
+
+
+def test_timesheets_in_e_mails_are_read_and_the_units_next_month_is_offered(tmp_path):
+    """An .eml dragged from Thunderbird among the timesheets is read like the workbooks it
+    carries; the results page offers each unit's timesheet prepared for the next month."""
+    from email.message import EmailMessage
+
+    import openpyxl
+
+    data = tmp_path / "dane"
+    clerk = _clerk(data)
+    sheets = sorted((SAMPLES / "2026-10").glob("*.xlsx"))
+    mail = EmailMessage()
+    mail["From"] = "kierownik@mosir.example.pl"
+    mail["Subject"] = "Karty"
+    mail.set_content("W załączeniu.")
+    for path in sheets:
+        mail.add_attachment(
+            path.read_bytes(), maintype="application", subtype="octet-stream", filename=path.name
+        )
+    form = _form(
+        (_samples("program.xlsx"), "program.xlsx"), (_samples("zadluzenie.xlsx"), "z.xlsx")
+    )
+    form["timesheets"] = [(io.BytesIO(bytes(mail)), "karty.eml")]
+    month = clerk.post(f"/miesiac?token={TOKEN}", data=form).headers["Location"]
+    page = clerk.get(f"{month}?token={TOKEN}").get_data(as_text=True)
+    assert 'id="kwota">14 961,00 zł' in page
+    assert clerk.post(f"{month}/rozlicz?token={TOKEN}").status_code == 302
+    results = clerk.get(f"{month}/wyniki?token={TOKEN}").get_data(as_text=True)
+    assert "Karty pracy jednostek na 11.2026" in results
+    link = re.search(r'href="(/miesiac/[0-9a-f]+/karta-jednostki/ZDIZ)"', results).group(1)
+    got = clerk.get(f"{link}?token={TOKEN}")
+    assert got.status_code == 200
+    assert "karta_pracy_ZDIZ_2026-11.xlsx" in got.headers["Content-Disposition"]
+    saved = tmp_path / "karta.xlsx"
+    saved.write_bytes(got.data)
+    sheet = openpyxl.load_workbook(saved)["Rozliczenie"]
+    assert (sheet["D4"].value, sheet["D6"].value) == ("ZDIZ", "2026-11")
+    assert clerk.get(f"{month}/karta-jednostki/NIEMA?token={TOKEN}").status_code == 404

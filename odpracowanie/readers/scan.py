@@ -51,6 +51,7 @@ def skip_reason(path: Path, *, in_folder: bool) -> str | None:
     if labels.OUTPUT_NAME.fullmatch(path.name) or name in (
         labels.RUN_MANIFEST,
         labels.RUN_JOURNAL,
+        labels.SUPERVISOR_GUIDE_FILE,  # written beside the prepared timesheets
     ):
         return labels.SKIP_OUTPUT
     return None

@@ -49,7 +49,18 @@ TEXT_EXPORTS = (".csv", ".txt")
 # What may come among the timesheets: workbooks, and what people send instead of one (a photo,
 # a PDF, an export), which the batch reports as not a timesheet. Anything else is not stored
 # and is listed on the page as refused.
-TIMESHEET_KINDS = (*WORKBOOKS, *TEXT_EXPORTS, ".pdf", ".jpg", ".jpeg", ".png", ".numbers")
+# E-mails saved from Outlook or Thunderbird (.msg, .eml) are opened for their attachments.
+TIMESHEET_KINDS = (
+    *WORKBOOKS,
+    *TEXT_EXPORTS,
+    ".eml",
+    ".msg",
+    ".pdf",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".numbers",
+)
 MAX_UPLOAD_MB = 512  # a request's files together (a month of 200 timesheets is ~60 MB)
 META = "miesiac.json"
 LOCK_FILE = ".blokada"  # the month's lock across processes (two servers on one folder)
@@ -657,6 +668,8 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
         return redirect(url_for("results", month_id=month.id))
 
     def results_page(month: Month, *, sent=None, said: str = "", error: str = ""):
+        from odpracowanie.core.model import shift_month
+
         return render_template(
             "results.html",
             month=month,
@@ -665,6 +678,8 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
             sent=sent,
             credits=_month_credits(month),
             run=_run_totals(month),
+            prepared=_prepared(month)[1],
+            next_month=labels.format_month(shift_month(month.month, 1)),
             said=said,
             error=plain(error, month),
             today=dt.date.today().isoformat(),
@@ -839,6 +854,42 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
                     done.append(folder.name)
                     month.save(sent=done)
             return results_page(month, sent=_together(results))
+
+    def _prepared(month: Month):
+        """The units' timesheets to prepare for the month after this one (SPEC §11)."""
+        from odpracowanie.batch import UsageError, load_program
+        from odpracowanie.core.model import shift_month
+        from odpracowanie.core.prepared import prepared_units
+
+        try:
+            program = load_program(month.path("program"))[0]
+        except UsageError:
+            return None, []
+        following = shift_month(month.month, 1)
+        return program, prepared_units(program, following)
+
+    @app.get("/miesiac/<month_id>/karta-jednostki/<unit>")
+    def prepared_timesheet(month_id: str, unit: str):
+        """A unit's timesheet prepared for the month after this one, made when asked."""
+        import shutil
+        import tempfile
+        from io import BytesIO
+
+        from odpracowanie.writers.templates import prepared_name, write_timesheet
+
+        month = month_of(month_id)
+        program, prepared = _prepared(month)
+        found = next((p for p in prepared if p.unit.code == unit), None)
+        if found is None:
+            abort(404)
+        folder = Path(tempfile.mkdtemp(prefix="odpracowanie_karta_"))
+        try:
+            path = folder / prepared_name(found)
+            write_timesheet(path, program, prepared=found)
+            made = BytesIO(path.read_bytes())
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return send_file(made, as_attachment=True, download_name=path.name)
 
     @app.post("/miesiac/<month_id>/usun")
     def delete(month_id: str):

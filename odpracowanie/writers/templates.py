@@ -436,7 +436,19 @@ def write_prepared(out_dir: Path, program: Program, prepared: Sequence[Prepared]
         path = out_dir / prepared_name(one)
         write_timesheet(path, program, prepared=one)
         paths.append(path)
+    paths.append(write_supervisor_guide(out_dir))
     return paths
+
+
+def write_supervisor_guide(out_dir: Path) -> Path:
+    """The one-page instruction for supervisors (UTF-8 with a BOM and CRLF: Notepad opens it
+    with its Polish letters)."""
+    path = out_dir / labels.SUPERVISOR_GUIDE_FILE
+    with atomic_path(path) as temp:
+        temp.write_bytes(
+            "\ufeff".encode() + labels.SUPERVISOR_GUIDE.replace("\n", "\r\n").encode("utf-8")
+        )
+    return path
 
 
 def prepared_name(prepared: Prepared) -> str:
