@@ -411,3 +411,84 @@ def test_send_templates_without_prepared_timesheets_or_with_a_month_folder_is_re
     both = CliRunner().invoke(main, [*args, "--to", "pgm@example.pl"])
     assert both.exit_code == 2 and "albo --templates" in both.stderr
     assert not (empty / "wysylka").exists()
+
+
+@pytest.mark.skipif(lo._missing() is not None, reason=lo._missing() or "")
+def test_typed_in_libreoffice_with_rows_inserted_and_sorted_it_credits_as_the_plain_one(tmp_path):
+    """The prepared sheet typed in LibreOffice as a supervisor types (text dates, decimal
+    commas, rows inserted, the table sorted by date) credits what the same rows in the plain
+    template credit, to the grosz."""
+    from odpracowanie.writers.templates import TimesheetFill, write_timesheet
+
+    _prepare(tmp_path / "przygotowane", "--unit", "PGM")
+    source = tmp_path / "przygotowane" / "karta_pracy_PGM_2026-10.xlsx"
+    typed = [
+        (13, "16.10.2026", "104512", "REM", "4", "P/3"),
+        (14, "05.10.2026", "104512", "PORZ", "7,5", "P/1"),
+        (15, "20.10.2026", "104587", "ZIEL", "1,5", "P/4"),
+        (16, "15.10.2026", "104512", "REM", "4", "P/2"),
+    ]
+    plan = []
+    for row, day, account, code, qty, protocol in typed:
+        plan += lo._work(row, day, account, code, qty, "h", protocol)
+    plan += [
+        {"type": "insert_rows", "sheet": "Rozliczenie", "before": 14, "count": 2},
+        *lo._work(14, "22.10.2026", "104587", "PORZ", "2", "h", "P/5"),
+        {"type": "sort", "sheet": "Rozliczenie", "range": "A13:N20", "key_column": "B"},
+    ]
+    saved, _ = _fill(tmp_path, source, plan)
+    rows = [
+        (dt.date(2026, 10, d), a, k, q, "h", p)
+        for d, a, k, q, p in (
+            (5, "104512", "PORZ", 7.5, "P/1"),
+            (15, "104512", "REM", 4, "P/2"),
+            (16, "104512", "REM", 4, "P/3"),
+            (20, "104587", "ZIEL", 1.5, "P/4"),
+            (22, "104587", "PORZ", 2, "P/5"),
+        )
+    ]
+    plain = TimesheetFill(
+        unit="PGM",
+        month="2026-10",
+        rows=[
+            {
+                "date": d,
+                "account": a,
+                "code": k,
+                "qty": q,
+                "unit": u,
+                "protocol": p,
+                "accepted": "TAK",
+            }
+            for d, a, k, q, u, p in rows
+        ],
+    )
+    (tmp_path / "b").mkdir()
+    write_timesheet(tmp_path / "b" / "karta.xlsx", _program(), plain)
+    for fmt, path in saved.items():
+        typed_run = _reconcile(Path(path), tmp_path / fmt / "wyniki")
+        assert typed_run.exit_code == 0, (fmt, typed_run.output)
+        # 7,5 × 31,40 + 4 × 35,00 + 4 × 36,50 + 1,5 × 31,40 + 2 × 31,40 = 631,40 zł
+        assert "Zaliczono: 631,40 zł" in typed_run.output, (fmt, typed_run.output)
+    plain_run = _reconcile(tmp_path / "b", tmp_path / "plain" / "wyniki")
+    assert "Zaliczono: 631,40 zł" in plain_run.output
+    assert balances(tmp_path / "xlsx" / "wyniki" / "salda_2026-10.xlsx") == balances(
+        tmp_path / "plain" / "wyniki" / "salda_2026-10.xlsx"
+    )
+
+
+def test_a_name_read_as_the_number_0_is_no_name(tmp_path):
+    """LibreOffice's .xls keeps a name formula's text result as 0: a row holding only such
+    zeros is empty, and a 0 beside real work is no name to compare with the register."""
+    _prepare(tmp_path / "przygotowane", "--unit", "PGM")
+    book = openpyxl.load_workbook(tmp_path / "przygotowane" / "karta_pracy_PGM_2026-10.xlsx")
+    sheet = book["Rozliczenie"]
+    _typed(sheet, ROWS[:1])
+    for cell in ("D13", "E13", "D14", "E14", "D15", "E15"):
+        sheet[cell] = 0
+    (tmp_path / "a").mkdir()
+    book.save(tmp_path / "a" / "karta.xlsx")
+    result = _reconcile(tmp_path / "a", tmp_path / "w" / "wyniki")
+    assert result.exit_code == 0, result.output
+    assert "wierszy: 1" in result.output and "Błędy: 0" in result.output
+    assert "NAME_MISMATCH" not in _codes(tmp_path / "w" / "wyniki")

@@ -74,6 +74,9 @@ def read_work_rows(
     amounts = [start.columns[f] for f in ("qty", "value") if f in start.columns]
     work_cols = {start.columns[f] for f in _WORK_FIELDS if f in start.columns}
     account = start.columns.get("account")
+    # A name is never the number 0: that is a name formula's text result that an .xls
+    # LibreOffice saved lost (it stores string results of formulas as 0), read as empty.
+    names = [start.columns[f] for f in ("debtor", "worker") if f in start.columns]
     filled = set(filled)
     spans = _Merges(merged, start.header_row)
     body = Body([], [])
@@ -81,6 +84,9 @@ def read_work_rows(
     for number, original in rows:
         cells, owners = spans.fill(number, original)
         width = len(cells)
+        for col in names:
+            if col < width and cells[col].__class__ in (int, float) and cells[col] == 0:
+                cells[col] = ""
         if filled:
             empty = {
                 col for col in range(width) if _blank(cells[col]) and (number, col) not in filled
