@@ -412,6 +412,16 @@ def _prepared_templates(
         raise UsageError(
             labels.STOP_NO_UNITS.format(month=labels.format_month(month), file=program_path.name)
         )
+    taken: dict[str, str] = {}
+    for one in prepared:
+        file = prepared_name(one).casefold()
+        if file in taken:
+            raise UsageError(
+                labels.STOP_PREPARED_SAME_NAME.format(
+                    first=taken[file], second=one.unit.code, file=prepared_name(one)
+                )
+            )
+        taken[file] = one.unit.code
     existing = [prepared_name(p) for p in prepared if (out_dir / prepared_name(p)).exists()]
     if existing and not force:
         raise UsageError(

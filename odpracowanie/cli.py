@@ -903,6 +903,8 @@ def send_command(
                 user=user,
                 smtp_password=os.environ.get("ODPRACOWANIE_SMTP_PASSWORD"),
             )
+        except UsageError as exc:
+            _fail_usage(exc)
         except mail.SendError as exc:
             click.echo(labels.SAY_ERROR.format(message=exc), err=True)
             sys.exit(EXIT_USAGE)

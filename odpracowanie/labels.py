@@ -1294,6 +1294,14 @@ MAIL_TEMPLATE_DEADLINE = "Wypełnioną i podpisaną kartę odeślij do {day}."
 MAIL_TEMPLATE_NO_DEADLINE = "Wypełnioną i podpisaną kartę odeślij po zakończeniu miesiąca."
 MAIL_TEMPLATE_ASK = "Pytania: {who}."
 MAIL_TEMPLATE_DRAFT = "{number:02d}_karta_{unit}.eml"
+MAIL_TEMPLATE_UNREADABLE = (
+    "Nie można odczytać karty {file} (uszkodzona albo otwarta w innym programie); nic nie "
+    "wysłano. Zamknij ją albo przygotuj karty jeszcze raz (odpracowanie templates … --force)."
+)
+STOP_PREPARED_SAME_NAME = (
+    "Jednostki {first} i {second} dałyby kartę o tej samej nazwie pliku ({file}); zmień kod "
+    "jednej z nich w arkuszu Jednostki albo przygotuj karty osobno (--unit)."
+)
 MAIL_TEMPLATE_NO_ADDRESS = "karta jednostki {unit} (brak adresu e-mail w arkuszu Jednostki)"
 MAIL_TEMPLATE_UNKNOWN = "{file} (jednostki {unit} nie ma w arkuszu Jednostki programu)"
 MAIL_NO_TEMPLATES = (

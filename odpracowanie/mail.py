@@ -401,7 +401,10 @@ def _people_of(path: Path) -> int:
     """How many people a prepared timesheet's list holds (its `Listy` accounts)."""
     from odpracowanie.writers.templates import PEOPLE_COLUMNS
 
-    rows = _rows(path, labels.SHEET_LISTS)
+    try:
+        rows = _rows(path, labels.SHEET_LISTS)
+    except Exception as exc:  # a sheet damaged or held open: said, and nothing sent
+        raise SendError(labels.MAIL_TEMPLATE_UNREADABLE.format(file=path.name)) from exc
     col = PEOPLE_COLUMNS["account"]
     return sum(1 for row in rows[1:] if len(row) > col and str(row[col]).strip())
 
@@ -486,19 +489,20 @@ def _unit_messages(
     for issue in found:
         if who_fixes(issue.code) is Who.SUPERVISOR:
             by_file[issue.file].append(issue)
-    units: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
+    units: dict[tuple[str, str, str, str, str], list[str]] = defaultdict(list)
     copies: dict[str, str] = {}
-    # a timesheet that came by e-mail goes back to whoever sent it too (SPEC §11)
+    # A timesheet that came by e-mail also goes back to whoever sent it (SPEC §11), in a
+    # message of its own holding only what that message brought: a sender never sees the
+    # unit's other timesheets, nor who else got them.
     senders = _message_senders(run.files["balances"])
-    also: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
     heads = labels.TO_FIX_COLUMNS
     for row in _table(run.files["errors"], labels.SHEET_TO_FIX, heads):
         file, code, name, supervisor, email = (row[h] for h in heads[:5])
+        copies[file] = row[heads[6]]
         address = email_address(email)
-        if address is None and senders.get(file):
-            address = ""  # the unit has no address: the message's sender only
-        if address is not None and senders.get(file):
-            also[(code, name, supervisor, address)].append(senders[file])
+        back = senders.get(file)
+        if back and back != address:
+            units[(code, name, "", back, "_nadawca")].append(file)
         if address is None:
             note = (
                 labels.MAIL_NO_UNIT
@@ -509,10 +513,9 @@ def _unit_messages(
             )
             batch.skipped.append(note.format(file=file, unit=code, address=email))
             continue
-        units[(code, name, supervisor, address)].append(file)
-        copies[file] = row[heads[6]]
+        units[(code, name, supervisor, address, "")].append(file)
     protected = password is not None
-    for (code, name, supervisor, email), names in sorted(units.items()):
+    for (code, name, supervisor, email, suffix), names in sorted(units.items()):
         lines = [
             labels.MAIL_HELLO.format(name=f", {supervisor}" if supervisor else ""),
             "",
@@ -534,12 +537,9 @@ def _unit_messages(
         if protected:
             lines.append(labels.MAIL_FIX_PROTECTED)
         lines += [labels.MAIL_FIX_PLEASE, "", labels.MAIL_SIGNATURE]
-        recipients = [
-            a for a in dict.fromkeys([email, *also.get((code, name, supervisor, email), [])]) if a
-        ]
         message = _new(
             sender,
-            ", ".join(recipients),
+            email,
             labels.MAIL_FIX_SUBJECT.format(unit=name or code, month=shown),
             "\n".join(lines),
         )
@@ -549,7 +549,7 @@ def _unit_messages(
                 _attach(message, copy, password, run.sha256[copy])
         number = len(batch.messages) + 1
         batch.messages.append(
-            Outgoing(f"{number:02d}_jednostka_{_slug(code, 'bez_kodu')}.eml", message)
+            Outgoing(f"{number:02d}_jednostka_{_slug(code, 'bez_kodu')}{suffix}.eml", message)
         )
 
 

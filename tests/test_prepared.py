@@ -492,3 +492,30 @@ def test_a_name_read_as_the_number_0_is_no_name(tmp_path):
     assert result.exit_code == 0, result.output
     assert "wierszy: 1" in result.output and "Błędy: 0" in result.output
     assert "NAME_MISMATCH" not in _codes(tmp_path / "w" / "wyniki")
+
+
+def test_send_templates_says_in_polish_what_it_cannot_read(tmp_path):
+    cards = tmp_path / "karty"
+    _prepare(cards, "--unit", "SP1")
+    broken = tmp_path / "zly.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a workbook")
+    args = ["send", "--templates", str(cards), "--month", "2026-10", "--program"]
+    bad_program = CliRunner().invoke(main, [*args, str(broken)])
+    assert bad_program.exit_code == 2 and "Błąd wewnętrzny" not in bad_program.output
+    (cards / "karta_pracy_SP1_2026-10.xlsx").write_bytes(b"PK\x03\x04 damaged")
+    damaged = CliRunner().invoke(main, [*args, str(PROGRAM)])
+    assert damaged.exit_code == 2
+    assert "Nie można odczytać karty karta_pracy_SP1_2026-10.xlsx" in damaged.stderr
+    assert not (cards / "wysylka").exists()
+
+
+def test_two_units_whose_files_would_share_a_name_are_refused(tmp_path):
+    book = openpyxl.load_workbook(PROGRAM)
+    sheet = book["Jednostki"]
+    sheet.append(["sp1", "Druga szkoła", "Anna Kowal", "a@sp.example.pl"])
+    program = tmp_path / "program.xlsx"
+    book.save(program)
+    args = ["templates", str(tmp_path / "k"), "--program", str(program), "--month", "2026-10"]
+    result = CliRunner().invoke(main, [*args, "--unit", "SP1", "--unit", "sp1"])
+    assert result.exit_code == 2, result.output
+    assert "dałyby kartę o tej samej nazwie pliku" in result.stderr

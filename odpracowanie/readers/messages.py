@@ -59,7 +59,10 @@ PT_SYSTIME = 0x0040
 HEADER_TOP, HEADER_EMBEDDED = 32, 24
 SENT_TIME, DELIVERY_TIME = 0x0039, 0x0E06  # PidTagClientSubmitTime, PidTagMessageDeliveryTime
 SUBJECT = "0037"
-SENDERS = ("0C1F", "5D01", "0065")  # sender's address, its SMTP form, sent-representing
+# The sender's SMTP address first (PidTagSenderSmtpAddress, then the sent-representing one),
+# then PidTagSenderEmailAddress, which an Exchange message holds as an internal X.500
+# name (`/O=EXCHANGELABS/…`), no address to answer.
+SENDERS = ("5D01", "5D02", "0C1F", "0065")
 SENDER_NAME = "0C1A"
 ATTACH_DATA, ATTACH_MESSAGE = "__substg1.0_37010102", "__substg1.0_3701000D"
 ATTACH_LONG_NAME, ATTACH_NAME = "3707", "3704"
@@ -397,7 +400,8 @@ def _msg_text(ole, prefix: str, prop: str) -> str:
 
 def _msg_sender(ole, prefix: str) -> str:
     """`Name <address>` of the sender, from the first address property present."""
-    address = next((a for a in (_msg_text(ole, prefix, p) for p in SENDERS) if a), "")
+    found = (_msg_text(ole, prefix, p) for p in SENDERS)
+    address = next((a for a in found if a and "@" in a and not a.startswith("/")), "")
     name = _msg_text(ole, prefix, SENDER_NAME)
     if name and address and name != address:
         return f"{name} <{address}>"

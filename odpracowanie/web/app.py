@@ -861,8 +861,11 @@ def create_app(data: Path, token: str, port: int | None = None) -> Flask:
         from odpracowanie.core.model import shift_month
         from odpracowanie.core.prepared import prepared_units
 
+        path = month.path("program")
+        if path is None or not path.is_file():
+            return None, []
         try:
-            program = load_program(month.path("program"))[0]
+            program = load_program(path)[0]
         except UsageError:
             return None, []
         following = shift_month(month.month, 1)
