@@ -127,6 +127,14 @@ CATALOGUE: dict[str, Entry] = {
         "{reason}. Jeśli karta miała w niej być, poproś nadawcę o przesłanie jej jako "
         "załącznika .xlsx.",
     ),
+    "MAIL_ATTACHMENT_NOT_READ": Entry(
+        W,
+        OFFICE,
+        "załącznik wiadomości, którego nie przeczytano jako karty",
+        "Wiadomość {message} (od: {sender}, temat: {subject}) przyniosła oprócz kart pracy "
+        "także: {names}. Tego nie przeczytano jako karty pracy; jeśli to karta (np. zdjęcie "
+        "albo PDF), poproś nadawcę o przesłanie jej jako arkusza .xlsx.",
+    ),
     # -- program and debt workbooks ------------------------------------------------------------
     "PARAM_UNKNOWN": Entry(
         E,

@@ -406,7 +406,11 @@ def test_msg_attachments_inside_an_attached_message_are_read(tmp_path):
         "03.11.2026 10:00",
     )
     (attachment,) = message.attachments
-    assert attachment.name == "sp1.msg/karta.xlsx" and message.issues == []
+    assert attachment.name == "sp1.msg/karta.xlsx"
+    # the logo beside it is named, not passed over in silence
+    assert [(i.code, "logo.png" in i.message) for i in message.issues] == [
+        ("MAIL_ATTACHMENT_NOT_READ", True)
+    ]
     assert attachment.path.name == "sp1.msg_karta.xlsx"
     assert attachment.path.parent.name == attachment.sha256  # content-addressed
     sheets, issues = read_timesheet(attachment.path, attachment.name)
@@ -450,7 +454,10 @@ def test_an_outlook_message_attached_to_an_eml_is_walked(tmp_path):
     outlook = (MAIL_CORPUS / "msg-extractor__unicode.msg").read_bytes()
     mail.add_attachment(outlook, maintype="application", subtype="vnd.ms-outlook", filename="t.msg")
     result = _validate(_write(tmp_path, "z_outlookiem.eml", mail))
-    assert result.issues == [] and result.files == ["z_outlookiem.eml/karta_PGM_2026-10.xlsx"]
+    assert result.files == ["z_outlookiem.eml/karta_PGM_2026-10.xlsx"]
+    # the .tif files in the attached Outlook message are named beside the timesheet read
+    (beside,) = result.issues
+    assert beside.code == "MAIL_ATTACHMENT_NOT_READ" and ".tif" in beside.message
     alone = _validate(_write(tmp_path, "sam.eml", _mail("Fwd: TIF", [("t.msg", outlook)])))
     (issue,) = alone.issues
     assert issue.code == "MAIL_NO_TIMESHEET" and "raised value error.tif" in issue.message
@@ -524,3 +531,13 @@ def test_a_sender_gets_back_only_what_their_own_message_brought(tmp_path):
         "a@mosir.example.pl": ["a.eml_a.xlsx"],
         "b@mosir.example.pl": ["b.eml_b.xlsx"],
     }
+
+
+def test_what_else_a_message_brought_beside_its_timesheet_is_named(tmp_path):
+    photo = ("karta_ZDIZ.jpg", b"\xff\xd8\xff\xe0 a photographed timesheet")
+    path = _write(tmp_path, "karty.eml", _mail("Karty", [_sheet("karta_PGM_2026-10.xlsx"), photo]))
+    result = _validate(path)
+    assert result.rows > 0  # the workbook is read
+    (said,) = [i for i in result.issues if i.code == "MAIL_ATTACHMENT_NOT_READ"]
+    assert said.file == "karty.eml" and "karta_ZDIZ.jpg" in said.message
+    assert said.severity.value == "warning"

@@ -179,6 +179,21 @@ def stage(message: Message, found: _Found, staging: Path) -> None:
             target.write_bytes(data)
         message.attachments.append(Attachment(f"{file}/{name}", target, digest))
     if message.attachments or found.too_big:
+        # what else came with the timesheets is said, never passed over in silence
+        left = list(found.others)
+        if found.too_deep:
+            left.append(Say.MAIL_TOO_DEEP.format(depth=MAX_DEPTH))
+        if left:
+            message.issues.append(
+                make_issue(
+                    "MAIL_ATTACHMENT_NOT_READ",
+                    file=file,
+                    message=file,
+                    sender=message.sender or labels.MAIL_UNKNOWN,
+                    subject=message.subject or labels.MAIL_NO_SUBJECT,
+                    names="; ".join(left),
+                )
+            )
         return
     if found.too_deep:
         reason = Say.MAIL_TOO_DEEP.format(depth=MAX_DEPTH)
