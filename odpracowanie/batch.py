@@ -1303,26 +1303,10 @@ def run_send(
 ) -> SendResult:
     """`odpracowanie send`: the month's results as drafts in `folder/wysylka`, or sent through
     an SMTP server. Raises `mail.SendError` (its Polish message) when nothing can go."""
-    from odpracowanie import mail, runfolder
-    from odpracowanie.writers.atomic import ReplaceError
+    from odpracowanie import mail
 
     batch = mail.build(folder, to, sender, xlsx_password, login=user)
-    if smtp_host is None:
-        # a fresh wysylka/: the drafts of an earlier send are moved aside, never mixed in
-        try:
-            drafts, replaced = runfolder.replace_subfolder(
-                folder,
-                labels.DRAFTS_FOLDER,
-                lambda staged: mail.write_drafts(batch, staged),
-                now or dt.datetime.now(),
-            )
-        except ReplaceError as exc:
-            raise mail.SendError(labels.MAIL_DRAFTS_LOCKED.format(path=exc.path)) from exc
-        return SendResult(drafts, [], [], list(batch.skipped), replaced)
-    delivery = mail.send(
-        batch, smtp_host, smtp_port, starttls=starttls, user=user, password=smtp_password
-    )
-    return SendResult([], list(delivery.sent), list(delivery.failed), list(batch.skipped))
+    return _deliver(batch, folder, smtp_host, smtp_port, starttls, user, smtp_password, now)
 
 
 def run_send_templates(
@@ -1340,11 +1324,21 @@ def run_send_templates(
 ) -> SendResult:
     """`odpracowanie send --templates`: each unit's prepared timesheet to its supervisor, as
     drafts in a fresh `folder/wysylka` or through an SMTP server (SPEC §11)."""
-    from odpracowanie import mail, runfolder
-    from odpracowanie.writers.atomic import ReplaceError
+    from odpracowanie import mail
 
     program = load_program(program_path)[0]
     batch = mail.build_templates(folder, program, month, sender, login=user)
+    return _deliver(batch, folder, smtp_host, smtp_port, starttls, user, smtp_password, now)
+
+
+def _deliver(
+    batch, folder: Path, smtp_host, smtp_port, starttls, user, smtp_password, now
+) -> SendResult:
+    """`send`'s messages as drafts in a fresh `folder/wysylka` (an earlier send's moved
+    aside, never mixed in), or through the SMTP server when one is given."""
+    from odpracowanie import mail, runfolder
+    from odpracowanie.writers.atomic import ReplaceError
+
     if smtp_host is None:
         try:
             drafts, replaced = runfolder.replace_subfolder(

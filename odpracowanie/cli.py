@@ -889,54 +889,36 @@ def send_command(
     if templates_dir is not None:
         if folder is not None or to is not None or month is None or program_path is None:
             _fail_usage(UsageError(labels.STOP_SEND_WHAT))
-        from odpracowanie.batch import run_send_templates
-
-        try:
-            result = run_send_templates(
-                templates_dir,
-                program_path,
-                month,
-                sender=sender,
-                smtp_host=smtp_host,
-                smtp_port=smtp_port,
-                starttls=starttls,
-                user=user,
-                smtp_password=os.environ.get("ODPRACOWANIE_SMTP_PASSWORD"),
-            )
-        except UsageError as exc:
-            _fail_usage(exc)
-        except mail.SendError as exc:
-            click.echo(labels.SAY_ERROR.format(message=exc), err=True)
-            sys.exit(EXIT_USAGE)
-        _say_sent(result, templates_dir, smtp_host)
-        return
-    if folder is None or to is None:
+    elif folder is None or to is None:
         _fail_usage(UsageError(labels.STOP_SEND_WHAT))
 
     password = None
-    if password_protect:
+    if password_protect and templates_dir is None:  # prepared sheets go unprotected
         password = os.environ.get("ODPRACOWANIE_XLSX_PASSWORD")
         if not password:
             click.echo(labels.SAY_ERROR.format(message=labels.SAY_NO_XLSX_PASSWORD), err=True)
             sys.exit(EXIT_USAGE)
-    from odpracowanie.batch import run_send
+    from odpracowanie.batch import run_send, run_send_templates
 
+    server = {
+        "sender": sender,
+        "smtp_host": smtp_host,
+        "smtp_port": smtp_port,
+        "starttls": starttls,
+        "user": user,
+        "smtp_password": os.environ.get("ODPRACOWANIE_SMTP_PASSWORD"),
+    }
     try:
-        result = run_send(
-            folder,
-            to,
-            sender=sender,
-            smtp_host=smtp_host,
-            smtp_port=smtp_port,
-            starttls=starttls,
-            user=user,
-            smtp_password=os.environ.get("ODPRACOWANIE_SMTP_PASSWORD"),
-            xlsx_password=password,
-        )
+        if templates_dir is not None:
+            result = run_send_templates(templates_dir, program_path, month, **server)
+        else:
+            result = run_send(folder, to, xlsx_password=password, **server)
+    except UsageError as exc:
+        _fail_usage(exc)
     except mail.SendError as exc:
         click.echo(labels.SAY_ERROR.format(message=exc), err=True)
         sys.exit(EXIT_USAGE)
-    _say_sent(result, folder, smtp_host)
+    _say_sent(result, templates_dir or folder, smtp_host)
 
 
 def _say_sent(result, folder: Path, smtp_host: str | None) -> None:

@@ -185,14 +185,7 @@ def stage(message: Message, found: _Found, staging: Path) -> None:
             left.append(Say.MAIL_TOO_DEEP.format(depth=MAX_DEPTH))
         if left:
             message.issues.append(
-                make_issue(
-                    "MAIL_ATTACHMENT_NOT_READ",
-                    file=file,
-                    message=file,
-                    sender=message.sender or labels.MAIL_UNKNOWN,
-                    subject=message.subject or labels.MAIL_NO_SUBJECT,
-                    names="; ".join(left),
-                )
+                _about(message, "MAIL_ATTACHMENT_NOT_READ", names="; ".join(left))
             )
         return
     if found.too_deep:
@@ -201,15 +194,18 @@ def stage(message: Message, found: _Found, staging: Path) -> None:
         reason = Say.MAIL_NO_SPREADSHEET.format(names=", ".join(found.others))
     else:
         reason = Say.MAIL_NO_ATTACHMENT
-    message.issues.append(
-        make_issue(
-            "MAIL_NO_TIMESHEET",
-            file=file,
-            message=file,
-            sender=message.sender or labels.MAIL_UNKNOWN,
-            subject=message.subject or labels.MAIL_NO_SUBJECT,
-            reason=reason,
-        )
+    message.issues.append(_about(message, "MAIL_NO_TIMESHEET", reason=reason))
+
+
+def _about(message: Message, code: str, **fields: str) -> Issue:
+    """An issue of the whole message, naming it, its sender and its subject."""
+    return make_issue(
+        code,
+        file=message.file,
+        message=message.file,
+        sender=message.sender or labels.MAIL_UNKNOWN,
+        subject=message.subject or labels.MAIL_NO_SUBJECT,
+        **fields,
     )
 
 
