@@ -104,6 +104,14 @@ AFTER = {"1001": (4373.3, 400), "1002": (4419.1, 400), "1003": (4890.1, 400)}
 
 def _fill(tmp_path: Path, template: Path, plan: list[dict]) -> dict[str, Path]:
     """`plan` typed into a copy of `template` in LibreOffice; the three saved files by format."""
+    return fill_and_read(tmp_path, template, plan)[0]
+
+
+def fill_and_read(
+    tmp_path: Path, template: Path, plan: list[dict]
+) -> tuple[dict[str, Path], list[dict]]:
+    """`plan` typed into a copy of `template` in LibreOffice: the saved files by format, and
+    what its `read` actions read."""
     source = tmp_path / "wzor.xlsx"
     shutil.copyfile(template, source)
     (tmp_path / "plan.json").write_text(
@@ -122,7 +130,8 @@ def _fill(tmp_path: Path, template: Path, plan: list[dict]) -> dict[str, Path]:
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    return {fmt: Path(path) for fmt, path in json.loads(done.stdout)["outputs"].items()}
+    out = json.loads(done.stdout)
+    return {fmt: Path(path) for fmt, path in out["outputs"].items()}, out["reads"]
 
 
 @pytest.fixture

@@ -137,6 +137,14 @@ ROWS = [
 COLUMNS = {"date": "B", "account": "C", "code": "F", "qty": "H", "unit": "I", "protocol": "L"}
 
 
+def _plain_rows(rows) -> list[dict[str, object]]:
+    """(date, account, code, qty, unit, protocol) rows as the plain template's fill, accepted."""
+    return [
+        {"date": d, "account": a, "code": k, "qty": q, "unit": u, "protocol": p, "accepted": "TAK"}
+        for d, a, k, q, u, p in rows
+    ]
+
+
 def _typed(sheet, rows) -> None:
     for n, (day, account, code, qty, unit, protocol) in enumerate(rows, start=13):
         values = dict(zip(COLUMNS, (day, account, code, qty, unit, protocol), strict=True))
@@ -158,18 +166,7 @@ def test_filled_by_a_spreadsheet_program_it_credits_what_the_plain_template_cred
         unit="PGM",
         supervisor="Barbara Zielińska",
         month="2026-10",
-        rows=[
-            {
-                "date": d,
-                "account": a,
-                "code": k,
-                "qty": q,
-                "unit": u,
-                "protocol": p,
-                "accepted": "TAK",
-            }
-            for d, a, k, q, u, p in ROWS
-        ],
+        rows=_plain_rows(ROWS),
     )
     (tmp_path / "b").mkdir()
     write_timesheet(tmp_path / "b" / "karta.xlsx", _program(), plain)
@@ -304,28 +301,7 @@ def _codes(out: Path) -> set[str]:
 
 
 def _fill(tmp_path: Path, template: Path, plan: list[dict]):
-    import json
-    import shutil
-    import subprocess
-
-    source = tmp_path / "wzor.xlsx"
-    shutil.copyfile(template, source)
-    (tmp_path / "plan.json").write_text(json.dumps({"actions": plan}, ensure_ascii=False), "utf-8")
-    done = subprocess.run(
-        [
-            lo.SYSTEM_PYTHON,
-            str(lo.LO_FILL),
-            str(source),
-            str(tmp_path / "plan.json"),
-            str(tmp_path / "karta"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    out = json.loads(done.stdout)
-    return out["outputs"], out["reads"]
+    return lo.fill_and_read(tmp_path, template, plan)
 
 
 # -- sent to the supervisors ----------------------------------------------------------------------
@@ -450,18 +426,7 @@ def test_typed_in_libreoffice_with_rows_inserted_and_sorted_it_credits_as_the_pl
     plain = TimesheetFill(
         unit="PGM",
         month="2026-10",
-        rows=[
-            {
-                "date": d,
-                "account": a,
-                "code": k,
-                "qty": q,
-                "unit": u,
-                "protocol": p,
-                "accepted": "TAK",
-            }
-            for d, a, k, q, u, p in rows
-        ],
+        rows=_plain_rows(rows),
     )
     (tmp_path / "b").mkdir()
     write_timesheet(tmp_path / "b" / "karta.xlsx", _program(), plain)

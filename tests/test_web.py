@@ -454,7 +454,6 @@ def test_a_month_run_again_lists_and_sends_only_its_current_run(tmp_path):
     the first's outputs and drafts into zastapione_…/, which the page neither lists nor
     serves; its send goes through run_send, and a ledger changed after the run is refused in
     the page's words."""
-    import io
     import json
     import re
 
@@ -462,14 +461,7 @@ def test_a_month_run_again_lists_and_sends_only_its_current_run(tmp_path):
 
     data = tmp_path / "dane"
     client = _clerk(data)
-    sheets = sorted((SAMPLES / "2026-10").glob("*.xlsx"))
-    form = {
-        "month": "2026-10",
-        "program": (io.BytesIO((SAMPLES / "program.xlsx").read_bytes()), "program.xlsx"),
-        "debts": (io.BytesIO((SAMPLES / "zadluzenie.xlsx").read_bytes()), "zadluzenie.xlsx"),
-        "timesheets": [(io.BytesIO(p.read_bytes()), p.name) for p in sheets],
-    }
-    month = client.post(f"/miesiac?token={TOKEN}", data=form).headers["Location"]
+    month = _uploaded(client)
     results = data / month.rsplit("/", 1)[1] / labels.WEB_RESULTS
 
     def listed() -> list[str]:
@@ -547,8 +539,8 @@ def _state(data: Path) -> dict[str, bytes]:
     }
 
 
-def _sample_month(client) -> str:
-    """The sample month uploaded and run by the clerk's own forms: its address."""
+def _uploaded(client) -> str:
+    """The sample month uploaded by the clerk's own form: its address."""
     import io
 
     sheets = sorted((SAMPLES / "2026-10").glob("*.xlsx"))
@@ -558,7 +550,12 @@ def _sample_month(client) -> str:
         "debts": (io.BytesIO((SAMPLES / "zadluzenie.xlsx").read_bytes()), "zadluzenie.xlsx"),
         "timesheets": [(io.BytesIO(p.read_bytes()), p.name) for p in sheets],
     }
-    month = client.post(f"/miesiac?token={TOKEN}", data=form).headers["Location"]
+    return client.post(f"/miesiac?token={TOKEN}", data=form).headers["Location"]
+
+
+def _sample_month(client) -> str:
+    """The sample month uploaded and run by the clerk's own forms: its address."""
+    month = _uploaded(client)
     assert client.post(f"{month}/rozlicz?token={TOKEN}").status_code == 302
     return month
 

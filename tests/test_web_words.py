@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import socket
+from contextlib import contextmanager
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
@@ -236,19 +238,26 @@ class _Inbox:
         return "250 OK"
 
 
-def test_a_plain_office_relay_is_used_when_the_clerk_ticks_it(tmp_path):
-    import socket
-
-    data = tmp_path / "dane"
-    clerk = _clerk(data)
-    month = _sample_month(clerk)
+@contextmanager
+def _relay():
+    """A local SMTP server offering no STARTTLS (an office relay): its inbox and port."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     inbox = _Inbox()
-    relay = Controller(inbox, hostname="127.0.0.1", port=port)  # no STARTTLS offered
+    relay = Controller(inbox, hostname="127.0.0.1", port=port)
     relay.start()
     try:
+        yield inbox, port
+    finally:
+        relay.stop()
+
+
+def test_a_plain_office_relay_is_used_when_the_clerk_ticks_it(tmp_path):
+    data = tmp_path / "dane"
+    clerk = _clerk(data)
+    month = _sample_month(clerk)
+    with _relay() as (inbox, port):
         form = {"to": "pgm@example.pl", "smtp": "127.0.0.1", "port": str(port)}
         refused = clerk.post(f"{month}/wyslij?token={TOKEN}", data=form).get_data(as_text=True)
         assert "nie obsługuje szyfrowania połączenia (STARTTLS); nic nie wysłano" in refused
@@ -258,30 +267,19 @@ def test_a_plain_office_relay_is_used_when_the_clerk_ticks_it(tmp_path):
         sent = clerk.post(f"{month}/wyslij?token={TOKEN}", data={**form, "plain": "1"})
         assert "Wysłano: 1." in sent.get_data(as_text=True)  # the month's results to PGM
         assert len(inbox.messages) == 1 and b"To: pgm@example.pl" in inbox.messages[0]
-    finally:
-        relay.stop()
 
 
 def test_the_command_line_says_in_polish_that_a_server_offers_no_starttls(tmp_path):
-    import socket
-
     from click.testing import CliRunner
     from conftest import reconcile_samples
 
     from odpracowanie.cli import main
 
     ledger = reconcile_samples(tmp_path / "2026-10")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    relay = Controller(_Inbox(), hostname="127.0.0.1", port=port)
-    relay.start()
-    try:
+    with _relay() as (_, port):
         args = ["send", str(ledger.parent), "--to", "pgm@example.pl"]
         args += ["--smtp-host", "127.0.0.1", "--smtp-port", str(port), "--starttls"]
         result = CliRunner().invoke(main, args)
-    finally:
-        relay.stop()
     assert result.exit_code == 2
     assert "Serwer poczty 127.0.0.1 nie obsługuje szyfrowania połączenia" in result.stderr
     assert "bez --starttls" in result.stderr
@@ -301,8 +299,6 @@ def test_results_page_words_hold_no_path(tmp_path):
 
 
 def test_a_correction_made_into_drafts_can_still_be_sent_through_the_server_once(tmp_path):
-    import socket
-
     data = tmp_path / "dane"
     clerk = _clerk(data)
     month = _sample_month(clerk)
@@ -310,13 +306,7 @@ def test_a_correction_made_into_drafts_can_still_be_sent_through_the_server_once
     clerk.post(f"{month}/korekta?token={TOKEN}", data=form)
     drafts = clerk.post(f"{month}/wyslij?token={TOKEN}", data={"to": "pgm@example.pl"})
     assert "Zapisano wiadomości: 1." in drafts.get_data(as_text=True)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    inbox = _Inbox()
-    relay = Controller(inbox, hostname="127.0.0.1", port=port)
-    relay.start()
-    try:
+    with _relay() as (inbox, port):
         server = {"to": "pgm@example.pl", "smtp": "127.0.0.1", "port": str(port), "plain": "1"}
         sent = clerk.post(f"{month}/wyslij?token={TOKEN}", data=server)
         assert sent.status_code == 200 and "Wysłano: 1." in sent.get_data(as_text=True)
@@ -324,8 +314,6 @@ def test_a_correction_made_into_drafts_can_still_be_sent_through_the_server_once
         assert b"From: " in inbox.messages[0]
         again = clerk.post(f"{month}/wyslij?token={TOKEN}", data=server)
         assert again.status_code == 409 and len(inbox.messages) == 1
-    finally:
-        relay.stop()
 
 
 def test_a_windows_device_name_is_stored_under_another_name():
